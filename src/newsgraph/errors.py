@@ -1,0 +1,53 @@
+"""Named exceptions raised by the library; the CLI and API translate them at the edge."""
+
+from __future__ import annotations
+
+
+class NewsgraphError(Exception):
+    """Base class of every error newsgraph raises on purpose."""
+
+
+class BadInput(NewsgraphError):
+    """An input (file, record, page) that cannot be used."""
+
+    def __init__(self, source: str, reason: str, record: str | None = None) -> None:
+        self.source = source
+        self.reason = reason
+        self.record = record
+        where = f"{source} ({record})" if record else source
+        super().__init__(f"{where}: {reason}")
+
+
+class ArticleNotFound(NewsgraphError):
+    """No article with that id in the store."""
+
+
+class EntityNotFound(NewsgraphError):
+    """No entity with that name or id in the store."""
+
+
+class StoreError(NewsgraphError):
+    """The store cannot be opened or is not a newsgraph store."""
+
+
+class SettingsError(NewsgraphError):
+    """A setting has an invalid value."""
+
+
+class MissingDependency(NewsgraphError):
+    """An optional dependency is not installed; the message says what to install."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"{module} is not installed; run: pip install 'newsgraph[{extra}]'"
+        )
+
+
+def require(module: str, extra: str) -> object:
+    """Import ``module`` or raise :class:`MissingDependency` naming the extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingDependency(module, extra) from exc

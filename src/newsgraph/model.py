@@ -1,0 +1,135 @@
+"""Plain records shared by every stage: the contract between read, segment, dedup and store.
+
+Offsets are character offsets into ``Page.text`` (the page after decoding and
+normalisation); an article's paragraphs are exact slices of that text, so every
+fact found in an article body can be traced back to the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import xxhash
+
+PARAGRAPH_SEP = "\n\n"
+
+
+def content_hash(text: str) -> str:
+    """A stable 128-bit hex digest of ``text`` (xxh3)."""
+    return xxhash.xxh3_128_hexdigest(text.encode("utf-8"))
+
+
+@dataclass(slots=True)
+class Page:
+    """One page as read from an input: its normalised text plus what we know about it."""
+
+    source: str
+    """Where it came from: a file path, ``-`` for stdin."""
+    text: str
+    """The page's text, decoded and normalised (the coordinate system for all spans)."""
+    format: str
+    """``text``, ``jsonl``, ``html``, ``warc``, ``wet``."""
+    record: str | None = None
+    """Where inside ``source`` when one file holds many pages: ``line 3``, ``offset 1024``."""
+    raw: bytes = b""
+    """The page as read (HTML or text bytes), kept so everything can be re-derived."""
+    url: str | None = None
+    site: str | None = None
+    fetched_at: str | None = None
+    published: str | None = None
+    """Publication date (ISO 8601) from metadata, when known."""
+    title: str | None = None
+    """Title from metadata (HTML ``<title>``/OpenGraph), when known."""
+    author: str | None = None
+    language: str | None = None
+    description: str | None = None
+
+    @property
+    def hash(self) -> str:
+        """Identity of the page: the hash of its normalised text."""
+        return content_hash(self.text)
+
+    @property
+    def location(self) -> str:
+        """``source`` with ``record`` when present, for messages."""
+        return f"{self.source} ({self.record})" if self.record else self.source
+
+
+@dataclass(slots=True)
+class Caption:
+    """A photo caption, once, with its credit split off."""
+
+    text: str
+    credit: str | None = None
+
+
+@dataclass(slots=True)
+class Subheading:
+    """A subheading inside an article body; ``before`` is the index of the paragraph it opens."""
+
+    text: str
+    before: int
+
+
+@dataclass(slots=True)
+class Article:
+    """An article cut out of a page: title, body paragraphs, captions, agency, subheadings.
+
+    ``spans[i]`` is the (start, end) of ``paragraphs[i]`` in the page text;
+    ``start``/``end`` bound the whole article region on the page.
+    """
+
+    title: str | None
+    paragraphs: list[str]
+    spans: list[tuple[int, int]]
+    start: int
+    end: int
+    captions: list[Caption] = field(default_factory=list)
+    subheadings: list[Subheading] = field(default_factory=list)
+    agency: str | None = None
+    published: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+    @property
+    def body(self) -> str:
+        """Paragraphs joined by blank lines."""
+        return PARAGRAPH_SEP.join(self.paragraphs)
+
+    def body_offset_to_page(self, offset: int) -> int:
+        """Map a character offset in ``body`` to the page text."""
+        pos = 0
+        for para, (start, _end) in zip(self.paragraphs, self.spans, strict=True):
+            if offset <= pos + len(para):
+                return start + (offset - pos)
+            pos += len(para) + len(PARAGRAPH_SEP)
+        return self.end
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape used by ``newsgraph extract`` and exports."""
+        return {
+            "title": self.title,
+            "body": self.body,
+            "paragraphs": list(self.paragraphs),
+            "captions": [{"text": c.text, "credit": c.credit} for c in self.captions],
+            "agency": self.agency,
+            "subheadings": [{"text": s.text, "before_paragraph": s.before} for s in self.subheadings],
+            "published": self.published,
+            "author": self.author,
+            "language": self.language,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(slots=True)
+class ReadError:
+    """An input that could not be read: reported in one line, counted, skipped."""
+
+    source: str
+    reason: str
+    record: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source} ({self.record})" if self.record else self.source
+        return f"{where}: {self.reason}"

@@ -1,0 +1,107 @@
+"""Every threshold in one validated settings object.
+
+Each field is documented where it is declared. Defaults can be overridden from
+the environment (``NEWSGRAPH_<FIELD>=value``, e.g. ``NEWSGRAPH_NEAR_DUP_THRESHOLD=0.85``)
+or from the CLI (``--set near_dup_threshold=0.85``); values are validated on the way in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+from newsgraph.errors import SettingsError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Thresholds and limits used by the stages."""
+
+    # -- reading -------------------------------------------------------------
+    max_page_bytes: int = 20 * 1024 * 1024
+    """A single page (file, JSON line, WARC record) larger than this is rejected."""
+    page_timeout_s: float = 20.0
+    """Wall-clock limit for extracting one page; a slower page is reported and skipped."""
+
+    # -- segmentation ----------------------------------------------------------
+    min_article_words: int = 40
+    """An article body with fewer words than this is not an article."""
+
+    # -- site templates ----------------------------------------------------------
+    site_furniture_min_pages: int = 4
+    """A line must be seen on at least this many pages of a site to be its furniture."""
+    site_furniture_min_share: float = 0.3
+    """...and on at least this share of the site's pages."""
+    site_furniture_max_words: int = 12
+    """Only short lines (navigation, footers, teasers) can become site furniture."""
+
+    # -- deduplication -------------------------------------------------------------
+    shingle_size: int = 5
+    """Words per shingle for MinHash."""
+    num_perm: int = 128
+    """MinHash permutations (signature length)."""
+    lsh_bands: int = 32
+    """LSH bands; ``num_perm`` must be divisible by it (rows per band = num_perm / bands)."""
+    near_dup_threshold: float = 0.8
+    """Estimated Jaccard similarity above which two articles are the same article."""
+    containment_threshold: float = 0.85
+    """Share of a shorter article's shingles found in a longer one to call it a version of it."""
+
+    # -- pipeline ------------------------------------------------------------------
+    batch_size: int = 256
+    """Pages per store transaction."""
+
+    def __post_init__(self) -> None:
+        for name in ("max_page_bytes", "min_article_words", "site_furniture_min_pages",
+                     "shingle_size", "num_perm", "lsh_bands", "batch_size",
+                     "site_furniture_max_words"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
+        for name in ("near_dup_threshold", "containment_threshold", "site_furniture_min_share"):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise SettingsError(f"{name} must be in (0, 1], got {value}")
+        if self.page_timeout_s <= 0:
+            raise SettingsError(f"page_timeout_s must be positive, got {self.page_timeout_s}")
+        if self.num_perm % self.lsh_bands:
+            raise SettingsError(
+                f"num_perm ({self.num_perm}) must be divisible by lsh_bands ({self.lsh_bands})"
+            )
+
+    def replace(self, **overrides: Any) -> Settings:
+        """A copy with ``overrides`` applied (strings are converted to the field's type)."""
+        known = {f.name: f for f in fields(self)}
+        typed: dict[str, Any] = {}
+        for name, value in overrides.items():
+            if name not in known:
+                raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+            typed[name] = _convert(name, value, type(getattr(self, name)))
+        return dataclasses.replace(self, **typed)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Defaults overridden by ``NEWSGRAPH_<FIELD>`` environment variables."""
+        env = os.environ if environ is None else environ
+        overrides = {
+            f.name: env[f"NEWSGRAPH_{f.name.upper()}"]
+            for f in fields(cls)
+            if f"NEWSGRAPH_{f.name.upper()}" in env
+        }
+        return cls().replace(**overrides)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as a plain dict."""
+        return dataclasses.asdict(self)
+
+
+def _convert(name: str, value: Any, kind: type) -> Any:
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    try:
+        if kind is bool:
+            return str(value).lower() in {"1", "true", "yes", "on"}
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{name} must be {kind.__name__}, got {value!r}") from exc
