@@ -1,0 +1,40 @@
+"""Text normalisation and line keys shared by readers, segmentation and site templates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+import xxhash
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\f\v]+")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+def normalize_text(text: str) -> str:
+    """Repair mojibake, NFC-normalise, fold exotic spaces, drop zero-width characters.
+
+    Line structure is kept (lines are the unit of segmentation); each line is
+    stripped of surrounding whitespace.
+    """
+    if _looks_broken(text):
+        text = ftfy.fix_text(text, normalization="NFC")
+    text = unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
+    text = text.translate(_ZERO_WIDTH)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1\ufffd][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]")
+
+
+def _looks_broken(text: str) -> bool:
+    # ftfy is thorough but slow; only pay for it when a mojibake pattern is present.
+    return _MOJIBAKE_HINT.search(text) is not None
+
+
+def line_key(line: str) -> str:
+    """A short, case- and digit-insensitive key of a line, for learning site furniture."""
+    folded = re.sub(r"\d+", "0", " ".join(line.casefold().split()))
+    return xxhash.xxh3_64_hexdigest(folded.encode("utf-8"))

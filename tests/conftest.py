@@ -1,0 +1,37 @@
+"""Shared fixtures. Data in ../shared (seeds, eval) is read from there, never copied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+EVAL = SHARED / "eval" / "article-extraction-dev"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _need(path: Path, what: str) -> Path:
+    if not path.exists():
+        pytest.skip(f"{what} not found at {path}: this test needs ../shared beside the repo (present in CI)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """../shared/seeds: the two real scraped pages."""
+    return _need(SEEDS, "the seed pages")
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    """../shared/eval/article-extraction-dev: 91 real pages with ground truth."""
+    return _need(EVAL, "the extraction eval set")
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """tests/fixtures: inputs written by us."""
+    return FIXTURES
