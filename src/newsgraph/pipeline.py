@@ -1,0 +1,196 @@
+"""Composes the stages: read → segment → dedup/store (→ enrich). Streaming and batched.
+
+The stages know nothing of each other; this module wires them and keeps the
+per-stage counters a run reports.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsgraph.clean import line_key
+from newsgraph.model import Article, Page, ReadError
+from newsgraph.read import read_pages
+from newsgraph.segment import segment
+from newsgraph.settings import Settings
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+Progress = Callable[[int], None]
+
+
+def extract_page(
+    page: Page, *, furniture: Collection[str] = frozenset(), settings: Settings | None = None
+) -> list[Article]:
+    """The articles on ``page``, with the page's metadata carried onto each article."""
+    articles = segment(page.text, furniture=furniture, title_hint=page.title, settings=settings)
+    for article in articles:
+        article.published = article.published or page.published
+        article.author = article.author or page.author
+        article.language = article.language or page.language
+    return articles
+
+
+def furniture_candidates(page: Page, settings: Settings) -> set[str]:
+    """Keys of the page's short lines: the only lines that may become site furniture."""
+    limit = settings.site_furniture_max_words
+    return {
+        line_key(line)
+        for line in page.text.split("\n")
+        if line and len(line.split()) <= limit
+    }
+
+
+class SiteLines:
+    """Site furniture learned in memory, for runs without a store (``newsgraph extract``).
+
+    Same rule as the store's: a short line seen on at least ``site_furniture_min_pages``
+    pages of a site, and on at least ``site_furniture_min_share`` of them.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._pages: Counter[str] = Counter()
+        self._lines: dict[str, Counter[str]] = {}
+
+    def learn(self, site: str, keys: Collection[str]) -> None:
+        """Count one page of ``site`` holding the lines ``keys``."""
+        self._pages[site] += 1
+        self._lines.setdefault(site, Counter()).update(keys)
+
+    def furniture(self, site: str) -> frozenset[str]:
+        """The keys that are furniture for ``site`` so far."""
+        pages = self._pages[site]
+        need = max(self.settings.site_furniture_min_pages, self.settings.site_furniture_min_share * pages)
+        return frozenset(k for k, n in self._lines.get(site, Counter()).items() if n >= need)
+
+
+@dataclass(slots=True)
+class PageResult:
+    """One page and the articles cut from it."""
+
+    page: Page
+    articles: list[Article]
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of ``newsgraph extract``."""
+        return {
+            "source": self.page.source,
+            "record": self.page.record,
+            "url": self.page.url,
+            "site": self.page.site,
+            "format": self.page.format,
+            "articles": [a.to_dict() for a in self.articles],
+        }
+
+
+def extract(
+    paths: Iterable[str], *, settings: Settings | None = None, learn_sites: bool = True
+) -> Iterator[PageResult | ReadError]:
+    """Read and segment pages without any store; site furniture is learned in memory."""
+    settings = settings or Settings()
+    sites = SiteLines(settings)
+    for item in read_pages(paths, settings):
+        if isinstance(item, ReadError):
+            yield item
+            continue
+        furniture: frozenset[str] = frozenset()
+        if learn_sites and item.site:
+            sites.learn(item.site, furniture_candidates(item, settings))
+            furniture = sites.furniture(item.site)
+        yield PageResult(item, extract_page(item, furniture=furniture, settings=settings))
+
+
+@dataclass(slots=True)
+class IngestStats:
+    """Counters of one ingest run."""
+
+    pages_read: int = 0
+    pages_new: int = 0
+    pages_known: int = 0
+    articles_found: int = 0
+    articles_new: int = 0
+    duplicates_merged: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain dict for ``--json``."""
+        return {
+            "pages_read": self.pages_read,
+            "pages_new": self.pages_new,
+            "pages_already_stored": self.pages_known,
+            "articles_found": self.articles_found,
+            "articles_new": self.articles_new,
+            "duplicates_merged": self.duplicates_merged,
+            "errors": [str(e) for e in self.errors],
+        }
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    on_error: Callable[[ReadError], None] | None = None,
+) -> IngestStats:
+    """Read, segment and store pages; each batch of pages is one transaction.
+
+    A page already in the store is skipped, so ingesting the same input twice
+    changes nothing. An interrupted run loses at most the batch in flight.
+    """
+    settings = settings or store.settings
+    stats = IngestStats()
+    batch: list[Page] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        with store.transaction():
+            furniture_cache: dict[str, frozenset[str]] = {}
+            for page in batch:
+                _ingest_one(page, store, settings, stats, furniture_cache)
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for item in read_pages(paths, settings):
+        if isinstance(item, ReadError):
+            stats.errors.append(item)
+            if on_error:
+                on_error(item)
+            continue
+        stats.pages_read += 1
+        batch.append(item)
+        if len(batch) >= settings.batch_size:
+            flush()
+    flush()
+    return stats
+
+
+def _ingest_one(
+    page: Page,
+    store: Store,
+    settings: Settings,
+    stats: IngestStats,
+    furniture_cache: dict[str, frozenset[str]],
+) -> None:
+    if store.has_page(page.hash):
+        stats.pages_known += 1
+        return
+    furniture: frozenset[str] = frozenset()
+    if page.site:
+        store.learn_site_lines(page.site, furniture_candidates(page, settings))
+        if page.site not in furniture_cache:
+            furniture_cache[page.site] = store.site_furniture(page.site)
+        furniture = furniture_cache[page.site]
+    articles = extract_page(page, furniture=furniture, settings=settings)
+    outcome = store.add_page(page, articles)
+    stats.pages_new += int(outcome.new_page)
+    stats.articles_found += len(articles)
+    stats.articles_new += outcome.new_articles
+    stats.duplicates_merged += outcome.duplicates
