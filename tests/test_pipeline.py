@@ -1,0 +1,165 @@
+"""End to end: pages in, deduplicated articles in the store; bad input and interruption."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.cli import cli
+from newsgraph.pipeline import extract, ingest
+from newsgraph.settings import Settings
+from newsgraph.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "demo" / "pages"
+
+ISIS_TITLE = "Western Countries Continue to Resist Return of ISIS Children"
+TABLES = ("pages", "articles", "occurrences")
+
+
+def counts(db: Path) -> dict[str, int]:
+    con = sqlite3.connect(db)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def test_seeds_give_three_articles_one_seen_twice(seeds_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:
+        stats = ingest([str(seeds_dir)], store)
+        assert stats.errors == []
+        assert stats.pages_read == 2
+        assert stats.articles_found == 4
+        assert stats.articles_new == 3
+        assert stats.duplicates_merged == 1
+        rows = store.articles(limit=10)
+        titles = sorted(r.title if hasattr(r, "title") else r["title"] for r in rows)
+        assert titles == sorted([
+            ISIS_TITLE,
+            "Türkiye and Russia Engage in Delicate Maneuvers over Syria after Assad’s Downfall",
+            "Russia Skirts Western Sanctions to Ramp up Its Military Footprint in Africa",
+        ])
+    assert counts(db) == {"pages": 2, "articles": 3, "occurrences": 4}
+
+
+def test_reingest_changes_nothing(seeds_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:
+        ingest([str(seeds_dir)], store)
+    before = counts(db)
+    with Store.open(db) as store:
+        again = ingest([str(seeds_dir)], store)
+    assert again.pages_known == 2 and again.articles_new == 0 and again.duplicates_merged == 0
+    assert counts(db) == before
+
+
+def test_demo_corpus_merges_republished_and_truncated_copies(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "d.db") as store:
+        stats = ingest([str(DEMO)], store)
+    assert stats.errors == []
+    assert stats.pages_read == 5
+    # Distinct: fisheries (text page + a shorter wire copy), Nairobi (opens two pages),
+    # Lisbon, the drone strike, the Pacific climate page.
+    assert stats.articles_new == 5
+    assert stats.duplicates_merged == 2
+
+
+def _bad_inputs(tmp_path: Path) -> list[Path]:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (bad / "truncated.txt.gz").write_bytes(gzip.compress(b"Some title\n" + b"word " * 5000)[:200])
+    (bad / "broken.jsonl").write_text('{"text": "fine line but too short"}\n{not json\n', "utf-8")
+    return [bad / "empty.txt", bad / "binary.txt", bad / "truncated.txt.gz"]
+
+
+def test_bad_input_is_reported_and_the_run_goes_on(seeds_dir: Path, tmp_path: Path) -> None:
+    bad = _bad_inputs(tmp_path)
+    with Store.open(tmp_path / "s.db") as store:
+        stats = ingest([str(p) for p in bad] + [str(seeds_dir)], store)
+    assert stats.articles_new == 3
+    reported = " ".join(str(e) for e in stats.errors)
+    for path in bad:
+        assert path.name in reported
+    assert all("\n" not in str(e) for e in stats.errors)
+
+
+def test_cli_ingest_exit_code_and_summary(seeds_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "c.db")
+    ok = runner.invoke(cli, ["ingest", str(seeds_dir), "--db", db, "--no-enrich", "--json"])
+    assert ok.exit_code == 0, ok.output
+    summary = json.loads(ok.stdout)
+    assert summary["articles_new"] == 3 and summary["duplicates_merged"] == 1
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    failed = runner.invoke(cli, ["ingest", str(empty), "--db", db, "--no-enrich", "--silent"])
+    assert failed.exit_code == 1
+    assert "empty.txt" in failed.stderr
+
+
+def test_extract_json_shape_on_seeds(seeds_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["extract", str(seeds_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    pages = json.loads(result.stdout)
+    assert [Path(p["source"]).name for p in pages] == sorted(p.name for p in seeds_dir.iterdir())
+    first = pages[0]["articles"][0]
+    assert set(first) >= {"title", "body", "paragraphs", "captions", "agency", "subheadings"}
+    assert first["title"] == ISIS_TITLE
+    assert first["body"] == "\n\n".join(first["paragraphs"])
+    assert first["captions"][0]["credit"] == "Ivor Prickett for The New York Times"
+    assert first["agency"] == "The New York Times"
+    jsonl = CliRunner().invoke(cli, ["extract", str(seeds_dir), "--jsonl"])
+    assert [json.loads(line) for line in jsonl.stdout.splitlines()] == pages
+
+
+def test_extract_spans_point_into_the_page(seeds_dir: Path) -> None:
+    for result in extract([str(seeds_dir)]):
+        assert not isinstance(result, Exception)
+        for article in result.articles:  # type: ignore[union-attr]
+            for para, (start, end) in zip(article.paragraphs, article.spans, strict=True):
+                assert result.page.text[start:end] == para  # type: ignore[union-attr]
+
+
+class _Interrupt(KeyboardInterrupt):
+    pass
+
+
+def test_ctrl_c_mid_run_leaves_a_consistent_store(tmp_path: Path) -> None:
+    """An interrupt between batches keeps whole batches; a rerun completes the job."""
+    pages = tmp_path / "pages.jsonl"
+    corpus = DEMO / "harbor-daily"
+    texts = [p.read_text("utf-8") for p in sorted(corpus.glob("*.txt"))]
+    with pages.open("w", encoding="utf-8") as fh:
+        for i in range(12):
+            fh.write(json.dumps({"id": i, "text": texts[i % 2] + f"\nPage {i}"}) + "\n")
+    db = tmp_path / "i.db"
+    seen = 0
+
+    def progress(n: int) -> None:
+        nonlocal seen
+        seen += n
+        if seen >= 4:
+            raise _Interrupt
+
+    small_batches = Settings().replace(batch_size=4)
+    with Store.open(db) as store, pytest.raises(KeyboardInterrupt):
+        ingest([str(pages)], store, settings=small_batches, progress=progress)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT count(*) FROM pages").fetchone()[0] == 4
+    con.close()
+    with Store.open(db) as store:
+        ingest([str(pages)], store)
+    clean = tmp_path / "clean.db"
+    with Store.open(clean) as store:
+        ingest([str(pages)], store)
+    assert counts(db) == counts(clean)
