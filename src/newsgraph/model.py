@@ -43,6 +43,12 @@ class Page:
     author: str | None = None
     language: str | None = None
     description: str | None = None
+    canonical_url: str | None = None
+    """The page's own canonical URL (``<link rel=canonical>``/OpenGraph), normalised, when known."""
+    site_name: str | None = None
+    """The publication's name from metadata (``og:site_name``), when known."""
+    extraction: str | None = None
+    """How HTML text was obtained: ``trafilatura`` (main text) or ``flatten`` (whole body)."""
 
     @property
     def hash(self) -> str:
