@@ -1,0 +1,327 @@
+"""Knowledge commands: enrich, entities, entity, quotes, events, timeline, graph, analyze."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from newsgraph.cli.common import (
+    current_settings,
+    db_option,
+    handle_errors,
+    output_options,
+    print_json,
+    print_rows,
+    progress_bar,
+    stderr_console,
+)
+from newsgraph.enrich.types import ENTITY_TYPES, PLOVER_TYPES
+from newsgraph.errors import BadInput
+
+if TYPE_CHECKING:
+    from newsgraph.store.knowledge import KnowledgeStore
+
+
+@contextmanager
+def _knowledge(db_path: str) -> Iterator[KnowledgeStore]:
+    from newsgraph.store import Store
+    from newsgraph.store.knowledge import KnowledgeStore
+
+    with Store.open(db_path, current_settings()) as store:
+        yield KnowledgeStore(store)
+
+
+def _model_options(func: Any) -> Any:
+    func = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                        help="Parser processes.")(func)
+    return click.option("--model", default=None,
+                        help="spaCy pipeline to use (any installed one; default: the English one).")(func)
+
+
+@click.command("enrich")
+@db_option
+@click.option("--all", "redo_all", is_flag=True,
+              help="Redo every article (after a model or extractor upgrade), not only new ones.")
+@_model_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--silent", is_flag=True, help="No progress bar, no summary.")
+@handle_errors
+def enrich_command(db_path: str, redo_all: bool, model: str | None, workers: int, as_json: bool,
+                   silent: bool) -> None:
+    """Find entities, quotes, dates and events in the stored articles not yet enriched.
+
+    Example: newsgraph enrich --workers 2
+    """
+    from newsgraph.enrich.run import enrich_pending
+    from newsgraph.store import Store
+
+    with Store.open(db_path, current_settings()) as store, \
+            progress_bar(None, "enriching", enabled=not silent and sys.stderr.isatty()) as advance:
+        stats = enrich_pending(store, model=model, workers=workers, redo_all=redo_all,
+                               progress=advance)
+    summary = stats.to_dict()
+    if as_json:
+        print_json(summary)
+    elif not silent:
+        stderr_console().print(
+            f"enriched {stats.articles_enriched} articles with {stats.model} {stats.version} · "
+            f"empty skipped {stats.skipped_empty} · parsed in pieces {stats.long_articles} · "
+            f"mentions {stats.mentions} · quotes {stats.quotes} · events new {stats.events_new}, "
+            f"merged {stats.events_merged} · {stats.seconds:.1f} s",
+            highlight=False,
+        )
+
+
+@click.command("entities")
+@db_option
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES, case_sensitive=False),
+              help="Only entities of this type.")
+@output_options
+@handle_errors
+def entities_command(db_path: str, type_: str | None, as_json: bool, as_csv: bool,
+                     limit: int) -> None:
+    """List entities, the most mentioned first.
+
+    Example: newsgraph entities --type PERSON --limit 20
+    """
+    with _knowledge(db_path) as knowledge:
+        rows = knowledge.entities(type=type_, limit=limit)
+    print_rows(rows, ["id", "name", "type", "country", "mentions", "articles", "aliases"],
+               as_json=as_json, as_csv=as_csv, title="entities")
+
+
+@click.command("entity")
+@click.argument("name")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Output JSON.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True,
+              help="At most this many mentions, quotes and events.")
+@handle_errors
+def entity_command(name: str, db_path: str, as_json: bool, limit: int) -> None:
+    """Show one entity (by name, alias or id): aliases, roles, mentions, quotes, events.
+
+    Example: newsgraph entity "Erdogan"
+    """
+    with _knowledge(db_path) as knowledge:
+        info = knowledge.entity(name, limit=limit)
+    if as_json:
+        print_json(info)
+        return
+    out = click.echo
+    country = f" · {info['country']}" if info["country"] else ""
+    out(f"{info['name']} ({info['type']}{country}) #{info['id']}")
+    out(f"aliases: {'; '.join(info['aliases'])}")
+    for r in info["roles"]:
+        out(f"role: {r['role']}" + (f" of {r['organisation']}" if r["organisation"] else "")
+            + f"  [article {r['article_id']}]")
+    for m in info["members"]:
+        out(f"member: {m['person']}, {m['role']}  [article {m['article_id']}]")
+    out(f"mentions: {info['mention_count']}")
+    for m in info["mentions"]:
+        out(f"  [{m['article_id']}:{m['start']}-{m['end']}] {m['text']!r} in {m['article_title']!r}")
+    if info["quotes"]:
+        out("quotes:")
+        for q in info["quotes"]:
+            out(f"  {q['cue'] or 'said'}: \u201c{q['text']}\u201d  [article {q['article_id']}]")
+    if info["events"]:
+        out("events:")
+        for e in info["events"]:
+            out("  " + _event_line(e))
+
+
+def _event_line(e: dict[str, Any]) -> str:
+    what = e["type"] + (f"/{e['mode']}" if e["mode"] else "")
+    flags = [f for f in ("negated", "hypothetical", "future") if e[f]]
+    parts = [e["date"] or "undated", f"{e['actor'] or '?'} {what} {e['target'] or '?'}"]
+    if e["place"]:
+        parts.append(f"in {e['place']}")
+    if flags:
+        parts.append(f"[{', '.join(flags)}]")
+    parts.append(f"({e['source_count']} source{'s' if e['source_count'] != 1 else ''})")
+    return " ".join(parts)
+
+
+@click.command("quotes")
+@db_option
+@click.option("--speaker", help="Only quotes by this person (name or alias).")
+@output_options
+@handle_errors
+def quotes_command(db_path: str, speaker: str | None, as_json: bool, as_csv: bool,
+                   limit: int) -> None:
+    """List quotes with their speakers and cue verbs.
+
+    Example: newsgraph quotes --speaker "Theo Francken"
+    """
+    with _knowledge(db_path) as knowledge:
+        rows = knowledge.quotes(speaker=speaker, limit=limit)
+    print_rows(rows, ["speaker", "cue", "text", "direct", "article_id", "article_title"],
+               as_json=as_json, as_csv=as_csv, title="quotes")
+
+
+@click.command("events")
+@db_option
+@click.option("--type", "type_", type=click.Choice(PLOVER_TYPES, case_sensitive=False),
+              help="Only events of this PLOVER type.")
+@click.option("--actor", help="Only events by this entity (name or alias).")
+@click.option("--target", help="Only events aimed at this entity (name or alias).")
+@click.option("--since", metavar="DATE", help="Only events on or after DATE (2015, 2015-11, 2015-11-24).")
+@click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@output_options
+@handle_errors
+def events_command(db_path: str, type_: str | None, actor: str | None, target: str | None,
+                   since: str | None, until: str | None, as_json: bool, as_csv: bool,
+                   limit: int) -> None:
+    """List events (who did what to whom, when and where), each with its sources.
+
+    Example: newsgraph events --type ASSAULT --actor Türkiye --since 2015
+    """
+    for value, option in ((since, "--since"), (until, "--until")):
+        if value and not _iso_prefix(value):
+            raise click.BadParameter(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}",
+                                     param_hint=option)
+    with _knowledge(db_path) as knowledge:
+        rows = knowledge.events(type=type_, actor=actor, target=target, since=since, until=until,
+                                limit=limit)
+    print_rows(rows, ["id", "date", "type", "mode", "actor", "target", "place", "confidence",
+                      "source_count"], as_json=as_json, as_csv=as_csv, title="events")
+
+
+def _iso_prefix(value: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
+
+
+@click.command("timeline")
+@click.argument("name")
+@db_option
+@output_options
+@handle_errors
+def timeline_command(name: str, db_path: str, as_json: bool, as_csv: bool, limit: int) -> None:
+    """The events and quotes of one entity in date order.
+
+    Example: newsgraph timeline "Vladimir Putin"
+    """
+    with _knowledge(db_path) as knowledge:
+        timeline = knowledge.timeline(name, limit=limit)
+    if as_json:
+        print_json(timeline)
+        return
+    print_rows(timeline["items"], ["date", "kind", "summary", "article_id"], as_csv=as_csv,
+               title=f"timeline of {timeline['entity']['name']}")
+
+
+@click.command("graph")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml",
+              show_default=True, help="GraphML (Gephi, yEd) or node-link JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to FILE instead of stdout.")
+@handle_errors
+def graph_command(db_path: str, fmt: str, output: str | None) -> None:
+    """Export the entity graph: roles and events as edges, entities as nodes.
+
+    Example: newsgraph graph --format graphml -o news.graphml
+    """
+    from newsgraph.graph import knowledge_graph, write_graph
+
+    with _knowledge(db_path) as knowledge:
+        graph = knowledge_graph(knowledge)
+    if output:
+        write_graph(graph, output, fmt)
+        stderr_console().print(
+            f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {output}",
+            highlight=False)
+    else:
+        write_graph(graph, sys.stdout.buffer, fmt)
+        sys.stdout.buffer.flush()
+
+
+@click.command("analyze")
+@click.argument("path", type=click.Path(allow_dash=True, dir_okay=False))
+@_model_options
+@handle_errors
+def analyze_command(path: str, model: str | None, workers: int) -> None:
+    """Find entities, quotes and events in documents, without a store; JSON Lines out.
+
+    PATH (or - for stdin) is plain text (one document) or JSON Lines of
+    {"id", "text", "published"?}. Each output line is {id, entities, quotes,
+    events, ...} with character offsets into the text.
+
+    Example: echo '{"id": 1, "text": "Putin met Erdogan in Astana."}' | newsgraph analyze -
+    """
+    from newsgraph.enrich.run import analyze_documents
+
+    errors: list[str] = []
+    with _open_input(path) as stream:
+        docs = _documents(stream, path, errors)
+        try:
+            for result in analyze_documents(docs, model=model, workers=workers):
+                click.echo(json.dumps(result, ensure_ascii=False))
+        except UnicodeDecodeError as exc:
+            raise BadInput(path, "not UTF-8 text") from exc
+    if errors:
+        console = stderr_console()
+        for error in errors:
+            console.print(f"Error: {error}", highlight=False, markup=False)
+        sys.exit(1)
+
+
+@contextmanager
+def _open_input(path: str) -> Iterator[io.TextIOBase]:
+    try:
+        binary = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise BadInput(path, exc.strerror or str(exc)) from exc
+    stream = io.TextIOWrapper(binary, encoding="utf-8-sig")
+    try:
+        yield stream
+    finally:
+        if path == "-":
+            stream.detach()
+        else:
+            stream.close()
+
+
+def _documents(stream: io.TextIOBase, path: str, errors: list[str]) -> Iterator[dict[str, Any]]:
+    """JSON Lines (streamed) when the first non-blank line is a JSON object, else one text document."""
+    head: list[str] = []
+    for line in stream:
+        head.append(line)
+        if line.strip():
+            break
+    if not head or not head[-1].lstrip().startswith("{"):
+        yield {"id": "-" if path == "-" else path, "text": "".join(head) + stream.read()}
+        return
+    for number, line in enumerate(itertools.chain(head, stream), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(f"{path} (line {number}): not JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            errors.append(f"{path} (line {number}): expected an object with a \"text\" string")
+            continue
+        record.setdefault("id", number)
+        yield record
+
+
+COMMANDS = [
+    enrich_command,
+    entities_command,
+    entity_command,
+    quotes_command,
+    events_command,
+    timeline_command,
+    graph_command,
+    analyze_command,
+]

@@ -1,0 +1,262 @@
+"""Running the knowledge layer: over the store (``enrich``) or over plain documents (``analyze``).
+
+One spaCy parse per article (``nlp.pipe``, batched, ``n_process=workers``),
+then the extractors on that parse: entities and roles, quotes, dates, events.
+A body longer than ``Settings.enrich_max_chars`` is parsed in pieces cut at
+paragraph (or line, or sentence) ends and the pieces are joined back into one
+``Doc`` (:func:`newsgraph.enrich.nlp.parse`), so offsets stay body offsets and
+nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.enrich.types import Knowledge
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from newsgraph.enrich.canon import EntityResolver
+    from newsgraph.store import Store
+
+DEFAULT_MAX_CHARS = 20_000
+"""Bodies longer than this are parsed in pieces (``Settings.enrich_max_chars`` in the store)."""
+
+
+def pipeline(model: str | None = None) -> Language:
+    """The spaCy pipeline ``model`` (the first installed English one when None), loaded once."""
+    from newsgraph.enrich.nlp import load_nlp
+
+    return load_nlp(model)
+
+
+def pipeline_name(nlp: Language) -> str:
+    """The package name of a pipeline: ``en_core_web_sm``."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}"
+
+
+def parse_texts(
+    nlp: Language,
+    texts: Iterable[str],
+    *,
+    workers: int = 1,
+    batch_size: int = 32,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Doc]:
+    """One ``Doc`` per text, in order, ``doc.text == text``; long texts parsed in pieces, joined."""
+    from newsgraph.enrich.nlp import parse
+
+    return parse(nlp, texts, batch_size=batch_size, n_process=workers, max_chars=max_chars)
+
+
+def extract_knowledge(doc: Doc, published: str | None = None) -> Knowledge:
+    """Everything the knowledge layer finds in one parsed article."""
+    from newsgraph.enrich.dates import extract_dates
+    from newsgraph.enrich.entities import extract_entities
+    from newsgraph.enrich.events import extract_events
+    from newsgraph.enrich.quotes import extract_quotes
+
+    mentions, roles = extract_entities(doc)
+    quotes = extract_quotes(doc, mentions)
+    dates = extract_dates(doc, published)
+    events = extract_events(doc, mentions, dates)
+    return Knowledge(mentions=mentions, roles=roles, quotes=quotes, dates=dates, events=events)
+
+
+# -- over the store ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EnrichStats:
+    """Counters of one enrichment run."""
+
+    model: str = ""
+    version: str = ""
+    articles_pending: int = 0
+    articles_enriched: int = 0
+    skipped_empty: int = 0
+    long_articles: int = 0
+    """Articles parsed in pieces because they were longer than ``enrich_max_chars``."""
+    mentions: int = 0
+    quotes: int = 0
+    events_new: int = 0
+    events_merged: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for ``--json`` and summaries."""
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+def enrich_pending(
+    store: Store,
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    redo_all: bool = False,
+    batch_size: int = 32,
+    progress: Callable[[int], None] | None = None,
+) -> EnrichStats:
+    """Enrich the stored articles not yet enriched with this model and version (or all).
+
+    Each batch of ``batch_size`` articles is saved in one transaction, replacing
+    whatever an earlier run stored for them; an interrupted run loses at most the
+    batch in flight, and running again completes it without duplicates. Empty
+    bodies are recorded as enriched with nothing and counted.
+    """
+    from newsgraph.enrich.nlp import model_version
+    from newsgraph.store.knowledge import KnowledgeStore
+
+    started = time.perf_counter()
+    nlp = pipeline(model)
+    name, version = pipeline_name(nlp), model_version(nlp)
+    knowledge_store = KnowledgeStore(store)
+    stats = EnrichStats(model=name, version=version)
+    pending = knowledge_store.pending_articles(name, version, redo_all=redo_all)
+    stats.articles_pending = len(pending)
+    settings = getattr(store, "settings", None)
+    max_chars = int(getattr(settings, "enrich_max_chars", DEFAULT_MAX_CHARS))
+
+    # Articles flow through the parser as one stream (so worker processes start once);
+    # their ids and dates wait in ``queued`` in the same order.
+    queued: deque[tuple[int, str | None]] = deque()
+    empty: list[int] = []
+
+    def texts() -> Iterator[str]:
+        for chunk_start in range(0, len(pending), batch_size):
+            ids = pending[chunk_start:chunk_start + batch_size]
+            marks = ",".join("?" * len(ids))
+            rows = store.conn.execute(
+                f"SELECT id, body, published FROM articles WHERE id IN ({marks}) ORDER BY id", ids
+            ).fetchall()
+            for article_id, body, published in rows:
+                if not body or not str(body).strip():
+                    empty.append(int(article_id))
+                    continue
+                if len(body) > max_chars:
+                    stats.long_articles += 1
+                queued.append((int(article_id), published))
+                yield str(body)
+
+    batch: list[tuple[int, Knowledge | None]] = []
+
+    def flush() -> None:
+        items = batch + [(i, None) for i in empty]
+        if not items:
+            return
+        counts = knowledge_store.save_many(items, model=name, version=version)
+        stats.articles_enriched += len(batch)
+        stats.skipped_empty += len(empty)
+        stats.mentions += counts.mentions
+        stats.quotes += counts.quotes
+        stats.events_new += counts.events_new
+        stats.events_merged += counts.events_merged
+        if progress:
+            progress(len(items))
+        batch.clear()
+        empty.clear()
+
+    for doc in parse_texts(nlp, texts(), workers=workers, batch_size=batch_size,
+                           max_chars=max_chars):
+        article_id, published = queued.popleft()
+        batch.append((article_id, extract_knowledge(doc, published)))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    if redo_all:
+        with store.transaction():
+            knowledge_store.prune_entities()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+# -- over plain documents ----------------------------------------------------------------------
+
+
+def analyze_documents(
+    docs: Iterable[dict[str, Any]],
+    model: str | None = None,
+    workers: int = 1,
+    *,
+    batch_size: int = 32,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[dict[str, Any]]:
+    """The knowledge in each ``{id, text, published?}``, as ``{id, entities, quotes, events}``.
+
+    Each document is one article: no segmentation, no store. Canonical names are
+    shared across the documents of one call (a spelling slip in one document
+    resolves to the name used in another). Offsets are character offsets in ``text``.
+    """
+    from newsgraph.enrich.canon import EntityResolver
+
+    nlp = pipeline(model)
+    resolver = EntityResolver()
+    meta: deque[tuple[Any, str | None]] = deque()
+
+    def texts() -> Iterator[str]:
+        for number, doc in enumerate(docs, start=1):
+            meta.append((doc.get("id", number), doc.get("published")))
+            yield str(doc.get("text") or "")
+
+    for parsed in parse_texts(nlp, texts(), workers=workers, batch_size=batch_size,
+                              max_chars=max_chars):
+        doc_id, published = meta.popleft()
+        knowledge = extract_knowledge(parsed, published) if parsed.text.strip() else Knowledge()
+        yield knowledge_json(doc_id, knowledge, resolver)
+
+
+def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) -> dict[str, Any]:
+    """The ``analyze`` JSON of one document, names canonicalised by ``resolver``."""
+    types: dict[str, str] = {}
+    countries: dict[str, str | None] = {}
+    for m in knowledge.mentions:
+        types.setdefault(m.canonical, m.type)
+        if m.country and not countries.get(m.canonical):
+            countries[m.canonical] = m.country
+
+    def name(value: str | None, default_type: str) -> str | None:
+        if not value:
+            return None
+        return resolver.resolve(value, types.get(value, default_type)) or value
+
+    entities = [
+        {"start": m.start, "end": m.end, "text": m.text, "type": m.type,
+         "name": name(m.canonical, m.type), "country": m.country, "demonym": m.demonym}
+        for m in knowledge.mentions
+    ]
+    roles = [
+        {"person": name(r.person, "PERSON"), "role": r.role,
+         "organisation": name(r.organisation, "ORG"), "start": r.start, "end": r.end}
+        for r in knowledge.roles
+    ]
+    quotes = [
+        {"start": q.start, "end": q.end, "text": q.text, "speaker": name(q.speaker, "PERSON"),
+         "cue": q.cue, "direct": q.direct}
+        for q in knowledge.quotes
+    ]
+    events = [
+        {"type": e.type, "mode": e.mode,
+         "actor": name(e.actor, "COUNTRY" if e.actor_country else "ORG"),
+         "actor_country": e.actor_country or countries.get(e.actor or ""),
+         "target": name(e.target, "COUNTRY" if e.target_country else "ORG"),
+         "target_country": e.target_country or countries.get(e.target or ""),
+         "place": name(e.place, "PLACE"), "date": e.date, "date_precision": e.date_precision,
+         "start": e.start, "end": e.end, "trigger": e.trigger, "confidence": e.confidence,
+         "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future}
+        for e in knowledge.events
+    ]
+    dates = [
+        {"start": d.start, "end": d.end, "text": d.text, "value": d.value,
+         "precision": d.precision, "relative": d.relative, "resolved": d.resolved}
+        for d in knowledge.dates
+    ]
+    return {"id": doc_id, "entities": entities, "roles": roles, "quotes": quotes,
+            "events": events, "dates": dates}

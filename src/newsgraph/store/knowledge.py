@@ -1,0 +1,609 @@
+"""The knowledge tables of the store: saving what enrichment found, and asking about it.
+
+:class:`KnowledgeStore` sits on a :class:`~newsgraph.store.Store` (its SQLite
+connection and transactions). Saving canonicalises names corpus-wide with the
+entity resolver of :mod:`newsgraph.enrich.canon`, seeded from the ``entities``
+and ``aliases`` tables, so "Recep Tayyib Erdogan" in one article and "Recep
+Tayyip Erdogan" in another are one entity. Events are merged across articles:
+the same event (type, mode, actor, target and flags equal, dates and places
+compatible) reported by several articles is one event with several sources.
+
+Every query returns plain dicts ready for JSON, with names beside ids.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.enrich.types import ENTITY_TYPES, Event, Knowledge
+from newsgraph.errors import EntityNotFound
+
+if TYPE_CHECKING:
+    from newsgraph.enrich.canon import EntityResolver
+    from newsgraph.store import Store
+
+#: Types tried, in order, when a name given without a type (an event's actor,
+#: a quote's speaker) is not among the article's own mentions.
+_FALLBACK_ORDER = ("PERSON", "ORG", "COUNTRY", "PLACE")
+
+
+@dataclass(slots=True)
+class SaveCounts:
+    """How many facts one save wrote."""
+
+    mentions: int = 0
+    roles: int = 0
+    quotes: int = 0
+    dates: int = 0
+    events_new: int = 0
+    events_merged: int = 0
+
+
+def date_key(value: str) -> str:
+    """The comparable prefix of an ISO date value (``2010s`` → ``201``)."""
+    return value[:3] if value.endswith("s") and len(value) == 5 else value
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """True when two dates at any precision can name the same day (one is a prefix of the other).
+
+    An unknown date is compatible with any date.
+    """
+    if not a or not b:
+        return True
+    ka, kb = date_key(a), date_key(b)
+    return ka.startswith(kb) or kb.startswith(ka)
+
+
+_PRECISION_RANK = {"decade": 0, "year": 1, "month": 2, "day": 3}
+
+
+def _more_precise(a: tuple[str | None, str | None], b: tuple[str | None, str | None]
+                  ) -> tuple[str | None, str | None]:
+    """Of two (date, precision) pairs, the more precise one (``a`` on ties)."""
+    if not b[0]:
+        return a
+    if not a[0]:
+        return b
+    rank_a = _PRECISION_RANK.get(a[1] or "", len(date_key(a[0])))
+    rank_b = _PRECISION_RANK.get(b[1] or "", len(date_key(b[0])))
+    return b if rank_b > rank_a else a
+
+
+class KnowledgeStore:
+    """Entities, mentions, roles, quotes, dates and events of the articles in ``store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._resolver: EntityResolver | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The store's SQLite connection."""
+        return self.store.conn
+
+    # -- canonicalisation ------------------------------------------------------------
+
+    @property
+    def resolver(self) -> EntityResolver:
+        """The corpus-wide resolver, seeded from the stored entities and aliases on first use."""
+        if self._resolver is None:
+            from newsgraph.enrich.canon import EntityResolver
+
+            resolver = EntityResolver()
+            for name, type_ in self.conn.execute("SELECT name, type FROM entities ORDER BY id"):
+                resolver.resolve(name, type_)
+            self._resolver = resolver
+        return self._resolver
+
+    def reset_resolver(self) -> None:
+        """Forget the in-memory resolver (after a rollback); it is rebuilt from the tables."""
+        self._resolver = None
+
+    def _entity_id(self, name: str, type_: str, country: str | None = None) -> int:
+        """The id of the entity ``name`` of ``type_`` resolves to, created when new."""
+        row = self.conn.execute(
+            "SELECT e.id, e.country FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.alias = ? AND e.type = ? ORDER BY e.id LIMIT 1",
+            (name, type_),
+        ).fetchone()
+        if row is None:
+            canonical = self.resolver.resolve(name, type_) or name
+            row = self.conn.execute(
+                "SELECT id, country FROM entities WHERE type = ? AND name = ?", (type_, canonical)
+            ).fetchone()
+            if row is None:
+                cursor = self.conn.execute(
+                    "INSERT INTO entities (type, name, country) VALUES (?, ?, ?)",
+                    (type_, canonical, country),
+                )
+                entity_id = int(cursor.lastrowid or 0)
+                self._add_alias(entity_id, canonical)
+                self._add_alias(entity_id, name)
+                return entity_id
+            self._add_alias(int(row[0]), name)
+        entity_id = int(row[0])
+        if country and not row[1]:
+            self.conn.execute("UPDATE entities SET country = ? WHERE id = ?", (country, entity_id))
+        return entity_id
+
+    def _add_alias(self, entity_id: int, alias: str) -> None:
+        alias = alias.strip()
+        if alias:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias)
+            )
+
+    def _named(
+        self,
+        name: str | None,
+        local: dict[str, tuple[str, str | None]],
+        default_type: str,
+        country: str | None = None,
+    ) -> int | None:
+        """The entity for a name used by a role, quote or event (typed from the article's mentions)."""
+        if not name:
+            return None
+        if name in local:
+            type_, mention_country = local[name]
+            return self._entity_id(name, type_, mention_country or country)
+        order = (default_type, *(t for t in _FALLBACK_ORDER if t != default_type))
+        rows = self.conn.execute(
+            "SELECT DISTINCT e.type FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.alias = ?",
+            (name,),
+        ).fetchall()
+        known = {r[0] for r in rows}
+        type_ = next((t for t in order if t in known), default_type)
+        return self._entity_id(name, type_, country)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def save(self, article_id: int, knowledge: Knowledge, *, model: str, version: str) -> SaveCounts:
+        """Replace the facts of one article with ``knowledge``, in one transaction."""
+        return self.save_many([(article_id, knowledge)], model=model, version=version)
+
+    def save_many(
+        self, items: Iterable[tuple[int, Knowledge | None]], *, model: str, version: str
+    ) -> SaveCounts:
+        """Replace the facts of several articles in one transaction.
+
+        ``None`` as knowledge records the article as enriched with nothing in it
+        (an empty body). On any error nothing of the batch is kept.
+        """
+        total = SaveCounts()
+        try:
+            with self.store.transaction():
+                for article_id, knowledge in items:
+                    self.forget(article_id)
+                    if knowledge is not None:
+                        counts = self._save_one(article_id, knowledge)
+                        for name in SaveCounts.__slots__:
+                            setattr(total, name, getattr(total, name) + getattr(counts, name))
+                    self.conn.execute(
+                        "INSERT INTO enrichments (article_id, model, version, enriched_at, status) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (article_id, model, version, datetime.now(UTC).isoformat(timespec="seconds"),
+                         "ok" if knowledge is not None else "empty"),
+                    )
+        except BaseException:
+            self.reset_resolver()
+            raise
+        return total
+
+    def forget(self, article_id: int) -> None:
+        """Delete what enrichment stored for one article (events left without a source go too)."""
+        conn = self.conn
+        for table in ("mentions", "roles", "quotes", "dates", "enrichments"):
+            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        event_ids = [r[0] for r in conn.execute(
+            "SELECT DISTINCT event_id FROM event_sources WHERE article_id = ?", (article_id,))]
+        if event_ids:
+            conn.execute("DELETE FROM event_sources WHERE article_id = ?", (article_id,))
+            conn.executemany(
+                "DELETE FROM events WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM event_sources s WHERE s.event_id = events.id)",
+                [(i,) for i in event_ids],
+            )
+
+    def prune_entities(self) -> int:
+        """Delete entities nothing refers to any more (after re-enrichment); returns how many."""
+        cursor = self.conn.execute(
+            "DELETE FROM entities WHERE "
+            "NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.id) AND "
+            "NOT EXISTS (SELECT 1 FROM roles r WHERE entities.id IN (r.person_id, r.organisation_id)) AND "
+            "NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = entities.id) AND "
+            "NOT EXISTS (SELECT 1 FROM events v "
+            "            WHERE entities.id IN (v.actor_id, v.target_id, v.place_id))"
+        )
+        self.reset_resolver()
+        return cursor.rowcount
+
+    def _save_one(self, article_id: int, knowledge: Knowledge) -> SaveCounts:
+        conn = self.conn
+        counts = SaveCounts()
+        local: dict[str, tuple[str, str | None]] = {}
+        for m in knowledge.mentions:
+            if m.type not in ENTITY_TYPES or not m.canonical:
+                continue
+            local.setdefault(m.canonical, (m.type, m.country))
+        for m in knowledge.mentions:
+            if m.type not in ENTITY_TYPES or not m.canonical:
+                continue
+            entity_id = self._entity_id(m.canonical, m.type, m.country)
+            if not m.demonym:
+                self._add_alias(entity_id, m.text)
+            conn.execute(
+                'INSERT INTO mentions (article_id, entity_id, start, "end", text, demonym) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (article_id, entity_id, m.start, m.end, m.text, int(m.demonym)),
+            )
+            counts.mentions += 1
+        for r in knowledge.roles:
+            person = self._named(r.person, local, "PERSON")
+            if person is None or not r.role:
+                continue
+            organisation = self._named(r.organisation, local, "ORG")
+            conn.execute(
+                'INSERT INTO roles (person_id, role, organisation_id, article_id, start, "end") '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (person, r.role, organisation, article_id, r.start, r.end),
+            )
+            counts.roles += 1
+        for q in knowledge.quotes:
+            speaker = self._named(q.speaker, local, "PERSON")
+            conn.execute(
+                "INSERT INTO quotes (article_id, speaker_id, text, cue, direct, start, \"end\", "
+                "speaker_start, speaker_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, speaker, q.text, q.cue, int(q.direct), q.start, q.end,
+                 q.speaker_start, q.speaker_end),
+            )
+            counts.quotes += 1
+        for d in knowledge.dates:
+            conn.execute(
+                'INSERT INTO dates (article_id, start, "end", text, value, precision, relative, '
+                "resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, d.start, d.end, d.text, d.value, d.precision, int(d.relative),
+                 int(d.resolved)),
+            )
+            counts.dates += 1
+        body = self._body(article_id)
+        for e in knowledge.events:
+            merged = self._save_event(article_id, e, local, body)
+            if merged:
+                counts.events_merged += 1
+            else:
+                counts.events_new += 1
+        return counts
+
+    def _body(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row and row[0] is not None else ""
+
+    def _save_event(
+        self, article_id: int, e: Event, local: dict[str, tuple[str, str | None]], body: str
+    ) -> bool:
+        """Store one event report; returns True when it joined an event already known."""
+        conn = self.conn
+        actor = self._named(e.actor, local, "COUNTRY" if e.actor_country else "ORG", e.actor_country)
+        target = self._named(e.target, local, "COUNTRY" if e.target_country else "ORG",
+                             e.target_country)
+        place = self._named(e.place, local, "PLACE")
+        flags = (int(e.negated), int(e.hypothetical), int(e.future))
+        event_id: int | None = None
+        if actor is not None or target is not None:
+            candidates = conn.execute(
+                "SELECT id, date, precision, place_id FROM events WHERE type = ? AND mode IS ? "
+                "AND actor_id IS ? AND target_id IS ? AND negated = ? AND hypothetical = ? "
+                "AND future = ? ORDER BY id",
+                (e.type, e.mode, actor, target, *flags),
+            ).fetchall()
+            matches = [
+                c for c in candidates
+                if dates_compatible(c[1], e.date) and (c[3] is None or place is None or c[3] == place)
+            ]
+            # Prefer a candidate whose date agrees at a known precision over an undated one.
+            matches.sort(key=lambda c: (not (c[1] and e.date), c[0]))
+            if matches:
+                event_id, old_date, old_precision, old_place = matches[0]
+                date, precision = _more_precise((old_date, old_precision), (e.date, e.date_precision))
+                conn.execute(
+                    "UPDATE events SET date = ?, precision = ?, place_id = ?, "
+                    "confidence = MAX(confidence, ?) WHERE id = ?",
+                    (date, precision, old_place if old_place is not None else place,
+                     e.confidence, event_id),
+                )
+        merged = event_id is not None
+        if event_id is None:
+            cursor = conn.execute(
+                "INSERT INTO events (type, mode, actor_id, target_id, place_id, date, precision, "
+                "confidence, negated, hypothetical, future) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (e.type, e.mode, actor, target, place, e.date, e.date_precision, e.confidence, *flags),
+            )
+            event_id = int(cursor.lastrowid or 0)
+        conn.execute(
+            'INSERT OR IGNORE INTO event_sources (event_id, article_id, start, "end", sentence, '
+            "trigger, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (event_id, article_id, e.start, e.end, body[e.start:e.end], e.trigger, e.confidence),
+        )
+        return merged
+
+    # -- enrichment bookkeeping ------------------------------------------------------------
+
+    def pending_articles(self, model: str, version: str, *, redo_all: bool = False) -> list[int]:
+        """Ids of the articles not yet enriched with this model and version (or all)."""
+        if redo_all:
+            sql, params = "SELECT id FROM articles ORDER BY id", ()
+        else:
+            sql = ("SELECT a.id FROM articles a LEFT JOIN enrichments n ON n.article_id = a.id "
+                   "WHERE n.article_id IS NULL OR n.model != ? OR n.version != ? ORDER BY a.id")
+            params = (model, version)
+        return [int(r[0]) for r in self.conn.execute(sql, params)]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the knowledge tables."""
+        tables = ("entities", "aliases", "mentions", "roles", "quotes", "dates", "events",
+                  "event_sources", "enrichments")
+        return {t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+    # -- queries --------------------------------------------------------------------------
+
+    def entities(self, type: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
+        """Entities by number of mentions, with their aliases and article counts."""
+        where, params = ("WHERE e.type = ?", [type.upper()]) if type else ("", [])
+        sql = (
+            "SELECT e.id, e.name, e.type, e.country, "
+            "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS mentions, "
+            "(SELECT COUNT(DISTINCT m.article_id) FROM mentions m WHERE m.entity_id = e.id) "
+            "AS articles, "
+            "(SELECT group_concat(alias, char(31)) FROM (SELECT alias FROM aliases a "
+            " WHERE a.entity_id = e.id ORDER BY alias)) AS aliases "
+            f"FROM entities e {where} ORDER BY mentions DESC, e.name"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            {"id": r[0], "name": r[1], "type": r[2], "country": r[3], "mentions": r[4],
+             "articles": r[5], "aliases": r[6].split("\x1f") if r[6] else []}
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def find_entity(self, name: str) -> int:
+        """The id of the entity named ``name`` (canonical name, alias, or ``#id``/id).
+
+        Names match without regard to case; when several entities share a name,
+        the most mentioned wins. Raises :class:`EntityNotFound`.
+        """
+        key = name.strip()
+        if key.lstrip("#").isdigit():
+            row = self.conn.execute("SELECT id FROM entities WHERE id = ?",
+                                    (int(key.lstrip("#")),)).fetchone()
+            if row:
+                return int(row[0])
+        for sql in (
+            "SELECT e.id FROM entities e WHERE e.name = ? COLLATE NOCASE",
+            "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.alias = ? COLLATE NOCASE",
+        ):
+            rows = self.conn.execute(
+                f"SELECT id FROM ({sql}) x ORDER BY "
+                "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = x.id) DESC, id LIMIT 1",
+                (key,),
+            ).fetchone()
+            if rows:
+                return int(rows[0])
+        raise EntityNotFound(f"no entity named {name!r}")
+
+    def _entity_ids(self, name: str) -> list[int]:
+        """Every entity ``name`` names (canonical name or alias); EntityNotFound when none."""
+        key = name.strip()
+        rows = self.conn.execute(
+            "SELECT id FROM entities WHERE name = ? COLLATE NOCASE UNION "
+            "SELECT entity_id FROM aliases WHERE alias = ? COLLATE NOCASE",
+            (key, key),
+        ).fetchall()
+        if not rows:
+            return [self.find_entity(name)]
+        return sorted(int(r[0]) for r in rows)
+
+    def _entity_row(self, entity_id: int) -> dict[str, Any]:
+        row = self.conn.execute("SELECT id, name, type, country FROM entities WHERE id = ?",
+                                (entity_id,)).fetchone()
+        if row is None:
+            raise EntityNotFound(f"no entity with id {entity_id}")
+        return {"id": row[0], "name": row[1], "type": row[2], "country": row[3]}
+
+    def entity(self, name: str, *, limit: int = 100) -> dict[str, Any]:
+        """One entity with its aliases, roles, members, mentions, quotes and events."""
+        entity_id = self.find_entity(name)
+        info = self._entity_row(entity_id)
+        conn = self.conn
+        info["aliases"] = [r[0] for r in conn.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))]
+        info["roles"] = [
+            {"role": r[0], "organisation": r[1], "organisation_id": r[2], "article_id": r[3],
+             "article_title": r[4], "start": r[5], "end": r[6]}
+            for r in conn.execute(
+                'SELECT r.role, o.name, r.organisation_id, r.article_id, a.title, r.start, r."end" '
+                "FROM roles r LEFT JOIN entities o ON o.id = r.organisation_id "
+                "JOIN articles a ON a.id = r.article_id WHERE r.person_id = ? "
+                "ORDER BY r.article_id, r.start",
+                (entity_id,),
+            )
+        ]
+        info["members"] = [
+            {"person": r[0], "person_id": r[1], "role": r[2], "article_id": r[3],
+             "article_title": r[4]}
+            for r in conn.execute(
+                "SELECT p.name, r.person_id, r.role, r.article_id, a.title FROM roles r "
+                "JOIN entities p ON p.id = r.person_id JOIN articles a ON a.id = r.article_id "
+                "WHERE r.organisation_id = ? ORDER BY p.name",
+                (entity_id,),
+            )
+        ]
+        info["mention_count"] = int(conn.execute(
+            "SELECT COUNT(*) FROM mentions WHERE entity_id = ?", (entity_id,)).fetchone()[0])
+        info["mentions"] = [
+            {"article_id": r[0], "article_title": r[1], "start": r[2], "end": r[3], "text": r[4]}
+            for r in conn.execute(
+                'SELECT m.article_id, a.title, m.start, m."end", m.text FROM mentions m '
+                "JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
+                "ORDER BY m.article_id, m.start LIMIT ?",
+                (entity_id, limit),
+            )
+        ]
+        info["quotes"] = self._quotes("WHERE q.speaker_id = ?", [entity_id], limit)
+        info["events"] = self._events(
+            "WHERE ? IN (v.actor_id, v.target_id, v.place_id)", [entity_id], limit)
+        return info
+
+    def quotes(self, speaker: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
+        """Quotes, optionally only those of ``speaker`` (a name or alias)."""
+        if speaker:
+            ids = self._entity_ids(speaker)
+            marks = ",".join("?" * len(ids))
+            return self._quotes(f"WHERE q.speaker_id IN ({marks})", list(ids), limit)
+        return self._quotes("", [], limit)
+
+    def _quotes(self, where: str, params: list[Any], limit: int | None) -> list[dict[str, Any]]:
+        sql = (
+            'SELECT q.id, q.text, s.name, q.speaker_id, q.cue, q.direct, q.article_id, a.title, '
+            'a.published, q.start, q."end" FROM quotes q LEFT JOIN entities s ON s.id = q.speaker_id '
+            f"JOIN articles a ON a.id = q.article_id {where} ORDER BY q.article_id, q.start"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = [*params, limit]
+        return [
+            {"id": r[0], "text": r[1], "speaker": r[2], "speaker_id": r[3], "cue": r[4],
+             "direct": bool(r[5]), "article_id": r[6], "article_title": r[7], "published": r[8],
+             "start": r[9], "end": r[10]}
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def events(
+        self,
+        type: str | None = None,
+        actor: str | None = None,
+        target: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = 50,
+    ) -> list[dict[str, Any]]:
+        """Events, filtered by PLOVER type, actor, target (names or aliases) and date range.
+
+        ``since``/``until`` are ISO prefixes (``2015``, ``2015-11``, ``2015-11-24``);
+        an event dated at a coarser precision is kept when it overlaps the range.
+        Undated events are left out when a range is given.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if type:
+            clauses.append("v.type = ?")
+            params.append(type.upper())
+        for column, name in (("actor_id", actor), ("target_id", target)):
+            if name:
+                ids = self._entity_ids(name)
+                clauses.append(f"v.{column} IN ({','.join('?' * len(ids))})")
+                params.extend(ids)
+        if since:
+            clauses.append("(v.date >= ? OR substr(?, 1, length(v.date)) = v.date)")
+            params.extend([since, since])
+        if until:
+            clauses.append("substr(v.date, 1, length(?)) <= ?")
+            params.extend([until, until])
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._events(where, params, limit)
+
+    def _events(self, where: str, params: list[Any], limit: int | None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT v.id, v.type, v.mode, v.actor_id, ac.name, ac.country, v.target_id, tg.name, "
+            "tg.country, v.place_id, pl.name, v.date, v.precision, v.confidence, v.negated, "
+            "v.hypothetical, v.future FROM events v "
+            "LEFT JOIN entities ac ON ac.id = v.actor_id "
+            "LEFT JOIN entities tg ON tg.id = v.target_id "
+            "LEFT JOIN entities pl ON pl.id = v.place_id "
+            f"{where} ORDER BY v.date IS NULL, v.date, v.id"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = [*params, limit]
+        events = [
+            {"id": r[0], "type": r[1], "mode": r[2], "actor_id": r[3], "actor": r[4],
+             "actor_country": r[5], "target_id": r[6], "target": r[7], "target_country": r[8],
+             "place_id": r[9], "place": r[10], "date": r[11], "precision": r[12],
+             "confidence": r[13], "negated": bool(r[14]), "hypothetical": bool(r[15]),
+             "future": bool(r[16]), "sources": []}
+            for r in self.conn.execute(sql, params)
+        ]
+        by_id = {e["id"]: e for e in events}
+        if by_id:
+            marks = ",".join("?" * len(by_id))
+            for r in self.conn.execute(
+                'SELECT s.event_id, s.article_id, a.title, s.start, s."end", s.sentence, s.trigger, '
+                "s.confidence FROM event_sources s JOIN articles a ON a.id = s.article_id "
+                f"WHERE s.event_id IN ({marks}) ORDER BY s.article_id, s.start",
+                list(by_id),
+            ):
+                by_id[r[0]]["sources"].append(
+                    {"article_id": r[1], "article_title": r[2], "start": r[3], "end": r[4],
+                     "sentence": r[5], "trigger": r[6], "confidence": r[7]})
+        for e in events:
+            e["source_count"] = len(e["sources"])
+        return events
+
+    def timeline(self, name: str, *, limit: int = 500) -> dict[str, Any]:
+        """The events an entity took part in and the quotes it said, in date order.
+
+        A quote is dated by its article's publication date; undated items come last.
+        """
+        entity_id = self.find_entity(name)
+        items: list[dict[str, Any]] = []
+        for e in self._events("WHERE ? IN (v.actor_id, v.target_id, v.place_id)", [entity_id],
+                              limit):
+            items.append({"kind": "event", "date": e["date"], "precision": e["precision"],
+                          "summary": _event_summary(e), **e})
+        for q in self._quotes("WHERE q.speaker_id = ?", [entity_id], limit):
+            published = q["published"]
+            items.append({"kind": "quote", "date": published[:10] if published else None,
+                          "precision": "day" if published else None,
+                          "summary": f"{q['speaker']} {q['cue'] or 'said'}: {q['text']}", **q})
+        items.sort(key=lambda i: (i["date"] is None, i["date"] or "", i["kind"], i["id"]))
+        return {"entity": self._entity_row(entity_id), "items": items[:limit]}
+
+    def graph_data(self) -> dict[str, list[dict[str, Any]]]:
+        """Nodes (entities), role edges and event edges, as plain rows for :mod:`newsgraph.graph`."""
+        conn = self.conn
+        nodes = [
+            {"id": r[0], "name": r[1], "type": r[2], "country": r[3], "mentions": r[4]}
+            for r in conn.execute(
+                "SELECT e.id, e.name, e.type, e.country, "
+                "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) FROM entities e "
+                "ORDER BY e.id")
+        ]
+        roles = [
+            {"person_id": r[0], "organisation_id": r[1], "role": r[2], "articles": r[3]}
+            for r in conn.execute(
+                "SELECT person_id, organisation_id, role, group_concat(DISTINCT article_id) "
+                "FROM roles WHERE organisation_id IS NOT NULL "
+                "GROUP BY person_id, organisation_id, role ORDER BY person_id")
+        ]
+        events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL", [], None)
+        return {"nodes": nodes, "roles": roles, "events": events}
+
+
+def _event_summary(e: dict[str, Any]) -> str:
+    """``Türkiye ASSAULT Russia (2015-11)`` in words."""
+    parts = [e["actor"] or "?", e["type"] + (f"/{e['mode']}" if e["mode"] else ""), e["target"] or "?"]
+    if e.get("place"):
+        parts.append(f"in {e['place']}")
+    flags = [f for f in ("negated", "hypothetical", "future") if e.get(f)]
+    if flags:
+        parts.append(f"[{', '.join(flags)}]")
+    return " ".join(parts)
+
