@@ -1,0 +1,522 @@
+"""Page text -> articles: a role for every line, then the articles cut out of the page.
+
+A page (``Page.text``, already normalised by :func:`newsgraph.clean.normalize_text`)
+is processed line by line:
+
+1. every line gets a first-pass kind from cheap evidence: blank, furniture (UI
+   tokens, counters, share/nav/ad/cookie/subscribe lines, the site's learned
+   furniture), caption (a photo credit at its end, or a line printed twice in a
+   row), credit, agency line, prose (sentence-like) or short line;
+2. repeated headline-like lines (a headline printed twice with only captions and
+   furniture between) and agency lines cut the page into regions, one per
+   article when a page holds several (infinite scroll);
+3. in each region the article body is the densest run of prose lines (the
+   maximum-sum run of per-line weights: prose lines count their words, short
+   and furniture lines count against);
+4. inside that run, short headline-like lines between paragraphs become
+   subheadings, and a subheading glued onto its paragraph is split off when the
+   article has standalone subheadings too and the glued prefix looks like one.
+
+Every paragraph is an exact slice of the page text (``text[s:e] == paragraph``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+from newsgraph.clean import line_key
+from newsgraph.model import Article, Caption, Subheading
+from newsgraph.settings import Settings
+
+__all__ = ["LineRole", "Role", "classify", "segment"]
+
+
+class Role(StrEnum):
+    """What a line of a page is."""
+
+    BLANK = "blank"
+    TITLE = "title"
+    CAPTION = "caption"
+    CREDIT = "credit"
+    """A photo credit on its own line (it belongs to the caption before it)."""
+    FURNITURE = "furniture"
+    AGENCY = "agency"
+    SUBHEADING = "subheading"
+    BODY = "body"
+    OTHER = "other"
+    """Text outside any article (navigation, teasers, comments...)."""
+
+
+@dataclass(slots=True)
+class LineRole:
+    """One line of the page, where it is, and its role (``article`` indexes the result)."""
+
+    start: int
+    end: int
+    text: str
+    role: Role
+    article: int | None = None
+
+
+# -- first-pass kinds ----------------------------------------------------------------------
+_K_BLANK, _K_FURN, _K_CAPTION, _K_CREDIT, _K_AGENCY, _K_PROSE, _K_SHORT = range(7)
+
+_AGENCIES = (
+    r"(?:The )?Associated Press|AP|Reuters|AFP|Agence France[- ]Presse|dpa|DPA|EFE|ANSA|"
+    r"Bloomberg(?: News)?|The New York Times|The Washington Post|Xinhua|TASS|Tass|UPI|"
+    r"Kyodo(?: News)?|Yonhap|CNN|BBC(?: News)?|Anadolu(?: Agency)?|Interfax|Europa Press|"
+    r"Press Association|PA(?: Media)?|Al Jazeera|The Guardian|Financial Times|"
+    r"The Wall Street Journal|Los Angeles Times|AAP|CP|The Canadian Press|NTB|ANP|APA|Belga|"
+    r"Lusa|RIA Novosti|IANS|PTI|ANI|SDA|Ritzau|STT|Ukrinform"
+)
+_AGENCY_LINE = re.compile(
+    rf"^(?:[-—–©(]\s*)?(?:\d{{4}}\s+)?(?:{_AGENCIES})(?:\s*[/,&]\s*(?:{_AGENCIES}))*\)?\.?$"
+)
+
+# Photo credits: "... Credit: Ivor Prickett for The New York Times", "... (Planet Labs PBC via AP)".
+_CREDIT_LABEL = (
+    r"(?:Photo(?:graph)?s?|Picture|Image|Foto|Fotos|Bild|Crédit(?: photo)?|Credit|Credits|"
+    r"Photo credit|Image credit|Source|Quelle|Fuente|Фото)"
+)
+_CAPTION_LABELLED = re.compile(rf"^(?P<text>.{{20,}}?)\s+{_CREDIT_LABEL}\s*:\s*(?P<credit>[^:]{{2,120}})$")
+_CAPTION_PAREN = re.compile(r"^(?P<text>.{20,}?)\s*\((?P<credit>[^()]{2,140})\)\.?$")
+_CREDIT_CUE = re.compile(
+    r"\bvia\b|\b(?:AP|AFP|Reuters|Getty|EPA|Pool|Photos?|Foto|Images?|Shutterstock|File|Courtesy|"
+    r"Bloomberg|dpa|Xinhua|Sputnik|Alamy|iStock|Handout|Imago|Keystone|ANSA|EFE|TASS)\b|/"
+)
+_CREDIT_LINE = re.compile(
+    rf"^(?:{_CREDIT_LABEL}\s*:|(?:Photo|Image|Picture)s? by\b|©\s*\w[^.]*(?:Getty|Images|Photo|AP|"
+    r"Reuters|AFP|Shutterstock)|(?:Getty Images|Shutterstock|Alamy|iStock)(?:\s.*)?$)",
+    re.IGNORECASE,
+)
+
+# Furniture: UI tokens, counters, share/nav/ad/cookie/subscribe lines (several languages).
+_UI_TOKEN = re.compile(r"^(?:[A-Z]{1,3}|\d{1,6}(?:[.,:/]\d+)*[%+kKmM]?|[^\w\s]+|\w|of|von|de|di|/\s*\d+)$")
+_BOILER_SHORT = re.compile(
+    r"^(?:[^\w]*)(?:advertisement|advertising|anzeige|publicidad|publicité|pubblicità|реклама|"
+    r"sponsored|ad|ads|share|share this|share on \w+|share this (?:article|story|page)|shares|tweet|"
+    r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|e-mail|print|copy link|"
+    r"compartir|teilen|partager|condividi|compartilhar|поделиться|"
+    r"subscribe|subscribe now|sign up|sign in|log in|login|logout|log out|register|my account|"
+    r"abonnieren|s'abonner|abonnez-vous|suscríbete|assine|iscriviti|подписаться|"
+    r"newsletter|newsletters|menu|search|close|open|skip to (?:main )?content|back to top|"
+    r"return to top|top|home|next|previous|prev|more|load more|show more|see more|view more|"
+    r"read more|read next|continue reading|weiterlesen|lire la suite|leer más|leia mais|"
+    r"related|related articles?|related stories|related content|recommended|recommended for you|"
+    r"most popular|most read|trending|trending now|popular|latest|latest news|top stories|"
+    r"more from .{1,40}|more on .{1,40}|you may also like|you might also like|don't miss|"
+    r"also read|see also|lesen sie auch|lire aussi|ver también|leia também|leggi anche|"
+    r"comments?|\d+ comments?|view comments|show comments|leave a comment|post a comment|reply|"
+    r"loading\.*|cookies?|accept|accept all|ok|got it|privacy|privacy policy|privacy notice|"
+    r"terms|terms of use|terms of service|terms and conditions|cookie policy|contact|contact us|"
+    r"about|about us|imprint|impressum|faq|help|follow|follow us|follow us on .{1,30}|"
+    r"caption|image|photo|video|watch|listen|play|audio|gallery|back to gallery|enlarge|"
+    r"toggle caption|hide caption|expand|collapse|click here|tags?|topics?|categories|"
+    r"updated|published|posted|posted by|by|written by|author|and|or|\W+)[\W\d]*$",
+    re.IGNORECASE,
+)
+_BOILER_ANY = re.compile(
+    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bwe use cookies\b|\bcookie settings\b|"
+    r"\buse of cookies\b|\bcookie policy\b|\bprivacy policy\b|\bterms of (?:use|service)\b|"
+    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|"
+    r"\bsubscribe to our newsletter\b|\bsign up for (?:our|the) .{0,40}newsletter\b|"
+    r"\bclick here to\b|\bjavascript\b|\byour browser\b|\bad ?blocker\b",
+    re.IGNORECASE,
+)
+
+_SENTENCE_END = frozenset(".!?…:;\"”’»)'")
+_HEAD_END_BAD = frozenset(".,;:")
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "than", "that", "which", "who", "whose", "its", "their", "his", "her", "our", "your", "my", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "de", "la", "le", "les", "des", "du", "et", "à", "en", "un", "une", "der", "die", "das", "und", "den", "dem", "ein", "eine", "von", "zu", "im", "el", "los", "las", "y", "del", "al", "about", "above", "across", "after", "against", "along", "amid", "among", "around", "before", "behind", "below", "between", "beyond", "during", "despite", "except", "including", "inside", "like", "near", "off", "onto", "out", "outside", "over", "per", "since", "through", "toward", "towards", "under", "until", "upon", "via", "within", "without", "then", "also", "not", "only", "just", "even", "still", "very", "more", "most", "so", "such", "all", "some", "any", "no", "each", "every", "both", "this", "these", "those", "there", "here", "it", "he", "she", "they", "we", "i", "you", "him", "them", "us", "me"]
+)
+
+_CLAUSE_WORDS = frozenset(
+    ["that", "which", "who", "whom", "whose", "when", "where", "while", "whether", "how", "why", "what", "because", "although", "though", "since", "if", "unless", "said", "says", "say", "told", "noted", "added", "according", "asked"]
+)
+
+# Weights of the densest-run search (in words).
+_PROSE_OFFSET = 3
+_SHORT_PENALTY = 8
+_FURNITURE_PENALTY = 10
+_PROSE_MIN_WORDS_UNPUNCTUATED = 20
+_TITLE_MAX_WORDS = 30
+_TITLE_REPEAT_WINDOW = 16
+_SUBHEADING_MAX_WORDS = 12
+_CAPTION_LOOKBACK = 12
+_QUESTION_HEADING_WORDS = 8
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    words: int
+    kind: int
+    role: Role = Role.OTHER
+    article: int | None = None
+    caption: Caption | None = None
+
+
+def _split_lines(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append((pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _split_caption(line: str) -> Caption | None:
+    m = _CAPTION_LABELLED.match(line)
+    if m:
+        return Caption(m["text"].rstrip(), m["credit"].strip())
+    m = _CAPTION_PAREN.match(line)
+    if m and len(m["credit"].split()) <= 14 and _CREDIT_CUE.search(m["credit"]):
+        return Caption(m["text"].rstrip(), m["credit"].strip())
+    return None
+
+
+def _first_pass(
+    start: int, end: int, line: str, furniture: Collection[str], settings: Settings
+) -> _Line:
+    if not line:
+        return _Line(start, end, line, 0, _K_BLANK, Role.BLANK)
+    words = line.count(" ") + 1
+    if words <= 3 and _UI_TOKEN.match(line) and not _AGENCY_LINE.match(line):
+        return _Line(start, end, line, words, _K_FURN)
+    if words <= 8 and _AGENCY_LINE.match(line):
+        return _Line(start, end, line, words, _K_AGENCY)
+    if furniture and words <= settings.site_furniture_max_words and line_key(line) in furniture:
+        return _Line(start, end, line, words, _K_FURN)
+    if words <= 12 and _BOILER_SHORT.match(line):
+        return _Line(start, end, line, words, _K_FURN)
+    if (words <= 40 or line[-1] != ".") and _BOILER_ANY.search(line):
+        return _Line(start, end, line, words, _K_FURN)
+    if words <= 16 and _CREDIT_LINE.match(line):
+        return _Line(start, end, line, words, _K_CREDIT)
+    if words >= 5:
+        cap = _split_caption(line)
+        if cap is not None:
+            ln = _Line(start, end, line, words, _K_CAPTION)
+            ln.caption = cap
+            return ln
+    if line[-1] in _SENTENCE_END or words >= _PROSE_MIN_WORDS_UNPUNCTUATED:
+        return _Line(start, end, line, words, _K_PROSE)
+    return _Line(start, end, line, words, _K_SHORT)
+
+
+def _title_like(ln: _Line) -> bool:
+    if ln.kind not in (_K_SHORT, _K_PROSE) or not 1 <= ln.words <= _TITLE_MAX_WORDS:
+        return False
+    t = ln.text
+    return t[-1] not in _HEAD_END_BAD and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“‘'«¿¡")
+
+
+def _norm_title(s: str) -> str:
+    return " ".join(s.casefold().split())
+
+
+def _weight(ln: _Line) -> int:
+    k = ln.kind
+    if k == _K_PROSE:
+        return ln.words - _PROSE_OFFSET
+    if k == _K_BLANK:
+        return 0
+    if k in (_K_CAPTION, _K_CREDIT):
+        return -1
+    if k == _K_FURN:
+        return -_FURNITURE_PENALTY
+    return -_SHORT_PENALTY
+
+
+def _densest_run(lines: list[_Line], lo: int, hi: int) -> tuple[int, int, int]:
+    """Maximum-sum run of line weights in ``lines[lo:hi]``: (first, last, sum); last < first if none."""
+    best, best_i, best_j = 0, lo, lo - 1
+    cur, cur_i = 0, lo
+    for j in range(lo, hi):
+        w = _weight(lines[j])
+        if cur <= 0:
+            cur, cur_i = w, j
+        else:
+            cur += w
+        if cur > best:
+            best, best_i, best_j = cur, cur_i, j
+    return best_i, best_j, best
+
+
+def _find_titles(lines: list[_Line]) -> dict[int, list[int]]:
+    """Headlines printed twice close together: first index -> indices of all its copies."""
+    seen: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if _title_like(ln):
+            seen.setdefault(ln.text.rstrip(), []).append(i)
+    titles: dict[int, list[int]] = {}
+    for idx in seen.values():
+        if len(idx) < 2:
+            continue
+        first = idx[0]
+        copies = [first]
+        for j in idx[1:]:
+            if j - copies[-1] > _TITLE_REPEAT_WINDOW:
+                break
+            # Between two copies of a headline there are only captions, furniture, short lines.
+            if any(lines[k].kind == _K_PROSE for k in range(copies[-1] + 1, j)):
+                break
+            copies.append(j)
+        if len(copies) >= 2:
+            titles[first] = copies
+    return titles
+
+
+def _prev_content(lines: list[_Line], i: int, lo: int) -> _Line | None:
+    for k in range(i - 1, lo - 1, -1):
+        if lines[k].kind != _K_BLANK:
+            return lines[k]
+    return None
+
+
+def _regions(lines: list[_Line], titles: dict[int, list[int]]) -> list[tuple[int, int, int | None]]:
+    """Cut the page at headlines and after agency lines: (lo, hi, title index or None)."""
+    cuts: list[tuple[int, int | None]] = [(0, None)]
+    for i, ln in enumerate(lines):
+        if i in titles:
+            cuts.append((i, i))
+        elif ln.kind == _K_AGENCY:
+            prev = _prev_content(lines, i, max(0, i - 4))
+            if prev is not None and prev.kind == _K_PROSE:
+                cuts.append((i + 1, None))
+    out = []
+    for n, (lo, t) in enumerate(cuts):
+        hi = cuts[n + 1][0] if n + 1 < len(cuts) else len(lines)
+        if hi > lo:
+            out.append((lo, hi, t))
+    return out
+
+
+def _heading_like(ln: _Line) -> bool:
+    t = ln.text
+    return (
+        ln.kind in (_K_SHORT, _K_PROSE)
+        and ln.words <= _SUBHEADING_MAX_WORDS
+        and t[-1] not in _HEAD_END_BAD
+        and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“‘'«¿¡")
+    )
+
+
+def _glued_split(line: str, max_words: int) -> int:
+    """Length of a subheading glued onto the start of ``line`` (0 when the evidence is unclear).
+
+    The prefix must read like a heading: it starts with a capital, has no
+    sentence punctuation and no clause words, holds a lowercase content word,
+    and ends on a content word; the rest must start a sentence with a capital
+    that does not continue a name (``Marmara University``), except a possessive
+    after a name (``... to Mali Russia's ...``).
+    """
+    words = line.split(" ")
+    if not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return 0
+    limit = min(max_words, len(words) - 4)
+    has_content = False
+    for k in range(1, limit + 1):
+        prev, word = words[k - 1], words[k]
+        if prev[-1:] in ".!?;:" or prev.casefold().strip(",") in _CLAUSE_WORDS:
+            return 0
+        if k > 1 and prev[:1].islower() and prev.casefold() not in _FUNCTION_WORDS:
+            has_content = True
+        if k < 2 or not (word[:1].isupper() or word[:1].isdigit()):
+            continue
+        if not has_content or prev[-1:] in ",-—–(" or prev.casefold() in _FUNCTION_WORDS:
+            continue
+        if k < 3 or (len(prev) > 3 and prev.endswith(("ed", "ing"))):
+            continue  # too short to tell, or a verb taking an object: "that halted Turkish imports"
+        possessive = word.endswith(("'s", "’s"))
+        if prev[:1].isupper() and not (possessive and words[k - 2][:1].islower()):
+            continue  # a name going on: "the United Nations"
+        if words[k + 1][:1].isupper() and not possessive:
+            continue
+        return len(" ".join(words[:k]))
+    return 0
+
+
+def _title_for(
+    lines: list[_Line], lo: int, first: int, title_idx: int | None, hint: str | None
+) -> int | None:
+    if title_idx is not None:
+        return title_idx
+    if hint:
+        h = _norm_title(hint)
+        for k in range(lo, first):
+            ln = lines[k]
+            if ln.kind in (_K_SHORT, _K_PROSE) and ln.words >= 2:
+                t = _norm_title(ln.text)
+                if t == h or (len(t) >= 0.5 * len(h) and (h.startswith(t) or h.endswith(t))):
+                    return k
+    return None
+
+
+def _analyse(
+    text: str, furniture: Collection[str], title_hint: str | None, settings: Settings
+) -> tuple[list[_Line], list[Article]]:
+    lines = [_first_pass(s, e, t, furniture, settings) for s, e, t in _split_lines(text)]
+    # A line printed twice in a row that is not a headline is a caption (slideshows, figures).
+    for i in range(1, len(lines)):
+        a, b = lines[i - 1], lines[i]
+        if a.kind == _K_PROSE and b.text == a.text and a.words >= 8:
+            a.kind = b.kind = _K_CAPTION
+    titles = _find_titles(lines)
+    articles: list[Article] = []
+    for lo, hi, title_idx in _regions(lines, titles):
+        first, last, _score = _densest_run(lines, lo, hi)
+        if last < first:
+            continue
+        art = _build(lines, lo, hi, first, last, title_idx, titles, title_hint, settings, len(articles))
+        if art is not None:
+            articles.append(art)
+    for ln in lines:
+        if ln.role == Role.OTHER and ln.article is None:
+            ln.role = {_K_FURN: Role.FURNITURE, _K_AGENCY: Role.OTHER}.get(ln.kind, Role.OTHER)
+    return lines, articles
+
+
+def _caption_scan_start(lines: list[_Line], lo: int, first: int) -> int:
+    """Where captions above an untitled article may start: a few lines up, no prose between."""
+    k = first
+    while k > lo and first - k < _CAPTION_LOOKBACK and lines[k - 1].kind != _K_PROSE:
+        k -= 1
+    return k
+
+
+def _build(
+    lines: list[_Line], lo: int, hi: int, first: int, last: int, title_idx: int | None,
+    titles: dict[int, list[int]], title_hint: str | None, settings: Settings, n: int,
+) -> Article | None:
+    body_words = sum(lines[k].words for k in range(first, last + 1) if lines[k].kind == _K_PROSE)
+    if body_words < settings.min_article_words:
+        return None
+    t_idx = _title_for(lines, lo, first, title_idx, title_hint)
+    # Roles inside the run.
+    roles: dict[int, Role] = {}
+    for k in range(first, last + 1):
+        ln = lines[k]
+        if ln.kind == _K_PROSE and not (ln.words <= _QUESTION_HEADING_WORDS and ln.text[-1] == "?"):
+            roles[k] = Role.BODY
+        elif ln.kind == _K_PROSE:
+            roles[k] = Role.SUBHEADING if _heading_like(ln) else Role.BODY
+        elif ln.kind == _K_SHORT:
+            prev = _prev_content(lines, k, first)
+            roles[k] = Role.SUBHEADING if _heading_like(ln) and (prev is None or prev.kind == _K_PROSE) \
+                else Role.FURNITURE
+    # The article's end: an agency line right after the run.
+    agency_idx = None
+    for k in range(last + 1, min(hi, last + 4)):
+        if lines[k].kind == _K_AGENCY:
+            agency_idx = k
+            break
+        if lines[k].kind != _K_BLANK:
+            break
+    start_idx = t_idx if t_idx is not None else first
+    end_idx = agency_idx if agency_idx is not None else last
+    if title_idx is not None:
+        start_idx = min(start_idx, lo)
+    # Captions: in the article's region up to the end of the run.
+    captions: list[Caption] = []
+    seen_caps: set[str] = set()
+    last_caption: Caption | None = None
+    cap_lo = lo if title_idx is not None else _caption_scan_start(lines, lo, start_idx)
+    for k in range(cap_lo, end_idx + 1):
+        ln = lines[k]
+        if ln.kind == _K_CAPTION:
+            cap = ln.caption or Caption(ln.text)
+            if cap.text not in seen_caps:
+                seen_caps.add(cap.text)
+                captions.append(cap)
+            last_caption = next(c for c in captions if c.text == cap.text)
+            roles[k] = Role.CAPTION
+        elif ln.kind == _K_CREDIT:
+            if last_caption is not None and last_caption.credit is None:
+                last_caption.credit = ln.text.split(":", 1)[-1].strip() if ":" in ln.text else ln.text
+            roles[k] = Role.CREDIT
+        elif ln.kind != _K_BLANK and k not in roles:
+            roles[k] = Role.FURNITURE if ln.kind == _K_FURN else roles.get(k, Role.OTHER)
+    caption_lines = [k for k in range(cap_lo, start_idx) if k in roles]
+    if caption_lines:
+        start_idx = caption_lines[0]
+    # Title copies.
+    title_text = None
+    if t_idx is not None:
+        title_text = lines[t_idx].text.rstrip()
+        for k in titles.get(t_idx, [t_idx]):
+            roles[k] = Role.TITLE
+        roles[t_idx] = Role.TITLE
+    if agency_idx is not None:
+        roles[agency_idx] = Role.AGENCY
+    # Paragraphs and subheadings.
+    standalone = [lines[k] for k, r in roles.items() if r == Role.SUBHEADING]
+    max_glued = _SUBHEADING_MAX_WORDS
+    paragraphs: list[str] = []
+    spans: list[tuple[int, int]] = []
+    subheadings: list[Subheading] = []
+    for k in range(first, last + 1):
+        r = roles.get(k)
+        ln = lines[k]
+        if r == Role.SUBHEADING:
+            subheadings.append(Subheading(ln.text, len(paragraphs)))
+        elif r == Role.BODY:
+            s, t = ln.start, ln.text
+            if standalone and paragraphs:
+                cut = _glued_split(t, max_glued)
+                if cut:
+                    subheadings.append(Subheading(t[:cut], len(paragraphs)))
+                    rest = t[cut:]
+                    s += cut + len(rest) - len(rest.lstrip())
+                    t = rest.lstrip()
+            paragraphs.append(t)
+            spans.append((s, ln.end))
+    for k, r in roles.items():
+        lines[k].role = r
+        lines[k].article = n
+    for k in range(start_idx, end_idx + 1):
+        if lines[k].article is None and lines[k].kind != _K_BLANK:
+            lines[k].article = n
+            lines[k].role = Role.FURNITURE if lines[k].kind == _K_FURN else Role.OTHER
+    return Article(
+        title=title_text,
+        paragraphs=paragraphs,
+        spans=spans,
+        start=lines[start_idx].start,
+        end=lines[end_idx].end,
+        captions=captions,
+        subheadings=subheadings,
+        agency=lines[agency_idx].text.strip("—–-©() .") if agency_idx is not None else None,
+    )
+
+
+def segment(
+    text: str,
+    *,
+    furniture: Collection[str] = frozenset(),
+    title_hint: str | None = None,
+    settings: Settings | None = None,
+) -> list[Article]:
+    """The articles on a page, in page order (``[]`` when the page holds none).
+
+    ``furniture`` holds :func:`newsgraph.clean.line_key` keys of lines known to be
+    furniture on this site; ``title_hint`` is the title from the page's metadata.
+    """
+    return _analyse(text, furniture, title_hint, settings or Settings())[1]
+
+
+def classify(
+    text: str,
+    *,
+    furniture: Collection[str] = frozenset(),
+    title_hint: str | None = None,
+    settings: Settings | None = None,
+) -> list[LineRole]:
+    """The role of every line of ``text`` (one entry per ``\\n``-separated line)."""
+    lines, _ = _analyse(text, furniture, title_hint, settings or Settings())
+    return [LineRole(ln.start, ln.end, ln.text, ln.role, ln.article) for ln in lines]

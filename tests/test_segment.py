@@ -1,0 +1,267 @@
+"""Segmentation: roles of lines, articles cut out of real and hand-written pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsgraph.clean import line_key, normalize_text
+from newsgraph.segment import Role, classify, segment
+from newsgraph.settings import Settings
+
+ISIS = "Western Countries Continue to Resist Return of ISIS Children"
+TURKIYE = "Türkiye and Russia Engage in Delicate Maneuvers over Syria after Assad’s Downfall"
+AFRICA = "Russia Skirts Western Sanctions to Ramp up Its Military Footprint in Africa"
+STANDALONE = {
+    "Relations amid the war in Ukraine",
+    "Moscow's new look at Syria",
+    "Moscow's notorious secret unit",
+    "Africa Corps recruitment",
+}
+GLUED = {"Conflicts and deals", "From the ports, Russian weapons are trucked to Mali"}
+
+
+def _check_spans(text: str, articles: list) -> None:
+    for art in articles:
+        assert len(art.paragraphs) == len(art.spans)
+        for para, (s, e) in zip(art.paragraphs, art.spans, strict=True):
+            assert text[s:e] == para
+            assert art.start <= s <= e <= art.end
+        assert all(a[1] <= b[0] for a, b in zip(art.spans, art.spans[1:], strict=False))
+
+
+# -- the seed pages ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_pages(seeds_dir: Path) -> dict[str, tuple[str, list]]:
+    pages = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = normalize_text(path.read_text("utf-8"))
+        pages[path.name] = (text, segment(text))
+    return pages
+
+
+def test_seeds_three_distinct_articles_in_page_order(seed_pages: dict) -> None:
+    titles = [[a.title for a in arts] for _text, arts in seed_pages.values()]
+    assert titles == [[ISIS, TURKIYE], [ISIS, AFRICA]]
+    assert len({t for page in titles for t in page}) == 3
+
+
+def test_seeds_spans_are_exact_slices(seed_pages: dict) -> None:
+    for text, arts in seed_pages.values():
+        _check_spans(text, arts)
+
+
+def test_seeds_article_on_both_pages_has_the_same_body(seed_pages: dict) -> None:
+    (_, first), (_, second) = seed_pages.values()
+    assert first[0].body == second[0].body
+    assert first[0].paragraphs[0].startswith("Years after their parents left Belgium")
+    assert first[0].paragraphs[-1].endswith("but it has been slow going.")
+    assert len(first[0].paragraphs) == 16
+
+
+def test_seeds_captions_once_with_credit(seed_pages: dict) -> None:
+    by_title = {a.title: a for _text, arts in seed_pages.values() for a in arts}
+    caps = {t: [(c.text, c.credit) for c in a.captions] for t, a in by_title.items()}
+    assert caps[ISIS] == [(
+        "The refugee camp Al Hol, in northeastern Syria, holds many foreign children and their "
+        "parents who fled ISIS' last areas of control in the country.",
+        "Ivor Prickett for The New York Times",
+    )]
+    assert len(caps[TURKIYE]) == 1
+    assert caps[TURKIYE][0][0].endswith("on July 3, 2024.")
+    assert caps[TURKIYE][0][1] == "Sergey Guneyev, Sputnik, Kremlin Pool Photo via AP, File"
+    assert len(caps[AFRICA]) == 1
+    assert caps[AFRICA][0][0].endswith("in Bata, Equatorial Guinea.")
+    assert caps[AFRICA][0][1] == "Planet Labs PBC via AP"
+
+
+def test_seeds_no_furniture_caption_or_agency_in_bodies(seed_pages: dict) -> None:
+    for _text, arts in seed_pages.values():
+        for art in arts:
+            for para in art.paragraphs:
+                assert para not in {"TT", "20", "The New York Times", art.title}
+                assert "Credit:" not in para and "via AP)" not in para
+            assert all(c.text not in art.body for c in art.captions)
+
+
+def test_seeds_agency(seed_pages: dict) -> None:
+    by_title = {a.title: a for _text, arts in seed_pages.values() for a in arts}
+    assert by_title[ISIS].agency == "The New York Times"
+    assert by_title[TURKIYE].agency is None
+
+
+def test_seeds_subheadings_standalone_and_glued(seed_pages: dict) -> None:
+    subs = {s.text for _text, arts in seed_pages.values() for a in arts for s in a.subheadings}
+    assert subs == STANDALONE | GLUED
+    for text, arts in seed_pages.values():
+        for art in arts:
+            for sub in art.subheadings:
+                assert all(sub.text not in p for p in art.paragraphs)
+                para = art.paragraphs[sub.before]
+                start = art.spans[sub.before][0]
+                # The subheading sits just before the paragraph it opens.
+                assert text.rfind(sub.text, 0, start) >= start - len(sub.text) - 2
+                if sub.text in GLUED:
+                    assert para[0].isupper() and text[start - 1] == " "
+    glued = {s.text: a.paragraphs[s.before] for _t, arts in seed_pages.values()
+             for a in arts for s in a.subheadings if s.text in GLUED}
+    assert glued["Conflicts and deals"].startswith("Russia and Türkiye backed opposing sides")
+    assert glued["From the ports, Russian weapons are trucked to Mali"].startswith("Russia's 8,800-ton")
+
+
+def test_seeds_roles(seed_pages: dict) -> None:
+    text, _arts = next(iter(seed_pages.values()))
+    roles = {(lr.text, lr.role) for lr in classify(text)}
+    assert ("TT", Role.FURNITURE) in roles
+    assert ("The New York Times", Role.AGENCY) in roles
+    assert (ISIS, Role.TITLE) in roles
+    assert ("Relations amid the war in Ukraine", Role.SUBHEADING) in roles
+    assert not any(r == Role.BODY and t in {"TT", ISIS} for t, r in roles)
+
+
+# -- hand-written page shapes -------------------------------------------------------------
+
+PARA = (
+    "The harbour authority said on Tuesday that the new quay would open in the spring, "
+    "two years later than planned, after a long dispute over the contract."
+)
+PARA2 = (
+    "Engineers working on the site reported that the foundations had been reinforced twice, "
+    "and the final inspection is expected to take place before the end of March."
+)
+
+
+def _page(*lines: str) -> str:
+    return normalize_text("\n".join(lines))
+
+
+def test_roles_nav_page_with_one_article() -> None:
+    text = _page(
+        "Home", "World", "Business", "Subscribe", "Sign in",
+        "New quay delayed again",
+        "By Jane Roe",
+        PARA, PARA2,
+        "Share this article", "Facebook", "Twitter",
+        "Most popular", "Storm closes schools", "Council votes on budget",
+        "© 2024 Harbour News. All rights reserved.",
+    )
+    roles = {lr.text: lr.role for lr in classify(text, title_hint="New quay delayed again | Harbour News")}
+    assert roles[PARA] == roles[PARA2] == Role.BODY
+    assert roles["New quay delayed again"] == Role.TITLE
+    for nav in ("Home", "Subscribe", "Share this article", "Facebook", "© 2024 Harbour News. All rights reserved."):
+        assert roles[nav] == Role.FURNITURE
+    [art] = segment(text, title_hint="New quay delayed again | Harbour News")
+    assert art.paragraphs == [PARA, PARA2]
+    assert art.title == "New quay delayed again"
+
+
+def test_roles_caption_with_photo_line_and_parenthesised_credit() -> None:
+    text = _page(
+        "Ships at the quay on Monday, waiting for the cranes to be repaired by the crews.",
+        "Ships at the quay on Monday, waiting for the cranes to be repaired by the crews.",
+        "Photo: Jane Roe, AP",
+        PARA,
+        "The mayor opens the new ferry terminal in the old harbour on Friday. (Jane Roe/Reuters)",
+        PARA2,
+        "Reuters",
+    )
+    [art] = segment(text)
+    assert [(c.text, c.credit) for c in art.captions] == [
+        ("Ships at the quay on Monday, waiting for the cranes to be repaired by the crews.", "Jane Roe, AP"),
+        ("The mayor opens the new ferry terminal in the old harbour on Friday.", "Jane Roe/Reuters"),
+    ]
+    assert art.paragraphs == [PARA, PARA2]
+    assert art.agency == "Reuters"
+
+
+def test_learned_site_furniture_is_dropped() -> None:
+    banner = "Harbour News daily briefing"
+    text = _page(PARA, banner, PARA2)
+    assert segment(text)[0].subheadings[0].text == banner
+    [art] = segment(text, furniture={line_key(banner)})
+    assert art.subheadings == [] and art.paragraphs == [PARA, PARA2]
+    roles = {lr.text: lr.role for lr in classify(text, furniture={line_key(banner)})}
+    assert roles[banner] == Role.FURNITURE
+
+
+def test_two_articles_on_one_page_infinite_scroll() -> None:
+    t1, t2 = "New quay delayed again", "Ferry strike ends after two weeks"
+    text = _page(
+        t1, "", "A view of the harbour at dawn, with cranes and ships. Credit: Jane Roe for Harbour News",
+        "TT", t1, "", PARA, "", PARA2, "", "AP", "", "",
+        t2, "12", t2, PARA2, PARA,
+    )
+    arts = segment(text)
+    assert [a.title for a in arts] == [t1, t2]
+    assert arts[0].agency == "AP" and arts[1].agency is None
+    assert arts[0].captions[0].credit == "Jane Roe for Harbour News"
+    assert arts[0].end < arts[1].start
+    _check_spans(text, arts)
+
+
+def test_page_without_article_gives_nothing() -> None:
+    text = _page("Home", "News", "Sport", "Weather", "Sign in", "Contact us", "© 2024 Harbour News")
+    assert segment(text) == []
+    short = _page("Title", "Only a few words here.")
+    assert segment(short) == []
+    assert segment(_page(PARA), settings=Settings(min_article_words=5))[0].paragraphs == [PARA]
+
+
+def test_subheading_between_paragraphs_and_question_heading() -> None:
+    text = _page(PARA, "What happens next?", PARA2, "Costs keep rising", PARA)
+    [art] = segment(text)
+    assert [(s.text, s.before) for s in art.subheadings] == [
+        ("What happens next?", 1), ("Costs keep rising", 2)]
+    assert len(art.paragraphs) == 3
+
+
+def test_no_glued_split_without_standalone_subheadings() -> None:
+    glued = "Harbour plans The harbour authority said the quay would open in the spring of next year."
+    [art] = segment(_page(PARA, glued, PARA2))
+    assert art.subheadings == [] and glued in art.paragraphs
+
+
+# -- odd inputs ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "x", "TT\n20\n\n", "\n".join(["Subscribe"] * 50), "word " * 20000,
+     ("a" * 100000) + ".", "\n\n\n" + PARA],
+)
+def test_odd_inputs_do_not_crash(text: str) -> None:
+    text = normalize_text(text)
+    arts = segment(text)
+    _check_spans(text, arts)
+    assert len(classify(text)) == text.count("\n") + 1
+
+
+def test_hundred_thousand_lines() -> None:
+    text = "\n".join([PARA, "Menu", "", "12"] * 25000)
+    arts = segment(text)
+    _check_spans(text, arts)
+    assert len(arts) == 1
+
+
+_LINE = st.one_of(
+    st.sampled_from(["", "TT", "20", "AP", "Share", "Subscribe", PARA, PARA2, "What next?",
+                     "A short heading", "Conflicts and deals " + PARA, "Photo: Jane Roe",
+                     "A boat at the quay at dawn with cranes. (Jane Roe via AP)"]),
+    st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=80),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE, max_size=40), st.booleans())
+def test_property_spans_are_slices(lines: list[str], hint: bool) -> None:
+    text = normalize_text("\n".join(lines))
+    arts = segment(text, title_hint="A short heading" if hint else None,
+                   settings=Settings(min_article_words=5))
+    _check_spans(text, arts)
+    roles = classify(text)
+    assert [text[r.start:r.end] for r in roles] == text.split("\n")
