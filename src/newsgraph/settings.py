@@ -48,6 +48,18 @@ class Settings:
     """Estimated Jaccard similarity above which two articles are the same article."""
     containment_threshold: float = 0.85
     """Share of a shorter article's shingles found in a longer one to call it a version of it."""
+    containment_min_shingles: int = 25
+    """A body with fewer distinct shingles than this is never matched by containment alone."""
+
+    # -- knowledge layer -------------------------------------------------------------
+    enrich_max_chars: int = 20_000
+    """An article body longer than this is parsed in pieces (cut at paragraph, line or
+    sentence ends) and the pieces joined into one parse, so nothing is dropped and the
+    parser's memory stays flat."""
+
+    # -- store ---------------------------------------------------------------------
+    query_time_limit_s: float = 5.0
+    """A user search running longer than this is interrupted with a clear error."""
 
     # -- pipeline ------------------------------------------------------------------
     batch_size: int = 256
@@ -55,14 +67,16 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name in ("max_page_bytes", "min_article_words", "site_furniture_min_pages",
-                     "shingle_size", "num_perm", "lsh_bands", "batch_size",
-                     "site_furniture_max_words"):
+                     "shingle_size", "num_perm", "lsh_bands", "batch_size", "containment_min_shingles",
+                     "site_furniture_max_words", "enrich_max_chars"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in ("near_dup_threshold", "containment_threshold", "site_furniture_min_share"):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise SettingsError(f"{name} must be in (0, 1], got {value}")
+        if self.query_time_limit_s <= 0:
+            raise SettingsError(f"query_time_limit_s must be positive, got {self.query_time_limit_s}")
         if self.page_timeout_s <= 0:
             raise SettingsError(f"page_timeout_s must be positive, got {self.page_timeout_s}")
         if self.num_perm % self.lsh_bands:

@@ -1,0 +1,372 @@
+"""Exact and near-duplicate detection: body hashes, MinHash signatures, LSH bands, containment.
+
+A pure stage: it fingerprints article bodies and decides, against a
+:class:`DedupIndex`, whether an article was seen before. The index is a
+protocol so that the same logic runs over an in-memory index (tests,
+``newsgraph extract``) and over the persistent one in the store (incremental
+ingestion: tomorrow's pages are checked against today's).
+
+How an article is matched, cheapest first:
+
+1. **exact**: the hash of the normalised body (casefolded, punctuation and
+   whitespace folded) was seen before;
+2. **near**: an LSH band of its MinHash signature collides with a stored
+   article and the estimated Jaccard similarity of their word shingles is at
+   least ``near_dup_threshold``;
+3. **containment**: one of the two is a shorter version of the other
+   (truncated, a teaser, the first half). Candidates come from the LSH bands
+   and from *paragraph keys* (the first words of each paragraph: a truncated
+   copy keeps its paragraphs' openings, a re-wrapped copy keeps them as line
+   openings). The MinHash estimate of containment,
+   ``J·(|A|+|B|) / ((1+J)·min(|A|,|B|))``, is noisy when one side is much
+   shorter, so a candidate in the grey zone is verified exactly on the
+   shingle sets of both bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+import numpy as np
+import xxhash
+from datasketch import MinHash
+
+from newsgraph.model import PARAGRAPH_SEP, Article, content_hash
+from newsgraph.settings import Settings
+
+MatchKind = Literal["exact", "near", "contained", "contains"]
+"""How a new article relates to the stored one it matched:
+``exact`` same normalised body; ``near`` Jaccard above threshold;
+``contained`` the new one is a shorter version of the stored one;
+``contains`` the new one is a longer version of the stored one."""
+
+PARAGRAPH_KEY_WORDS = 8
+"""Words hashed into a paragraph key; shorter paragraphs give no key."""
+MAX_CANDIDATES = 64
+"""At most this many candidates are verified per article (common openings stay cheap)."""
+
+_SEED = 1
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A CJK character is a token on its own (no spaces between words); otherwise runs of letters/digits.
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_U64 = np.uint64
+
+
+def tokens(text: str) -> list[str]:
+    """Casefolded word tokens of ``text``: punctuation and whitespace dropped, CJK per character."""
+    return _TOKEN.findall(text.casefold())
+
+
+def normalized_body(text: str) -> str:
+    """The body as compared for exact duplicates: casefolded tokens joined by single spaces."""
+    return " ".join(tokens(text))
+
+
+def body_hash(text: str) -> str:
+    """Hash of :func:`normalized_body` (same for copies that differ in case, spacing, punctuation)."""
+    return content_hash(normalized_body(text))
+
+
+def _token_hashes(words: Sequence[str]) -> np.ndarray:
+    return np.fromiter(
+        map(xxhash.xxh3_64_intdigest, map(str.encode, words)), dtype=np.uint64, count=len(words)
+    )
+
+
+def shingle_hashes(words: Sequence[str], size: int) -> np.ndarray:
+    """Sorted distinct 32-bit hashes of the ``size``-word shingles of ``words``.
+
+    Token hashes are combined in numpy (a polynomial over 64-bit words, then
+    the high 32 bits), so no Python work is done per shingle. A text shorter
+    than ``size`` words is a single shingle.
+    """
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    th = _token_hashes(words)
+    n = max(len(th) - size + 1, 1)
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(min(size, len(th))):
+        acc = acc * _MIX + th[j : j + n]
+    acc ^= acc >> _U64(29)
+    acc *= _U64(0xBF58476D1CE4E5B9)
+    return np.unique((acc >> _U64(32)).astype(np.uint32))
+
+
+def _paragraph_key(words: Sequence[str]) -> int:
+    digest = xxhash.xxh3_64_intdigest(" ".join(words[:PARAGRAPH_KEY_WORDS]).encode("utf-8"))
+    return digest - (1 << 64) if digest >= 1 << 63 else digest  # as SQLite INTEGER
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    """Everything dedup needs to know about one body."""
+
+    body_hash: str
+    signature: np.ndarray
+    """MinHash values (uint32, ``num_perm`` of them)."""
+    shingle_count: int
+    """Distinct shingles in the body (the set size the signature summarises)."""
+    band_keys: list[int]
+    """One LSH bucket key per band (signed 64-bit, ready for SQLite)."""
+    paragraph_keys: list[int]
+    """Keys of the first words of each paragraph long enough (signed 64-bit)."""
+    shingles: np.ndarray = field(repr=False)
+    """The distinct shingle hashes themselves (kept only while deduplicating)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Candidate:
+    """What the index knows about a stored article, to verify a match."""
+
+    article_id: int
+    signature: np.ndarray
+    shingle_count: int
+
+
+@dataclass(slots=True, frozen=True)
+class Match:
+    """A stored article that a new one duplicates."""
+
+    article_id: int
+    kind: MatchKind
+    similarity: float
+    """1.0 for exact, Jaccard for near, containment of the shorter in the longer otherwise."""
+
+
+class DedupIndex(Protocol):
+    """Where fingerprints of known articles live (in memory, or in the store)."""
+
+    def lookup_hash(self, body_hash: str) -> int | None:
+        """The article whose normalised body (or a copy of it) had this hash."""
+
+    def band_candidates(self, band_keys: Sequence[int]) -> set[int]:
+        """Articles sharing at least one LSH bucket."""
+
+    def paragraph_candidates(self, keys: Sequence[int]) -> set[int]:
+        """Articles sharing at least one paragraph key."""
+
+    def candidates(self, article_ids: Iterable[int]) -> list[Candidate]:
+        """Signatures and shingle counts of these articles."""
+
+    def body(self, article_id: int) -> str:
+        """The stored body of an article (for exact verification)."""
+
+    def add(self, article_id: int, fingerprint: Fingerprint, body: str) -> None:
+        """Index a new article under ``article_id``."""
+
+    def add_hash(self, body_hash: str, article_id: int) -> None:
+        """Remember that a copy with this body hash belongs to ``article_id``."""
+
+
+class Fingerprinter:
+    """Computes :class:`Fingerprint` s with the shingle size, permutations and bands of ``settings``."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.num_perm = self.settings.num_perm
+        self.bands = self.settings.lsh_bands
+        self.rows = self.num_perm // self.bands
+        # datasketch's affine32 permutations: phv = a * fmix32(h) + b (mod 2^32).
+        template = MinHash(num_perm=self.num_perm, seed=_SEED, scheme="affine32")
+        self._perm_a, self._perm_b = template.permutations
+        self._a = self._perm_a.astype(np.uint32)
+        self._b = self._perm_b.astype(np.uint32)
+        rng = np.random.default_rng(_SEED)
+        self._band_mult = rng.integers(1, 2**63, size=(self.bands, self.rows), dtype=np.uint64) | _U64(1)
+        self._band_salt = rng.integers(0, 2**63, size=self.bands, dtype=np.uint64)
+
+    def paragraph_words(self, paragraphs: Sequence[str]) -> list[list[str]]:
+        """The tokens of each paragraph."""
+        return [tokens(p) for p in paragraphs]
+
+    def fingerprint(self, body: str | Sequence[str]) -> Fingerprint:
+        """Fingerprint a body given as text (paragraphs split on blank lines) or as paragraphs."""
+        paragraphs = body.split(PARAGRAPH_SEP) if isinstance(body, str) else body
+        per_paragraph = self.paragraph_words(paragraphs)
+        words = [w for ws in per_paragraph for w in ws]
+        shingles = shingle_hashes(words, self.settings.shingle_size)
+        signature = self.signature(shingles)
+        keys = sorted({_paragraph_key(ws) for ws in per_paragraph if len(ws) >= PARAGRAPH_KEY_WORDS})
+        return Fingerprint(
+            body_hash=content_hash(" ".join(words)),
+            signature=signature,
+            shingle_count=len(shingles),
+            band_keys=self.band_keys(signature),
+            paragraph_keys=keys,
+            shingles=shingles,
+        )
+
+    def signature(self, shingles: np.ndarray) -> np.ndarray:
+        """MinHash signature of a set of 32-bit shingle hashes (datasketch affine32 scheme)."""
+        if len(shingles) == 0:
+            return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        hv = shingles.astype(np.uint32)
+        hv ^= hv >> np.uint32(16)
+        hv *= np.uint32(0x85EBCA6B)
+        hv ^= hv >> np.uint32(13)
+        hv *= np.uint32(0xC2B2AE35)
+        hv ^= hv >> np.uint32(16)
+        out = np.empty(self.num_perm, dtype=np.uint32)
+        # Chunked so a very long body never builds a huge (shingles x perms) matrix.
+        step = 4096
+        for i in range(0, len(hv), step):
+            block = (hv[i : i + step, None] * self._a + self._b).min(axis=0)
+            out = block if i == 0 else np.minimum(out, block)
+        return out
+
+    def minhash(self, shingles: np.ndarray) -> MinHash:
+        """The same signature as a datasketch :class:`MinHash` (built with ``update_batch``)."""
+        mh = MinHash(num_perm=self.num_perm, seed=_SEED, scheme="affine32",
+                     permutations=(self._perm_a, self._perm_b), hashfunc=int)
+        mh.update_batch(shingles.tolist())
+        return mh
+
+    def band_keys(self, signature: np.ndarray) -> list[int]:
+        """One signed 64-bit bucket key per band (band number mixed in)."""
+        rows = signature.astype(np.uint64).reshape(self.bands, self.rows)
+        keys = (rows * self._band_mult).sum(axis=1, dtype=np.uint64) ^ self._band_salt
+        return keys.view(np.int64).tolist()
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two MinHash signatures."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def containment_estimate(j: float, n_a: int, n_b: int) -> float:
+    """Estimated share of the smaller set inside the larger, from Jaccard and set sizes."""
+    small = min(n_a, n_b)
+    if small == 0:
+        return 0.0
+    return min(1.0, j * (n_a + n_b) / ((1.0 + j) * small))
+
+
+class Deduplicator:
+    """Decides whether a fingerprinted article duplicates one in ``index``."""
+
+    GREY_NEAR = 0.15
+    """Below the near threshold by at most this: verify Jaccard exactly."""
+    GREY_CONTAINMENT = 0.3
+    """Estimated containment at most this below its threshold: verify exactly."""
+
+    def __init__(self, index: DedupIndex, settings: Settings | None = None,
+                 fingerprinter: Fingerprinter | None = None) -> None:
+        self.index = index
+        self.settings = settings or Settings()
+        self.fingerprinter = fingerprinter or Fingerprinter(self.settings)
+
+    def fingerprint(self, body: str | Sequence[str]) -> Fingerprint:
+        """See :meth:`Fingerprinter.fingerprint`."""
+        return self.fingerprinter.fingerprint(body)
+
+    def match(self, fp: Fingerprint) -> Match | None:
+        """The best stored match for ``fp``, or ``None`` when the article is new."""
+        found = self.index.lookup_hash(fp.body_hash)
+        if found is not None:
+            return Match(found, "exact", 1.0)
+        ids = self.index.band_candidates(fp.band_keys)
+        ids |= self.index.paragraph_candidates(fp.paragraph_keys)
+        if not ids:
+            return None
+        ids_sorted = sorted(ids, reverse=True)[:MAX_CANDIDATES]  # newest first when too many
+        best: Match | None = None
+        for cand in self.index.candidates(ids_sorted):
+            verdict = self._judge(fp, cand)
+            if verdict is not None and (best is None or _rank(verdict) > _rank(best)):
+                best = verdict
+        return best
+
+    def _judge(self, fp: Fingerprint, cand: Candidate) -> Match | None:
+        s = self.settings
+        j = jaccard(fp.signature, cand.signature)
+        if j >= min(1.0, s.near_dup_threshold + 0.1):
+            return Match(cand.article_id, "near", j)
+        small = min(fp.shingle_count, cand.shingle_count)
+        c_est = containment_estimate(j, fp.shingle_count, cand.shingle_count)
+        near_grey = j >= s.near_dup_threshold - self.GREY_NEAR
+        cont_grey = (small >= s.containment_min_shingles
+                     and c_est >= s.containment_threshold - self.GREY_CONTAINMENT)
+        if not (near_grey or cont_grey):
+            return None
+        other = self.fingerprinter.fingerprint(self.index.body(cand.article_id)).shingles
+        inter = len(np.intersect1d(fp.shingles, other, assume_unique=True))
+        union = len(fp.shingles) + len(other) - inter
+        exact_j = inter / union if union else 0.0
+        if exact_j >= s.near_dup_threshold:
+            return Match(cand.article_id, "near", exact_j)
+        small = min(len(fp.shingles), len(other))
+        if small < s.containment_min_shingles:
+            return None
+        containment = inter / small
+        if containment >= s.containment_threshold:
+            kind: MatchKind = "contained" if len(fp.shingles) <= len(other) else "contains"
+            return Match(cand.article_id, kind, containment)
+        return None
+
+
+def _rank(m: Match) -> tuple[int, float]:
+    order = {"exact": 3, "near": 2, "contained": 1, "contains": 1}
+    return order[m.kind], m.similarity
+
+
+class MemoryIndex:
+    """An in-memory :class:`DedupIndex` (tests, one-shot runs like ``newsgraph extract``)."""
+
+    def __init__(self) -> None:
+        self._hashes: dict[str, int] = {}
+        self._bands: dict[int, set[int]] = {}
+        self._keys: dict[int, set[int]] = {}
+        self._cands: dict[int, Candidate] = {}
+        self._bodies: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._cands)
+
+    def lookup_hash(self, body_hash: str) -> int | None:
+        return self._hashes.get(body_hash)
+
+    def band_candidates(self, band_keys: Sequence[int]) -> set[int]:
+        return set().union(*(self._bands.get(k, ()) for k in band_keys))
+
+    def paragraph_candidates(self, keys: Sequence[int]) -> set[int]:
+        return set().union(*(self._keys.get(k, ()) for k in keys))
+
+    def candidates(self, article_ids: Iterable[int]) -> list[Candidate]:
+        return [self._cands[i] for i in article_ids if i in self._cands]
+
+    def body(self, article_id: int) -> str:
+        return self._bodies[article_id]
+
+    def add(self, article_id: int, fingerprint: Fingerprint, body: str) -> None:
+        self._hashes.setdefault(fingerprint.body_hash, article_id)
+        for k in fingerprint.band_keys:
+            self._bands.setdefault(k, set()).add(article_id)
+        for k in fingerprint.paragraph_keys:
+            self._keys.setdefault(k, set()).add(article_id)
+        self._cands[article_id] = Candidate(article_id, fingerprint.signature, fingerprint.shingle_count)
+        self._bodies[article_id] = body
+
+    def add_hash(self, body_hash: str, article_id: int) -> None:
+        self._hashes.setdefault(body_hash, article_id)
+
+
+def cluster_articles(articles: Sequence[Article], settings: Settings | None = None) -> list[int]:
+    """Cluster ``articles`` in order: entry ``i`` is the index of the first article it duplicates
+    (itself when new). When a later article is a longer version, the cluster keeps its first index.
+    """
+    dedup = Deduplicator(MemoryIndex(), settings)
+    out: list[int] = []
+    for i, art in enumerate(articles):
+        fp = dedup.fingerprint(art.paragraphs)
+        m = dedup.match(fp)
+        if m is None:
+            dedup.index.add(i, fp, art.body)
+            out.append(i)
+        else:
+            dedup.index.add_hash(fp.body_hash, m.article_id)
+            out.append(m.article_id)
+    return out
