@@ -1,0 +1,208 @@
+"""Readers: files, directories and stdin to :class:`~newsgraph.model.Page` records.
+
+``read_pages`` is the one entry point. Formats are recognised from content
+(flattened text, JSON Lines, HTML, WARC/WET), compression from magic bytes
+(gzip, bz2, xz). Every input or record that cannot be read becomes one
+:class:`~newsgraph.model.ReadError` with a clear reason, and reading goes on.
+
+>>> stats = ReadStats()
+>>> for item in read_pages(["pages/"], stats=stats):  # doctest: +SKIP
+...     print(item)
+>>> print(stats.summary())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from newsgraph.errors import BadInput
+from newsgraph.model import Page, ReadError
+from newsgraph.read.html import html_page
+from newsgraph.read.jsonl import iter_jsonl
+from newsgraph.read.sniff import COMPRESSION_ERRORS, Opened, open_input
+from newsgraph.read.text import text_page
+from newsgraph.read.warc import iter_warc
+from newsgraph.settings import Settings
+
+__all__ = ["ReadStats", "iter_files", "read_pages"]
+
+NOT_PAGES = frozenset(
+    [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico", ".svg", ".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".webm", ".ogg", ".wav", ".pdf", ".zip", ".pyc", ".db", ".sqlite", ".parquet", ".db-wal", ".db-shm"]
+)
+"""Extensions skipped (and counted) when walking a directory; named explicitly they are read."""
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """Counters of one read: what was read, what failed, what was skipped and why."""
+
+    files: int = 0
+    """Input files opened (``-`` counts as one)."""
+    pages: int = 0
+    """Pages yielded."""
+    errors: int = 0
+    """ReadErrors yielded (inputs or records that failed)."""
+    formats: Counter[str] = field(default_factory=Counter)
+    """Pages by format (``text``, ``jsonl``, ``html``, ``warc``, ``wet``)."""
+    records_skipped: Counter[str] = field(default_factory=Counter)
+    """WARC records passed over on purpose, by reason (``request record``, ``non-HTML image/png``...)."""
+    files_skipped: Counter[str] = field(default_factory=Counter)
+    """Files passed over in directory walks (hidden files excluded), by extension."""
+
+    @property
+    def skipped(self) -> int:
+        """Records skipped in all (for "records skipped: N")."""
+        return sum(self.records_skipped.values())
+
+    def skip_record(self, reason: str) -> None:
+        """Count one skipped record."""
+        self.records_skipped[reason] += 1
+
+    def summary(self) -> str:
+        """One line for a run summary."""
+        line = f"files: {self.files}, pages: {self.pages}, errors: {self.errors}"
+        if self.records_skipped:
+            kinds = ", ".join(f"{n} {k}" for k, n in self.records_skipped.most_common())
+            line += f", records skipped: {self.skipped} ({kinds})"
+        if self.files_skipped:
+            line += f", files skipped: {sum(self.files_skipped.values())}"
+        return line
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain dict for JSON output."""
+        return {
+            "files": self.files,
+            "pages": self.pages,
+            "errors": self.errors,
+            "formats": dict(self.formats),
+            "records_skipped": self.skipped,
+            "records_skipped_by_reason": dict(self.records_skipped),
+            "files_skipped": dict(self.files_skipped),
+        }
+
+
+def read_pages(
+    paths: Iterable[str], settings: Settings | None = None, *, stats: ReadStats | None = None
+) -> Iterator[Page | ReadError]:
+    """Every page in ``paths`` (files, directories, ``-`` for stdin), and a ReadError per failure.
+
+    Never raises for bad input. Pass ``stats`` to collect counters (skipped
+    WARC records among them) while iterating.
+    """
+    settings = settings or Settings()
+    stats = stats if stats is not None else ReadStats()
+    for path in paths:
+        for source in iter_files(path, stats):
+            if isinstance(source, ReadError):
+                stats.errors += 1
+                yield source
+                continue
+            stats.files += 1
+            for item in read_source(source, settings, stats):
+                if isinstance(item, ReadError):
+                    stats.errors += 1
+                else:
+                    stats.pages += 1
+                    stats.formats[item.format] += 1
+                yield item
+
+
+def iter_files(path: str, stats: ReadStats | None = None) -> Iterator[str | ReadError]:
+    """``path`` itself, or the files under a directory in sorted order (hidden ones left out)."""
+    if path == "-":
+        yield path
+        return
+    if not os.path.exists(path):
+        yield ReadError(path, "no such file or directory")
+        return
+    if not os.path.isdir(path):
+        yield path
+        return
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            ext = os.path.splitext(name)[1].lower()
+            if ext in NOT_PAGES:
+                if stats is not None:
+                    stats.files_skipped[ext] += 1
+                continue
+            yield os.path.join(root, name)
+
+
+def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[Page | ReadError]:
+    """Pages and errors of one file (or stdin)."""
+    try:
+        opened = open_input(source)
+    except IsADirectoryError:
+        yield ReadError(source, "is a directory")
+        return
+    except FileNotFoundError:
+        yield ReadError(source, "no such file or directory")
+        return
+    except EOFError:
+        yield ReadError(source, "truncated compressed file (ends before the compressed stream does)")
+        return
+    except COMPRESSION_ERRORS as exc:
+        yield ReadError(source, _io_reason(exc))
+        return
+    last = "start"
+    try:
+        if opened.format == "empty":
+            yield ReadError(source, "empty file")
+        elif opened.format == "binary":
+            yield ReadError(source, f"not a page: {opened.binary}")
+        elif opened.format == "warc":
+            direct = source != "-" and opened.compression in (None, "gzip")
+            if direct:  # fastwarc reads the file itself: offsets are file offsets, damage skippable
+                opened.close()
+            records = iter_warc(source, settings, stats.skip_record,
+                                stream=None if direct else opened.stream)
+            for item in records:
+                last = item.record or last
+                yield item
+        elif opened.format == "jsonl":
+            for item in iter_jsonl(source, opened.stream, settings):
+                last = item.record or last
+                yield item
+        else:
+            yield _single_page(opened, settings)
+    except BadInput as exc:
+        yield ReadError(source, exc.reason, exc.record)
+    except EOFError:
+        where = f" after {last}" if last != "start" else ""
+        yield ReadError(source, f"truncated {opened.compression or 'compressed'} file: the data "
+                        f"ends before the compressed stream does{where}")
+    except COMPRESSION_ERRORS as exc:
+        where = f" (after {last})" if last != "start" else ""
+        yield ReadError(source, f"{_io_reason(exc, opened.compression)}{where}")
+    finally:
+        opened.close()
+
+
+def _single_page(opened: Opened, settings: Settings) -> Page:
+    limit = settings.max_page_bytes
+    source = opened.source
+    if opened.compression is None and opened.size is not None and opened.size > limit:
+        raise BadInput(source, f"file of {opened.size:,} bytes is over max_page_bytes ({limit:,})")
+    data = opened.stream.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(source, f"page is over max_page_bytes ({limit:,} bytes"
+                       f"{' once decompressed' if opened.compression else ''})")
+    if opened.format == "html":
+        return html_page(data, source=source, settings=settings)
+    return text_page(data, source=source)
+
+
+def _io_reason(exc: BaseException, compression: str | None = None) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if compression:
+        return f"damaged {compression} data: {exc}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read: {exc.strerror}"
+    return f"cannot read: {exc}"

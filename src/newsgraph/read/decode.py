@@ -1,0 +1,154 @@
+"""Bytes to text: byte-order marks, declared charsets, detection, binary sniffing.
+
+The order for web pages is the one browsers follow, minus their guessing: a
+byte-order mark wins, then the HTTP ``Content-Type`` charset, then the
+``<meta charset>`` of the page, then strict UTF-8, then charset-normalizer's
+detection. A declared charset that does not decode the bytes cleanly is
+ignored (servers and pages lie), so the next source of truth is tried.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable
+
+import charset_normalizer
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# WHATWG: pages that say latin-1 or ascii are decoded as windows-1252 by every browser.
+_WEB_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252"}
+
+# When detection finds several encodings equally plausible, prefer the common ones.
+_PREFERRED = ("utf_8", "cp1252", "iso8859_15", "cp1251", "gb18030", "shift_jis", "euc_kr")
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+
+# Magic numbers of formats that are certainly not pages, for a clear message.
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"RIFF", "RIFF media file"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"PAR1", "Parquet file"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed file (not supported)"),
+    (b"\x00\x00\x01\x00", "icon image"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we can identify."""
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding announced by a byte-order mark at the start of ``data``."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def canonical_encoding(name: str | None) -> str | None:
+    """Python's codec name for a declared charset (web aliases applied), None when unknown."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip().strip("\"'").lower()).name
+    except LookupError:
+        return None
+    codec = codec.replace("-", "_")
+    return _WEB_ALIASES.get(codec, codec)
+
+
+def meta_charset(data: bytes, window: int = 4096) -> str | None:
+    """The charset a page declares in ``<meta charset>`` / ``http-equiv`` within its head."""
+    match = _META_CHARSET.search(data[:window])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def binary_kind(head: bytes) -> str | None:
+    """Why ``head`` (the first bytes of an input) is binary rather than text, or None.
+
+    UTF-16/32 text with a byte-order mark, or recognisable as such, is text.
+    """
+    for magic, kind in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return kind
+    if bom_encoding(head):
+        return None
+    sample = head[:8192]
+    if b"\x00" in sample:
+        guess = detect_encoding(sample)
+        if guess and guess.startswith(("utf_16", "utf_32")):
+            return None
+        return "binary data (NUL bytes)"
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    if sample and controls / len(sample) > 0.05:
+        return "binary data (control bytes)"
+    return None
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """charset-normalizer's best guess, ties broken towards the common web encodings."""
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best_chaos = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= best_chaos + 0.01]
+    best_coherence = max(m.coherence for m in tied)
+    tied = [m for m in tied if m.coherence >= best_coherence - 0.02]
+
+    def rank(m: charset_normalizer.CharsetMatch) -> int:
+        enc = m.encoding.replace("-", "_")
+        return _PREFERRED.index(enc) if enc in _PREFERRED else len(_PREFERRED)
+
+    return min(tied, key=rank).encoding
+
+
+def decode_bytes(data: bytes, declared: Iterable[str | None] = ()) -> tuple[str, str]:
+    """Decode ``data``; return (text, encoding used).
+
+    Tries the byte-order mark, then each ``declared`` charset in order (HTTP
+    header, then meta tag), then strict UTF-8, then detection. Raises
+    :class:`DecodeError` when nothing decodes the bytes.
+    """
+    bom = bom_encoding(data)
+    candidates: list[str] = [bom] if bom else []
+    candidates += [c for c in map(canonical_encoding, declared) if c]
+    candidates.append("utf_8")
+    seen: set[str] = set()
+    for enc in candidates:
+        if enc in seen:
+            continue
+        seen.add(enc)
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    guess = detect_encoding(data)
+    if guess:
+        try:
+            return data.decode(guess), guess
+        except (UnicodeDecodeError, LookupError):
+            pass
+    # Mostly UTF-8 with a few broken sequences: keep the text, mark the damage.
+    text = data.decode("utf-8", "replace")
+    if text.count("\ufffd") <= max(3, len(text) // 1000):
+        return text, "utf_8 (with replacements)"
+    raise DecodeError("cannot decode: not text in UTF-8 or any detectable encoding")

@@ -1,0 +1,310 @@
+"""HTML pages: main text and metadata with trafilatura, under a per-page time limit.
+
+The text handed on keeps one block per line (paragraph, heading, list item,
+caption), which is the shape newsgraph's segmentation reads. When trafilatura
+finds no main text, the page body is flattened instead (block elements on their
+own lines, scripts and styles dropped) so the segmentation can still try; a page
+with no text at all is an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from courlan import normalize_url
+
+from newsgraph.clean import normalize_text
+from newsgraph.errors import BadInput
+from newsgraph.model import Page
+from newsgraph.read.decode import DecodeError, decode_bytes, meta_charset
+from newsgraph.settings import Settings
+
+# trafilatura and htmldate log every page they discard; the reader reports failures itself.
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+T = TypeVar("T")
+
+
+class PageTimeout(Exception):
+    """Extraction of one page took longer than ``Settings.page_timeout_s``."""
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    def on_alarm(signum: int, frame: object) -> None:
+        raise PageTimeout(f"extraction took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    outer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer[0]:  # an enclosing timer was running: give it back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer[0] - seconds, 0.001), outer[1])
+
+
+def run_with_time_limit(func: Callable[[], T], seconds: float) -> T:
+    """Call ``func`` and raise :class:`PageTimeout` when it runs longer than ``seconds``.
+
+    In the main thread a ``SIGALRM`` timer interrupts the work itself. Elsewhere
+    (signals are main-thread only) ``func`` runs in a daemon worker thread that is
+    abandoned on timeout: the caller goes on, the stray thread ends on its own.
+    """
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            return func()
+    box: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            box["value"] = func()
+        except BaseException as exc:
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="newsgraph-page", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise PageTimeout(f"extraction took longer than {seconds:g} s")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What came out of one HTML page."""
+
+    text: str
+    """Main text, one block per line (not yet normalised)."""
+    method: str
+    """``trafilatura`` or ``flatten`` (trafilatura found nothing)."""
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    language: str | None = None
+
+
+_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
+_OG_LOCALE = re.compile(
+    r"<meta[^>]+property\s*=\s*[\"']og:locale[\"'][^>]+content\s*=\s*[\"']([A-Za-z]{2,3})", re.I
+)
+
+
+def html_language(html: str) -> str | None:
+    """The page's declared language (``<html lang>``, else ``og:locale``), lower-case primary tag."""
+    head = html[:20000]
+    match = _LANG.search(head) or _OG_LOCALE.search(head)
+    return match.group(1).lower() if match else None
+
+
+def extract_html(html: str, url: str | None = None) -> Extraction:
+    """Main text and metadata of ``html``; falls back to a flattened body when trafilatura finds nothing.
+
+    Raises ``ValueError`` when the page has no text at all.
+    """
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_formatting=False,
+        include_links=False,
+    )
+    language = html_language(html)
+    if doc is not None and doc.text and doc.text.strip():  # type: ignore[union-attr]
+        return Extraction(
+            text=doc.text,  # type: ignore[union-attr]
+            method="trafilatura",
+            title=_clean(doc.title),  # type: ignore[union-attr]
+            author=_clean(doc.author),  # type: ignore[union-attr]
+            published=_iso_date(doc.date),  # type: ignore[union-attr]
+            site_name=_clean(doc.sitename),  # type: ignore[union-attr]
+            canonical_url=_clean(doc.url),  # type: ignore[union-attr]
+            description=_clean(doc.description),  # type: ignore[union-attr]
+            language=language or _clean(doc.language),  # type: ignore[union-attr]
+        )
+    text, title = flatten_html(html)
+    if not text.strip():
+        raise ValueError("HTML has no text (no article and no body text)")
+    meta = trafilatura.extract_metadata(html, default_url=url) if doc is None else doc
+    return Extraction(
+        text=text,
+        method="flatten",
+        title=_clean(getattr(meta, "title", None)) or title,
+        author=_clean(getattr(meta, "author", None)),
+        published=_iso_date(getattr(meta, "date", None)),
+        site_name=_clean(getattr(meta, "sitename", None)),
+        canonical_url=_clean(getattr(meta, "url", None)),
+        description=_clean(getattr(meta, "description", None)),
+        language=language,
+    )
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> str | None:
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return value[:10] if len(value) == 10 else value
+    return None
+
+
+_BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+)
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object")
+
+
+def flatten_html(html: str) -> tuple[str, str | None]:
+    """(body text with a line per block element, ``<title>``) of a page, for pages with no main text."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return "", None
+    title_el = root.find(".//title")
+    title = _clean(title_el.text_content()) if title_el is not None else None
+    for tag in _DROP_TAGS:
+        for el in root.iter(tag):
+            el.drop_tree() if el.getparent() is not None else None
+    for comment in root.xpath("//comment()"):
+        if comment.getparent() is not None:
+            comment.getparent().remove(comment)
+    body = root.find("body")
+    chunks: list[str] = []
+    _walk(body if body is not None else root, chunks)
+    lines = (" ".join(line.split()) for line in "".join(chunks).split("\n"))
+    return "\n".join(line for line in lines if line), title
+
+
+def _walk(el: lxml.html.HtmlElement, out: list[str]) -> None:
+    block = isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS
+    if block:
+        out.append("\n")
+    if el.text and isinstance(el.tag, str):
+        out.append(el.text)
+    for child in el:
+        _walk(child, out)
+        if child.tail:
+            out.append(child.tail)
+    if block:
+        out.append("\n")
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.``, lower-case; None when there is none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def clean_url(url: str | None) -> str | None:
+    """``url`` normalised with courlan (lower-case host, sorted query), fragment dropped; None if unusable."""
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    with suppress(ValueError, AttributeError):
+        url = normalize_url(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts._replace(fragment="").geturl()
+
+
+def decode_html(data: bytes, http_charset: str | None = None) -> str:
+    """Decode page bytes: HTTP charset, then ``<meta charset>``, then detection."""
+    text, _encoding = decode_bytes(data, (http_charset, meta_charset(data)))
+    return text
+
+
+def html_page(
+    data: bytes | str,
+    *,
+    source: str,
+    settings: Settings,
+    record: str | None = None,
+    url: str | None = None,
+    http_charset: str | None = None,
+    fetched_at: str | None = None,
+    site: str | None = None,
+    fmt: str = "html",
+    known: dict[str, str] | None = None,
+) -> Page:
+    """Read one HTML page into a :class:`Page`; raises :class:`BadInput` with one clear reason.
+
+    ``known`` holds metadata given alongside the page (a JSON line's ``title``,
+    ``published``...); it wins over what is found in the HTML.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        html = data if isinstance(data, str) else decode_html(data, http_charset)
+    except DecodeError as exc:
+        raise BadInput(source, str(exc), record) from exc
+    if not html.strip():
+        raise BadInput(source, "empty HTML page", record)
+    try:
+        found = run_with_time_limit(lambda: extract_html(html, url), settings.page_timeout_s)
+    except PageTimeout as exc:
+        raise BadInput(source, f"page skipped: {exc}", record) from exc
+    except ValueError as exc:
+        raise BadInput(source, str(exc) or "HTML could not be parsed", record) from exc
+    except (lxml.etree.LxmlError, RecursionError) as exc:
+        raise BadInput(source, f"HTML could not be parsed: {exc}", record) from exc
+    text = normalize_text(found.text)
+    if not text.strip():
+        raise BadInput(source, "HTML has no text", record)
+    given = known or {}
+    page_url = clean_url(url) or clean_url(found.canonical_url)
+    return Page(
+        source=source,
+        text=text,
+        format=fmt,
+        record=record,
+        raw=raw,
+        url=page_url,
+        site=site or host_of(page_url),
+        fetched_at=fetched_at,
+        published=given.get("published") or found.published,
+        title=given.get("title") or (normalize_text(found.title) if found.title else None),
+        author=found.author,
+        language=found.language,
+        description=found.description,
+        canonical_url=clean_url(found.canonical_url),
+        site_name=found.site_name,
+        extraction=found.method,
+    )

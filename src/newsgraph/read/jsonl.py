@@ -1,0 +1,97 @@
+"""JSON Lines: one page per line, ``text`` or ``html`` plus optional metadata.
+
+Fields: ``text`` or ``html`` (one of them), and optionally ``url``, ``site``,
+``fetched_at``, ``published``, ``title``, ``id``. A bad line fails alone
+(reported as ``line N``); the lines after it are read as usual.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from newsgraph.clean import normalize_text
+from newsgraph.errors import BadInput
+from newsgraph.model import Page, ReadError
+from newsgraph.read.decode import DecodeError, decode_bytes
+from newsgraph.read.html import clean_url, host_of, html_page
+from newsgraph.settings import Settings
+
+_META_FIELDS = ("url", "site", "fetched_at", "published", "title", "id")
+
+
+def iter_jsonl(source: str, stream: BinaryIO, settings: Settings) -> Iterator[Page | ReadError]:
+    """Pages and per-line errors of a JSON Lines stream, never holding more than one line."""
+    limit = settings.max_page_bytes
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        where = f"line {number}"
+        if len(line) > limit:
+            while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
+                line = stream.readline(1 << 20)
+            yield ReadError(source, f"line over max_page_bytes ({limit:,} bytes)", where)
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield line_page(line, source=source, record=where, settings=settings)
+        except BadInput as exc:
+            yield ReadError(source, exc.reason, where)
+
+
+def line_page(line: bytes, *, source: str, record: str, settings: Settings) -> Page:
+    """The page in one JSON line; raises :class:`BadInput` with the reason it cannot be read."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text, _ = decode_bytes(line)
+        except DecodeError as exc:
+            raise BadInput(source, str(exc), record) from exc
+    try:
+        obj: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(source, f"invalid JSON: {exc.msg} at column {exc.colno}", record) from exc
+    if not isinstance(obj, dict):
+        raise BadInput(source, f"expected a JSON object, got {type(obj).__name__}", record)
+    meta = {k: _as_text(obj.get(k), k, source, record) for k in _META_FIELDS}
+    html = _as_text(obj.get("html"), "html", source, record)
+    body = _as_text(obj.get("text"), "text", source, record)
+    url = clean_url(meta["url"])
+    site = meta["site"] or host_of(url)
+    if html and html.strip():
+        known = {k: v for k in ("title", "published") if (v := meta[k])}
+        return html_page(html, source=source, settings=settings, record=record, url=meta["url"],
+                         fetched_at=meta["fetched_at"], site=site, fmt="jsonl", known=known)
+    if body is None:
+        raise BadInput(source, "no 'text' or 'html' field", record)
+    normalised = normalize_text(body)
+    if not normalised.strip():
+        raise BadInput(source, "empty page (no text)", record)
+    return Page(
+        source=source,
+        text=normalised,
+        format="jsonl",
+        record=record,
+        raw=body.encode("utf-8"),
+        url=url,
+        site=site,
+        fetched_at=meta["fetched_at"],
+        published=meta["published"],
+        title=normalize_text(meta["title"]) if meta["title"] else None,
+    )
+
+
+def _as_text(value: object, name: str, source: str, record: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
+        return str(value)
+    raise BadInput(source, f"field {name!r} must be a string, got {type(value).__name__}", record)

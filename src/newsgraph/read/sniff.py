@@ -1,0 +1,222 @@
+"""Open an input (file or stdin), undo gzip/bz2/xz by magic bytes, recognise its format.
+
+The format comes from the content first (a WARC starts with ``WARC/``, JSON
+Lines with a JSON object, HTML with markup); the file name only settles what
+the content leaves open.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+import lzma
+import re
+import sys
+import zlib
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from newsgraph.read.decode import binary_kind, bom_encoding
+
+HEAD_BYTES = 16384
+"""How much of an input is looked at to recognise its format."""
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bz2"),
+    (b"\xfd7zXZ\x00", "xz"),
+)
+
+COMPRESSION_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError)
+"""What a damaged or truncated compressed stream raises while being read."""
+
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TAGS = re.compile(rb"</?(?:p|div|br|span|a|h[1-6]|article|section|table|li)\b[^>]*>", re.I)
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_WARC_SUFFIXES = (".warc", ".arc")
+_COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".lzma")
+
+
+@dataclass(slots=True)
+class Opened:
+    """An input ready to read: its decompressed stream, first bytes and recognised format."""
+
+    source: str
+    stream: BinaryIO
+    """Decompressed bytes from the start of the input."""
+    head: bytes
+    """The first :data:`HEAD_BYTES` decompressed bytes (also still in ``stream``)."""
+    compression: str | None
+    """``gzip``, ``bz2``, ``xz`` or None."""
+    format: str
+    """``warc``, ``jsonl``, ``html``, ``text``, ``empty``, or ``binary``."""
+    size: int | None
+    """Size on disk when known (compressed size for compressed files)."""
+    binary: str | None = None
+    """What kind of binary data it is, when ``format`` is ``binary``."""
+
+    def close(self) -> None:
+        """Close the stream (never closes stdin)."""
+        if self.source != "-":
+            self.stream.close()
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that replays ``head`` and then continues with ``rest``."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._rest.close()
+        super().close()
+
+
+def compression_of(magic: bytes) -> str | None:
+    """``gzip``, ``bz2`` or ``xz`` from the first bytes of a stream."""
+    for prefix, name in _MAGIC:
+        if magic.startswith(prefix):
+            return name
+    return None
+
+
+def _gunzip_head(data: bytes) -> bytes:
+    """Up to :data:`HEAD_BYTES` of the first gzip member in ``data`` (what decodes of it)."""
+    try:
+        return zlib.decompressobj(31).decompress(data, HEAD_BYTES)
+    except zlib.error:
+        return b""
+
+
+def _decompressor(kind: str, raw: BinaryIO) -> BinaryIO:
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    if kind == "bz2":
+        return bz2.BZ2File(raw, mode="rb")  # type: ignore[return-value]
+    return lzma.LZMAFile(raw, mode="rb")  # type: ignore[return-value]
+
+
+def _read_head(stream: BinaryIO, n: int) -> bytes:
+    chunks: list[bytes] = []
+    got = 0
+    while got < n:
+        chunk = stream.read(n - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def open_input(source: str) -> Opened:
+    """Open ``source`` (a path, or ``-`` for stdin), decompress transparently, sniff its format.
+
+    Raises ``OSError`` when the file cannot be opened and the compression
+    errors of :data:`COMPRESSION_ERRORS` when the compressed head is damaged.
+    """
+    raw: BinaryIO
+    size: int | None = None
+    if source == "-":
+        raw = sys.stdin.buffer
+    else:
+        raw = open(source, "rb")  # noqa: SIM115 - closed by Opened.close
+        try:
+            size = raw.seek(0, io.SEEK_END)
+            raw.seek(0)
+        except OSError:
+            size = None
+    try:
+        raw_head = _read_head(raw, 1 << 16)
+        compression = compression_of(raw_head)
+        base: BinaryIO = io.BufferedReader(_Prefixed(raw_head, raw), buffer_size=1 << 16)  # type: ignore[arg-type]
+        if compression == "gzip":
+            # Sniff from the first gzip member alone: damage further on must not hide the format.
+            head = _gunzip_head(raw_head)
+            stream = _decompressor(compression, base)
+        elif compression:
+            stream = _decompressor(compression, base)
+            head = _read_head(stream, HEAD_BYTES)
+            stream = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 16)  # type: ignore[arg-type,assignment]
+        else:
+            stream, head = base, raw_head[:HEAD_BYTES]
+    except BaseException:
+        if source != "-":
+            raw.close()
+        raise
+    fmt, binary = sniff_format(head, source)
+    return Opened(source, stream, head, compression, fmt, size, binary)
+
+
+def plain_name(source: str) -> str:
+    """The file name with any compression suffix removed, lower-cased."""
+    name = source.lower()
+    for suffix in _COMPRESSED_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def sniff_format(head: bytes, source: str = "") -> tuple[str, str | None]:
+    """(format, binary kind) of an input from its first decompressed bytes and its name."""
+    if not head.strip():
+        return "empty", None
+    if head.startswith((b"WARC/", b"warc/")):
+        return "warc", None
+    kind = binary_kind(head)
+    if kind:
+        return "binary", kind
+    name = plain_name(source)
+    text = head
+    bom = bom_encoding(head)
+    if (bom and bom.startswith("utf-16")) or bom == "utf-32":
+        text = head.decode(bom, "ignore").encode("utf-8")
+    elif bom == "utf-8-sig":
+        text = head[3:]
+    if name.endswith(_WARC_SUFFIXES):
+        return "warc", None
+    if name.endswith(_JSONL_SUFFIXES) or _looks_jsonl(text):
+        return "jsonl", None
+    if name.endswith(_HTML_SUFFIXES) or _looks_html(text):
+        return "html", None
+    return "text", None
+
+
+def _looks_jsonl(head: bytes) -> bool:
+    stripped = head.lstrip()
+    if not stripped.startswith(b"{"):
+        return False
+    first = stripped.split(b"\n", 1)[0]
+    if len(first) >= len(stripped) and len(head) >= HEAD_BYTES:
+        # one long first line that does not fit the head: trust the opening brace and quote
+        return re.match(rb'\{\s*"', first) is not None
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _looks_html(head: bytes) -> bool:
+    if _HTML_START.match(head):
+        return True
+    # A fragment without <html>: call it HTML when markup is dense.
+    return len(_HTML_TAGS.findall(head[:8192])) >= 5

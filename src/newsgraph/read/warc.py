@@ -1,0 +1,266 @@
+"""WARC and WET input (fastwarc), streamed record by record.
+
+- ``response`` (and ``resource``) records holding HTML are HTML pages, with the
+  URL and fetch date of the record and the charset of the HTTP header;
+- ``conversion`` records (Common Crawl WET) are flattened text pages;
+- everything else (``warcinfo``, ``request``, ``metadata``, ``revisit``,
+  non-HTML payloads, HTTP errors and redirects) is skipped and counted.
+
+A damaged record (truncated, or a ``Content-Length`` that does not match the
+data, which shows as an invalid header where the next record should start) is
+reported with its offset. In a file on disk the reader then looks for the next
+record start (the next gzip member or ``WARC/`` line) and goes on from there; a
+stream (stdin, bz2/xz) ends at the damage. A record is kept back until the next
+header has been read, so a record whose length was wrong is never passed on.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import zlib
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+
+from newsgraph.errors import BadInput
+from newsgraph.model import Page, ReadError
+from newsgraph.read.html import clean_url, host_of, html_page
+from newsgraph.read.sniff import compression_of
+from newsgraph.read.text import text_page
+from newsgraph.settings import Settings
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml+html"})
+_PAGE_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
+_SCAN_CHUNK = 1 << 20
+
+Skip = Callable[[str], None]
+"""Called with the reason each time a record is skipped (for the run's counters)."""
+
+
+def iter_warc(
+    source: str,
+    settings: Settings,
+    skip: Skip,
+    stream: BinaryIO | None = None,
+) -> Iterator[Page | ReadError]:
+    """Pages and errors of the WARC/WET at ``source`` (or in ``stream`` when given)."""
+    if stream is not None:
+        yield from _iter_from(source, stream, settings, skip, resync=None)
+        return
+    with open(source, "rb") as f:
+        gz = compression_of(f.read(4)) == "gzip"
+        f.seek(0)
+        yield from _iter_from(source, f, settings, skip, resync=lambda pos: _next_record(f, pos, gz))
+
+
+def _iter_from(
+    source: str,
+    f: BinaryIO,
+    settings: Settings,
+    skip: Skip,
+    resync: Callable[[int], int | None] | None,
+) -> Iterator[Page | ReadError]:
+    start = 0
+    while True:
+        held: Page | ReadError | None = None
+        held_sound = False
+        last_pos = -1
+        try:
+            records = ArchiveIterator(
+                f, parse_http=True, auto_decode="none", fsspec_args=False, stream_detect=True
+            )
+            for rec in records:
+                if held is not None:
+                    yield held
+                    held = None
+                last_pos = rec.stream_pos
+                held, held_sound = _record(rec, source, settings, skip)
+            if held is not None:
+                yield held
+            return
+        except OSError as exc:
+            if last_pos < 0:
+                yield ReadError(source, f"not a readable WARC record: {exc}", f"offset {start}")
+            elif isinstance(held, Page) and not held_sound:
+                # The record's length did not lead to the next header: its data cannot be trusted.
+                yield ReadError(source, "damaged WARC record: no valid record header after it "
+                                f"(wrong Content-Length?): {exc}", f"offset {last_pos}")
+            else:
+                if held is not None:
+                    yield held
+                if not isinstance(held, ReadError):
+                    yield ReadError(source, f"damaged WARC data after the record at offset "
+                                    f"{last_pos}: {exc}", f"offset {last_pos}")
+        here = max(last_pos, start)
+        resume = resync(here + 1) if resync is not None else None
+        if resume is None:
+            if resync is None:
+                yield ReadError(source, "the rest of the stream was skipped after the damage",
+                                f"offset {here}")
+            return
+        f.seek(resume)
+        start = resume
+
+
+def _record(
+    rec: WarcRecord, source: str, settings: Settings, skip: Skip
+) -> tuple[Page | ReadError | None, bool]:
+    """(result, sound) for one record; a None result means skipped (and counted).
+
+    ``sound`` is True when the record carried a payload digest and it matched:
+    evidence that its length was right even if damage follows it.
+    """
+    where = f"offset {rec.stream_pos}"
+    rtype = rec.record_type
+    if not rtype & _PAGE_TYPES:
+        skip(f"{_type_name(rtype)} record")
+        return None, False
+    declared = rec.headers.get("Content-Length")
+    if declared is None or not declared.strip().isdigit():
+        return ReadError(source, "truncated WARC record (incomplete header)", where), False
+    if int(declared) > settings.max_page_bytes:
+        return ReadError(source, f"record of {int(declared):,} bytes is over max_page_bytes "
+                         f"({settings.max_page_bytes:,})", where), False
+    try:
+        expected = rec.content_length
+        payload = rec.reader.read()
+    except OSError as exc:
+        return ReadError(source, f"damaged WARC record: {exc}", where), False
+    if len(payload) < expected:
+        return ReadError(source, f"truncated WARC record ({len(payload):,} of {expected:,} "
+                         "payload bytes)", where), False
+    sound = _digest_matches(payload, rec.headers.get("WARC-Payload-Digest"))
+    try:
+        return _page(rec, payload, source, where, settings, skip), sound
+    except BadInput as exc:
+        return ReadError(source, exc.reason, where), sound
+
+
+def _digest_matches(payload: bytes, digest: str | None) -> bool:
+    if not digest or not digest.lower().startswith("sha1:"):
+        return False
+    value = digest[5:].strip()
+    sha1 = hashlib.sha1(payload)
+    return value.upper() == base64.b32encode(sha1.digest()).decode() or value.lower() == sha1.hexdigest()
+
+
+def _page(
+    rec: WarcRecord, payload: bytes, source: str, where: str, settings: Settings, skip: Skip
+) -> Page | None:
+    """The page in a record's payload, or None (counted as skipped) when it holds none."""
+    rtype = rec.record_type
+    url = rec.headers.get("WARC-Target-URI")
+    fetched_at = rec.headers.get("WARC-Date")
+    if rtype == WarcRecordType.conversion:
+        if not payload.strip():
+            skip("empty conversion record")
+            return None
+        page_url = clean_url(url)
+        return text_page(payload, source=source, record=where, fmt="wet", charset="utf-8",
+                         url=page_url, site=host_of(page_url), fetched_at=fetched_at)
+    http = rec.http_headers if rtype == WarcRecordType.response else None
+    if rtype == WarcRecordType.response:
+        if http is None:
+            skip("response record without HTTP headers")
+            return None
+        status = http.status_code or 0
+        if not 200 <= status < 300:
+            skip(f"HTTP {status} response")
+            return None
+        content_type = (rec.http_content_type or "").lower()
+        payload = _http_decode(payload, http.get("Transfer-Encoding"), http.get("Content-Encoding"))
+    else:
+        content_type = (rec.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    if content_type not in HTML_TYPES and not (not content_type and _looks_html(payload)):
+        skip(f"non-HTML {content_type or 'payload'}")
+        return None
+    if not payload.strip():
+        skip("empty HTML response")
+        return None
+    return html_page(payload, source=source, settings=settings, record=where, url=url,
+                     http_charset=rec.http_charset if http is not None else None,
+                     fetched_at=fetched_at, fmt="warc")
+
+
+def _type_name(rtype: WarcRecordType) -> str:
+    name = getattr(rtype, "name", None) or str(rtype)
+    return name.rsplit(".", 1)[-1]
+
+
+def _looks_html(payload: bytes) -> bool:
+    head = payload[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+def _http_decode(payload: bytes, transfer: str | None, encoding: str | None) -> bytes:
+    """Undo HTTP chunked transfer and gzip/deflate content encoding."""
+    if transfer and "chunked" in transfer.lower():
+        payload = _dechunk(payload)
+    enc = (encoding or "").strip().lower()
+    if enc in ("gzip", "x-gzip", "deflate"):
+        try:
+            wbits = 47 if enc != "deflate" else 15  # 47: gzip or zlib header, auto-detected
+            payload = zlib.decompressobj(wbits).decompress(payload)
+        except zlib.error:
+            try:  # raw deflate without a zlib header, as some servers send it
+                payload = zlib.decompressobj(-15).decompress(payload)
+            except zlib.error as exc:
+                raise BadInput("", f"HTTP payload says {enc} but does not decompress") from exc
+    elif enc not in ("", "identity", "none"):
+        raise BadInput("", f"unsupported HTTP Content-Encoding {enc!r}")
+    return payload
+
+
+def _dechunk(data: bytes) -> bytes:
+    out = bytearray()
+    pos = 0
+    while pos < len(data):
+        eol = data.find(b"\r\n", pos)
+        if eol < 0:
+            break
+        size_text = data[pos:eol].split(b";", 1)[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            return data  # not really chunked: keep the bytes as they are
+        if size == 0:
+            break
+        out += data[eol + 2 : eol + 2 + size]
+        pos = eol + 2 + size + 2
+    return bytes(out)
+
+
+def _next_record(f: BinaryIO, start: int, gz: bool) -> int | None:
+    """Offset of the next record start at or after ``start`` (a gzip member or a ``WARC/`` line)."""
+    pattern = b"\x1f\x8b\x08" if gz else b"WARC/1."
+    pos = start
+    carry = b""
+    while True:
+        f.seek(pos)
+        chunk = f.read(_SCAN_CHUNK)
+        if not chunk:
+            return None
+        buf = carry + chunk
+        buf_start = pos - len(carry)
+        i = buf.find(pattern)
+        while i >= 0:
+            at = buf_start + i
+            if at >= start and _is_record_start(f, at, gz, buf, i):
+                return at
+            i = buf.find(pattern, i + 1)
+        carry = buf[-(len(pattern) - 1):]
+        pos += len(chunk)
+
+
+def _is_record_start(f: BinaryIO, at: int, gz: bool, buf: bytes, i: int) -> bool:
+    if not gz:
+        return i == 0 or buf[i - 1 : i] == b"\n"
+    f.seek(at)
+    member = f.read(8192)
+    try:
+        head = zlib.decompressobj(31).decompress(member, 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
