@@ -1,0 +1,408 @@
+"""Countries as news names them: ISO 3166-1 alpha-3 codes, names, demonyms, capitals.
+
+Everything is built once at import into plain dicts, so looking a name up costs
+one dict access (no pycountry scan per token).
+
+Canonical name rule: pycountry's ``common_name`` when it has one, else its
+``name``; a name of the form "Iran, Islamic Republic of" keeps the part before
+the comma; a small table (``_CANONICAL_OVERRIDES``) replaces formal ISO names by
+the short name newsrooms use ("Russia" for "Russian Federation", "DR Congo"...).
+Pycountry already calls TUR "Türkiye", which is also the name the Turkish
+government asked for and the one wire services adopted, so "Turkey" is an alias.
+
+Names are matched case-insensitively (their first letter must be a capital in
+the text), abbreviations ("US", "U.S.", "UK", "UAE", "DRC") case-sensitively.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pycountry
+
+_CANONICAL_OVERRIDES = {
+    "RUS": "Russia",
+    "COD": "DR Congo",
+    "COG": "Republic of the Congo",
+    "KOR": "South Korea",
+    "PRK": "North Korea",
+    "BRN": "Brunei",
+    "VAT": "Vatican City",
+    "FLK": "Falkland Islands",
+    "VGB": "British Virgin Islands",
+    "VIR": "US Virgin Islands",
+    "CCK": "Cocos Islands",
+    "MAF": "Saint Martin",
+    "SXM": "Sint Maarten",
+    "BES": "Caribbean Netherlands",
+    "SHN": "Saint Helena",
+    "FSM": "Micronesia",
+    "PSE": "Palestine",
+    "TUR": "Türkiye",
+}
+
+# Codes outside ISO 3166-1 that news needs (user-assigned code used by the EU and IMF).
+_EXTRA_COUNTRIES = {"XKX": "Kosovo"}
+
+# Other names news uses: alpha-3, then names separated by ";".
+_ALIASES = """
+USA;United States of America;America;the States
+GBR;Britain;Great Britain;United Kingdom
+TUR;Turkey;Türkiye;Turkiye;Republic of Turkey
+RUS;Russian Federation
+CIV;Ivory Coast;Cote d'Ivoire;Côte d’Ivoire
+COD;Congo;Democratic Republic of Congo;Democratic Republic of the Congo;Congo-Kinshasa;DR Congo;D.R. Congo
+COG;Republic of Congo;Congo-Brazzaville;Congo Republic
+CZE;Czech Republic
+KOR;Republic of Korea
+PRK;DPRK
+VNM;Vietnam;Viet Nam
+LAO;Laos
+MDA;Moldova
+TZA;Tanzania
+VEN;Venezuela
+BOL;Bolivia
+IRN;Iran;Persia
+SYR;Syria
+PSE;Palestine;Palestinian territories;State of Palestine
+TWN;Taiwan;Republic of China
+MKD;Macedonia;North Macedonia
+SWZ;Swaziland;Eswatini
+MMR;Burma;Myanmar
+CPV;Cape Verde
+TLS;East Timor
+NLD;Holland;the Netherlands
+VAT;Vatican;Holy See
+PHL;the Philippines
+GMB;the Gambia
+BHS;the Bahamas
+ARE;Emirates
+MAC;Macau
+"""
+
+# Case-sensitive abbreviations.
+_ABBREVIATIONS = {
+    "US": "USA", "U.S.": "USA", "U.S.A.": "USA", "USA": "USA",
+    "UK": "GBR", "U.K.": "GBR",
+    "UAE": "ARE", "U.A.E.": "ARE",
+    "DRC": "COD", "DPRK": "PRK", "PRC": "CHN",
+}
+
+# Demonyms: alpha-3, then adjectives/nouns (";"). Plural nouns of the "-an", "-i", "-ian"
+# kind are derived ("Russians", "Iraqis"); irregular ones are listed.
+_DEMONYMS = """
+AFG;Afghan;Afghans;Afghani
+ALB;Albanian
+DZA;Algerian
+AGO;Angolan
+ARG;Argentine;Argentinian;Argentines
+ARM;Armenian
+AUS;Australian
+AUT;Austrian
+AZE;Azerbaijani;Azeri;Azeris
+BHR;Bahraini
+BGD;Bangladeshi
+BLR;Belarusian
+BEL;Belgian
+BEN;Beninese
+BTN;Bhutanese
+BOL;Bolivian
+BIH;Bosnian
+BWA;Botswanan
+BRA;Brazilian
+BGR;Bulgarian
+BFA;Burkinabe;Burkinabè
+BDI;Burundian
+KHM;Cambodian
+CMR;Cameroonian
+CAN;Canadian
+CAF;Central African
+TCD;Chadian
+CHL;Chilean
+CHN;Chinese
+COL;Colombian
+COD;Congolese
+HRV;Croatian;Croat;Croats
+CUB;Cuban
+CYP;Cypriot
+CZE;Czech;Czechs
+DNK;Danish;Dane;Danes
+DJI;Djiboutian
+DOM;Dominican
+ECU;Ecuadorian
+EGY;Egyptian
+SLV;Salvadoran
+ERI;Eritrean
+EST;Estonian
+ETH;Ethiopian
+FIN;Finnish;Finn;Finns
+FRA;French;Frenchman;Frenchwoman
+GAB;Gabonese
+GMB;Gambian
+GEO;Georgian
+DEU;German
+GHA;Ghanaian
+GRC;Greek;Greeks
+GTM;Guatemalan
+GIN;Guinean
+HTI;Haitian
+HND;Honduran
+HUN;Hungarian
+ISL;Icelandic;Icelander;Icelanders
+IND;Indian
+IDN;Indonesian
+IRN;Iranian
+IRQ;Iraqi
+IRL;Irish
+ISR;Israeli
+ITA;Italian
+CIV;Ivorian
+JAM;Jamaican
+JPN;Japanese
+JOR;Jordanian
+KAZ;Kazakh;Kazakhs;Kazakhstani
+KEN;Kenyan
+XKX;Kosovar;Kosovan
+KWT;Kuwaiti
+KGZ;Kyrgyz
+LAO;Laotian;Lao
+LVA;Latvian
+LBN;Lebanese
+LBR;Liberian
+LBY;Libyan
+LTU;Lithuanian
+LUX;Luxembourgish
+MDG;Malagasy
+MWI;Malawian
+MYS;Malaysian
+MDV;Maldivian
+MLI;Malian
+MLT;Maltese
+MRT;Mauritanian
+MEX;Mexican
+MDA;Moldovan
+MNG;Mongolian
+MNE;Montenegrin
+MAR;Moroccan
+MOZ;Mozambican
+MMR;Burmese
+NAM;Namibian
+NPL;Nepali;Nepalese
+NLD;Dutch;Dutchman
+NZL;New Zealander
+NIC;Nicaraguan
+NER;Nigerien
+NGA;Nigerian
+PRK;North Korean
+MKD;Macedonian
+NOR;Norwegian
+OMN;Omani
+PAK;Pakistani
+PSE;Palestinian
+PAN;Panamanian
+PNG;Papua New Guinean
+PRY;Paraguayan
+PER;Peruvian
+PHL;Filipino;Filipinos;Philippine
+POL;Polish;Pole;Poles
+PRT;Portuguese
+QAT;Qatari
+ROU;Romanian
+RUS;Russian
+RWA;Rwandan
+SAU;Saudi;Saudis
+SEN;Senegalese
+SRB;Serbian;Serb;Serbs
+SLE;Sierra Leonean
+SGP;Singaporean
+SVK;Slovak;Slovaks;Slovakian
+SVN;Slovenian;Slovene;Slovenes
+SOM;Somali;Somalian
+ZAF;South African
+KOR;South Korean
+SSD;South Sudanese
+ESP;Spanish;Spaniard;Spaniards
+LKA;Sri Lankan
+SDN;Sudanese
+SWE;Swedish;Swede;Swedes
+CHE;Swiss
+SYR;Syrian
+TWN;Taiwanese
+TJK;Tajik;Tajiks;Tajikistani
+TZA;Tanzanian
+THA;Thai;Thais
+TGO;Togolese
+TUN;Tunisian
+TUR;Turkish;Turk;Turks
+TKM;Turkmen
+UGA;Ugandan
+UKR;Ukrainian
+ARE;Emirati
+GBR;British;Briton;Britons;Brit;Brits
+USA;American
+URY;Uruguayan
+UZB;Uzbek;Uzbeks
+VEN;Venezuelan
+VNM;Vietnamese
+YEM;Yemeni
+ZMB;Zambian
+ZWE;Zimbabwean
+"""
+
+# Capitals and large cities news names as actors or places ("Moscow said"):
+# alpha-3, then cities. They are PLACEs whose ``country`` is the code.
+_CITIES = """
+AFG;Kabul;Kandahar
+ARM;Yerevan
+AZE;Baku
+BEL;Brussels;Antwerp
+BLR;Minsk
+BRA;Brasilia;Brasília;Sao Paulo;São Paulo;Rio de Janeiro
+CHN;Beijing;Shanghai
+COD;Kinshasa;Goma
+DEU;Berlin;Munich;Hamburg;Frankfurt
+EGY;Cairo
+ESP;Madrid;Barcelona
+ETH;Addis Ababa
+FRA;Paris;Marseille;Lyon
+GBR;London;Manchester;Edinburgh;Belfast
+GEO;Tbilisi
+GIN;Conakry
+GNQ;Malabo;Bata
+IND;New Delhi;Delhi;Mumbai
+IRN;Tehran
+IRQ;Baghdad;Mosul;Erbil;Basra
+ISR;Jerusalem;Tel Aviv
+ITA;Rome;Milan
+JPN;Tokyo
+JOR;Amman
+KAZ;Astana;Almaty
+KEN;Nairobi
+KOR;Seoul
+LBN;Beirut
+LBY;Tripoli;Benghazi
+MLI;Bamako;Timbuktu;Gao
+NER;Niamey
+BFA;Ouagadougou
+NGA;Abuja;Lagos
+NLD;Amsterdam;The Hague;Rotterdam
+POL;Warsaw
+PRK;Pyongyang
+PSE;Gaza;Ramallah
+QAT;Doha
+RUS;Moscow;St. Petersburg;Saint Petersburg;Kursk;Belgorod
+SAU;Riyadh;Jeddah
+SDN;Khartoum
+SYR;Damascus;Aleppo;Idlib;Homs;Raqqa
+TUR;Ankara;Istanbul;Izmir
+TWN;Taipei
+UKR;Kyiv;Kiev;Kharkiv;Odesa;Odessa;Mariupol;Lviv;Donetsk;Luhansk;Zaporizhzhia;Kherson;Bakhmut
+USA;Washington;New York;Los Angeles;Chicago
+VEN;Caracas
+YEM;Sanaa;Aden
+"""
+
+# Government bodies named by a building or place (metonymy): ORGs that belong to a country.
+ORG_COUNTRY: dict[str, str] = {
+    "Kremlin": "RUS", "Duma": "RUS", "State Duma": "RUS",
+    "White House": "USA", "Pentagon": "USA", "State Department": "USA", "Congress": "USA",
+    "Downing Street": "GBR", "Whitehall": "GBR",
+    "Elysee": "FRA", "Élysée": "FRA", "Elysee Palace": "FRA", "Élysée Palace": "FRA",
+    "Bundestag": "DEU", "Knesset": "ISR", "Zhongnanhai": "CHN",
+}
+
+# Regional demonyms: not countries, not entities of their own.
+REGIONAL_DEMONYMS = frozenset({
+    "European", "Europeans", "African", "Africans", "Asian", "Asians", "Arab", "Arabs",
+    "Western", "Westerners", "Eastern", "Latin American", "Middle Eastern", "Soviet",
+    "Baltic", "Nordic", "Scandinavian", "Caucasian", "Balkan", "Kurdish", "Kurds", "Flemish",
+    "Walloon", "Catalan", "Basque", "Pashtun", "Tamil", "Uyghur", "Uighur", "Tatar",
+})
+
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive key ("Türkiye" -> "turkiye", "d’Ivoire" -> "d'ivoire")."""
+    text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("ı", "i"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+def _short(name: str) -> str:
+    name = re.sub(r"\s*\(.*?\)", "", name)
+    return name.split(",")[0].strip()
+
+
+def _build() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    names: dict[str, str] = {}
+    canonical: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_3
+        common = getattr(country, "common_name", None)
+        canonical[code] = _CANONICAL_OVERRIDES.get(code) or common or _short(country.name)
+        for name in (country.name, common, getattr(country, "official_name", None)):
+            if name and "," not in name:
+                names.setdefault(fold(re.sub(r"^the ", "", name)), code)
+                names.setdefault(fold(_short(name)), code)
+    for code, name in _EXTRA_COUNTRIES.items():
+        canonical[code] = name
+        names[fold(name)] = code
+    for line in _ALIASES.strip().splitlines():
+        code, *aliases = line.split(";")
+        for alias in aliases:
+            names[fold(re.sub(r"^the ", "", alias))] = code
+    for code, name in canonical.items():
+        names[fold(name)] = code
+    demonyms: dict[str, str] = {}
+    for line in _DEMONYMS.strip().splitlines():
+        code, *words = line.split(";")
+        for word in words:
+            demonyms[word] = code
+            if word.endswith(("an", "i")) and word + "s" not in demonyms:
+                demonyms[word + "s"] = code
+    cities: dict[str, str] = {}
+    for line in _CITIES.strip().splitlines():
+        code, *places = line.split(";")
+        for place in places:
+            cities[fold(place)] = code
+    return names, canonical, demonyms, cities
+
+
+COUNTRY_NAMES, CANONICAL, DEMONYMS, CITIES = _build()
+"""Folded name -> alpha-3; alpha-3 -> canonical name; demonym (exact case) -> alpha-3;
+folded city -> alpha-3."""
+
+# First words of multi-word names, for scanning tokens cheaply.
+FIRST_WORDS: frozenset[str] = frozenset(
+    name.split()[0] for name in COUNTRY_NAMES if " " in name
+)
+MAX_NAME_WORDS = max(len(name.split()) for name in COUNTRY_NAMES)
+
+
+def country_code(name: str) -> str | None:
+    """ISO alpha-3 code of a country name or abbreviation as written in news, else None.
+
+    >>> country_code("Turkey"), country_code("U.S."), country_code("Ivory Coast")
+    ('TUR', 'USA', 'CIV')
+    """
+    if name in _ABBREVIATIONS:
+        return _ABBREVIATIONS[name]
+    stripped = re.sub(r"^[Tt]he\s+", "", name.strip())
+    if not stripped or not stripped[0].isupper() or (stripped.isupper() and len(stripped) <= 4):
+        return None
+    return COUNTRY_NAMES.get(fold(stripped))
+
+
+def demonym_code(word: str) -> str | None:
+    """ISO alpha-3 code of the country a demonym names ("Turkish" -> "TUR"), else None."""
+    return DEMONYMS.get(word)
+
+
+def city_code(name: str) -> str | None:
+    """ISO alpha-3 code of the country of a listed capital or large city, else None."""
+    return CITIES.get(fold(name)) if name[:1].isupper() else None
+
+
+def country_name(code: str) -> str:
+    """Canonical name of an alpha-3 code ("TUR" -> "Türkiye"); KeyError when unknown."""
+    return CANONICAL[code]

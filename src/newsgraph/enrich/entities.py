@@ -1,0 +1,629 @@
+"""Entities of one parsed article: mentions with body offsets, canonical names and roles.
+
+``extract_entities(doc)`` starts from spaCy's named entities and corrects them
+where knowledge is certain, with general rules (none names an article):
+
+1. Spans are cleaned: cut at line breaks, leading "the" and trailing possessives
+   stripped ("Russia's" -> "Russia"), a leading country or city before a
+   possessive split off ("Türkiye's Recep Tayyip Erdogan"), a run of country
+   names split into countries ("Mali Russia's").
+2. Gazetteers (:mod:`newsgraph.enrich.countries`) win over the model: a country
+   name is a COUNTRY whatever the label (never a PERSON); a demonym ("Turkish",
+   "Russians") is a COUNTRY mention with ``demonym=True``; a listed capital is a
+   PLACE. Country names and demonyms the model missed are added.
+3. Evidence from the parse votes per surface form across the article: a head
+   noun of place ("the Al Hol camp", "Bamako, the Malian capital") or a
+   locative preposition ("in", "near") votes PLACE, an organisation noun ("Child
+   Focus, a center for...") or "of" after a role ("chief executive of X") votes
+   ORG, each vote outweighing one model label. A PERSON ending in an
+   organisation word ("... House", "... Institute") is an ORG.
+4. Junk is dropped: photo credits ("Credit: ...", "(... via AP)"), lone titles,
+   lowercase or numeric "names", plural "persons" ("Sultans").
+5. People: titles are stripped from names into roles ("Maj. Gen. Andrey
+   Averyanov"; "Turkish President X" -> president of Türkiye, "Kremlin
+   spokesman X" -> spokesman of Kremlin), surnames and short forms resolve to
+   the nearest full name in the article ("De Pauw" -> "Heidi De Pauw"), and
+   spelling slips of a full name resolve to its most frequent spelling.
+   Appositions become roles ("X, the chief executive of Child Focus").
+6. Organisations: an acronym resolves to a spelled-out name in the article whose
+   initials it is ("AP" -> "Associated Press"), "X" to "X Group" when both
+   appear, and well-known aliases to their full name (``canon.ORG_ALIASES``).
+
+Types are PERSON, ORG, COUNTRY, PLACE (spaCy PERSON, ORG, GPE/LOC/FAC, NORP
+demonyms). Other nationalities and groups ("Kurdish", "European") are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.enrich.canon import ORG_ALIASES, same_person_spelling
+from newsgraph.enrich.countries import (
+    FIRST_WORDS,
+    MAX_NAME_WORDS,
+    ORG_COUNTRY,
+    REGIONAL_DEMONYMS,
+    city_code,
+    country_code,
+    country_name,
+    demonym_code,
+    fold,
+)
+from newsgraph.enrich.types import Mention, Role
+
+_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+           "NORP": "NORP"}
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles before a name; matched on the token text without a final ".".
+_TITLES = _wordset("""
+president vice prime minister premier chancellor king queen prince princess emperor pope sheikh
+emir sultan ayatollah secretary general secretary-general ambassador envoy senator sen rep
+representative gov governor mayor judge justice gen lt col maj capt cmdr adm sgt brig marshal
+field commander chief spokesman spokeswoman spokesperson leader head director chairman
+chairwoman chair ceo foreign defense defence interior finance deputy acting supreme crown
+speaker attorney lieutenant colonel major captain sergeant admiral brigadier officer
+lawmaker mp rabbi imam cardinal archbishop bishop rev reverend
+""")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady"})
+_ABBREVIATED = frozenset({"gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "brig", "sen",
+                          "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "rev", "st"})
+_MODIFIERS = frozenset({"former", "then", "late", "outgoing", "incoming", "interim", "ex"})
+# Last words that make a "person" an organisation.
+_ORG_HEADS = _wordset("""
+House Institute University College Ministry Council Group Corps Party Organization Organisation
+Agency Bank Company Committee Commission Court Army Forces Force Foundation Watch Association
+Union Program Programme Movement Front Alliance Fund Office Department Center Centre Service
+Network Federation Board Authority Brigade Brigades Coalition Press Times Post News
+""")
+_PLACE_NOUNS = _wordset("""
+camp city town village capital region province district port border area state county valley
+island islands sea coast river desert camps neighborhood neighbourhood suburb airport strait
+gulf peninsula territory enclave settlement crossing prison
+""")
+_ORG_NOUNS = _wordset("""
+group organization organisation center centre agency charity company firm party militia
+ministry institute university council union network foundation association movement
+broadcaster newspaper bank alliance coalition faction court
+""")
+_LOC_PREPS = frozenset({"in", "near", "into", "inside", "outside", "across", "throughout",
+                        "around"})
+_WEAK_LOC_PREPS = frozenset({"at", "to", "from"})
+_CONNECTORS = frozenset({"to", "and", "vs", "vs.", "versus", "or"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_CREDITS = re.compile(
+    r"\b(?:Credit|Credits|Photo|Photos|Photograph|Image|Images|Picture|Video)\s*(?::|by\b)[^\n]*"
+    r"|\([^()\n]{0,120}?\b(?:via|Photo|Pool|File|Getty|Reuters|AFP|AP|EPA)\b[^()\n]{0,120}?\)"
+)
+_LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "de", "du", "des", "la", "le", "in"})
+_STRONG = 3  # weight of one piece of parse evidence against one model label
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    """Token index (inclusive)."""
+    end: int
+    """Token index (exclusive)."""
+    type: str
+    label: str
+    country: str | None = None
+    demonym: bool = False
+    fixed: bool = False
+    """Typed by a gazetteer: votes do not change it."""
+    canonical: str | None = None
+
+
+def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
+    """Mentions (body offsets, type, canonical name, country) and roles of one article."""
+    if not len(doc):
+        return [], []
+    blocked = _credit_chars(doc.text)
+    texts_seen = Counter(_key(ent) for ent in doc.ents if ent.label_ in _LABELS)
+    cands: list[_Cand] = []
+    for ent in doc.ents:
+        if ent.label_ not in _LABELS or _blocked(ent.start_char, blocked):
+            continue
+        for start, end in _clean(doc, ent.start, ent.end, texts_seen):
+            cand = _classify(doc, start, end, ent.label_)
+            if cand is not None:
+                cands.append(cand)
+    cands.extend(_scan_gazetteers(doc, cands, blocked))
+    _vote(doc, cands)
+    cands = [c for c in cands if c.type != "DROP"]
+    persons = _people(doc, cands, blocked)
+    cands.sort(key=lambda c: c.start)
+    roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
+    _canonical_orgs(doc, cands)
+    _person_countries(cands, roles, persons)
+    mentions = []
+    for c in cands:
+        first, last = doc[c.start], doc[c.end - 1]
+        start, end = first.idx, last.idx + len(last.text)
+        mentions.append(Mention(start=start, end=end, text=doc.text[start:end], type=c.type,
+                                canonical=c.canonical or doc.text[start:end],
+                                country=c.country, demonym=c.demonym))
+    return mentions, _unique_roles(roles)
+
+
+# -- cleaning ----------------------------------------------------------------------------------
+
+
+def _key(span: Span) -> str:
+    return fold(span.text)
+
+
+def _credit_chars(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _CREDITS.finditer(text)]
+
+
+def _blocked(char: int, blocked: list[tuple[int, int]]) -> bool:
+    return any(a <= char < b for a, b in blocked)
+
+
+def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int, int]]:
+    """Token ranges of the real names inside an entity span."""
+    # Cut at line breaks: keep the longest line.
+    parts: list[tuple[int, int]] = []
+    s = start
+    for i in range(start, end):
+        tok = doc[i]
+        if "\n" in tok.text or tok.is_space:
+            if s < i:
+                parts.append((s, i))
+            s = i + 1
+        elif "\n" in tok.whitespace_:
+            parts.append((s, i + 1))
+            s = i + 1
+    if s < end:
+        parts.append((s, end))
+    if not parts:
+        return []
+    start, end = max(parts, key=lambda p: p[1] - p[0])
+    # Strip determiners, punctuation and possessives at the edges.
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return []
+    # Split at an inner possessive after a country, city or name seen on its own.
+    for i in range(start + 1, end - 1):
+        if doc[i].text in _POSSESSIVES:
+            left = doc[start:i]
+            if (country_code(left.text) or city_code(left.text)
+                    or demonym_code(left.text) or seen[fold(left.text)] > 0):
+                return [(start, i), *_clean(doc, i + 1, end, seen)]
+    # Split at a connector between two names seen on their own ("Wagner to Africa Corps").
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ in _CONNECTORS and doc[i].is_lower:
+            left, right = doc[start:i], doc[i + 1 : end]
+            if _known(left.text, seen) and _known(right.text, seen):
+                return [(start, i), (i + 1, end)]
+    # A run of country names ("Mali Russia").
+    if end - start > 1:
+        runs = _country_runs(doc, start, end)
+        if len(runs) > 1 and sum(b - a for a, b, _ in runs) == end - start:
+            return [(a, b) for a, b, _ in runs]
+    return [(start, end)]
+
+
+def _known(text: str, seen: Counter[str]) -> bool:
+    return bool(seen[fold(text)] or country_code(text) or city_code(text))
+
+
+def _country_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Maximal country-name matches between token ``start`` and ``end``."""
+    runs = []
+    i = start
+    while i < end:
+        match = _match_country(doc, i, end)
+        if match:
+            runs.append((i, match[0], match[1]))
+            i = match[0]
+        else:
+            i += 1
+    return runs
+
+
+def _match_country(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
+    """(end token, code) of the longest country name starting at token ``i``."""
+    tok = doc[i]
+    if not tok.text[:1].isupper():
+        return None
+    lower = fold(tok.text)
+    if lower in FIRST_WORDS:
+        for n in range(min(MAX_NAME_WORDS, limit - i), 1, -1):
+            last = doc[i + n - 1]
+            code = country_code(doc.text[tok.idx : last.idx + len(last.text)])
+            if code:
+                return i + n, code
+    code = country_code(tok.text)
+    return (i + 1, code) if code else None
+
+
+# -- typing ------------------------------------------------------------------------------------
+
+
+def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
+    span = doc[start:end]
+    text = span.text
+    code = country_code(text)
+    if code:
+        return _Cand(start, end, "COUNTRY", label, country=code, fixed=True,
+                     canonical=country_name(code))
+    code = demonym_code(text)
+    if code:
+        return _Cand(start, end, "COUNTRY", label, country=code, demonym=True, fixed=True,
+                     canonical=country_name(code))
+    if label == "NORP" or text in REGIONAL_DEMONYMS:
+        return None
+    if not any(t.text[:1].isupper() for t in span) or any(t.like_num for t in span):
+        return None
+    city = city_code(text)
+    if (city and label != "ORG") or (city and end - start == 1):
+        return _Cand(start, end, "PLACE", label, country=city, fixed=True)
+    kind = _LABELS[label]
+    if kind == "PERSON":
+        words = [t for t in span if not t.is_punct]
+        if all(_title_word(t) or t.lower_ in _HONORIFICS for t in words):
+            return None
+        if span[-1].text in _ORG_HEADS:
+            return _Cand(start, end, "ORG", label, fixed=True)
+        if len(words) == 1 and words[0].tag_ == "NNPS":
+            return None
+    cand = _Cand(start, end, kind, label)
+    if kind == "ORG":
+        cand.country = ORG_COUNTRY.get(text) or _leading_country(doc, start, end)
+    return cand
+
+
+def _leading_country(doc: Doc, start: int, end: int) -> str | None:
+    """Code of a country or demonym opening an organisation's name ("Russian Ministry...")."""
+    if end - start < 2:
+        return None
+    match = _match_country(doc, start, end - 1)
+    return match[1] if match else demonym_code(doc[start].text)
+
+
+def _title_word(tok: Token) -> bool:
+    return tok.lower_.rstrip(".") in _TITLES
+
+
+def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """Country names, demonyms and listed cities the model did not tag."""
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for ent in doc.ents:  # also skip whatever else the model tagged (dates, works, events)
+        if ent.label_ not in _LABELS:
+            covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+    found = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if covered[i] or not tok.text[:1].isupper() or _blocked(tok.idx, blocked):
+            i += 1
+            continue
+        if i > 0 and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start \
+                and not covered[i - 1] and doc[i - 1].pos_ == "PROPN":
+            i += 1  # inside a longer name the model left untagged ("South America")
+            continue
+        match = _match_country(doc, i, n)
+        if match and not any(covered[i : match[0]]):
+            end, code = match
+            found.append(_Cand(i, end, "COUNTRY", "GAZ", country=code, fixed=True,
+                               canonical=country_name(code)))
+            i = end
+            continue
+        code = demonym_code(tok.text)
+        if code:
+            found.append(_Cand(i, i + 1, "COUNTRY", "GAZ", country=code, demonym=True,
+                               fixed=True, canonical=country_name(code)))
+        elif tok.pos_ == "PROPN" and city_code(tok.text) and not (
+                i + 1 < n and doc[i + 1].pos_ == "PROPN"):
+            found.append(_Cand(i, i + 1, "PLACE", "GAZ", country=city_code(tok.text),
+                               fixed=True))
+        i += 1
+    return found
+
+
+def _root(doc: Doc, cand: _Cand) -> Token:
+    return doc[cand.start : cand.end].root
+
+
+def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
+    """Votes from the parse around one mention."""
+    votes: Counter[str] = Counter()
+    root = _root(doc, cand)
+    head = root.head
+    if root.dep_ == "pobj":
+        prep = head.lower_
+        if prep in _LOC_PREPS:
+            votes["PLACE"] += _STRONG
+        elif prep in _WEAK_LOC_PREPS:
+            votes["PLACE"] += 1
+        elif prep == "of" and head.head.pos_ == "NOUN" and _title_word(head.head):
+            votes["ORG"] += _STRONG
+    if root.dep_ in ("compound", "nmod", "amod") and head.i >= cand.end:
+        if head.lower_ in _PLACE_NOUNS:
+            votes["PLACE"] += _STRONG
+        elif head.lower_ in _ORG_NOUNS:
+            votes["ORG"] += _STRONG
+    apposed = [t for t in root.children if t.dep_ == "appos"]
+    if root.dep_ == "appos":
+        apposed.append(head)
+    for t in apposed:
+        if t.pos_ == "NOUN":
+            if t.lower_ in _PLACE_NOUNS:
+                votes["PLACE"] += _STRONG
+            elif t.lower_ in _ORG_NOUNS:
+                votes["ORG"] += _STRONG
+    return votes
+
+
+def _vote(doc: Doc, cands: list[_Cand]) -> None:
+    """One type per surface form in the article: model labels plus weighted parse evidence."""
+    groups: dict[str, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        if not c.fixed:
+            groups[fold(doc[c.start : c.end].text)].append(c)
+    for group in groups.values():
+        votes: Counter[str] = Counter()
+        for c in group:
+            votes[c.type] += 1
+            votes.update(_evidence(doc, c))
+        best = max(votes.values())
+        winners = [t for t, v in votes.items() if v == best]
+        kind = group[0].type if group[0].type in winners else winners[0]
+        for c in group:
+            c.type = kind
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+def _strip_titles(doc: Doc, cand: _Cand) -> None:
+    while cand.end - cand.start > 1:
+        tok = doc[cand.start]
+        if _title_word(tok) or tok.lower_.rstrip(".") in _HONORIFICS or tok.text == ".":
+            cand.start += 1
+        else:
+            break
+
+
+def _words(doc: Doc, cand: _Cand) -> tuple[str, ...]:
+    return tuple(fold(t.text) for t in doc[cand.start : cand.end] if not t.is_punct or
+                 t.text == ".")
+
+
+def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dict[str, _Cand]:
+    """Strip titles, resolve short forms to full names; returns full names by canonical."""
+    for c in cands:
+        if c.type == "PERSON":
+            _strip_titles(doc, c)
+    singles = {_words(doc, c) for c in cands if c.type == "PERSON" and c.end - c.start == 1}
+    for c in cands:  # "Recep Tayyip Erdogan" tagged ORG beside a PERSON "Erdogan"
+        words = _words(doc, c)
+        if (not c.fixed and c.type != "PERSON" and len(words) >= 2 and words[-1:] in singles
+                and doc[c.end - 1].text not in _ORG_HEADS
+                and all(t.text[:1].isupper() for t in doc[c.start : c.end])):
+            c.type = "PERSON"
+    full = [c for c in cands if c.type == "PERSON" and len(_words(doc, c)) >= 2]
+    longer = {_words(doc, c) for c in full}
+    full = [c for c in full if not any(
+        len(w) > len(_words(doc, c)) and w[-len(_words(doc, c)):] == _words(doc, c)
+        for w in longer)]
+    # Spelling slips of one full name: the most frequent spelling wins, then the first.
+    spellings = Counter(doc[c.start : c.end].text for c in full)
+    order = list(dict.fromkeys(doc[c.start : c.end].text for c in full))
+    chosen: dict[str, str] = {}
+    for name in order:
+        match = next((k for k in chosen.values() if same_person_spelling(name, k)), None)
+        if match is None or spellings[name] > spellings[match]:
+            for k, v in list(chosen.items()):
+                if v == match:
+                    chosen[k] = name
+            chosen[name] = name
+        else:
+            chosen[name] = match
+    for c in full:
+        c.canonical = chosen[doc[c.start : c.end].text]
+    # Short forms: proper suffixes of full names ("Erdogan", "De Pauw").
+    suffixes: dict[tuple[str, ...], list[_Cand]] = defaultdict(list)
+    for c in full:
+        words = _words(doc, c)
+        for k in range(1, len(words)):
+            suffixes[words[k:]].append(c)
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for i, tok in enumerate(doc):  # surnames the model did not tag
+        if not covered[i] and tok.pos_ == "PROPN" and (fold(tok.text),) in suffixes \
+                and not _blocked(tok.idx, blocked) and not (
+                    i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and not covered[i + 1]):
+            cands.append(_Cand(i, i + 1, "PERSON", "SURNAME"))
+    for c in cands:
+        if (c.canonical is not None and c.type == "PERSON") or c.fixed:
+            continue
+        options = suffixes.get(_words(doc, c))
+        if not options or c.type not in ("PERSON", "ORG", "PLACE"):
+            continue
+        before = [o for o in options if o.start < c.start]
+        pick = max(before, key=lambda o: o.start) if before else min(
+            options, key=lambda o: o.start)
+        c.type, c.canonical = "PERSON", pick.canonical
+    return {c.canonical: c for c in full if c.canonical}
+
+
+def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
+    """Roles from titles before a name: "Russian President Vladimir Putin"."""
+    by_end = {c.end: c for c in cands}
+    roles = []
+    for c in cands:
+        if c.type != "PERSON":
+            continue
+        i = c.start
+        titles: list[Token] = []
+        while i > 0 and not doc[i].is_sent_start:
+            tok = doc[i - 1]
+            if _title_word(tok) or tok.lower_ in _MODIFIERS or (i > 1 and ((tok.text == "." and doc[i - 2].lower_ in _ABBREVIATED)
+                            or (tok.text == "-" and _title_word(doc[i - 2])))):
+                titles.insert(0, tok)
+                i -= 1
+            else:
+                break
+        words = [t for t in titles if t.lower_.rstrip(".") not in _HONORIFICS]
+        org = by_end.get(i)
+        if org is None and i > 1 and doc[i - 1].text in _POSSESSIVES:
+            org = by_end.get(i - 1)
+        if not any(_title_word(t) for t in words):
+            if org is not None and org.type == "COUNTRY" and not titles:
+                c.country = c.country or org.country  # "Russia's Vladimir Putin"
+            continue
+        organisation = None
+        if org is not None and org.type in ("ORG", "COUNTRY"):
+            organisation = org.canonical or doc[org.start : org.end].text
+        role = _role_text(doc, words[0].i, words[-1].i + 1)
+        start = doc[org.start].idx if org is not None else words[0].idx
+        roles.append(Role(person=_name(doc, c), role=role, organisation=organisation,
+                          start=start, end=doc[c.end - 1].idx + len(doc[c.end - 1].text)))
+    return roles
+
+
+def _role_text(doc: Doc, start: int, end: int) -> str:
+    text = doc[start:end].text
+    if "." in text:  # abbreviations keep their case: "Maj. Gen."
+        return text
+    return text.lower()
+
+
+def _name(doc: Doc, cand: _Cand) -> str:
+    return cand.canonical or doc[cand.start : cand.end].text
+
+
+def _apposition_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
+    """Roles from appositions: "Heidi De Pauw, the chief executive of Child Focus"."""
+    by_token: dict[int, _Cand] = {}
+    for c in cands:
+        for i in range(c.start, c.end):
+            by_token[i] = c
+    roles = []
+    for c in cands:
+        if c.type != "PERSON":
+            continue
+        root = _root(doc, c)
+        nouns = [t for t in root.children if t.dep_ == "appos" and t.i >= c.end]
+        if root.dep_ == "appos" and root.head.i < c.start:
+            nouns.append(root.head)
+        for noun in nouns:
+            if noun.pos_ != "NOUN" or noun.i in by_token:
+                continue
+            left = [t for t in noun.lefts if t.dep_ in ("amod", "compound")
+                    and t.i not in by_token and t.is_lower]
+            first = left[0].i if left else noun.i
+            last = noun.i + 1
+            for prep in noun.rights:  # "secretary of state"
+                if prep.lower_ == "of":
+                    objs = [t for t in prep.children if t.dep_ == "pobj"]
+                    if objs and objs[0].is_lower and not list(objs[0].lefts):
+                        last = objs[0].i + 1
+                break
+            organisation = None
+            for t in _phrase(noun):
+                owner = by_token.get(t.i)
+                if owner is not None and owner.type in ("ORG", "COUNTRY") and owner is not c \
+                        and not (owner.demonym and t.head is not noun):
+                    organisation = owner.canonical or doc[owner.start : owner.end].text
+                    if owner.type == "ORG":
+                        break
+            span_end = max(t.i for t in noun.subtree if t.dep_ != "punct" or t.i == noun.i)
+            lo, hi = min(c.start, first), max(c.end - 1, span_end)
+            roles.append(Role(person=_name(doc, c), role=doc[first:last].text.lower(),
+                              organisation=organisation, start=doc[lo].idx,
+                              end=doc[hi].idx + len(doc[hi].text)))
+    return roles
+
+
+def _phrase(noun: Token) -> list[Token]:
+    """Tokens of an appositive noun phrase without its relative clauses, in order."""
+    out: list[Token] = []
+    stack = [noun]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(t for t in tok.children if t.dep_ not in ("relcl", "acl", "appos", "punct"))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _person_countries(cands: list[_Cand], roles: list[Role],
+                      persons: dict[str, _Cand]) -> None:
+    """A person whose title names a country ("Russian President") carries its code."""
+    codes = {}
+    for c in cands:
+        if c.type == "COUNTRY" and c.canonical:
+            codes[c.canonical] = c.country
+    of_person = {}
+    for r in roles:
+        if r.organisation in codes and r.person not in of_person:
+            of_person[r.person] = codes[r.organisation]
+    for c in cands:
+        if c.type == "PERSON" and c.country and c.canonical:
+            of_person.setdefault(c.canonical, c.country)
+    for c in cands:
+        if c.type == "PERSON" and c.canonical in of_person:
+            c.country = of_person[c.canonical]
+
+
+def _unique_roles(roles: list[Role]) -> list[Role]:
+    seen = set()
+    out = []
+    for r in sorted(roles, key=lambda r: r.start):
+        key = (r.person, r.role, r.organisation)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+# -- organisations -----------------------------------------------------------------------------
+
+_ORG_SUFFIXES = frozenset({"Group", "Company", "Inc", "Inc.", "Corp", "Corp.", "Corporation",
+                           "Ltd", "Ltd.", "Co.", "Movement", "Organization", "Organisation"})
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _LINK_WORDS and w[:1].isupper())
+
+
+def _canonical_orgs(doc: Doc, cands: list[_Cand]) -> None:
+    orgs = [c for c in cands if c.type == "ORG"]
+    names = {doc[c.start : c.end].text for c in orgs}
+    long_by_initials: dict[str, set[str]] = defaultdict(set)
+    by_stem: dict[str, str] = {}
+    for name in names:
+        words = name.split()
+        if len(words) > 1:
+            long_by_initials[_initials(words)].add(name)
+            if words[-1] in _ORG_SUFFIXES:
+                by_stem[" ".join(words[:-1])] = name
+    for c in orgs:
+        text = doc[c.start : c.end].text
+        canonical = text
+        if text.isupper() and 2 <= len(text) <= 6 and len(long_by_initials.get(text, ())) == 1:
+            canonical = next(iter(long_by_initials[text]))
+        elif text in by_stem:
+            canonical = by_stem[text]
+        c.canonical = ORG_ALIASES.get(canonical, canonical)
+    for c in cands:
+        if c.type == "PLACE" and c.canonical is None:
+            c.canonical = doc[c.start : c.end].text
