@@ -1,0 +1,441 @@
+"""PLOVER events from the dependency parse: who did what to whom, where and when.
+
+Every event is anchored on a verb. Its type comes from the verb itself
+("shelled" -> ASSAULT), from verb + particle ("shot down"), or from an event
+noun the verb governs ("imposed sanctions", "targeted X with sanctions",
+"supplied Kyiv with weapons"). The actor is the verb's subject (or the agent
+of a passive, or the subject inherited from a governing verb: "Russia tried to
+sponsor talks"); the target its object or the object of a preposition. Both
+resolve through the article's mentions, and things resolve to their owners
+("a Turkish fighter jet" -> Türkiye). Place and date come from the same clause.
+Negation ("did not respond", "refused to"), hypotheticals ("could", "would like
+to", "if attacked") and future ("will", "plans to") are flagged and lower the
+confidence: those events did not (yet) happen.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.enrich.plover import (
+    FRAME_TYPES,
+    LIGHT_VERBS,
+    NOUNS,
+    PHRASAL,
+    REVERSE_VERBS,
+    VERBS,
+    VERBS_NEEDING_TARGET,
+    WITH_VERBS,
+    Trigger,
+    words,
+)
+from newsgraph.enrich.quotes import find_quote_spans
+from newsgraph.enrich.resolve import GROUP_PRONOUNS, MentionIndex, Resolved
+from newsgraph.enrich.types import DateExpr, Event, Mention
+
+_SUBJ = frozenset({"nsubj", "nsubjpass"})
+_INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl"})
+_TARGET_PREPS = ("on", "against", "at", "with", "to", "into", "from", "toward", "towards", "over")
+_PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across", "along", "inside", "off",
+                          "around", "into", "from", "through", "over"})
+_MODAL_HYPO = frozenset({"could", "might", "may", "would", "should", "must", "can"})
+_MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+_HYPO_GOVERNORS = words(
+    "like want wish hope seek try attempt consider propose threaten offer ask urge call"
+    " demand suggest aim prefer"
+)
+_FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
+_NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
+_MAX_PARTIES = 4
+_NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
+"""Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
+
+
+def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr]) -> list[Event]:
+    """PLOVER events of ``doc`` with actors/targets resolved through ``mentions``."""
+    quotes = [(o, c) for o, c, _, _ in find_quote_spans(doc.text)]
+    index = MentionIndex(mentions, quotes)
+    extra = _fragment_objects(doc)
+    events: list[Event] = []
+    seen: set[tuple[int, str | None, str | None]] = set()
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be":
+            continue
+        found = _classify(tok, extra)
+        if found is None:
+            continue
+        (kind, mode), obj_override = found
+        for ev in _build(doc, tok, kind, mode, obj_override, extra, index, dates, quotes):
+            key = (tok.i, ev.actor, ev.target)
+            if key not in seen:
+                seen.add(key)
+                events.append(ev)
+    return events
+
+
+# -- classification -------------------------------------------------------------------
+
+
+def _children(tok: Token, extra: dict[int, Token]) -> list[Token]:
+    kids = list(tok.children)
+    if tok.i in extra:
+        kids.append(extra[tok.i])
+    return kids
+
+
+def _dep(tok: Token, extra: dict[int, Token]) -> str:
+    return "dobj" if any(v.i == tok.i for v in extra.values()) else tok.dep_
+
+
+def _fragment_objects(doc: Doc) -> dict[int, Token]:
+    """Repair sentences split inside a noun phrase ("targeted Unit 29155 Maj. Gen. | Andrey
+    Averyanov with sanctions"): a verbless fragment following a sentence that does not end
+    in punctuation becomes the object of that sentence's root verb."""
+    extra: dict[int, Token] = {}
+    sents = list(doc.sents)
+    for prev, sent in itertools.pairwise(sents):
+        last = prev[-1]
+        if last.is_punct or "\n" in doc.text[last.idx + len(last.text): sent.start_char]:
+            continue
+        root = sent.root
+        if root.pos_ in ("PROPN", "NOUN") and prev.root.pos_ == "VERB" and not any(
+            c.dep_ == "dobj" for c in prev.root.children
+        ):
+            extra[prev.root.i] = root
+    return extra
+
+
+def _objects(verb: Token, extra: dict[int, Token]) -> list[Token]:
+    out: list[Token] = []
+    for c in _children(verb, extra):
+        if _dep(c, extra) in ("dobj", "oprd", "dative"):
+            if c.pos_ == "ADP":  # "offered asylum to Assad": the dative is a preposition
+                out.extend(p for p in c.children if p.dep_ == "pobj")
+            else:
+                out.append(c)
+    return out
+
+
+def _with_nouns(verb: Token, extra: dict[int, Token]) -> list[Token]:
+    heads = [verb, *_objects(verb, extra)]
+    return [
+        pobj
+        for h in heads
+        for prep in _children(h, extra)
+        if prep.dep_ == "prep" and prep.lower_ == "with"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
+def _classify(verb: Token, extra: dict[int, Token]) -> tuple[Trigger, Token | None] | None:
+    """The (type, mode) of the event ``verb`` reports, and the event noun it took it from."""
+    lemma = verb.lemma_.lower()
+    for noun in _with_nouns(verb, extra):
+        nl = noun.lemma_.lower()
+        if lemma in WITH_VERBS and (nl in NOUNS or noun.lower_ in NOUNS):
+            trig = NOUNS.get(noun.lower_) or NOUNS[nl]
+            if lemma in FRAME_TYPES:
+                return (FRAME_TYPES[lemma], trig[1]), None
+            return trig, None
+    for obj in _objects(verb, extra):
+        for word in (obj.lower_, obj.lemma_.lower()):
+            if word in NOUNS:
+                kind = NOUNS[word][0]
+                if lemma in REVERSE_VERBS.get(kind, {}):
+                    return REVERSE_VERBS[kind][lemma], obj
+                if lemma in LIGHT_VERBS[word]:
+                    return NOUNS[word], obj
+                break
+    for child in verb.children:
+        if child.dep_ in ("prt", "prep"):
+            trig = PHRASAL.get(f"{lemma} {child.lower_}")
+            if trig is not None:
+                return trig, None
+    trig = VERBS.get(lemma)
+    if trig is None:
+        return None
+    return trig, None
+
+
+# -- arguments --------------------------------------------------------------------------
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
+        c.dep_ == "nsubj" for c in verb.children
+    )
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's own or inherited subject, and whether it is a passive one (the patient)."""
+    v: Token = verb
+    for _ in range(6):
+        subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
+        if subj is not None:
+            if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
+                return v.head, subj.dep_ == "nsubjpass"
+            return _cataphora(v, subj), subj.dep_ == "nsubjpass"
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            return v.head, True
+        if v.dep_ == "relcl":
+            return v.head, False
+        # walk up through infinitives, conjuncts, gerunds under prepositions, and the noun an
+        # infinitive hangs on ("pooled efforts ... to broker a deal")
+        if v.head is not v and (v.dep_ in _INHERIT or (v.dep_ in ("prep", "dobj", "pobj")
+                                                       and v.pos_ in ("ADP", "NOUN", "PROPN"))):
+            v = v.head
+            continue
+        break
+    return None, False
+
+
+def _cataphora(verb: Token, subj: Token) -> Token:
+    """"Even as it pounds Ukraine, Russia is expanding": a pronoun in a fronted clause means
+    the main clause's subject."""
+    if subj.pos_ != "PRON" or verb.dep_ != "advcl" or verb.i > verb.head.i:
+        return subj
+    main = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return main if main is not None and main.i > subj.i and main.pos_ != "PRON" else subj
+
+
+def _agent(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    out.extend(c for c in tok.conjuncts if c.i > tok.i)
+    return out[:_MAX_PARTIES]
+
+
+def _resolve_all(
+    heads: list[Token], index: MentionIndex, exclude: str | None = None, objects: bool = False
+) -> list[Resolved]:
+    out: list[Resolved] = []
+    for head in heads:
+        for tok in _conjuncts(head):
+            if objects and tok.lower_ in GROUP_PRONOUNS:
+                continue  # "stonewalled them": object "it/them" are mostly things
+            r = index.resolve_np(tok, agents=True, exclude=exclude)
+            if r is not None and all(r.name != o.name for o in out):
+                out.append(r)
+    return out
+
+
+def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_subj: Token | None,
+             index: MentionIndex, actor: str | None) -> list[Resolved]:
+    if passive_subj is not None:
+        return _resolve_all([passive_subj], index, actor)
+    objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
+    found = _resolve_all(objs, index, actor, objects=True)
+    if found:
+        return found
+    holders = [verb] + ([noun] if noun is not None else []) + objs
+    for prep_word in _TARGET_PREPS:
+        for h in holders:
+            for prep in h.children:
+                if prep.dep_ == "prep" and prep.lower_ == prep_word:
+                    pobjs = [p for p in prep.children if p.dep_ == "pobj"]
+                    found = _resolve_all(pobjs, index, actor, objects=True)
+                    if found:
+                        return [f for f in found if f.type != "PLACE"] or []
+    return []
+
+
+def _place(verb: Token, noun: Token | None, index: MentionIndex,
+           used: set[str]) -> str | None:
+    holders = [verb] + ([noun] if noun is not None else [])
+    for h in holders:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                span = pobj.doc[pobj.left_edge.i: pobj.right_edge.i + 1]
+                ms = [m for m in index.overlapping(span.start_char, span.end_char)
+                      if m.type in ("PLACE", "COUNTRY") and not m.demonym
+                      and m.canonical not in used]
+                if not ms:
+                    continue
+                own = index.at_token(pobj)
+                if own is not None and own in ms:
+                    return own.canonical
+                kept = [t for t in span if (t.dep_ not in ("det", "poss") and not t.is_punct)
+                        or t.text == "-"]
+                return "".join(t.text_with_ws for t in kept).strip()
+    return None
+
+
+def _date(verb: Token, sent: Span, dates: list[DateExpr]) -> DateExpr | None:
+    inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char]
+    if not inside:
+        return None
+    doc = verb.doc
+    ancestors = {verb.i, *(a.i for a in verb.ancestors)}
+    owned: DateExpr | None = None
+    for d in inside:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        owner = _owning_verb(span.root)
+        if owner is not None and owner.i == verb.i:
+            return d
+        if owner is not None and owner.i in ancestors and owned is None:
+            owned = d
+    return owned
+
+
+def _owning_verb(tok: Token) -> Token | None:
+    t = tok
+    while t.head is not t:
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return t if t.pos_ in ("VERB", "AUX") else None
+
+
+# -- flags ------------------------------------------------------------------------------
+
+
+def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
+    """(negated, hypothetical, future) for the clause of ``verb``, looking up its governors."""
+    negated = hypothetical = future = False
+    if noun is not None and any(c.lower_ in ("no", "never") for c in noun.children):
+        negated = True
+    v: Token = verb
+    via_conj = False
+    for depth in range(4):
+        for c in v.children:
+            low = c.lower_
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and low == "never"):
+                negated = True
+            elif c.dep_ == "aux" and c.tag_ == "MD":
+                if low in _MODAL_FUTURE:
+                    future = True
+                elif low in _MODAL_HYPO:
+                    hypothetical = True
+            elif c.dep_ == "mark" and low in ("if", "unless", "whether"):
+                hypothetical = True
+            elif c.dep_ == "aux" and low == "going" and depth == 0:
+                future = True
+        if depth > 0 and not via_conj:
+            lemma = v.lemma_.lower()
+            if lemma in _NEG_GOVERNORS:
+                negated = True
+            elif lemma in _FUTURE_GOVERNORS:
+                future = True
+            elif lemma in _HYPO_GOVERNORS:
+                hypothetical = True
+        via_conj = False
+        if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0
+                                                     and _has_if(v)):
+            if v.head is v:
+                break
+            v = v.head
+            continue
+        if v.dep_ == "conj" and depth == 0:
+            v, via_conj = v.head, True
+            continue
+        break
+    # "if attacked": a conditional clause headed by the trigger itself
+    if verb.dep_ == "advcl" and _has_if(verb):
+        hypothetical = True
+    return negated, hypothetical, future
+
+
+def _has_if(v: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children)
+
+
+# -- assembly ---------------------------------------------------------------------------
+
+
+def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | None,
+           extra: dict[int, Token], index: MentionIndex, dates: list[DateExpr],
+           quotes: list[tuple[int, int]]) -> list[Event]:
+    subj, subj_is_patient = _subject(verb)
+    passive = _is_passive(verb) or subj_is_patient
+    actor_heads: list[Token] = []
+    patient: Token | None = None
+    if passive:
+        patient = subj
+        agent = _agent(verb)
+        if agent is not None:
+            actor_heads = [agent]
+    elif subj is not None:
+        actor_heads = [subj]
+    actors = _resolve_all(actor_heads, index)
+    first_actor = actors[0].name if actors else None
+    targets = _targets(verb, noun, extra, patient, index, first_actor)
+    if kind in _NEEDS_NAMED_TARGET:
+        targets = [t for t in targets if not t.via_demonym]
+    if noun is None and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
+        return []
+    if not actors and not targets:
+        return []
+    sent = verb.sent
+    used = {r.name for r in actors + targets}
+    place = _place(verb, noun, index, used)
+    date = _date(verb, sent, dates)
+    negated, hypothetical, future = _flags(verb, noun)
+    in_quote = any(a <= verb.idx < b for a, b in quotes)
+    trigger = verb.text if noun is None else f"{verb.text} {noun.text}"
+    start, end = sent.start_char, sent.end_char
+    if verb.i in extra:
+        end = max(end, extra[verb.i].sent.end_char)
+    # never across a paragraph break
+    start = max(start, doc.text.rfind("\n", 0, verb.idx) + 1)
+    line_end = doc.text.find("\n", verb.idx)
+    if line_end != -1:
+        end = min(end, line_end)
+    events: list[Event] = []
+    for actor in actors or [None]:
+        for target in targets or [None]:
+            if actor is not None and target is not None and actor.name == target.name:
+                continue
+            conf = _confidence(actor, target, noun is not None, negated, hypothetical, future,
+                               in_quote)
+            events.append(Event(
+                type=kind, start=start, end=end, trigger=trigger,
+                actor=actor.name if actor else None,
+                actor_country=_country(actor),
+                target=target.name if target else None,
+                target_country=_country(target),
+                mode=mode, place=place,
+                date=date.value if date else None,
+                date_precision=date.precision if date else None,
+                confidence=conf, negated=negated, hypothetical=hypothetical, future=future,
+            ))
+            if len(events) >= _MAX_PARTIES:
+                return events
+    return events
+
+
+def _country(r: Resolved | None) -> str | None:
+    return r.country if r is not None else None
+
+
+def _confidence(actor: Resolved | None, target: Resolved | None, nominal: bool, negated: bool,
+                hypothetical: bool, future: bool, in_quote: bool) -> float:
+    conf = 0.85 if actor is not None and target is not None else 0.6
+    if nominal:
+        conf -= 0.05
+    for r in (actor, target):
+        if r is not None and r.via_pronoun:
+            conf -= 0.1
+    if in_quote:
+        conf -= 0.15
+    if negated or hypothetical:
+        conf = min(conf * 0.3, 0.25)
+    elif future:
+        conf = min(conf * 0.5, 0.4)
+    return round(max(conf, 0.05), 2)

@@ -1,0 +1,173 @@
+"""Resolve parse tokens to entity mentions: shared by quotes and events.
+
+A :class:`MentionIndex` answers "which entity does this token / noun phrase /
+pronoun stand for" from the article's mentions, using character offsets, so it
+works with any mention list (the entity stage's or hand-made ones in tests).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.enrich.types import Mention
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
+GROUP_PRONOUNS = frozenset({"it", "they", "them", "we"})
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
+# Dependents that stay inside a noun phrase (its name, its nationality, its owner).
+_NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "nn", "appos", "npadvmod"})
+_NP_PREP_OWNERS = frozenset({"of"})
+
+
+@dataclass(slots=True)
+class Resolved:
+    """An entity standing for a phrase: canonical name, ISO code, and where it was named."""
+
+    name: str
+    country: str | None
+    type: str
+    start: int
+    end: int
+    via_pronoun: bool = False
+    via_agent: bool = False
+    """True when a thing ("a Turkish jet") was resolved to its owner (Türkiye)."""
+    via_demonym: bool = False
+    """True when that owner was named by an adjective of nationality."""
+
+
+class MentionIndex:
+    """Mentions sorted by offset, with lookups by character span and by token."""
+
+    def __init__(self, mentions: list[Mention], blocked: list[tuple[int, int]] | None = None):
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self._starts = [m.start for m in self.mentions]
+        self._max_len = max((m.end - m.start for m in self.mentions), default=0)
+        self._blocked = sorted(blocked or [])
+        """Spans (direct quotes) whose mentions are not antecedents of pronouns."""
+        self._countries = {m.country: m.canonical for m in self.mentions
+                           if m.type == "COUNTRY" and m.country and not m.demonym}
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """Mentions overlapping ``[start, end)``."""
+        lo = bisect_left(self._starts, start - self._max_len)
+        hi = bisect_right(self._starts, end - 1)
+        return [m for m in self.mentions[lo:hi] if m.start < end and start < m.end]
+
+    def at_token(self, token: Token) -> Mention | None:
+        """The mention covering ``token``, if any."""
+        found = self.overlapping(token.idx, token.idx + len(token.text))
+        return found[0] if found else None
+
+    def antecedent(
+        self, before: int, types: tuple[str, ...] = ("PERSON",), exclude: str | None = None
+    ) -> Mention | None:
+        """The last mention of one of ``types`` ending before offset ``before``, outside quotes.
+
+        ``exclude`` skips one canonical name (the subject of the clause, which a
+        non-reflexive object pronoun cannot stand for).
+        """
+        hi = bisect_left(self._starts, before)
+        for m in reversed(self.mentions[:hi]):
+            if (m.type in types and not m.demonym and m.end <= before and m.canonical != exclude
+                    and not self._inside_blocked(m)):
+                return m
+        return None
+
+    def _inside_blocked(self, m: Mention) -> bool:
+        i = bisect_right(self._blocked, (m.start, 1 << 62)) - 1
+        return i >= 0 and self._blocked[i][0] <= m.start and m.end <= self._blocked[i][1]
+
+    def by_surname(self, text: str, before: int) -> Mention | None:
+        """A named PERSON whose canonical name ends with ``text`` (a bare surname)."""
+        key = text.strip().lower()
+        best = None
+        for m in self.mentions:
+            if m.type == "PERSON" and m.canonical.lower().endswith(" " + key):
+                best = m
+                if m.start > before:
+                    break
+        return best
+
+    def resolve_np(
+        self, head: Token, agents: bool = True, exclude: str | None = None
+    ) -> Resolved | None:
+        """The entity a noun phrase headed by ``head`` names.
+
+        The head's own mention wins ("Vladimir Putin"); then a name inside the
+        phrase ("the EU sanctions ruling" -> EU); with ``agents``, a thing owned
+        by a country or organisation resolves to it ("a Turkish fighter jet" ->
+        Türkiye, "Russia's army" -> Russia). Pronouns resolve to the most recent
+        named PERSON (he, she) or group (it, they).
+        """
+        low = head.lower_
+        if head.pos_ == "PRON":
+            if low in PERSON_PRONOUNS:
+                m = self.antecedent(head.idx, ("PERSON",), exclude)
+            elif low in GROUP_PRONOUNS:
+                m = self.antecedent(head.idx, ("ORG", "COUNTRY"), exclude)
+            else:
+                m = None
+            if m is None:
+                return None
+            return Resolved(m.canonical, m.country, m.type, head.idx, head.idx + len(head.text),
+                            via_pronoun=True)
+        own = self.at_token(head)
+        if own is not None and not own.demonym:
+            return self._resolved(own)
+        if own is None and head.pos_ == "PROPN":
+            sur = self.by_surname(head.text, head.idx)
+            if sur is not None and not any(c.dep_ == "compound" for c in head.children):
+                return Resolved(sur.canonical, sur.country, sur.type, head.idx,
+                                head.idx + len(head.text))
+        inner: list[Mention] = []
+        for child in head.children:
+            if child.dep_ in _NP_DEPS:
+                inner.extend(self.overlapping(child.left_edge.idx, _end(child.right_edge)))
+            elif child.dep_ == "prep" and child.lower_ in _NP_PREP_OWNERS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.resolve_np(pobj, agents)
+                        if found is not None:
+                            inner.append(Mention(found.start, found.end, pobj.text, found.type,
+                                                 found.name, found.country))
+        if own is not None:
+            inner.append(own)
+        if not inner:
+            return None
+        named = [m for m in inner if not m.demonym and m.type in ("PERSON", "ORG")]
+        if named:
+            return self._resolved(named[-1])
+        if not agents:
+            return None
+        owners = [m for m in inner if m.type == "COUNTRY" or m.demonym or m.type == "ORG"]
+        if not owners:
+            return None
+        res = self._resolved(owners[0])
+        res.via_agent = True
+        res.via_demonym = owners[0].demonym
+        return res
+
+    def _resolved(self, m: Mention) -> Resolved:
+        if m.demonym:
+            # A demonym names its country: use the country's name as the article spells it.
+            name = self._countries.get(m.country or "", m.canonical)
+            return Resolved(name, m.country, "COUNTRY", m.start, m.end)
+        return Resolved(m.canonical, m.country, m.type, m.start, m.end)
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def span_chars(span: Span) -> tuple[int, int]:
+    """Character offsets of a spaCy span."""
+    return span.start_char, span.end_char
+
+
+def token_at(doc: Doc, offset: int) -> Token | None:
+    """The token starting at or covering character ``offset``."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
