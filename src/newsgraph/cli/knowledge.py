@@ -6,7 +6,7 @@ import io
 import itertools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -255,22 +255,24 @@ def analyze_command(path: str, model: str | None, workers: int) -> None:
     {"id", "text", "published"?}. Each output line is {id, entities, quotes,
     events, ...} with character offsets into the text.
 
-    Example: echo '{"id": 1, "text": "Putin met Erdogan in Astana."}' | newsgraph analyze -
+    Example: newsgraph analyze docs.jsonl > knowledge.jsonl
     """
     from newsgraph.enrich.run import analyze_documents
 
     errors: list[str] = []
+
+    def on_error(message: str) -> None:
+        errors.append(message)
+        click.echo(f"Error: {message}", err=True)
+
     with _open_input(path) as stream:
-        docs = _documents(stream, path, errors)
+        docs = _documents(stream, path, on_error)
         try:
             for result in analyze_documents(docs, model=model, workers=workers):
                 click.echo(json.dumps(result, ensure_ascii=False))
         except UnicodeDecodeError as exc:
             raise BadInput(path, "not UTF-8 text") from exc
     if errors:
-        console = stderr_console()
-        for error in errors:
-            console.print(f"Error: {error}", highlight=False, markup=False)
         sys.exit(1)
 
 
@@ -290,7 +292,8 @@ def _open_input(path: str) -> Iterator[io.TextIOBase]:
             stream.close()
 
 
-def _documents(stream: io.TextIOBase, path: str, errors: list[str]) -> Iterator[dict[str, Any]]:
+def _documents(stream: io.TextIOBase, path: str,
+               on_error: Callable[[str], None]) -> Iterator[dict[str, Any]]:
     """JSON Lines (streamed) when the first non-blank line is a JSON object, else one text document."""
     head: list[str] = []
     for line in stream:
@@ -306,10 +309,10 @@ def _documents(stream: io.TextIOBase, path: str, errors: list[str]) -> Iterator[
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            errors.append(f"{path} (line {number}): not JSON ({exc.msg})")
+            on_error(f"{path} (line {number}): not JSON ({exc.msg})")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            errors.append(f"{path} (line {number}): expected an object with a \"text\" string")
+            on_error(f"{path} (line {number}): expected an object with a \"text\" string")
             continue
         record.setdefault("id", number)
         yield record

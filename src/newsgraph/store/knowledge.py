@@ -32,6 +32,15 @@ _FALLBACK_ORDER = ("PERSON", "ORG", "COUNTRY", "PLACE")
 
 
 @dataclass(slots=True)
+class _Synced:
+    """What the store holds of one resolver entity: its row id, how many aliases, its country."""
+
+    db_id: int
+    aliases: int
+    country: str | None
+
+
+@dataclass(slots=True)
 class SaveCounts:
     """How many facts one save wrote."""
 
@@ -80,6 +89,7 @@ class KnowledgeStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._resolver: EntityResolver | None = None
+        self._synced: dict[int, _Synced] = {}
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -90,53 +100,63 @@ class KnowledgeStore:
 
     @property
     def resolver(self) -> EntityResolver:
-        """The corpus-wide resolver, seeded from the stored entities and aliases on first use."""
+        """The corpus-wide resolver, rebuilt from the ``entities`` and ``aliases`` tables on first use."""
         if self._resolver is None:
             from newsgraph.enrich.canon import EntityResolver
 
-            resolver = EntityResolver()
-            for name, type_ in self.conn.execute("SELECT name, type FROM entities ORDER BY id"):
-                resolver.resolve(name, type_)
-            self._resolver = resolver
+            aliases: dict[int, list[str]] = {}
+            for entity_id, alias in self.conn.execute(
+                    "SELECT entity_id, alias FROM aliases ORDER BY rowid"):
+                aliases.setdefault(int(entity_id), []).append(alias)
+            rows = [
+                {"id": r[0], "type": r[1], "name": r[2], "country": r[3],
+                 "aliases": aliases.get(int(r[0]), [])}
+                for r in self.conn.execute("SELECT id, type, name, country FROM entities ORDER BY id")
+            ]
+            self._resolver = EntityResolver.from_rows(rows)
+            # The resolver numbers its entities 1, 2, ... in the order given.
+            self._synced = {
+                number: _Synced(int(row["id"]), len(row["aliases"]), row["country"])
+                for number, row in enumerate(rows, start=1)
+            }
         return self._resolver
 
     def reset_resolver(self) -> None:
         """Forget the in-memory resolver (after a rollback); it is rebuilt from the tables."""
         self._resolver = None
+        self._synced = {}
 
-    def _entity_id(self, name: str, type_: str, country: str | None = None) -> int:
-        """The id of the entity ``name`` of ``type_`` resolves to, created when new."""
-        row = self.conn.execute(
-            "SELECT e.id, e.country FROM aliases a JOIN entities e ON e.id = a.entity_id "
-            "WHERE a.alias = ? AND e.type = ? ORDER BY e.id LIMIT 1",
-            (name, type_),
-        ).fetchone()
-        if row is None:
-            canonical = self.resolver.resolve(name, type_) or name
+    def _entity_id(self, name: str, type_: str, country: str | None = None,
+                   aliases: Iterable[str] = ()) -> int:
+        """The store id of the entity ``name`` of ``type_`` resolves to (created when new).
+
+        ``aliases`` (other names the text used) are attached to it; the store's
+        ``entities`` and ``aliases`` tables follow the resolver.
+        """
+        entity = self.resolver.add(name, type_, aliases, country)
+        synced = self._synced.get(entity.id)
+        if synced is None:
             row = self.conn.execute(
-                "SELECT id, country FROM entities WHERE type = ? AND name = ?", (type_, canonical)
+                "SELECT id, country FROM entities WHERE type = ? AND name = ?", (type_, entity.name)
             ).fetchone()
             if row is None:
                 cursor = self.conn.execute(
                     "INSERT INTO entities (type, name, country) VALUES (?, ?, ?)",
-                    (type_, canonical, country),
+                    (type_, entity.name, entity.country),
                 )
-                entity_id = int(cursor.lastrowid or 0)
-                self._add_alias(entity_id, canonical)
-                self._add_alias(entity_id, name)
-                return entity_id
-            self._add_alias(int(row[0]), name)
-        entity_id = int(row[0])
-        if country and not row[1]:
-            self.conn.execute("UPDATE entities SET country = ? WHERE id = ?", (country, entity_id))
-        return entity_id
-
-    def _add_alias(self, entity_id: int, alias: str) -> None:
-        alias = alias.strip()
-        if alias:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)", (entity_id, alias)
+                row = (int(cursor.lastrowid or 0), entity.country)
+            synced = self._synced[entity.id] = _Synced(int(row[0]), 0, row[1])
+        if entity.country and entity.country != synced.country:
+            self.conn.execute("UPDATE entities SET country = ? WHERE id = ?",
+                              (entity.country, synced.db_id))
+            synced.country = entity.country
+        if len(entity.aliases) > synced.aliases:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO aliases (entity_id, alias) VALUES (?, ?)",
+                [(synced.db_id, alias) for alias in entity.aliases[synced.aliases:]],
             )
+            synced.aliases = len(entity.aliases)
+        return synced.db_id
 
     def _named(
         self,
@@ -152,13 +172,7 @@ class KnowledgeStore:
             type_, mention_country = local[name]
             return self._entity_id(name, type_, mention_country or country)
         order = (default_type, *(t for t in _FALLBACK_ORDER if t != default_type))
-        rows = self.conn.execute(
-            "SELECT DISTINCT e.type FROM aliases a JOIN entities e ON e.id = a.entity_id "
-            "WHERE a.alias = ?",
-            (name,),
-        ).fetchall()
-        known = {r[0] for r in rows}
-        type_ = next((t for t in order if t in known), default_type)
+        type_ = next((t for t in order if self.resolver.lookup(name, t) is not None), default_type)
         return self._entity_id(name, type_, country)
 
     # -- saving ----------------------------------------------------------------------------
@@ -234,9 +248,8 @@ class KnowledgeStore:
         for m in knowledge.mentions:
             if m.type not in ENTITY_TYPES or not m.canonical:
                 continue
-            entity_id = self._entity_id(m.canonical, m.type, m.country)
-            if not m.demonym:
-                self._add_alias(entity_id, m.text)
+            entity_id = self._entity_id(m.canonical, m.type, m.country,
+                                        () if m.demonym else (m.text,))
             conn.execute(
                 'INSERT INTO mentions (article_id, entity_id, start, "end", text, demonym) '
                 "VALUES (?, ?, ?, ?, ?, ?)",

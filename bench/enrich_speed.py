@@ -1,0 +1,122 @@
+"""Enrichment speed beside bare spaCy: articles/second and the overhead of our extractors.
+
+For each worker count, in the same run and on the same texts (the ground-truth
+article bodies of ../shared/eval/article-extraction-dev):
+
+- bare: ``list(nlp.pipe(texts, batch_size, n_process=workers))`` of the same model;
+- enrich: ``enrich_pending`` on a fresh store holding those bodies as articles
+  (parse + entities, quotes, dates, events + saving, per batch in a transaction).
+
+Overhead = enrich time / bare time - 1. Targets: overhead <= 30 %, and
+``--workers 2`` faster than 1 on a 2-core machine.
+
+Usage: .venv/bin/python bench/enrich_speed.py [--workers 1,2] [--repeat 2] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval" / "article-extraction-dev" / "ground-truth.json"
+
+
+def load_bodies(limit: int | None) -> list[str]:
+    """The eval set's true article bodies, in id order (blank-line paragraphs kept)."""
+    data = json.loads(EVAL.read_text(encoding="utf-8"))
+    bodies = [data[key]["articleBody"].strip() for key in sorted(data)]
+    bodies = [b for b in bodies if b]
+    return bodies[:limit] if limit else bodies
+
+
+def make_store(path: str, bodies: list[str]) -> None:
+    """A store holding each body as one article."""
+    from newsgraph.model import PARAGRAPH_SEP, Article, Page
+    from newsgraph.store import Store
+
+    with Store.open(path) as store, store.transaction():
+        for number, body in enumerate(bodies):
+            paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+            text = PARAGRAPH_SEP.join(paragraphs)
+            spans, pos = [], 0
+            for para in paragraphs:
+                spans.append((pos, pos + len(para)))
+                pos += len(para) + len(PARAGRAPH_SEP)
+            page = Page(source=f"eval-{number}.txt", text=text, format="text")
+            store.add_page(page, [Article(title=f"eval {number}", paragraphs=paragraphs,
+                                          spans=spans, start=0, end=len(text))])
+
+
+def time_bare(nlp: object, texts: list[str], workers: int, batch_size: int) -> float:
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers):  # type: ignore[attr-defined]
+        pass
+    return time.perf_counter() - started
+
+
+def time_enrich(template: str, workers: int, batch_size: int) -> tuple[float, int]:
+    """Seconds to enrich a fresh copy of the template store, and how many articles."""
+    import shutil
+
+    from newsgraph.enrich.run import enrich_pending
+    from newsgraph.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "bench.db")
+        shutil.copy(template, path)
+        with Store.open(path) as store:
+            started = time.perf_counter()
+            stats = enrich_pending(store, workers=workers, batch_size=batch_size)
+            return time.perf_counter() - started, stats.articles_enriched
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", default="1,2", help="Comma-separated worker counts.")
+    parser.add_argument("--repeat", type=int, default=2, help="Runs per measure (best is kept).")
+    parser.add_argument("--limit", type=int, default=None, help="Use only the first N bodies.")
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args(argv)
+    if not EVAL.exists():
+        print(f"eval set not found at {EVAL}", file=sys.stderr)
+        return 1
+
+    from newsgraph.enrich.run import pipeline
+    bodies = load_bodies(args.limit)
+    nlp = pipeline()
+    with tempfile.TemporaryDirectory() as tmp:
+        template = os.path.join(tmp, "template.db")
+        make_store(template, bodies)
+        from newsgraph.store import Store
+
+        with Store.open(template) as store:
+            texts = [r[0] for r in store.conn.execute("SELECT body FROM articles ORDER BY id")]
+        words = sum(len(t.split()) for t in texts)
+        print(f"model {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']} · "
+              f"{len(texts)} articles · {words} words · {sum(map(len, texts))} chars · "
+              f"{os.cpu_count()} cpus")
+        time_bare(nlp, texts[:5], 1, args.batch_size)  # warm-up
+        results: dict[int, tuple[float, float]] = {}
+        for workers in (int(w) for w in args.workers.split(",")):
+            bare = min(time_bare(nlp, texts, workers, args.batch_size) for _ in range(args.repeat))
+            runs = [time_enrich(template, workers, args.batch_size) for _ in range(args.repeat)]
+            enrich = min(t for t, _ in runs)
+            assert all(n == len(texts) for _, n in runs), runs
+            results[workers] = (bare, enrich)
+            print(f"workers {workers}: bare nlp.pipe {len(texts) / bare:7.1f} articles/s "
+                  f"({words / bare:8.0f} words/s) · enrich {len(texts) / enrich:7.1f} articles/s "
+                  f"· overhead {100 * (enrich / bare - 1):+.1f} %")
+        if 1 in results and 2 in results:
+            speedup = results[1][1] / results[2][1]
+            print(f"enrich speed-up with 2 workers: {speedup:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
