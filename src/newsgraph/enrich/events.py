@@ -66,8 +66,12 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr]) -> 
         found = _classify(tok, extra)
         if found is None:
             continue
-        (kind, mode), obj_override = found
-        for ev in _build(doc, tok, kind, mode, obj_override, extra, index, dates, quotes):
+        (kind, mode), noun = found
+        if noun is tok:  # phrasal verb
+            noun, plain = None, False
+        else:
+            plain = noun is None
+        for ev in _build(doc, tok, kind, mode, noun, plain, extra, index, dates, quotes):
             key = (tok.i, ev.actor, ev.target)
             if key not in seen:
                 seen.add(key)
@@ -131,7 +135,8 @@ def _with_nouns(verb: Token, extra: dict[int, Token]) -> list[Token]:
 
 
 def _classify(verb: Token, extra: dict[int, Token]) -> tuple[Trigger, Token | None] | None:
-    """The (type, mode) of the event ``verb`` reports, and the event noun it took it from."""
+    """The (type, mode) of the event ``verb`` reports, and the event noun it took it from
+    (the verb itself for a phrasal verb)."""
     lemma = verb.lemma_.lower()
     for noun in _with_nouns(verb, extra):
         nl = noun.lemma_.lower()
@@ -153,7 +158,7 @@ def _classify(verb: Token, extra: dict[int, Token]) -> tuple[Trigger, Token | No
         if child.dep_ in ("prt", "prep"):
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
             if trig is not None:
-                return trig, None
+                return trig, verb  # the particle makes it unambiguous
     trig = VERBS.get(lemma)
     if trig is None:
         return None
@@ -260,8 +265,8 @@ def _place(verb: Token, noun: Token | None, index: MentionIndex,
             for pobj in prep.children:
                 if pobj.dep_ != "pobj":
                     continue
-                span = pobj.doc[pobj.left_edge.i: pobj.right_edge.i + 1]
-                ms = [m for m in index.overlapping(span.start_char, span.end_char)
+                core = _np_core(pobj)
+                ms = [m for t in core for m in index.overlapping(t.idx, t.idx + len(t.text))
                       if m.type in ("PLACE", "COUNTRY") and not m.demonym
                       and m.canonical not in used]
                 if not ms:
@@ -269,10 +274,23 @@ def _place(verb: Token, noun: Token | None, index: MentionIndex,
                 own = index.at_token(pobj)
                 if own is not None and own in ms:
                     return own.canonical
-                kept = [t for t in span if (t.dep_ not in ("det", "poss") and not t.is_punct)
-                        or t.text == "-"]
+                kept = [t for t in core if t.dep_ not in ("det", "poss")]
                 return "".join(t.text_with_ws for t in kept).strip()
     return None
+
+
+def _np_core(head: Token) -> list[Token]:
+    """The noun phrase of ``head`` without clauses or prepositions, except one "of"
+    ("the city of Bamako")."""
+    toks = [head]
+    for c in head.children:
+        if c.dep_ in ("compound", "amod", "nmod", "det", "punct") and c.i < head.i:
+            toks.extend(t for t in c.subtree)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            toks.extend(p for p in c.children if p.dep_ == "pobj")
+            toks.extend(t for p in c.children if p.dep_ == "pobj"
+                        for t in p.children if t.dep_ == "compound")
+    return sorted(toks, key=lambda t: t.i)
 
 
 def _date(verb: Token, sent: Span, dates: list[DateExpr]) -> DateExpr | None:
@@ -359,9 +377,10 @@ def _has_if(v: Token) -> bool:
 # -- assembly ---------------------------------------------------------------------------
 
 
-def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | None,
+def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | None, plain: bool,
            extra: dict[int, Token], index: MentionIndex, dates: list[DateExpr],
            quotes: list[tuple[int, int]]) -> list[Event]:
+    """Events of one trigger; ``plain`` when the verb alone gave the type."""
     subj, subj_is_patient = _subject(verb)
     passive = _is_passive(verb) or subj_is_patient
     actor_heads: list[Token] = []
@@ -378,7 +397,7 @@ def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | Non
     targets = _targets(verb, noun, extra, patient, index, first_actor)
     if kind in _NEEDS_NAMED_TARGET:
         targets = [t for t in targets if not t.via_demonym]
-    if noun is None and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
+    if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
         return []
     if not actors and not targets:
         return []

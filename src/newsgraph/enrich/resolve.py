@@ -123,9 +123,14 @@ class MentionIndex:
                 return Resolved(sur.canonical, sur.country, sur.type, head.idx,
                                 head.idx + len(head.text))
         inner: list[Mention] = []
+        apposed: list[Mention] = []
         for child in head.children:
             if child.dep_ in _NP_DEPS:
-                inner.extend(self.overlapping(child.left_edge.idx, _end(child.right_edge)))
+                found_here = self.overlapping(child.left_edge.idx, _end(child.right_edge))
+                inner.extend(found_here)
+                if child.dep_ in ("appos", "compound", "flat") and child.i > head.i - 2:
+                    apposed.extend(m for m in self.overlapping(child.idx, _end(child))
+                                   if m in found_here)
             elif child.dep_ == "prep" and child.lower_ in _NP_PREP_OWNERS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -140,6 +145,9 @@ class MentionIndex:
         named = [m for m in inner if not m.demonym and m.type in ("PERSON", "ORG")]
         if named:
             return self._resolved(named[-1])
+        same = [m for m in apposed if m.type == "COUNTRY" and not m.demonym]
+        if same:  # "Türkiye's ally Azerbaijan": the apposed name is the phrase itself
+            return self._resolved(same[0])
         if not agents:
             return None
         owners = [m for m in inner if m.type == "COUNTRY" or m.demonym or m.type == "ORG"]
