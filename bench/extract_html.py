@@ -1,0 +1,137 @@
+"""HTML article extraction: newsgraph beside trafilatura, same pages, same run, same metric.
+
+For each page of ``../shared/eval/article-extraction-dev/html/*.html.gz`` (91 pages):
+
+- newsgraph: the page read by newsgraph's HTML reader (``newsgraph.read.html.html_page``:
+  decoding, trafilatura main text + metadata, normalisation), then segmented
+  (``newsgraph.pipeline.extract_page``); the body of the longest article is the prediction;
+- trafilatura: ``trafilatura.extract(html, include_comments=False)``, as the benchmark runs it;
+- (for diagnosis) the reader's page text before segmentation.
+
+Scores use the benchmark's own scorer (``../shared/eval/score_extraction.py``); the times are
+seconds per page of wall clock for each tool on the same pages, alternating page by page.
+
+    .venv/bin/python bench/extract_html.py
+    .venv/bin/python bench/extract_html.py --json bench/extract_html.json --predictions /tmp/preds
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import trafilatura
+
+from newsgraph.model import Page
+from newsgraph.read.html import html_page
+from newsgraph.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def load_scorer(eval_root: Path) -> ModuleType:
+    """The benchmark's scorer module (standard library only)."""
+    spec = importlib.util.spec_from_file_location("score_extraction", eval_root / "score_extraction.py")
+    if spec is None or spec.loader is None:
+        sys.exit(f"cannot load {eval_root / 'score_extraction.py'}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def newsgraph_body(page: Page, settings: Settings) -> str:
+    """The body of the longest article newsgraph finds on the page ('' when none)."""
+    try:
+        from newsgraph.pipeline import extract_page
+    except ImportError:  # before the pipeline exists: segment directly
+        from newsgraph.segment import segment
+
+        articles = segment(page.text, title_hint=page.title, settings=settings)
+    else:
+        articles = extract_page(page, settings=settings)
+    if not articles:
+        return ""
+    return max(articles, key=lambda a: len(a.body)).body
+
+
+def run(eval_root: Path, limit: int | None = None) -> dict[str, dict[str, object]]:
+    """Predictions and per-page seconds for each tool: {tool: {"output": {...}, "seconds": {...}}}."""
+    data_dir = eval_root / "article-extraction-dev"
+    settings = Settings()
+    paths = sorted((data_dir / "html").glob("*.html.gz"))[:limit]
+    tools = {name: {"output": {}, "seconds": {}} for name in ("newsgraph", "trafilatura", "reader_text")}
+    if paths:  # warm both up (lazy imports, courlan's suffix list) outside the timings
+        first = gzip.decompress(paths[0].read_bytes())
+        html_page(first, source="warm-up", settings=settings)
+        trafilatura.extract(first.decode("utf-8"), include_comments=False)
+    for path in paths:
+        pid = path.name.split(".")[0]
+        raw = gzip.decompress(path.read_bytes())
+        t0 = time.perf_counter()
+        try:
+            page = html_page(raw, source=path.name, settings=settings)
+            body = newsgraph_body(page, settings)
+            text = page.text
+        except Exception as exc:  # counted as an empty extraction, like the benchmark does
+            print(f"newsgraph failed on {pid}: {exc}", file=sys.stderr)
+            body = text = ""
+        t1 = time.perf_counter()
+        html = raw.decode("utf-8")
+        t2 = time.perf_counter()
+        traf = trafilatura.extract(html, include_comments=False) or ""
+        t3 = time.perf_counter()
+        for name, value, secs in (("newsgraph", body, t1 - t0), ("trafilatura", traf, t3 - t2),
+                                  ("reader_text", text, t1 - t0)):
+            tools[name]["output"][pid] = {"articleBody": value}  # type: ignore[index]
+            tools[name]["seconds"][pid] = secs  # type: ignore[index]
+    return tools
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval", type=Path, default=EVAL, help="the shared eval folder")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--predictions", type=Path, help="write each tool's predictions here "
+                        "(score_extraction.py format)")
+    args = parser.parse_args()
+    if not (args.eval / "score_extraction.py").exists():
+        sys.exit(f"eval data not found at {args.eval}")
+    scorer = load_scorer(args.eval)
+    gt = json.loads((args.eval / "article-extraction-dev" / "ground-truth.json").read_text("utf-8"))
+    tools = run(args.eval, args.limit)
+    ids = sorted(tools["newsgraph"]["output"])  # type: ignore[arg-type]
+    gt = {k: gt[k] for k in ids}
+    rows: dict[str, dict[str, float]] = {}
+    print(f"{len(ids)} pages of {args.eval / 'article-extraction-dev' / 'html'}")
+    print(f"{'tool':<14} {'F1':>6} {'prec':>6} {'recall':>6} {'s/page':>8}  empty")
+    for name, result in tools.items():
+        m = scorer.score(gt, result["output"], n_boot=200)
+        secs = statistics.mean(result["seconds"].values())  # type: ignore[union-attr]
+        rows[name] = {"f1": m["f1"], "precision": m["precision"], "recall": m["recall"],
+                      "f1_std": m["f1_std"], "sec_per_page": secs, "empty": m["empty_pred"]}
+        print(f"{name:<14} {m['f1']:6.3f} {m['precision']:6.3f} {m['recall']:6.3f} {secs:8.4f}"
+              f"  {m['empty_pred']}/{m['n']}")
+        if args.predictions:
+            args.predictions.mkdir(parents=True, exist_ok=True)
+            (args.predictions / f"{name}.json").write_text(json.dumps(
+                {"version": trafilatura.__version__ if name == "trafilatura" else "newsgraph",
+                 **result}, ensure_ascii=False, indent=1), "utf-8")
+    ratio = rows["newsgraph"]["sec_per_page"] / rows["trafilatura"]["sec_per_page"]
+    print(f"newsgraph time / trafilatura time: {ratio:.2f}x; "
+          f"F1 difference: {rows['newsgraph']['f1'] - rows['trafilatura']['f1']:+.3f}")
+    if args.json:
+        args.json.write_text(json.dumps({"pages": len(ids), "tools": rows, "time_ratio": ratio},
+                                        indent=1))
+
+
+if __name__ == "__main__":
+    main()
