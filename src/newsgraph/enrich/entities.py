@@ -94,6 +94,11 @@ group organization organisation center centre agency charity company firm party 
 ministry institute university council union network foundation association movement
 broadcaster newspaper bank alliance coalition faction court
 """)
+_PERSON_NOUNS = _wordset("""
+founder member official researcher analyst expert professor lawyer activist journalist
+son daughter wife husband father mother brother sister widow candidate lawmaker psychologist
+doctor economist historian diplomat negotiator adviser advisor aide veteran
+""")
 _LOC_PREPS = frozenset({"in", "near", "into", "inside", "outside", "across", "throughout",
                         "around"})
 _WEAK_LOC_PREPS = frozenset({"at", "to", "from"})
@@ -191,9 +196,13 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int
     start, end = max(parts, key=lambda p: p[1] - p[0])
     # Strip determiners, punctuation and possessives at the edges.
     while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+        if doc[start].lower_ == "the" and city_code(doc[start:end].text):
+            break  # "The Hague"
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct):
-        end -= 1
+    while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct
+                           or (end - start > 1 and doc[end - 1].is_lower
+                               and doc[end - 1].is_alpha and doc[end - 2].whitespace_)):
+        end -= 1  # "Russia's", "Georgian Dream party" (not "Cho Tae-yul")
     if start >= end:
         return []
     # Split at an inner possessive after a country, city or name seen on its own.
@@ -348,8 +357,8 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
     head = root.head
     if root.dep_ == "pobj":
         prep = head.lower_
-        if prep in _LOC_PREPS:
-            votes["PLACE"] += _STRONG
+        if prep in _LOC_PREPS:  # "in NATO", "in Congress": strong only against PERSON
+            votes["PLACE"] += _STRONG if cand.type == "PERSON" else 1
         elif prep in _WEAK_LOC_PREPS:
             votes["PLACE"] += 1
         elif prep == "of" and head.head.pos_ == "NOUN" and _title_word(head.head):
@@ -368,6 +377,8 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
                 votes["PLACE"] += _STRONG
             elif t.lower_ in _ORG_NOUNS:
                 votes["ORG"] += _STRONG
+            elif t.lower_ in _PERSON_NOUNS or _title_word(t):
+                votes["PERSON"] += _STRONG
     return votes
 
 
@@ -416,7 +427,7 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
         words = _words(doc, c)
         if (not c.fixed and c.type != "PERSON" and len(words) >= 2 and words[-1:] in singles
                 and doc[c.end - 1].text not in _ORG_HEADS
-                and all(t.text[:1].isupper() for t in doc[c.start : c.end])):
+                and all(t.text[:1].isupper() for t in doc[c.start : c.end] if t.is_alpha)):
             c.type = "PERSON"
     full = [c for c in cands if c.type == "PERSON" and len(_words(doc, c)) >= 2]
     longer = {_words(doc, c) for c in full}
@@ -452,10 +463,20 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
                 and not _blocked(tok.idx, blocked) and not (
                     i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and not covered[i + 1]):
             cands.append(_Cand(i, i + 1, "PERSON", "SURNAME"))
+    for c in cands:  # "Pen" tagged without its particle "Le"
+        if c.type == "PERSON" and c.start > 0 and not covered[c.start - 1] \
+                and (fold(doc[c.start - 1].text), *_words(doc, c)) in suffixes:
+            c.start -= 1
+    firsts: dict[tuple[str, ...], list[_Cand]] = defaultdict(list)
+    for c in full:
+        firsts[_words(doc, c)[:1]].append(c)
     for c in cands:
         if (c.canonical is not None and c.type == "PERSON") or c.fixed:
             continue
         options = suffixes.get(_words(doc, c))
+        if not options and c.type == "PERSON" and len({
+                o.canonical for o in firsts.get(_words(doc, c), [])}) == 1:
+            options = firsts[_words(doc, c)]  # "Cho" of "Cho Tae-yul", "Heidi"
         if not options or c.type not in ("PERSON", "ORG", "PLACE"):
             continue
         before = [o for o in options if o.start < c.start]
