@@ -375,3 +375,28 @@ def test_a_long_article_is_parsed_in_pieces_not_dropped() -> None:
         for start, end, text, _ in rows:
             assert body[start:end] == text
             assert start > 0
+
+
+def test_captions_are_enriched_with_their_article(store: Store) -> None:
+    from newsgraph.model import Caption
+
+    knowledge = KnowledgeStore(store)
+    paragraphs = ["Recep Tayyip Erdogan spoke in Ankara about the grain corridor on Friday."]
+    text = paragraphs[0]
+    page = Page(source="c.txt", text=text, format="text")
+    caption = "Recep Tayyib Erdogan at the podium."
+    article = Article(title="Grain", paragraphs=paragraphs, spans=[(0, len(text))], start=0,
+                      end=len(text), captions=[Caption(caption, "Photo: Agency")])
+    (article_id,) = store.add_page(page, [article]).article_ids
+    (caption_id,) = [r[0] for r in store.conn.execute("SELECT id FROM captions")]
+    body = Knowledge(mentions=[mention(text, "Recep Tayyip Erdogan", "PERSON")])
+    in_caption = Knowledge(mentions=[mention(caption, "Recep Tayyib Erdogan", "PERSON")])
+    knowledge.save(article_id, body, captions={caption_id: in_caption}, model=MODEL, version=VERSION)
+    info = knowledge.entity("Recep Tayyib Erdogan")
+    assert info["name"] == "Recep Tayyip Erdogan", "the body's spelling is saved first"
+    assert [(m["caption_id"], m["start"]) for m in info["mentions"]] == [(None, 0), (caption_id, 0)]
+    assert knowledge.pending_articles(MODEL, VERSION) == []
+    # A copy of the article with another photo adds a caption: the article is pending again.
+    store.conn.execute("INSERT INTO captions (article_id, position, text) VALUES (?, 1, 'Ankara.')",
+                       (article_id,))
+    assert knowledge.pending_articles(MODEL, VERSION) == [article_id]

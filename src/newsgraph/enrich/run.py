@@ -80,6 +80,8 @@ class EnrichStats:
     version: str = ""
     articles_pending: int = 0
     articles_enriched: int = 0
+    captions: int = 0
+    """Photo captions of the enriched articles, enriched with them."""
     skipped_empty: int = 0
     long_articles: int = 0
     """Articles parsed in pieces because they were longer than ``enrich_max_chars``."""
@@ -107,13 +109,15 @@ def enrich_pending(
 ) -> EnrichStats:
     """Enrich the stored articles not yet enriched with this model and version (or all).
 
-    Each batch of ``batch_size`` articles is saved in one transaction, replacing
-    whatever an earlier run stored for them; an interrupted run loses at most the
-    batch in flight, and running again completes it without duplicates. Empty
-    bodies are recorded as enriched with nothing and counted.
+    An article's photo captions are enriched with it (their facts carry the caption
+    id and offsets into the caption). Each batch of ``batch_size`` articles is saved
+    in one transaction, replacing whatever an earlier run stored for them; an
+    interrupted run loses at most the batch in flight, and running again completes
+    it without duplicates. Empty bodies are recorded as enriched with nothing and
+    counted.
     """
     from newsgraph.enrich.nlp import model_version
-    from newsgraph.store.knowledge import KnowledgeStore
+    from newsgraph.store.knowledge import ArticleKnowledge, KnowledgeStore
 
     started = time.perf_counter()
     nlp = pipeline(model)
@@ -125,9 +129,10 @@ def enrich_pending(
     settings = getattr(store, "settings", None)
     max_chars = int(getattr(settings, "enrich_max_chars", DEFAULT_MAX_CHARS))
 
-    # Articles flow through the parser as one stream (so worker processes start once);
-    # their ids and dates wait in ``queued`` in the same order.
-    queued: deque[tuple[int, str | None]] = deque()
+    # Bodies and captions flow through the parser as one stream (so worker processes
+    # start once); what each text is waits in ``queued``, in the same order:
+    # (article id, caption id or None for the body, publication date, last text of the article).
+    queued: deque[tuple[int, int | None, str | None, bool]] = deque()
     empty: list[int] = []
 
     def texts() -> Iterator[str]:
@@ -137,23 +142,35 @@ def enrich_pending(
             rows = store.conn.execute(
                 f"SELECT id, body, published FROM articles WHERE id IN ({marks}) ORDER BY id", ids
             ).fetchall()
+            captions: dict[int, list[tuple[int, str]]] = {}
+            for caption_id, article_id, text in store.conn.execute(
+                f"SELECT id, article_id, text FROM captions WHERE article_id IN ({marks}) "
+                "ORDER BY article_id, position, id", ids
+            ):
+                if text and str(text).strip():
+                    captions.setdefault(int(article_id), []).append((int(caption_id), str(text)))
             for article_id, body, published in rows:
                 if not body or not str(body).strip():
                     empty.append(int(article_id))
                     continue
                 if len(body) > max_chars:
                     stats.long_articles += 1
-                queued.append((int(article_id), published))
+                own = captions.get(int(article_id), [])
+                queued.append((int(article_id), None, published, not own))
                 yield str(body)
+                for number, (caption_id, text) in enumerate(own, start=1):
+                    queued.append((int(article_id), caption_id, published, number == len(own)))
+                    yield text
 
-    batch: list[tuple[int, Knowledge | None]] = []
+    batch: list[ArticleKnowledge] = []
 
     def flush() -> None:
-        items = batch + [(i, None) for i in empty]
+        items = batch + [ArticleKnowledge(i, None) for i in empty]
         if not items:
             return
         counts = knowledge_store.save_many(items, model=name, version=version)
         stats.articles_enriched += len(batch)
+        stats.captions += sum(len(item.captions) for item in batch)
         stats.skipped_empty += len(empty)
         stats.mentions += counts.mentions
         stats.quotes += counts.quotes
@@ -164,12 +181,19 @@ def enrich_pending(
         batch.clear()
         empty.clear()
 
+    current: ArticleKnowledge | None = None
     for doc in parse_texts(nlp, texts(), workers=workers, batch_size=batch_size,
                            max_chars=max_chars):
-        article_id, published = queued.popleft()
-        batch.append((article_id, extract_knowledge(doc, published)))
-        if len(batch) >= batch_size:
-            flush()
+        article_id, caption_id, published, last = queued.popleft()
+        knowledge = extract_knowledge(doc, published)
+        if caption_id is None or current is None:
+            current = ArticleKnowledge(article_id, knowledge)
+        else:
+            current.captions[caption_id] = knowledge
+        if last:
+            batch.append(current)
+            if len(batch) >= batch_size:
+                flush()
     flush()
     if redo_all:
         with store.transaction():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,16 @@ class _Synced:
     db_id: int
     aliases: int
     country: str | None
+
+
+@dataclass(slots=True)
+class ArticleKnowledge:
+    """What enrichment found in one article: in its body, and in each caption (by caption id)."""
+
+    article_id: int
+    body: Knowledge | None
+    """None when the body is empty (the article is recorded as enriched with nothing)."""
+    captions: dict[int, Knowledge] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -177,32 +187,44 @@ class KnowledgeStore:
 
     # -- saving ----------------------------------------------------------------------------
 
-    def save(self, article_id: int, knowledge: Knowledge, *, model: str, version: str) -> SaveCounts:
-        """Replace the facts of one article with ``knowledge``, in one transaction."""
-        return self.save_many([(article_id, knowledge)], model=model, version=version)
-
-    def save_many(
-        self, items: Iterable[tuple[int, Knowledge | None]], *, model: str, version: str
+    def save(
+        self,
+        article_id: int,
+        knowledge: Knowledge | None,
+        *,
+        captions: dict[int, Knowledge] | None = None,
+        model: str,
+        version: str,
     ) -> SaveCounts:
+        """Replace the facts of one article (body and captions) with these, in one transaction."""
+        item = ArticleKnowledge(article_id, knowledge, captions or {})
+        return self.save_many([item], model=model, version=version)
+
+    def save_many(self, items: Iterable[ArticleKnowledge], *, model: str, version: str) -> SaveCounts:
         """Replace the facts of several articles in one transaction.
 
-        ``None`` as knowledge records the article as enriched with nothing in it
-        (an empty body). On any error nothing of the batch is kept.
+        An article whose ``body`` is None is recorded as enriched with nothing in
+        it (an empty body). On any error nothing of the batch is kept.
         """
         total = SaveCounts()
         try:
             with self.store.transaction():
-                for article_id, knowledge in items:
-                    self.forget(article_id)
-                    if knowledge is not None:
-                        counts = self._save_one(article_id, knowledge)
+                for item in items:
+                    self.forget(item.article_id)
+                    parts: list[tuple[int | None, Knowledge]] = []
+                    if item.body is not None:
+                        parts = [(None, item.body), *sorted(item.captions.items())]
+                    local: dict[str, tuple[str, str | None]] = {}
+                    for caption_id, knowledge in parts:
+                        counts = self._save_one(item.article_id, knowledge, caption_id, local)
                         for name in SaveCounts.__slots__:
                             setattr(total, name, getattr(total, name) + getattr(counts, name))
                     self.conn.execute(
                         "INSERT INTO enrichments (article_id, model, version, enriched_at, status) "
                         "VALUES (?, ?, ?, ?, ?)",
-                        (article_id, model, version, datetime.now(UTC).isoformat(timespec="seconds"),
-                         "ok" if knowledge is not None else "empty"),
+                        (item.article_id, model, version,
+                         datetime.now(UTC).isoformat(timespec="seconds"),
+                         "ok" if item.body is not None else "empty"),
                     )
         except BaseException:
             self.reset_resolver()
@@ -237,23 +259,27 @@ class KnowledgeStore:
         self.reset_resolver()
         return cursor.rowcount
 
-    def _save_one(self, article_id: int, knowledge: Knowledge) -> SaveCounts:
+    def _save_one(self, article_id: int, knowledge: Knowledge, caption_id: int | None,
+                  local: dict[str, tuple[str, str | None]]) -> SaveCounts:
+        """Save the facts of the body (``caption_id`` None) or of one caption.
+
+        ``local`` maps the names used in the article to their type and country;
+        captions, saved after the body, also see the body's names.
+        """
         conn = self.conn
         counts = SaveCounts()
-        local: dict[str, tuple[str, str | None]] = {}
         for m in knowledge.mentions:
-            if m.type not in ENTITY_TYPES or not m.canonical:
-                continue
-            local.setdefault(m.canonical, (m.type, m.country))
+            if m.type in ENTITY_TYPES and m.canonical:
+                local.setdefault(m.canonical, (m.type, m.country))
         for m in knowledge.mentions:
             if m.type not in ENTITY_TYPES or not m.canonical:
                 continue
             entity_id = self._entity_id(m.canonical, m.type, m.country,
                                         () if m.demonym else (m.text,))
             conn.execute(
-                'INSERT INTO mentions (article_id, entity_id, start, "end", text, demonym) '
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (article_id, entity_id, m.start, m.end, m.text, int(m.demonym)),
+                'INSERT INTO mentions (article_id, caption_id, entity_id, start, "end", text, '
+                "demonym) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (article_id, caption_id, entity_id, m.start, m.end, m.text, int(m.demonym)),
             )
             counts.mentions += 1
         for r in knowledge.roles:
@@ -262,43 +288,55 @@ class KnowledgeStore:
                 continue
             organisation = self._named(r.organisation, local, "ORG")
             conn.execute(
-                'INSERT INTO roles (person_id, role, organisation_id, article_id, start, "end") '
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (person, r.role, organisation, article_id, r.start, r.end),
+                "INSERT INTO roles (person_id, role, organisation_id, article_id, caption_id, "
+                'start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
+                (person, r.role, organisation, article_id, caption_id, r.start, r.end),
             )
             counts.roles += 1
         for q in knowledge.quotes:
             speaker = self._named(q.speaker, local, "PERSON")
             conn.execute(
-                "INSERT INTO quotes (article_id, speaker_id, text, cue, direct, start, \"end\", "
-                "speaker_start, speaker_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, speaker, q.text, q.cue, int(q.direct), q.start, q.end,
+                "INSERT INTO quotes (article_id, caption_id, speaker_id, text, cue, direct, start, "
+                '"end", speaker_start, speaker_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                (article_id, caption_id, speaker, q.text, q.cue, int(q.direct), q.start, q.end,
                  q.speaker_start, q.speaker_end),
             )
             counts.quotes += 1
         for d in knowledge.dates:
             conn.execute(
-                'INSERT INTO dates (article_id, start, "end", text, value, precision, relative, '
-                "resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, d.start, d.end, d.text, d.value, d.precision, int(d.relative),
+                'INSERT INTO dates (article_id, caption_id, start, "end", text, value, precision, '
+                "relative, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, caption_id, d.start, d.end, d.text, d.value, d.precision,
+                 int(d.relative),
                  int(d.resolved)),
             )
             counts.dates += 1
-        body = self._body(article_id)
+        text = self._text(article_id, caption_id) if knowledge.events else ""
         for e in knowledge.events:
-            merged = self._save_event(article_id, e, local, body)
+            merged = self._save_event(article_id, caption_id, e, local, text)
             if merged:
                 counts.events_merged += 1
             else:
                 counts.events_new += 1
         return counts
 
-    def _body(self, article_id: int) -> str:
-        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+    def _text(self, article_id: int, caption_id: int | None) -> str:
+        """The text spans point into: the article body, or the caption."""
+        if caption_id is None:
+            row = self.conn.execute("SELECT body FROM articles WHERE id = ?",
+                                    (article_id,)).fetchone()
+        else:
+            row = self.conn.execute("SELECT text FROM captions WHERE id = ?",
+                                    (caption_id,)).fetchone()
         return str(row[0]) if row and row[0] is not None else ""
 
     def _save_event(
-        self, article_id: int, e: Event, local: dict[str, tuple[str, str | None]], body: str
+        self,
+        article_id: int,
+        caption_id: int | None,
+        e: Event,
+        local: dict[str, tuple[str, str | None]],
+        text: str,
     ) -> bool:
         """Store one event report; returns True when it joined an event already known."""
         conn = self.conn
@@ -339,9 +377,10 @@ class KnowledgeStore:
             )
             event_id = int(cursor.lastrowid or 0)
         conn.execute(
-            'INSERT OR IGNORE INTO event_sources (event_id, article_id, start, "end", sentence, '
-            "trigger, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (event_id, article_id, e.start, e.end, body[e.start:e.end], e.trigger, e.confidence),
+            "INSERT OR IGNORE INTO event_sources (event_id, article_id, caption_id, start, "
+            '"end", sentence, trigger, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            (event_id, article_id, caption_id, e.start, e.end, text[e.start:e.end], e.trigger,
+             e.confidence),
         )
         return merged
 
@@ -462,11 +501,12 @@ class KnowledgeStore:
         info["mention_count"] = int(conn.execute(
             "SELECT COUNT(*) FROM mentions WHERE entity_id = ?", (entity_id,)).fetchone()[0])
         info["mentions"] = [
-            {"article_id": r[0], "article_title": r[1], "start": r[2], "end": r[3], "text": r[4]}
+            {"article_id": r[0], "article_title": r[1], "caption_id": r[2], "start": r[3],
+             "end": r[4], "text": r[5]}
             for r in conn.execute(
-                'SELECT m.article_id, a.title, m.start, m."end", m.text FROM mentions m '
+                'SELECT m.article_id, a.title, m.caption_id, m.start, m."end", m.text FROM mentions m '
                 "JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
-                "ORDER BY m.article_id, m.start LIMIT ?",
+                "ORDER BY m.article_id, m.caption_id IS NOT NULL, m.caption_id, m.start LIMIT ?",
                 (entity_id, limit),
             )
         ]
@@ -486,7 +526,7 @@ class KnowledgeStore:
     def _quotes(self, where: str, params: list[Any], limit: int | None) -> list[dict[str, Any]]:
         sql = (
             'SELECT q.id, q.text, s.name, q.speaker_id, q.cue, q.direct, q.article_id, a.title, '
-            'a.published, q.start, q."end" FROM quotes q LEFT JOIN entities s ON s.id = q.speaker_id '
+            'a.published, q.caption_id, q.start, q."end" FROM quotes q LEFT JOIN entities s ON s.id = q.speaker_id '
             f"JOIN articles a ON a.id = q.article_id {where} ORDER BY q.article_id, q.start"
         )
         if limit is not None:
@@ -495,7 +535,7 @@ class KnowledgeStore:
         return [
             {"id": r[0], "text": r[1], "speaker": r[2], "speaker_id": r[3], "cue": r[4],
              "direct": bool(r[5]), "article_id": r[6], "article_title": r[7], "published": r[8],
-             "start": r[9], "end": r[10]}
+             "caption_id": r[9], "start": r[10], "end": r[11]}
             for r in self.conn.execute(sql, params)
         ]
 
@@ -558,14 +598,16 @@ class KnowledgeStore:
         if by_id:
             marks = ",".join("?" * len(by_id))
             for r in self.conn.execute(
-                'SELECT s.event_id, s.article_id, a.title, s.start, s."end", s.sentence, s.trigger, '
-                "s.confidence FROM event_sources s JOIN articles a ON a.id = s.article_id "
+                'SELECT s.event_id, s.article_id, a.title, s.caption_id, s.start, s."end", '
+                "s.sentence, s.trigger, s.confidence FROM event_sources s "
+                "JOIN articles a ON a.id = s.article_id "
                 f"WHERE s.event_id IN ({marks}) ORDER BY s.article_id, s.start",
                 list(by_id),
             ):
                 by_id[r[0]]["sources"].append(
-                    {"article_id": r[1], "article_title": r[2], "start": r[3], "end": r[4],
-                     "sentence": r[5], "trigger": r[6], "confidence": r[7]})
+                    {"article_id": r[1], "article_title": r[2], "caption_id": r[3],
+                     "start": r[4], "end": r[5], "sentence": r[6], "trigger": r[7],
+                     "confidence": r[8]})
         for e in events:
             e["source_count"] = len(e["sources"])
         return events

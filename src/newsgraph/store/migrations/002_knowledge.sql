@@ -1,6 +1,8 @@
 -- The knowledge layer: entities and their aliases, and the facts found in each
 -- article (mentions, roles, quotes, dates, event sources), every one with its
--- span (start, end) in the article body. Events are corpus-wide: the same event
+-- span (start, end) in the article body, or in one of its photo captions when
+-- caption_id is set (captions name people the body does not, or spell them
+-- differently). Events are corpus-wide: the same event
 -- reported by several articles is one row in `events` with one row per report
 -- in `event_sources`.
 
@@ -23,6 +25,7 @@ CREATE INDEX aliases_alias ON aliases (alias COLLATE NOCASE);
 CREATE TABLE mentions (
     id         INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    caption_id INTEGER REFERENCES captions (id) ON DELETE CASCADE,
     entity_id  INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
     start      INTEGER NOT NULL,
     "end"      INTEGER NOT NULL,
@@ -38,6 +41,7 @@ CREATE TABLE roles (
     role            TEXT NOT NULL,
     organisation_id INTEGER REFERENCES entities (id) ON DELETE CASCADE,
     article_id      INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    caption_id      INTEGER REFERENCES captions (id) ON DELETE CASCADE,
     start           INTEGER NOT NULL,
     "end"           INTEGER NOT NULL
 );
@@ -48,6 +52,7 @@ CREATE INDEX roles_organisation ON roles (organisation_id);
 CREATE TABLE quotes (
     id            INTEGER PRIMARY KEY,
     article_id    INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    caption_id    INTEGER REFERENCES captions (id) ON DELETE CASCADE,
     speaker_id    INTEGER REFERENCES entities (id) ON DELETE SET NULL,
     text          TEXT NOT NULL,
     cue           TEXT,
@@ -63,6 +68,7 @@ CREATE INDEX quotes_speaker ON quotes (speaker_id);
 CREATE TABLE dates (
     id         INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    caption_id INTEGER REFERENCES captions (id) ON DELETE CASCADE,
     start      INTEGER NOT NULL,
     "end"      INTEGER NOT NULL,
     text       TEXT NOT NULL,
@@ -95,13 +101,15 @@ CREATE TABLE event_sources (
     id         INTEGER PRIMARY KEY,
     event_id   INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    start      INTEGER NOT NULL,        -- the sentence span in the article body
+    caption_id INTEGER REFERENCES captions (id) ON DELETE CASCADE,
+    start      INTEGER NOT NULL,        -- the sentence span in the body (or caption)
     "end"      INTEGER NOT NULL,
     sentence   TEXT NOT NULL,
     trigger    TEXT,
-    confidence REAL NOT NULL,
-    UNIQUE (event_id, article_id, start)
+    confidence REAL NOT NULL
 );
+CREATE UNIQUE INDEX event_sources_unique
+    ON event_sources (event_id, article_id, IFNULL(caption_id, 0), start);
 CREATE INDEX event_sources_article ON event_sources (article_id);
 
 -- One row per enriched article: which pipeline (and version) produced its facts.
@@ -126,4 +134,11 @@ BEGIN
     DELETE FROM dates WHERE article_id = new.id;
     DELETE FROM event_sources WHERE article_id = new.id;
     DELETE FROM events WHERE NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = events.id);
+END;
+
+-- A caption added to an article already enriched (a copy of the article carried a
+-- photo the first one lacked) makes the article pending again.
+CREATE TRIGGER knowledge_caption_added AFTER INSERT ON captions
+BEGIN
+    DELETE FROM enrichments WHERE article_id = new.article_id;
 END;

@@ -1,0 +1,100 @@
+"""Must show 1 of the knowledge layer, end to end on ../shared/seeds.
+
+The two seed pages are ingested by the real pipeline, enriched with the real
+spaCy pipeline, and the store is asked for the entities, the quote and the
+events the pages hold. One test per fact, so a regression names what it lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsgraph.pipeline import ingest
+from newsgraph.store import Store
+from newsgraph.store.knowledge import KnowledgeStore
+
+
+@pytest.fixture(scope="module")
+def knowledge(seeds_dir: Path) -> Iterator[KnowledgeStore]:
+    from newsgraph.enrich.run import enrich_pending
+
+    with Store.open(":memory:") as store:
+        ingest([str(seeds_dir)], store)
+        stats = enrich_pending(store)
+        assert stats.articles_enriched == 3
+        yield KnowledgeStore(store)
+
+
+@pytest.mark.parametrize(("name", "type_"), [
+    ("Vladimir Putin", "PERSON"),
+    ("Recep Tayyip Erdogan", "PERSON"),
+    ("Türkiye", "COUNTRY"),
+    ("Heidi De Pauw", "PERSON"),
+    ("Child Focus", "ORG"),
+    ("Africa Corps", "ORG"),
+    ("Wagner Group", "ORG"),
+    ("Andrey Averyanov", "PERSON"),
+    ("Mali", "COUNTRY"),
+    ("Al Hol", "PLACE"),
+])
+def test_seed_entities(knowledge: KnowledgeStore, name: str, type_: str) -> None:
+    names = {(e["name"], e["type"]) for e in knowledge.entities(limit=None)}
+    assert (name, type_) in names
+
+
+def test_erdogan_is_one_entity_with_both_spellings(knowledge: KnowledgeStore) -> None:
+    people = [e for e in knowledge.entities(type="PERSON", limit=None) if "Erdogan" in e["name"]]
+    assert [p["name"] for p in people] == ["Recep Tayyip Erdogan"]
+    assert {"Recep Tayyip Erdogan", "Recep Tayyib Erdogan", "Erdogan"} <= set(people[0]["aliases"])
+
+
+def test_turkiye_is_one_entity_also_named_turkey(knowledge: KnowledgeStore) -> None:
+    countries = [e for e in knowledge.entities(type="COUNTRY", limit=None)
+                 if e["country"] == "TUR"]
+    assert [c["name"] for c in countries] == ["Türkiye"]
+    assert {"Türkiye", "Turkey"} <= set(countries[0]["aliases"])
+    assert knowledge.entity("Turkey")["name"] == "Türkiye"
+
+
+def test_no_country_is_a_person(knowledge: KnowledgeStore) -> None:
+    from newsgraph.enrich.countries import country_code
+
+    people = knowledge.entities(type="PERSON", limit=None)
+    assert [p["name"] for p in people if country_code(p["name"])] == []
+
+
+def test_francken_says_no_no_no(knowledge: KnowledgeStore) -> None:
+    quotes = [q for q in knowledge.quotes(limit=None) if "I say no, no, no" in q["text"]]
+    assert quotes, "the quote was not found"
+    assert {q["speaker"] for q in quotes} == {"Theo Francken"}
+
+
+def test_turkish_jet_shot_down_russian_warplane(knowledge: KnowledgeStore) -> None:
+    events = knowledge.events(type="ASSAULT", actor="Türkiye", target="Russia", limit=None)
+    assert any((e["date"] or "").startswith("2015-11") for e in events), events
+
+
+def test_eu_sanctioned_averyanov(knowledge: KnowledgeStore) -> None:
+    events = knowledge.events(type="SANCTION", target="Andrey Averyanov", limit=None)
+    assert any(e["actor"] == "European Union" for e in events), events
+
+
+def test_every_fact_points_at_its_characters(knowledge: KnowledgeStore) -> None:
+    conn = knowledge.conn
+    bodies = dict(conn.execute("SELECT id, body FROM articles"))
+    captions = dict(conn.execute("SELECT id, text FROM captions"))
+
+    def text(article_id: int, caption_id: int | None) -> str:
+        return bodies[article_id] if caption_id is None else captions[caption_id]
+
+    rows = conn.execute('SELECT article_id, caption_id, start, "end", text FROM mentions').fetchall()
+    assert any(caption_id is not None for _, caption_id, *_ in rows), "captions are enriched too"
+    for article_id, caption_id, start, end, mention in rows:
+        assert text(article_id, caption_id)[start:end] == mention
+    for event in knowledge.events(limit=None):
+        for source in event["sources"]:
+            assert (text(source["article_id"], source["caption_id"])[source["start"]:source["end"]]
+                    == source["sentence"])
