@@ -62,7 +62,7 @@ class LineRole:
 
 
 # -- first-pass kinds ----------------------------------------------------------------------
-_K_BLANK, _K_FURN, _K_CAPTION, _K_CREDIT, _K_AGENCY, _K_PROSE, _K_SHORT = range(7)
+_K_BLANK, _K_FURN, _K_CAPTION, _K_CREDIT, _K_AGENCY, _K_PROSE, _K_SHORT, _K_WALL = range(8)
 
 _AGENCIES = (
     r"(?:The )?Associated Press|AP|Reuters|AFP|Agence France[- ]Presse|dpa|DPA|EFE|ANSA|"
@@ -95,39 +95,111 @@ _CREDIT_LINE = re.compile(
 
 # Furniture: UI tokens, counters, share/nav/ad/cookie/subscribe lines (several languages).
 _UI_TOKEN = re.compile(r"^(?:[A-Z]{1,3}|\d{1,6}(?:[.,:/]\d+)*[%+kKmM]?|[^\w\s]+|\w|of|von|de|di|/\s*\d+)$")
-_BOILER_SHORT = re.compile(
-    r"^(?:[^\w]*)(?:advertisement|advertising|anzeige|publicidad|publicité|pubblicità|реклама|"
-    r"sponsored|ad|ads|share|share this|share on \w+|share this (?:article|story|page)|shares|tweet|"
-    r"facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|e-mail|print|copy link|"
-    r"compartir|teilen|partager|condividi|compartilhar|поделиться|"
-    r"subscribe|subscribe now|sign up|sign in|log in|login|logout|log out|register|my account|"
-    r"abonnieren|s'abonner|abonnez-vous|suscríbete|assine|iscriviti|подписаться|"
-    r"newsletter|newsletters|menu|search|close|open|skip to (?:main )?content|back to top|"
-    r"return to top|top|home|next|previous|prev|more|load more|show more|see more|view more|"
-    r"read more|read next|continue reading|weiterlesen|lire la suite|leer más|leia mais|"
-    r"related|related articles?|related stories|related content|recommended|recommended for you|"
-    r"most popular|most read|trending|trending now|popular|latest|latest news|top stories|"
-    r"more from .{1,40}|more on .{1,40}|you may also like|you might also like|don't miss|"
-    r"also read|see also|lesen sie auch|lire aussi|ver también|leia também|leggi anche|"
-    r"comments?|\d+ comments?|view comments|show comments|leave a comment|post a comment|reply|"
-    r"loading\.*|cookies?|accept|accept all|ok|got it|privacy|privacy policy|privacy notice|"
-    r"terms|terms of use|terms of service|terms and conditions|cookie policy|contact|contact us|"
-    r"about|about us|imprint|impressum|faq|help|follow|follow us|follow us on .{1,30}|"
-    r"caption|image|photo|video|watch|listen|play|audio|gallery|back to gallery|enlarge|"
-    r"toggle caption|hide caption|expand|collapse|click here|tags?|topics?|categories|"
-    r"updated|published|posted|posted by|by|written by|author|and|or|\W+)[\W\d]*$",
-    re.IGNORECASE,
+_KEY_STRIP = re.compile(r"[\W\d_]+")
+
+
+def _phrase_key(line: str) -> str:
+    """A short line reduced to its lowercase words (digits and punctuation dropped)."""
+    return _KEY_STRIP.sub(" ", line.lower()).strip()
+
+
+def _phrases(text: str) -> frozenset[str]:
+    return frozenset(_phrase_key(p) for p in text.split("|"))
+
+
+# Whole short lines that are UI furniture (matched on their phrase key).
+_FURNITURE_PHRASES = _phrases(
+    "advertisement|advertising|advert|adverts|anzeige|werbung|pub|publicidad|publicité|pubblicità|"
+    "реклама|sponsored|sponsored content|ad|ads|share|shares|tweet|facebook|twitter|linkedin|"
+    "whatsapp|pinterest|reddit|instagram|youtube|telegram|email|e-mail|print|copy link|"
+    "compartir|teilen|partager|condividi|compartilhar|поделиться|subscribe|subscribe now|sign up|"
+    "sign in|log in|login|logout|log out|register|my account|abonnieren|s'abonner|abonnez-vous|"
+    "suscríbete|assine|iscriviti|подписаться|newsletter|newsletters|menu|search|close|open|"
+    "skip to content|skip to main content|back to top|return to top|top|home|next|previous|prev|"
+    "more|load more|show more|see more|view more|read more|continue reading|weiterlesen|"
+    "lire la suite|leer más|leia mais|also read|see also|lesen sie auch|lire aussi|ver también|"
+    "leggi anche|reply|loading|cookies|cookie|accept|accept all|ok|got it|privacy|privacy policy|"
+    "privacy notice|terms|terms of use|terms of service|terms and conditions|cookie policy|"
+    "contact|contact us|about|about us|imprint|impressum|faq|help|follow|follow us|caption|image|"
+    "photo|video|watch|listen|play|audio|gallery|back to gallery|enlarge|toggle caption|"
+    "hide caption|expand|collapse|click here|topics|updated|published|posted|by|written by|"
+    "author|and|or|"
 )
-_BOILER_ANY = re.compile(
-    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bwe use cookies\b|\bcookie settings\b|"
-    r"\buse of cookies\b|\bcookie policy\b|\bprivacy policy\b|\bterms of (?:use|service)\b|"
-    r"\balle rechte vorbehalten\b|\btous droits réservés\b|\btodos los derechos reservados\b|"
-    r"\bsubscribe to our newsletter\b|\bsign up for (?:our|the) .{0,40}newsletter\b|"
-    r"\bclick here to\b|\bjavascript\b|\byour browser\b|\bad ?blocker\b",
-    re.IGNORECASE,
+_FURNITURE_PREFIXES = ("follow us on ", "share on ", "more on ", "sign up for ", "subscribe to ")
+# Short lines that end an article: comment sections, share bars, related-article lists.
+_WALL_PHRASES = _phrases(
+    "comments|comment|responses|replies|reactions|kommentare|commentaires|comentarios|"
+    "comentários|commenti|комментарии|leave a comment|leave a reply|post a comment|add a comment|"
+    "join the conversation|join the discussion|show comments|view comments|share this|"
+    "share this article|share this story|share this post|related|related articles|"
+    "related stories|related posts|related content|related news|related coverage|related topics|"
+    "more stories|more news|more articles|most popular|most read|most viewed|most shared|"
+    "recommended|recommended for you|recommended stories|read next|up next|what to read next|"
+    "you may also like|you might also like|you may also be interested in|"
+    "you might also be interested in|trending|trending now|trending stories|popular stories|"
+    "popular posts|popular now|latest news|latest stories|latest posts|further reading|"
+    "don't miss|ähnliche artikel|mehr zum thema|das könnte sie auch interessieren|à lire aussi|"
+    "sur le même sujet|noticias relacionadas|te puede interesar|leia também|"
+    "notícias relacionadas|articoli correlati|читайте также|по теме|about the author|tags|tag|"
+    "filed under|categories|post navigation"
+)
+_WALL_PREFIXES = ("more from ", "more stories from ", "more news from ", "more articles from ")
+
+# Boilerplate anywhere in a line: a cheap literal pre-filter on the lowercased line
+# (``in`` tests are much faster than a regex alternation), then the precise pattern.
+_BOILER_HINTS = (
+    "cookie", "©", "copyright", "rights", "privacy", "newsletter", "subscri", "sign up",
+    "javascript", "browser", "site", "trademark", "terms of", "(c)", "click here", "blocker",
+    "rechte", "droits", "derechos",
 )
 
-_SENTENCE_END = frozenset(".!?…:;\"”’»)'")
+
+def _boiler(low: str) -> bool:
+    for hint in _BOILER_HINTS:
+        if hint in low:
+            return _BOILER_ANY.search(low) is not None
+    return False
+
+
+_BOILER_ANY = re.compile(
+    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bcookies?\b|\bprivacy policy\b|"
+    r"\bterms of (?:use|service)\b|\balle rechte vorbehalten\b|\btous droits réservés\b|"
+    r"\btodos los derechos reservados\b|\bnewsletter\b|\bsubscri(?:be|ption)\b|\bsign up\b|"
+    r"\bclick here\b|\bjavascript\b|\byour browser\b|\bad ?blocker\b|\b(?:this|our) (?:web)?site\b|"
+    r"\btrademarks?\b"
+)
+_DIGIT = re.compile(r"\d")
+_PUNCT = ".,:;!?()[]\"'«»“”‘’-–—|•·›‹©"
+_AGENCY_FIRST_WORDS = frozenset(
+    ["the", "associated", "ap", "reuters", "afp", "agence", "dpa", "efe", "ansa", "bloomberg", "xinhua", "tass", "upi", "kyodo", "yonhap", "cnn", "bbc", "anadolu", "interfax", "europa", "press", "pa", "al", "financial", "los", "aap", "cp", "ntb", "anp", "apa", "belga", "lusa", "ria", "ians", "pti", "ani", "sda", "ritzau", "stt", "ukrinform"]
+)
+_CREDIT_WORDS = frozenset(
+    ["photo", "photos", "photograph", "photographs", "picture", "image", "images", "foto", "fotos", "bild", "crédit", "credit", "credits", "source", "quelle", "fuente", "фото", "getty", "shutterstock", "alamy", "istock"]
+)
+# Bylines, datelines, timestamps, comment headers ("jdoe says:").
+_META_DATE = re.compile(
+    r"\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
+    r"\b\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|"
+    r"juil|août|déc|ene|abr|ago|dic|mär|okt|dez|de \w+ de)|\b\d+ (?:min|hour|day|stunde|heure|hora)"
+)
+_META_WORD = re.compile(r"\b(?:updated|published|posted|aktualisiert|publié|publicado|pubblicato)\b")
+_BYLINE_WORDS = frozenset(["by", "von", "par", "por", "di", "door", "av", "posted", "written", "author", "autor"])
+
+
+def _meta(line: str, low: str, first: str) -> bool:
+    """Bylines, datelines, timestamps and comment headers (``jdoe says:``)."""
+    if first in _BYLINE_WORDS or low.endswith(("says:", "wrote:", "said:")):
+        return True
+    if _DIGIT.search(line) and _META_DATE.search(low):
+        return True
+    return _META_WORD.search(low) is not None
+
+
+_SENTENCE_END = frozenset(".!?…;。！？")
+_CLOSERS = frozenset("\"”’»)]'」』")
+_BEFORE_CLOSER = frozenset(".!?…,。！？")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _HEAD_END_BAD = frozenset(".,;:")
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "than", "that", "which", "who", "whose", "its", "their", "his", "her", "our", "your", "my", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "de", "la", "le", "les", "des", "du", "et", "à", "en", "un", "une", "der", "die", "das", "und", "den", "dem", "ein", "eine", "von", "zu", "im", "el", "los", "las", "y", "del", "al", "about", "above", "across", "after", "against", "along", "amid", "among", "around", "before", "behind", "below", "between", "beyond", "during", "despite", "except", "including", "inside", "like", "near", "off", "onto", "out", "outside", "over", "per", "since", "through", "toward", "towards", "under", "until", "upon", "via", "within", "without", "then", "also", "not", "only", "just", "even", "still", "very", "more", "most", "so", "such", "all", "some", "any", "no", "each", "every", "both", "this", "these", "those", "there", "here", "it", "he", "she", "they", "we", "i", "you", "him", "them", "us", "me"]
@@ -141,7 +213,13 @@ _CLAUSE_WORDS = frozenset(
 _PROSE_OFFSET = 3
 _SHORT_PENALTY = 8
 _FURNITURE_PENALTY = 10
+_WALL_PENALTY = 50
 _PROSE_MIN_WORDS_UNPUNCTUATED = 20
+_COLON_PROSE_WORDS = 6
+_CHARS_PER_WORD_MAX = 12
+_META_MAX_WORDS = 12
+_SHORT_LINE_WORDS = 16
+_PHRASE_MAX_WORDS = 7
 _TITLE_MAX_WORDS = 30
 _TITLE_REPEAT_WINDOW = 16
 _SUBHEADING_MAX_WORDS = 12
@@ -180,31 +258,57 @@ def _split_caption(line: str) -> Caption | None:
     return None
 
 
+def _ends_sentence(line: str, words: int) -> bool:
+    last = line[-1]
+    if last in _SENTENCE_END:
+        return True
+    if last in _CLOSERS:
+        return len(line) > 1 and line[-2] in _BEFORE_CLOSER
+    return last == ":" and words >= _COLON_PROSE_WORDS
+
+
 def _first_pass(
     start: int, end: int, line: str, furniture: Collection[str], settings: Settings
 ) -> _Line:
+    """The cheap evidence about one line; checks are ordered and guarded by length for speed."""
     if not line:
         return _Line(start, end, line, 0, _K_BLANK, Role.BLANK)
     words = line.count(" ") + 1
-    if words <= 3 and _UI_TOKEN.match(line) and not _AGENCY_LINE.match(line):
-        return _Line(start, end, line, words, _K_FURN)
-    if words <= 8 and _AGENCY_LINE.match(line):
-        return _Line(start, end, line, words, _K_AGENCY)
+    if words * _CHARS_PER_WORD_MAX < len(line) and _CJK.search(line):
+        words = len(line) // 2  # scripts written without spaces: count characters
     if furniture and words <= settings.site_furniture_max_words and line_key(line) in furniture:
         return _Line(start, end, line, words, _K_FURN)
-    if words <= 12 and _BOILER_SHORT.match(line):
+    low = line.lower()
+    if words <= _SHORT_LINE_WORDS:
+        if words <= _PHRASE_MAX_WORDS:
+            key = _KEY_STRIP.sub(" ", low).strip()
+            first = key.partition(" ")[0]
+        else:
+            key = "-"  # too long to be a furniture phrase
+            first = low.partition(" ")[0].strip(_PUNCT)
+        if words <= 8 and first in _AGENCY_FIRST_WORDS and _AGENCY_LINE.match(line):
+            return _Line(start, end, line, words, _K_AGENCY)
+        if words <= 3 and _UI_TOKEN.match(line):
+            return _Line(start, end, line, words, _K_FURN)
+        if key in _WALL_PHRASES or low.startswith(_WALL_PREFIXES):
+            return _Line(start, end, line, words, _K_WALL)
+        if key in _FURNITURE_PHRASES or low.startswith(_FURNITURE_PREFIXES):
+            return _Line(start, end, line, words, _K_FURN)
+        if _boiler(low):
+            return _Line(start, end, line, words, _K_FURN)
+        if first in _CREDIT_WORDS and _CREDIT_LINE.match(line):
+            return _Line(start, end, line, words, _K_CREDIT)
+        if words <= _META_MAX_WORDS and _meta(line, low, first):
+            return _Line(start, end, line, words, _K_FURN)
+    elif words <= 80 and _boiler(low):
         return _Line(start, end, line, words, _K_FURN)
-    if (words <= 40 or line[-1] != ".") and _BOILER_ANY.search(line):
-        return _Line(start, end, line, words, _K_FURN)
-    if words <= 16 and _CREDIT_LINE.match(line):
-        return _Line(start, end, line, words, _K_CREDIT)
-    if words >= 5:
+    if words >= 5 and (line[-1] == ")" or line[-2:] == ")." or ":" in line):
         cap = _split_caption(line)
         if cap is not None:
             ln = _Line(start, end, line, words, _K_CAPTION)
             ln.caption = cap
             return ln
-    if line[-1] in _SENTENCE_END or words >= _PROSE_MIN_WORDS_UNPUNCTUATED:
+    if _ends_sentence(line, words) or words >= _PROSE_MIN_WORDS_UNPUNCTUATED:
         return _Line(start, end, line, words, _K_PROSE)
     return _Line(start, end, line, words, _K_SHORT)
 
@@ -230,6 +334,8 @@ def _weight(ln: _Line) -> int:
         return -1
     if k == _K_FURN:
         return -_FURNITURE_PENALTY
+    if k == _K_WALL:
+        return -_WALL_PENALTY
     return -_SHORT_PENALTY
 
 
@@ -267,7 +373,14 @@ def _find_titles(lines: list[_Line]) -> dict[int, list[int]]:
             if any(lines[k].kind == _K_PROSE for k in range(copies[-1] + 1, j)):
                 break
             copies.append(j)
-        if len(copies) >= 2:
+        if len(copies) < 2:
+            continue
+        # A headline inside running text (a related-story card) does not start an article:
+        # it needs the previous article to have ended, or photo captions of its own.
+        prev = _prev_content(lines, first, max(0, first - _TITLE_REPEAT_WINDOW))
+        has_caption = any(lines[k].kind in (_K_CAPTION, _K_CREDIT) for k in range(first, copies[-1] + 4)
+                          if k < len(lines))
+        if prev is None or prev.kind != _K_PROSE or has_caption:
             titles[first] = copies
     return titles
 
@@ -378,7 +491,7 @@ def _analyse(
             articles.append(art)
     for ln in lines:
         if ln.role == Role.OTHER and ln.article is None:
-            ln.role = {_K_FURN: Role.FURNITURE, _K_AGENCY: Role.OTHER}.get(ln.kind, Role.OTHER)
+            ln.role = {_K_FURN: Role.FURNITURE, _K_WALL: Role.FURNITURE}.get(ln.kind, Role.OTHER)
     return lines, articles
 
 
@@ -409,7 +522,7 @@ def _build(
         elif ln.kind == _K_SHORT:
             prev = _prev_content(lines, k, first)
             roles[k] = Role.SUBHEADING if _heading_like(ln) and (prev is None or prev.kind == _K_PROSE) \
-                else Role.FURNITURE
+                else Role.BODY
     # The article's end: an agency line right after the run.
     agency_idx = None
     for k in range(last + 1, min(hi, last + 4)):
@@ -441,7 +554,7 @@ def _build(
                 last_caption.credit = ln.text.split(":", 1)[-1].strip() if ":" in ln.text else ln.text
             roles[k] = Role.CREDIT
         elif ln.kind != _K_BLANK and k not in roles:
-            roles[k] = Role.FURNITURE if ln.kind == _K_FURN else roles.get(k, Role.OTHER)
+            roles[k] = Role.FURNITURE if ln.kind in (_K_FURN, _K_WALL) else Role.OTHER
     caption_lines = [k for k in range(cap_lo, start_idx) if k in roles]
     if caption_lines:
         start_idx = caption_lines[0]
@@ -482,7 +595,7 @@ def _build(
     for k in range(start_idx, end_idx + 1):
         if lines[k].article is None and lines[k].kind != _K_BLANK:
             lines[k].article = n
-            lines[k].role = Role.FURNITURE if lines[k].kind == _K_FURN else Role.OTHER
+            lines[k].role = Role.FURNITURE if lines[k].kind in (_K_FURN, _K_WALL) else Role.OTHER
     return Article(
         title=title_text,
         paragraphs=paragraphs,
