@@ -283,9 +283,10 @@ class Deduplicator:
     def _judge(self, fp: Fingerprint, cand: Candidate) -> Match | None:
         s = self.settings
         j = jaccard(fp.signature, cand.signature)
-        if j >= min(1.0, s.near_dup_threshold + 0.1):
-            return Match(cand.article_id, "near", j)
         small = min(fp.shingle_count, cand.shingle_count)
+        large = max(fp.shingle_count, cand.shingle_count)
+        if j >= min(1.0, s.near_dup_threshold + 0.1) and small >= 0.9 * large:
+            return Match(cand.article_id, "near", j)
         c_est = containment_estimate(j, fp.shingle_count, cand.shingle_count)
         near_grey = j >= s.near_dup_threshold - self.GREY_NEAR
         cont_grey = (small >= s.containment_min_shingles
@@ -296,15 +297,15 @@ class Deduplicator:
         inter = len(np.intersect1d(fp.shingles, other, assume_unique=True))
         union = len(fp.shingles) + len(other) - inter
         exact_j = inter / union if union else 0.0
-        if exact_j >= s.near_dup_threshold:
-            return Match(cand.article_id, "near", exact_j)
         small = min(len(fp.shingles), len(other))
-        if small < s.containment_min_shingles:
-            return None
-        containment = inter / small
-        if containment >= s.containment_threshold:
+        containment = inter / small if small else 0.0
+        # A version notably shorter than the other is reported as such, not as "near".
+        if (small >= s.containment_min_shingles and containment >= s.containment_threshold
+                and (exact_j < s.near_dup_threshold or containment - exact_j > 0.1)):
             kind: MatchKind = "contained" if len(fp.shingles) <= len(other) else "contains"
             return Match(cand.article_id, kind, containment)
+        if exact_j >= s.near_dup_threshold:
+            return Match(cand.article_id, "near", exact_j)
         return None
 
 

@@ -119,6 +119,9 @@ class StoreStats(_Record):
     top_sites: list[dict[str, Any]]
 
 
+PROGRESS_STEPS = 1000
+"""SQLite VM steps between two checks of a search's time limit."""
+
 _OCC_SQL = (
     'SELECT o.page_id, p.source, p.record, p.url, p.site, o.start, o."end", o.match, '
     "o.similarity, o.spans, o.article_id FROM occurrences o JOIN pages p ON p.id = o.page_id "
@@ -175,7 +178,7 @@ def fts_query(text: str) -> str | None:
     Returns ``None`` when nothing searchable is left.
     """
     terms: list[str] = []
-    for raw in text.split():
+    for raw in text.replace("\x00", " ").split():
         prefix = raw.endswith("*")
         word = raw.rstrip("*")
         if not any(ch.isalnum() for ch in word):
@@ -196,7 +199,7 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset: int
     if match is None:
         return []
     deadline = time.monotonic() + time_limit_s
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
     try:
         rows = conn.execute(
             "SELECT a.id, a.title, a.site, a.published, "

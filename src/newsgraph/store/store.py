@@ -26,7 +26,7 @@ from typing import IO, Any
 import numpy as np
 
 from newsgraph.dedup import Candidate, Deduplicator, Fingerprint
-from newsgraph.errors import StoreError
+from newsgraph.errors import BadInput, StoreError
 from newsgraph.model import Article, Page
 from newsgraph.settings import Settings
 from newsgraph.store import queries
@@ -378,7 +378,10 @@ class Store:
             now = _now()
             page_id = self._insert_page(page, page_hash, now)
             outcome = PageOutcome(page_id, True, 0, 0)
-            for article in articles:
+            for n, article in enumerate(articles, 1):
+                if len(article.spans) != len(article.paragraphs):
+                    raise BadInput(page.source, f"article {n} has {len(article.paragraphs)} "
+                                   f"paragraphs but {len(article.spans)} spans", page.record)
                 fp = self.dedup.fingerprint(article.paragraphs)
                 match = self.dedup.match(fp)
                 if match is None:
