@@ -37,7 +37,8 @@ from newsgraph.enrich.types import DateExpr, Event, Mention
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl"})
-_TARGET_PREPS = ("on", "against", "at", "with", "to", "into", "from", "toward", "towards", "over")
+_TARGET_PREPS = ("on", "against", "at", "with", "to", "into", "from", "toward", "towards", "over",
+                 "for")
 _PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across", "along", "inside", "off",
                           "around", "into", "from", "through", "over"})
 _MODAL_HYPO = frozenset({"could", "might", "may", "would", "should", "must", "can"})
@@ -49,6 +50,12 @@ _HYPO_GOVERNORS = words(
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
 _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
 _MAX_PARTIES = 4
+_SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+"""Types where parties named together act towards each other."""
+_HAZARDS = frozenset({"typhoon", "hurricane", "cyclone", "storm", "tropical", "earthquake",
+                      "flood", "floods", "wildfire", "tornado"})
+"""A natural disaster is never an actor ("Typhoon Yagi killed 200 people")."""
+_BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
 """Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
 
@@ -155,7 +162,7 @@ def _classify(verb: Token, extra: dict[int, Token]) -> tuple[Trigger, Token | No
                     return NOUNS[word], obj
                 break
     for child in verb.children:
-        if child.dep_ in ("prt", "prep"):
+        if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
             if trig is not None:
                 return trig, verb  # the particle makes it unambiguous
@@ -189,14 +196,28 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return v.head, True
         if v.dep_ == "relcl":
             return v.head, False
-        # walk up through infinitives, conjuncts, gerunds under prepositions, and the noun an
-        # infinitive hangs on ("pooled efforts ... to broker a deal")
-        if v.head is not v and (v.dep_ in _INHERIT or (v.dep_ in ("prep", "dobj", "pobj")
-                                                       and v.pos_ in ("ADP", "NOUN", "PROPN"))):
-            v = v.head
-            continue
-        break
+        nxt = _governor(v)
+        if nxt is None:
+            break
+        v = nxt
     return None, False
+
+
+def _governor(v: Token) -> Token | None:
+    """The verb whose subject ``v`` shares: through infinitives, conjuncts and adverbial
+    clauses, gerunds under prepositions ("echoed Putin in accusing"), and the object noun an
+    infinitive hangs on ("pooled efforts ... to broker a deal")."""
+    head = v.head
+    if head is v:
+        return None
+    if v.dep_ in ("xcomp", "conj", "advcl"):
+        return head
+    if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+    if v.dep_ == "acl" and infinitive and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        return head.head
+    return None
 
 
 def _cataphora(verb: Token, subj: Token) -> Token:
@@ -249,6 +270,9 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
             for prep in h.children:
                 if prep.dep_ == "prep" and prep.lower_ == prep_word:
                     pobjs = [p for p in prep.children if p.dep_ == "pobj"]
+                    pobjs += [q for p in pobjs if p.lemma_.lower() in _BORDER_NOUNS
+                              for w in p.children if w.dep_ == "prep" and w.lower_ == "with"
+                              for q in w.children if q.dep_ == "pobj"]
                     found = _resolve_all(pobjs, index, actor, objects=True)
                     if found:
                         return [f for f in found if f.type != "PLACE"] or []
@@ -392,7 +416,7 @@ def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | Non
             actor_heads = [agent]
     elif subj is not None:
         actor_heads = [subj]
-    actors = _resolve_all(actor_heads, index)
+    actors = [a for a in _resolve_all(actor_heads, index) if not _is_hazard(a.name)]
     first_actor = actors[0].name if actors else None
     targets = _targets(verb, noun, extra, patient, index, first_actor)
     if kind in _NEEDS_NAMED_TARGET:
@@ -416,27 +440,36 @@ def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | Non
     line_end = doc.text.find("\n", verb.idx)
     if line_end != -1:
         end = min(end, line_end)
+    pairs: list[tuple[Resolved | None, Resolved | None]] = [
+        (a, t) for a in actors or [None] for t in targets or [None]
+    ]
+    if kind in _SYMMETRIC and mode != "mediate" and not targets and len(actors) > 1:
+        # "China and Vietnam signed an agreement": each party acts towards the other
+        pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
-    for actor in actors or [None]:
-        for target in targets or [None]:
-            if actor is not None and target is not None and actor.name == target.name:
-                continue
-            conf = _confidence(actor, target, noun is not None, negated, hypothetical, future,
-                               in_quote)
-            events.append(Event(
-                type=kind, start=start, end=end, trigger=trigger,
-                actor=actor.name if actor else None,
-                actor_country=_country(actor),
-                target=target.name if target else None,
-                target_country=_country(target),
-                mode=mode, place=place,
-                date=date.value if date else None,
-                date_precision=date.precision if date else None,
-                confidence=conf, negated=negated, hypothetical=hypothetical, future=future,
-            ))
-            if len(events) >= _MAX_PARTIES:
-                return events
+    for actor, target in pairs:
+        if actor is not None and target is not None and actor.name == target.name:
+            continue
+        conf = _confidence(actor, target, noun is not None, negated, hypothetical, future,
+                           in_quote)
+        events.append(Event(
+            type=kind, start=start, end=end, trigger=trigger,
+            actor=actor.name if actor else None,
+            actor_country=_country(actor),
+            target=target.name if target else None,
+            target_country=_country(target),
+            mode=mode, place=place,
+            date=date.value if date else None,
+            date_precision=date.precision if date else None,
+            confidence=conf, negated=negated, hypothetical=hypothetical, future=future,
+        ))
+        if len(events) >= _MAX_PARTIES:
+            break
     return events
+
+
+def _is_hazard(name: str) -> bool:
+    return name.split(" ", 1)[0].casefold() in _HAZARDS
 
 
 def _country(r: Resolved | None) -> str | None:

@@ -30,7 +30,8 @@ def _table(spec: str) -> dict[str, Trigger]:
 
 VERBS: dict[str, Trigger] = _table("""
 AGREE: agree pledge settle
-CONSULT: meet negotiate discuss consult mediate confer
+CONSULT: meet negotiate discuss consult confer
+CONSULT/mediate: mediate
 CONSULT/visit: visit tour
 CONSULT/host: host
 CONSULT/phone: phone telephone
@@ -44,7 +45,7 @@ AID/military: arm
 RETREAT/withdraw: withdraw retreat evacuate
 RETREAT/release: release free
 RETREAT/disarm: surrender disarm demobilize demobilise
-REQUEST: request demand urge appeal implore
+REQUEST: request demand urge appeal implore ask
 ACCUSE: accuse blame criticize criticise condemn denounce slam rebuke
 ACCUSE/investigate: investigate probe
 ACCUSE/legal: sue indict convict prosecute
@@ -98,7 +99,8 @@ ASSAULT: attack attacks offensive assault raid raids
 ASSAULT/aerial: airstrike airstrikes strike strikes bombing bombings
 PROTEST: protest protests demonstration demonstrations rally rallies march
 MOBILIZE/troops: troops forces soldiers
-SANCTION/withdraw: ties relations
+SANCTION/withdraw: ties relations ambassador ambassadors envoy envoys diplomats
+SUPPORT: solidarity support condolences sympathy
 REQUEST: request demand appeal
 """)
 """Event nouns; each becomes an event only with a verb of its class (see LIGHT_VERBS)."""
@@ -117,7 +119,8 @@ _NOUN_VERBS: dict[str, str] = {
     "ASSAULT/aerial": "launch carry conduct order",
     "PROTEST": "stage hold organize organise lead",
     "MOBILIZE/troops": "send deploy mass move station",
-    "SANCTION/withdraw": "cut sever suspend break downgrade",
+    "SANCTION/withdraw": "cut sever suspend break downgrade recall withdraw",
+    "SUPPORT": "express voice show pledge offer declare",
     "REQUEST": "make issue submit file",
 }
 
@@ -142,6 +145,6 @@ FRAME_TYPES: dict[str, str] = {"threaten": "THREATEN", "warn": "THREATEN"}
 
 VERBS_NEEDING_TARGET = words(
     "target strike storm beat crush rout pound host visit back support endorse praise capture"
-    " occupy welcome thank defend"
+    " occupy welcome thank defend ask"
 )
 """Ambiguous verbs that report an event only with an entity as their target."""

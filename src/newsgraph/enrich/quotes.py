@@ -77,7 +77,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                   True, speaker.start if speaker else None, speaker.end if speaker else None)
         quotes.append(q)
         prev = (q, raw)
-    quotes.extend(_reported(doc, raws, index))
+    kept = [r for r in raws if any(q.start == r.start for q in quotes)]
+    quotes.extend(_reported(doc, kept, index))
     quotes.sort(key=lambda q: q.start)
     return quotes
 

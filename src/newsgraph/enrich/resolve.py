@@ -14,8 +14,10 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.enrich.types import Mention
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
-GROUP_PRONOUNS = frozenset({"it", "they", "them", "we"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"it", "they", "them"})
+# First-person pronouns ("I", "we") speak from inside a quote: they have no antecedent in
+# the narrative and are left unresolved here.
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
 # Dependents that stay inside a noun phrase (its name, its nationality, its owner).
 _NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "nn", "appos", "npadvmod"})
