@@ -62,16 +62,21 @@ def newsgraph_body(page: Page, settings: Settings) -> str:
     return max(articles, key=lambda a: len(a.body)).body
 
 
-def run(eval_root: Path, limit: int | None = None) -> dict[str, dict[str, object]]:
-    """Predictions and per-page seconds for each tool: {tool: {"output": {...}, "seconds": {...}}}."""
+ALL_TOOLS = ("newsgraph", "trafilatura", "reader_text")
+
+
+def run(eval_root: Path, limit: int | None = None,
+        tools: tuple[str, ...] = ALL_TOOLS) -> dict[str, dict[str, object]]:
+    """Predictions and per-page seconds per tool: {tool: {"output": {...}, "seconds": {...}}}."""
     data_dir = eval_root / "article-extraction-dev"
     settings = Settings()
     paths = sorted((data_dir / "html").glob("*.html.gz"))[:limit]
-    tools = {name: {"output": {}, "seconds": {}} for name in ("newsgraph", "trafilatura", "reader_text")}
+    results = {name: {"output": {}, "seconds": {}} for name in tools}
     if paths:  # warm both up (lazy imports, courlan's suffix list) outside the timings
         first = gzip.decompress(paths[0].read_bytes())
         html_page(first, source="warm-up", settings=settings)
-        trafilatura.extract(first.decode("utf-8"), include_comments=False)
+        if "trafilatura" in tools:
+            trafilatura.extract(first.decode("utf-8"), include_comments=False)
     for path in paths:
         pid = path.name.split(".")[0]
         raw = gzip.decompress(path.read_bytes())
@@ -84,15 +89,18 @@ def run(eval_root: Path, limit: int | None = None) -> dict[str, dict[str, object
             print(f"newsgraph failed on {pid}: {exc}", file=sys.stderr)
             body = text = ""
         t1 = time.perf_counter()
-        html = raw.decode("utf-8")
-        t2 = time.perf_counter()
-        traf = trafilatura.extract(html, include_comments=False) or ""
-        t3 = time.perf_counter()
+        traf, t2, t3 = "", 0.0, 0.0
+        if "trafilatura" in tools:
+            html = raw.decode("utf-8")
+            t2 = time.perf_counter()
+            traf = trafilatura.extract(html, include_comments=False) or ""
+            t3 = time.perf_counter()
         for name, value, secs in (("newsgraph", body, t1 - t0), ("trafilatura", traf, t3 - t2),
                                   ("reader_text", text, t1 - t0)):
-            tools[name]["output"][pid] = {"articleBody": value}  # type: ignore[index]
-            tools[name]["seconds"][pid] = secs  # type: ignore[index]
-    return tools
+            if name in results:
+                results[name]["output"][pid] = {"articleBody": value}  # type: ignore[index]
+                results[name]["seconds"][pid] = secs  # type: ignore[index]
+    return results
 
 
 def main() -> None:
