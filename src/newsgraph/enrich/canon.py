@@ -87,7 +87,7 @@ def same_person_spelling(a: str, b: str) -> bool:
 
     Conservative: both names have the same number (>= 2) of words, the same first
     word (given name), and differ in at most one other word, by one edit, with the
-    same first letter, in a word of at least 5 letters ("Tayyib"/"Tayyip",
+    same first letter, in a word of at least 6 letters ("Tayyib"/"Tayyip",
     "Zelensky"/"Zelenskyy"). Case and accents never count ("Erdoğan" = "Erdogan").
     """
     wa, wb = _words(a), _words(b)
@@ -99,7 +99,7 @@ def same_person_spelling(a: str, b: str) -> bool:
     if len(differing) > 1:
         return False
     x, y = differing[0]
-    return (x[0] == y[0] and min(len(x), len(y)) >= 5
+    return (x[0] == y[0] and min(len(x), len(y)) >= 6
             and Levenshtein.distance(x, y, score_cutoff=1) <= 1)
 
 

@@ -221,7 +221,9 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int
     # A run of country names ("Mali Russia").
     if end - start > 1:
         runs = _country_runs(doc, start, end)
-        if len(runs) > 1 and sum(b - a for a, b, _ in runs) == end - start:
+        inside = {i for a, b, _ in runs for i in range(a, b)}
+        if len(runs) > 1 and all(i in inside or doc[i].is_punct or doc[i].lower_ in _CONNECTORS
+                                 for i in range(start, end)):
             return [(a, b) for a, b, _ in runs]
     return [(start, end)]
 
@@ -495,8 +497,10 @@ def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
             continue
         i = c.start
         titles: list[Token] = []
-        while i > 0 and not doc[i].is_sent_start:
+        while i > 0:
             tok = doc[i - 1]
+            if doc[i].is_sent_start and not _abbreviation_end(doc, i - 1):
+                break  # "the Kremlin leader. Putin" is two sentences; "Gen. Andrey" is not
             if _title_word(tok) or tok.lower_ in _MODIFIERS or (i > 1 and ((tok.text == "." and doc[i - 2].lower_ in _ABBREVIATED)
                             or (tok.text == "-" and _title_word(doc[i - 2])))):
                 titles.insert(0, tok)
@@ -519,6 +523,14 @@ def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
         roles.append(Role(person=_name(doc, c), role=role, organisation=organisation,
                           start=start, end=doc[c.end - 1].idx + len(doc[c.end - 1].text)))
     return roles
+
+
+def _abbreviation_end(doc: Doc, i: int) -> bool:
+    """True when token ``i`` ends an abbreviated title ("Gen." or "Maj" ".")."""
+    tok = doc[i]
+    if tok.text.endswith(".") and tok.lower_.rstrip(".") in _ABBREVIATED:
+        return True
+    return tok.text == "." and i > 0 and doc[i - 1].lower_ in _ABBREVIATED
 
 
 def _role_text(doc: Doc, start: int, end: int) -> str:
