@@ -62,7 +62,7 @@ class LineRole:
 
 
 # -- first-pass kinds ----------------------------------------------------------------------
-_K_BLANK, _K_FURN, _K_CAPTION, _K_CREDIT, _K_AGENCY, _K_PROSE, _K_SHORT, _K_WALL = range(8)
+_K_BLANK, _K_FURN, _K_CAPTION, _K_CREDIT, _K_AGENCY, _K_PROSE, _K_SHORT, _K_WALL, _K_BOX = range(9)
 
 _AGENCIES = (
     r"(?:The )?Associated Press|AP|Reuters|AFP|Agence France[- ]Presse|dpa|DPA|EFE|ANSA|"
@@ -126,22 +126,26 @@ _FURNITURE_PHRASES = _phrases(
     "author|and|or|"
 )
 _FURNITURE_PREFIXES = ("follow us on ", "share on ", "more on ", "sign up for ", "subscribe to ")
-# Short lines that end an article: comment sections, share bars, related-article lists.
+# Short lines that end an article: comment sections, share bars, tags, lists of other stories.
 _WALL_PHRASES = _phrases(
     "comments|comment|responses|replies|reactions|kommentare|commentaires|comentarios|"
     "comentários|commenti|комментарии|leave a comment|leave a reply|post a comment|add a comment|"
     "join the conversation|join the discussion|show comments|view comments|share this|"
-    "share this article|share this story|share this post|related|related articles|"
-    "related stories|related posts|related content|related news|related coverage|related topics|"
-    "more stories|more news|more articles|most popular|most read|most viewed|most shared|"
-    "recommended|recommended for you|recommended stories|read next|up next|what to read next|"
-    "you may also like|you might also like|you may also be interested in|"
-    "you might also be interested in|trending|trending now|trending stories|popular stories|"
-    "popular posts|popular now|latest news|latest stories|latest posts|further reading|"
-    "don't miss|ähnliche artikel|mehr zum thema|das könnte sie auch interessieren|à lire aussi|"
-    "sur le même sujet|noticias relacionadas|te puede interesar|leia também|"
-    "notícias relacionadas|articoli correlati|читайте также|по теме|about the author|tags|tag|"
-    "filed under|categories|post navigation"
+    "share this article|share this story|share this post|more stories|more news|more articles|"
+    "most popular|most read|most viewed|most shared|recommended|recommended for you|"
+    "recommended stories|read next|up next|what to read next|you may also like|"
+    "you might also like|you may also be interested in|you might also be interested in|trending|"
+    "trending now|trending stories|popular stories|popular posts|popular now|latest news|"
+    "latest stories|latest posts|das könnte sie auch interessieren|sur le même sujet|"
+    "te puede interesar|about the author|tags|tag|filed under|categories|post navigation"
+)
+# Headers of boxes that also sit inside articles ("Related articles", "Don't miss").
+_BOX_PHRASES = _phrases(
+    "related|related articles|related stories|related posts|related content|related news|"
+    "related coverage|related topics|further reading|don't miss|ähnliche artikel|mehr zum thema|"
+    "à lire aussi|noticias relacionadas|leia também|notícias relacionadas|articoli correlati|"
+    "читайте также|по теме|see also|also read|read more|lesen sie auch|lire aussi|ver también|"
+    "leggi anche"
 )
 _WALL_PREFIXES = ("more from ", "more stories from ", "more news from ", "more articles from ")
 
@@ -150,22 +154,31 @@ _WALL_PREFIXES = ("more from ", "more stories from ", "more news from ", "more a
 _BOILER_HINTS = (
     "cookie", "©", "copyright", "rights", "privacy", "newsletter", "subscri", "sign up",
     "javascript", "browser", "site", "trademark", "terms of", "(c)", "click here", "blocker",
-    "rechte", "droits", "derechos",
+    "rechte", "droits", "derechos", "follow", "@",
 )
 
 
-def _boiler(low: str) -> bool:
+def _boiler(low: str, words: int) -> bool:
     for hint in _BOILER_HINTS:
         if hint in low:
-            return _BOILER_ANY.search(low) is not None
+            if _BOILER_STRONG.search(low):
+                return True
+            return words <= _WEAK_BOILER_WORDS and _BOILER_WEAK.search(low) is not None
     return False
 
 
-_BOILER_ANY = re.compile(
-    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bcookies?\b|\bprivacy policy\b|"
+_BOILER_STRONG = re.compile(
+    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bprivacy policy\b|"
     r"\bterms of (?:use|service)\b|\balle rechte vorbehalten\b|\btous droits réservés\b|"
-    r"\btodos los derechos reservados\b|\bnewsletter\b|\bsubscri(?:be|ption)\b|\bsign up\b|"
-    r"\bclick here\b|\bjavascript\b|\byour browser\b|\bad ?blocker\b|\b(?:this|our) (?:web)?site\b|"
+    r"\btodos los derechos reservados\b|\bjavascript\b|\byour browser\b|\bad ?blocker\b|"
+    r"\bregistered trademarks?\b|"
+    r"\bcookies?\b.{0,80}\b(?:website|site|browser|consent|experience|privacy|settings|accept|partners)\b|"
+    r"\b(?:website|site|browser)\b.{0,80}\bcookies?\b"
+)
+# ...and vocabulary that only marks a short line as boilerplate (calls to action, contacts).
+_BOILER_WEAK = re.compile(
+    r"\bnewsletters?\b|\bsubscri(?:be|ption)\b|\bsign up\b|\bclick here\b|\b(?:this|our) (?:web)?site\b|"
+    r"\bfollow (?:us|him|her|me|them)\b|[\w.+-]+@[\w-]+\.[a-z]{2,}|\bcookies?\b|\bunsubscribe\b|"
     r"\btrademarks?\b"
 )
 _DIGIT = re.compile(r"\d")
@@ -214,12 +227,15 @@ _PROSE_OFFSET = 3
 _SHORT_PENALTY = 8
 _FURNITURE_PENALTY = 10
 _WALL_PENALTY = 50
+_AFTER_WALL_FACTOR = 0.5
+_BOX_SPAN = 6
 _PROSE_MIN_WORDS_UNPUNCTUATED = 20
 _COLON_PROSE_WORDS = 6
 _CHARS_PER_WORD_MAX = 12
 _META_MAX_WORDS = 12
 _SHORT_LINE_WORDS = 16
 _PHRASE_MAX_WORDS = 7
+_WEAK_BOILER_WORDS = 30
 _TITLE_MAX_WORDS = 30
 _TITLE_REPEAT_WINDOW = 16
 _SUBHEADING_MAX_WORDS = 12
@@ -292,15 +308,17 @@ def _first_pass(
             return _Line(start, end, line, words, _K_FURN)
         if key in _WALL_PHRASES or low.startswith(_WALL_PREFIXES):
             return _Line(start, end, line, words, _K_WALL)
+        if key in _BOX_PHRASES:
+            return _Line(start, end, line, words, _K_BOX)
         if key in _FURNITURE_PHRASES or low.startswith(_FURNITURE_PREFIXES):
             return _Line(start, end, line, words, _K_FURN)
-        if _boiler(low):
+        if _boiler(low, words):
             return _Line(start, end, line, words, _K_FURN)
         if first in _CREDIT_WORDS and _CREDIT_LINE.match(line):
             return _Line(start, end, line, words, _K_CREDIT)
         if words <= _META_MAX_WORDS and _meta(line, low, first):
             return _Line(start, end, line, words, _K_FURN)
-    elif words <= 80 and _boiler(low):
+    elif words <= 80 and _boiler(low, words):
         return _Line(start, end, line, words, _K_FURN)
     if words >= 5 and (line[-1] == ")" or line[-2:] == ")." or ":" in line):
         cap = _split_caption(line)
@@ -334,17 +352,34 @@ def _weight(ln: _Line) -> int:
         return -1
     if k == _K_FURN:
         return -_FURNITURE_PENALTY
-    if k == _K_WALL:
+    if k in (_K_WALL, _K_BOX):
         return -_WALL_PENALTY
     return -_SHORT_PENALTY
 
 
-def _densest_run(lines: list[_Line], lo: int, hi: int) -> tuple[int, int, int]:
-    """Maximum-sum run of line weights in ``lines[lo:hi]``: (first, last, sum); last < first if none."""
-    best, best_i, best_j = 0, lo, lo - 1
-    cur, cur_i = 0, lo
+def _densest_run(lines: list[_Line], lo: int, hi: int, min_words: int) -> tuple[int, int, float]:
+    """Maximum-sum run of line weights in ``lines[lo:hi]``: (first, last, sum); last < first if none.
+
+    Once a wall (comments, related articles, share bar) follows ``min_words`` words of prose,
+    later prose counts for less: what comes after the end of an article is rarely the article.
+    """
+    best, best_i, best_j = 0.0, lo, lo - 1
+    cur, cur_i = 0.0, lo
+    prose_words = 0
+    factor = 1.0
     for j in range(lo, hi):
-        w = _weight(lines[j])
+        ln = lines[j]
+        w: float = _weight(ln)
+        if ln.kind == _K_PROSE:
+            prose_words += ln.words
+            if w > 0:
+                w *= factor
+        elif ln.kind == _K_WALL and prose_words >= min_words:
+            factor = _AFTER_WALL_FACTOR
+        elif ln.kind == _K_BOX and prose_words >= min_words and not any(
+            lines[k].kind == _K_PROSE for k in range(j + 1, min(hi, j + 1 + _BOX_SPAN))
+        ):
+            factor = _AFTER_WALL_FACTOR  # a box of links that the article does not resume after
         if cur <= 0:
             cur, cur_i = w, j
         else:
@@ -387,6 +422,13 @@ def _find_titles(lines: list[_Line]) -> dict[int, list[int]]:
 
 def _prev_content(lines: list[_Line], i: int, lo: int) -> _Line | None:
     for k in range(i - 1, lo - 1, -1):
+        if lines[k].kind != _K_BLANK:
+            return lines[k]
+    return None
+
+
+def _next_content(lines: list[_Line], i: int, hi: int) -> _Line | None:
+    for k in range(i + 1, hi + 1):
         if lines[k].kind != _K_BLANK:
             return lines[k]
     return None
@@ -483,7 +525,7 @@ def _analyse(
     titles = _find_titles(lines)
     articles: list[Article] = []
     for lo, hi, title_idx in _regions(lines, titles):
-        first, last, _score = _densest_run(lines, lo, hi)
+        first, last, _score = _densest_run(lines, lo, hi, settings.min_article_words)
         if last < first:
             continue
         art = _build(lines, lo, hi, first, last, title_idx, titles, title_hint, settings, len(articles))
@@ -491,7 +533,7 @@ def _analyse(
             articles.append(art)
     for ln in lines:
         if ln.role == Role.OTHER and ln.article is None:
-            ln.role = {_K_FURN: Role.FURNITURE, _K_WALL: Role.FURNITURE}.get(ln.kind, Role.OTHER)
+            ln.role = {_K_FURN: Role.FURNITURE, _K_WALL: Role.FURNITURE, _K_BOX: Role.FURNITURE}.get(ln.kind, Role.OTHER)
     return lines, articles
 
 
@@ -520,9 +562,18 @@ def _build(
         elif ln.kind == _K_PROSE:
             roles[k] = Role.SUBHEADING if _heading_like(ln) else Role.BODY
         elif ln.kind == _K_SHORT:
+            # A heading opens the paragraph after it; a lone short line between paragraphs is
+            # part of the text; runs of short lines (link lists, teasers, tables) are not.
             prev = _prev_content(lines, k, first)
-            roles[k] = Role.SUBHEADING if _heading_like(ln) and (prev is None or prev.kind == _K_PROSE) \
-                else Role.BODY
+            nxt = _next_content(lines, k, last)
+            prev_kind = _K_PROSE if prev is None else prev.kind
+            next_kind = _K_PROSE if nxt is None else nxt.kind
+            if next_kind == _K_PROSE and prev_kind != _K_SHORT and _heading_like(ln):
+                roles[k] = Role.SUBHEADING
+            elif prev_kind != _K_SHORT and next_kind != _K_SHORT:
+                roles[k] = Role.BODY
+            else:
+                roles[k] = Role.OTHER
     # The article's end: an agency line right after the run.
     agency_idx = None
     for k in range(last + 1, min(hi, last + 4)):
@@ -554,7 +605,7 @@ def _build(
                 last_caption.credit = ln.text.split(":", 1)[-1].strip() if ":" in ln.text else ln.text
             roles[k] = Role.CREDIT
         elif ln.kind != _K_BLANK and k not in roles:
-            roles[k] = Role.FURNITURE if ln.kind in (_K_FURN, _K_WALL) else Role.OTHER
+            roles[k] = Role.FURNITURE if ln.kind in (_K_FURN, _K_WALL, _K_BOX) else Role.OTHER
     caption_lines = [k for k in range(cap_lo, start_idx) if k in roles]
     if caption_lines:
         start_idx = caption_lines[0]
@@ -595,7 +646,7 @@ def _build(
     for k in range(start_idx, end_idx + 1):
         if lines[k].article is None and lines[k].kind != _K_BLANK:
             lines[k].article = n
-            lines[k].role = Role.FURNITURE if lines[k].kind in (_K_FURN, _K_WALL) else Role.OTHER
+            lines[k].role = Role.FURNITURE if lines[k].kind in (_K_FURN, _K_WALL, _K_BOX) else Role.OTHER
     return Article(
         title=title_text,
         paragraphs=paragraphs,
