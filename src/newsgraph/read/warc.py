@@ -45,9 +45,13 @@ def iter_warc(
     skip: Skip,
     stream: BinaryIO | None = None,
 ) -> Iterator[Page | ReadError]:
-    """Pages and errors of the WARC/WET at ``source`` (or in ``stream`` when given)."""
+    """Pages and errors of the WARC/WET at ``source`` (or in ``stream`` when given).
+
+    Offsets are file offsets (of the gzip member for ``.warc.gz``); for a stream
+    they count the bytes of the stream as read (decompressed for bz2/xz).
+    """
     if stream is not None:
-        yield from _iter_from(source, stream, settings, skip, resync=None)
+        yield from _iter_from(source, _Counted(stream), settings, skip, resync=None)
         return
     with open(source, "rb") as f:
         gz = compression_of(f.read(4)) == "gzip"
@@ -55,9 +59,35 @@ def iter_warc(
         yield from _iter_from(source, f, settings, skip, resync=lambda pos: _next_record(f, pos, gz))
 
 
+class _Counted:
+    """A forward-only stream with the ``tell`` fastwarc needs (stdin, bz2/xz decompressors)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._pos = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._pos += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if (whence, offset) in ((0, self._pos), (1, 0)):
+            return self._pos
+        raise OSError("cannot seek in a stream")
+
+
+def _is_panic(exc: BaseException) -> bool:
+    # fastwarc (Rust) turns some stream failures into pyo3's PanicException, a BaseException.
+    return type(exc).__name__ == "PanicException"
+
+
 def _iter_from(
     source: str,
-    f: BinaryIO,
+    f: BinaryIO | _Counted,
     settings: Settings,
     skip: Skip,
     resync: Callable[[int], int | None] | None,
@@ -67,6 +97,7 @@ def _iter_from(
         held: Page | ReadError | None = None
         held_sound = False
         last_pos = -1
+        cut: ReadError | None = None  # a record whose data ran out: resume after it if we can
         try:
             records = ArchiveIterator(
                 f, parse_http=True, auto_decode="none", fsspec_args=False, stream_detect=True
@@ -76,11 +107,17 @@ def _iter_from(
                     yield held
                     held = None
                 last_pos = rec.stream_pos
-                held, held_sound = _record(rec, source, settings, skip)
-            if held is not None:
-                yield held
-            return
-        except OSError as exc:
+                held, held_sound, truncated = _record(rec, source, settings, skip)
+                if truncated:
+                    cut, held = held, None  # type: ignore[assignment]
+                    break
+            else:
+                if held is not None:
+                    yield held
+                return
+        except BaseException as exc:
+            if not isinstance(exc, OSError) and not _is_panic(exc):
+                raise
             if last_pos < 0:
                 yield ReadError(source, f"not a readable WARC record: {exc}", f"offset {start}")
             elif isinstance(held, Page) and not held_sound:
@@ -95,8 +132,13 @@ def _iter_from(
                                     f"{last_pos}: {exc}", f"offset {last_pos}")
         here = max(last_pos, start)
         resume = resync(here + 1) if resync is not None else None
+        if cut is not None:
+            if resume is not None:  # more records follow: the length was wrong, not the file cut
+                cut = ReadError(source, "damaged WARC record: its Content-Length runs past the "
+                                f"next record (wrong Content-Length?); {cut.reason}", cut.record)
+            yield cut
         if resume is None:
-            if resync is None:
+            if resync is None and cut is None:
                 yield ReadError(source, "the rest of the stream was skipped after the damage",
                                 f"offset {here}")
             return
@@ -106,36 +148,37 @@ def _iter_from(
 
 def _record(
     rec: WarcRecord, source: str, settings: Settings, skip: Skip
-) -> tuple[Page | ReadError | None, bool]:
-    """(result, sound) for one record; a None result means skipped (and counted).
+) -> tuple[Page | ReadError | None, bool, bool]:
+    """(result, sound, truncated) for one record; a None result means skipped (and counted).
 
     ``sound`` is True when the record carried a payload digest and it matched:
-    evidence that its length was right even if damage follows it.
+    evidence that its length was right even if damage follows it. ``truncated``
+    is True when the record's data ended before its ``Content-Length``.
     """
     where = f"offset {rec.stream_pos}"
     rtype = rec.record_type
     if not rtype & _PAGE_TYPES:
         skip(f"{_type_name(rtype)} record")
-        return None, False
+        return None, False, False
     declared = rec.headers.get("Content-Length")
     if declared is None or not declared.strip().isdigit():
-        return ReadError(source, "truncated WARC record (incomplete header)", where), False
+        return ReadError(source, "truncated WARC record (incomplete header)", where), False, True
     if int(declared) > settings.max_page_bytes:
         return ReadError(source, f"record of {int(declared):,} bytes is over max_page_bytes "
-                         f"({settings.max_page_bytes:,})", where), False
+                         f"({settings.max_page_bytes:,})", where), False, False
     try:
         expected = rec.content_length
         payload = rec.reader.read()
     except OSError as exc:
-        return ReadError(source, f"damaged WARC record: {exc}", where), False
+        return ReadError(source, f"damaged WARC record: {exc}", where), False, True
     if len(payload) < expected:
         return ReadError(source, f"truncated WARC record ({len(payload):,} of {expected:,} "
-                         "payload bytes)", where), False
+                         "payload bytes)", where), False, True
     sound = _digest_matches(payload, rec.headers.get("WARC-Payload-Digest"))
     try:
-        return _page(rec, payload, source, where, settings, skip), sound
+        return _page(rec, payload, source, where, settings, skip), sound, False
     except BadInput as exc:
-        return ReadError(source, exc.reason, where), sound
+        return ReadError(source, exc.reason, where), sound, False
 
 
 def _digest_matches(payload: bytes, digest: str | None) -> bool:
