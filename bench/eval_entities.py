@@ -10,6 +10,7 @@ Usage::
     .venv/bin/python bench/eval_entities.py              # table of figures
     .venv/bin/python bench/eval_entities.py --errors     # plus each miss and false alarm
     .venv/bin/python bench/eval_entities.py --json
+    .venv/bin/python bench/eval_entities.py --speed     # cost beside bare nlp.pipe
 """
 
 from __future__ import annotations
@@ -104,13 +105,59 @@ def evaluate(gold_dir: Path = GOLD, model: str | None = None) -> Scores:
     return scores
 
 
+def speed(model: str | None = None, repeat: int = 5) -> dict[str, float]:
+    """Seconds for bare ``nlp.pipe`` and for ``extract_entities`` on its Docs (same texts).
+
+    Texts: the gold articles plus the seed page bodies when ../shared is present,
+    ``repeat`` times over.
+    """
+    import time
+
+    from newsgraph.enrich.entities import extract_entities
+    from newsgraph.enrich.nlp import load_nlp
+
+    texts = [a["text"] for a in load_gold()]
+    seeds = GOLD.parents[2].parent / "shared" / "seeds"
+    if seeds.is_dir():
+        from newsgraph.clean import normalize_text
+        from newsgraph.segment import segment
+
+        for path in sorted(seeds.glob("*.txt")):
+            texts += [a.body for a in segment(normalize_text(path.read_text(encoding="utf-8")))]
+    texts = texts * repeat
+    nlp = load_nlp(model)
+    list(nlp.pipe(texts[:4]))  # warm up
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=32))
+    pipe_s = time.perf_counter() - started
+    started = time.perf_counter()
+    mentions = sum(len(extract_entities(doc)[0]) for doc in docs)
+    entities_s = time.perf_counter() - started
+    return {"texts": len(texts), "chars": sum(map(len, texts)), "mentions": mentions,
+            "pipe_s": round(pipe_s, 3), "entities_s": round(entities_s, 3),
+            "overhead": round(entities_s / pipe_s, 4)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: first installed)")
     parser.add_argument("--errors", action="store_true", help="list every error")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--speed", action="store_true",
+                        help="time extract_entities against bare nlp.pipe instead")
     args = parser.parse_args(argv)
+    if args.speed:
+        figures = speed(args.model)
+        if args.json:
+            print(json.dumps(figures, indent=2))
+        else:
+            print(f"{figures['texts']} texts, {figures['chars']} chars, "
+                  f"{figures['mentions']} mentions")
+            print(f"nlp.pipe          {figures['pipe_s']:.3f} s")
+            print(f"extract_entities  {figures['entities_s']:.3f} s "
+                  f"(+{figures['overhead']:.1%} over nlp.pipe)")
+        return 0
     scores = evaluate(args.gold, args.model)
     if args.json:
         data = scores.to_dict()

@@ -132,7 +132,8 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     """Mentions (body offsets, type, canonical name, country) and roles of one article."""
     if not len(doc):
         return [], []
-    blocked = _credit_chars(doc.text)
+    body = doc.text  # built from the tokens on every access: read it once
+    blocked = _credit_chars(body)
     texts_seen = Counter(_key(ent) for ent in doc.ents if ent.label_ in _LABELS)
     cands: list[_Cand] = []
     for ent in doc.ents:
@@ -154,8 +155,8 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     for c in cands:
         first, last = doc[c.start], doc[c.end - 1]
         start, end = first.idx, last.idx + len(last.text)
-        mentions.append(Mention(start=start, end=end, text=doc.text[start:end], type=c.type,
-                                canonical=c.canonical or doc.text[start:end],
+        mentions.append(Mention(start=start, end=end, text=body[start:end], type=c.type,
+                                canonical=c.canonical or body[start:end],
                                 country=c.country, demonym=c.demonym))
     return mentions, _unique_roles(roles)
 
@@ -254,8 +255,7 @@ def _match_country(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
     lower = fold(tok.text)
     if lower in FIRST_WORDS:
         for n in range(min(MAX_NAME_WORDS, limit - i), 1, -1):
-            last = doc[i + n - 1]
-            code = country_code(doc.text[tok.idx : last.idx + len(last.text)])
+            code = country_code(doc[i : i + n].text)
             if code:
                 return i + n, code
     code = country_code(tok.text)
