@@ -95,9 +95,10 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateExpr]:
     """
     anchor = _parse_anchor(published)
     text = doc.text
-    spans: list[tuple[int, int]] = [
-        (ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "DATE"
-    ]
+    spans: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ == "DATE":
+            spans.extend(_split_ent(text, ent.start_char, ent.end_char))
     for pattern in _SCAN:
         spans.extend(m.span() for m in pattern.finditer(text))
     spans.extend(m.span(1) for m in _IN_YEAR.finditer(text))
@@ -122,6 +123,21 @@ def extract_dates(doc: Doc, published: str | None) -> list[DateExpr]:
                             norm.relative, norm.resolved))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def _split_ent(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A DATE entity cut at commas that do not belong to a date ("December, months after"
+    is two expressions; "July 3, 2024" is one)."""
+    parts: list[tuple[int, int]] = []
+    cut = start
+    for m in re.finditer(",", text[start:end]):
+        comma = start + m.start()
+        if re.match(r",\s*\d{4}\b", text[comma:end]):
+            continue
+        parts.append((cut, comma))
+        cut = comma + 1
+    parts.append((cut, end))
+    return parts
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -141,7 +141,12 @@ def _tokens_between(doc: Doc, starts: list[int], a: int, b: int) -> list[Token]:
 
 
 def _is_cue(token: Token) -> bool:
-    return token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX")
+    """A speech verb used as a verb (not "self-declared", not "the reported case")."""
+    if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in ("VERB", "AUX"):
+        return False
+    if token.dep_ in ("amod", "compound", "acomp", "nmod"):
+        return False
+    return not (token.i > 0 and token.doc[token.i - 1].text == "-")
 
 
 def _attribution(

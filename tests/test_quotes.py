@@ -1,0 +1,149 @@
+"""Quotes: direct (curly and straight, split, multi-sentence) and reported, with speakers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.clean import normalize_text
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.quotes import extract_quotes, find_quote_spans
+from newsgraph.enrich.types import Mention, Quote
+from newsgraph.segment import segment
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _quotes(nlp, text: str, mentions: list[Mention] | None = None) -> list[Quote]:
+    doc = next(parse(nlp, [text]))
+    if mentions is None:
+        mentions, _ = extract_entities(doc)
+    return extract_quotes(doc, mentions)
+
+
+def _person(text: str, name: str, canonical: str | None = None) -> Mention:
+    start = text.index(name)
+    return Mention(start, start + len(name), name, "PERSON", canonical or name)
+
+
+def test_split_quote_both_parts_attributed(nlp: Language) -> None:
+    text = ("\u201cThe river rose in an hour,\u201d said Maria Lopez, a farmer from the valley. "
+            "\u201cWe lost the whole harvest. Nobody warned us.\u201d")
+    quotes = _quotes(nlp, text, [_person(text, "Maria Lopez")])
+    assert [(q.text, q.speaker, q.cue, q.direct) for q in quotes] == [
+        ("The river rose in an hour", "Maria Lopez", "said", True),
+        ("We lost the whole harvest. Nobody warned us.", "Maria Lopez", "said", True),
+    ]
+    first = quotes[0]
+    assert text[first.start:first.end] == first.text
+    assert text[first.speaker_start:first.speaker_end] == "Maria Lopez"
+
+
+def test_pronoun_speaker_is_the_last_named_person(nlp: Language) -> None:
+    text = ("Senator Tom Walsh, who chairs the committee, criticised the plan on Monday.\n\n"
+            "\u201cThis budget is a fantasy,\u201d he wrote on X. \u201cNobody believes it.\u201d")
+    mentions = [_person(text, "Tom Walsh")]
+    quotes = _quotes(nlp, text, mentions)
+    assert [(q.speaker, q.cue) for q in quotes if q.direct] == [
+        ("Tom Walsh", "wrote"), ("Tom Walsh", "wrote")]
+    pron = quotes[0]
+    assert text[pron.speaker_start:pron.speaker_end] == "he"
+
+
+def test_mentions_inside_quotes_are_not_antecedents(nlp: Language) -> None:
+    text = ("Anna Berg spoke after the vote.\n\n"
+            "\u201cI told Peter Sand that we would win,\u201d she said.")
+    mentions = [_person(text, "Anna Berg"), _person(text, "Peter Sand")]
+    quotes = _quotes(nlp, text, mentions)
+    assert quotes[0].speaker == "Anna Berg"
+
+
+def test_straight_quotes_and_cue_before(nlp: Language) -> None:
+    text = ('The minister, Jonas Eriksen, told reporters: "We will not raise taxes this year, '
+            'whatever the opposition says."')
+    quotes = _quotes(nlp, text, [_person(text, "Jonas Eriksen")])
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Jonas Eriksen" and quotes[0].cue == "told"
+    assert quotes[0].text.startswith("We will not raise taxes")
+
+
+def test_surname_speaker_resolves_to_full_name(nlp: Language) -> None:
+    text = ("Claire Dubois leads the union.\n\n"
+            "\u201cThe strike goes on until they listen,\u201d Dubois said.")
+    mentions = [_person(text, "Claire Dubois"),
+                Mention(text.index("Dubois said"), text.index("Dubois said") + 6, "Dubois",
+                        "PERSON", "Claire Dubois")]
+    quotes = _quotes(nlp, text, mentions)
+    assert quotes[0].speaker == "Claire Dubois"
+
+
+def test_reported_speech(nlp: Language) -> None:
+    text = "Putin said Russia offered the new leaders the use of the bases."
+    quotes = _quotes(nlp, text, [_person(text, "Putin", "Vladimir Putin")])
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert (q.direct, q.speaker, q.cue) == (False, "Vladimir Putin", "said")
+    assert q.text.startswith("Russia offered")
+
+
+def test_reported_speech_with_that(nlp: Language) -> None:
+    text = "The analyst Emre Ersen noted that the relationship would survive the crisis."
+    quotes = _quotes(nlp, text, [_person(text, "Emre Ersen")])
+    assert [(q.direct, q.speaker, q.cue) for q in quotes] == [(False, "Emre Ersen", "noted")]
+    assert quotes[0].text.startswith("the relationship")
+
+
+def test_scare_quotes_are_not_quotes(nlp: Language) -> None:
+    text = ("Followers of the self-declared \u201ccaliphate\u201d remain in the camps, "
+            'and some crates were marked "fragile" in three languages.')
+    assert _quotes(nlp, text, []) == []
+
+
+def test_find_quote_spans_pairs_marks_per_paragraph() -> None:
+    text = 'He said "one thing" and \u201canother\u201d.\n"An unclosed quote runs on'
+    spans = [(text[s:e]) for _, _, s, e in find_quote_spans(text)]
+    assert spans == ["one thing", "another", "An unclosed quote runs on"]
+
+
+def test_with_real_entities(nlp: Language) -> None:
+    text = ("\u201cWe intend to expand our cooperation with African countries,\u201d Kremlin "
+            "spokesman Dmitry Peskov said. \u201cThis cooperation includes defense.\u201d")
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Dmitry Peskov", "Dmitry Peskov"]
+
+
+def _seed_bodies(seeds_dir: Path) -> dict[str, str]:
+    bodies: dict[str, str] = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        for art in segment(normalize_text(path.read_text(encoding="utf-8"))):
+            bodies.setdefault(art.title or "", art.body)
+    return bodies
+
+
+def test_seed_francken_quote(nlp: Language, seeds_dir: Path) -> None:
+    bodies = _seed_bodies(seeds_dir)
+    body = next(b for b in bodies.values() if "I say no, no, no" in b)
+    quotes = _quotes(nlp, body)
+    by_text = {q.text: q for q in quotes}
+    q = by_text["I say no, no, no"]
+    assert (q.speaker, q.cue, q.direct) == ("Theo Francken", "tweeted", True)
+    assert by_text["Their parents are no longer fellow citizens."].speaker == "Theo Francken"
+    assert by_text["They wanted to come to Belgium"].speaker == "Heidi De Pauw"
+    assert by_text["They kept saying to us, \u2018We want to come home.\u2019"].speaker == (
+        "Heidi De Pauw")
+
+
+def test_seed_reported_speech(nlp: Language, seeds_dir: Path) -> None:
+    bodies = _seed_bodies(seeds_dir)
+    body = next(b for b in bodies.values() if "Putin said Russia offered" in b)
+    quotes = _quotes(nlp, body)
+    reported = [q for q in quotes if not q.direct and q.text.startswith("Russia offered")]
+    assert reported and reported[0].speaker == "Vladimir Putin" and reported[0].cue == "said"
+    cagaptay = [q for q in quotes if q.direct and q.text.startswith("In the game of Czars")]
+    assert cagaptay[0].speaker == "Soner Cagaptay"
