@@ -20,13 +20,23 @@ def normalize_text(text: str) -> str:
     stripped of surrounding whitespace.
     """
     if _looks_broken(text):
-        text = ftfy.fix_text(text, normalization="NFC")
+        # Repair the encoding only: leave quotes, ligatures and full-width forms as written, so a
+        # page with one broken character reads like its clean copies (dedup compares them).
+        text = ftfy.fix_text(
+            text, normalization="NFC", uncurl_quotes=False, fix_latin_ligatures=False,
+            fix_character_width=False, unescape_html=False,
+        )
     text = unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
     text = text.translate(_ZERO_WIDTH)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
-_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1\ufffd][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]")
+# A UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same way
+# ("Ã¼", "â€œ", "â€™"): the signature of mojibake.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2\u00c3\u00e2\u00c5\u00d0\u00d1\ufffd]"
+    "[\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u20ac\u2122\u0192]"
+)
 
 
 def _looks_broken(text: str) -> bool:
