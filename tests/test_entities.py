@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Gold floors: raise them deliberately when the stage improves (bench/eval_entities.py).
 SPAN_F1_FLOOR = 0.93
 CANONICAL_F1_FLOOR = 0.95
+HELDOUT_F1_FLOOR = 0.9
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,30 @@ def test_text_longer_than_the_model_limit_is_not_dropped(nlp) -> None:
 
 def test_empty_text_gives_nothing(nlp) -> None:
     assert entities(nlp, "") == ([], [])
+    assert entities(nlp, "  \n\n ") == ([], [])
+
+
+def test_parse_with_two_processes_keeps_order_and_text(nlp) -> None:
+    texts = [f"Paragraph {i} names Putin and Erdogan.\n\n" * (i % 3 + 1) for i in range(6)]
+    docs = list(parse(nlp, texts, n_process=2, batch_size=2, max_chars=60))
+    assert [d.text for d in docs] == texts
+
+
+_words = st.sampled_from(["Putin", "Russia's", "Turkish", "President", "the", "EU", "said", "Mali",
+                          "De", "Pauw", ",", ".", "Gen.", "Credit:", "\n", "(AP)", "Wagner",
+                          "Group", "in", "Al", "Hol", "camp", "Erdogan", "“", "”", "'s", "-"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_words, max_size=40).map(" ".join))
+def test_mentions_are_exact_body_slices(nlp, text: str) -> None:
+    mentions, roles = entities(nlp, text)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.type in ("PERSON", "ORG", "COUNTRY", "PLACE")
+        assert m.canonical
+    for r in roles:
+        assert 0 <= r.start < r.end <= len(text)
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -231,6 +256,19 @@ def test_gold_floors() -> None:
     scores = _bench().evaluate()
     assert scores.span.f1 >= SPAN_F1_FLOOR, scores.to_dict()
     assert scores.canonical.f1 >= CANONICAL_F1_FLOOR, scores.to_dict()
+
+
+def test_heldout_gold_floors() -> None:
+    bench = _bench()
+    heldout = bench.GOLD / "heldout"
+    articles = bench.load_gold(heldout)
+    assert len(articles) >= 4
+    for article in articles:
+        for e in article["entities"]:
+            assert article["text"][e["start"] : e["end"]] == e["text"]
+    scores = bench.evaluate(heldout)
+    assert scores.span.f1 >= HELDOUT_F1_FLOOR, scores.to_dict()
+    assert scores.canonical.f1 >= HELDOUT_F1_FLOOR, scores.to_dict()
 
 
 # -- seeds ---------------------------------------------------------------------------------------

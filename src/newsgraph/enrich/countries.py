@@ -301,6 +301,127 @@ UKR;Kyiv;Kiev;Kharkiv;Odesa;Odessa;Mariupol;Lviv;Donetsk;Luhansk;Zaporizhzhia;Kh
 USA;Washington;New York;Los Angeles;Chicago
 VEN;Caracas
 YEM;Sanaa;Aden
+ALB;Tirana
+DZA;Algiers
+AND;Andorra la Vella
+AGO;Luanda
+ARG;Buenos Aires
+AUS;Canberra;Sydney;Melbourne
+AUT;Vienna
+BHS;Nassau
+BHR;Manama
+BGD;Dhaka
+BRB;Bridgetown
+BEN;Porto-Novo;Cotonou
+BTN;Thimphu
+BOL;La Paz;Sucre
+BIH;Sarajevo
+BWA;Gaborone
+BRN;Bandar Seri Begawan
+BGR;Sofia
+BDI;Gitega;Bujumbura
+KHM;Phnom Penh
+CMR;Yaounde;Yaoundé
+CAN;Ottawa;Toronto;Montreal
+CPV;Praia
+CAF;Bangui
+TCD;N'Djamena
+CHL;Santiago
+COL;Bogota;Bogotá
+COG;Brazzaville
+CIV;Yamoussoukro;Abidjan
+HRV;Zagreb
+CUB;Havana
+CYP;Nicosia
+CZE;Prague
+DNK;Copenhagen
+DJI;Djibouti City
+DOM;Santo Domingo
+ECU;Quito
+SLV;San Salvador
+ERI;Asmara
+EST;Tallinn
+SWZ;Mbabane
+FJI;Suva
+FIN;Helsinki
+GAB;Libreville
+GMB;Banjul
+GHA;Accra
+GRC;Athens
+GTM;Guatemala City
+GNB;Bissau
+HTI;Port-au-Prince
+HND;Tegucigalpa
+HUN;Budapest
+ISL;Reykjavik
+IDN;Jakarta
+IRL;Dublin
+JAM;Kingston
+KGZ;Bishkek
+KWT;Kuwait City
+LAO;Vientiane
+LVA;Riga
+LSO;Maseru
+LBR;Monrovia
+LIE;Vaduz
+LTU;Vilnius
+LUX;Luxembourg City
+MDG;Antananarivo
+MWI;Lilongwe
+MYS;Kuala Lumpur
+MLT;Valletta
+MRT;Nouakchott
+MUS;Port Louis
+MEX;Mexico City
+MDA;Chisinau
+MNG;Ulaanbaatar
+MNE;Podgorica
+MAR;Rabat;Casablanca
+MOZ;Maputo
+MMR;Naypyitaw;Naypyidaw;Yangon;Mandalay
+NAM;Windhoek
+NPL;Kathmandu
+NZL;Wellington;Auckland
+NIC;Managua
+MKD;Skopje
+NOR;Oslo
+OMN;Muscat
+PAK;Islamabad;Karachi;Lahore
+PNG;Port Moresby
+PRY;Asuncion;Asunción
+PER;Lima
+PHL;Manila
+PRT;Lisbon
+ROU;Bucharest
+RWA;Kigali
+SEN;Dakar
+SRB;Belgrade
+SLE;Freetown
+SVK;Bratislava
+SVN;Ljubljana
+SOM;Mogadishu
+ZAF;Pretoria;Johannesburg;Cape Town
+SSD;Juba
+LKA;Colombo
+SUR;Paramaribo
+SWE;Stockholm
+CHE;Bern;Geneva;Zurich
+TJK;Dushanbe
+TZA;Dodoma;Dar es Salaam
+THA;Bangkok
+TLS;Dili
+TGO;Lome;Lomé
+TTO;Port of Spain
+TUN;Tunis
+TKM;Ashgabat
+UGA;Kampala
+ARE;Abu Dhabi;Dubai
+URY;Montevideo
+UZB;Tashkent
+VNM;Hanoi;Ho Chi Minh City
+ZMB;Lusaka
+ZWE;Harare
+XKX;Pristina
 """
 
 # Government bodies named by a building or place (metonymy): ORGs that belong to a country.

@@ -76,7 +76,8 @@ lawmaker mp rabbi imam cardinal archbishop bishop rev reverend
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady"})
 _ABBREVIATED = frozenset({"gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "brig", "sen",
                           "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "rev", "st"})
-_MODIFIERS = frozenset({"former", "then", "late", "outgoing", "incoming", "interim", "ex"})
+_MODIFIERS = frozenset({"former", "then", "late", "outgoing", "incoming", "interim", "ex",
+                        "senior", "junior"})
 # Last words that make a "person" an organisation.
 _ORG_HEADS = _wordset("""
 House Institute University College Ministry Council Group Corps Party Organization Organisation
@@ -465,16 +466,17 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
                 and not _blocked(tok.idx, blocked) and not (
                     i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and not covered[i + 1]):
             cands.append(_Cand(i, i + 1, "PERSON", "SURNAME"))
-    for c in cands:  # "Pen" tagged without its particle "Le"
+    names = {_words(doc, c) for c in full} | set(suffixes)
+    for c in cands:  # "Pen" tagged without its particle "Le", "Aung Hlaing" without "Min"
         if c.type == "PERSON" and c.start > 0 and not covered[c.start - 1] \
-                and (fold(doc[c.start - 1].text), *_words(doc, c)) in suffixes:
+                and (fold(doc[c.start - 1].text), *_words(doc, c)) in names:
             c.start -= 1
     firsts: dict[tuple[str, ...], list[_Cand]] = defaultdict(list)
     for c in full:
         firsts[_words(doc, c)[:1]].append(c)
     for c in cands:
-        if (c.canonical is not None and c.type == "PERSON") or c.fixed:
-            continue
+        if (c.canonical is not None and c.type == "PERSON") or (c.fixed and c.type != "PLACE"):
+            continue  # a city name can be a person's name ("Sofia", "Lima"); a country cannot
         options = suffixes.get(_words(doc, c))
         if not options and c.type == "PERSON" and len({
                 o.canonical for o in firsts.get(_words(doc, c), [])}) == 1:
