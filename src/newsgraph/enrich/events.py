@@ -62,9 +62,10 @@ _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCE
 
 def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr]) -> list[Event]:
     """PLOVER events of ``doc`` with actors/targets resolved through ``mentions``."""
-    quotes = [(o, c) for o, c, _, _ in find_quote_spans(doc.text)]
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+    quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
     index = MentionIndex(mentions, quotes)
-    extra = _fragment_objects(doc)
+    extra = _fragment_objects(doc, text)
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
     for tok in doc:
@@ -78,7 +79,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr]) -> 
             noun, plain = None, False
         else:
             plain = noun is None
-        for ev in _build(doc, tok, kind, mode, noun, plain, extra, index, dates, quotes):
+        for ev in _build(text, tok, kind, mode, noun, plain, extra, index, dates, quotes):
             key = (tok.i, ev.actor, ev.target)
             if key not in seen:
                 seen.add(key)
@@ -100,7 +101,7 @@ def _dep(tok: Token, extra: dict[int, Token]) -> str:
     return "dobj" if any(v.i == tok.i for v in extra.values()) else tok.dep_
 
 
-def _fragment_objects(doc: Doc) -> dict[int, Token]:
+def _fragment_objects(doc: Doc, text: str) -> dict[int, Token]:
     """Repair sentences split inside a noun phrase ("targeted Unit 29155 Maj. Gen. | Andrey
     Averyanov with sanctions"): a verbless fragment following a sentence that does not end
     in punctuation becomes the object of that sentence's root verb."""
@@ -108,7 +109,7 @@ def _fragment_objects(doc: Doc) -> dict[int, Token]:
     sents = list(doc.sents)
     for prev, sent in itertools.pairwise(sents):
         last = prev[-1]
-        if last.is_punct or "\n" in doc.text[last.idx + len(last.text): sent.start_char]:
+        if last.is_punct or "\n" in text[last.idx + len(last.text): sent.start_char]:
             continue
         root = sent.root
         if root.pos_ in ("PROPN", "NOUN") and prev.root.pos_ == "VERB" and not any(
@@ -401,7 +402,7 @@ def _has_if(v: Token) -> bool:
 # -- assembly ---------------------------------------------------------------------------
 
 
-def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | None, plain: bool,
+def _build(text: str, verb: Token, kind: str, mode: str | None, noun: Token | None, plain: bool,
            extra: dict[int, Token], index: MentionIndex, dates: list[DateExpr],
            quotes: list[tuple[int, int]]) -> list[Event]:
     """Events of one trigger; ``plain`` when the verb alone gave the type."""
@@ -436,8 +437,8 @@ def _build(doc: Doc, verb: Token, kind: str, mode: str | None, noun: Token | Non
     if verb.i in extra:
         end = max(end, extra[verb.i].sent.end_char)
     # never across a paragraph break
-    start = max(start, doc.text.rfind("\n", 0, verb.idx) + 1)
-    line_end = doc.text.find("\n", verb.idx)
+    start = max(start, text.rfind("\n", 0, verb.idx) + 1)
+    line_end = text.find("\n", verb.idx)
     if line_end != -1:
         end = min(end, line_end)
     pairs: list[tuple[Resolved | None, Resolved | None]] = [

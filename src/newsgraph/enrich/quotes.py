@@ -78,7 +78,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         quotes.append(q)
         prev = (q, raw)
     kept = [r for r in raws if any(q.start == r.start for q in quotes)]
-    quotes.extend(_reported(doc, kept, index))
+    quotes.extend(_reported(doc, text, kept, index))
     quotes.sort(key=lambda q: q.start)
     return quotes
 
@@ -209,7 +209,7 @@ def _resolve_subject(subj: Token, index: MentionIndex) -> Resolved | None:
     return None
 
 
-def _reported(doc: Doc, raws: list[_Raw], index: MentionIndex) -> list[Quote]:
+def _reported(doc: Doc, text: str, raws: list[_Raw], index: MentionIndex) -> list[Quote]:
     """Reported speech: a cue verb with a clausal complement that is not a quotation."""
     out: list[Quote] = []
     spans = [(r.open, r.close) for r in raws]
@@ -230,7 +230,7 @@ def _reported(doc: Doc, raws: list[_Raw], index: MentionIndex) -> list[Quote]:
         if not any(c.dep_ in _SUBJ for c in comp.children):
             continue
         speaker = _speaker(tok, index, doc)
-        out.append(Quote(start, end, doc.text[start:end], speaker.name if speaker else None,
+        out.append(Quote(start, end, text[start:end], speaker.name if speaker else None,
                          tok.text.lower(), False, speaker.start if speaker else None,
                          speaker.end if speaker else None))
     return out
