@@ -31,7 +31,7 @@ from newsgraph.clean import line_key
 from newsgraph.model import Article, Caption, Subheading
 from newsgraph.settings import Settings
 
-__all__ = ["LineRole", "Role", "classify", "segment"]
+__all__ = ["LineRole", "Role", "classify", "clear_line_cache", "segment"]
 
 
 class Role(StrEnum):
@@ -81,8 +81,8 @@ _CREDIT_LABEL = (
     r"(?:Photo(?:graph)?s?|Picture|Image|Foto|Fotos|Bild|Crédit(?: photo)?|Credit|Credits|"
     r"Photo credit|Image credit|Source|Quelle|Fuente|Фото)"
 )
-_CAPTION_LABELLED = re.compile(rf"^(?P<text>.{{20,}}?)\s+{_CREDIT_LABEL}\s*:\s*(?P<credit>[^:]{{2,120}})$")
-_CAPTION_PAREN = re.compile(r"^(?P<text>.{20,}?)\s*\((?P<credit>[^()]{2,140})\)\.?$")
+_CAPTION_LABEL_END = re.compile(rf"\s{_CREDIT_LABEL}\s*:", re.IGNORECASE)
+_CAPTION_MIN_CHARS = 20
 _CREDIT_CUE = re.compile(
     r"\bvia\b|\b(?:AP|AFP|Reuters|Getty|EPA|Pool|Photos?|Foto|Images?|Shutterstock|File|Courtesy|"
     r"Bloomberg|dpa|Xinhua|Sputnik|Alamy|iStock|Handout|Imago|Keystone|ANSA|EFE|TASS)\b|/"
@@ -95,12 +95,12 @@ _CREDIT_LINE = re.compile(
 
 # Furniture: UI tokens, counters, share/nav/ad/cookie/subscribe lines (several languages).
 _UI_TOKEN = re.compile(r"^(?:[A-Z]{1,3}|\d{1,6}(?:[.,:/]\d+)*[%+kKmM]?|[^\w\s]+|\w|of|von|de|di|/\s*\d+)$")
-_KEY_STRIP = re.compile(r"[\W\d_]+")
+_KEY_ENDS = " 0123456789.,:;!?()[]{}<>\"'«»“”‘’-–—|/\\•·›‹»#*+=_~…"
 
 
 def _phrase_key(line: str) -> str:
-    """A short line reduced to its lowercase words (digits and punctuation dropped)."""
-    return _KEY_STRIP.sub(" ", line.lower()).strip()
+    """A short line lowercased, without digits and punctuation at its ends ("34 Comments:")."""
+    return line.lower().strip(_KEY_ENDS)
 
 
 def _phrases(text: str) -> frozenset[str]:
@@ -159,12 +159,24 @@ _BOILER_HINTS = (
 
 
 def _boiler(low: str, words: int) -> bool:
+    if words > _WEAK_BOILER_WORDS:
+        for hint in _STRONG_HINTS:
+            if hint in low:
+                return _BOILER_STRONG.search(low) is not None
+        return False
     for hint in _BOILER_HINTS:
         if hint in low:
             if _BOILER_STRONG.search(low):
                 return True
-            return words <= _WEAK_BOILER_WORDS and _BOILER_WEAK.search(low) is not None
+            return _BOILER_WEAK.search(low) is not None
     return False
+
+
+_STRONG_HINTS = (
+    "©", "(c)", "rights reserved", "copyright", "privacy policy", "terms of", "vorbehalten",
+    "droits réservés", "derechos reservados", "javascript", "browser", "blocker", "trademark",
+    "cookie",
+)
 
 
 _BOILER_STRONG = re.compile(
@@ -182,7 +194,6 @@ _BOILER_WEAK = re.compile(
     r"\btrademarks?\b"
 )
 _DIGIT = re.compile(r"\d")
-_PUNCT = ".,:;!?()[]\"'«»“”‘’-–—|•·›‹©"
 _AGENCY_FIRST_WORDS = frozenset(
     ["the", "associated", "ap", "reuters", "afp", "agence", "dpa", "efe", "ansa", "bloomberg", "xinhua", "tass", "upi", "kyodo", "yonhap", "cnn", "bbc", "anadolu", "interfax", "europa", "press", "pa", "al", "financial", "los", "aap", "cp", "ntb", "anp", "apa", "belga", "lusa", "ria", "ians", "pti", "ani", "sda", "ritzau", "stt", "ukrinform"]
 )
@@ -197,6 +208,7 @@ _META_DATE = re.compile(
     r"juil|août|déc|ene|abr|ago|dic|mär|okt|dez|de \w+ de)|\b\d+ (?:min|hour|day|stunde|heure|hora)"
 )
 _META_WORD = re.compile(r"\b(?:updated|published|posted|aktualisiert|publié|publicado|pubblicato)\b")
+_META_HINTS = ("updat", "publi", "posted", "aktualisiert")
 _BYLINE_WORDS = frozenset(["by", "von", "par", "por", "di", "door", "av", "posted", "written", "author", "autor"])
 
 
@@ -206,7 +218,10 @@ def _meta(line: str, low: str, first: str) -> bool:
         return True
     if _DIGIT.search(line) and _META_DATE.search(low):
         return True
-    return _META_WORD.search(low) is not None
+    for hint in _META_HINTS:
+        if hint in low:
+            return _META_WORD.search(low) is not None
+    return False
 
 
 _SENTENCE_END = frozenset(".!?…;。！？")
@@ -265,13 +280,29 @@ def _split_lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _split_caption(line: str) -> Caption | None:
-    m = _CAPTION_LABELLED.match(line)
-    if m:
-        return Caption(m["text"].rstrip(), m["credit"].strip())
-    m = _CAPTION_PAREN.match(line)
-    if m and len(m["credit"].split()) <= 14 and _CREDIT_CUE.search(m["credit"]):
-        return Caption(m["text"].rstrip(), m["credit"].strip())
-    return None
+    """A caption with its photo credit split off, or None when the line has no credit."""
+    if line[-1] == ")" or line[-2:] == ").":
+        open_at = line.rfind("(")
+        close_at = line.rfind(")")
+        credit = line[open_at + 1 : close_at].strip()
+        text = line[:open_at].rstrip()
+        if (
+            open_at >= _CAPTION_MIN_CHARS and 2 <= len(credit) <= 140 and "(" not in credit
+            and credit.count(" ") < 14 and _CREDIT_CUE.search(credit)
+        ):
+            return Caption(text, credit)
+        return None
+    colon = line.rfind(":")
+    if colon < _CAPTION_MIN_CHARS or len(line) - colon > 122:
+        return None
+    m = _CAPTION_LABEL_END.search(line, 0, colon + 1)
+    if m is None or m.end() != colon + 1:
+        return None
+    credit = line[colon + 1 :].strip()
+    text = line[: m.start()].rstrip()
+    if len(credit) < 2 or len(text) < _CAPTION_MIN_CHARS:
+        return None
+    return Caption(text, credit)
 
 
 def _ends_sentence(line: str, words: int) -> bool:
@@ -286,49 +317,77 @@ def _ends_sentence(line: str, words: int) -> bool:
 def _first_pass(
     start: int, end: int, line: str, furniture: Collection[str], settings: Settings
 ) -> _Line:
-    """The cheap evidence about one line; checks are ordered and guarded by length for speed."""
+    """The cheap evidence about one line (see :func:`_kind`), plus the site's learned furniture."""
     if not line:
         return _Line(start, end, line, 0, _K_BLANK, Role.BLANK)
+    cached = _KIND_CACHE.get(line)
+    if cached is None:
+        kind, words, caption = _kind(line)
+        if caption is None:
+            if len(_KIND_CACHE) >= _KIND_CACHE_SIZE:
+                _KIND_CACHE.clear()
+            _KIND_CACHE[line] = (kind, words)
+    else:
+        (kind, words), caption = cached, None
+    if furniture and words <= settings.site_furniture_max_words and line_key(line) in furniture:
+        kind = _K_FURN
+    ln = _Line(start, end, line, words, kind)
+    ln.caption = caption
+    return ln
+
+
+# Navigation and footer lines repeat across the pages of a site: remember their kinds.
+_KIND_CACHE: dict[str, tuple[int, int]] = {}
+_KIND_CACHE_SIZE = 200_000
+
+
+def clear_line_cache() -> None:
+    """Forget remembered line kinds (for benchmarks that want cold figures)."""
+    _KIND_CACHE.clear()
+
+
+def _kind(line: str) -> tuple[int, int, Caption | None]:
+    """(kind, words, caption) of a non-empty line; checks are ordered and guarded by length."""
     words = line.count(" ") + 1
     if words * _CHARS_PER_WORD_MAX < len(line) and _CJK.search(line):
         words = len(line) // 2  # scripts written without spaces: count characters
-    if furniture and words <= settings.site_furniture_max_words and line_key(line) in furniture:
-        return _Line(start, end, line, words, _K_FURN)
     low = line.lower()
     if words <= _SHORT_LINE_WORDS:
         if words <= _PHRASE_MAX_WORDS:
-            key = _KEY_STRIP.sub(" ", low).strip()
-            first = key.partition(" ")[0]
+            key = low.strip(_KEY_ENDS)
+            first = key.partition(" ")[0].rstrip(_KEY_ENDS)
         else:
             key = "-"  # too long to be a furniture phrase
-            first = low.partition(" ")[0].strip(_PUNCT)
+            first = low.partition(" ")[0].strip(_KEY_ENDS)
         if words <= 8 and first in _AGENCY_FIRST_WORDS and _AGENCY_LINE.match(line):
-            return _Line(start, end, line, words, _K_AGENCY)
+            return _K_AGENCY, words, None
         if words <= 3 and _UI_TOKEN.match(line):
-            return _Line(start, end, line, words, _K_FURN)
+            return _K_FURN, words, None
         if key in _WALL_PHRASES or low.startswith(_WALL_PREFIXES):
-            return _Line(start, end, line, words, _K_WALL)
+            return _K_WALL, words, None
         if key in _BOX_PHRASES:
-            return _Line(start, end, line, words, _K_BOX)
+            return _K_BOX, words, None
         if key in _FURNITURE_PHRASES or low.startswith(_FURNITURE_PREFIXES):
-            return _Line(start, end, line, words, _K_FURN)
-        if _boiler(low, words):
-            return _Line(start, end, line, words, _K_FURN)
-        if first in _CREDIT_WORDS and _CREDIT_LINE.match(line):
-            return _Line(start, end, line, words, _K_CREDIT)
-        if words <= _META_MAX_WORDS and _meta(line, low, first):
-            return _Line(start, end, line, words, _K_FURN)
+            return _K_FURN, words, None
+        if words <= 2:
+            if "©" in line:
+                return _K_FURN, words, None
+        else:
+            if _boiler(low, words):
+                return _K_FURN, words, None
+            if first in _CREDIT_WORDS and _CREDIT_LINE.match(line):
+                return _K_CREDIT, words, None
+            if words <= _META_MAX_WORDS and _meta(line, low, first):
+                return _K_FURN, words, None
     elif words <= 80 and _boiler(low, words):
-        return _Line(start, end, line, words, _K_FURN)
-    if words >= 5 and (line[-1] == ")" or line[-2:] == ")." or ":" in line):
+        return _K_FURN, words, None
+    if words >= 5:
         cap = _split_caption(line)
         if cap is not None:
-            ln = _Line(start, end, line, words, _K_CAPTION)
-            ln.caption = cap
-            return ln
+            return _K_CAPTION, words, cap
     if _ends_sentence(line, words) or words >= _PROSE_MIN_WORDS_UNPUNCTUATED:
-        return _Line(start, end, line, words, _K_PROSE)
-    return _Line(start, end, line, words, _K_SHORT)
+        return _K_PROSE, words, None
+    return _K_SHORT, words, None
 
 
 def _title_like(ln: _Line) -> bool:
@@ -369,7 +428,13 @@ def _densest_run(lines: list[_Line], lo: int, hi: int, min_words: int) -> tuple[
     factor = 1.0
     for j in range(lo, hi):
         ln = lines[j]
-        w: float = _weight(ln)
+        kind = ln.kind
+        if kind == _K_PROSE:
+            w: float = ln.words - _PROSE_OFFSET
+        elif kind == _K_BLANK:
+            continue
+        else:
+            w = _weight(ln)
         if ln.kind == _K_PROSE:
             prose_words += ln.words
             if w > 0:
@@ -393,11 +458,11 @@ def _find_titles(lines: list[_Line]) -> dict[int, list[int]]:
     """Headlines printed twice close together: first index -> indices of all its copies."""
     seen: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
-        if _title_like(ln):
-            seen.setdefault(ln.text.rstrip(), []).append(i)
+        if (ln.kind == _K_SHORT or ln.kind == _K_PROSE) and ln.words <= _TITLE_MAX_WORDS:
+            seen.setdefault(ln.text, []).append(i)
     titles: dict[int, list[int]] = {}
     for idx in seen.values():
-        if len(idx) < 2:
+        if len(idx) < 2 or not _title_like(lines[idx[0]]):
             continue
         first = idx[0]
         copies = [first]
