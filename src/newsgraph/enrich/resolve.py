@@ -16,6 +16,8 @@ from newsgraph.enrich.types import Mention
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "them"})
+GROUP_REACH = 200
+"""How far back (characters) "it"/"they" may look for an organisation or country."""
 # First-person pronouns ("I", "we") speak from inside a quote: they have no antecedent in
 # the narrative and are left unresolved here.
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
@@ -110,6 +112,8 @@ class MentionIndex:
                 m = self.antecedent(head.idx, ("PERSON",), exclude)
             elif low in GROUP_PRONOUNS:
                 m = self.antecedent(head.idx, ("ORG", "COUNTRY"), exclude)
+                if m is not None and head.idx - m.end > GROUP_REACH:
+                    m = None  # "it"/"they" far from any named group is mostly a thing
             else:
                 m = None
             if m is None:
