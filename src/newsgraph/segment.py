@@ -433,6 +433,8 @@ def _densest_run(lines: list[_Line], lo: int, hi: int, min_words: int) -> tuple[
             w: float = ln.words - _PROSE_OFFSET
         elif kind == _K_BLANK:
             continue
+        elif kind == _K_SHORT:
+            w = -_SHORT_PENALTY
         else:
             w = _weight(ln)
         if ln.kind == _K_PROSE:
@@ -536,7 +538,7 @@ def _glued_split(line: str, max_words: int) -> int:
     that does not continue a name (``Marmara University``), except a possessive
     after a name (``... to Mali Russia's ...``).
     """
-    words = line.split(" ")
+    words = line.split(" ", max_words + 4)
     if not (words[0][:1].isupper() or words[0][:1].isdigit()):
         return 0
     limit = min(max_words, len(words) - 4)
