@@ -56,6 +56,9 @@ _HAZARDS = frozenset({"typhoon", "hurricane", "cyclone", "storm", "tropical", "e
                       "flood", "floods", "wildfire", "tornado"})
 """A natural disaster is never an actor ("Typhoon Yagi killed 200 people")."""
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
+_PLACE_HEADS = _BORDER_NOUNS | frozenset({"coast", "capital", "waters", "airspace", "territory",
+                                          "side", "region", "province"})
+"""Heads that make a nationality adjective a place ("near the Syrian border")."""
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
 """Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
 
@@ -292,8 +295,8 @@ def _place(verb: Token, noun: Token | None, index: MentionIndex,
                     continue
                 core = _np_core(pobj)
                 ms = [m for t in core for m in index.overlapping(t.idx, t.idx + len(t.text))
-                      if m.type in ("PLACE", "COUNTRY") and not m.demonym
-                      and m.canonical not in used]
+                      if m.type in ("PLACE", "COUNTRY") and m.canonical not in used
+                      and (not m.demonym or pobj.lemma_.lower() in _PLACE_HEADS)]
                 if not ms:
                     continue
                 own = index.at_token(pobj)
