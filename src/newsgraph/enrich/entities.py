@@ -458,22 +458,19 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
         words = _words(doc, c)
         for k in range(1, len(words)):
             suffixes[words[k:]].append(c)
-    covered = bytearray(len(doc))
-    for c in cands:
-        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
-    for i, tok in enumerate(doc):  # surnames the model did not tag
-        if not covered[i] and tok.pos_ == "PROPN" and (fold(tok.text),) in suffixes \
-                and not _blocked(tok.idx, blocked) and not (
-                    i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and not covered[i + 1]):
-            cands.append(_Cand(i, i + 1, "PERSON", "SURNAME"))
     names = {_words(doc, c) for c in full} | set(suffixes)
-    for c in cands:  # "Pen" tagged without its particle "Le", "Aung Hlaing" without "Min"
-        if c.type == "PERSON" and c.start > 0 and not covered[c.start - 1] \
-                and (fold(doc[c.start - 1].text), *_words(doc, c)) in names:
-            c.start -= 1
+    covered = _extend_names(doc, cands, names)
     firsts: dict[tuple[str, ...], list[_Cand]] = defaultdict(list)
     for c in full:
         firsts[_words(doc, c)[:1]].append(c)
+    unique_firsts = {k for k, v in firsts.items() if len({o.canonical for o in v}) == 1}
+    for i, tok in enumerate(doc):  # surnames (or unique given names) the model did not tag
+        key = (fold(tok.text),)
+        if not covered[i] and tok.pos_ == "PROPN" and (key in suffixes or key in unique_firsts) \
+                and not _blocked(tok.idx, blocked) and not (
+                    i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and not covered[i + 1]):
+            cands.append(_Cand(i, i + 1, "PERSON", "SURNAME"))
+    _extend_names(doc, cands, names)
     for c in cands:
         if (c.canonical is not None and c.type == "PERSON") or (c.fixed and c.type != "PLACE"):
             continue  # a city name can be a person's name ("Sofia", "Lima"); a country cannot
@@ -488,6 +485,19 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
             options, key=lambda o: o.start)
         c.type, c.canonical = "PERSON", pick.canonical
     return {c.canonical: c for c in full if c.canonical}
+
+
+def _extend_names(doc: Doc, cands: list[_Cand], names: set[tuple[str, ...]]) -> bytearray:
+    """Grow person mentions leftwards to a known name ("Pen" -> "Le Pen"); tokens covered."""
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for c in cands:
+        while c.type == "PERSON" and c.start > 0 and not covered[c.start - 1] \
+                and (fold(doc[c.start - 1].text), *_words(doc, c)) in names:
+            c.start -= 1
+            covered[c.start] = 1
+    return covered
 
 
 def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
@@ -607,6 +617,8 @@ def _person_countries(cands: list[_Cand], roles: list[Role],
     for c in cands:
         if c.type == "COUNTRY" and c.canonical:
             codes[c.canonical] = c.country
+        elif c.type == "ORG" and c.canonical in ORG_COUNTRY:  # "Kremlin spokesman"
+            codes[c.canonical] = ORG_COUNTRY[c.canonical]
     of_person = {}
     for r in roles:
         if r.organisation in codes and r.person not in of_person:
