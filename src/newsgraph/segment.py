@@ -83,6 +83,9 @@ _CREDIT_LABEL = (
 )
 _CAPTION_LABEL_END = re.compile(rf"\s{_CREDIT_LABEL}\s*:", re.IGNORECASE)
 _CAPTION_MIN_CHARS = 20
+_CAPTION_MAX_WORDS = 80
+_CREDIT_TAIL_WORDS = 12
+_ABOUT_MAX_WORDS = 5
 _CREDIT_CUE = re.compile(
     r"\bvia\b|\b(?:AP|AFP|Reuters|Getty|EPA|Pool|Photos?|Foto|Images?|Shutterstock|File|Courtesy|"
     r"Bloomberg|dpa|Xinhua|Sputnik|Alamy|iStock|Handout|Imago|Keystone|ANSA|EFE|TASS)\b|/"
@@ -91,6 +94,12 @@ _CREDIT_LINE = re.compile(
     rf"^(?:{_CREDIT_LABEL}\s*:|(?:Photo|Image|Picture)s? by\b|©\s*\w[^.]*(?:Getty|Images|Photo|AP|"
     r"Reuters|AFP|Shutterstock)|(?:Getty Images|Shutterstock|Alamy|iStock)(?:\s.*)?$)",
     re.IGNORECASE,
+)
+# A short line ending with a photo agency: "Natalie Naccache | Bloomberg | Getty Images".
+_CREDIT_TAIL = re.compile(
+    r"(?:[|/,]|\bvia|\bfor|\bphoto)\s*(?:getty images|shutterstock|alamy|istock(?:photo)?|afp|"
+    r"ap(?: photo)?|reuters|epa(?:-efe)?|bloomberg|associated press|pool|handout|imago|dpa|"
+    r"xinhua|sipa|anadolu|tass)\W*$"
 )
 
 # Furniture: UI tokens, counters, share/nav/ad/cookie/subscribe lines (several languages).
@@ -147,7 +156,10 @@ _BOX_PHRASES = _phrases(
     "читайте также|по теме|see also|also read|read more|lesen sie auch|lire aussi|ver también|"
     "leggi anche"
 )
-_WALL_PREFIXES = ("more from ", "more stories from ", "more news from ", "more articles from ")
+_WALL_PREFIXES = (
+    "more from ", "more stories from ", "more news from ", "more articles from ", "about ", "sobre ",
+    "über ", "à propos de ", "acerca de ", "a proposito di ", "o autorze", "об авторе",
+)
 
 # Boilerplate anywhere in a line: a cheap literal pre-filter on the lowercased line
 # (``in`` tests are much faster than a regex alternation), then the precise pattern.
@@ -363,7 +375,7 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
             return _K_AGENCY, words, None
         if words <= 3 and _UI_TOKEN.match(line):
             return _K_FURN, words, None
-        if key in _WALL_PHRASES or low.startswith(_WALL_PREFIXES):
+        if key in _WALL_PHRASES or (words <= _ABOUT_MAX_WORDS and low.startswith(_WALL_PREFIXES)):
             return _K_WALL, words, None
         if key in _BOX_PHRASES:
             return _K_BOX, words, None
@@ -375,7 +387,9 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         else:
             if _boiler(low, words):
                 return _K_FURN, words, None
-            if first in _CREDIT_WORDS and _CREDIT_LINE.match(line):
+            if (first in _CREDIT_WORDS and _CREDIT_LINE.match(line)) or (
+                words <= _CREDIT_TAIL_WORDS and _CREDIT_TAIL.search(low)
+            ):
                 return _K_CREDIT, words, None
             if words <= _META_MAX_WORDS and _meta(line, low, first):
                 return _K_FURN, words, None
@@ -580,15 +594,28 @@ def _title_for(
     return None
 
 
+def _mark_captions(lines: list[_Line]) -> None:
+    """Captions without a credit of their own, known from their neighbours.
+
+    A long line printed twice in a row (or once cut short) is a photo caption (slideshows,
+    figures); so is a prose line followed by a photo-credit line.
+    """
+    for i in range(1, len(lines)):
+        a, b = lines[i - 1], lines[i]
+        if b.kind == _K_CREDIT and a.kind == _K_PROSE and a.words <= _CAPTION_MAX_WORDS:
+            a.kind = _K_CAPTION
+        elif (
+            a.kind in (_K_PROSE, _K_CAPTION) and b.kind in (_K_PROSE, _K_CAPTION) and a.words >= 8
+            and (a.text.startswith(b.text) or b.text.startswith(a.text))
+        ):
+            a.kind = b.kind = _K_CAPTION
+
+
 def _analyse(
     text: str, furniture: Collection[str], title_hint: str | None, settings: Settings
 ) -> tuple[list[_Line], list[Article]]:
     lines = [_first_pass(s, e, t, furniture, settings) for s, e, t in _split_lines(text)]
-    # A line printed twice in a row that is not a headline is a caption (slideshows, figures).
-    for i in range(1, len(lines)):
-        a, b = lines[i - 1], lines[i]
-        if a.kind == _K_PROSE and b.text == a.text and a.words >= 8:
-            a.kind = b.kind = _K_CAPTION
+    _mark_captions(lines)
     titles = _find_titles(lines)
     articles: list[Article] = []
     for lo, hi, title_idx in _regions(lines, titles):
@@ -637,7 +664,7 @@ def _build(
             next_kind = _K_PROSE if nxt is None else nxt.kind
             if next_kind == _K_PROSE and prev_kind != _K_SHORT and _heading_like(ln):
                 roles[k] = Role.SUBHEADING
-            elif prev_kind != _K_SHORT and next_kind != _K_SHORT:
+            elif prev_kind == _K_PROSE and next_kind == _K_PROSE:
                 roles[k] = Role.BODY
             else:
                 roles[k] = Role.OTHER
