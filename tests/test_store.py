@@ -297,3 +297,16 @@ def test_file_that_is_not_sqlite_is_a_clear_store_error(tmp_path: Path) -> None:
         Store.open(tmp_path / "missing.db", create=False)
     with pytest.raises(StoreError, match="directory"):
         Store.open(tmp_path)
+
+
+def test_raw_bytes_are_kept(store: Store) -> None:
+    page, arts = make_page("a.html", [BRIDGE])
+    page.raw = b"<html><body>" + page.text.encode("utf-8") + b"</body></html>"
+    same, same_arts = make_page("b.txt", [FERRY])  # raw identical to the text: stored once
+    bare, bare_arts = make_page("c.txt", [TRADE])
+    bare.raw = b""
+    ids = [store.add_page(p, a).page_id for p, a in ((page, arts), (same, same_arts), (bare, bare_arts))]
+    assert [store.page_raw(i) for i in ids] == [page.raw, same.raw, b""]
+    assert store.page_text(ids[0]) == page.text
+    with pytest.raises(StoreError):
+        store.page_text(999)

@@ -302,7 +302,7 @@ class Store:
         propagates. Nested use becomes a savepoint: an inner failure undoes only
         the inner block, so a caller may catch it and go on with the batch.
         """
-        if self._depth:
+        if self._depth or self.conn.in_transaction:  # inside a batch (ours or the caller's)
             name = f"sp{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
             self._depth += 1
@@ -354,10 +354,13 @@ class Store:
 
     def page_raw(self, page_id: int) -> bytes:
         """The stored raw bytes of a page, as read (``b""`` when the reader kept none)."""
-        row = self.conn.execute("SELECT raw FROM pages WHERE id = ?", (page_id,)).fetchone()
+        row = self.conn.execute("SELECT raw, text FROM pages WHERE id = ?", (page_id,)).fetchone()
         if row is None:
             raise StoreError(f"no page {page_id}")
-        return decompress(row[0])
+        raw, text = row
+        if raw is None:
+            return b""
+        return decompress(raw if len(raw) else text)
 
     def add_page(self, page: Page, articles: list[Article]) -> PageOutcome:
         """Store ``page`` and its ``articles``, each article once.
@@ -405,14 +408,16 @@ class Store:
             return outcome
 
     def _insert_page(self, page: Page, page_hash: str, now: str) -> int:
+        text = page.text.encode("utf-8")
+        # Raw bytes identical to the text (plain text pages) are kept once: an empty raw blob.
+        raw = None if not page.raw else b"" if page.raw == text else compress(page.raw)
         cur = self.conn.execute(
             "INSERT INTO pages(hash, source, record, format, url, site, fetched_at, published, "
             "title, author, language, description, raw, text, added_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (page_hash, page.source, page.record, page.format, normalize_url(page.url), page.site,
              page.fetched_at, page.published, page.title, page.author, page.language,
-             page.description, compress(page.raw) if page.raw else None,
-             compress(page.text.encode("utf-8")), now),
+             page.description, raw, compress(text), now),
         )
         return int(cur.lastrowid or 0)
 

@@ -16,7 +16,7 @@ CREATE TABLE pages (
     author      TEXT,
     language    TEXT,
     description TEXT,
-    raw         BLOB,                          -- zlib-compressed bytes as read (NULL when none)
+    raw         BLOB,                          -- zlib-compressed bytes as read; NULL: none; empty: same as text
     text        BLOB NOT NULL,                 -- zlib-compressed UTF-8 page text (span coordinates)
     added_at    TEXT NOT NULL
 );
