@@ -203,7 +203,7 @@ _BOILER_STRONG = re.compile(
 _BOILER_WEAK = re.compile(
     r"\bnewsletters?\b|\bsubscri(?:be|ption)\b|\bsign up\b|\bclick here\b|\b(?:this|our) (?:web)?site\b|"
     r"\bfollow (?:us|him|her|me|them)\b|[\w.+-]+@[\w-]+\.[a-z]{2,}|\bcookies?\b|\bunsubscribe\b|"
-    r"\btrademarks?\b"
+    r"\bregistered trademarks?\b"
 )
 _DIGIT = re.compile(r"\d")
 _AGENCY_FIRST_WORDS = frozenset(
@@ -239,6 +239,8 @@ def _meta(line: str, low: str, first: str) -> bool:
 _SENTENCE_END = frozenset(".!?…;。！？")
 _CLOSERS = frozenset("\"”’»)]'」』")
 _BEFORE_CLOSER = frozenset(".!?…,。！？")
+# The text of an embedded social post ends with its short link.
+_EMBED_URL_END = re.compile(r"(?:https?://t\.co/|pic\.twitter\.com/)\w+$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _HEAD_END_BAD = frozenset(".,;:")
 _FUNCTION_WORDS = frozenset(
@@ -399,7 +401,10 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         cap = _split_caption(line)
         if cap is not None:
             return _K_CAPTION, words, cap
-    if _ends_sentence(line, words) or words >= _PROSE_MIN_WORDS_UNPUNCTUATED:
+    if (
+        _ends_sentence(line, words) or words >= _PROSE_MIN_WORDS_UNPUNCTUATED
+        or (words >= 3 and _EMBED_URL_END.search(line))
+    ):
         return _K_PROSE, words, None
     return _K_SHORT, words, None
 
