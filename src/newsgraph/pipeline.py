@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from newsgraph.clean import line_key
 from newsgraph.model import Article, Page, ReadError
-from newsgraph.read import read_pages
+from newsgraph.read import ReadStats, read_pages
 from newsgraph.segment import segment
 from newsgraph.settings import Settings
 
@@ -116,11 +116,21 @@ class IngestStats:
     articles_new: int = 0
     duplicates_merged: int = 0
     errors: list[ReadError] = field(default_factory=list)
+    read: ReadStats = field(default_factory=ReadStats)
+    """The readers' counters: formats, records and files skipped on purpose."""
+
+    @property
+    def records_skipped(self) -> int:
+        """WARC records passed over on purpose (requests, metadata, non-HTML)."""
+        return self.read.skipped
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
         return {
             "pages_read": self.pages_read,
+            "records_skipped": self.read.skipped,
+            "records_skipped_by_reason": dict(self.read.records_skipped),
+            "files_skipped": sum(self.read.files_skipped.values()),
             "pages_new": self.pages_new,
             "pages_already_stored": self.pages_known,
             "articles_found": self.articles_found,
@@ -158,7 +168,7 @@ def ingest(
             progress(len(batch))
         batch.clear()
 
-    for item in read_pages(paths, settings):
+    for item in read_pages(paths, settings, stats=stats.read):
         if isinstance(item, ReadError):
             stats.errors.append(item)
             if on_error:

@@ -36,7 +36,7 @@ def _report_error(console: Console, error: ReadError) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes for enrichment.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--silent", is_flag=True, help="No progress bar, no summary.")
+@click.option("--silent", is_flag=True, help="No progress bar, no summary (errors still go to stderr).")
 @handle_errors
 def ingest_command(
     paths: tuple[str, ...], db_path: str, enrich: bool, model: str | None, workers: int,
@@ -55,10 +55,11 @@ def ingest_command(
 
     settings = current_settings()
     console = stderr_console(quiet=silent)
+    errors = stderr_console()  # errors are reported even with --silent
     with Store.open(db_path, settings) as store:
         with progress_bar(None, "pages", enabled=not silent and sys.stderr.isatty()) as advance:
             stats = ingest(paths, store, settings=settings, progress=advance,
-                           on_error=lambda e: _report_error(console, e))
+                           on_error=lambda e: _report_error(errors, e))
         summary: dict[str, object] = stats.to_dict()
         if enrich:
             summary["enrichment"] = _enrich(store, model, workers, silent)
@@ -88,7 +89,8 @@ def _print_summary(console: Console, summary: dict[str, object]) -> None:
         f"pages read {summary['pages_read']} (new {summary['pages_new']}, "
         f"already stored {summary['pages_already_stored']}) · "
         f"articles found {summary['articles_found']} (new {summary['articles_new']}, "
-        f"duplicates merged {summary['duplicates_merged']}) · errors {len(errors)}",  # type: ignore[arg-type]
+        f"duplicates merged {summary['duplicates_merged']}) · "
+        f"records skipped {summary['records_skipped']} · errors {len(errors)}",  # type: ignore[arg-type]
         highlight=False,
     )
     enrichment = summary.get("enrichment")
