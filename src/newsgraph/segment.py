@@ -86,6 +86,7 @@ _CAPTION_MIN_CHARS = 20
 _CAPTION_MAX_WORDS = 80
 _CREDIT_TAIL_WORDS = 12
 _ABOUT_MAX_WORDS = 5
+_REPEAT_MIN_WORDS = 10
 _CREDIT_CUE = re.compile(
     r"\bvia\b|\b(?:AP|AFP|Reuters|Getty|EPA|Pool|Photos?|Foto|Images?|Shutterstock|File|Courtesy|"
     r"Bloomberg|dpa|Xinhua|Sputnik|Alamy|iStock|Handout|Imago|Keystone|ANSA|EFE|TASS)\b|/"
@@ -644,10 +645,34 @@ def _caption_scan_start(lines: list[_Line], lo: int, first: int) -> int:
     return k
 
 
+def _cut_repeat(lines: list[_Line], first: int, last: int, min_words: int) -> int:
+    """End the run before a second copy of the article (print or AMP copy on the same page).
+
+    A copy is a long prose line seen before in the run with at least ``min_words`` words of
+    prose between the two (a headline printed twice is not a second copy).
+    """
+    seen: dict[str, int] = {}
+    words = 0
+    for k in range(first, last + 1):
+        ln = lines[k]
+        if ln.kind != _K_PROSE:
+            continue
+        if ln.words >= _REPEAT_MIN_WORDS:
+            if ln.text in seen and words - seen[ln.text] >= min_words:
+                k -= 1
+                while k > first and lines[k].kind != _K_PROSE:
+                    k -= 1
+                return k
+            seen.setdefault(ln.text, words + ln.words)
+        words += ln.words
+    return last
+
+
 def _build(
     lines: list[_Line], lo: int, hi: int, first: int, last: int, title_idx: int | None,
     titles: dict[int, list[int]], title_hint: str | None, settings: Settings, n: int,
 ) -> Article | None:
+    last = _cut_repeat(lines, first, last, settings.min_article_words)
     body_words = sum(lines[k].words for k in range(first, last + 1) if lines[k].kind == _K_PROSE)
     if body_words < settings.min_article_words:
         return None
