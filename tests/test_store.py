@@ -310,3 +310,12 @@ def test_raw_bytes_are_kept(store: Store) -> None:
     assert store.page_text(ids[0]) == page.text
     with pytest.raises(StoreError):
         store.page_text(999)
+
+
+def test_store_refuses_another_fingerprint_scheme(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    Store.open(db).close()
+    with pytest.raises(StoreError, match="another fingerprint scheme"):
+        Store.open(db, Settings(shingle_size=3))
+    with Store.open(db, Settings(near_dup_threshold=0.9)):  # thresholds may change freely
+        pass

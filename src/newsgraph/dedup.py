@@ -200,6 +200,18 @@ class Fingerprinter:
             shingles=shingles,
         )
 
+    def identity(self) -> str:
+        """Names the fingerprint scheme: parameters plus a checksum of a reference signature.
+
+        Signatures made under another identity (other settings, another datasketch
+        permutation scheme) cannot be compared; the store refuses to mix them.
+        """
+        ref = self.fingerprint("newsgraph fingerprint reference: one two three four five six seven")
+        check = xxhash.xxh3_64_hexdigest(ref.signature.astype("<u4").tobytes()
+                                         + np.asarray(ref.band_keys, dtype="<i8").tobytes())
+        return (f"shingle_size={self.settings.shingle_size} num_perm={self.num_perm} "
+                f"lsh_bands={self.bands} check={check}")
+
     def signature(self, shingles: np.ndarray) -> np.ndarray:
         """MinHash signature of a set of 32-bit shingle hashes (datasketch affine32 scheme)."""
         if len(shingles) == 0:
@@ -226,7 +238,9 @@ class Fingerprinter:
         return mh
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
-        """One signed 64-bit bucket key per band (band number mixed in)."""
+        """One signed 64-bit bucket key per band (band number mixed in); none for an empty body."""
+        if signature[0] == np.iinfo(np.uint32).max and np.all(signature == signature[0]):
+            return []
         rows = signature.astype(np.uint64).reshape(self.bands, self.rows)
         keys = (rows * self._band_mult).sum(axis=1, dtype=np.uint64) ^ self._band_salt
         return keys.view(np.int64).tolist()

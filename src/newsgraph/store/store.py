@@ -277,6 +277,19 @@ class Store:
                     "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                     (mig.version, mig.name, _now()),
                 )
+            self._check_fingerprint_scheme()
+
+    def _check_fingerprint_scheme(self) -> None:
+        # Signatures of another scheme never match: refuse instead of silently missing duplicates.
+        identity = self.dedup.fingerprinter.identity()
+        row = self.conn.execute("SELECT value FROM store_meta WHERE key = 'fingerprint'").fetchone()
+        if row is None:
+            self.conn.execute("INSERT INTO store_meta(key, value) VALUES ('fingerprint', ?)", (identity,))
+        elif row[0] != identity:
+            raise StoreError(
+                f"{self.path} was deduplicated with another fingerprint scheme ({row[0]}); "
+                f"this run uses {identity}: open it with the settings it was built with"
+            )
 
     def schema_version(self) -> int:
         """The highest migration applied."""

@@ -2,6 +2,12 @@
 -- the persistent dedup index (body hashes, LSH bands, paragraph keys), site line counts,
 -- and full-text search over titles and bodies (diacritics folded).
 
+-- Facts about the store itself (e.g. the fingerprint scheme its dedup index was built with).
+CREATE TABLE store_meta (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
     hash        TEXT NOT NULL UNIQUE,          -- content_hash of the normalised page text
