@@ -52,8 +52,12 @@ class Page:
 
     @property
     def hash(self) -> str:
-        """Identity of the page: the hash of its normalised text."""
-        return content_hash(self.text)
+        """Identity of the page: the hash of its normalised text and, when known, its URL.
+
+        The same text at two URLs is two pages (two places its articles occurred);
+        the same page read twice is one, so re-ingesting it changes nothing.
+        """
+        return content_hash(f"{self.url}\n{self.text}" if self.url else self.text)
 
     @property
     def location(self) -> str:
