@@ -87,6 +87,8 @@ _CAPTION_MAX_WORDS = 80
 _CREDIT_TAIL_WORDS = 12
 _ABOUT_MAX_WORDS = 5
 _REPEAT_MIN_WORDS = 10
+_CTA_MAX_WORDS = 40
+_CTA_INITIALS = frozenset("fjlsdgctar")
 _CREDIT_CUE = re.compile(
     r"\bvia\b|\b(?:AP|AFP|Reuters|Getty|EPA|Pool|Photos?|Foto|Images?|Shutterstock|File|Courtesy|"
     r"Bloomberg|dpa|Xinhua|Sputnik|Alamy|iStock|Handout|Imago|Keystone|ANSA|EFE|TASS)\b|/"
@@ -101,6 +103,37 @@ _CREDIT_TAIL = re.compile(
     r"(?:[|/,]|\bvia|\bfor|\bphoto)\s*(?:getty images|shutterstock|alamy|istock(?:photo)?|afp|"
     r"ap(?: photo)?|reuters|epa(?:-efe)?|bloomberg|associated press|pool|handout|imago|dpa|"
     r"xinhua|sipa|anadolu|tass)\W*$"
+)
+
+# Captions without a credit, known from how photos are described.
+_CAPTION_CUE = re.compile(
+    r"^(?:An? |The )?(?:artist's |artist’s )?(?:illustration|rendering|file photo|screenshot)\b|"
+    r"\bpictured\b(?! above| below)|, (?:left|right|center|centre|second from (?:left|right)|foreground|background),|"
+    r"\bin this (?:photo|image|picture|file photo|handout photo|undated photo)\b"
+)
+_CAPTION_HINTS = ("pictured", "illustration", "rendering", "file photo", "screenshot", ", left,",
+                  ", right,", ", center,", ", centre,", " from left,", " from right,", "ground,",
+                  "in this ")
+
+
+def _caption_cue(low: str) -> bool:
+    for hint in _CAPTION_HINTS:  # noqa: SIM110 - a plain loop is faster than any() here
+        if hint in low:
+            return True
+    return False
+
+
+# Calls to action: follow us, join, listen, sign up, download the app...
+_CTA = re.compile(
+    r"^(?:follow|join|listen to|listen live|subscribe|sign up|download|like us|get access|"
+    r"get the latest|get breaking|get our|click|tap|siga|sigue|síguenos|folgen sie|folge|suivez|"
+    r"abonnez|abonnieren sie|registrieren sie)\b"
+)
+
+_CREDIT_TAIL_ENDS = (
+    "images", "shutterstock", "alamy", "istock", "istockphoto", "afp", "ap", "ap photo", "reuters",
+    "epa", "epa-efe", "bloomberg", "associated press", "pool", "handout", "imago", "dpa", "xinhua",
+    "sipa", "anadolu", "tass",
 )
 
 # Furniture: UI tokens, counters, share/nav/ad/cookie/subscribe lines (several languages).
@@ -391,20 +424,25 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
             if _boiler(low, words):
                 return _K_FURN, words, None
             if (first in _CREDIT_WORDS and _CREDIT_LINE.match(line)) or (
-                words <= _CREDIT_TAIL_WORDS and _CREDIT_TAIL.search(low)
+                words <= _CREDIT_TAIL_WORDS and low.rstrip(" .)").endswith(_CREDIT_TAIL_ENDS)
+                and _CREDIT_TAIL.search(low)
             ):
                 return _K_CREDIT, words, None
             if words <= _META_MAX_WORDS and _meta(line, low, first):
                 return _K_FURN, words, None
     elif words <= 80 and _boiler(low, words):
         return _K_FURN, words, None
+    if words <= _CTA_MAX_WORDS and low[:1] in _CTA_INITIALS and _CTA.match(low):
+        return _K_FURN, words, None
     if words >= 5:
         cap = _split_caption(line)
         if cap is not None:
             return _K_CAPTION, words, cap
+        if words <= _CAPTION_MAX_WORDS and _caption_cue(low) and _CAPTION_CUE.search(line):
+            return _K_CAPTION, words, Caption(line)
     if (
         _ends_sentence(line, words) or words >= _PROSE_MIN_WORDS_UNPUNCTUATED
-        or (words >= 3 and _EMBED_URL_END.search(line))
+        or (words >= 3 and "/" in line[-30:] and _EMBED_URL_END.search(line))
     ):
         return _K_PROSE, words, None
     return _K_SHORT, words, None
