@@ -400,3 +400,17 @@ def test_captions_are_enriched_with_their_article(store: Store) -> None:
     store.conn.execute("INSERT INTO captions (article_id, position, text) VALUES (?, 1, 'Ankara.')",
                        (article_id,))
     assert knowledge.pending_articles(MODEL, VERSION) == [article_id]
+
+
+def test_two_workers_store_what_one_worker_stores() -> None:
+    from newsgraph.enrich.run import enrich_pending
+
+    counts = []
+    for workers in (1, 2):
+        with Store.open(":memory:") as store:
+            fill(store)
+            stats = enrich_pending(store, workers=workers, batch_size=2)
+            assert (stats.articles_enriched, stats.skipped_empty) == (3, 1)
+            knowledge = KnowledgeStore(store)
+            counts.append((knowledge.counts(), knowledge.entities(limit=None)))
+    assert counts[0] == counts[1]

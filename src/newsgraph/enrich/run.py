@@ -1,7 +1,10 @@
 """Running the knowledge layer: over the store (``enrich``) or over plain documents (``analyze``).
 
-One spaCy parse per article (``nlp.pipe``, batched, ``n_process=workers``),
-then the extractors on that parse: entities and roles, quotes, dates, events.
+One spaCy parse per article (``nlp.pipe``, batched), then the extractors on
+that parse: entities and roles, quotes, dates, events. With ``workers`` > 1,
+worker processes each parse and extract whole articles and send back only the
+small records, so the extractors run in parallel too and no parse is shipped
+between processes.
 A body longer than ``Settings.enrich_max_chars`` is parsed in pieces cut at
 paragraph (or line, or sentence) ends and the pieces are joined back into one
 ``Doc`` (:func:`newsgraph.enrich.nlp.parse`), so offsets stay body offsets and
@@ -53,6 +56,78 @@ def parse_texts(
     from newsgraph.enrich.nlp import parse
 
     return parse(nlp, texts, batch_size=batch_size, n_process=workers, max_chars=max_chars)
+
+
+_TASK_TEXTS = 8
+"""Texts per task sent to a worker process: small enough to keep the workers evenly busy."""
+
+_worker_state: dict[str, Any] = {}
+
+
+def knowledge_stream(
+    items: Iterable[tuple[str, str | None]],
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    batch_size: int = 32,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Iterator[Knowledge]:
+    """The knowledge of each ``(text, published)``, in order; an empty text has none.
+
+    With one worker everything runs here. With more, each worker process parses
+    and extracts whole texts (the model is loaded once per process; on Linux the
+    workers are forked with it already loaded) and sends back the small
+    ``Knowledge`` records, not the parses; ``items`` is read in the calling thread.
+    """
+    if workers <= 1:
+        nlp = pipeline(model)
+        dates: deque[str | None] = deque()
+
+        def texts() -> Iterator[str]:
+            for text, published in items:
+                dates.append(published)
+                yield text
+
+        for doc in parse_texts(nlp, texts(), batch_size=batch_size, max_chars=max_chars):
+            published = dates.popleft()
+            yield extract_knowledge(doc, published) if doc.text.strip() else Knowledge()
+        return
+
+    import multiprocessing
+
+    pipeline(model)  # load (and validate) before forking, so workers inherit it
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(workers, initializer=_init_worker,
+                      initargs=(model, min(batch_size, _TASK_TEXTS), max_chars)) as pool:
+        in_flight: deque[Any] = deque()
+        chunk: list[tuple[str, str | None]] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= _TASK_TEXTS:
+                in_flight.append(pool.apply_async(_knowledge_of_chunk, (chunk,)))
+                chunk = []
+                if len(in_flight) >= 2 * workers:
+                    yield from in_flight.popleft().get()
+        if chunk:
+            in_flight.append(pool.apply_async(_knowledge_of_chunk, (chunk,)))
+        while in_flight:
+            yield from in_flight.popleft().get()
+
+
+def _init_worker(model: str | None, batch_size: int, max_chars: int) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _worker_state.update(nlp=pipeline(model), batch_size=batch_size, max_chars=max_chars)
+
+
+def _knowledge_of_chunk(chunk: list[tuple[str, str | None]]) -> list[Knowledge]:
+    docs = parse_texts(_worker_state["nlp"], [text for text, _ in chunk],
+                       batch_size=_worker_state["batch_size"],
+                       max_chars=_worker_state["max_chars"])
+    return [extract_knowledge(doc, published) if doc.text.strip() else Knowledge()
+            for doc, (_, published) in zip(docs, chunk, strict=True)]
 
 
 def extract_knowledge(doc: Doc, published: str | None = None) -> Knowledge:
@@ -131,11 +206,11 @@ def enrich_pending(
 
     # Bodies and captions flow through the parser as one stream (so worker processes
     # start once); what each text is waits in ``queued``, in the same order:
-    # (article id, caption id or None for the body, publication date, last text of the article).
-    queued: deque[tuple[int, int | None, str | None, bool]] = deque()
+    # (article id, caption id or None for the body, last text of the article).
+    queued: deque[tuple[int, int | None, bool]] = deque()
     empty: list[int] = []
 
-    def texts() -> Iterator[str]:
+    def texts() -> Iterator[tuple[str, str | None]]:
         for chunk_start in range(0, len(pending), batch_size):
             ids = pending[chunk_start:chunk_start + batch_size]
             marks = ",".join("?" * len(ids))
@@ -156,11 +231,11 @@ def enrich_pending(
                 if len(body) > max_chars:
                     stats.long_articles += 1
                 own = captions.get(int(article_id), [])
-                queued.append((int(article_id), None, published, not own))
-                yield str(body)
+                queued.append((int(article_id), None, not own))
+                yield str(body), published
                 for number, (caption_id, text) in enumerate(own, start=1):
-                    queued.append((int(article_id), caption_id, published, number == len(own)))
-                    yield text
+                    queued.append((int(article_id), caption_id, number == len(own)))
+                    yield text, published
 
     batch: list[ArticleKnowledge] = []
 
@@ -182,10 +257,9 @@ def enrich_pending(
         empty.clear()
 
     current: ArticleKnowledge | None = None
-    for doc in parse_texts(nlp, texts(), workers=workers, batch_size=batch_size,
-                           max_chars=max_chars):
-        article_id, caption_id, published, last = queued.popleft()
-        knowledge = extract_knowledge(doc, published)
+    for knowledge in knowledge_stream(texts(), model=model, workers=workers,
+                                      batch_size=batch_size, max_chars=max_chars):
+        article_id, caption_id, last = queued.popleft()
         if caption_id is None or current is None:
             current = ArticleKnowledge(article_id, knowledge)
         else:
@@ -221,20 +295,17 @@ def analyze_documents(
     """
     from newsgraph.enrich.canon import EntityResolver
 
-    nlp = pipeline(model)
     resolver = EntityResolver()
-    meta: deque[tuple[Any, str | None]] = deque()
+    ids: deque[Any] = deque()
 
-    def texts() -> Iterator[str]:
+    def items() -> Iterator[tuple[str, str | None]]:
         for number, doc in enumerate(docs, start=1):
-            meta.append((doc.get("id", number), doc.get("published")))
-            yield str(doc.get("text") or "")
+            ids.append(doc.get("id", number))
+            yield str(doc.get("text") or ""), doc.get("published")
 
-    for parsed in parse_texts(nlp, texts(), workers=workers, batch_size=batch_size,
-                              max_chars=max_chars):
-        doc_id, published = meta.popleft()
-        knowledge = extract_knowledge(parsed, published) if parsed.text.strip() else Knowledge()
-        yield knowledge_json(doc_id, knowledge, resolver)
+    for knowledge in knowledge_stream(items(), model=model, workers=workers,
+                                      batch_size=batch_size, max_chars=max_chars):
+        yield knowledge_json(ids.popleft(), knowledge, resolver)
 
 
 def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) -> dict[str, Any]:
