@@ -318,12 +318,26 @@ class _Line:
     caption: Caption | None = None
 
 
-def _split_lines(text: str) -> list[tuple[int, int, str]]:
+def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -> list[_Line]:
+    """:func:`_first_pass` over every line of ``text`` (inlined: this loop is the hot path)."""
     out = []
     pos = 0
-    for raw in text.split("\n"):
-        out.append((pos, pos + len(raw), raw))
-        pos += len(raw) + 1
+    cache = _KIND_CACHE
+    max_words = settings.site_furniture_max_words
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if not line:
+            out.append(_Line(pos, end, line, 0, _K_BLANK, Role.BLANK))
+        else:
+            cached = cache.get(line)
+            if cached is None:
+                out.append(_first_pass(pos, end, line, furniture, settings))
+            else:
+                kind, words = cached
+                if furniture and words <= max_words and line_key(line) in furniture:
+                    kind = _K_FURN
+                out.append(_Line(pos, end, line, words, kind))
+        pos = end + 1
     return out
 
 
@@ -658,7 +672,7 @@ def _mark_captions(lines: list[_Line]) -> None:
 def _analyse(
     text: str, furniture: Collection[str], title_hint: str | None, settings: Settings
 ) -> tuple[list[_Line], list[Article]]:
-    lines = [_first_pass(s, e, t, furniture, settings) for s, e, t in _split_lines(text)]
+    lines = _first_pass_all(text, furniture, settings)
     _mark_captions(lines)
     titles = _find_titles(lines)
     articles: list[Article] = []
@@ -669,9 +683,6 @@ def _analyse(
         art = _build(lines, lo, hi, first, last, title_idx, titles, title_hint, settings, len(articles))
         if art is not None:
             articles.append(art)
-    for ln in lines:
-        if ln.role == Role.OTHER and ln.article is None:
-            ln.role = {_K_FURN: Role.FURNITURE, _K_WALL: Role.FURNITURE, _K_BOX: Role.FURNITURE}.get(ln.kind, Role.OTHER)
     return lines, articles
 
 
@@ -821,6 +832,10 @@ def _build(
     )
 
 
+_DEFAULT_SETTINGS = Settings()
+_FURNITURE_KINDS = frozenset((_K_FURN, _K_WALL, _K_BOX))
+
+
 def segment(
     text: str,
     *,
@@ -833,7 +848,7 @@ def segment(
     ``furniture`` holds :func:`newsgraph.clean.line_key` keys of lines known to be
     furniture on this site; ``title_hint`` is the title from the page's metadata.
     """
-    return _analyse(text, furniture, title_hint, settings or Settings())[1]
+    return _analyse(text, furniture, title_hint, settings or _DEFAULT_SETTINGS)[1]
 
 
 def classify(
@@ -844,5 +859,8 @@ def classify(
     settings: Settings | None = None,
 ) -> list[LineRole]:
     """The role of every line of ``text`` (one entry per ``\\n``-separated line)."""
-    lines, _ = _analyse(text, furniture, title_hint, settings or Settings())
+    lines, _ = _analyse(text, furniture, title_hint, settings or _DEFAULT_SETTINGS)
+    for ln in lines:
+        if ln.role == Role.OTHER and ln.article is None and ln.kind in _FURNITURE_KINDS:
+            ln.role = Role.FURNITURE
     return [LineRole(ln.start, ln.end, ln.text, ln.role, ln.article) for ln in lines]
