@@ -414,3 +414,12 @@ def test_two_workers_store_what_one_worker_stores() -> None:
             knowledge = KnowledgeStore(store)
             counts.append((knowledge.counts(), knowledge.entities(limit=None)))
     assert counts[0] == counts[1]
+
+
+def test_names_are_found_loosely_when_not_exactly(jets: tuple[KnowledgeStore, int, int]) -> None:
+    knowledge, _, _ = jets
+    assert knowledge.entity("Turkiye")["name"] == "Türkiye", "accents folded"
+    assert knowledge.entity("Putin")["name"] == "Vladimir Putin", "a lone surname"
+    assert knowledge.entity("#1")["id"] == 1
+    (quote,) = knowledge.quotes(speaker="recep tayyip erdogan")
+    assert quote["speaker"] == knowledge.entity("Erdogan")["name"]

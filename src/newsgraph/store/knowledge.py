@@ -449,7 +449,30 @@ class KnowledgeStore:
             ).fetchone()
             if rows:
                 return int(rows[0])
+        found = self._loose_matches(key)
+        if found:
+            return found[0]
         raise EntityNotFound(f"no entity named {name!r}")
+
+    def _loose_matches(self, key: str) -> list[int]:
+        """Entities ``key`` names by the resolver's rules (accents folded, a lone surname,
+        a spelling slip, an acronym), else by a last word; the most mentioned first."""
+        resolver = self.resolver
+        ids = set()
+        for type_ in ENTITY_TYPES:
+            entity = resolver.lookup(key, type_)
+            if entity is not None and entity.id in self._synced:
+                ids.add(self._synced[entity.id].db_id)
+        if not ids:
+            ids = {int(r[0]) for r in self.conn.execute(
+                "SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\'",
+                ("% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"),),
+            )}
+        return sorted(ids, key=lambda i: (-self._mention_count(i), i))
+
+    def _mention_count(self, entity_id: int) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM mentions WHERE entity_id = ?",
+                                     (entity_id,)).fetchone()[0])
 
     def _entity_ids(self, name: str) -> list[int]:
         """Every entity ``name`` names (canonical name or alias); EntityNotFound when none."""
@@ -459,9 +482,12 @@ class KnowledgeStore:
             "SELECT entity_id FROM aliases WHERE alias = ? COLLATE NOCASE",
             (key, key),
         ).fetchall()
-        if not rows:
-            return [self.find_entity(name)]
-        return sorted(int(r[0]) for r in rows)
+        if rows:
+            return sorted(int(r[0]) for r in rows)
+        found = self._loose_matches(key) if key else []
+        if not found:
+            raise EntityNotFound(f"no entity named {name!r}")
+        return found
 
     def _entity_row(self, entity_id: int) -> dict[str, Any]:
         row = self.conn.execute("SELECT id, name, type, country FROM entities WHERE id = ?",
@@ -621,8 +647,10 @@ class KnowledgeStore:
         items: list[dict[str, Any]] = []
         for e in self._events("WHERE ? IN (v.actor_id, v.target_id, v.place_id)", [entity_id],
                               limit):
+            first = e["sources"][0] if e["sources"] else {}
             items.append({"kind": "event", "date": e["date"], "precision": e["precision"],
-                          "summary": _event_summary(e), **e})
+                          "summary": _event_summary(e), "article_id": first.get("article_id"),
+                          "article_title": first.get("article_title"), **e})
         for q in self._quotes("WHERE q.speaker_id = ?", [entity_id], limit):
             published = q["published"]
             items.append({"kind": "quote", "date": published[:10] if published else None,
