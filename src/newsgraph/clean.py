@@ -8,7 +8,10 @@ import unicodedata
 import ftfy
 import xxhash
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_LINE_EDGES = re.compile(r"[^\S\n]*\n[^\S\n]*")
+_TEXT_EDGES = re.compile(r"\A[^\S\n]+|[^\S\n]+\Z")
+_DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\f\v]+")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
@@ -27,8 +30,10 @@ def normalize_text(text: str) -> str:
             fix_character_width=False, unescape_html=False,
         )
     text = unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
-    text = text.translate(_ZERO_WIDTH)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _ZERO_WIDTH.sub("", text)
+    # Whole-text passes (no per-line work): fold spaces, then strip every line's edges.
+    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
+    return _TEXT_EDGES.sub("", text)
 
 
 # A UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same way
@@ -46,5 +51,18 @@ def _looks_broken(text: str) -> bool:
 
 def line_key(line: str) -> str:
     """A short, case- and digit-insensitive key of a line, for learning site furniture."""
-    folded = re.sub(r"\d+", "0", " ".join(line.casefold().split()))
+    folded = _DIGITS.sub("0", " ".join(line.casefold().split()))
     return xxhash.xxh3_64_hexdigest(folded.encode("utf-8"))
+
+
+def line_keys(text: str, max_words: int) -> set[str]:
+    """``line_key`` of every non-empty line of normalised ``text`` with at most ``max_words`` words.
+
+    One pass over the whole text instead of a regex call per line.
+    """
+    folded = _DIGITS.sub("0", text.casefold())
+    return {
+        xxhash.xxh3_64_hexdigest(line.encode("utf-8"))
+        for line in folded.split("\n")
+        if line and line.count(" ") < max_words
+    }

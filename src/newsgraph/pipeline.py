@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsgraph.clean import line_key
+from newsgraph.clean import line_keys
 from newsgraph.model import Article, Page, ReadError
 from newsgraph.read import ReadStats, read_pages
 from newsgraph.segment import segment
@@ -37,12 +37,7 @@ def extract_page(
 
 def furniture_candidates(page: Page, settings: Settings) -> set[str]:
     """Keys of the page's short lines: the only lines that may become site furniture."""
-    limit = settings.site_furniture_max_words
-    return {
-        line_key(line)
-        for line in page.text.split("\n")
-        if line and len(line.split()) <= limit
-    }
+    return line_keys(page.text, settings.site_furniture_max_words)
 
 
 class SiteLines:
