@@ -5,8 +5,10 @@ connection and transactions). Saving canonicalises names corpus-wide with the
 entity resolver of :mod:`newsgraph.enrich.canon`, seeded from the ``entities``
 and ``aliases`` tables, so "Recep Tayyib Erdogan" in one article and "Recep
 Tayyip Erdogan" in another are one entity. Events are merged across articles:
-the same event (type, mode, actor, target and flags equal, dates and places
-compatible) reported by several articles is one event with several sources.
+the same event (type, actor, target and negated/hypothetical/future flags
+equal; date, place and mode compatible, an unknown one being compatible with
+any) reported by several articles is one event with several sources, which
+takes the most precise date and the highest confidence of its reports.
 
 Every query returns plain dicts ready for JSON, with names beside ids.
 """
@@ -348,25 +350,27 @@ class KnowledgeStore:
         event_id: int | None = None
         if actor is not None or target is not None:
             candidates = conn.execute(
-                "SELECT id, date, precision, place_id FROM events WHERE type = ? AND mode IS ? "
+                "SELECT id, date, precision, place_id, mode FROM events WHERE type = ? "
                 "AND actor_id IS ? AND target_id IS ? AND negated = ? AND hypothetical = ? "
                 "AND future = ? ORDER BY id",
-                (e.type, e.mode, actor, target, *flags),
+                (e.type, actor, target, *flags),
             ).fetchall()
             matches = [
                 c for c in candidates
-                if dates_compatible(c[1], e.date) and (c[3] is None or place is None or c[3] == place)
+                if dates_compatible(c[1], e.date)
+                and (c[3] is None or place is None or c[3] == place)
+                and (c[4] is None or e.mode is None or c[4] == e.mode)
             ]
             # Prefer a candidate whose date agrees at a known precision over an undated one.
             matches.sort(key=lambda c: (not (c[1] and e.date), c[0]))
             if matches:
-                event_id, old_date, old_precision, old_place = matches[0]
+                event_id, old_date, old_precision, old_place, old_mode = matches[0]
                 date, precision = _more_precise((old_date, old_precision), (e.date, e.date_precision))
                 conn.execute(
-                    "UPDATE events SET date = ?, precision = ?, place_id = ?, "
+                    "UPDATE events SET date = ?, precision = ?, place_id = ?, mode = ?, "
                     "confidence = MAX(confidence, ?) WHERE id = ?",
                     (date, precision, old_place if old_place is not None else place,
-                     e.confidence, event_id),
+                     old_mode or e.mode, e.confidence, event_id),
                 )
         merged = event_id is not None
         if event_id is None:
