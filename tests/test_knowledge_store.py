@@ -13,12 +13,14 @@ from collections.abc import Iterator
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.enrich.types import Event, Knowledge, Mention, Quote, Role
 from newsgraph.errors import EntityNotFound
 from newsgraph.graph import build_graph, knowledge_graph, write_graph
 from newsgraph.model import PARAGRAPH_SEP, Article, Page
-from newsgraph.settings import Settings
+from newsgraph.settings import Settings as NewsgraphSettings
 from newsgraph.store import Store
 from newsgraph.store.knowledge import KnowledgeStore, dates_compatible
 
@@ -361,7 +363,7 @@ def test_a_long_article_is_parsed_in_pieces_not_dropped() -> None:
               "page by page before lunch. ")
     paragraphs = [(filler * 4).strip(), (filler * 4).strip(),
                   "Later that evening Angela Merkel arrived in Lisbon."]
-    with Store.open(":memory:", Settings().replace(enrich_max_chars=400)) as store:
+    with Store.open(":memory:", NewsgraphSettings().replace(enrich_max_chars=400)) as store:
         article_id = add_article(store, "Long", paragraphs)
         body = PARAGRAPH_SEP.join(paragraphs)
         assert len(body) > 2 * 400
@@ -423,3 +425,44 @@ def test_names_are_found_loosely_when_not_exactly(jets: tuple[KnowledgeStore, in
     assert knowledge.entity("#1")["id"] == 1
     (quote,) = knowledge.quotes(speaker="recep tayyip erdogan")
     assert quote["speaker"] == knowledge.entity("Erdogan")["name"]
+
+
+_DATES = st.one_of(
+    st.none(),
+    st.builds(lambda y: f"{y}", st.integers(2010, 2013)),
+    st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2010, 2013), st.integers(1, 12)),
+    st.builds(lambda y, m, d: f"{y}-{m:02d}-{d:02d}", st.integers(2010, 2013),
+              st.integers(1, 12), st.integers(1, 28)),
+    st.just("2010s"),
+)
+
+
+@given(_DATES, _DATES)
+def test_date_compatibility_is_symmetric_and_prefix_based(a: str | None, b: str | None) -> None:
+    assert dates_compatible(a, b) == dates_compatible(b, a)
+    if a and b and not a.endswith("s") and not b.endswith("s"):
+        assert dates_compatible(a, b) == (a.startswith(b) or b.startswith(a))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["ASSAULT", "AID", "ACCUSE"]), _DATES,
+                          st.sampled_from([None, "aerial"]), st.booleans()), max_size=6))
+def test_saving_the_same_events_twice_changes_nothing(events: list) -> None:
+    body = "Russia and Ukraine. " * 3
+    with Store.open(":memory:") as s:
+        knowledge = KnowledgeStore(s)
+        article_id = add_article(s, "Events", [body])
+        mentions = [mention(body, "Russia", "COUNTRY", country="RUS"),
+                    mention(body, "Ukraine", "COUNTRY", country="UKR")]
+        records = [Event(t, 0, 20, "x", actor="Russia", target="Ukraine", date=d,
+                         date_precision=None, mode=m, negated=n) for t, d, m, n in events]
+        knowledge.save(article_id, Knowledge(mentions=mentions, events=records), model=MODEL,
+                       version=VERSION)
+        first = knowledge.events(limit=None)
+        knowledge.save(article_id, Knowledge(mentions=mentions, events=records), model=MODEL,
+                       version=VERSION)
+        again = knowledge.events(limit=None)
+        strip = [{k: v for k, v in e.items() if k != "id"} for e in first]
+        assert strip == [{k: v for k, v in e.items() if k != "id"} for e in again]
+        assert len(first) <= len(records)
+        assert sum(e["source_count"] for e in first) <= len(records)
