@@ -9,10 +9,12 @@ import ftfy
 import xxhash
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-_LINE_EDGES = re.compile(r"[^\S\n]*\n[^\S\n]*")
-_TEXT_EDGES = re.compile(r"\A[^\S\n]+|[^\S\n]+\Z")
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\f\v]+")
+# Whitespace other than space and newline (what str.isspace() knows, less \n, \r and the
+# line separators, which _NEWLINES turns into \n first).
+_OTHER_SPACE = "\t\f\v\x1c-\x1f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# Only what must change: a run of two or more spaces, or any other whitespace character.
+_SPACES = re.compile(f"[{_OTHER_SPACE}][ {_OTHER_SPACE}]*| [ {_OTHER_SPACE}]+")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 
 
@@ -31,9 +33,10 @@ def normalize_text(text: str) -> str:
         )
     text = unicodedata.normalize("NFC", _NEWLINES.sub("\n", text))
     text = _ZERO_WIDTH.sub("", text)
-    # Whole-text passes (no per-line work): fold spaces, then strip every line's edges.
-    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
-    return _TEXT_EDGES.sub("", text)
+    # Whole-text passes (no per-line work): after folding, the only whitespace left on a
+    # line's edges is a single space.
+    text = _SPACES.sub(" ", text)
+    return text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
 
 
 # A UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same way
