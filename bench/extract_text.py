@@ -5,7 +5,9 @@ take the body of the longest article found (empty when none), and score against
 ``ground-truth.json`` the way ``../shared/eval/score_extraction.py`` does (4-token
 shingles of ``\\w+`` runs, per-page normalised counts, F1 of mean precision and
 mean recall). Prints the figure for all pages and for the two halves used to check
-that the heuristics generalise (tuning half = ids whose first hex digit is 0-7).
+that the heuristics generalise (tuning half = ids whose first hex digit is 0-7), and
+for the article text with its subheadings in place (the ground truth keeps them; the
+``body`` of an article does not).
 
     .venv/bin/python bench/extract_text.py [--eval-dir DIR] [--json OUT] [--per-page]
 """
@@ -22,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsgraph.clean import normalize_text
-from newsgraph.segment import clear_line_cache, segment
+from newsgraph.segment import article_text, clear_line_cache, segment
 
 DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "article-extraction-dev"
 _TOKEN = re.compile(r"\w+")
@@ -95,13 +97,17 @@ def evaluate(eval_dir: Path, repeat: int = 5) -> dict[str, object]:
     """Extract every page and score it; returns figures for all pages and both halves."""
     truth = json.loads((eval_dir / "ground-truth.json").read_text("utf-8"))
     counts: dict[str, tuple[float, float, float]] = {}
+    with_subheadings: dict[str, tuple[float, float, float]] = {}
     predictions: dict[str, str] = {}
     texts = {pid: normalize_text((eval_dir / "text" / f"{pid}.txt").read_text("utf-8")) for pid in truth}
     for pid in sorted(truth):
         articles = segment(texts[pid])
-        pred = max(articles, key=lambda a: len(a.body)).body if articles else ""
+        longest = max(articles, key=lambda a: len(a.body)) if articles else None
+        pred = longest.body if longest else ""
         predictions[pid] = pred
         counts[pid] = page_counts(truth[pid].get("articleBody") or "", pred)
+        with_subheadings[pid] = page_counts(
+            truth[pid].get("articleBody") or "", article_text(longest) if longest else "")
     ids = sorted(truth)
     seg_seconds = _timing(list(texts.values()), repeat)
     warm_seconds = _timing(list(texts.values()), repeat, cold=False)
@@ -109,6 +115,7 @@ def evaluate(eval_dir: Path, repeat: int = 5) -> dict[str, object]:
         "all": aggregate([counts[k] for k in ids]),
         "tune": aggregate([counts[k] for k in ids if tuning_half(k)]),
         "holdout": aggregate([counts[k] for k in ids if not tuning_half(k)]),
+        "with_subheadings": aggregate([with_subheadings[k] for k in ids]),
         "ms_per_page": 1000 * seg_seconds / len(ids),
         "ms_per_page_warm": 1000 * warm_seconds / len(ids),
         "empty": sum(1 for k in ids if not predictions[k]),
@@ -132,7 +139,8 @@ def main() -> None:
             r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
             print(f"{pid[:16]}  P {p:.3f}  R {r:.3f}")
     print(f"{'pages':<22} {'n':>3}  {'F1':>6}  {'precision':>9}  {'recall':>6}")
-    for name, key in (("all", "all"), ("tuning half (0-7)", "tune"), ("held-out half (8-f)", "holdout")):
+    for name, key in (("all", "all"), ("tuning half (0-7)", "tune"), ("held-out half (8-f)", "holdout"),
+                      ("all, + subheadings", "with_subheadings")):
         m = res[key]
         print(f"{name:<22} {m['n']:>3}  {m['f1']:6.3f}  {m['precision']:9.3f}  {m['recall']:6.3f}")  # type: ignore[index]
     print(f"segmentation: {res['ms_per_page']:.3f} ms/page (CPU, average page, best of {args.repeat} runs, "

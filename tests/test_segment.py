@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.clean import line_key, normalize_text
-from newsgraph.segment import Role, classify, segment
+from newsgraph.segment import Role, article_text, classify, segment
 from newsgraph.settings import Settings
 
 ISIS = "Western Countries Continue to Resist Return of ISIS Children"
@@ -224,6 +224,78 @@ def test_no_glued_split_without_standalone_subheadings() -> None:
     glued = "Harbour plans The harbour authority said the quay would open in the spring of next year."
     [art] = segment(_page(PARA, glued, PARA2))
     assert art.subheadings == [] and glued in art.paragraphs
+
+
+PARA3 = (
+    "Local traders said business had slowed during the works, although several cafes reported "
+    "that the new visitors from the ferry had more than made up for the quiet months."
+)
+PARA4 = (
+    "The council will publish a full report on the costs in the new year, after the auditors have "
+    "checked the invoices submitted by the three main contractors on the project."
+)
+
+
+def test_comment_section_after_the_article_is_left_out() -> None:
+    comment = ("I have lived here for thirty years and I have never seen the harbour in such a state, "
+               "it is a disgrace and somebody should answer for it before the next election.")
+    text = _page(PARA, PARA2, PARA3, "12 Comments", "harbourfan says:", "November 19, 2019 at 6:34 am",
+                 comment, "Reply", "oldsalt says:", "November 19, 2019 at 7:02 am", comment + " Really.",
+                 "Reply")
+    [art] = segment(text)
+    assert art.paragraphs == [PARA, PARA2, PARA3]
+
+
+def test_related_box_inside_the_article_does_not_cut_it() -> None:
+    text = _page(PARA, PARA2, "Related articles", "Storm closes schools", "Council votes on budget",
+                 PARA3, PARA4, "Most read", "Ferry timetable changes")
+    [art] = segment(text)
+    assert art.paragraphs == [PARA, PARA2, PARA3, PARA4]
+
+
+def test_second_copy_of_the_article_on_the_page_is_dropped() -> None:
+    text = _page("Quay delayed", PARA, PARA2, PARA3, "Share", "Tags", "harbour, ferry",
+                 "Quay delayed", "By Jane Roe", PARA, PARA2, PARA3)
+    arts = segment(text)
+    assert [a.paragraphs for a in arts] == [[PARA, PARA2, PARA3]]
+
+
+def test_caption_known_from_the_credit_line_after_it() -> None:
+    cap = "Workers repair the crane on the north quay of the harbour on Tuesday morning."
+    text = _page(PARA, cap, "Jane Roe | Harbour Images | Getty Images", PARA2, PARA3)
+    [art] = segment(text)
+    assert [(c.text, c.credit) for c in art.captions] == [(cap, "Jane Roe | Harbour Images | Getty Images")]
+    assert art.paragraphs == [PARA, PARA2, PARA3]
+
+
+def test_bylines_dates_share_and_calls_to_action_are_not_body() -> None:
+    text = _page("By Jane Roe", "Published 10:48, Tue, Nov 19, 2019", "Share this article", PARA,
+                 "Follow Harbour News on Instagram, Facebook and Twitter.", PARA2, PARA3,
+                 "Sign up for our daily newsletter to get the latest harbour news.")
+    [art] = segment(text)
+    assert art.paragraphs == [PARA, PARA2, PARA3]
+
+
+def test_text_without_spaces_counts_characters() -> None:
+    ja = ["港の新しい岸壁の開業は来年の春まで延期されることが火曜日に発表された。",
+          "工事を担当する技術者によると、基礎の補強が二回行われたという。",
+          "地元の商店は工事の間、客足が落ちたと話している。"]
+    [art] = segment(_page("ホーム", "ニュース", *ja, "コメント"), settings=Settings(min_article_words=20))
+    assert art.paragraphs == ja
+
+
+def test_embedded_post_text_is_kept() -> None:
+    post = "The new quay looks great from up here https://t.co/AbC123xyz"
+    text = _page(PARA, post, "— Jane Roe (@janeroe) November 18, 2019", PARA2, PARA3)
+    [art] = segment(text)
+    assert art.paragraphs == [PARA, post, PARA2, PARA3]
+
+
+def test_article_text_puts_subheadings_in_place() -> None:
+    text = _page(PARA, "Costs keep rising", PARA2, PARA3)
+    [art] = segment(text)
+    assert article_text(art) == "\n\n".join([PARA, "Costs keep rising", PARA2, PARA3])
+    assert art.body == "\n\n".join([PARA, PARA2, PARA3])
 
 
 # -- odd inputs ------------------------------------------------------------------------------

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from newsgraph.clean import line_key
-from newsgraph.model import Article, Caption, Subheading
+from newsgraph.model import PARAGRAPH_SEP, Article, Caption, Subheading
 from newsgraph.settings import Settings
 
-__all__ = ["LineRole", "Role", "classify", "clear_line_cache", "segment"]
+__all__ = ["LineRole", "Role", "article_text", "classify", "clear_line_cache", "segment"]
 
 
 class Role(StrEnum):
@@ -290,6 +290,7 @@ _PROSE_OFFSET = 3
 _SHORT_PENALTY = 8
 _FURNITURE_PENALTY = 10
 _WALL_PENALTY = 50
+_BOX_PENALTY = 20
 _AFTER_WALL_FACTOR = 0.5
 _BOX_SPAN = 6
 _PROSE_MIN_WORDS_UNPUNCTUATED = 20
@@ -483,8 +484,10 @@ def _weight(ln: _Line) -> int:
         return -1
     if k == _K_FURN:
         return -_FURNITURE_PENALTY
-    if k in (_K_WALL, _K_BOX):
+    if k == _K_WALL:
         return -_WALL_PENALTY
+    if k == _K_BOX:
+        return -_BOX_PENALTY
     return -_SHORT_PENALTY
 
 
@@ -849,6 +852,20 @@ def segment(
     furniture on this site; ``title_hint`` is the title from the page's metadata.
     """
     return _analyse(text, furniture, title_hint, settings or _DEFAULT_SETTINGS)[1]
+
+
+def article_text(article: Article) -> str:
+    """The article as read: its subheadings in place among the body paragraphs."""
+    by_para: dict[int, list[str]] = {}
+    for sub in article.subheadings:
+        by_para.setdefault(sub.before, []).append(sub.text)
+    parts: list[str] = []
+    for i, para in enumerate(article.paragraphs):
+        parts.extend(by_para.pop(i, ()))
+        parts.append(para)
+    for rest in by_para.values():
+        parts.extend(rest)
+    return PARAGRAPH_SEP.join(parts)
 
 
 def classify(
