@@ -546,10 +546,12 @@ def _abbreviation_end(doc: Doc, i: int) -> bool:
 
 
 def _role_text(doc: Doc, start: int, end: int) -> str:
+    """Role words in lower case; abbreviations keep theirs ("Maj. Gen.", "CEO")."""
     text = doc[start:end].text
-    if "." in text:  # abbreviations keep their case: "Maj. Gen."
+    if "." in text:
         return text
-    return text.lower()
+    return "".join((t.text if t.is_upper and len(t) > 1 else t.lower_) + t.whitespace_
+                   for t in doc[start:end]).strip()
 
 
 def _name(doc: Doc, cand: _Cand) -> str:
@@ -571,8 +573,9 @@ def _apposition_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
         if root.dep_ == "appos" and root.head.i < c.start:
             nouns.append(root.head)
         for noun in nouns:
-            if noun.pos_ != "NOUN" or noun.i in by_token:
-                continue
+            if noun.pos_ != "NOUN" or noun.tag_ != "NN" or noun.i in by_token \
+                    or not noun.is_alpha or len(noun) < 3:
+                continue  # one person has one role: "a psychologist", not "persons"
             left = [t for t in noun.lefts if t.dep_ in ("amod", "compound")
                     and t.i not in by_token and t.is_lower]
             first = left[0].i if left else noun.i
@@ -593,7 +596,7 @@ def _apposition_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
                         break
             span_end = max(t.i for t in noun.subtree if t.dep_ != "punct" or t.i == noun.i)
             lo, hi = min(c.start, first), max(c.end - 1, span_end)
-            roles.append(Role(person=_name(doc, c), role=doc[first:last].text.lower(),
+            roles.append(Role(person=_name(doc, c), role=_role_text(doc, first, last),
                               organisation=organisation, start=doc[lo].idx,
                               end=doc[hi].idx + len(doc[hi].text)))
     return roles
