@@ -87,6 +87,7 @@ _CAPTION_MAX_WORDS = 80
 _CREDIT_TAIL_WORDS = 12
 _ABOUT_MAX_WORDS = 5
 _REPEAT_MIN_WORDS = 10
+_SHORT_RUN_MAX = 1
 _CTA_MAX_WORDS = 40
 _CTA_INITIALS = frozenset("fjlsdgctar")
 _CREDIT_CUE = re.compile(
@@ -697,6 +698,17 @@ def _caption_scan_start(lines: list[_Line], lo: int, first: int) -> int:
     return k
 
 
+def _short_run(lines: list[_Line], k: int, first: int, last: int) -> int:
+    """How many short lines in a row (blank lines aside) ``lines[k]`` belongs to."""
+    n = 1
+    for step, stop in ((-1, first - 1), (1, last + 1)):
+        j = k + step
+        while j != stop and lines[j].kind in (_K_SHORT, _K_BLANK):
+            n += lines[j].kind == _K_SHORT
+            j += step
+    return n
+
+
 def _cut_repeat(lines: list[_Line], first: int, last: int, min_words: int) -> int:
     """End the run before a second copy of the article (print or AMP copy on the same page).
 
@@ -746,7 +758,7 @@ def _build(
             next_kind = _K_PROSE if nxt is None else nxt.kind
             if next_kind == _K_PROSE and prev_kind != _K_SHORT and _heading_like(ln):
                 roles[k] = Role.SUBHEADING
-            elif prev_kind == _K_PROSE and next_kind == _K_PROSE:
+            elif _short_run(lines, k, first, last) <= _SHORT_RUN_MAX:
                 roles[k] = Role.BODY
             else:
                 roles[k] = Role.OTHER
