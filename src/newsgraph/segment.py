@@ -155,7 +155,8 @@ def _phrases(text: str) -> frozenset[str]:
 _FURNITURE_PHRASES = _phrases(
     "advertisement|advertising|advert|adverts|anzeige|werbung|pub|publicidad|publicité|pubblicità|"
     "реклама|sponsored|sponsored content|ad|ads|share|shares|tweet|facebook|twitter|linkedin|"
-    "whatsapp|pinterest|reddit|instagram|youtube|telegram|email|e-mail|print|copy link|"
+    "whatsapp|pinterest|reddit|instagram|youtube|telegram|email|e-mail|print|copy link|buffer|pin|"
+    "pin it|flipboard|pocket|tumblr|xing|messenger|sms|copied|link copied|"
     "compartir|teilen|partager|condividi|compartilhar|поделиться|subscribe|subscribe now|sign up|"
     "sign in|log in|login|logout|log out|register|my account|abonnieren|s'abonner|abonnez-vous|"
     "suscríbete|assine|iscriviti|подписаться|newsletter|newsletters|menu|search|close|open|"
@@ -190,6 +191,11 @@ _BOX_PHRASES = _phrases(
     "à lire aussi|noticias relacionadas|leia também|notícias relacionadas|articoli correlati|"
     "читайте также|по теме|see also|also read|read more|lesen sie auch|lire aussi|ver también|"
     "leggi anche"
+)
+# "10 thoughts on “Title”", "34 responses to “Title”": the header of a comment section.
+_COMMENTS_HEADER = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|comments?|"
+    r"replies|reply|reactions?) (?:on|to)\b"
 )
 _WALL_PREFIXES = (
     "more from ", "more stories from ", "more news from ", "more articles from ", "about ", "sobre ",
@@ -428,6 +434,8 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         if words <= 3 and _UI_TOKEN.match(line):
             return _K_FURN, words, None
         if key in _WALL_PHRASES or (words <= _ABOUT_MAX_WORDS and low.startswith(_WALL_PREFIXES)):
+            return _K_WALL, words, None
+        if _COMMENTS_HEADER.match(low):
             return _K_WALL, words, None
         if key in _BOX_PHRASES:
             return _K_BOX, words, None
