@@ -284,3 +284,22 @@ def test_sniffing() -> None:
     assert sniff_format(b"Just words.\nMore words.", "page") == ("text", None)
     assert sniff_format(b"   \n", "page") == ("empty", None)
     assert sniff_format("Hello text".encode("utf-16"), "page")[0] == "text"
+
+
+@pytest.mark.parametrize("data,expected", [
+    # UTF-8 with a stray windows-1252 byte: the UTF-8 stays UTF-8, the stray byte is read as cp1252
+    ("Le café où l'élève a goûté la crème.\n".encode() * 3 + b"Prix: 5 \x80\n",
+     "Le café où l'élève a goûté la crème.\n" * 3 + "Prix: 5 €\n"),
+    # a file pasted together from UTF-8 and cp1252 parts
+    ("Grüße aus Köln. ".encode() + "Straße und Größe.".encode("cp1252"), "Grüße aus Köln. Straße und Größe."),
+    ("Москва — столица России. Это тестовый текст для проверки кодировки.".encode("cp1251"),
+     "Москва — столица России. Это тестовый текст для проверки кодировки."),
+    ("日本語のテキストです。これはテストの文章です。東京は晴れています。".encode("shift_jis"),
+     "日本語のテキストです。これはテストの文章です。東京は晴れています。"),
+])
+def test_mis_encoded_bytes(tmp_path: Path, data: bytes, expected: str) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    (page,) = read_all(path)
+    assert isinstance(page, Page)
+    assert page.text == expected

@@ -121,11 +121,38 @@ def detect_encoding(data: bytes) -> str | None:
     return min(tied, key=rank).encoding
 
 
+def _stray_bytes_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as windows-1252 (latin-1 for gaps)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start : exc.end]
+    return "".join(bytes([b]).decode("cp1252", "strict") if b not in _CP1252_GAPS else chr(b)
+                   for b in bad), exc.end
+
+
+_CP1252_GAPS = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
+codecs.register_error("newsgraph-cp1252", _stray_bytes_as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes (a mixed or damaged file): decoded, strays as cp1252.
+
+    Applies when the valid multi-byte UTF-8 characters are at least as many as the
+    invalid sequences; text in a single-byte encoding has (almost) no valid ones.
+    """
+    lossy = data.decode("utf-8", "replace")
+    invalid = lossy.count("\ufffd")
+    valid = len(lossy) - len(lossy.encode("ascii", "ignore")) - invalid
+    if valid > 0 and invalid <= valid:
+        return data.decode("utf-8", "newsgraph-cp1252")
+    return None
+
+
 def decode_bytes(data: bytes, declared: Iterable[str | None] = ()) -> tuple[str, str]:
     """Decode ``data``; return (text, encoding used).
 
     Tries the byte-order mark, then each ``declared`` charset in order (HTTP
-    header, then meta tag), then strict UTF-8, then detection. Raises
+    header, then meta tag), then strict UTF-8, then UTF-8 with a few stray bytes,
+    then detection. Raises
     :class:`DecodeError` when nothing decodes the bytes.
     """
     bom = bom_encoding(data)
@@ -141,6 +168,9 @@ def decode_bytes(data: bytes, declared: Iterable[str | None] = ()) -> tuple[str,
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly, "utf_8 (stray bytes as cp1252)"
     guess = detect_encoding(data)
     if guess:
         try:
