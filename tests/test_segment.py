@@ -236,10 +236,12 @@ PARA4 = (
 )
 
 
-def test_comment_section_after_the_article_is_left_out() -> None:
+@pytest.mark.parametrize("header", ["12 Comments", "3 thoughts on “New quay delayed again”",
+                                    "More Harbour News"])
+def test_comment_section_after_the_article_is_left_out(header: str) -> None:
     comment = ("I have lived here for thirty years and I have never seen the harbour in such a state, "
                "it is a disgrace and somebody should answer for it before the next election.")
-    text = _page(PARA, PARA2, PARA3, "12 Comments", "harbourfan says:", "November 19, 2019 at 6:34 am",
+    text = _page(PARA, PARA2, PARA3, header, "harbourfan says:", "November 19, 2019 at 6:34 am",
                  comment, "Reply", "oldsalt says:", "November 19, 2019 at 7:02 am", comment + " Really.",
                  "Reply")
     [art] = segment(text)

@@ -86,6 +86,7 @@ _CAPTION_MIN_CHARS = 20
 _CAPTION_MAX_WORDS = 80
 _CREDIT_TAIL_WORDS = 12
 _ABOUT_MAX_WORDS = 5
+_MORE_MAX_WORDS = 4
 _REPEAT_MIN_WORDS = 10
 _SHORT_RUN_MAX = 1
 _CTA_MAX_WORDS = 40
@@ -435,7 +436,7 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
             return _K_FURN, words, None
         if key in _WALL_PHRASES or (words <= _ABOUT_MAX_WORDS and low.startswith(_WALL_PREFIXES)):
             return _K_WALL, words, None
-        if _COMMENTS_HEADER.match(low):
+        if _COMMENTS_HEADER.match(low) or (words <= _MORE_MAX_WORDS and key.startswith("more ")):
             return _K_WALL, words, None
         if key in _BOX_PHRASES:
             return _K_BOX, words, None
