@@ -3,7 +3,9 @@
 Two levels, micro-averaged over all articles:
 
 * span: a predicted mention counts when its (start, end, type) equals a gold one;
-* canonical: per article, the set of (canonical name, type) predicted vs annotated.
+* canonical: per article, the set of (canonical name, type) predicted vs annotated;
+* roles: per article, the set of (person, role, organisation) predicted vs annotated
+  (``roles_head`` compares only the role's last word: "army chief" = "chief").
 
 Usage::
 
@@ -63,15 +65,26 @@ class Scores:
     articles: int = 0
     span: PRF = field(default_factory=PRF)
     canonical: PRF = field(default_factory=PRF)
+    roles: PRF = field(default_factory=PRF)
+    """(person, role, organisation), exact (role lower-cased)."""
+    roles_head: PRF = field(default_factory=PRF)
+    """(person, last word of the role, organisation): "army chief" = "chief"."""
     errors: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"articles": self.articles, "span": self.span.figures(),
-                "canonical": self.canonical.figures()}
+                "canonical": self.canonical.figures(), "roles": self.roles.figures(),
+                "roles_head": self.roles_head.figures()}
+
+
+def _head(role: tuple[str, str, str | None]) -> tuple[str, str, str | None]:
+    person, words, organisation = role
+    return person, words.split()[-1] if words.split() else "", organisation
 
 
 def load_gold(gold_dir: Path = GOLD) -> list[dict]:
-    """The annotated articles: {id, title, text, entities: [{start, end, text, type, canonical}]}."""
+    """The annotated articles: {id, title, text, entities: [{start, end, text, type, canonical}],
+    roles: [{person, role, organisation}]}."""
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
 
 
@@ -84,7 +97,17 @@ def evaluate(gold_dir: Path = GOLD, model: str | None = None) -> Scores:
     scores = Scores(articles=len(articles))
     nlp = load_nlp(model)
     for article, doc in zip(articles, parse(nlp, [a["text"] for a in articles]), strict=True):
-        mentions, _roles = extract_entities(doc)
+        mentions, roles = extract_entities(doc)
+        if "roles" in article:
+            found = {(r.person, r.role.lower(), r.organisation) for r in roles}
+            wanted = {(r["person"], r["role"].lower(), r["organisation"])
+                      for r in article["roles"]}
+            scores.roles.add(found, wanted)
+            scores.roles_head.add({_head(r) for r in found}, {_head(r) for r in wanted})
+            for kind, items in (("extra role", found - wanted), ("missing role", wanted - found)):
+                for person, role, org in sorted(items, key=str):
+                    scores.errors.append({"article": article["id"], "kind": kind,
+                                          "text": f"{person} | {role} | {org}", "type": "ROLE"})
         predicted = {(m.start, m.end, m.type) for m in mentions}
         gold = {(e["start"], e["end"], e["type"]) for e in article["entities"]}
         scores.span.add(predicted, gold)
@@ -167,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"gold articles: {scores.articles}")
     print(f"{'level':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}")
-    for level in ("span", "canonical"):
+    for level in ("span", "canonical", "roles", "roles_head"):
         prf: PRF = getattr(scores, level)
         print(f"{level:<10} {prf.precision:>9.3f} {prf.recall:>7.3f} {prf.f1:>6.3f} "
               f"{prf.tp:>5} {prf.fp:>4} {prf.fn:>4}")

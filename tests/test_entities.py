@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPAN_F1_FLOOR = 0.93
 CANONICAL_F1_FLOOR = 0.95
 HELDOUT_F1_FLOOR = 0.9
+ROLE_F1_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")
@@ -256,6 +257,7 @@ def test_gold_floors() -> None:
     scores = _bench().evaluate()
     assert scores.span.f1 >= SPAN_F1_FLOOR, scores.to_dict()
     assert scores.canonical.f1 >= CANONICAL_F1_FLOOR, scores.to_dict()
+    assert scores.roles.f1 >= ROLE_F1_FLOOR, scores.to_dict()
 
 
 def test_heldout_gold_floors() -> None:

@@ -100,6 +100,14 @@ founder member official researcher analyst expert professor lawyer activist jour
 son daughter wife husband father mother brother sister widow candidate lawmaker psychologist
 doctor economist historian diplomat negotiator adviser advisor aide veteran
 """)
+# Relations to another person, not roles ("his son, Hunter Biden").
+_RELATIONS = _wordset("""
+son daughter wife husband father mother brother sister widow widower child grandson
+granddaughter nephew niece cousin uncle aunt friend partner fiancé fiancée girlfriend boyfriend
+predecessor successor counterpart rival ally opponent namesake
+""")
+# Nouns a demonym turns into a country: "the Rwandan government" is Rwanda.
+_STATE_NOUNS = _wordset("government army military ministry authorities state forces navy police")
 _LOC_PREPS = frozenset({"in", "near", "into", "inside", "outside", "across", "throughout",
                         "around"})
 _WEAK_LOC_PREPS = frozenset({"at", "to", "from"})
@@ -503,6 +511,7 @@ def _extend_names(doc: Doc, cands: list[_Cand], names: set[tuple[str, ...]]) -> 
 def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
     """Roles from titles before a name: "Russian President Vladimir Putin"."""
     by_end = {c.end: c for c in cands}
+    inside = {i for c in cands for i in range(c.start, c.end)}
     roles = []
     for c in cands:
         if c.type != "PERSON":
@@ -513,12 +522,15 @@ def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
             tok = doc[i - 1]
             if doc[i].is_sent_start and not _abbreviation_end(doc, i - 1):
                 break  # "the Kremlin leader. Putin" is two sentences; "Gen. Andrey" is not
-            if _title_word(tok) or tok.lower_ in _MODIFIERS or (i > 1 and ((tok.text == "." and doc[i - 2].lower_ in _ABBREVIATED)
-                            or (tok.text == "-" and _title_word(doc[i - 2])))):
+            if _title_word(tok) or tok.lower_ in _MODIFIERS or (i > 1 and (
+                    (tok.text == "." and doc[i - 2].lower_ in _ABBREVIATED)
+                    or (tok.text == "-" and _title_word(doc[i - 2])))):
                 titles.insert(0, tok)
-                i -= 1
+            elif titles and _role_modifier(tok, i) and tok.i not in inside:
+                titles.insert(0, tok)  # "army chief", "air force spokesman"
             else:
                 break
+            i -= 1
         words = [t for t in titles if t.lower_.rstrip(".") not in _HONORIFICS]
         org = by_end.get(i)
         if org is None and i > 1 and doc[i - 1].text in _POSSESSIVES:
@@ -530,11 +542,33 @@ def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
         organisation = None
         if org is not None and org.type in ("ORG", "COUNTRY"):
             organisation = org.canonical or doc[org.start : org.end].text
-        role = _role_text(doc, words[0].i, words[-1].i + 1)
-        start = doc[org.start].idx if org is not None else words[0].idx
-        roles.append(Role(person=_name(doc, c), role=role, organisation=organisation,
-                          start=start, end=doc[c.end - 1].idx + len(doc[c.end - 1].text)))
+        end = doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        for k, part in enumerate(_title_parts(words)):
+            start = doc[org.start].idx if org is not None and k == 0 else part[0].idx
+            roles.append(Role(person=_name(doc, c), role=_role_text(doc, part[0].i, part[-1].i + 1),
+                              organisation=organisation if k == 0 else None,
+                              start=start, end=end))
     return roles
+
+
+def _role_modifier(tok: Token, boundary: int) -> bool:
+    """A common word modifying a title to its right: "army" chief, "military" spokesman."""
+    return (tok.is_alpha and tok.dep_ in ("compound", "amod") and tok.head.i >= boundary
+            and tok.pos_ in ("NOUN", "ADJ", "PROPN") and (tok.is_lower or tok.is_sent_start)
+            and demonym_code(tok.text) is None)
+
+
+def _is_abbreviation(tok: Token) -> bool:
+    return tok.text == "." or tok.lower_.rstrip(".") in _ABBREVIATED
+
+
+def _title_parts(words: list[Token]) -> list[list[Token]]:
+    """One role per kind of title: "army chief Gen." -> "army chief", "Gen."."""
+    last_word = max((k for k, t in enumerate(words)
+                     if _title_word(t) and not _is_abbreviation(t)), default=None)
+    if last_word is not None and any(_is_abbreviation(t) for t in words[last_word + 1 :]):
+        return [words[: last_word + 1], words[last_word + 1 :]]
+    return [words]
 
 
 def _abbreviation_end(doc: Doc, i: int) -> bool:
@@ -574,7 +608,7 @@ def _apposition_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
             nouns.append(root.head)
         for noun in nouns:
             if noun.pos_ != "NOUN" or noun.tag_ != "NN" or noun.i in by_token \
-                    or not noun.is_alpha or len(noun) < 3:
+                    or not noun.is_alpha or len(noun) < 3 or noun.lower_ in _RELATIONS:
                 continue  # one person has one role: "a psychologist", not "persons"
             left = [t for t in noun.lefts if t.dep_ in ("amod", "compound")
                     and t.i not in by_token and t.is_lower]
@@ -590,7 +624,8 @@ def _apposition_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
             for t in _phrase(noun):
                 owner = by_token.get(t.i)
                 if owner is not None and owner.type in ("ORG", "COUNTRY") and owner is not c \
-                        and not (owner.demonym and t.head is not noun):
+                        and not (owner.demonym and t.head is not noun
+                                 and t.head.lower_ not in _STATE_NOUNS):
                     organisation = owner.canonical or doc[owner.start : owner.end].text
                     if owner.type == "ORG":
                         break
