@@ -303,3 +303,17 @@ def test_mis_encoded_bytes(tmp_path: Path, data: bytes, expected: str) -> None:
     (page,) = read_all(path)
     assert isinstance(page, Page)
     assert page.text == expected
+
+
+def test_json_documents(tmp_path: Path) -> None:
+    (tmp_path / "list.json").write_text(json.dumps(
+        [{"text": "First page of a list, with words."}, {"title": "no body"}], indent=2))
+    (tmp_path / "one.json").write_text(json.dumps({"text": "A single page object.", "site": "s"}, indent=2))
+    (tmp_path / "settings.json").write_text(json.dumps({"threshold": 0.8}, indent=2))
+    items = read_all(tmp_path)
+    assert [str(i) if isinstance(i, ReadError) else (i.record, i.text) for i in items] == [
+        ("item 1", "First page of a list, with words."),
+        f"{tmp_path / 'list.json'} (item 2): no 'text' or 'html' field",
+        (None, "A single page object."),
+        f"{tmp_path / 'settings.json'}: not a page: a JSON object without 'text' or 'html'",
+    ]

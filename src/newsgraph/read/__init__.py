@@ -1,7 +1,7 @@
 """Readers: files, directories and stdin to :class:`~newsgraph.model.Page` records.
 
 ``read_pages`` is the one entry point. Formats are recognised from content
-(flattened text, JSON Lines, HTML, WARC/WET), compression from magic bytes
+(flattened text, JSON Lines or a JSON document, HTML, WARC/WET), compression from magic bytes
 (gzip, bz2, xz). Every input or record that cannot be read becomes one
 :class:`~newsgraph.model.ReadError` with a clear reason, and reading goes on.
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from newsgraph.errors import BadInput
 from newsgraph.model import Page, ReadError
 from newsgraph.read.html import html_page
-from newsgraph.read.jsonl import iter_jsonl
+from newsgraph.read.jsonl import iter_json_document, iter_jsonl
 from newsgraph.read.sniff import COMPRESSION_ERRORS, Opened, open_input
 from newsgraph.read.text import text_page
 from newsgraph.read.warc import iter_warc
@@ -169,6 +169,8 @@ def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[P
             for item in iter_jsonl(source, opened.stream, settings):
                 last = item.record or last
                 yield item
+        elif opened.format == "json":
+            yield from iter_json_document(source, _read_limited(opened, settings), settings)
         else:
             yield _single_page(opened, settings)
     except BadInput as exc:
@@ -184,7 +186,8 @@ def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[P
         opened.close()
 
 
-def _single_page(opened: Opened, settings: Settings) -> Page:
+def _read_limited(opened: Opened, settings: Settings) -> bytes:
+    """The whole (decompressed) input, or BadInput when it is over ``max_page_bytes``."""
     limit = settings.max_page_bytes
     source = opened.source
     if opened.compression is None and opened.size is not None and opened.size > limit:
@@ -193,6 +196,12 @@ def _single_page(opened: Opened, settings: Settings) -> Page:
     if len(data) > limit:
         raise BadInput(source, f"page is over max_page_bytes ({limit:,} bytes"
                        f"{' once decompressed' if opened.compression else ''})")
+    return data
+
+
+def _single_page(opened: Opened, settings: Settings) -> Page:
+    data = _read_limited(opened, settings)
+    source = opened.source
     if opened.format == "html":
         return html_page(data, source=source, settings=settings)
     return text_page(data, source=source)

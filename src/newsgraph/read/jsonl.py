@@ -57,6 +57,37 @@ def line_page(line: bytes, *, source: str, record: str, settings: Settings) -> P
         obj: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(source, f"invalid JSON: {exc.msg} at column {exc.colno}", record) from exc
+    return object_page(obj, source=source, record=record, settings=settings)
+
+
+def iter_json_document(source: str, data: bytes, settings: Settings) -> Iterator[Page | ReadError]:
+    """A whole JSON file: one page object, or a list of them (``item N``)."""
+    try:
+        obj: Any = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = f"invalid JSON: {exc.msg} at line {exc.lineno}" if isinstance(
+            exc, json.JSONDecodeError) else "invalid JSON: not UTF-8"
+        yield ReadError(source, reason)
+        return
+    if isinstance(obj, dict):
+        if "text" not in obj and "html" not in obj:
+            yield ReadError(source, "not a page: a JSON object without 'text' or 'html'")
+            return
+        items: list[tuple[str | None, Any]] = [(None, obj)]
+    elif isinstance(obj, list):
+        items = [(f"item {i}", o) for i, o in enumerate(obj, 1)]
+    else:
+        yield ReadError(source, f"not a page: a JSON {type(obj).__name__}")
+        return
+    for where, item in items:
+        try:
+            yield object_page(item, source=source, record=where, settings=settings)
+        except BadInput as exc:
+            yield ReadError(source, exc.reason, where)
+
+
+def object_page(obj: Any, *, source: str, record: str | None, settings: Settings) -> Page:
+    """The page in one decoded JSON object; raises :class:`BadInput` when it holds none."""
     if not isinstance(obj, dict):
         raise BadInput(source, f"expected a JSON object, got {type(obj).__name__}", record)
     meta = {k: _as_text(obj.get(k), k, source, record) for k in _META_FIELDS}
@@ -87,7 +118,7 @@ def line_page(line: bytes, *, source: str, record: str, settings: Settings) -> P
     )
 
 
-def _as_text(value: object, name: str, source: str, record: str) -> str | None:
+def _as_text(value: object, name: str, source: str, record: str | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):

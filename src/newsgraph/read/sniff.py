@@ -55,7 +55,7 @@ class Opened:
     compression: str | None
     """``gzip``, ``bz2``, ``xz`` or None."""
     format: str
-    """``warc``, ``jsonl``, ``html``, ``text``, ``empty``, or ``binary``."""
+    """``warc``, ``jsonl``, ``json``, ``html``, ``text``, ``empty``, or ``binary``."""
     size: int | None
     """Size on disk when known (compressed size for compressed files)."""
     binary: str | None = None
@@ -194,7 +194,11 @@ def sniff_format(head: bytes, source: str = "") -> tuple[str, str | None]:
         text = head[3:]
     if name.endswith(_WARC_SUFFIXES):
         return "warc", None
-    if name.endswith(_JSONL_SUFFIXES) or _looks_jsonl(text):
+    if _looks_jsonl(text):
+        return "jsonl", None
+    if name.endswith(".json") or (name.endswith(_JSONL_SUFFIXES) and text.lstrip()[:1] in (b"{", b"[")):
+        return "json", None  # a whole JSON document (pretty-printed object or list)
+    if name.endswith(_JSONL_SUFFIXES):
         return "jsonl", None
     if name.endswith(_HTML_SUFFIXES) or _looks_html(text):
         return "html", None
