@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import threading
@@ -221,3 +222,16 @@ def test_main_text_leaves_other_pages_to_segmentation(seeds_dir: Path) -> None:
     for page in pages:
         assert page.extraction is None
         assert [a.body for a in main_text_articles(page)] == [a.body for a in extract_page(page)]
+
+
+def test_timeout_cannot_be_swallowed_by_the_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    def careless(html: str, url: str | None = None) -> html_reader.Extraction:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(Exception):  # a catch-all must not eat the time limit
+                time.sleep(0.01)
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(html_reader, "extract_html", careless)
+    with pytest.raises(BadInput, match="took longer"):
+        html_page(page_html().encode(), source="x.html", settings=Settings(page_timeout_s=0.2))

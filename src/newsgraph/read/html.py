@@ -40,8 +40,12 @@ for _name in ("trafilatura", "htmldate", "courlan"):
 T = TypeVar("T")
 
 
-class PageTimeout(Exception):
-    """Extraction of one page took longer than ``Settings.page_timeout_s``."""
+class PageTimeout(BaseException):
+    """Extraction of one page took longer than ``Settings.page_timeout_s``.
+
+    A BaseException, so that the ``except Exception`` blocks inside the extractors
+    cannot swallow it when the timer fires in the middle of them.
+    """
 
 
 @contextmanager
