@@ -293,6 +293,15 @@ def test_embedded_post_text_is_kept() -> None:
     assert art.paragraphs == [PARA, post, PARA2, PARA3]
 
 
+def test_short_list_between_paragraphs_is_body_but_link_lists_are_not() -> None:
+    items = ["Two new cranes for the north quay", "A second ferry berth", "Longer opening hours"]
+    links = ["Storm closes schools", "Council votes on budget", "Ferry timetable changes",
+             "Bridge repairs start", "Harbour festival dates"]
+    long1, long2, long3 = f"{PARA} {PARA2}", f"{PARA3} {PARA4}", f"{PARA2} {PARA3}"
+    [art] = segment(_page(long1, *items, long2, *links, long3))
+    assert art.paragraphs == [long1, *items, long2, long3]
+
+
 def test_article_text_puts_subheadings_in_place() -> None:
     text = _page(PARA, "Costs keep rising", PARA2, PARA3)
     [art] = segment(text)

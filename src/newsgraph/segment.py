@@ -89,6 +89,7 @@ _ABOUT_MAX_WORDS = 5
 _MORE_MAX_WORDS = 4
 _REPEAT_MIN_WORDS = 10
 _SHORT_RUN_MAX = 1
+_INLINE_LIST_MAX = 3
 _CTA_MAX_WORDS = 40
 _CTA_INITIALS = frozenset("fjlsdgctar")
 _CREDIT_CUE = re.compile(
@@ -718,6 +719,22 @@ def _short_run(lines: list[_Line], k: int, first: int, last: int) -> int:
     return n
 
 
+def _inline_list(lines: list[_Line], k: int, first: int, last: int) -> bool:
+    """A short list between two paragraphs: a few short lines with prose right before and after."""
+    lo = k
+    while lo > first and lines[lo - 1].kind in (_K_SHORT, _K_BLANK):
+        lo -= 1
+    hi = k
+    while hi < last and lines[hi + 1].kind in (_K_SHORT, _K_BLANK):
+        hi += 1
+    items = [ln for ln in lines[lo : hi + 1] if ln.kind == _K_SHORT]
+    return (
+        len(items) <= _INLINE_LIST_MAX
+        and lo > first and lines[lo - 1].kind == _K_PROSE
+        and hi < last and lines[hi + 1].kind == _K_PROSE
+    )
+
+
 def _cut_repeat(lines: list[_Line], first: int, last: int, min_words: int) -> int:
     """End the run before a second copy of the article (print or AMP copy on the same page).
 
@@ -767,7 +784,7 @@ def _build(
             next_kind = _K_PROSE if nxt is None else nxt.kind
             if next_kind == _K_PROSE and prev_kind != _K_SHORT and _heading_like(ln):
                 roles[k] = Role.SUBHEADING
-            elif _short_run(lines, k, first, last) <= _SHORT_RUN_MAX:
+            elif _short_run(lines, k, first, last) <= _SHORT_RUN_MAX or _inline_list(lines, k, first, last):
                 roles[k] = Role.BODY
             else:
                 roles[k] = Role.OTHER
