@@ -90,6 +90,7 @@ _MORE_MAX_WORDS = 4
 _REPEAT_MIN_WORDS = 10
 _SHORT_RUN_MAX = 1
 _INLINE_LIST_MAX = 3
+_INLINE_LIST_MAX_ANNOUNCED = 12
 _CTA_MAX_WORDS = 40
 _CTA_INITIALS = frozenset("fjlsdgctar")
 _CREDIT_CUE = re.compile(
@@ -728,11 +729,11 @@ def _inline_list(lines: list[_Line], k: int, first: int, last: int) -> bool:
     while hi < last and lines[hi + 1].kind in (_K_SHORT, _K_BLANK):
         hi += 1
     items = [ln for ln in lines[lo : hi + 1] if ln.kind == _K_SHORT]
-    return (
-        len(items) <= _INLINE_LIST_MAX
-        and lo > first and lines[lo - 1].kind == _K_PROSE
-        and hi < last and lines[hi + 1].kind == _K_PROSE
-    )
+    if not (lo > first and lines[lo - 1].kind == _K_PROSE and hi < last and lines[hi + 1].kind == _K_PROSE):
+        return False
+    # A paragraph ending with a colon announces a list, which may then be longer.
+    limit = _INLINE_LIST_MAX_ANNOUNCED if lines[lo - 1].text.endswith(":") else _INLINE_LIST_MAX
+    return len(items) <= limit
 
 
 def _cut_repeat(lines: list[_Line], first: int, last: int, min_words: int) -> int:
