@@ -302,6 +302,12 @@ def test_short_list_between_paragraphs_is_body_but_link_lists_are_not() -> None:
     assert art.paragraphs == [long1, *items, long2, long3]
 
 
+def test_interview_turns_are_body_not_subheadings() -> None:
+    q, a = "Q: When will the quay open", "A: Next spring, if the weather holds"
+    [art] = segment(_page(PARA, q, PARA2, a, PARA3))
+    assert art.subheadings == [] and art.paragraphs == [PARA, q, PARA2, a, PARA3]
+
+
 def test_article_text_puts_subheadings_in_place() -> None:
     text = _page(PARA, "Costs keep rising", PARA2, PARA3)
     [art] = segment(text)

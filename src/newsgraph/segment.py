@@ -291,6 +291,9 @@ _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "than", "that", "which", "who", "whose", "its", "their", "his", "her", "our", "your", "my", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "de", "la", "le", "les", "des", "du", "et", "à", "en", "un", "une", "der", "die", "das", "und", "den", "dem", "ein", "eine", "von", "zu", "im", "el", "los", "las", "y", "del", "al", "about", "above", "across", "after", "against", "along", "amid", "among", "around", "before", "behind", "below", "between", "beyond", "during", "despite", "except", "including", "inside", "like", "near", "off", "onto", "out", "outside", "over", "per", "since", "through", "toward", "towards", "under", "until", "upon", "via", "within", "without", "then", "also", "not", "only", "just", "even", "still", "very", "more", "most", "so", "such", "all", "some", "any", "no", "each", "every", "both", "this", "these", "those", "there", "here", "it", "he", "she", "they", "we", "i", "you", "him", "them", "us", "me"]
 )
 
+# Question and answer turns of an interview ("Q: ...", "A: ...") are text, not headings.
+_INTERVIEW_TURN = re.compile(r"^(?:Q|A|P|R|F|В|О)\s?[:.]\s")
+
 _CLAUSE_WORDS = frozenset(
     ["that", "which", "who", "whom", "whose", "when", "where", "while", "whether", "how", "why", "what", "because", "although", "though", "since", "if", "unless", "said", "says", "say", "told", "noted", "added", "according", "asked"]
 )
@@ -613,6 +616,7 @@ def _heading_like(ln: _Line) -> bool:
         and ln.words <= _SUBHEADING_MAX_WORDS
         and t[-1] not in _HEAD_END_BAD
         and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“‘'«¿¡")
+        and not _INTERVIEW_TURN.match(t)
     )
 
 
