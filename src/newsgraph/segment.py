@@ -23,6 +23,7 @@ Every paragraph is an exact slice of the page text (``text[s:e] == paragraph``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
@@ -285,6 +286,8 @@ _CLOSERS = frozenset("\"”’»)]'」』")
 _BEFORE_CLOSER = frozenset(".!?…,。！？")
 # The text of an embedded social post ends with its short link.
 _EMBED_URL_END = re.compile(r"(?:https?://t\.co/|pic\.twitter\.com/)\w+$")
+_SYMBOL_CATEGORIES = frozenset(("So", "Sk", "Mn", "Cf", "Cs"))
+_EMOJI_TAIL_CHARS = "\ufe0f\u200d"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _HEAD_END_BAD = frozenset(".,;:")
 _FUNCTION_WORDS = frozenset(
@@ -387,6 +390,12 @@ def _ends_sentence(line: str, words: int) -> bool:
         return True
     if last in _CLOSERS:
         return len(line) > 1 and line[-2] in _BEFORE_CLOSER
+    if last > "\u2000" and unicodedata.category(last) in _SYMBOL_CATEGORIES:
+        # A sentence that ends with an emoji: "See you soon! 🙂"
+        stripped = line.rstrip(_EMOJI_TAIL_CHARS + " ")
+        while stripped and unicodedata.category(stripped[-1]) in _SYMBOL_CATEGORIES:
+            stripped = stripped[:-1].rstrip()
+        return bool(stripped) and stripped != line and _ends_sentence(stripped, words)
     return last == ":" and words >= _COLON_PROSE_WORDS
 
 
