@@ -307,3 +307,19 @@ def test_seed_entities(nlp, seeds_dir: Path) -> None:
     assert not countries & people
     assert not any(e.name in {"Mali", "Azerbaijan", "Niger", "Burkina Faso", "Kyiv", "Al Hol"}
                    for e in resolver if e.type == "PERSON")
+
+
+def test_names_with_particles_initials_and_apostrophes(nlp) -> None:
+    text = ("Sean O'Brien met Ursula von der Leyen in Brussels. O'Brien and von der Leyen talked. "
+            "John M. Ford wrote the report; Ford said it was late.")
+    mentions, _ = entities(nlp, text)
+    people = {(m.text, m.canonical) for m in mentions if m.type == "PERSON"}
+    assert ("von der Leyen", "Ursula von der Leyen") in people
+    assert ("O'Brien", "Sean O'Brien") in people
+    assert ("Ford", "John M. Ford") in people
+
+
+def test_relations_are_not_roles(nlp) -> None:
+    _, roles = entities(nlp, "President Joe Biden pardoned his son, Hunter Biden, on Sunday.")
+    assert ("Joe Biden", "president") in {(r.person, r.role) for r in roles}
+    assert not any(r.role == "son" for r in roles)

@@ -77,7 +77,6 @@ VAT;Vatican;Holy See
 PHL;the Philippines
 GMB;the Gambia
 BHS;the Bahamas
-ARE;Emirates
 MAC;Macau
 """
 

@@ -152,6 +152,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
             cand = _classify(doc, start, end, ent.label_)
             if cand is not None:
                 cands.append(cand)
+    cands = _join_particles(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
     _vote(doc, cands)
     cands = [c for c in cands if c.type != "DROP"]
@@ -236,6 +237,25 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int
                                  for i in range(start, end)):
             return [(a, b) for a, b, _ in runs]
     return [(start, end)]
+
+
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "dos", "das", "del", "della",
+                        "di", "le", "la", "al", "el", "bin", "ibn", "ben", "ter", "zu"})
+
+
+def _join_particles(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """One person across name particles the model cut at: "Ursula" von der "Leyen"."""
+    cands.sort(key=lambda c: c.start)
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.type == "PERSON" and not c.fixed and c.start > prev.end
+                and all(t.lower_ in _PARTICLES and t.is_lower for t in doc[prev.end : c.start])
+                and doc[c.start].text[:1].isupper()):
+            prev.end = c.end
+            continue
+        out.append(c)
+    return out
 
 
 def _known(text: str, seen: Counter[str]) -> bool:
@@ -440,7 +460,8 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
                 and doc[c.end - 1].text not in _ORG_HEADS
                 and all(t.text[:1].isupper() for t in doc[c.start : c.end] if t.is_alpha)):
             c.type = "PERSON"
-    full = [c for c in cands if c.type == "PERSON" and len(_words(doc, c)) >= 2]
+    full = [c for c in cands if c.type == "PERSON" and 2 <= len(_words(doc, c)) <= 6
+            and _looks_like_name(doc[c.start : c.end])]
     longer = {_words(doc, c) for c in full}
     full = [c for c in full if not any(
         len(w) > len(_words(doc, c)) and w[-len(_words(doc, c)):] == _words(doc, c)
@@ -492,7 +513,23 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
         pick = max(before, key=lambda o: o.start) if before else min(
             options, key=lambda o: o.start)
         c.type, c.canonical = "PERSON", pick.canonical
+    _extend_names(doc, cands, names)  # mentions that only now became people
     return {c.canonical: c for c in full if c.canonical}
+
+
+def _looks_like_name(span: Span) -> bool:
+    """Capitalised words, lower-case particles ("al", "bin", "de"), initials; no digits."""
+    for tok in span:
+        if tok.is_punct:
+            continue
+        text = tok.text
+        if not _NAME_WORD.fullmatch(text) or (text.isupper() and len(text.rstrip(".")) > 1) \
+                or (text.islower() and len(text) > 3):
+            return False
+    return True
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*\.?")
 
 
 def _extend_names(doc: Doc, cands: list[_Cand], names: set[tuple[str, ...]]) -> bytearray:
