@@ -29,7 +29,15 @@ the COUNTRY Jordan are two entities):
 Serialisation for the store: ``to_rows()`` gives one dict per entity
 ``{"id", "type", "name", "country", "aliases": [...]}`` (ids are the
 resolver's own, 1-based, in creation order); ``EntityResolver.from_rows(rows)``
-rebuilds it (rows in id order; aliases are re-attached as given, not re-resolved).
+rebuilds it from rows in that shape (the rows' own ids are not kept: entities
+are numbered again in row order; aliases are attached as given, not re-resolved).
+Seeding a resolver by calling ``resolve(name, type)`` on stored canonical names
+in creation order gives the same canonical names.
+
+Known limits (conservative on purpose): a lone surname seen before any full
+name becomes its own entity ("Putin", then "Vladimir Putin" later is another);
+an acronym seen before its spelled-out name stays apart unless it is in
+``ORG_ALIASES``.
 """
 
 from __future__ import annotations

@@ -21,10 +21,15 @@ where knowledge is certain, with general rules (none names an article):
    lowercase or numeric "names", plural "persons" ("Sultans").
 5. People: titles are stripped from names into roles ("Maj. Gen. Andrey
    Averyanov"; "Turkish President X" -> president of Türkiye, "Kremlin
-   spokesman X" -> spokesman of Kremlin), surnames and short forms resolve to
-   the nearest full name in the article ("De Pauw" -> "Heidi De Pauw"), and
-   spelling slips of a full name resolve to its most frequent spelling.
-   Appositions become roles ("X, the chief executive of Child Focus").
+   spokesman X" -> spokesman of Kremlin, "Sudanese army chief Gen. X" -> army
+   chief of Sudan and "Gen."), surnames and short forms resolve to the nearest
+   full name in the article before them ("De Pauw" -> "Heidi De Pauw"; a given
+   name or East Asian family name resolves when one full name starts with it),
+   names are joined across particles ("Ursula von der Leyen"), and spelling
+   slips of a full name resolve to its most frequent spelling. Appositions with
+   a singular noun become roles ("X, the chief executive of Child Focus");
+   relations to other people ("his son, X") do not. A person's ``country`` is
+   the country of their title or possessive ("Russia's Vladimir Putin").
 6. Organisations: an acronym resolves to a spelled-out name in the article whose
    initials it is ("AP" -> "Associated Press"), "X" to "X Group" when both
    appear, and well-known aliases to their full name (``canon.ORG_ALIASES``).
