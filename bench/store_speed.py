@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--db", type=Path, default=None, help="keep the store here (default: a temporary file)")
     args = ap.parse_args(argv)
     gt_file = args.shared / "eval/article-extraction-dev/ground-truth.json"
     if not gt_file.exists():
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     marks: list[float] = []
     mark_cpu = 0.0
     mark_pages = 0
-    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "bench.db", settings) as store:
+    with tempfile.TemporaryDirectory() as tmp, Store.open(args.db or Path(tmp) / "bench.db", settings) as store:
         t0 = time.perf_counter()
         done = 0
         while done < args.pages:
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 mark_cpu, mark_pages = 0.0, 0
         wall = time.perf_counter() - t0
         stats = store.stats()
-        size = (Path(tmp) / "bench.db").stat().st_size
+        size = Path(store.path).stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.pages} pages (average {chars / args.pages:,.0f} chars), {stats.articles} articles, "
           f"{stats.duplicates_merged} duplicates merged")

@@ -45,6 +45,9 @@ MatchKind = Literal["exact", "near", "contained", "contains"]
 
 PARAGRAPH_KEY_WORDS = 8
 """Words hashed into a paragraph key; shorter paragraphs give no key."""
+PARAGRAPH_KEYS_MAX = 10
+"""Only the first paragraphs give keys: shorter versions keep an article's opening, and the
+index stays small (every key is a row in the store)."""
 MAX_CANDIDATES = 64
 """At most this many candidates are verified per article (common openings stay cheap)."""
 
@@ -113,7 +116,7 @@ class Fingerprint:
     band_keys: list[int]
     """One LSH bucket key per band (signed 64-bit, ready for SQLite)."""
     paragraph_keys: list[int]
-    """Keys of the first words of each paragraph long enough (signed 64-bit)."""
+    """Keys of the first words of the first paragraphs long enough (signed 64-bit)."""
     shingles: np.ndarray = field(repr=False)
     """The distinct shingle hashes themselves (kept only while deduplicating)."""
 
@@ -190,7 +193,8 @@ class Fingerprinter:
         words = [w for ws in per_paragraph for w in ws]
         shingles = shingle_hashes(words, self.settings.shingle_size)
         signature = self.signature(shingles)
-        keys = sorted({_paragraph_key(ws) for ws in per_paragraph if len(ws) >= PARAGRAPH_KEY_WORDS})
+        long_enough = [ws for ws in per_paragraph if len(ws) >= PARAGRAPH_KEY_WORDS]
+        keys = sorted({_paragraph_key(ws) for ws in long_enough[:PARAGRAPH_KEYS_MAX]})
         return Fingerprint(
             body_hash=content_hash(" ".join(words)),
             signature=signature,
