@@ -54,6 +54,14 @@ def test_load_nlp_is_cached_and_versioned(nlp) -> None:
     assert model_version(nlp) == f"en_{nlp.meta['name']}-{nlp.meta['version']}"
 
 
+def test_no_model_installed_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsgraph.enrich.nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "installed_models", lambda: [])
+    with pytest.raises(MissingModel, match=r"pip install 'newsgraph\[nlp\]'"):
+        load_nlp()
+
+
 def test_missing_model_names_the_pip_install() -> None:
     with pytest.raises(MissingModel, match="pip install") as info:
         load_nlp("en_core_web_no_such_model")
