@@ -308,6 +308,22 @@ def test_interview_turns_are_body_not_subheadings() -> None:
     assert art.subheadings == [] and art.paragraphs == [PARA, q, PARA2, a, PARA3]
 
 
+def test_single_headline_above_byline_and_date_is_the_title() -> None:
+    head = "Harbour quay opening delayed to next spring"
+    text = _page("Home", "News > Local > Harbour", head, "By Jane Roe", "Nov. 19, 2019 5:53 PM",
+                 PARA, PARA2, PARA3)
+    [art] = segment(text)
+    assert art.title == head
+    [art] = segment(_page("Home", "Sport", "Weather", PARA, PARA2, PARA3))
+    assert art.title is None  # no headline-like line: better none than a menu item
+
+
+def test_bracketed_credit() -> None:
+    cap = "Ships wait outside the harbour on Monday as the cranes stand still"
+    [art] = segment(_page(PARA, f"{cap} [File: Reuters]", PARA2, PARA3))
+    assert [(c.text, c.credit) for c in art.captions] == [(cap, "File: Reuters")]
+
+
 def test_article_text_puts_subheadings_in_place() -> None:
     text = _page(PARA, "Costs keep rising", PARA2, PARA3)
     [art] = segment(text)

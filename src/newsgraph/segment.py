@@ -121,7 +121,7 @@ _CREDIT_LINE = re.compile(
 )
 # A short line ending with a photo agency: "Natalie Naccache | Bloomberg | Getty Images".
 _CREDIT_TAIL = re.compile(
-    r"(?:[|/,]|\bvia|\bfor|\bphoto)\s*(?:getty images|shutterstock|alamy|istock(?:photo)?|afp|"
+    r"(?:[|/,]|\bvia|\bfor|\bphoto)\s*(?:getty images|getty|shutterstock|alamy|istock(?:photo)?|afp|"
     r"ap(?: photo)?|reuters|epa(?:-efe)?|bloomberg|associated press|pool|handout|imago|dpa|"
     r"xinhua|sipa|anadolu|tass)\W*$"
 )
@@ -152,7 +152,7 @@ _CTA = re.compile(
 )
 
 _CREDIT_TAIL_ENDS = (
-    "images", "shutterstock", "alamy", "istock", "istockphoto", "afp", "ap", "ap photo", "reuters",
+    "images", "getty", "shutterstock", "alamy", "istock", "istockphoto", "afp", "ap", "ap photo", "reuters",
     "epa", "epa-efe", "bloomberg", "associated press", "pool", "handout", "imago", "dpa", "xinhua",
     "sipa", "anadolu", "tass",
 )
@@ -350,6 +350,10 @@ _TITLE_REPEAT_WINDOW = 16
 _SUBHEADING_MAX_WORDS = 12
 _CAPTION_LOOKBACK = 12
 _QUESTION_HEADING_WORDS = 8
+_TITLE_LOOKBACK = 8
+_TITLE_MIN_WORDS = 3
+_TITLE_MAX_GAP = 12
+_FALLBACK_TITLE_MIN_WORDS = 5
 
 
 @dataclass(slots=True)
@@ -389,13 +393,14 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
 
 def _split_caption(line: str) -> Caption | None:
     """A caption with its photo credit split off, or None when the line has no credit."""
-    if line[-1] == ")" or line[-2:] == ").":
-        open_at = line.rfind("(")
-        close_at = line.rfind(")")
+    if line[-1] in ")]" or line[-2:] in (").", "]."):
+        bracket = "(" if line.rstrip(".")[-1] == ")" else "["
+        open_at = line.rfind(bracket)
+        close_at = line.rfind(")" if bracket == "(" else "]")
         credit = line[open_at + 1 : close_at].strip()
         text = line[:open_at].rstrip()
         if (
-            open_at >= _CAPTION_MIN_CHARS and 2 <= len(credit) <= 140 and "(" not in credit
+            open_at >= _CAPTION_MIN_CHARS and 2 <= len(credit) <= 140 and bracket not in credit
             and credit.count(" ") < 14 and _CREDIT_CUE.search(credit)
         ):
             return Caption(text, credit)
@@ -520,7 +525,15 @@ def _title_like(ln: _Line) -> bool:
     if ln.kind not in (_K_SHORT, _K_PROSE) or not 1 <= ln.words <= _TITLE_MAX_WORDS:
         return False
     t = ln.text
-    return t[-1] not in _HEAD_END_BAD and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“‘'«¿¡")
+    return (
+        t[-1] not in _HEAD_END_BAD
+        and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“‘'«¿¡")
+        and _BREADCRUMB.search(t) is None
+    )
+
+
+# "Home > News > World", "Sport | Football": navigation, not a headline.
+_BREADCRUMB = re.compile(r" [>»|›/] ")
 
 
 def _norm_title(s: str) -> str:
@@ -592,7 +605,7 @@ def _find_titles(lines: list[_Line]) -> dict[int, list[int]]:
             seen.setdefault(ln.text, []).append(i)
     titles: dict[int, list[int]] = {}
     for idx in seen.values():
-        if len(idx) < 2 or not _title_like(lines[idx[0]]):
+        if len(idx) < 2 or lines[idx[0]].words < _TITLE_MIN_WORDS or not _title_like(lines[idx[0]]):
             continue
         first = idx[0]
         copies = [first]
@@ -696,16 +709,43 @@ def _glued_split(line: str, max_words: int) -> int:
 def _title_for(
     lines: list[_Line], lo: int, first: int, title_idx: int | None, hint: str | None
 ) -> int | None:
-    if title_idx is not None:
+    """The headline of the article whose body starts at ``first`` (None when unclear).
+
+    A headline printed twice wins (when the body follows it closely); then the line nearest above the body that matches the
+    metadata title; then a headline-like line just above the body (bylines, dates,
+    captions and at most one standfirst between), unless it sits in a list of short lines.
+    """
+    if title_idx is not None and sum(
+        1 for k in range(title_idx, first) if lines[k].kind in (_K_SHORT, _K_PROSE)
+    ) <= _TITLE_MAX_GAP:
         return title_idx
     if hint:
         h = _norm_title(hint)
-        for k in range(lo, first):
+        for k in range(first - 1, lo - 1, -1):
             ln = lines[k]
             if ln.kind in (_K_SHORT, _K_PROSE) and ln.words >= 2:
                 t = _norm_title(ln.text)
                 if t == h or (len(t) >= 0.5 * len(h) and (h.startswith(t) or h.endswith(t))):
                     return k
+    skipped = seen = 0
+    k = first - 1
+    while k >= lo and seen < _TITLE_LOOKBACK:
+        ln = lines[k]
+        if ln.kind in (_K_SHORT, _K_PROSE):
+            seen += 1
+            if _title_like(ln) and ln.words >= _FALLBACK_TITLE_MIN_WORDS and "|" not in ln.text and not (
+                _DIGIT.search(ln.text) and _META_DATE.search(ln.text.lower())
+            ) and not (
+                k > lo and lines[k - 1].kind == _K_SHORT and lines[k - 1].words < _TITLE_MIN_WORDS
+                and k - 1 > lo and lines[k - 2].kind == _K_SHORT
+            ):
+                return k
+            skipped += 1
+            if skipped > 1:
+                return None
+        elif ln.kind != _K_BLANK:
+            seen += 1
+        k -= 1
     return None
 
 
