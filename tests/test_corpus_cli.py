@@ -74,7 +74,7 @@ def test_search_folds_diacritics_and_survives_syntax(db: str) -> None:
     assert code == 0
     [hit] = json.loads(out)
     assert hit["title"] == TRADE[0] and "«Türkiye»" in hit["snippet"]
-    for hostile in ['"', "NEAR(", "-", "*", 'bridge "unbalanced', "[bold]x[/bold]"]:
+    for hostile in ['"', "NEAR(", "-", "*", 'bridge "unbalanced', "[bold]x[/bold]", "\udcff"]:
         code, out = run("search", hostile, "--db", db)
         assert code == 0, out
     code, out = run("search", "[harbour]", "--db", db)  # rich markup in text is shown literally

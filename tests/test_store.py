@@ -187,7 +187,7 @@ def test_search_folds_diacritics_ranks_and_snippets(store: Store) -> None:
 
 HOSTILE = ['"', '""', '"unbalanced', "*", "**", "bridge*", "-bridge", "NEAR(", "NEAR(bridge ferry",
            "bridge NOT ferry", "AND", "OR OR", "title:bridge", "^bridge", "(", ")", "{bridge}", "'",
-           "bridge + ferry", "col:", ":", "\x00", "a\"b", "-", "* AND *", "NEAR(a b, 2)", "𝔟𝔯𝔦𝔡𝔤𝔢",
+           "bridge + ferry", "col:", ":", "\x00", "\udcff", "bri\udcffdge", "a\"b", "-", "* AND *", "NEAR(a b, 2)", "𝔟𝔯𝔦𝔡𝔤𝔢",
            "  ", ""]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -119,6 +120,7 @@ class StoreStats(_Record):
     top_sites: list[dict[str, Any]]
 
 
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
 PROGRESS_STEPS = 1000
 """SQLite VM steps between two checks of a search's time limit."""
 
@@ -178,7 +180,9 @@ def fts_query(text: str) -> str | None:
     Returns ``None`` when nothing searchable is left.
     """
     terms: list[str] = []
-    for raw in text.replace("\x00", " ").split():
+    # NUL ends a string for SQLite; lone surrogates (undecodable bytes from argv) cannot be bound.
+    text = _UNSAFE.sub(" ", text)
+    for raw in text.split():
         prefix = raw.endswith("*")
         word = raw.rstrip("*")
         if not any(ch.isalnum() for ch in word):
@@ -203,7 +207,7 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset: int
     try:
         rows = conn.execute(
             "SELECT a.id, a.title, a.site, a.published, "
-            "snippet(articles_fts, 1, ?, ?, '…', 24), bm25(articles_fts, 5.0, 1.0) AS score "
+            "snippet(articles_fts, -1, ?, ?, '…', 24), bm25(articles_fts, 5.0, 1.0) AS score "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?",
             (highlight[0], highlight[1], match, limit, offset),
