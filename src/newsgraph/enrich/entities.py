@@ -90,6 +90,11 @@ Agency Bank Company Committee Commission Court Army Forces Force Foundation Watc
 Union Program Programme Movement Front Alliance Fund Office Department Center Centre Service
 Network Federation Board Authority Brigade Brigades Coalition Press Times Post News
 """)
+# Last words that make a "person" or "organisation" a place.
+_PLACE_HEADS = _wordset("""
+Channel Sea Strait Straits River Mountains Valley Island Islands Bay Gulf Peninsula Lake Desert
+Ocean Avenue Street Square Province Camp Canal Coast Plateau Basin Delta
+""")
 _PLACE_NOUNS = _wordset("""
 camp city town village capital region province district port border area state county valley
 island islands sea coast river desert camps neighborhood neighbourhood suburb airport strait
@@ -326,6 +331,8 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
             return _Cand(start, end, "ORG", label, fixed=True)
         if len(words) == 1 and words[0].tag_ == "NNPS":
             return None
+    if kind in ("PERSON", "ORG") and end - start > 1 and span[-1].text in _PLACE_HEADS:
+        return _Cand(start, end, "PLACE", label, fixed=True)  # "Bashi Channel", "Red Sea"
     cand = _Cand(start, end, kind, label)
     if kind == "ORG":
         cand.country = ORG_COUNTRY.get(text) or _leading_country(doc, start, end)
