@@ -318,6 +318,16 @@ def test_single_headline_above_byline_and_date_is_the_title() -> None:
     assert art.title is None  # no headline-like line: better none than a menu item
 
 
+def test_summary_under_the_headline_is_not_the_first_paragraph() -> None:
+    head = "Harbour quay opening delayed to next spring"
+    dek = "The authority blames a contract dispute for the two-year delay."
+    [art] = segment(_page(head, head, dek, "By Jane Roe", PARA, PARA2, PARA3))
+    assert art.title == head and art.paragraphs == [PARA, PARA2, PARA3]
+    cap = "Ships wait outside the harbour on Monday as the cranes stand still. (Jane Roe/AP)"
+    [art] = segment(_page(head, head, "By Jane Roe", PARA, cap, PARA2, PARA3))
+    assert art.paragraphs == [PARA, PARA2, PARA3]
+
+
 def test_bracketed_credit() -> None:
     cap = "Ships wait outside the harbour on Monday as the cranes stand still"
     [art] = segment(_page(PARA, f"{cap} [File: Reuters]", PARA2, PARA3))

@@ -207,7 +207,7 @@ _WALL_PHRASES = _phrases(
 # Headers of boxes that also sit inside articles ("Related articles", "Don't miss").
 _BOX_PHRASES = _phrases(
     "related|related articles|related stories|related posts|related content|related news|"
-    "related coverage|related topics|further reading|don't miss|ähnliche artikel|mehr zum thema|"
+    "related coverage|related topics|related links|useful links|further reading|don't miss|ähnliche artikel|mehr zum thema|"
     "à lire aussi|noticias relacionadas|leia também|notícias relacionadas|articoli correlati|"
     "читайте также|по теме|see also|also read|read more|lesen sie auch|lire aussi|ver también|"
     "leggi anche"
@@ -353,6 +353,7 @@ _QUESTION_HEADING_WORDS = 8
 _TITLE_LOOKBACK = 8
 _TITLE_MIN_WORDS = 3
 _TITLE_MAX_GAP = 12
+_DEK_MAX_WORDS = 50
 _FALLBACK_TITLE_MIN_WORDS = 5
 
 
@@ -818,6 +819,24 @@ def _inline_list(lines: list[_Line], k: int, first: int, last: int) -> bool:
     return len(items) <= limit
 
 
+def _dek(lines: list[_Line], first: int, last: int, t_idx: int | None) -> int | None:
+    """Where the body starts when the run opens with a standfirst (None when it does not).
+
+    Headline, right under it one summary sentence, then a byline or date before the
+    text: the summary is the article's dek, not its first paragraph.
+    """
+    if t_idx is None or lines[first].words > _DEK_MAX_WORDS:
+        return None
+    if any(ln.kind != _K_BLANK for ln in lines[t_idx + 1 : first]):
+        return None  # the summary sits right under the headline
+    k = first + 1
+    gap = False
+    while k <= last and lines[k].kind != _K_PROSE:
+        gap = gap or lines[k].kind == _K_FURN  # byline, date, share bar
+        k += 1
+    return k if gap and k <= last else None
+
+
 def _cut_repeat(lines: list[_Line], first: int, last: int, min_words: int) -> int:
     """End the run before a second copy of the article (print or AMP copy on the same page).
 
@@ -850,8 +869,12 @@ def _build(
     if body_words < settings.min_article_words:
         return None
     t_idx = _title_for(lines, lo, first, title_idx, title_hint)
-    # Roles inside the run.
     roles: dict[int, Role] = {}
+    dek = _dek(lines, first, last, t_idx)
+    if dek is not None:
+        roles[first] = Role.OTHER
+        first = dek
+    # Roles inside the run.
     for k in range(first, last + 1):
         ln = lines[k]
         if ln.kind == _K_PROSE and not (ln.words <= _QUESTION_HEADING_WORDS and ln.text[-1] == "?"):
