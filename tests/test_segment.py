@@ -328,6 +328,13 @@ def test_summary_under_the_headline_is_not_the_first_paragraph() -> None:
     assert art.paragraphs == [PARA, PARA2, PARA3]
 
 
+def test_related_story_card_inside_the_text_is_left_out() -> None:
+    card = "Ferry strike ends after two weeks of talks"
+    teaser = "Crews return to work on Monday after the union accepted the new offer."
+    [art] = segment(_page(PARA, PARA2, card, "Business", card, teaser, PARA3, PARA4))
+    assert art.paragraphs == [PARA, PARA2, PARA3, PARA4]
+
+
 def test_bracketed_credit() -> None:
     cap = "Ships wait outside the harbour on Monday as the cranes stand still"
     [art] = segment(_page(PARA, f"{cap} [File: Reuters]", PARA2, PARA3))

@@ -354,6 +354,7 @@ _TITLE_LOOKBACK = 8
 _TITLE_MIN_WORDS = 3
 _TITLE_MAX_GAP = 12
 _DEK_MAX_WORDS = 50
+_CARD_TEASER_MAX_WORDS = 60
 _FALLBACK_TITLE_MIN_WORDS = 5
 
 
@@ -626,7 +627,19 @@ def _find_titles(lines: list[_Line]) -> dict[int, list[int]]:
                           if k < len(lines))
         if prev is None or prev.kind != _K_PROSE or has_caption:
             titles[first] = copies
+        else:
+            _mark_card(lines, copies)
     return titles
+
+
+def _mark_card(lines: list[_Line], copies: list[int]) -> None:
+    """A related-story card inside running text: its headline copies and its one-line teaser."""
+    for k in range(copies[0], copies[-1] + 1):
+        if lines[k].kind == _K_SHORT or k in copies:
+            lines[k].kind = _K_FURN
+    nxt = _next_content(lines, copies[-1], min(len(lines) - 1, copies[-1] + 2))
+    if nxt is not None and nxt.kind == _K_PROSE and nxt.words <= _CARD_TEASER_MAX_WORDS:
+        nxt.kind = _K_FURN
 
 
 def _prev_content(lines: list[_Line], i: int, lo: int) -> _Line | None:
