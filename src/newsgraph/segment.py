@@ -101,6 +101,7 @@ _CREDIT_LABEL = (
 _CAPTION_LABEL_END = re.compile(rf"\s{_CREDIT_LABEL}\s*:", re.IGNORECASE)
 _CAPTION_MIN_CHARS = 20
 _CAPTION_MAX_WORDS = 80
+_CAPTION_CUE_MAX_WORDS = 50
 _CREDIT_TAIL_WORDS = 12
 _ABOUT_MAX_WORDS = 5
 _MORE_MAX_WORDS = 4
@@ -513,7 +514,7 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         cap = _split_caption(line)
         if cap is not None:
             return _K_CAPTION, words, cap
-        if words <= _CAPTION_MAX_WORDS and _caption_cue(low) and _CAPTION_CUE.search(line):
+        if words <= _CAPTION_CUE_MAX_WORDS and _caption_cue(low) and _CAPTION_CUE.search(line):
             return _K_CAPTION, words, Caption(line)
     if (
         _ends_sentence(line, words) or words >= _PROSE_MIN_WORDS_UNPUNCTUATED
