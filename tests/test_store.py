@@ -319,3 +319,20 @@ def test_store_refuses_another_fingerprint_scheme(tmp_path: Path) -> None:
         Store.open(db, Settings(shingle_size=3))
     with Store.open(db, Settings(near_dup_threshold=0.9)):  # thresholds may change freely
         pass
+
+
+_para = st.text(alphabet=st.characters(exclude_characters="\n\r", exclude_categories=["Cs"]),
+                min_size=1, max_size=80).map(str.strip).filter(bool)
+
+
+@settings(max_examples=40, deadline=None)
+@given(title=_para, paras=st.lists(_para, min_size=1, max_size=5))
+def test_store_round_trip(title: str, paras: list[str]) -> None:
+    page, arts = make_page("h.txt", [(title, paras)])
+    with Store.open(":memory:") as s:
+        out = s.add_page(page, arts)
+        detail = s.article(out.article_ids[0])
+        assert (detail.title, detail.paragraphs) == (title, paras)
+        text = s.page_text(out.page_id)
+        assert [text[a:b] for a, b in detail.occurrences[0].spans] == paras
+        assert s.add_page(page, arts).new_page is False
