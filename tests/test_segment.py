@@ -210,6 +210,7 @@ def test_page_without_article_gives_nothing() -> None:
     short = _page("Title", "Only a few words here.")
     assert segment(short) == []
     assert segment(_page(PARA), settings=Settings(min_article_words=5))[0].paragraphs == [PARA]
+    assert segment(_page("Some title", "word " * 5000)) == []  # filler, not an article
 
 
 def test_subheading_between_paragraphs_and_question_heading() -> None:

@@ -355,6 +355,9 @@ _TITLE_LOOKBACK = 8
 _TITLE_MIN_WORDS = 3
 _TITLE_MAX_GAP = 12
 _DEK_MAX_WORDS = 50
+_DIVERSITY_SAMPLE = 300
+_DIVERSITY_MIN_SAMPLE = 60
+_DIVERSITY_MIN = 0.15
 _CARD_TEASER_MAX_WORDS = 60
 _FALLBACK_TITLE_MIN_WORDS = 5
 
@@ -851,6 +854,17 @@ def _dek(lines: list[_Line], first: int, last: int, t_idx: int | None) -> int | 
     return k if gap and k <= last else None
 
 
+def _repetitive(lines: list[_Line], first: int, last: int) -> bool:
+    """Text that repeats a handful of words ("word word word ..."): filler, not an article."""
+    sample: list[str] = []
+    for k in range(first, last + 1):
+        if lines[k].kind == _K_PROSE and not _CJK.search(lines[k].text[:40]):
+            sample.extend(lines[k].text.lower().split(" ", _DIVERSITY_SAMPLE)[:_DIVERSITY_SAMPLE])
+            if len(sample) >= _DIVERSITY_SAMPLE:
+                break
+    return len(sample) >= _DIVERSITY_MIN_SAMPLE and len(set(sample)) < _DIVERSITY_MIN * len(sample)
+
+
 def _cut_repeat(lines: list[_Line], first: int, last: int, min_words: int) -> int:
     """End the run before a second copy of the article (print or AMP copy on the same page).
 
@@ -880,7 +894,7 @@ def _build(
 ) -> Article | None:
     last = _cut_repeat(lines, first, last, settings.min_article_words)
     body_words = sum(lines[k].words for k in range(first, last + 1) if lines[k].kind == _K_PROSE)
-    if body_words < settings.min_article_words:
+    if body_words < settings.min_article_words or _repetitive(lines, first, last):
         return None
     t_idx = _title_for(lines, lo, first, title_idx, title_hint)
     roles: dict[int, Role] = {}
