@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.clean import line_key, normalize_text
-from newsgraph.segment import Role, article_text, classify, segment
+from newsgraph.segment import Role, article_text, classify, segment, segment_with_roles
 from newsgraph.settings import Settings
 
 ISIS = "Western Countries Continue to Resist Return of ISIS Children"
@@ -115,7 +115,8 @@ def test_seeds_subheadings_standalone_and_glued(seed_pages: dict) -> None:
 
 
 def test_seeds_roles(seed_pages: dict) -> None:
-    text, _arts = next(iter(seed_pages.values()))
+    text, arts = next(iter(seed_pages.values()))
+    assert segment_with_roles(text) == (arts, classify(text))
     roles = {(lr.text, lr.role) for lr in classify(text)}
     assert ("TT", Role.FURNITURE) in roles
     assert ("The New York Times", Role.AGENCY) in roles

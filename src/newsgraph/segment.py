@@ -41,7 +41,9 @@ from newsgraph.clean import line_key
 from newsgraph.model import PARAGRAPH_SEP, Article, Caption, Subheading
 from newsgraph.settings import Settings
 
-__all__ = ["LineRole", "Role", "article_text", "classify", "clear_line_cache", "segment"]
+__all__ = [
+    "LineRole", "Role", "article_text", "classify", "clear_line_cache", "segment", "segment_with_roles",
+]
 
 
 class Role(StrEnum):
@@ -1048,8 +1050,19 @@ def classify(
     settings: Settings | None = None,
 ) -> list[LineRole]:
     """The role of every line of ``text`` (one entry per ``\\n``-separated line)."""
-    lines, _ = _analyse(text, furniture, title_hint, settings or _DEFAULT_SETTINGS)
+    return segment_with_roles(text, furniture=furniture, title_hint=title_hint, settings=settings)[1]
+
+
+def segment_with_roles(
+    text: str,
+    *,
+    furniture: Collection[str] = frozenset(),
+    title_hint: str | None = None,
+    settings: Settings | None = None,
+) -> tuple[list[Article], list[LineRole]]:
+    """:func:`segment` and :func:`classify` in one pass: the articles and every line's role."""
+    lines, articles = _analyse(text, furniture, title_hint, settings or _DEFAULT_SETTINGS)
     for ln in lines:
         if ln.role == Role.OTHER and ln.article is None and ln.kind in _FURNITURE_KINDS:
             ln.role = Role.FURNITURE
-    return [LineRole(ln.start, ln.end, ln.text, ln.role, ln.article) for ln in lines]
+    return articles, [LineRole(ln.start, ln.end, ln.text, ln.role, ln.article) for ln in lines]
