@@ -226,12 +226,14 @@ class Fingerprinter:
         hv ^= hv >> np.uint32(13)
         hv *= np.uint32(0xC2B2AE35)
         hv ^= hv >> np.uint32(16)
-        out = np.empty(self.num_perm, dtype=np.uint32)
-        # Chunked so a very long body never builds a huge (shingles x perms) matrix.
+        out = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        # Chunked so a very long body never builds a huge (shingles x perms) matrix;
+        # in place to avoid temporaries (uint32 arithmetic wraps: that is the mod 2^32).
         step = 4096
         for i in range(0, len(hv), step):
-            block = (hv[i : i + step, None] * self._a + self._b).min(axis=0)
-            out = block if i == 0 else np.minimum(out, block)
+            block = np.multiply.outer(hv[i : i + step], self._a)
+            block += self._b
+            np.minimum(out, block.min(axis=0), out=out)
         return out
 
     def minhash(self, shingles: np.ndarray) -> MinHash:
