@@ -109,6 +109,7 @@ _ABOUT_MAX_WORDS = 5
 _MORE_MAX_WORDS = 4
 _REPEAT_MIN_WORDS = 10
 _SHORT_RUN_MAX = 1
+_SHOUT_MIN_WORDS = 4
 _INLINE_LIST_MAX = 3
 _INLINE_LIST_MAX_ANNOUNCED = 12
 _CTA_MAX_WORDS = 40
@@ -122,6 +123,9 @@ _CREDIT_LINE = re.compile(
     r"Reuters|AFP|Shutterstock)|(?:Getty Images|Shutterstock|Alamy|iStock)(?:\s.*)?$)",
     re.IGNORECASE,
 )
+# "Jason Roe/ZDNet": a photographer and an outlet.
+_CREDIT_SLASH = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} ?/ ?[A-Z][\w.&'’ -]{1,30}$")
+_CREDIT_SLASH_WORDS = 6
 # A short line ending with a photo agency: "Natalie Naccache | Bloomberg | Getty Images".
 _CREDIT_TAIL = re.compile(
     r"(?:[|/,]|\bvia|\bfor|\bphoto)\s*(?:getty images|getty|shutterstock|alamy|istock(?:photo)?|afp|"
@@ -193,7 +197,11 @@ _FURNITURE_PHRASES = _phrases(
     "hide caption|expand|collapse|click here|topics|updated|published|posted|by|written by|"
     "author|and|or|"
 )
-_FURNITURE_PREFIXES = ("follow us on ", "share on ", "more on ", "sign up for ", "subscribe to ")
+_FURNITURE_PREFIXES = (
+    "follow us on ", "share on ", "more on ", "sign up for ", "subscribe to ", "see more:", "read more:",
+    "also read:", "read also:", "related:", "more:", "watch:", "see also:", "lesen sie auch:",
+    "lire aussi:", "leia também:", "leer más:", "ver también:",
+)
 # Short lines that end an article: comment sections, share bars, tags, lists of other stories.
 _WALL_PHRASES = _phrases(
     "comments|comment|responses|replies|reactions|kommentare|commentaires|comentarios|"
@@ -505,6 +513,8 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
             if _boiler(low, words):
                 return _K_FURN, words, None
             if (first in _CREDIT_WORDS and _CREDIT_LINE.match(line)) or (
+                "/" in line and words <= _CREDIT_SLASH_WORDS and _CREDIT_SLASH.match(line)
+            ) or (
                 words <= _CREDIT_TAIL_WORDS and low.rstrip(" .)").endswith(_CREDIT_TAIL_ENDS)
                 and _CREDIT_TAIL.search(low)
             ):
@@ -811,6 +821,11 @@ def _caption_scan_start(lines: list[_Line], lo: int, first: int) -> int:
     return k
 
 
+def _shouting(ln: _Line) -> bool:
+    """A line of several words in capitals: a promotion or a label, not running text."""
+    return ln.words >= _SHOUT_MIN_WORDS and ln.text.isupper()
+
+
 def _short_run(lines: list[_Line], k: int, first: int, last: int) -> int:
     """How many short lines in a row (blank lines aside) ``lines[k]`` belongs to."""
     n = 1
@@ -920,7 +935,9 @@ def _build(
             next_kind = _K_PROSE if nxt is None else nxt.kind
             if next_kind == _K_PROSE and prev_kind != _K_SHORT and _heading_like(ln):
                 roles[k] = Role.SUBHEADING
-            elif _short_run(lines, k, first, last) <= _SHORT_RUN_MAX or _inline_list(lines, k, first, last):
+            elif not _shouting(ln) and (
+                _short_run(lines, k, first, last) <= _SHORT_RUN_MAX or _inline_list(lines, k, first, last)
+            ):
                 roles[k] = Role.BODY
             else:
                 roles[k] = Role.OTHER
