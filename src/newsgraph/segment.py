@@ -370,6 +370,7 @@ _DIVERSITY_MIN_SAMPLE = 60
 _DIVERSITY_MIN = 0.15
 _CARD_TEASER_MAX_WORDS = 60
 _FALLBACK_TITLE_MIN_WORDS = 5
+_FALLBACK_TITLE_MAX_WORDS = 20
 
 
 @dataclass(slots=True)
@@ -550,6 +551,8 @@ def _title_like(ln: _Line) -> bool:
     )
 
 
+# A headline is one sentence.
+_TWO_SENTENCES = re.compile(r"[.!?] [A-Z]")
 # "Home > News > World", "Sport | Football": navigation, not a headline.
 _BREADCRUMB = re.compile(r" [>»|›/] ")
 
@@ -763,7 +766,9 @@ def _title_for(
         ln = lines[k]
         if ln.kind in (_K_SHORT, _K_PROSE):
             seen += 1
-            if _title_like(ln) and ln.words >= _FALLBACK_TITLE_MIN_WORDS and "|" not in ln.text and not (
+            if _title_like(ln) and _FALLBACK_TITLE_MIN_WORDS <= ln.words <= _FALLBACK_TITLE_MAX_WORDS and (
+                "|" not in ln.text and not _TWO_SENTENCES.search(ln.text)
+            ) and not (
                 _DIGIT.search(ln.text) and _META_DATE.search(ln.text.lower())
             ) and not (
                 k > lo and lines[k - 1].kind == _K_SHORT and lines[k - 1].words < _TITLE_MIN_WORDS
