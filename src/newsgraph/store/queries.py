@@ -117,6 +117,7 @@ class StoreStats(_Record):
     sites: int
     captions: int
     size_bytes: int
+    """The store file plus its write-ahead log."""
     top_sites: list[dict[str, Any]]
 
 
@@ -250,7 +251,8 @@ def stats(conn: sqlite3.Connection, path: str) -> StoreStats:
     top_sites = [{"site": s, "pages": p, "articles": a} for s, p, a in conn.execute(
         "SELECT p.site, COUNT(*) AS pages, (SELECT COUNT(*) FROM articles a WHERE a.site = p.site) "
         "FROM pages p WHERE p.site IS NOT NULL GROUP BY p.site ORDER BY pages DESC LIMIT 10")]
-    size = os.path.getsize(path) if path != ":memory:" and os.path.exists(path) else 0
+    size = sum(os.path.getsize(f) for f in (path, f"{path}-wal")
+               if path != ":memory:" and os.path.exists(f))
     return StoreStats(
         path=path,
         schema_version=one("SELECT MAX(version) FROM schema_migrations"),
