@@ -99,6 +99,7 @@ def measure(mode: str, path: Path) -> dict[str, float]:
     third = max(total_html // 3, 1)
     rss_third = 0.0
     pages = 0
+    extra: dict[str, float] = {}
     started = time.perf_counter()
     cpu_started = time.process_time()
     if mode == "newsgraph":
@@ -111,6 +112,7 @@ def measure(mode: str, path: Path) -> dict[str, float]:
                 pages += 1
                 if pages == third:
                     rss_third = _rss_mb()
+        extra = {"records_skipped": stats.skipped, "errors": stats.errors}
     else:
         import trafilatura
         from fastwarc.warc import ArchiveIterator, WarcRecordType
@@ -129,7 +131,8 @@ def measure(mode: str, path: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     return {"pages": pages, "seconds": seconds, "pages_per_s": pages / seconds, "cpu_seconds": cpu,
-            "pages_per_cpu_s": pages / cpu, "peak_rss_mb": _rss_mb(), "rss_after_third_mb": rss_third}
+            "pages_per_cpu_s": pages / cpu, "peak_rss_mb": _rss_mb(), "rss_after_third_mb": rss_third,
+            **extra}
 
 
 def _rss_mb() -> float:
@@ -166,6 +169,8 @@ def main() -> None:
             print(f"{mode:<12} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
                   f"{r['cpu_seconds']:>8.1f} {r['pages_per_cpu_s']:>11.1f} "
                   f"{r['peak_rss_mb']:>12.0f} {r['rss_after_third_mb']:>11.0f}")
+        ng = results["newsgraph"]
+        print(f"newsgraph: records skipped {ng['records_skipped']:.0f}, errors {ng['errors']:.0f}")
         ratio = results["trafilatura"]["pages_per_cpu_s"] / results["newsgraph"]["pages_per_cpu_s"]
         print(f"newsgraph CPU time per page = {ratio:.2f}x trafilatura's (one process, one core); "
               "wall-clock figures depend on what else the machine runs")
