@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         words = sum(len(t.split()) for t in texts)
         print(f"model {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']} · "
               f"{len(texts)} articles · {words} words · {sum(map(len, texts))} chars · "
-              f"{os.cpu_count()} cpus")
+              f"{os.cpu_count()} cpus · load average {os.getloadavg()[0]:.1f} at start")
         time_bare(nlp, texts[:5], 1, args.batch_size)  # warm-up
         results: dict[int, tuple[float, float]] = {}
         for workers in (int(w) for w in args.workers.split(",")):
@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         if 1 in results and 2 in results:
             speedup = results[1][1] / results[2][1]
             print(f"enrich speed-up with 2 workers: {speedup:.2f}x")
+        print(f"load average {os.getloadavg()[0]:.1f} at the end (other work on the machine "
+              "skews the worker comparison)")
     return 0
 
 
