@@ -235,3 +235,16 @@ def test_timeout_cannot_be_swallowed_by_the_extractor(monkeypatch: pytest.Monkey
     monkeypatch.setattr(html_reader, "extract_html", careless)
     with pytest.raises(BadInput, match="took longer"):
         html_page(page_html().encode(), source="x.html", settings=Settings(page_timeout_s=0.2))
+
+
+def test_an_extractor_bug_is_one_error_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def buggy(html: str, url: str | None = None) -> html_reader.Extraction:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(html_reader, "extract_html", buggy)
+    (tmp_path / "a.html").write_text(page_html())
+    (tmp_path / "b.txt").write_text("A text page is still read after the failure.\n")
+    error, page = read_pages([str(tmp_path)])
+    assert isinstance(error, ReadError)
+    assert error.reason == "HTML extraction failed: IndexError: list index out of range"
+    assert isinstance(page, Page)

@@ -182,6 +182,9 @@ def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[P
     except COMPRESSION_ERRORS as exc:
         where = f" (after {last})" if last != "start" else ""
         yield ReadError(source, f"{_io_reason(exc, opened.compression)}{where}")
+    except Exception as exc:  # safety net: one input's surprise must not end the whole run
+        where = f" after {last}" if last != "start" else ""
+        yield ReadError(source, f"unexpected error{where}: {type(exc).__name__}: {exc}")
     finally:
         opened.close()
 

@@ -318,6 +318,8 @@ def html_page(
         raise BadInput(source, str(exc) or "HTML could not be parsed", record) from exc
     except (lxml.etree.LxmlError, RecursionError) as exc:
         raise BadInput(source, f"HTML could not be parsed: {exc}", record) from exc
+    except Exception as exc:  # a bug in an extractor on one odd page must not end the run
+        raise BadInput(source, f"HTML extraction failed: {type(exc).__name__}: {exc}", record) from exc
     text = normalize_text(found.text)
     if not text.strip():
         raise BadInput(source, "HTML has no text", record)
