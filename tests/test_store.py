@@ -336,3 +336,15 @@ def test_store_round_trip(title: str, paras: list[str]) -> None:
         text = s.page_text(out.page_id)
         assert [text[a:b] for a, b in detail.occurrences[0].spans] == paras
         assert s.add_page(page, arts).new_page is False
+
+
+def test_first_seen_is_the_fetch_time_and_copies_touch_updated_at(store: Store) -> None:
+    page, arts = make_page("a.txt", [BRIDGE])
+    page.fetched_at = "2024-05-01T08:00:00+00:00"
+    aid = store.add_page(page, arts).article_ids[0]
+    assert store.article(aid).first_seen == "2024-05-01T08:00:00+00:00"
+    store.conn.execute("UPDATE articles SET updated_at = 'then' WHERE id = ?", (aid,))
+    store.add_page(*make_page("b.txt", [BRIDGE], site="other.example"))
+    updated = store.conn.execute("SELECT updated_at FROM articles WHERE id = ?", (aid,)).fetchone()[0]
+    assert updated != "then"
+    assert store.search("harbour")[0].id == aid  # FTS untouched by the update

@@ -410,6 +410,8 @@ class Store:
                     kind, similarity = match.kind, match.similarity
                     self.index.add_hash(fp.body_hash, article_id)
                     self._merge_captions(article_id, article)
+                    self.conn.execute("UPDATE articles SET updated_at = ? WHERE id = ?",
+                                      (now, article_id))
                     outcome.duplicates += 1
                 self.conn.execute(
                     'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
@@ -441,7 +443,8 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.title, article.body, article.agency, article.author or page.author,
              article.published or page.published, article.language or page.language, page.site,
-             fp.body_hash, fp.signature.astype("<u4").tobytes(), fp.shingle_count, now, now),
+             fp.body_hash, fp.signature.astype("<u4").tobytes(), fp.shingle_count,
+             page.fetched_at or now, now),
         )
         article_id = int(cur.lastrowid or 0)
         if article.captions:

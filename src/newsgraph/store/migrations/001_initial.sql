@@ -41,8 +41,8 @@ CREATE TABLE articles (
     body_hash   TEXT NOT NULL,
     signature   BLOB NOT NULL,                 -- MinHash values, uint32 little-endian
     shingles    INTEGER NOT NULL,              -- distinct shingles in the body
-    first_seen  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    first_seen  TEXT NOT NULL,                 -- fetch time of its first page, else ingest time
+    updated_at  TEXT NOT NULL                  -- last time a copy (occurrence, caption) was added
 );
 CREATE INDEX articles_site ON articles(site);
 
