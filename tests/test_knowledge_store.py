@@ -307,9 +307,10 @@ def fill(store: Store) -> list[int]:
 
 
 def test_enrich_pending_does_only_what_is_new(store: Store) -> None:
-    from newsgraph.enrich.run import enrich_pending
+    from newsgraph.enrich.run import count_pending, enrich_pending
 
     ids = fill(store)
+    assert count_pending(store) == 4
     seen: list[int] = []
     stats = enrich_pending(store, batch_size=2, progress=seen.append)
     assert (stats.articles_pending, stats.articles_enriched, stats.skipped_empty) == (4, 3, 1)
@@ -318,6 +319,8 @@ def test_enrich_pending_does_only_what_is_new(store: Store) -> None:
     knowledge = KnowledgeStore(store)
     names = {e["name"] for e in knowledge.entities(limit=None)}
     assert {"Viktor Orban", "Norway", "Russia", "Vienna"} <= names
+    assert count_pending(store) == 0
+    assert count_pending(store, redo_all=True) == 4
     again = enrich_pending(store)
     assert (again.articles_pending, again.articles_enriched) == (0, 0)
     counts = knowledge.counts()

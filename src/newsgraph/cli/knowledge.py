@@ -59,13 +59,15 @@ def enrich_command(db_path: str, redo_all: bool, model: str | None, workers: int
 
     Example: newsgraph enrich --workers 2
     """
-    from newsgraph.enrich.run import enrich_pending
+    from newsgraph.enrich.run import count_pending, enrich_pending
     from newsgraph.store import Store
 
-    with Store.open(db_path, current_settings()) as store, \
-            progress_bar(None, "enriching", enabled=not silent and sys.stderr.isatty()) as advance:
-        stats = enrich_pending(store, model=model, workers=workers, redo_all=redo_all,
-                               progress=advance)
+    show = not silent and sys.stderr.isatty()
+    with Store.open(db_path, current_settings()) as store:
+        total = count_pending(store, model=model, redo_all=redo_all) if show else None
+        with progress_bar(total, "enriching", enabled=show) as advance:
+            stats = enrich_pending(store, model=model, workers=workers, redo_all=redo_all,
+                                   progress=advance)
     summary = stats.to_dict()
     if as_json:
         print_json(summary)

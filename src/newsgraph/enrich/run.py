@@ -173,6 +173,17 @@ class EnrichStats:
         return data
 
 
+def count_pending(store: Store, *, model: str | None = None, redo_all: bool = False) -> int:
+    """How many articles :func:`enrich_pending` would enrich (for a progress bar's total)."""
+    from newsgraph.enrich.nlp import model_version
+    from newsgraph.store.knowledge import KnowledgeStore
+
+    nlp = pipeline(model)
+    pending = KnowledgeStore(store).pending_articles(pipeline_name(nlp), model_version(nlp),
+                                                    redo_all=redo_all)
+    return len(pending)
+
+
 def enrich_pending(
     store: Store,
     *,
