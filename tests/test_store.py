@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -348,3 +349,18 @@ def test_first_seen_is_the_fetch_time_and_copies_touch_updated_at(store: Store) 
     updated = store.conn.execute("SELECT updated_at FROM articles WHERE id = ?", (aid,)).fetchone()[0]
     assert updated != "then"
     assert store.search("harbour")[0].id == aid  # FTS untouched by the update
+
+
+def test_readers_open_while_a_batch_is_being_written(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    with Store.open(db) as writer:
+        writer.add_page(*make_page("a.txt", [BRIDGE]))
+        with writer.transaction():
+            writer.add_page(*make_page("b.txt", [FERRY]))
+            # A reader (CLI, web request) opens without waiting for the writer's lock
+            # (waiting would take the 10 s busy timeout, then fail).
+            started = time.monotonic()
+            with Store.open(db, Settings(), create=False) as reader:
+                assert [a.title for a in reader.articles()] == [BRIDGE[0]]
+            assert time.monotonic() - started < 5
+        assert len(writer.articles()) == 2

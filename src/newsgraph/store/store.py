@@ -249,6 +249,8 @@ class Store:
 
     def _migrate(self) -> None:
         migrations = discover_migrations()
+        if self._up_to_date(migrations):
+            return  # no write lock taken: readers open freely while an ingest runs
         with self.transaction():
             tables = {r[0] for r in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -278,6 +280,20 @@ class Store:
                     (mig.version, mig.name, _now()),
                 )
             self._check_fingerprint_scheme()
+
+    def _up_to_date(self, migrations: list[Migration]) -> bool:
+        """Whether every migration is applied and the fingerprint scheme recorded (read-only)."""
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                             "AND name = 'schema_migrations'").fetchone() is None:
+            return False
+        applied = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+        if applied != {m.version for m in migrations}:
+            return False
+        row = self.conn.execute("SELECT value FROM store_meta WHERE key = 'fingerprint'").fetchone()
+        if row is None:
+            return False
+        self._check_fingerprint_scheme()
+        return True
 
     def _check_fingerprint_scheme(self) -> None:
         # Signatures of another scheme never match: refuse instead of silently missing duplicates.
