@@ -222,6 +222,30 @@ def test_subheading_between_paragraphs_and_question_heading() -> None:
     assert len(art.paragraphs) == 3
 
 
+@pytest.mark.parametrize("para", [
+    "Ford will display its first all-electric SUV, marking the start of an avalanche of new cars.",
+    "Many early retirees and self-made millionaires stick to billionaire Warren Buffett's favourite "
+    "investment: low-cost index funds.",
+    "Argentina comfortably got past Chile 3-0 in Group C, with Pella beating Jarry in straight sets.",
+    "The Eagles led 14-7 at halftime before scoring 24 points in the third quarter of the game.",
+    "Today only, Amazon offers Apple's 12-inch laptop in refurbished condition for a lower price.",
+    "Plague is caused by the bacteria Yersinia pestis, usually found in small mammals and fleas.",
+])
+def test_no_glued_split_in_ordinary_sentences(para: str) -> None:
+    [art] = segment(_page(PARA, "Costs keep rising", PARA2, para, PARA3))
+    assert para in art.paragraphs
+    assert [s.text for s in art.subheadings] == ["Costs keep rising"]
+
+
+def test_no_glued_split_outside_english() -> None:
+    de = ("Im Bereich der Versorgung in Krankenhäusern ist dieser Aspekt besonders wichtig, "
+          "und die Daten werden heute noch in vielen Systemen getrennt gespeichert.")
+    de2 = ("Bei diesem Konzept werden alle Informationen eines Patienten in einer Akte gesammelt, "
+           "die von allen Einrichtungen gelesen werden kann, wenn der Patient zustimmt.")
+    [art] = segment(_page(de, "Kosten steigen", de2, de, de2))
+    assert de2 in art.paragraphs
+
+
 def test_no_glued_split_without_standalone_subheadings() -> None:
     glued = "Harbour plans The harbour authority said the quay would open in the spring of next year."
     [art] = segment(_page(PARA, glued, PARA2))

@@ -336,6 +336,14 @@ _FUNCTION_WORDS = _words(
 # Question and answer turns of an interview ("Q: ...", "A: ...") are text, not headings.
 _INTERVIEW_TURN = re.compile(r"^(?:Q|A|P|R|F|В|О)\s?[:.]\s")
 
+_AUXILIARIES = _words(
+    "is are was were be been has have had will would can could shall should may might must do "
+    "does did"
+)
+_CLAUSE_SCAN_WORDS = 25
+_ENGLISH_COMMON = _words("the and of to in is that for on with was as it by at from are be has have")
+_ENGLISH_SAMPLE = 200
+_ENGLISH_MIN_SHARE = 0.15
 _CLAUSE_WORDS = _words(
     "that which who whom whose when where while whether how why what because although "
     "though since if unless said says say told noted added according asked"
@@ -707,36 +715,83 @@ def _heading_like(ln: _Line) -> bool:
 def _glued_split(line: str, max_words: int) -> int:
     """Length of a subheading glued onto the start of ``line`` (0 when the evidence is unclear).
 
-    The prefix must read like a heading: it starts with a capital, has no
-    sentence punctuation and no clause words, holds a lowercase content word,
-    and ends on a content word; the rest must start a sentence with a capital
-    that does not continue a name (``Marmara University``), except a possessive
-    after a name (``... to Mali Russia's ...``).
+    The prefix must read like a heading: it starts with a capital, has no sentence
+    punctuation and no clause words ("that", "said"...), and holds a lowercase content
+    word. The rest must start a new sentence with a capitalised word (not an acronym or a
+    number) right after either
+
+    * a plural noun ending a verbless heading: "Conflicts and deals | Russia and ...", or
+    * a name closing a heading with a verb, when the rest starts a clause of its own
+      with a possessive name and an auxiliary: "... are trucked to Mali | Russia's
+      8,800-ton Baltic Leader ... are among ...". Two clauses side by side with no
+      punctuation between cannot be one sentence; "billionaire Warren | Buffett's
+      favourite investment" is one.
     """
     words = line.split(" ", max_words + 4)
-    if not (words[0][:1].isupper() or words[0][:1].isdigit()):
+    if not words[0][:1].isupper():
         return 0
     limit = min(max_words, len(words) - 4)
     has_content = False
+    has_aux = False
     for k in range(1, limit + 1):
         prev, word = words[k - 1], words[k]
-        if prev[-1:] in ".!?;:" or prev.casefold().strip(",") in _CLAUSE_WORDS:
+        low_prev = prev.casefold().strip(",")
+        if prev[-1:] in ".!?;:" or low_prev in _CLAUSE_WORDS:
             return 0
-        if k > 1 and prev[:1].islower() and prev.casefold() not in _FUNCTION_WORDS:
+        has_aux = has_aux or low_prev in _AUXILIARIES
+        if k > 1 and prev[:1].islower() and low_prev not in _FUNCTION_WORDS:
             has_content = True
-        if k < 2 or not (word[:1].isupper() or word[:1].isdigit()):
+        if k < 3 or not has_content or not _sentence_start_word(word):
             continue
-        if not has_content or prev[-1:] in ",-—–(" or prev.casefold() in _FUNCTION_WORDS:
+        if prev[:1].islower():
+            # A verbless heading ending on a plural noun.
+            if (
+                not has_aux and _plural_noun(prev) and not words[k + 1][:1].isupper()
+                and not any("," in w for w in words[:k])
+            ):
+                return len(" ".join(words[:k]))
             continue
-        if k < 3 or (len(prev) > 3 and prev.endswith(("ed", "ing"))):
-            continue  # too short to tell, or a verb taking an object: "that halted Turkish imports"
-        possessive = word.endswith(("'s", "’s"))
-        if prev[:1].isupper() and not (possessive and words[k - 2][:1].islower()):
-            continue  # a name going on: "the United Nations"
-        if words[k + 1][:1].isupper() and not possessive:
-            continue
-        return len(" ".join(words[:k]))
+        if (
+            prev[:1].isupper() and has_aux and word.endswith(("'s", "’s"))
+            and words[k - 2][:1].islower()
+            and _aux_in_first_clause(" ".join(words[k + 1 :]).split(" ", _CLAUSE_SCAN_WORDS))
+        ):
+            return len(" ".join(words[:k]))
     return 0
+
+
+def _english(lines: list[_Line], first: int, last: int) -> bool:
+    """Whether the run reads as English: enough of its words are common English words."""
+    sample: list[str] = []
+    for k in range(first, last + 1):
+        if lines[k].kind == _K_PROSE:
+            sample.extend(lines[k].text.lower().split(" ", _ENGLISH_SAMPLE)[:_ENGLISH_SAMPLE])
+            if len(sample) >= _ENGLISH_SAMPLE:
+                break
+    common = sum(1 for w in sample if w in _ENGLISH_COMMON)
+    return bool(sample) and common >= _ENGLISH_MIN_SHARE * len(sample)
+
+
+def _sentence_start_word(word: str) -> bool:
+    """A capitalised word that is not an acronym or a number ("Russia", not "SUV" or "2019")."""
+    return len(word) > 1 and word[0].isupper() and word[1].islower()
+
+
+def _plural_noun(word: str) -> bool:
+    w = word.casefold()
+    return (
+        len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+        and w not in _FUNCTION_WORDS
+    )
+
+
+def _aux_in_first_clause(rest: list[str]) -> bool:
+    for word in rest[:_CLAUSE_SCAN_WORDS]:
+        if word.casefold().strip(",.;:") in _AUXILIARIES:
+            return True
+        if word[-1:] in ",.;:":
+            return False
+    return False
 
 
 def _title_for(
@@ -991,7 +1046,11 @@ def _build(
     if agency_idx is not None:
         roles[agency_idx] = Role.AGENCY
     # Paragraphs and subheadings.
+    # Glued subheadings are looked for only in English text (the evidence is English
+    # grammar) of an article that also has subheadings of its own.
     standalone = [lines[k] for k, r in roles.items() if r == Role.SUBHEADING]
+    if standalone and not _english(lines, first, last):
+        standalone = []
     max_glued = _SUBHEADING_MAX_WORDS
     paragraphs: list[str] = []
     spans: list[tuple[int, int]] = []
