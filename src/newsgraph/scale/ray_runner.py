@@ -1,0 +1,331 @@
+"""The pipeline on Ray Data: the same stages across a cluster, Parquet out.
+
+Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Arrow batches):
+
+1. the driver lists the input files (``read.iter_files``); each file is read by a
+   task with ``read.read_pages`` — a bad file or record is an error row, never a crash;
+2. a page read twice (same page hash) is kept once, the first in input order;
+3. site furniture: the short line keys of every page (``pipeline.furniture_candidates``)
+   are counted per site with a groupby, and a key on enough of the site's pages
+   is furniture (the rule of ``pipeline.SiteLines``). Unlike ``ingest``, which
+   learns while it reads, every page of a site is segmented with what the whole
+   input teaches about the site, so the result does not depend on input order;
+4. ``pipeline.extract_page`` cuts the articles out and ``dedup.Fingerprinter``
+   fingerprints their bodies;
+5. exact copies are grouped by body hash; the other pairs that share an LSH band
+   key or a paragraph key are judged in their bucket with ``dedup.Deduplicator``
+   (same thresholds, same grey-zone verification), and the driver replays the
+   store's choices over the judged pairs: the representative of a cluster is its
+   first article in input order;
+6. Parquet datasets in ``output_dir``: ``articles``, ``occurrences``, ``errors``,
+   and with ``enrich`` ``entities``, ``quotes`` and ``events`` (spaCy in a pool of actors).
+
+Article ids are the input-order keys of their first occurrence (see
+:mod:`newsgraph.scale.stages`): stable for the same input, ordered like it.
+On a cluster, every node needs newsgraph installed and the input paths readable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.errors import BadInput, MissingDependency
+from newsgraph.model import ReadError
+from newsgraph.read import iter_files
+from newsgraph.settings import Settings
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from ray.data import Dataset
+
+OUTPUTS = ("articles", "occurrences", "errors")
+"""Parquet datasets every run writes (``entities``, ``quotes``, ``events`` too with enrichment)."""
+
+_DEFAULT_LOCAL_CPUS = 2
+
+
+@dataclass(slots=True)
+class ScaleStats:
+    """Counters of one Ray run."""
+
+    output_dir: str
+    files: int = 0
+    pages_read: int = 0
+    pages_unique: int = 0
+    """Pages left once a page read twice is kept once."""
+    sites_with_furniture: int = 0
+    articles_found: int = 0
+    articles_unique: int = 0
+    duplicates_merged: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+    knowledge: dict[str, int] = field(default_factory=dict)
+    """Rows written per knowledge table (``entities``, ``quotes``, ``events``) when enriched."""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain dict for ``--json``."""
+        return {
+            "output_dir": self.output_dir,
+            "files": self.files,
+            "pages_read": self.pages_read,
+            "pages_unique": self.pages_unique,
+            "sites_with_furniture": self.sites_with_furniture,
+            "articles_found": self.articles_found,
+            "articles_unique": self.articles_unique,
+            "duplicates_merged": self.duplicates_merged,
+            "errors": [str(e) for e in self.errors],
+            "knowledge": dict(self.knowledge),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def import_ray() -> Any:
+    """The ``ray`` module with usage statistics off, or :class:`MissingDependency`."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    try:
+        import ray
+        import ray.data
+    except ImportError as exc:
+        raise MissingDependency("ray", "scale") from exc
+    return ray
+
+
+@contextmanager
+def ray_session(address: str | None = None, num_cpus: int | None = None) -> Iterator[Any]:
+    """Ray, initialised for this run (and shut down after) unless the caller already did.
+
+    Without ``address`` a private local instance is started: no dashboard, worker
+    logs kept out of the terminal, ``num_cpus`` (default 2) CPUs. With ``address``
+    (``ray://host:10001`` or ``auto``) the run joins that cluster.
+    """
+    ray = import_ray()
+    if ray.is_initialized():
+        yield ray
+        return
+    if address:
+        ray.init(address=address, log_to_driver=False)
+    else:
+        cpus = num_cpus or min(_DEFAULT_LOCAL_CPUS, os.cpu_count() or 1)
+        ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
+                 logging_level=logging.WARNING)
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+
+
+def list_inputs(paths: Iterable[str]) -> tuple[list[str], list[ReadError]]:
+    """The files under ``paths`` in the order ``read_pages`` reads them, and the paths missing."""
+    files: list[str] = []
+    errors: list[ReadError] = []
+    for path in paths:
+        if path == "-":
+            raise BadInput("-", "stdin cannot be read by a cluster; save it to a file first")
+        for item in iter_files(path):
+            if isinstance(item, ReadError):
+                errors.append(item)
+            else:
+                files.append(os.path.abspath(item))
+    return files, errors
+
+
+def run_ray(
+    paths: Iterable[str],
+    output_dir: str | os.PathLike[str],
+    *,
+    settings: Settings | None = None,
+    enrich: bool = False,
+    num_cpus: int | None = None,
+    address: str | None = None,
+    model: str | None = None,
+    progress: bool = False,
+) -> ScaleStats:
+    """Read, segment, deduplicate (and with ``enrich`` analyse) ``paths`` on Ray; write Parquet.
+
+    ``output_dir`` receives one Parquet dataset (a folder) per table, replaced
+    if present. Unreadable inputs become rows of ``errors`` and the run goes on.
+    Raises :class:`MissingDependency` when ray is not installed and
+    :class:`BadInput` when ``output_dir`` is a file.
+    """
+    settings = settings or Settings()
+    started = time.perf_counter()
+    out = Path(output_dir)
+    if out.exists() and not out.is_dir():
+        raise BadInput(str(out), "the output must be a directory")
+    files, missing = list_inputs(paths)
+    stats = ScaleStats(output_dir=str(out), files=len(files))
+    import_ray()
+    out.mkdir(parents=True, exist_ok=True)
+    with ray_session(address, num_cpus) as ray, _data_context(ray, progress, local=not address):
+        _run(ray, files, missing, out, settings, stats, enrich=enrich, model=model)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+@contextmanager
+def _data_context(ray: Any, progress: bool, *, local: bool) -> Iterator[None]:
+    """Ray Data quiet unless ``progress``; on one machine, sort-based shuffles.
+
+    Ray's default hash shuffle starts aggregator actors for every groupby: right
+    for a cluster, seconds of start-up per groupby on a laptop. The caller's
+    context is restored afterwards.
+    """
+    ctx = ray.data.DataContext.get_current()
+    wanted: dict[str, Any] = {
+        "enable_progress_bars": progress, "enable_operator_progress_bars": progress,
+        "print_on_execution_start": progress, "enable_auto_log_stats": False,
+    }
+    if local:
+        from ray.data.context import ShuffleStrategy
+
+        wanted["shuffle_strategy"] = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+    wanted = {k: v for k, v in wanted.items() if hasattr(ctx, k)}  # older Ray lacks some
+    saved = {k: getattr(ctx, k) for k in wanted}
+    logger = logging.getLogger("ray.data")
+    level = logger.level
+    for k, v in wanted.items():
+        setattr(ctx, k, v)
+    if not progress:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(ctx, k, v)
+        logger.setLevel(level)
+
+
+def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settings: Settings,
+         stats: ScaleStats, *, enrich: bool, model: str | None) -> None:
+    from newsgraph.scale import stages as st
+
+    arrow = {"batch_format": "pyarrow"}
+    parts = _partitions(ray)
+    errors = [st.error_row(e) for e in missing]
+    pages: Dataset | None = None
+    if files:
+        inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)])
+        read = inputs.map_batches(st.read_files, batch_size=1, fn_kwargs={"settings": settings},
+                                  **arrow).materialize()
+        errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"}, **arrow).take_all()
+        page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"}, **arrow)
+        stats.pages_read = page_rows.count()
+        if stats.pages_read:
+            pages = page_rows.groupby("page_hash", num_partitions=parts).map_groups(st.first_page, **arrow).materialize()
+            stats.pages_unique = pages.count()
+    stats.errors = [st.error_from_row(r["data"]) for r in errors]
+    _write_rows([_error_output(r) for r in errors], out / "errors", st.ERRORS)
+
+    articles: Dataset | None = None
+    if pages is not None:
+        furniture = _site_furniture(pages, settings, parts)
+        stats.sites_with_furniture = len(furniture)
+        found = pages.map_batches(st.segment_pages, fn_kwargs={"settings": settings,
+                                                               "furniture": furniture}, **arrow)
+        articles = found.materialize()
+        stats.articles_found = articles.count()
+    if not stats.articles_found or articles is None:
+        for name in ("articles", "occurrences"):
+            _write_rows([], out / name, st.ARTICLES if name == "articles" else st.OCCURRENCES)
+        if enrich:
+            for name, schema in st.KNOWLEDGE_TABLES.items():
+                _write_rows([], out / name, schema)
+                stats.knowledge[name] = 0
+        return
+
+    articles = articles.groupby("body_hash", num_partitions=parts).map_groups(st.mark_first_of_hash, **arrow)
+    articles = articles.materialize()
+    pairs = (articles.map_batches(st.first_of_hash, **arrow).map_batches(st.bucket_rows, **arrow)
+             .groupby("key", num_partitions=parts).map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
+    merged = st.assign_clusters(
+        (r["order"], r["other"], r["kind"], r["similarity"]) for r in pairs.iter_rows())
+    assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged}, **arrow).materialize()
+    _write(assigned.map_batches(st.occurrences, **arrow), out / "occurrences", st.OCCURRENCES)
+    unique = (assigned.map_batches(st.cluster_rows, **arrow)
+              .groupby("article_id", num_partitions=parts).map_groups(st.build_article, **arrow).materialize())
+    _write(unique, out / "articles", st.ARTICLES)
+    stats.articles_unique = unique.count()
+    stats.duplicates_merged = stats.articles_found - stats.articles_unique
+
+    if enrich:
+        workers = max(1, int(ray.available_resources().get("CPU", 1)))
+        knowledge = unique.map_batches(
+            st.Enricher, batch_size=16, concurrency=(1, workers),
+            fn_constructor_kwargs={"model": model, "max_chars": settings.enrich_max_chars},
+            **arrow).materialize()
+        for name, schema in st.KNOWLEDGE_TABLES.items():
+            table = knowledge.map_batches(st.knowledge_rows, fn_kwargs={"table": name}, **arrow)
+            stats.knowledge[name] = _write(table, out / name, schema)
+
+
+def _partitions(ray: Any) -> int:
+    """Shuffle partitions: two per CPU of the cluster, at most 200 (Ray's default)."""
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    return max(2, min(200, 2 * cpus))
+
+
+def _site_furniture(pages: Dataset, settings: Settings, parts: int) -> dict[str, frozenset[str]]:
+    """Furniture of each site, learned from all its pages (a groupby over short line keys)."""
+    from newsgraph.scale import stages as st
+
+    arrow = {"batch_format": "pyarrow"}
+    counts = pages.map_batches(st.with_site, **arrow).groupby("site", num_partitions=parts).count().take_all()
+    need = {r["site"]: st.furniture_need(settings, r["count()"]) for r in counts
+            if r["count()"] >= settings.site_furniture_min_pages}
+    if not need:  # no site has pages enough for any furniture
+        return {}
+    lines = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": list(need)}, **arrow)
+             .map_batches(st.site_lines, fn_kwargs={"settings": settings}, **arrow)
+             .groupby(["site", "key"], num_partitions=parts).count())
+    furniture: dict[str, set[str]] = {}
+    for row in lines.iter_rows():
+        if row["count()"] >= need[row["site"]]:
+            furniture.setdefault(row["site"], set()).add(row["key"])
+    return {site: frozenset(keys) for site, keys in furniture.items()}
+
+
+def _error_output(row: dict[str, Any]) -> dict[str, Any]:
+    from newsgraph.scale.stages import error_from_row
+
+    e = error_from_row(row["data"])
+    return {"source": e.source, "record": e.record, "reason": e.reason}
+
+
+def _write(ds: Dataset, path: Path, schema: pa.Schema) -> int:
+    """Write ``ds`` as a Parquet dataset at ``path`` (replacing it); returns its rows."""
+    ds = ds.materialize()
+    rows = ds.count()
+    if rows:
+        _clear(path)
+        ds.write_parquet(str(path))
+    else:
+        _write_rows([], path, schema)
+    return rows
+
+
+def _write_rows(rows: list[dict[str, Any]], path: Path, schema: pa.Schema) -> None:
+    """Write rows collected on the driver as a one-file Parquet dataset at ``path``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _clear(path)
+    path.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path / "part-0.parquet")
+
+
+def _clear(path: Path) -> None:
+    """Remove a previous run's Parquet dataset at ``path`` (only a folder of Parquet files)."""
+    import shutil
+
+    if not path.exists():
+        return
+    if not path.is_dir() or any(not p.name.endswith(".parquet") for p in path.iterdir()):
+        raise BadInput(str(path), "exists and is not a Parquet dataset written by newsgraph scale")
+    shutil.rmtree(path)

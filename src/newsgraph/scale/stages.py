@@ -1,0 +1,504 @@
+"""The library's stages as batch functions over Arrow tables, for a distributed engine.
+
+Every function here is plain: a :class:`pyarrow.Table` (or a list of rows) in,
+a table out, no Ray import. They only adapt the library's own stages — reading
+(:func:`newsgraph.read.read_pages`), segmentation (:func:`newsgraph.pipeline.extract_page`),
+site lines (:func:`newsgraph.pipeline.furniture_candidates`), fingerprints and the
+duplicate rule (:class:`newsgraph.dedup.Deduplicator`) — to rows that can be
+shuffled between machines; :mod:`newsgraph.scale.ray_runner` wires them.
+
+Input order is kept as integers so that a cluster picks the same representative
+as the single-machine store (the first article seen in input order):
+``page_order = file_index * 2**24 + record_index`` and
+``order = page_order * 2**12 + article_index``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from newsgraph.dedup import (
+    MAX_CANDIDATES,
+    Candidate,
+    Deduplicator,
+    Fingerprint,
+    Fingerprinter,
+    Match,
+    _rank,
+)
+from newsgraph.model import PARAGRAPH_SEP, Article, Page, ReadError
+from newsgraph.pipeline import extract_page, furniture_candidates
+from newsgraph.read import read_pages
+from newsgraph.settings import Settings
+from newsgraph.store.store import normalize_url
+
+PAGE_BITS = 24
+"""Records per input file that keep their order (16M; a WARC file holds tens of thousands)."""
+ARTICLE_BITS = 12
+"""Articles per page that keep their order."""
+
+_PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "raw")
+
+FILES = pa.schema([("path", pa.string()), ("file_index", pa.int64())])
+PAGES = pa.schema([
+    ("kind", pa.string()),          # "page" or "error"
+    ("page_order", pa.int64()),
+    ("page_hash", pa.string()),
+    ("site", pa.string()),          # "" when unknown
+    ("data", pa.string()),          # JSON of the Page (raw bytes left out) or of the ReadError
+])
+SITE_LINES = pa.schema([("site", pa.string()), ("key", pa.string())])
+ARTICLES_FOUND = pa.schema([
+    ("order", pa.int64()),
+    ("page_order", pa.int64()),
+    ("body_hash", pa.string()),
+    ("site", pa.string()),
+    ("article", pa.string()),       # JSON: Article.to_dict() + spans + where it was found
+    ("keys", pa.list_(pa.string())),  # LSH band keys ("b…") and paragraph keys ("p…")
+])
+BUCKETS = pa.schema([
+    ("key", pa.string()),
+    ("order", pa.int64()),
+    ("keys", pa.list_(pa.string())),
+    ("paragraphs", pa.list_(pa.string())),
+])
+PAIRS = pa.schema([
+    ("order", pa.int64()),          # the later article
+    ("other", pa.int64()),          # the earlier one it duplicates
+    ("kind", pa.string()),
+    ("similarity", pa.float64()),
+])
+OCCURRENCES = pa.schema([
+    ("article_id", pa.int64()),
+    ("order", pa.int64()),
+    ("source", pa.string()),
+    ("record", pa.string()),
+    ("url", pa.string()),
+    ("site", pa.string()),
+    ("page_hash", pa.string()),
+    ("start", pa.int64()),
+    ("end", pa.int64()),
+    ("spans", pa.string()),
+    ("match", pa.string()),
+    ("similarity", pa.float64()),
+])
+_CLUSTER_ROWS = pa.schema([
+    ("article_id", pa.int64()),
+    ("order", pa.int64()),
+    ("article", pa.string()),       # full for the representative, captions only for copies
+])
+_CAPTION = pa.struct([("text", pa.string()), ("credit", pa.string())])
+_SUBHEADING = pa.struct([("text", pa.string()), ("before_paragraph", pa.int64())])
+ARTICLES = pa.schema([
+    ("id", pa.int64()),
+    ("title", pa.string()),
+    ("body", pa.string()),
+    ("paragraphs", pa.list_(pa.string())),
+    ("captions", pa.list_(_CAPTION)),
+    ("agency", pa.string()),
+    ("subheadings", pa.list_(_SUBHEADING)),
+    ("published", pa.string()),
+    ("author", pa.string()),
+    ("language", pa.string()),
+    ("site", pa.string()),
+    ("body_hash", pa.string()),
+    ("occurrences", pa.int64()),
+])
+ERRORS = pa.schema([("source", pa.string()), ("record", pa.string()), ("reason", pa.string())])
+
+
+def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def read_files(batch: pa.Table, settings: Settings) -> pa.Table:
+    """Pages and read errors of the files in ``batch`` (``path``, ``file_index``), in record order.
+
+    Uses :func:`newsgraph.read.read_pages`: a bad file or record becomes an
+    ``error`` row with its reason, never an exception.
+    """
+    rows: list[dict[str, Any]] = []
+    for path, file_index in zip(batch["path"].to_pylist(), batch["file_index"].to_pylist(),
+                                strict=True):
+        base = file_index << PAGE_BITS
+        for n, item in enumerate(read_pages([path], settings)):
+            order = base + min(n, (1 << PAGE_BITS) - 1)
+            if isinstance(item, ReadError):
+                rows.append(error_row(item, order))
+            else:
+                rows.append({"kind": "page", "page_order": order, "page_hash": item.hash,
+                             "site": item.site or "", "data": _dumps(page_to_dict(item))})
+    return _table(rows, PAGES)
+
+
+def error_row(error: ReadError, order: int = 0) -> dict[str, Any]:
+    """A :class:`ReadError` as a row of the pages table."""
+    data = {"source": error.source, "reason": error.reason, "record": error.record}
+    return {"kind": "error", "page_order": order, "page_hash": "", "site": "", "data": _dumps(data)}
+
+
+def page_to_dict(page: Page) -> dict[str, Any]:
+    """The page's fields as JSON-ready values (the raw bytes are left out)."""
+    return {name: getattr(page, name) for name in _PAGE_FIELDS}
+
+
+def page_from_dict(data: Mapping[str, Any]) -> Page:
+    """Inverse of :func:`page_to_dict`."""
+    return Page(**{name: data.get(name) for name in _PAGE_FIELDS})  # type: ignore[arg-type]
+
+
+def error_from_row(data: str) -> ReadError:
+    """The :class:`ReadError` of an ``error`` row's ``data``."""
+    d = json.loads(data)
+    return ReadError(d["source"], d["reason"], d.get("record"))
+
+
+def first_page(group: pa.Table) -> pa.Table:
+    """Of pages with one hash, the first in input order (the store skips a page read again)."""
+    i = int(np.argmin(group["page_order"].to_numpy()))
+    return group.slice(i, 1)
+
+
+# -- site furniture -----------------------------------------------------------------------
+
+
+def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:
+    """One ``(site, key)`` row per distinct short line of each page that has a site."""
+    rows: list[dict[str, Any]] = []
+    for site, data in zip(batch["site"].to_pylist(), batch["data"].to_pylist(), strict=True):
+        if site:
+            page = page_from_dict(json.loads(data))
+            rows.extend({"site": site, "key": k} for k in sorted(furniture_candidates(page, settings)))
+    return _table(rows, SITE_LINES)
+
+
+def furniture_need(settings: Settings, pages: int) -> float:
+    """Pages of a site a line must be on to be its furniture (the rule of ``SiteLines``)."""
+    return max(settings.site_furniture_min_pages, settings.site_furniture_min_share * pages)
+
+
+# -- segmentation and fingerprints ------------------------------------------------------------
+
+
+def segment_pages(batch: pa.Table, settings: Settings,
+                  furniture: Mapping[str, Collection[str]]) -> pa.Table:
+    """The articles of each page (``extract_page`` with the site's furniture), fingerprinted."""
+    fingerprinter = Fingerprinter(settings)
+    rows: list[dict[str, Any]] = []
+    for page_order, page_hash, data in zip(batch["page_order"].to_pylist(),
+                                           batch["page_hash"].to_pylist(),
+                                           batch["data"].to_pylist(), strict=True):
+        page = page_from_dict(json.loads(data))
+        found = frozenset(furniture.get(page.site or "", ()))
+        articles = extract_page(page, furniture=found, settings=settings)
+        for n, article in enumerate(articles[: 1 << ARTICLE_BITS]):
+            fp = fingerprinter.fingerprint(article.paragraphs)
+            rows.append({
+                "order": (page_order << ARTICLE_BITS) + n,
+                "page_order": page_order,
+                "body_hash": fp.body_hash,
+                "site": page.site or "",
+                "article": _dumps({**article_record(article, page, page_hash),
+                                   "body_hash": fp.body_hash}),
+                "keys": fingerprint_keys(fp),
+            })
+    return _table(rows, ARTICLES_FOUND)
+
+
+def article_record(article: Article, page: Page, page_hash: str) -> dict[str, Any]:
+    """``Article.to_dict()`` plus its paragraph spans and the page it came from."""
+    record = article.to_dict()
+    record.update(spans=[list(s) for s in article.spans], source=page.source, record=page.record,
+                  url=normalize_url(page.url), site=page.site, page_hash=page_hash,
+                  author=article.author or page.author, published=article.published or page.published,
+                  language=article.language or page.language)
+    return record
+
+
+def fingerprint_keys(fp: Fingerprint) -> list[str]:
+    """The LSH band keys and paragraph keys of ``fp``, tagged so the two kinds never mix."""
+    keys = [f"b{k}" for k in fp.band_keys] + [f"p{k}" for k in fp.paragraph_keys]
+    return list(dict.fromkeys(keys))
+
+
+# -- deduplication -------------------------------------------------------------------------------
+
+
+def mark_first_of_hash(group: pa.Table) -> pa.Table:
+    """Articles with one body hash, each with ``hash_first``: the order of the first of them."""
+    first = int(np.min(group["order"].to_numpy()))
+    return group.append_column("hash_first", pa.array([first] * group.num_rows, pa.int64()))
+
+
+def bucket_rows(batch: pa.Table) -> pa.Table:
+    """One row per key of each article: the LSH / paragraph-key buckets to group by."""
+    rows: list[dict[str, Any]] = []
+    for order, keys, data in zip(batch["order"].to_pylist(), batch["keys"].to_pylist(),
+                                 batch["article"].to_pylist(), strict=True):
+        paragraphs = json.loads(data)["paragraphs"]
+        rows.extend({"key": k, "order": order, "keys": keys, "paragraphs": paragraphs} for k in keys)
+    return _table(rows, BUCKETS)
+
+
+class _PairIndex:
+    """A :class:`~newsgraph.dedup.DedupIndex` holding one stored article, to judge one pair."""
+
+    def __init__(self, article_id: int, fp: Fingerprint, body: str) -> None:
+        self.article_id = article_id
+        self.fp = fp
+        self._body = body
+
+    def lookup_hash(self, body_hash: str) -> int | None:
+        return self.article_id if body_hash == self.fp.body_hash else None
+
+    def band_candidates(self, band_keys: Sequence[int]) -> set[int]:
+        return {self.article_id} if set(band_keys) & set(self.fp.band_keys) else set()
+
+    def paragraph_candidates(self, keys: Sequence[int]) -> set[int]:
+        return {self.article_id} if set(keys) & set(self.fp.paragraph_keys) else set()
+
+    def candidates(self, article_ids: Iterable[int]) -> list[Candidate]:
+        return [Candidate(self.article_id, self.fp.signature, self.fp.shingle_count)
+                for i in article_ids if i == self.article_id]
+
+    def body(self, article_id: int) -> str:
+        return self._body
+
+    def add(self, article_id: int, fingerprint: Fingerprint, body: str) -> None:
+        raise NotImplementedError("a pair index is read-only")
+
+    def add_hash(self, body_hash: str, article_id: int) -> None:
+        raise NotImplementedError("a pair index is read-only")
+
+
+def verify_bucket(group: pa.Table, settings: Settings) -> pa.Table:
+    """Judge the pairs of one bucket with the store's duplicate rule (``Deduplicator.match``).
+
+    A pair sharing several keys is judged once, in the bucket of its smallest
+    shared key. Each article is compared with at most ``MAX_CANDIDATES`` earlier
+    articles of the bucket (the cap the single-machine deduplicator applies per article).
+    """
+    if group.num_rows < 2:
+        return _table([], PAIRS)
+    key = group["key"][0].as_py()
+    unique = dict(zip(group["order"].to_pylist(),
+                      zip(group["keys"].to_pylist(), group["paragraphs"].to_pylist(), strict=True),
+                      strict=True))
+    members = [(order, keys, paragraphs) for order, (keys, paragraphs) in sorted(unique.items())]
+    fingerprinter = Fingerprinter(settings)
+    fps: dict[int, Fingerprint] = {}
+
+    def fp_of(n: int) -> Fingerprint:
+        if n not in fps:
+            fps[n] = fingerprinter.fingerprint(members[n][2])
+        return fps[n]
+
+    rows: list[dict[str, Any]] = []
+    for j in range(1, len(members)):
+        order_j, keys_j, _ = members[j]
+        set_j = set(keys_j)
+        for i in range(j - 1, max(-1, j - 1 - MAX_CANDIDATES), -1):
+            order_i, keys_i, paragraphs_i = members[i]
+            if min(set_j.intersection(keys_i)) != key:
+                continue  # judged in the bucket of the smallest shared key
+            index = _PairIndex(order_i, fp_of(i), PARAGRAPH_SEP.join(paragraphs_i))
+            match = Deduplicator(index, settings, fingerprinter).match(fp_of(j))
+            if match is not None:
+                rows.append({"order": order_j, "other": order_i, "kind": match.kind,
+                             "similarity": match.similarity})
+    return _table(rows, PAIRS)
+
+
+@dataclass(slots=True, frozen=True)
+class Assignment:
+    """The representative an article was merged into, and how it matched."""
+
+    article_id: int
+    kind: str
+    similarity: float
+
+
+def assign_clusters(pairs: Iterable[tuple[int, int, str, float]]) -> dict[int, Assignment]:
+    """Replay the store's decisions over the judged pairs ``(later, earlier, kind, similarity)``.
+
+    Articles are taken in input order; an article is merged into the best-ranked
+    earlier article that is still a representative (exact > near > containment,
+    then similarity; the newest on a tie, as ``Deduplicator.match`` does);
+    otherwise it is a representative itself. Only merged articles are returned.
+    """
+    earlier: dict[int, list[tuple[int, str, float]]] = {}
+    for later, other, kind, similarity in pairs:
+        earlier.setdefault(later, []).append((other, kind, similarity))
+    merged: dict[int, Assignment] = {}
+    for order in sorted(earlier):
+        best: Match | None = None
+        for other, kind, similarity in sorted(earlier[order], reverse=True):
+            if other in merged:
+                continue  # not a representative: the store never indexed it
+            verdict = Match(other, kind, similarity)  # type: ignore[arg-type]
+            if best is None or _rank(verdict) > _rank(best):
+                best = verdict
+        if best is not None:
+            merged[order] = Assignment(best.article_id, best.kind, best.similarity)
+    return merged
+
+
+def assign(batch: pa.Table, merged: Mapping[int, Assignment]) -> pa.Table:
+    """Each article found, with the id of its cluster (the order of its representative)."""
+    rows: list[dict[str, Any]] = []
+    for order, hash_first, data in zip(batch["order"].to_pylist(), batch["hash_first"].to_pylist(),
+                                       batch["article"].to_pylist(), strict=True):
+        a = json.loads(data)
+        if order != hash_first:  # an exact copy of an earlier body
+            first = merged.get(hash_first)
+            article_id, kind, similarity = (first.article_id if first else hash_first), "exact", 1.0
+        elif order in merged:
+            m = merged[order]
+            article_id, kind, similarity = m.article_id, m.kind, m.similarity
+        else:
+            article_id, kind, similarity = order, "first", 1.0
+        rows.append({
+            "article_id": article_id, "order": order, "source": a["source"], "record": a["record"],
+            "url": a["url"], "site": a["site"], "page_hash": a["page_hash"], "start": a["start"],
+            "end": a["end"], "spans": _dumps(a["spans"]), "match": kind,
+            "similarity": round(similarity, 4),
+            "_article": data if article_id == order else _dumps({"captions": a["captions"]}),
+        })
+    schema = OCCURRENCES.append(pa.field("_article", pa.string()))
+    return _table(rows, schema)
+
+
+def occurrences(batch: pa.Table) -> pa.Table:
+    """The occurrence rows of :func:`assign`'s output."""
+    return batch.select(OCCURRENCES.names)
+
+
+def cluster_rows(batch: pa.Table) -> pa.Table:
+    """The rows that build each unique article (see :func:`build_article`)."""
+    return pa.table({"article_id": batch["article_id"], "order": batch["order"],
+                     "article": batch["_article"]}, schema=_CLUSTER_ROWS)
+
+
+def build_article(group: pa.Table) -> pa.Table:
+    """One unique article from its cluster: the representative's fields, every copy's captions.
+
+    Captions are merged like the store merges them: the representative's first,
+    then those of each copy in input order, each text once.
+    """
+    rows = sorted(zip(group["order"].to_pylist(), group["article"].to_pylist(), strict=True))
+    article_id = group["article_id"][0].as_py()
+    if rows[0][0] != article_id:  # the representative is the first of its cluster
+        raise ValueError(f"cluster {article_id} lacks its representative")
+    rep = json.loads(rows[0][1])
+    captions: dict[str, dict[str, Any]] = {}
+    for _order, data in rows:
+        for c in json.loads(data)["captions"]:
+            captions.setdefault(c["text"], c)
+    row = {
+        "id": article_id, "title": rep["title"], "body": rep["body"], "paragraphs": rep["paragraphs"],
+        "captions": list(captions.values()), "agency": rep["agency"],
+        "subheadings": rep["subheadings"], "published": rep["published"], "author": rep["author"],
+        "language": rep["language"], "site": rep["site"],
+        "body_hash": rep["body_hash"], "occurrences": len(rows),
+    }
+    return _table([row], ARTICLES)
+
+
+# -- enrichment -------------------------------------------------------------------------------
+
+ENTITIES = pa.schema([
+    ("article_id", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
+    ("type", pa.string()), ("name", pa.string()), ("country", pa.string()), ("demonym", pa.bool_()),
+])
+QUOTES = pa.schema([
+    ("article_id", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
+    ("speaker", pa.string()), ("cue", pa.string()), ("direct", pa.bool_()),
+])
+EVENTS = pa.schema([
+    ("article_id", pa.int64()), ("type", pa.string()), ("mode", pa.string()),
+    ("actor", pa.string()), ("actor_country", pa.string()), ("target", pa.string()),
+    ("target_country", pa.string()), ("place", pa.string()), ("date", pa.string()),
+    ("date_precision", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+    ("trigger", pa.string()), ("confidence", pa.float64()), ("negated", pa.bool_()),
+    ("hypothetical", pa.bool_()), ("future", pa.bool_()),
+])
+KNOWLEDGE = pa.schema([
+    ("article_id", pa.int64()), ("entities", pa.string()), ("quotes", pa.string()),
+    ("events", pa.string()),
+])
+KNOWLEDGE_TABLES: dict[str, pa.Schema] = {"entities": ENTITIES, "quotes": QUOTES, "events": EVENTS}
+"""Knowledge tables written by an enriched run, by name."""
+
+
+class Enricher:
+    """Holds a spaCy pipeline and runs ``enrich.run.analyze_documents`` over article batches.
+
+    One per worker (a Ray actor): the model is loaded once in ``__init__``.
+    Canonical names are shared within a batch.
+    """
+
+    def __init__(self, model: str | None = None, max_chars: int = 20_000) -> None:
+        from newsgraph.enrich.run import pipeline
+
+        pipeline(model)  # load (and cache) the model before the first batch
+        self.model = model
+        self.max_chars = max_chars
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        from newsgraph.enrich.run import analyze_documents
+
+        docs = [{"id": i, "text": body, "published": published}
+                for i, body, published in zip(batch["id"].to_pylist(), batch["body"].to_pylist(),
+                                              batch["published"].to_pylist(), strict=True)]
+        rows = [{"article_id": k["id"], "entities": _dumps(k["entities"]),
+                 "quotes": _dumps(k["quotes"]), "events": _dumps(k["events"])}
+                for k in analyze_documents(docs, self.model, max_chars=self.max_chars)]
+        return _table(rows, KNOWLEDGE)
+
+
+def knowledge_rows(batch: pa.Table, table: str) -> pa.Table:
+    """The rows of one knowledge table (``entities``, ``quotes``, ``events``) with their article id."""
+    schema = KNOWLEDGE_TABLES[table]
+    rows: list[dict[str, Any]] = []
+    for article_id, data in zip(batch["article_id"].to_pylist(), batch[table].to_pylist(),
+                                strict=True):
+        for item in json.loads(data):
+            rows.append({name: item.get(name) for name in schema.names} | {"article_id": article_id})
+    return _table(rows, schema)
+
+
+# -- filters (plain Arrow, any Ray version) -------------------------------------------------------
+
+
+def rows_of_kind(batch: pa.Table, kind: str) -> pa.Table:
+    """The ``page`` or ``error`` rows of the pages table."""
+    return batch.filter(pc.equal(batch["kind"], kind))
+
+
+def first_of_hash(batch: pa.Table) -> pa.Table:
+    """The articles that are the first with their body hash (the only possible representatives)."""
+    return batch.filter(pc.equal(batch["order"], batch["hash_first"]))
+
+
+def pages_of_sites(batch: pa.Table, sites: Collection[str]) -> pa.Table:
+    """The pages of ``sites``."""
+    return batch.filter(pc.is_in(batch["site"], value_set=pa.array(sorted(sites), pa.string())))
+
+
+def with_site(batch: pa.Table) -> pa.Table:
+    """The pages whose site is known."""
+    return batch.filter(pc.not_equal(batch["site"], ""))
