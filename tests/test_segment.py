@@ -367,6 +367,17 @@ def test_bracketed_credit() -> None:
     assert [(c.text, c.credit) for c in art.captions] == [(cap, "File: Reuters")]
 
 
+def test_list_announced_by_a_colon_is_text() -> None:
+    intro = "The ferry will call at these ports on its first summer tour:"
+    stops = ["June 9 -- North Quay, Harbour Town", "June 12 -- Old Pier, Bay City",
+             "June 20 -- Ferry Terminal, Port Ellen", "July 2 -- Fish Market Quay, Lowmouth"]
+    [art] = segment(_page(PARA, PARA2, intro, *stops, PARA3))
+    assert art.paragraphs == [PARA, PARA2, intro, *stops, PARA3]
+    links = ["Storm closes schools early", "Council votes on the budget", "Ferry timetable changes"]
+    [art] = segment(_page(PARA, PARA2, PARA3, "Related coverage from Harbour News:", *links))
+    assert art.paragraphs == [PARA, PARA2, PARA3]
+
+
 def test_article_text_puts_subheadings_in_place() -> None:
     text = _page(PARA, "Costs keep rising", PARA2, PARA3)
     [art] = segment(text)

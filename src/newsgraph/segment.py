@@ -112,6 +112,12 @@ _SHORT_RUN_MAX = 1
 _SHOUT_MIN_WORDS = 4
 _INLINE_LIST_MAX = 3
 _INLINE_LIST_MAX_ANNOUNCED = 12
+_LIST_MAX_ITEMS = 60
+_LINK_LIST_HEADS = (
+    "related", "more ", "see also", "also read", "read more", "recommended", "popular", "latest",
+    "top ", "trending", "follow", "share", "watch", "listen",
+)
+_LIST_ITEM_MIN_WORDS = 3
 _CTA_MAX_WORDS = 40
 _CTA_INITIALS = frozenset("fjlsdgctar")
 _CREDIT_CUE = re.compile(
@@ -856,11 +862,38 @@ def _mark_captions(lines: list[_Line]) -> None:
             a.kind = b.kind = _K_CAPTION
 
 
+def _mark_announced_lists(lines: list[_Line]) -> None:
+    """Items of a list announced by a paragraph ending with a colon are text of the article.
+
+    "The tour dates:" followed by "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL"
+    lines: those look like datelines and short lines on their own, but belong to the text.
+    """
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if ln.kind != _K_PROSE or ln.text[-1] != ":" or ln.text.lower().startswith(_LINK_LIST_HEADS):
+            continue
+        k = i + 1
+        items: list[_Line] = []
+        while k < n and len(items) < _LIST_MAX_ITEMS:
+            nxt = lines[k]
+            if nxt.kind == _K_BLANK:
+                k += 1
+                continue
+            if nxt.kind not in (_K_SHORT, _K_FURN) or nxt.words < _LIST_ITEM_MIN_WORDS:
+                break
+            items.append(nxt)
+            k += 1
+        if len(items) >= 2:
+            for item in items:
+                item.kind = _K_PROSE
+
+
 def _analyse(
     text: str, furniture: Collection[str], title_hint: str | None, settings: Settings
 ) -> tuple[list[_Line], list[Article]]:
     lines = _first_pass_all(text, furniture, settings)
     _mark_captions(lines)
+    _mark_announced_lists(lines)
     titles = _find_titles(lines)
     articles: list[Article] = []
     for lo, hi, title_idx in _regions(lines, titles):
