@@ -238,6 +238,18 @@ def test_truncated_compressed_files(tmp_path: Path, suffix: str, compress) -> No
     assert "truncated" in error.reason or "damaged" in error.reason
 
 
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress, lzma.compress])
+def test_small_truncated_compressed_page(tmp_path: Path, compress) -> None:  # type: ignore[no-untyped-def]
+    words = [f"word{i * 7919 % 10007}" for i in range(5000)]  # varied: compresses to well over 200 bytes
+    data = compress(("Some title\n" + " ".join(words)).encode())
+    assert len(data) > 1000
+    path = tmp_path / "short.txt.z"
+    path.write_bytes(data[:200])
+    (error,) = read_all(path)
+    assert isinstance(error, ReadError), error
+    assert "truncated" in error.reason or "damaged" in error.reason
+
+
 def test_truncated_gzip_jsonl_keeps_lines_before_the_cut(tmp_path: Path) -> None:
     lines = "".join(json.dumps({"text": f"Page number {i} has some words in it."}) + "\n"
                     for i in range(2000))

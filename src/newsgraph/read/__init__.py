@@ -199,6 +199,8 @@ def _read_limited(opened: Opened, settings: Settings) -> bytes:
     if len(data) > limit:
         raise BadInput(source, f"page is over max_page_bytes ({limit:,} bytes"
                        f"{' once decompressed' if opened.compression else ''})")
+    if opened.compression:
+        opened.stream.read(1)  # a truncated stream returns what it has and raises on the next read
     return data
 
 

@@ -8,7 +8,6 @@ the content leaves open.
 from __future__ import annotations
 
 import bz2
-import gzip
 import io
 import json
 import lzma
@@ -16,7 +15,7 @@ import re
 import sys
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from newsgraph.read.decode import binary_kind, bom_encoding
 
@@ -108,12 +107,91 @@ def _gunzip_head(data: bytes) -> bytes:
         return b""
 
 
+class _Decompressing(io.RawIOBase):
+    """gzip/bz2/xz decompression that reports truncation and bounds each step's output.
+
+    Concatenated members (multi-member gzip, as in ``.warc.gz``; concatenated bz2/xz
+    streams) are read one after the other. Unlike the standard library's file
+    classes, an input that ends inside a member always raises ``EOFError``, and a
+    small input cannot expand to more than :data:`_STEP_OUTPUT` bytes per step.
+    """
+
+    def __init__(self, kind: str, raw: BinaryIO) -> None:
+        self._kind = kind
+        self._raw = raw
+        self._dec = self._new()
+        self._pending = b""  # compressed input not yet consumed
+        self._out = b""  # decompressed output not yet returned
+        self._started = False  # the current member has received input
+        self._finished = False
+
+    def _new(self) -> Any:  # zlib, bz2 or lzma decompressor object
+        if self._kind == "gzip":
+            return zlib.decompressobj(31)
+        if self._kind == "bz2":
+            return bz2.BZ2Decompressor()
+        return lzma.LZMADecompressor()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._out and not self._finished:
+            self._step()
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _step(self) -> None:
+        dec = self._dec
+        if dec.eof:
+            rest = dec.unused_data + self._pending
+            if not rest.strip(b"\0"):  # trailing zero padding after the last member
+                rest = b""
+                self._pending = self._raw.read(_STEP_INPUT)
+                if not self._pending:
+                    self._finished = True
+                    return
+                rest = self._pending
+            self._dec, self._pending, self._started = self._new(), rest, False
+            return
+        if self._kind == "gzip":
+            if not self._pending and not self._refill():
+                return
+            self._started = True
+            self._out = dec.decompress(self._pending, _STEP_OUTPUT)
+            self._pending = dec.unconsumed_tail
+            return
+        if dec.needs_input:
+            if not self._pending and not self._refill():
+                return
+            data, self._pending = self._pending, b""
+        else:
+            data = b""
+        self._started = True
+        self._out = dec.decompress(data, max_length=_STEP_OUTPUT)
+
+    def _refill(self) -> bool:
+        self._pending = self._raw.read(_STEP_INPUT)
+        if self._pending:
+            return True
+        if self._started:
+            raise EOFError(f"{self._kind} data ends before the end of its compressed stream")
+        self._finished = True
+        return False
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+_STEP_INPUT = 1 << 16
+_STEP_OUTPUT = 1 << 20
+
+
 def _decompressor(kind: str, raw: BinaryIO) -> BinaryIO:
-    if kind == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    if kind == "bz2":
-        return bz2.BZ2File(raw, mode="rb")  # type: ignore[return-value]
-    return lzma.LZMAFile(raw, mode="rb")  # type: ignore[return-value]
+    return io.BufferedReader(_Decompressing(kind, raw), buffer_size=1 << 16)  # type: ignore[return-value]
 
 
 def _read_head(stream: BinaryIO, n: int) -> bytes:
