@@ -205,6 +205,15 @@ def test_two_articles_on_one_page_infinite_scroll() -> None:
     _check_spans(text, arts)
 
 
+def test_agency_line_ends_an_article_and_the_next_starts_with_its_headline() -> None:
+    t2 = "Ferry strike ends after two weeks of talks"
+    t1 = "New quay delayed again by contract dispute"
+    text = _page(t1, PARA, PARA2, "Reuters", "", t2, "By Jane Roe", PARA3, PARA4)
+    arts = segment(text)
+    assert [(a.title, a.agency, a.paragraphs) for a in arts] == [
+        (t1, "Reuters", [PARA, PARA2]), (t2, None, [PARA3, PARA4])]
+
+
 def test_page_without_article_gives_nothing() -> None:
     text = _page("Home", "News", "Sport", "Weather", "Sign in", "Contact us", "© 2024 Harbour News")
     assert segment(text) == []
