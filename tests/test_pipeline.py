@@ -76,7 +76,8 @@ def _bad_inputs(tmp_path: Path) -> list[Path]:
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.txt").write_bytes(bytes(range(256)) * 64)
-    (bad / "truncated.txt.gz").write_bytes(gzip.compress(b"Some title\n" + b"word " * 5000)[:200])
+    varied = " ".join(f"word{i * 7919 % 10007}" for i in range(5000)).encode()
+    (bad / "truncated.txt.gz").write_bytes(gzip.compress(b"Some title\n" + varied)[:2000])
     (bad / "broken.jsonl").write_text('{"text": "fine line but too short"}\n{not json\n', "utf-8")
     return [bad / "empty.txt", bad / "binary.txt", bad / "truncated.txt.gz"]
 

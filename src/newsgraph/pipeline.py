@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from newsgraph.clean import line_keys
 from newsgraph.model import Article, Page, ReadError
 from newsgraph.read import ReadStats, read_pages
+from newsgraph.read.maintext import main_text_articles
 from newsgraph.segment import segment
 from newsgraph.settings import Settings
 
@@ -26,8 +27,15 @@ Progress = Callable[[int], None]
 def extract_page(
     page: Page, *, furniture: Collection[str] = frozenset(), settings: Settings | None = None
 ) -> list[Article]:
-    """The articles on ``page``, with the page's metadata carried onto each article."""
-    articles = segment(page.text, furniture=furniture, title_hint=page.title, settings=settings)
+    """The articles on ``page``, with the page's metadata carried onto each article.
+
+    Text that a DOM extractor already cut down to the main content (HTML pages)
+    keeps every line segmentation does not set aside; other pages are segmented.
+    """
+    if page.extraction == "trafilatura":
+        articles = main_text_articles(page, furniture=furniture, settings=settings)
+    else:
+        articles = segment(page.text, furniture=furniture, title_hint=page.title, settings=settings)
     for article in articles:
         article.published = article.published or page.published
         article.author = article.author or page.author
