@@ -1104,6 +1104,8 @@ def _build(
                     t = rest.lstrip()
             paragraphs.append(t)
             spans.append((s, ln.end))
+    if not paragraphs:
+        return None  # nothing but headings: not an article
     for k, r in roles.items():
         lines[k].role = r
         lines[k].article = n
