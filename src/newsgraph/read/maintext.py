@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection
 
 from newsgraph.model import Article, Caption, Page, Subheading
-from newsgraph.segment import Role, classify, segment
+from newsgraph.segment import Role, segment_with_roles
 from newsgraph.settings import Settings
 
 _KEEP = frozenset({Role.BODY, Role.OTHER})
@@ -39,10 +39,10 @@ def main_text_articles(
     finds several articles, are segmented as usual.
     """
     settings = settings or Settings()
-    articles = segment(page.text, furniture=furniture, title_hint=page.title, settings=settings)
+    articles, roles = segment_with_roles(page.text, furniture=furniture, title_hint=page.title,
+                                         settings=settings)
     if page.extraction != "trafilatura" or len(articles) > 1:
         return articles
-    roles = classify(page.text, furniture=furniture, title_hint=page.title, settings=settings)
     paragraphs: list[str] = []
     spans: list[tuple[int, int]] = []
     subheadings: list[Subheading] = []
