@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 OUTPUTS = ("articles", "occurrences", "errors")
 """Parquet datasets every run writes (``entities``, ``quotes``, ``events`` too with enrichment)."""
 
+_KNOWLEDGE = ("entities", "quotes", "events")
 _DEFAULT_LOCAL_CPUS = 2
 
 
@@ -159,6 +160,9 @@ def run_ray(
     out = Path(output_dir)
     if out.exists() and not out.is_dir():
         raise BadInput(str(out), "the output must be a directory")
+    names = [*OUTPUTS, *(_KNOWLEDGE if enrich else ())]
+    for name in names:
+        _check_replaceable(out / name)
     files, missing = list_inputs(paths)
     stats = ScaleStats(output_dir=str(out), files=len(files))
     import_ray()
@@ -320,12 +324,17 @@ def _write_rows(rows: list[dict[str, Any]], path: Path, schema: pa.Schema) -> No
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), path / "part-0.parquet")
 
 
+def _check_replaceable(path: Path) -> None:
+    """BadInput unless ``path`` is absent or a folder of Parquet files (a previous run's)."""
+    if path.exists() and (not path.is_dir()
+                          or any(not p.name.endswith(".parquet") for p in path.iterdir())):
+        raise BadInput(str(path), "exists and is not a Parquet dataset; not replacing it")
+
+
 def _clear(path: Path) -> None:
-    """Remove a previous run's Parquet dataset at ``path`` (only a folder of Parquet files)."""
+    """Remove a previous run's Parquet dataset at ``path``."""
     import shutil
 
-    if not path.exists():
-        return
-    if not path.is_dir() or any(not p.name.endswith(".parquet") for p in path.iterdir()):
-        raise BadInput(str(path), "exists and is not a Parquet dataset written by newsgraph scale")
-    shutil.rmtree(path)
+    _check_replaceable(path)
+    if path.exists():
+        shutil.rmtree(path)
