@@ -245,7 +245,7 @@ class Store:
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA busy_timeout = 10000")
         c.execute("PRAGMA synchronous = NORMAL")  # durable at checkpoints; safe with WAL
-        c.execute("PRAGMA cache_size = -32000")  # 32 MB page cache, bounded
+        c.execute("PRAGMA cache_size = -16000")  # 16 MB page cache: bounded, so memory stays flat
 
     def _migrate(self) -> None:
         migrations = discover_migrations()
