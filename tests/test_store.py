@@ -364,3 +364,32 @@ def test_readers_open_while_a_batch_is_being_written(tmp_path: Path) -> None:
                 assert [a.title for a in reader.articles()] == [BRIDGE[0]]
             assert time.monotonic() - started < 5
         assert len(writer.articles()) == 2
+
+
+def test_new_migrations_are_applied_in_order_and_newer_stores_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph.store import store as store_module
+
+    db = tmp_path / "n.db"
+    Store.open(db).close()
+    shipped = discover_migrations()
+    extra = store_module.Migration(
+        999, "extra", "-- a later layer\nCREATE TABLE extra (x INTEGER);\n"
+        "CREATE TRIGGER extra_t AFTER INSERT ON extra BEGIN SELECT 1; SELECT 2; END;\n")
+    monkeypatch.setattr(store_module, "discover_migrations", lambda: [*shipped, extra])
+    with Store.open(db) as s:
+        assert s.schema_version() == 999
+        s.conn.execute("INSERT INTO extra VALUES (1)")
+    monkeypatch.setattr(store_module, "discover_migrations", lambda: shipped)
+    with pytest.raises(StoreError, match="newer newsgraph"):
+        Store.open(db)
+
+
+def test_split_sql_keeps_triggers_whole() -> None:
+    from newsgraph.store.store import split_sql
+
+    sql = "CREATE TABLE a (x);\n-- note; with a semicolon\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\n  SELECT 2;\nEND;\n"
+    parts = split_sql(sql)
+    assert len(parts) == 2 and parts[1].endswith("END;")
+    with pytest.raises(StoreError, match="incomplete"):
+        split_sql("CREATE TABLE b (x")
