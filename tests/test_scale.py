@@ -228,3 +228,22 @@ def test_cli_json_summary_and_errors(ray_local: Any, tmp_path: Path) -> None:
     assert result.output.startswith("Error: ")
     assert "not a Parquet dataset" in result.output
     assert (notes / "notes.txt").exists()
+
+
+def test_enrich_writes_the_knowledge_of_each_unique_article(ray_local: Any, tmp_path: Path) -> None:
+    pytest.importorskip("spacy", reason="spaCy is not installed: pip install 'newsgraph[nlp]'")
+    from newsgraph.enrich.run import analyze_documents
+    from newsgraph.scale import run_ray
+
+    stats = run_ray([str(DEMO)], tmp_path / "out", enrich=True)
+    articles = read_parquet(tmp_path / "out" / "articles")
+    docs = [{"id": a["id"], "text": a["body"], "published": a["published"]} for a in articles]
+    expected = list(analyze_documents(docs))
+    for table, fields in (("entities", ("start", "end", "text", "type")),
+                          ("quotes", ("start", "end", "text", "direct")),
+                          ("events", ("type", "start", "end", "trigger"))):
+        rows = read_parquet(tmp_path / "out" / table)
+        assert stats.knowledge[table] == len(rows)
+        got = sorted((r["article_id"], *(r[f] for f in fields)) for r in rows)
+        assert got == sorted((d["id"], *(x[f] for f in fields)) for d in expected for x in d[table])
+    assert stats.knowledge["entities"] > 0
