@@ -393,3 +393,30 @@ def test_split_sql_keeps_triggers_whole() -> None:
     assert len(parts) == 2 and parts[1].endswith("END;")
     with pytest.raises(StoreError, match="incomplete"):
         split_sql("CREATE TABLE b (x")
+
+
+def test_site_lines_learned_in_a_batch(store: Store) -> None:
+    with store.transaction():
+        for _ in range(3):
+            store.learn_site_lines("ellery.example", ["menu", "footer"])
+        assert store.site_furniture("ellery.example") == frozenset()  # 3 pages < 4
+        for _ in range(2):
+            store.learn_site_lines("ellery.example", ["menu"])
+        # A page whose processing fails inside the batch leaves no counts behind.
+        with pytest.raises(RuntimeError), store.transaction():
+            store.learn_site_lines("ellery.example", ["footer", "menu"])
+            raise RuntimeError("page failed")
+        assert store.site_furniture("ellery.example") == frozenset({"menu"})  # seen mid-batch
+        store.learn_site_lines("ellery.example", ["footer"])
+    assert store.conn.execute(
+        "SELECT key, pages FROM site_lines ORDER BY key").fetchall() == [("footer", 4), ("menu", 5)]
+    assert store.conn.execute("SELECT pages FROM sites").fetchone()[0] == 6
+    assert store.site_furniture("ellery.example") == frozenset({"menu", "footer"})
+
+
+def test_site_lines_inside_a_callers_own_transaction(store: Store) -> None:
+    store.conn.execute("BEGIN")
+    for _ in range(4):
+        store.learn_site_lines("ellery.example", ["menu"])
+    store.conn.execute("COMMIT")
+    assert store.site_furniture("ellery.example") == frozenset({"menu"})

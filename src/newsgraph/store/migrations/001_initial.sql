@@ -107,7 +107,8 @@ CREATE TABLE site_lines (
     pages       INTEGER NOT NULL,
     PRIMARY KEY (site, key)
 ) WITHOUT ROWID;
-CREATE INDEX site_lines_pages ON site_lines(site, pages);
+-- Only lines seen on two pages or more are indexed by count: most lines are seen once.
+CREATE INDEX site_lines_frequent ON site_lines(site, pages) WHERE pages >= 2;
 
 -- Full-text search; diacritics folded so that "Turkiye" finds "Türkiye".
 CREATE VIRTUAL TABLE articles_fts USING fts5(
