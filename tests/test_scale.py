@@ -247,3 +247,21 @@ def test_enrich_writes_the_knowledge_of_each_unique_article(ray_local: Any, tmp_
         got = sorted((r["article_id"], *(r[f] for f in fields)) for r in rows)
         assert got == sorted((d["id"], *(x[f] for f in fields)) for d in expected for x in d[table])
     assert stats.knowledge["entities"] > 0
+
+
+def test_a_reader_crash_is_an_error_row_not_a_failed_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    from newsgraph.scale import stages
+
+    def broken(paths: list[str], settings: Settings) -> Iterator[Any]:
+        yield from read_pages([str(DEMO / "harbor-daily" / "lisbon-protest.txt")], settings)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(stages, "read_pages", broken)
+    files = pa.table({"path": ["x.warc"], "file_index": [3]}, schema=stages.FILES)
+    rows = stages.read_files(files, Settings()).to_pylist()
+    assert [r["kind"] for r in rows] == ["page", "error"]
+    assert rows[0]["page_order"] == 3 << stages.PAGE_BITS
+    error = stages.error_from_row(rows[1]["data"])
+    assert (error.source, error.reason) == ("x.warc", "reader failed: RuntimeError('boom')")

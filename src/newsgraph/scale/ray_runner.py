@@ -69,6 +69,8 @@ class ScaleStats:
     knowledge: dict[str, int] = field(default_factory=dict)
     """Rows written per knowledge table (``entities``, ``quotes``, ``events``) when enriched."""
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time per step (read, pages_once, furniture, segment, exact, near, write, enrich)."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
@@ -84,6 +86,7 @@ class ScaleStats:
             "errors": [str(e) for e in self.errors],
             "knowledge": dict(self.knowledge),
             "seconds": round(self.seconds, 2),
+            "stage_seconds": {k: round(v, 2) for k, v in self.stage_seconds.items()},
         }
 
 
@@ -210,63 +213,96 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
          stats: ScaleStats, *, enrich: bool, model: str | None) -> None:
     from newsgraph.scale import stages as st
 
-    arrow = {"batch_format": "pyarrow"}
+    arrow: dict[str, Any] = {"batch_format": "pyarrow"}
     parts = _partitions(ray)
+    timed = _Timer(stats)
     errors = [st.error_row(e) for e in missing]
     pages: Dataset | None = None
     if files:
-        inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)])
-        read = inputs.map_batches(st.read_files, batch_size=1, fn_kwargs={"settings": settings},
-                                  **arrow).materialize()
-        errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"}, **arrow).take_all()
-        page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"}, **arrow)
-        stats.pages_read = page_rows.count()
+        with timed("read"):
+            # A few tasks per CPU, each reading its files one at a time: many small files do
+            # not pay a task each, a big WARC file still gets a task (and a worker) of its own.
+            inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)],
+                                         override_num_blocks=min(len(files), 2 * parts))
+            read = inputs.map_batches(st.read_files, batch_size=1,
+                                      fn_kwargs={"settings": settings}, **arrow).materialize()
+            errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
+                                       **arrow).take_all()
+            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"}, **arrow)
+            stats.pages_read = page_rows.count()
         if stats.pages_read:
-            pages = page_rows.groupby("page_hash", num_partitions=parts).map_groups(st.first_page, **arrow).materialize()
-            stats.pages_unique = pages.count()
+            with timed("pages_once"):
+                pages = (page_rows.groupby("page_hash", num_partitions=parts)
+                         .map_groups(st.first_page, **arrow).materialize())
+                stats.pages_unique = pages.count()
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
     _write_rows([_error_output(r) for r in errors], out / "errors", st.ERRORS)
 
     articles: Dataset | None = None
     if pages is not None:
-        furniture = _site_furniture(pages, settings, parts)
-        stats.sites_with_furniture = len(furniture)
-        found = pages.map_batches(st.segment_pages, fn_kwargs={"settings": settings,
-                                                               "furniture": furniture}, **arrow)
-        articles = found.materialize()
-        stats.articles_found = articles.count()
+        with timed("furniture"):
+            furniture = _site_furniture(pages, settings, parts)
+            stats.sites_with_furniture = len(furniture)
+        with timed("segment"):
+            articles = pages.map_batches(
+                st.segment_pages, fn_kwargs={"settings": settings, "furniture": furniture},
+                **arrow).materialize()
+            stats.articles_found = articles.count()
     if not stats.articles_found or articles is None:
-        for name in ("articles", "occurrences"):
-            _write_rows([], out / name, st.ARTICLES if name == "articles" else st.OCCURRENCES)
+        _write_rows([], out / "articles", st.ARTICLES)
+        _write_rows([], out / "occurrences", st.OCCURRENCES)
         if enrich:
             for name, schema in st.KNOWLEDGE_TABLES.items():
                 _write_rows([], out / name, schema)
                 stats.knowledge[name] = 0
         return
 
-    articles = articles.groupby("body_hash", num_partitions=parts).map_groups(st.mark_first_of_hash, **arrow)
-    articles = articles.materialize()
-    pairs = (articles.map_batches(st.first_of_hash, **arrow).map_batches(st.bucket_rows, **arrow)
-             .groupby("key", num_partitions=parts).map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
-    merged = st.assign_clusters(
-        (r["order"], r["other"], r["kind"], r["similarity"]) for r in pairs.iter_rows())
-    assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged}, **arrow).materialize()
-    _write(assigned.map_batches(st.occurrences, **arrow), out / "occurrences", st.OCCURRENCES)
-    unique = (assigned.map_batches(st.cluster_rows, **arrow)
-              .groupby("article_id", num_partitions=parts).map_groups(st.build_article, **arrow).materialize())
-    _write(unique, out / "articles", st.ARTICLES)
-    stats.articles_unique = unique.count()
-    stats.duplicates_merged = stats.articles_found - stats.articles_unique
+    with timed("exact"):
+        articles = (articles.groupby("body_hash", num_partitions=parts)
+                    .map_groups(st.mark_first_of_hash, **arrow).materialize())
+    with timed("near"):
+        pairs = (articles.map_batches(st.first_of_hash, **arrow)
+                 .map_batches(st.bucket_rows, **arrow)
+                 .groupby("key", num_partitions=parts)
+                 .map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
+        merged = st.assign_clusters(
+            (r["order"], r["other"], r["kind"], r["similarity"]) for r in pairs.iter_rows())
+    with timed("write"):
+        assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged},
+                                        **arrow).materialize()
+        _write(assigned.map_batches(st.occurrences, **arrow), out / "occurrences", st.OCCURRENCES)
+        unique = (assigned.map_batches(st.cluster_rows, **arrow)
+                  .groupby("article_id", num_partitions=parts)
+                  .map_groups(st.build_article, **arrow).materialize())
+        stats.articles_unique = _write(unique, out / "articles", st.ARTICLES)
+        stats.duplicates_merged = stats.articles_found - stats.articles_unique
 
     if enrich:
-        workers = max(1, int(ray.available_resources().get("CPU", 1)))
-        knowledge = unique.map_batches(
-            st.Enricher, batch_size=16, concurrency=(1, workers),
-            fn_constructor_kwargs={"model": model, "max_chars": settings.enrich_max_chars},
-            **arrow).materialize()
-        for name, schema in st.KNOWLEDGE_TABLES.items():
-            table = knowledge.map_batches(st.knowledge_rows, fn_kwargs={"table": name}, **arrow)
-            stats.knowledge[name] = _write(table, out / name, schema)
+        with timed("enrich"):
+            workers = max(1, int(ray.available_resources().get("CPU", 1)))
+            knowledge = unique.map_batches(
+                st.Enricher, batch_size=16, concurrency=(1, workers),
+                fn_constructor_kwargs={"model": model, "max_chars": settings.enrich_max_chars},
+                **arrow).materialize()
+            for name, schema in st.KNOWLEDGE_TABLES.items():
+                table = knowledge.map_batches(st.knowledge_rows, fn_kwargs={"table": name}, **arrow)
+                stats.knowledge[name] = _write(table, out / name, schema)
+
+
+class _Timer:
+    """``with timer("stage"):`` adds the block's wall time to ``stats.stage_seconds``."""
+
+    def __init__(self, stats: ScaleStats) -> None:
+        self.stats = stats
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            seconds = time.perf_counter() - started
+            self.stats.stage_seconds[stage] = self.stats.stage_seconds.get(stage, 0.0) + seconds
 
 
 def _partitions(ray: Any) -> int:
@@ -280,7 +316,8 @@ def _site_furniture(pages: Dataset, settings: Settings, parts: int) -> dict[str,
     from newsgraph.scale import stages as st
 
     arrow = {"batch_format": "pyarrow"}
-    counts = pages.map_batches(st.with_site, **arrow).groupby("site", num_partitions=parts).count().take_all()
+    counts = (pages.map_batches(st.with_site, **arrow)
+              .groupby("site", num_partitions=parts).count().take_all())
     need = {r["site"]: st.furniture_need(settings, r["count()"]) for r in counts
             if r["count()"] >= settings.site_furniture_min_pages}
     if not need:  # no site has pages enough for any furniture

@@ -135,13 +135,21 @@ def read_files(batch: pa.Table, settings: Settings) -> pa.Table:
     for path, file_index in zip(batch["path"].to_pylist(), batch["file_index"].to_pylist(),
                                 strict=True):
         base = file_index << PAGE_BITS
-        for n, item in enumerate(read_pages([path], settings)):
-            order = base + min(n, (1 << PAGE_BITS) - 1)
-            if isinstance(item, ReadError):
-                rows.append(error_row(item, order))
-            else:
-                rows.append({"kind": "page", "page_order": order, "page_hash": item.hash,
-                             "site": item.site or "", "data": _dumps(page_to_dict(item))})
+        n = 0
+        try:
+            for n, item in enumerate(read_pages([path], settings)):
+                if n == 1 << PAGE_BITS:
+                    rows.append(error_row(ReadError(
+                        path, f"more than {1 << PAGE_BITS:,} records in one file; the rest "
+                        "was not read (split the file)"), base + n - 1))
+                    break
+                if isinstance(item, ReadError):
+                    rows.append(error_row(item, base + n))
+                else:
+                    rows.append({"kind": "page", "page_order": base + n, "page_hash": item.hash,
+                                 "site": item.site or "", "data": _dumps(page_to_dict(item))})
+        except Exception as exc:  # a reader bug must not fail the whole job: report the file
+            rows.append(error_row(ReadError(path, f"reader failed: {exc!r}"), base + n))
     return _table(rows, PAGES)
 
 
