@@ -152,6 +152,7 @@ def test_signature_is_datasketch_minhash_update_batch(bodies: list[list[str]],
         mh.jaccard(fingerprinter.minhash(other.shingles)))
     assert len(fp.band_keys) == Settings().lsh_bands
     assert fp.shingle_count == len(set(fp.shingles.tolist()))
+    assert np.all(np.diff(fp.shingles.astype(np.int64)) > 0)  # sorted, distinct
 
 
 def test_containment_estimate() -> None:

@@ -96,7 +96,12 @@ def shingle_hashes(words: Sequence[str], size: int) -> np.ndarray:
         acc = acc * _MIX + th[j : j + n]
     acc ^= acc >> _U64(29)
     acc *= _U64(0xBF58476D1CE4E5B9)
-    return np.unique((acc >> _U64(32)).astype(np.uint32))
+    # Sorted distinct values (np.unique without its hashing pass: several times faster here).
+    out = np.sort((acc >> _U64(32)).astype(np.uint32))
+    keep = np.empty(len(out), dtype=bool)
+    keep[0] = True
+    np.not_equal(out[1:], out[:-1], out=keep[1:])
+    return out[keep]
 
 
 def _paragraph_key(words: Sequence[str]) -> int:
