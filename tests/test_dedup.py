@@ -153,6 +153,7 @@ def test_signature_is_datasketch_minhash_update_batch(bodies: list[list[str]],
     assert len(fp.band_keys) == Settings().lsh_bands
     assert fp.shingle_count == len(set(fp.shingles.tolist()))
     assert np.all(np.diff(fp.shingles.astype(np.int64)) > 0)  # sorted, distinct
+    assert np.array_equal(fingerprinter.shingles("\n\n".join(bodies[0])), fp.shingles)
 
 
 def test_containment_estimate() -> None:

@@ -209,6 +209,10 @@ class Fingerprinter:
             shingles=shingles,
         )
 
+    def shingles(self, body: str) -> np.ndarray:
+        """The distinct shingle hashes of a body (what a fingerprint summarises)."""
+        return shingle_hashes(tokens(body), self.settings.shingle_size)
+
     def identity(self) -> str:
         """Names the fingerprint scheme: parameters plus a checksum of a reference signature.
 
@@ -318,7 +322,7 @@ class Deduplicator:
                      and c_est >= s.containment_threshold - self.GREY_CONTAINMENT)
         if not (near_grey or cont_grey):
             return None
-        other = self.fingerprinter.fingerprint(self.index.body(cand.article_id)).shingles
+        other = self.fingerprinter.shingles(self.index.body(cand.article_id))
         inter = len(np.intersect1d(fp.shingles, other, assume_unique=True))
         union = len(fp.shingles) + len(other) - inter
         exact_j = inter / union if union else 0.0
