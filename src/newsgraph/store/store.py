@@ -235,8 +235,10 @@ class Store:
             store._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if "not a database" in str(exc) or "malformed" in str(exc):
+            if "not a database" in str(exc):
                 raise StoreError(f"{spath} is not a newsgraph store (not an SQLite database)") from exc
+            if "malformed" in str(exc):
+                raise StoreError(f"{spath} is damaged (SQLite: {exc})") from exc
             raise StoreError(f"cannot open store {spath}: {exc}") from exc
         except BaseException:
             conn.close()
