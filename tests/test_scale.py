@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -94,12 +95,13 @@ def ray_clusters(out: Path) -> dict[tuple[str, str], list[tuple]]:
     return clusters
 
 
-def write_variants(folder: Path, sources: list[str]) -> list[str]:
+def write_variants(folder: Path, sources: list[str], seed: int = 7) -> list[str]:
     """Pages that exercise every kind of match, cut from the articles of ``sources``.
 
     A shortened copy read before its full version (containment both ways), a copy
     with a paragraph of ours replacing its last one, a copy with two words changed
-    (near), a re-cased copy (exact) and a page read twice.
+    (near), a re-cased copy (exact), a page read twice, and seeded random versions
+    (words replaced at 2-20 %, cut, a paragraph dropped) whose clusters chain.
     """
     bodies: list[tuple[str, list[str]]] = []
     for result in extract(sources):
@@ -109,25 +111,42 @@ def write_variants(folder: Path, sources: list[str]) -> list[str]:
     assert len(bodies) >= 2, "the demo and seed pages hold long articles"
     ours = ("Officials from both delegations said further meetings would follow in the coming "
             "weeks, though neither side gave a date or named the people who would attend them.")
-    lines: list[dict[str, str]] = []
-    for n, (title, paragraphs) in enumerate(bodies[:3]):
-        half = paragraphs[: max(3, len(paragraphs) * 2 // 3)]
-        lines.append({"url": f"https://variants.example/{n}/short", "text": "\n".join([title, *half])})
-        lines.append({"url": f"https://variants.example/{n}/full", "text": "\n".join([title, *paragraphs])})
-        edited = [*paragraphs[:-1], ours]
-        lines.append({"url": f"https://variants.example/{n}/edit", "text": "\n".join([title, *edited])})
+    versions: list[tuple[str, list[str]]] = []
+    for title, paragraphs in bodies[:3]:
         words = paragraphs[1].split()
         words[len(words) // 2] = "reportedly"
         words[-3] = "again"
-        slip = [paragraphs[0], " ".join(words), *paragraphs[2:]]
-        lines.append({"url": f"https://variants.example/{n}/slip", "text": "\n".join([title, *slip])})
-        lines.append({"url": f"https://variants.example/{n}/upper",
-                      "text": "\n".join([title.upper(), *(p.upper() for p in paragraphs)])})
-    first = folder / "a-variants.jsonl"
-    first.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+        versions += [
+            (title, paragraphs[: max(3, len(paragraphs) * 2 // 3)]),
+            (title, paragraphs),
+            (title, [*paragraphs[:-1], ours]),
+            (title, [paragraphs[0], " ".join(words), *paragraphs[2:]]),
+            (title.upper(), [p.upper() for p in paragraphs]),
+        ]
+    rng = random.Random(seed)
+    for _ in range(60):
+        title, paragraphs = rng.choice(bodies)
+        how = rng.choice(["words", "cut", "drop"])
+        if how == "words":
+            rate = rng.choice([0.02, 0.05, 0.1, 0.2])
+            paragraphs = [" ".join(w if rng.random() > rate else rng.choice(["north", "south"])
+                                   for w in p.split()) for p in paragraphs]
+        elif how == "cut":
+            paragraphs = paragraphs[: rng.randint(2, len(paragraphs))]
+        else:
+            drop = rng.randrange(len(paragraphs))
+            paragraphs = [p for i, p in enumerate(paragraphs) if i != drop]
+        versions.append((title, paragraphs))
+    lines = [{"url": f"https://variants.example/{n}", "text": "\n".join([title, *paragraphs])}
+             for n, (title, paragraphs) in enumerate(versions)]
+    files = []
+    for k in range(3):  # spread over files: input order crosses file boundaries
+        part = folder / f"a-variants-{k}.jsonl"
+        part.write_text("".join(json.dumps(x) + "\n" for x in lines[k::3]), encoding="utf-8")
+        files.append(str(part))
     again = folder / "b-again.jsonl"
     again.write_text(json.dumps(lines[1]) + "\n", encoding="utf-8")
-    return [str(first), str(again)]
+    return [*files, str(again)]
 
 
 def test_same_articles_and_clusters_as_the_store(

@@ -22,7 +22,8 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
 
 Article ids are the input-order keys of their first occurrence (see
 :mod:`newsgraph.scale.stages`): stable for the same input, ordered like it.
-On a cluster, every node needs newsgraph installed and the input paths readable.
+Sources are absolute paths. On a cluster, every node needs newsgraph installed
+and the input paths readable (a shared file system).
 """
 
 from __future__ import annotations

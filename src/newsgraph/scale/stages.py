@@ -459,12 +459,12 @@ class Enricher:
     Canonical names are shared within a batch.
     """
 
-    def __init__(self, model: str | None = None, max_chars: int = 20_000) -> None:
-        from newsgraph.enrich.run import pipeline
+    def __init__(self, model: str | None = None, max_chars: int | None = None) -> None:
+        from newsgraph.enrich.run import DEFAULT_MAX_CHARS, pipeline
 
         pipeline(model)  # load (and cache) the model before the first batch
         self.model = model
-        self.max_chars = max_chars
+        self.max_chars = max_chars or DEFAULT_MAX_CHARS
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from newsgraph.enrich.run import analyze_documents
