@@ -420,3 +420,13 @@ def test_site_lines_inside_a_callers_own_transaction(store: Store) -> None:
         store.learn_site_lines("ellery.example", ["menu"])
     store.conn.execute("COMMIT")
     assert store.site_furniture("ellery.example") == frozenset({"menu"})
+
+
+def test_hex_line_keys_round_trip(store: Store) -> None:
+    from newsgraph.clean import line_key
+
+    keys = {line_key("Share this article"), line_key("Most read"), "not-hex", "ffffffffffffffff",
+            "0000000000000000", "ABCDEFABCDEFABCD"}
+    for _ in range(4):
+        store.learn_site_lines("ellery.example", keys)
+    assert store.site_furniture("ellery.example") == frozenset(keys)

@@ -528,15 +528,17 @@ class Store:
             self._write_site_lines(pending)
 
     def _write_site_lines(self, entries: Sequence[tuple[str, frozenset[str]]]) -> None:
-        pages = Counter(site for site, _ in entries)
+        site_ids = {
+            site: self.conn.execute(
+                "INSERT INTO sites(site, pages) VALUES (?, ?) ON CONFLICT(site) "
+                "DO UPDATE SET pages = pages + excluded.pages RETURNING id", (site, n)).fetchone()[0]
+            for site, n in Counter(site for site, _ in entries).items()
+        }
         lines = Counter((site, key) for site, keys in entries for key in keys)
         self.conn.executemany(
-            "INSERT INTO sites(site, pages) VALUES (?, ?) "
-            "ON CONFLICT(site) DO UPDATE SET pages = pages + excluded.pages", pages.items())
-        self.conn.executemany(
-            "INSERT INTO site_lines(site, key, pages) VALUES (?, ?, ?) "
-            "ON CONFLICT(site, key) DO UPDATE SET pages = pages + excluded.pages",
-            [(site, key, n) for (site, key), n in lines.items()],
+            "INSERT INTO site_lines(site_id, key, pages) VALUES (?, ?, ?) "
+            "ON CONFLICT(site_id, key) DO UPDATE SET pages = pages + excluded.pages",
+            [(site_ids[site], _encode_key(key), n) for (site, key), n in lines.items()],
         )
 
     def site_furniture(self, site: str) -> frozenset[str]:
@@ -548,15 +550,16 @@ class Store:
         """
         if self._owner and self._depth == 1:
             self._flush_site_lines()
-        row = self.conn.execute("SELECT pages FROM sites WHERE site = ?", (site,)).fetchone()
+        row = self.conn.execute("SELECT id, pages FROM sites WHERE site = ?", (site,)).fetchone()
         if row is None:
             return frozenset()
+        site_id, pages = row
         s = self.settings
-        need = max(s.site_furniture_min_pages, math.ceil(s.site_furniture_min_share * row[0] - 1e-9))
+        need = max(s.site_furniture_min_pages, math.ceil(s.site_furniture_min_share * pages - 1e-9))
         # The partial index holds only lines seen on two pages or more (most lines are seen once).
         frequent = " AND pages >= 2" if need >= 2 else ""
-        return frozenset(r[0] for r in self.conn.execute(
-            f"SELECT key FROM site_lines WHERE site = ? AND pages >= ?{frequent}", (site, need)))
+        return frozenset(_decode_key(r[0]) for r in self.conn.execute(
+            f"SELECT key FROM site_lines WHERE site_id = ? AND pages >= ?{frequent}", (site_id, need)))
 
     # -- queries (see store.queries) ---------------------------------------------------------
 
@@ -591,6 +594,19 @@ class Store:
         from newsgraph.store.export import export
 
         return export(self.conn, format, destination)
+
+
+_HEX_KEY = re.compile(r"[0-9a-f]{16}")
+
+
+def _encode_key(key: str) -> int | str:
+    """A 16-hex-digit line key (what ``clean.line_key`` makes) as a signed 64-bit integer:
+    half the size of the text, so the site line table stays small; other keys as they are."""
+    return int(key, 16) - (1 << 63) if _HEX_KEY.fullmatch(key) else key
+
+
+def _decode_key(value: int | str) -> str:
+    return format(value + (1 << 63), "016x") if isinstance(value, int) else value
 
 
 def _spans_json(spans: Sequence[tuple[int, int]]) -> str:

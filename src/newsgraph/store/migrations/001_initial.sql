@@ -95,20 +95,22 @@ CREATE TABLE paragraph_keys (
     PRIMARY KEY (key, article_id)
 ) WITHOUT ROWID;
 
--- Site templates: how many pages of a site carried each line key.
+-- Site templates: how many pages of a site carried each line key. Written once per batch;
+-- no foreign key on site_id (checked by the code) to keep these frequent writes cheap.
 CREATE TABLE sites (
-    site        TEXT PRIMARY KEY,
+    id          INTEGER PRIMARY KEY,
+    site        TEXT NOT NULL UNIQUE,
     pages       INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 
 CREATE TABLE site_lines (
-    site        TEXT NOT NULL,
-    key         TEXT NOT NULL,
+    site_id     INTEGER NOT NULL,
+    key         NOT NULL,                      -- a 16-hex-digit key as a signed 64-bit integer, else text
     pages       INTEGER NOT NULL,
-    PRIMARY KEY (site, key)
+    PRIMARY KEY (site_id, key)
 ) WITHOUT ROWID;
 -- Only lines seen on two pages or more are indexed by count: most lines are seen once.
-CREATE INDEX site_lines_frequent ON site_lines(site, pages) WHERE pages >= 2;
+CREATE INDEX site_lines_frequent ON site_lines(site_id, pages) WHERE pages >= 2;
 
 -- Full-text search; diacritics folded so that "Turkiye" finds "Türkiye".
 CREATE VIRTUAL TABLE articles_fts USING fts5(
