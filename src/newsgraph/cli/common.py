@@ -124,12 +124,14 @@ def print_rows(
         for row in rows:
             writer.writerow({c: _cell(row.get(c)) for c in columns})
         return
+    from rich.markup import escape
+
     table = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    Console().print(table)
+    for row in rows:  # cells are untrusted text: "[" would be rich markup
+        table.add_row(*(escape(_cell(row.get(c))) for c in columns))
+    Console(highlight=False).print(table)
 
 
 def _cell(value: Any) -> str:

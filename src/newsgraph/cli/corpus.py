@@ -37,11 +37,7 @@ def _open_store(db_path: str) -> Iterator[Store]:
 
 def _rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool, as_csv: bool,
           title: str | None = None) -> None:
-    """``print_rows``, with article text escaped for the rich table (``[`` is markup there)."""
-    if not (as_json or as_csv):
-        from rich.markup import escape
-
-        rows = [{k: escape(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+    """``print_rows`` with the flags in this module's argument order."""
     print_rows(rows, columns, as_json=as_json, as_csv=as_csv, title=title)
 
 
