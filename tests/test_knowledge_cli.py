@@ -119,6 +119,15 @@ def test_graph_writes_graphml_and_json(db: str, tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert {e["kind"] for e in data["edges"]} == {"event", "role"}
+    code, out = run("graph", "--db", db, "--format", "json", "--co-mentions", "1")
+    data = json.loads(out)
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    pairs = {frozenset((labels[e["source"]], labels[e["target"]])): e["weight"]
+             for e in data["edges"] if e["kind"] == "co-mention"}
+    erdogan = next(label for label in labels.values() if "Erdogan" in label)
+    assert pairs[frozenset((erdogan, "Vladimir Putin"))] == 1
+    assert pairs[frozenset((erdogan, "Türkiye"))] == 1, "Turkey, named in article a"
+    assert not any("Russia" in pair for pair in pairs), "demonyms are not co-mentions"
 
 
 def test_enrich_command_reports_what_it_did(tmp_path: Path) -> None:

@@ -3,7 +3,9 @@
 Nodes are entities (``e<ID>``) with their name, type and country. Edges are
 directed: a role goes from the person to the organisation or country
 (``kind="role"``), an event from its actor to its target (``kind="event"``)
-with its PLOVER type, mode, date, confidence and sources. Every attribute is a
+with its PLOVER type, mode, date, confidence and sources. Optionally, entities
+named together in several articles are linked (``kind="co-mention"``, from the
+lower id to the higher, ``weight`` = how many articles). Every attribute is a
 scalar (lists are joined with ``"; "``, missing values left out), so the
 GraphML opens in Gephi and yEd as it is.
 """
@@ -82,12 +84,17 @@ def build_graph(data: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
                 "sentence": sources[0]["sentence"] if sources else None,
             }),
         )
+    for pair in data.get("co_mentions", []):
+        graph.add_edge(node_key(pair["a"]), node_key(pair["b"]), key="co-mention",
+                       kind="co-mention", label="named with", weight=int(pair["articles"]))
     return graph
 
 
-def knowledge_graph(knowledge: KnowledgeStore) -> nx.MultiDiGraph:
-    """The graph of everything in the store."""
-    return build_graph(knowledge.graph_data())
+def knowledge_graph(knowledge: KnowledgeStore, *, co_mentions: int | None = None
+                    ) -> nx.MultiDiGraph:
+    """The graph of everything in the store (plus co-mention edges when ``co_mentions`` is set:
+    entities named together in at least that many articles)."""
+    return build_graph(knowledge.graph_data(co_mentions=co_mentions))
 
 
 def write_graph(graph: nx.MultiDiGraph, out: str | Path | IO[bytes], fmt: str = "graphml") -> None:

@@ -226,8 +226,10 @@ def timeline_command(name: str, db_path: str, as_json: bool, as_csv: bool, limit
               show_default=True, help="GraphML (Gephi, yEd) or node-link JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to FILE instead of stdout.")
+@click.option("--co-mentions", type=click.IntRange(min=1), metavar="N", default=None,
+              help="Also link entities named together in at least N articles.")
 @handle_errors
-def graph_command(db_path: str, fmt: str, output: str | None) -> None:
+def graph_command(db_path: str, fmt: str, output: str | None, co_mentions: int | None) -> None:
     """Export the entity graph: roles and events as edges, entities as nodes.
 
     Example: newsgraph graph --format graphml -o news.graphml
@@ -235,7 +237,7 @@ def graph_command(db_path: str, fmt: str, output: str | None) -> None:
     from newsgraph.graph import knowledge_graph, write_graph
 
     with _knowledge(db_path) as knowledge:
-        graph = knowledge_graph(knowledge)
+        graph = knowledge_graph(knowledge, co_mentions=co_mentions)
     if output:
         write_graph(graph, output, fmt)
         stderr_console().print(

@@ -663,8 +663,12 @@ class KnowledgeStore:
         items.sort(key=lambda i: (i["date"] is None, i["date"] or "", i["kind"], i["id"]))
         return {"entity": self._entity_row(entity_id), "items": items[:limit]}
 
-    def graph_data(self) -> dict[str, list[dict[str, Any]]]:
-        """Nodes (entities), role edges and event edges, as plain rows for :mod:`newsgraph.graph`."""
+    def graph_data(self, *, co_mentions: int | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Nodes (entities), role edges and event edges, as plain rows for :mod:`newsgraph.graph`.
+
+        With ``co_mentions=N``, also the pairs of entities named together in at
+        least N articles (``co_mentions`` rows: the two ids and the article count).
+        """
         conn = self.conn
         nodes = [
             {"id": r[0], "name": r[1], "type": r[2], "country": r[3], "mentions": r[4]}
@@ -681,7 +685,19 @@ class KnowledgeStore:
                 "GROUP BY person_id, organisation_id, role ORDER BY person_id")
         ]
         events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL", [], None)
-        return {"nodes": nodes, "roles": roles, "events": events}
+        data = {"nodes": nodes, "roles": roles, "events": events}
+        if co_mentions is not None:
+            data["co_mentions"] = [
+                {"a": r[0], "b": r[1], "articles": r[2]}
+                for r in conn.execute(
+                    "WITH pairs AS (SELECT DISTINCT article_id, entity_id FROM mentions "
+                    "WHERE demonym = 0) "
+                    "SELECT x.entity_id, y.entity_id, COUNT(*) AS n FROM pairs x "
+                    "JOIN pairs y ON y.article_id = x.article_id AND y.entity_id > x.entity_id "
+                    "GROUP BY x.entity_id, y.entity_id HAVING n >= ? ORDER BY n DESC, 1, 2",
+                    (max(1, co_mentions),))
+            ]
+        return data
 
 
 def _event_summary(e: dict[str, Any]) -> str:
