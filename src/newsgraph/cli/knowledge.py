@@ -77,7 +77,7 @@ def enrich_command(db_path: str, redo_all: bool, model: str | None, workers: int
             f"empty skipped {stats.skipped_empty} · parsed in pieces {stats.long_articles} · "
             f"mentions {stats.mentions} · quotes {stats.quotes} · events new {stats.events_new}, "
             f"merged {stats.events_merged} · {stats.seconds:.1f} s",
-            highlight=False,
+            highlight=False, markup=False,
         )
 
 
@@ -242,7 +242,7 @@ def graph_command(db_path: str, fmt: str, output: str | None, co_mentions: int |
         write_graph(graph, output, fmt)
         stderr_console().print(
             f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {output}",
-            highlight=False)
+            highlight=False, markup=False)
     else:
         write_graph(graph, sys.stdout.buffer, fmt)
         sys.stdout.buffer.flush()
