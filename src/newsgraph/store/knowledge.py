@@ -253,10 +253,12 @@ class KnowledgeStore:
         cursor = self.conn.execute(
             "DELETE FROM entities WHERE "
             "NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = entities.id) AND "
-            "NOT EXISTS (SELECT 1 FROM roles r WHERE entities.id IN (r.person_id, r.organisation_id)) AND "
+            "NOT EXISTS (SELECT 1 FROM roles r WHERE r.person_id = entities.id) AND "
+            "NOT EXISTS (SELECT 1 FROM roles r WHERE r.organisation_id = entities.id) AND "
             "NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = entities.id) AND "
-            "NOT EXISTS (SELECT 1 FROM events v "
-            "            WHERE entities.id IN (v.actor_id, v.target_id, v.place_id))"
+            "NOT EXISTS (SELECT 1 FROM events v WHERE v.actor_id = entities.id) AND "
+            "NOT EXISTS (SELECT 1 FROM events v WHERE v.target_id = entities.id) AND "
+            "NOT EXISTS (SELECT 1 FROM events v WHERE v.place_id = entities.id)"
         )
         self.reset_resolver()
         return cursor.rowcount
@@ -542,7 +544,7 @@ class KnowledgeStore:
         ]
         info["quotes"] = self._quotes("WHERE q.speaker_id = ?", [entity_id], limit)
         info["events"] = self._events(
-            "WHERE ? IN (v.actor_id, v.target_id, v.place_id)", [entity_id], limit)
+            "WHERE v.actor_id = ? OR v.target_id = ? OR v.place_id = ?", [entity_id] * 3, limit)
         return info
 
     def quotes(self, speaker: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
@@ -649,8 +651,8 @@ class KnowledgeStore:
         """
         entity_id = self.find_entity(name)
         items: list[dict[str, Any]] = []
-        for e in self._events("WHERE ? IN (v.actor_id, v.target_id, v.place_id)", [entity_id],
-                              limit):
+        for e in self._events("WHERE v.actor_id = ? OR v.target_id = ? OR v.place_id = ?",
+                              [entity_id] * 3, limit):
             first = e["sources"][0] if e["sources"] else {}
             items.append({"kind": "event", "date": e["date"], "precision": e["precision"],
                           "summary": _event_summary(e), "article_id": first.get("article_id"),

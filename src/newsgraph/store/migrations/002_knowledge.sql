@@ -94,7 +94,9 @@ CREATE TABLE events (
     future       INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX events_match ON events (type, actor_id, target_id);
+CREATE INDEX events_actor ON events (actor_id);
 CREATE INDEX events_target ON events (target_id);
+CREATE INDEX events_place ON events (place_id);
 CREATE INDEX events_date ON events (date);
 
 CREATE TABLE event_sources (
