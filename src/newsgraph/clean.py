@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,8 +53,12 @@ def _looks_broken(text: str) -> bool:
     return _MOJIBAKE_HINT.search(text) is not None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def line_key(line: str) -> str:
-    """A short, case- and digit-insensitive key of a line, for learning site furniture."""
+    """A short, case- and digit-insensitive key of a line, for learning site furniture.
+
+    Cached: the lines worth keying (navigation, footers) repeat across a site's pages.
+    """
     folded = _DIGITS.sub("0", " ".join(line.casefold().split()))
     return xxhash.xxh3_64_hexdigest(folded.encode("utf-8"))
 

@@ -103,8 +103,9 @@ def extract(
             continue
         furniture: frozenset[str] = frozenset()
         if learn_sites and item.site:
-            sites.learn(item.site, furniture_candidates(item, settings))
-            furniture = sites.furniture(item.site)
+            keys = furniture_candidates(item, settings)
+            sites.learn(item.site, keys)
+            furniture = sites.furniture(item.site) & keys
         yield PageResult(item, extract_page(item, furniture=furniture, settings=settings))
 
 
@@ -197,10 +198,13 @@ def _ingest_one(
         return
     furniture: frozenset[str] = frozenset()
     if page.site:
-        store.learn_site_lines(page.site, furniture_candidates(page, settings))
+        keys = furniture_candidates(page, settings)
+        store.learn_site_lines(page.site, keys)
         if page.site not in furniture_cache:
             furniture_cache[page.site] = store.site_furniture(page.site)
-        furniture = furniture_cache[page.site]
+        # Only the site's furniture lines that are on this page: often none, and then
+        # segmentation skips line keys altogether.
+        furniture = furniture_cache[page.site] & keys
     articles = extract_page(page, furniture=furniture, settings=settings)
     outcome = store.add_page(page, articles)
     stats.pages_new += int(outcome.new_page)
