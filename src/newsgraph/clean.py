@@ -68,9 +68,8 @@ def line_keys(text: str, max_words: int) -> set[str]:
 
     One pass over the whole text instead of a regex call per line.
     """
-    folded = _DIGITS.sub("0", text.casefold())
-    return {
-        xxhash.xxh3_64_hexdigest(line.encode("utf-8"))
-        for line in folded.split("\n")
-        if line and line.count(" ") < max_words
-    }
+    short = "\n".join(line for line in text.split("\n") if line and line.count(" ") < max_words)
+    if not short:
+        return set()
+    hexdigest = xxhash.xxh3_64_hexdigest
+    return {hexdigest(line.encode("utf-8")) for line in _DIGITS.sub("0", short.casefold()).split("\n")}
