@@ -164,3 +164,61 @@ def test_ctrl_c_mid_run_leaves_a_consistent_store(tmp_path: Path) -> None:
     with Store.open(clean) as store:
         ingest([str(pages)], store)
     assert counts(db) == counts(clean)
+
+
+TOPICS = ["ferry timetable", "harbour dredging", "fish market", "lighthouse repairs",
+          "tram line", "dune walk", "school meals", "bridge tolls"]
+TEASER = "More from our coverage of the coast"
+
+
+def _site_pages(path: Path) -> None:
+    """Eight pages of one site, each with its own article and the same teaser line inside."""
+    with path.open("w", encoding="utf-8") as fh:
+        for i, topic in enumerate(TOPICS):
+            paras = [
+                f"The council of Ostend voted on Tuesday to change the {topic}, after a debate "
+                f"that lasted well into the night and drew a crowd to the town hall, meeting {i}.",
+                TEASER,
+                f"Supporters said the change to the {topic} was overdue and would save money, "
+                f"while opponents warned that the poorest families would pay for it, season {i}.",
+                f"The mayor said a final decision on the {topic} would follow a public hearing "
+                f"next month, and that the council would publish its figures first, edition {i}.",
+            ]
+            record = {"id": i, "site": "valley.example", "url": f"https://valley.example/{i}",
+                      "text": "\n".join([f"Council Votes on the {topic.title()}", *paras])}
+            fh.write(json.dumps(record) + "\n")
+
+
+def _has_teaser(article: object) -> bool:
+    texts = [*article.paragraphs, *(s.text for s in article.subheadings)]  # type: ignore[attr-defined]
+    return TEASER in texts
+
+
+def test_site_furniture_is_learned_within_one_run(tmp_path: Path) -> None:
+    """A line on every page of a site becomes its furniture once seen on enough pages."""
+    pages = tmp_path / "site.jsonl"
+    _site_pages(pages)
+    unlearned = [r.articles[0] for r in extract([str(pages)], learn_sites=False)]  # type: ignore[union-attr]
+    assert all(_has_teaser(a) for a in unlearned)
+    learned = [r.articles[0] for r in extract([str(pages)])]  # type: ignore[union-attr]
+    min_pages = Settings().site_furniture_min_pages
+    assert [_has_teaser(a) for a in learned] == [True] * (min_pages - 1) + [False] * (9 - min_pages)
+
+    with Store.open(tmp_path / "site.db") as store:
+        ingest([str(pages)], store)
+        stored = {a.id: store.article(a.id) for a in store.articles(limit=20)}
+    assert len(stored) == 8
+    cleaned = [a for a in stored.values() if TEASER not in a.body
+               and all(s["text"] != TEASER for s in a.subheadings)]
+    assert len(cleaned) == 8 - (min_pages - 1)
+
+
+def test_large_sites_are_learned_from_a_sample() -> None:
+    from newsgraph.model import Page
+    from newsgraph.pipeline import learns_from
+
+    settings = Settings()
+    pages = [Page(source="x", text=f"page {i}", format="text") for i in range(4000)]
+    assert all(learns_from(p, 10, settings) for p in pages)
+    share = sum(learns_from(p, settings.site_learn_all_pages, settings) for p in pages) / len(pages)
+    assert abs(share - 1 / settings.site_learn_every) < 0.03

@@ -48,6 +48,19 @@ def furniture_candidates(page: Page, settings: Settings) -> set[str]:
     return line_keys(page.text, settings.site_furniture_max_words)
 
 
+def learns_from(page: Page, site_pages: int, settings: Settings) -> bool:
+    """Whether the store learns site furniture from ``page``, its site having ``site_pages``.
+
+    Every page until the site is well known, then a sample of one page in
+    ``site_learn_every`` picked by page hash: line shares stay unbiased and the
+    choice does not depend on input order, while a large site costs a fraction
+    of the writes.
+    """
+    if site_pages < settings.site_learn_all_pages:
+        return True
+    return int(page.hash[:8], 16) % settings.site_learn_every == 0
+
+
 class SiteLines:
     """Site furniture learned in memory, for runs without a store (``newsgraph extract``).
 
@@ -165,9 +178,9 @@ def ingest(
         if not batch:
             return
         with store.transaction():
-            furniture_cache: dict[str, frozenset[str]] = {}
+            sites = _BatchSites(store, settings)
             for page in batch:
-                _ingest_one(page, store, settings, stats, furniture_cache)
+                _ingest_one(page, store, settings, stats, sites)
         if progress:
             progress(len(batch))
         batch.clear()
@@ -186,25 +199,58 @@ def ingest(
     return stats
 
 
+@dataclass(slots=True)
+class _SiteState:
+    pages: int
+    furniture: frozenset[str]
+    refresh_at: int
+
+
+class _BatchSites:
+    """Within one batch: each site's learned page count and furniture, refreshed as it grows.
+
+    Furniture is re-read from the store when the site's learned pages reach
+    ``site_furniture_min_pages``, then each time they double (at least every 128),
+    so even the first run over a new site uses what it has learned so far.
+    """
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.sites: dict[str, _SiteState] = {}
+
+    def furniture(self, page: Page, keys: set[str]) -> frozenset[str]:
+        """Learn from ``page`` (or a sample of pages) and return its site's furniture on it."""
+        site = page.site
+        assert site is not None
+        state = self.sites.get(site)
+        if state is None:
+            pages = self.store.site_pages(site)
+            state = self.sites[site] = _SiteState(pages, self.store.site_furniture(site),
+                                                  self._next_refresh(pages))
+        if learns_from(page, state.pages, self.settings):
+            self.store.learn_site_lines(site, keys)
+            state.pages += 1
+        if state.pages >= state.refresh_at:
+            state.furniture = self.store.site_furniture(site)
+            state.refresh_at = self._next_refresh(state.pages)
+        # Only the furniture lines on this page: often none, and then segmentation skips
+        # line keys altogether.
+        return state.furniture & keys
+
+    def _next_refresh(self, pages: int) -> int:
+        return max(self.settings.site_furniture_min_pages, min(2 * pages, pages + 128))
+
+
 def _ingest_one(
-    page: Page,
-    store: Store,
-    settings: Settings,
-    stats: IngestStats,
-    furniture_cache: dict[str, frozenset[str]],
+    page: Page, store: Store, settings: Settings, stats: IngestStats, sites: _BatchSites
 ) -> None:
     if store.has_page(page.hash):
         stats.pages_known += 1
         return
     furniture: frozenset[str] = frozenset()
     if page.site:
-        keys = furniture_candidates(page, settings)
-        store.learn_site_lines(page.site, keys)
-        if page.site not in furniture_cache:
-            furniture_cache[page.site] = store.site_furniture(page.site)
-        # Only the site's furniture lines that are on this page: often none, and then
-        # segmentation skips line keys altogether.
-        furniture = furniture_cache[page.site] & keys
+        furniture = sites.furniture(page, furniture_candidates(page, settings))
     articles = extract_page(page, furniture=furniture, settings=settings)
     outcome = store.add_page(page, articles)
     stats.pages_new += int(outcome.new_page)

@@ -36,6 +36,11 @@ class Settings:
     """...and on at least this share of the site's pages."""
     site_furniture_max_words: int = 12
     """Only short lines (navigation, footers, teasers) can become site furniture."""
+    site_learn_all_pages: int = 200
+    """Every page of a site is learned from until this many have been; then a sample."""
+    site_learn_every: int = 8
+    """Past ``site_learn_all_pages``, one page in this many is learned from (chosen by page
+    hash, so the choice does not depend on input order); shares stay unbiased."""
 
     # -- deduplication -------------------------------------------------------------
     shingle_size: int = 5
@@ -70,7 +75,8 @@ class Settings:
     def __post_init__(self) -> None:
         for name in ("max_page_bytes", "min_article_words", "site_furniture_min_pages",
                      "shingle_size", "num_perm", "lsh_bands", "batch_size", "containment_min_shingles",
-                     "site_furniture_max_words", "enrich_max_chars"):
+                     "site_furniture_max_words", "enrich_max_chars", "site_learn_all_pages",
+                     "site_learn_every"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in ("near_dup_threshold", "containment_threshold", "site_furniture_min_share"):

@@ -541,6 +541,12 @@ class Store:
             [(site_ids[site], _encode_key(key), n) for (site, key), n in lines.items()],
         )
 
+    def site_pages(self, site: str) -> int:
+        """Pages of ``site`` learned from so far (written or pending in this batch)."""
+        row = self.conn.execute("SELECT pages FROM sites WHERE site = ?", (site,)).fetchone()
+        pending = sum(1 for name, _ in self._pending_lines if name == site)
+        return (int(row[0]) if row else 0) + pending
+
     def site_furniture(self, site: str) -> frozenset[str]:
         """Line keys seen on at least ``site_furniture_min_pages`` pages of ``site``
         and on at least ``site_furniture_min_share`` of its pages.
