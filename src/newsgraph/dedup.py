@@ -191,17 +191,26 @@ class Fingerprinter:
         """The tokens of each paragraph."""
         return [tokens(p) for p in paragraphs]
 
-    def fingerprint(self, body: str | Sequence[str]) -> Fingerprint:
-        """Fingerprint a body given as text (paragraphs split on blank lines) or as paragraphs."""
+    @staticmethod
+    def body_hash(per_paragraph: Sequence[Sequence[str]]) -> str:
+        """The exact-duplicate key of a body given as its paragraphs' tokens."""
+        return content_hash(" ".join(w for ws in per_paragraph for w in ws))
+
+    def fingerprint(self, body: str | Sequence[str], *,
+                    words: Sequence[Sequence[str]] | None = None) -> Fingerprint:
+        """Fingerprint a body given as text (paragraphs split on blank lines) or as paragraphs.
+
+        ``words``, the paragraphs' tokens when already computed, saves tokenising again.
+        """
         paragraphs = body.split(PARAGRAPH_SEP) if isinstance(body, str) else body
-        per_paragraph = self.paragraph_words(paragraphs)
+        per_paragraph = self.paragraph_words(paragraphs) if words is None else words
         words = [w for ws in per_paragraph for w in ws]
         shingles = shingle_hashes(words, self.settings.shingle_size)
         signature = self.signature(shingles)
         long_enough = [ws for ws in per_paragraph if len(ws) >= PARAGRAPH_KEY_WORDS]
         keys = sorted({_paragraph_key(ws) for ws in long_enough[:PARAGRAPH_KEYS_MAX]})
         return Fingerprint(
-            body_hash=content_hash(" ".join(words)),
+            body_hash=self.body_hash(per_paragraph),
             signature=signature,
             shingle_count=len(shingles),
             band_keys=self.band_keys(signature),

@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from newsgraph.dedup import Candidate, Deduplicator, Fingerprint
+from newsgraph.dedup import Candidate, Deduplicator, Fingerprint, Match
 from newsgraph.errors import BadInput, StoreError
 from newsgraph.model import Article, Page
 from newsgraph.settings import Settings
@@ -426,9 +426,19 @@ class Store:
                 if len(article.spans) != len(article.paragraphs):
                     raise BadInput(page.source, f"article {n} has {len(article.paragraphs)} "
                                    f"paragraphs but {len(article.spans)} spans", page.record)
-                fp = self.dedup.fingerprint(article.paragraphs)
-                match = self.dedup.match(fp)
+                # An exact copy is settled by the body hash alone: no MinHash to compute.
+                fpr = self.dedup.fingerprinter
+                words = fpr.paragraph_words(article.paragraphs)
+                body_hash = fpr.body_hash(words)
+                exact = self.index.lookup_hash(body_hash)
+                fp: Fingerprint | None = None
+                if exact is not None:
+                    match: Match | None = Match(exact, "exact", 1.0)
+                else:
+                    fp = fpr.fingerprint(article.paragraphs, words=words)
+                    match = self.dedup.match(fp)
                 if match is None:
+                    assert fp is not None
                     article_id = self._insert_article(article, page, fp, now)
                     self.index.add(article_id, fp, article.body)
                     kind, similarity = "first", 1.0
@@ -436,7 +446,7 @@ class Store:
                 else:
                     article_id = match.article_id
                     kind, similarity = match.kind, match.similarity
-                    self.index.add_hash(fp.body_hash, article_id)
+                    self.index.add_hash(body_hash, article_id)
                     self._merge_captions(article_id, article)
                     self.conn.execute("UPDATE articles SET updated_at = ? WHERE id = ?",
                                       (now, article_id))
