@@ -1,9 +1,9 @@
 """Ingest throughput and memory on a generated corpus, at 1x and 10x its size.
 
-The corpus is built from the eval pages' flattened text (../shared/eval) with
-variations: site furniture lines, exact re-publications on other pages,
-truncated versions, two articles glued on one page (infinite scroll), small
-edits. Each size is ingested (no NLP) into a fresh store in a child process,
+The corpus is built from the eval pages' flattened text (../shared/eval): new
+articles made of their paragraphs, exact re-publications on other pages,
+truncated versions, small edits, two articles glued on one page (infinite
+scroll), and the scraped pages themselves, each page with its site's furniture. Each size is ingested (no NLP) into a fresh store in a child process,
 which reports pages/s and its peak RSS. Beside it, in the same run, the
 reference: bare MinHash signatures (datasketch) of the same page texts, the
 floor any near-duplicate detector pays.
@@ -32,32 +32,49 @@ NAV = ["Home", "World", "Politics", "Business", "Opinion", "Sport", "Subscribe",
 
 
 def build_corpus(out: Path, pages: int, seed: int = 7) -> int:
-    """Write ``pages`` pages as JSON Lines files (1,000 pages a file); return bytes written."""
+    """Write ``pages`` pages as JSON Lines files (1,000 pages a file); return bytes written.
+
+    Half the pages carry a new article (a title and 8-16 paragraphs drawn from
+    the eval pages' prose, so each is unique); the rest re-publish an earlier
+    article (exactly, truncated, with small edits, or glued after another one)
+    or are an eval page as it was scraped. Every page has its site's furniture.
+    """
     texts = [p.read_text("utf-8") for p in sorted(EVAL_TEXT.glob("*.txt"))]
     if not texts:
         sys.exit(f"no eval texts at {EVAL_TEXT}: this benchmark needs ../shared beside the repo")
+    prose = [ln for t in texts for ln in t.split("\n") if len(ln.split()) >= 25]
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     handle = None
+    articles: list[list[str]] = []
     for n in range(pages):
         if n % 1000 == 0:
             if handle:
                 handle.close()
             handle = (out / f"part-{n // 1000:05d}.jsonl").open("w", encoding="utf-8")
         site = rng.choice(SITES)
-        base = rng.choice(texts)
-        lines = base.split("\n")
         kind = rng.random()
-        if kind < 0.15:  # truncated version of the article
-            lines = lines[: max(10, int(len(lines) * rng.uniform(0.5, 0.9)))]
-        elif kind < 0.30:  # another article glued on (infinite scroll)
-            lines = [*lines, "", *rng.choice(texts).split("\n")]
-        elif kind < 0.40:  # small edits: a changed word here and there
-            lines = [ln.replace(" the ", " this ", 1) if rng.random() < 0.05 else ln for ln in lines]
+        if kind < 0.5 or not articles:  # a new article
+            body = [f"Report {n}: " + " ".join(rng.choice(prose).split()[:12]),
+                    *rng.sample(prose, rng.randint(8, 16))]
+            articles.append(body)
+            lines = body
+        elif kind < 0.7:  # re-published as it was
+            lines = rng.choice(articles)
+        elif kind < 0.75:  # a shorter version
+            art = rng.choice(articles)
+            lines = art[: max(3, int(len(art) * rng.uniform(0.5, 0.9)))]
+        elif kind < 0.8:  # small edits
+            lines = [ln.replace(" the ", " this ", 1) if rng.random() < 0.3 else ln
+                     for ln in rng.choice(articles)]
+        elif kind < 0.85:  # two articles on one page (infinite scroll)
+            lines = [*rng.choice(articles), "", *rng.choice(articles)]
+        else:  # a real scraped page (15%)
+            lines = rng.choice(texts).split("\n")
         head = [x.format(site=site) for x in NAV[:6]]
         foot = [x.format(site=site) for x in NAV[6:]]
-        text = "\n".join([*head, *lines, *foot, f"page {n}"])  # page number keeps every page distinct
+        text = "\n".join([*head, *lines, *foot, f"page {n}"])  # the page number keeps pages distinct
         record = {"id": f"p{n}", "url": f"https://{site}/a/{n}", "site": site, "text": text}
         line = json.dumps(record, ensure_ascii=False) + "\n"
         written += len(line.encode("utf-8"))
@@ -130,7 +147,7 @@ def main() -> None:
             child_minhash(Path(corpus))
         return
 
-    print(f"{'corpus':<8} {'pages':>7} {'MB':>7} {'articles':>9} {'dups':>6} {'pages/s/core':>13} "
+    print(f"{'corpus':<8} {'pages':>7} {'KB/page':>8} {'articles':>9} {'dups':>6} {'pages/s/core':>13} "
           f"{'wall s':>8} {'peak MiB':>9} {'minhash-only pages/s/core':>26}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="newsgraph-bench-") as tmp:
@@ -142,7 +159,7 @@ def main() -> None:
             rate = res["pages"] / res["cpu_s"]
             ref_rate = ref["pages"] / ref["cpu_s"]
             rows.append(res)
-            print(f"{f'{mult}x':<8} {res['pages']:>7.0f} {size / 1e6:>7.1f} {res['articles_new']:>9.0f} "
+            print(f"{f'{mult}x':<8} {res['pages']:>7.0f} {size / 1e3 / res['pages']:>8.1f} {res['articles_new']:>9.0f} "
                   f"{res['duplicates']:>6.0f} {rate:>13.0f} {res['wall_s']:>8.1f} "
                   f"{res['peak_mib']:>9.0f} {ref_rate:>26.0f}")
     growth = rows[1]["peak_mib"] / rows[0]["peak_mib"] - 1
