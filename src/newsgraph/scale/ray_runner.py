@@ -267,7 +267,8 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                  .groupby("key", num_partitions=parts)
                  .map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
         merged = st.assign_clusters(
-            (r["order"], r["other"], r["kind"], r["similarity"]) for r in pairs.iter_rows())
+            st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"], r["similarity"])
+            for r in pairs.iter_rows())
     with timed("write"):
         assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged},
                                         **arrow).materialize()

@@ -37,12 +37,21 @@ from newsgraph.model import PARAGRAPH_SEP, Article, Page, ReadError
 from newsgraph.pipeline import extract_page, furniture_candidates
 from newsgraph.read import read_pages
 from newsgraph.settings import Settings
-from newsgraph.store.store import normalize_url
+from newsgraph.store.store import _CANDIDATE_LIMIT, normalize_url
 
 PAGE_BITS = 24
 """Records per input file that keep their order (16M; a WARC file holds tens of thousands)."""
 ARTICLE_BITS = 12
 """Articles per page that keep their order."""
+
+BUCKET_WINDOW = 1024
+"""Earlier articles of one LSH / paragraph-key bucket each article is judged against.
+
+The store looks at most at the newest 256 *representatives* sharing a key with an
+article; which articles are representatives is only known after the replay, so a
+bucket judges each article against its newest 1024 distinct bodies: the store's
+choices unless one key is shared by more than 1024 distinct bodies (a stock
+paragraph opening), where clusters may then differ from the store's."""
 
 _PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "raw")
 
@@ -71,10 +80,13 @@ BUCKETS = pa.schema([
 ])
 PAIRS = pa.schema([
     ("order", pa.int64()),          # the later article
-    ("other", pa.int64()),          # the earlier one it duplicates
-    ("kind", pa.string()),
+    ("other", pa.int64()),          # an earlier one sharing a key with it
+    ("band", pa.bool_()),           # they share an LSH band key
+    ("paragraph", pa.bool_()),      # they share a paragraph key
+    ("kind", pa.string()),          # the verdict (null: not a duplicate)
     ("similarity", pa.float64()),
 ])
+_NO_PAIRS = PAIRS.empty_table()
 OCCURRENCES = pa.schema([
     ("article_id", pa.int64()),
     ("order", pa.int64()),
@@ -297,11 +309,11 @@ def verify_bucket(group: pa.Table, settings: Settings) -> pa.Table:
     """Judge the pairs of one bucket with the store's duplicate rule (``Deduplicator.match``).
 
     A pair sharing several keys is judged once, in the bucket of its smallest
-    shared key. Each article is compared with at most ``MAX_CANDIDATES`` earlier
-    articles of the bucket (the cap the single-machine deduplicator applies per article).
+    shared key. Each article is compared with at most ``BUCKET_WINDOW`` earlier
+    articles of the bucket (the newest).
     """
-    if group.num_rows < 2:
-        return _table([], PAIRS)
+    if group.num_rows < 2:  # most buckets: one article
+        return _NO_PAIRS
     key = group["key"][0].as_py()
     unique = dict(zip(group["order"].to_pylist(),
                       zip(group["keys"].to_pylist(), group["paragraphs"].to_pylist(), strict=True),
@@ -319,15 +331,18 @@ def verify_bucket(group: pa.Table, settings: Settings) -> pa.Table:
     for j in range(1, len(members)):
         order_j, keys_j, _ = members[j]
         set_j = set(keys_j)
-        for i in range(j - 1, max(-1, j - 1 - MAX_CANDIDATES), -1):
+        for i in range(j - 1, max(-1, j - 1 - BUCKET_WINDOW), -1):
             order_i, keys_i, paragraphs_i = members[i]
-            if min(set_j.intersection(keys_i)) != key:
+            shared = set_j.intersection(keys_i)
+            if min(shared) != key:
                 continue  # judged in the bucket of the smallest shared key
             index = _PairIndex(order_i, fp_of(i), PARAGRAPH_SEP.join(paragraphs_i))
             match = Deduplicator(index, settings, fingerprinter).match(fp_of(j))
-            if match is not None:
-                rows.append({"order": order_j, "other": order_i, "kind": match.kind,
-                             "similarity": match.similarity})
+            rows.append({"order": order_j, "other": order_i,
+                         "band": any(k[0] == "b" for k in shared),
+                         "paragraph": any(k[0] == "p" for k in shared),
+                         "kind": match.kind if match else None,
+                         "similarity": match.similarity if match else 0.0})
     return _table(rows, PAIRS)
 
 
@@ -340,24 +355,47 @@ class Assignment:
     similarity: float
 
 
-def assign_clusters(pairs: Iterable[tuple[int, int, str, float]]) -> dict[int, Assignment]:
-    """Replay the store's decisions over the judged pairs ``(later, earlier, kind, similarity)``.
+@dataclass(slots=True, frozen=True)
+class Pair:
+    """An earlier article sharing a key with a later one, and the verdict on the later one."""
 
-    Articles are taken in input order; an article is merged into the best-ranked
-    earlier article that is still a representative (exact > near > containment,
-    then similarity; the newest on a tie, as ``Deduplicator.match`` does);
-    otherwise it is a representative itself. Only merged articles are returned.
+    later: int
+    earlier: int
+    band: bool
+    """They share an LSH band key."""
+    paragraph: bool
+    """They share a paragraph key."""
+    kind: str | None
+    """``Deduplicator.match``'s verdict (``None``: not a duplicate)."""
+    similarity: float = 0.0
+
+
+def assign_clusters(pairs: Iterable[Pair]) -> dict[int, Assignment]:
+    """Replay the store's decisions over the judged pairs; returns the merged articles.
+
+    Articles are taken in input order, as the store adds them. An article's
+    candidates are the earlier *representatives* it shares a key with (a merged
+    article is never indexed), chosen like ``SqliteDedupIndex`` and
+    ``Deduplicator.match`` choose them: the newest ``_CANDIDATE_LIMIT`` sharing
+    a band key, the newest sharing a paragraph key, the newest ``MAX_CANDIDATES``
+    of both. Of those, the best verdict wins (exact > near > containment, then
+    similarity; on a tie the oldest, the order SQLite returns them in).
+    Otherwise the article is a representative itself.
     """
-    earlier: dict[int, list[tuple[int, str, float]]] = {}
-    for later, other, kind, similarity in pairs:
-        earlier.setdefault(later, []).append((other, kind, similarity))
+    earlier: dict[int, list[Pair]] = {}
+    for pair in pairs:
+        earlier.setdefault(pair.later, []).append(pair)
     merged: dict[int, Assignment] = {}
     for order in sorted(earlier):
+        reps = [p for p in earlier[order] if p.earlier not in merged]
+        band = sorted((p.earlier for p in reps if p.band), reverse=True)[:_CANDIDATE_LIMIT]
+        para = sorted((p.earlier for p in reps if p.paragraph), reverse=True)[:_CANDIDATE_LIMIT]
+        chosen = set(sorted(set(band) | set(para), reverse=True)[:MAX_CANDIDATES])
         best: Match | None = None
-        for other, kind, similarity in sorted(earlier[order], reverse=True):
-            if other in merged:
-                continue  # not a representative: the store never indexed it
-            verdict = Match(other, kind, similarity)  # type: ignore[arg-type]
+        for p in sorted(reps, key=lambda p: p.earlier):
+            if p.earlier not in chosen or p.kind is None:
+                continue
+            verdict = Match(p.earlier, p.kind, p.similarity)  # type: ignore[arg-type]
             if best is None or _rank(verdict) > _rank(best):
                 best = verdict
         if best is not None:
