@@ -27,7 +27,8 @@ from newsgraph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-DEFAULT = [ROOT / "demo" / "pages", SHARED / "seeds", SHARED / "eval" / "article-extraction-dev" / "html"]
+DEFAULT = [ROOT / "demo" / "pages", SHARED / "seeds",
+           SHARED / "eval" / "article-extraction-dev" / "html"]
 
 
 def cpu() -> float:
@@ -47,7 +48,8 @@ def store_clusters(paths: list[str], settings: Settings) -> Counter[tuple[str, s
 
 
 def ray_clusters(out: Path) -> Counter[tuple[str, str, int]]:
-    rows = pq.read_table(out / "articles", columns=["title", "body_hash", "occurrences"]).to_pylist()
+    columns = ["title", "body_hash", "occurrences"]
+    rows = pq.read_table(out / "articles", columns=columns).to_pylist()
     return Counter((r["title"] or "", r["body_hash"], r["occurrences"]) for r in rows)
 
 
@@ -72,8 +74,10 @@ def main() -> int:
           f"{stats.articles_found} found, {stats.articles_unique} unique, "
           f"{stats.duplicates_merged} merged; errors: {len(stats.errors)}")
     print(f"ingest (one process, in-memory store): {t1 - t0:6.1f} s wall, {c1 - c0:6.1f} s CPU")
-    print(f"ray ({args.num_cpus} CPUs, local, incl. start-up): {t2 - t1:6.1f} s wall "
-          f"(driver CPU {c2 - c1:.1f} s; workers not counted)")
+    print(f"ray ({args.num_cpus} CPUs, local, incl. start-up): {t2 - t1:6.1f} s wall, "
+          f"{c2 - c1:6.1f} s CPU (driver and the Ray processes it reaped; not the workers)")
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in stats.stage_seconds.items())
+    print(f"ray steps (s wall): {stages}; candidate pairs judged: {stats.candidate_pairs}")
     same = got == expected
     print(f"same unique articles and cluster sizes: {same} "
           f"({sum(expected.values())} store articles, {sum(got.values())} ray articles)")

@@ -64,6 +64,8 @@ class ScaleStats:
     """Pages left once a page read twice is kept once."""
     sites_with_furniture: int = 0
     articles_found: int = 0
+    candidate_pairs: int = 0
+    """Pairs of distinct bodies sharing an LSH band or paragraph key, each judged once."""
     articles_unique: int = 0
     duplicates_merged: int = 0
     errors: list[ReadError] = field(default_factory=list)
@@ -82,6 +84,7 @@ class ScaleStats:
             "pages_unique": self.pages_unique,
             "sites_with_furniture": self.sites_with_furniture,
             "articles_found": self.articles_found,
+            "candidate_pairs": self.candidate_pairs,
             "articles_unique": self.articles_unique,
             "duplicates_merged": self.duplicates_merged,
             "errors": [str(e) for e in self.errors],
@@ -266,9 +269,10 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                  .map_batches(st.bucket_rows, **arrow)
                  .groupby("key", num_partitions=parts)
                  .map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
-        merged = st.assign_clusters(
-            st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"], r["similarity"])
-            for r in pairs.iter_rows())
+        judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
+                          r["similarity"]) for r in pairs.iter_rows()]
+        stats.candidate_pairs = len(judged)
+        merged = st.assign_clusters(judged)
     with timed("write"):
         assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged},
                                         **arrow).materialize()

@@ -71,12 +71,17 @@ ARTICLES_FOUND = pa.schema([
     ("site", pa.string()),
     ("article", pa.string()),       # JSON: Article.to_dict() + spans + where it was found
     ("keys", pa.list_(pa.string())),  # LSH band keys ("b…") and paragraph keys ("p…")
+    ("signature", pa.binary()),     # MinHash values, uint32 little-endian (as the store keeps them)
+    ("shingle_count", pa.int64()),
 ])
 BUCKETS = pa.schema([
     ("key", pa.string()),
     ("order", pa.int64()),
     ("keys", pa.list_(pa.string())),
     ("paragraphs", pa.list_(pa.string())),
+    ("body_hash", pa.string()),
+    ("signature", pa.binary()),
+    ("shingle_count", pa.int64()),
 ])
 PAIRS = pa.schema([
     ("order", pa.int64()),          # the later article
@@ -235,6 +240,8 @@ def segment_pages(batch: pa.Table, settings: Settings,
                 "article": _dumps({**article_record(article, page, page_hash),
                                    "body_hash": fp.body_hash}),
                 "keys": fingerprint_keys(fp),
+                "signature": fp.signature.astype("<u4").tobytes(),
+                "shingle_count": fp.shingle_count,
             })
     return _table(rows, ARTICLES_FOUND)
 
@@ -267,10 +274,10 @@ def mark_first_of_hash(group: pa.Table) -> pa.Table:
 def bucket_rows(batch: pa.Table) -> pa.Table:
     """One row per key of each article: the LSH / paragraph-key buckets to group by."""
     rows: list[dict[str, Any]] = []
-    for order, keys, data in zip(batch["order"].to_pylist(), batch["keys"].to_pylist(),
-                                 batch["article"].to_pylist(), strict=True):
-        paragraphs = json.loads(data)["paragraphs"]
-        rows.extend({"key": k, "order": order, "keys": keys, "paragraphs": paragraphs} for k in keys)
+    for row in batch.select(["order", "keys", "article", "body_hash", "signature",
+                             "shingle_count"]).to_pylist():
+        paragraphs = json.loads(row.pop("article"))["paragraphs"]
+        rows.extend({**row, "key": k, "paragraphs": paragraphs} for k in row["keys"])
     return _table(rows, BUCKETS)
 
 
@@ -305,6 +312,42 @@ class _PairIndex:
         raise NotImplementedError("a pair index is read-only")
 
 
+class _BucketFingerprinter(Fingerprinter):
+    """A fingerprinter that shingles each body of a bucket once, however many pairs judge it.
+
+    One per worker process and settings (:func:`_bucket_fingerprinter`); :meth:`start`
+    forgets the previous bucket.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._shingles: dict[int, np.ndarray] = {}
+        self._alive: list[str] = []
+
+    def start(self) -> None:
+        """Begin a new bucket."""
+        self._shingles.clear()
+        self._alive.clear()
+
+    def shingles(self, body: str) -> np.ndarray:
+        key = id(body)
+        if key not in self._shingles:
+            self._alive.append(body)  # keeps the id unique while it is a key
+            self._shingles[key] = super().shingles(body)
+        return self._shingles[key]
+
+
+_FINGERPRINTERS: dict[Settings, _BucketFingerprinter] = {}
+
+
+def _bucket_fingerprinter(settings: Settings) -> _BucketFingerprinter:
+    if settings not in _FINGERPRINTERS:
+        _FINGERPRINTERS[settings] = _BucketFingerprinter(settings)
+    found = _FINGERPRINTERS[settings]
+    found.start()
+    return found
+
+
 def verify_bucket(group: pa.Table, settings: Settings) -> pa.Table:
     """Judge the pairs of one bucket with the store's duplicate rule (``Deduplicator.match``).
 
@@ -315,28 +358,41 @@ def verify_bucket(group: pa.Table, settings: Settings) -> pa.Table:
     if group.num_rows < 2:  # most buckets: one article
         return _NO_PAIRS
     key = group["key"][0].as_py()
-    unique = dict(zip(group["order"].to_pylist(),
-                      zip(group["keys"].to_pylist(), group["paragraphs"].to_pylist(), strict=True),
-                      strict=True))
-    members = [(order, keys, paragraphs) for order, (keys, paragraphs) in sorted(unique.items())]
-    fingerprinter = Fingerprinter(settings)
+    unique = {r["order"]: r for r in group.to_pylist()}
+    members = [unique[order] for order in sorted(unique)]
+    fingerprinter = _bucket_fingerprinter(settings)
     fps: dict[int, Fingerprint] = {}
+    bodies: dict[int, str] = {}
+
+    def body_of(n: int) -> str:
+        if n not in bodies:
+            bodies[n] = PARAGRAPH_SEP.join(members[n]["paragraphs"])
+        return bodies[n]
 
     def fp_of(n: int) -> Fingerprint:
+        # The fingerprint made while segmenting; only the shingles are recomputed (once).
         if n not in fps:
-            fps[n] = fingerprinter.fingerprint(members[n][2])
+            m = members[n]
+            fps[n] = Fingerprint(
+                body_hash=m["body_hash"],
+                signature=np.frombuffer(m["signature"], dtype="<u4"),
+                shingle_count=m["shingle_count"],
+                band_keys=[int(k[1:]) for k in m["keys"] if k[0] == "b"],
+                paragraph_keys=[int(k[1:]) for k in m["keys"] if k[0] == "p"],
+                shingles=fingerprinter.shingles(body_of(n)),
+            )
         return fps[n]
 
     rows: list[dict[str, Any]] = []
     for j in range(1, len(members)):
-        order_j, keys_j, _ = members[j]
-        set_j = set(keys_j)
+        order_j = members[j]["order"]
+        set_j = set(members[j]["keys"])
         for i in range(j - 1, max(-1, j - 1 - BUCKET_WINDOW), -1):
-            order_i, keys_i, paragraphs_i = members[i]
-            shared = set_j.intersection(keys_i)
+            order_i = members[i]["order"]
+            shared = set_j.intersection(members[i]["keys"])
             if min(shared) != key:
                 continue  # judged in the bucket of the smallest shared key
-            index = _PairIndex(order_i, fp_of(i), PARAGRAPH_SEP.join(paragraphs_i))
+            index = _PairIndex(order_i, fp_of(i), body_of(i))
             match = Deduplicator(index, settings, fingerprinter).match(fp_of(j))
             rows.append({"order": order_j, "other": order_i,
                          "band": any(k[0] == "b" for k in shared),
