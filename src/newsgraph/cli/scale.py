@@ -48,12 +48,17 @@ def scale_command(
         print_json(stats.to_dict())
     elif not silent:
         console = stderr_console()
-        summary = stats.to_dict()
-        summary["errors"] = len(stats.errors)
-        for key, value in summary.items():
-            if key == "knowledge" and not value:
-                continue
-            console.print(f"{key.replace('_', ' ')}: {value}", highlight=False)
+        console.print(
+            f"pages: {stats.pages_read} read, {stats.pages_unique} unique; articles: "
+            f"{stats.articles_found} found, {stats.articles_unique} unique, "
+            f"{stats.duplicates_merged} duplicates merged; errors: {len(stats.errors)}",
+            highlight=False)
+        if stats.knowledge:
+            console.print(", ".join(f"{k}: {n}" for k, n in stats.knowledge.items()),
+                          highlight=False)
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in stats.stage_seconds.items())
+        console.print(f"{stats.seconds:.1f} s ({steps}); Parquet in {stats.output_dir}",
+                      highlight=False)
     if stats.errors:
         sys.exit(1)
 

@@ -15,8 +15,10 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
 5. exact copies are grouped by body hash; the other pairs that share an LSH band
    key or a paragraph key are judged in their bucket with ``dedup.Deduplicator``
    (same thresholds, same grey-zone verification), and the driver replays the
-   store's choices over the judged pairs: the representative of a cluster is its
-   first article in input order;
+   store's choices over the judged pairs (``stages.assign_clusters``: articles in
+   input order, candidates among the representatives only, the store's candidate
+   caps): the representative of a cluster is its first article in input order,
+   and clusters, match kinds and similarities are the store's;
 6. Parquet datasets in ``output_dir``: ``articles``, ``occurrences``, ``errors``,
    and with ``enrich`` ``entities``, ``quotes`` and ``events`` (spaCy in a pool of actors).
 
@@ -106,11 +108,13 @@ def import_ray() -> Any:
 
 
 @contextmanager
-def ray_session(address: str | None = None, num_cpus: int | None = None) -> Iterator[Any]:
+def ray_session(address: str | None = None, num_cpus: int | None = None, *,
+                quiet: bool = True) -> Iterator[Any]:
     """Ray, initialised for this run (and shut down after) unless the caller already did.
 
     Without ``address`` a private local instance is started: no dashboard, worker
-    logs kept out of the terminal, ``num_cpus`` (default 2) CPUs. With ``address``
+    logs kept out of the terminal (Ray's own warnings too when ``quiet``),
+    ``num_cpus`` (default 2) CPUs. With ``address``
     (``ray://host:10001`` or ``auto``) the run joins that cluster.
     """
     ray = import_ray()
@@ -122,7 +126,7 @@ def ray_session(address: str | None = None, num_cpus: int | None = None) -> Iter
     else:
         cpus = num_cpus or min(_DEFAULT_LOCAL_CPUS, os.cpu_count() or 1)
         ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
-                 logging_level=logging.WARNING)
+                 logging_level=logging.ERROR if quiet else logging.INFO)
     try:
         yield ray
     finally:
@@ -159,8 +163,9 @@ def run_ray(
 
     ``output_dir`` receives one Parquet dataset (a folder) per table, replaced
     if present. Unreadable inputs become rows of ``errors`` and the run goes on.
-    Raises :class:`MissingDependency` when ray is not installed and
-    :class:`BadInput` when ``output_dir`` is a file.
+    Raises :class:`MissingDependency` when ray is not installed,
+    :class:`BadInput` when ``output_dir`` is a file or holds a folder of that
+    name that is not a Parquet dataset (nothing is replaced then), or for ``-``.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -174,7 +179,8 @@ def run_ray(
     stats = ScaleStats(output_dir=str(out), files=len(files))
     import_ray()
     out.mkdir(parents=True, exist_ok=True)
-    with ray_session(address, num_cpus) as ray, _data_context(ray, progress, local=not address):
+    with (ray_session(address, num_cpus, quiet=not progress) as ray,
+          _data_context(ray, progress, local=not address)):
         _run(ray, files, missing, out, settings, stats, enrich=enrich, model=model)
     stats.seconds = time.perf_counter() - started
     return stats
@@ -204,7 +210,7 @@ def _data_context(ray: Any, progress: bool, *, local: bool) -> Iterator[None]:
     for k, v in wanted.items():
         setattr(ctx, k, v)
     if not progress:
-        logger.setLevel(logging.WARNING)
+        logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
