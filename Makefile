@@ -28,12 +28,13 @@ run: $(VENV)/.run-installed
 	$(BIN)/newsgraph entities --db $(DEMO_DB) --limit 15
 	$(BIN)/newsgraph events --db $(DEMO_DB) --limit 10
 
-## test: install with the dev extras and run the test suite
+## test: install with the dev extras, lint, and run the test suite
 test: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/ingest_throughput.py

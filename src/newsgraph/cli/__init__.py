@@ -2,7 +2,8 @@
 
 Commands are grouped by module: ``ingest`` (reading and ingesting pages),
 ``corpus`` (querying the article store), ``knowledge`` (entities, quotes,
-events). Options several commands share are defined once in ``common``.
+events), ``serve`` (web UI and JSON API), ``scale`` (Ray Data). Options several
+commands share are defined once in ``common``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def cli() -> None:
 def _register() -> None:
     import importlib
 
-    for name in ("ingest", "corpus", "knowledge", "serve"):
+    for name in ("ingest", "corpus", "knowledge", "serve", "scale"):
         try:
             module = importlib.import_module(f"newsgraph.cli.{name}")
         except ModuleNotFoundError as exc:
