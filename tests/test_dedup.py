@@ -184,3 +184,20 @@ def test_body_hash_ignores_case_and_spacing(paras: list[str]) -> None:
     variant = "\n\n".join("  " + p.casefold().replace(" ", " \n ") + " ." for p in paras)
     assert body_hash(text) == body_hash(variant)
     assert body_hash(text) == Fingerprinter().fingerprint(paras).body_hash
+
+
+def test_ties_go_to_the_older_article_whatever_the_index_order() -> None:
+    from newsgraph.dedup import Deduplicator, Match, MemoryIndex, better_match
+
+    older, newer = Match(3, "near", 0.9), Match(7, "near", 0.9)
+    assert better_match(older, newer) and not better_match(newer, older)
+    assert better_match(Match(9, "exact", 1.0), older)
+    body = ("The river pilots agreed a new schedule with the port on Monday, so that barges "
+            "can pass the old bridge before the morning traffic builds up on the quay road.")
+    dedup = Deduplicator(MemoryIndex())
+    fp = dedup.fingerprint([body])
+    for article_id in (7, 3):  # the newer one indexed first
+        dedup.index.add(article_id, fp, body)
+    edited = dedup.fingerprint([body.replace("Monday", "Tuesday")])
+    match = dedup.match(edited)
+    assert match is not None and match.article_id == 3

@@ -314,7 +314,7 @@ class Deduplicator:
         best: Match | None = None
         for cand in self.index.candidates(ids_sorted):
             verdict = self._judge(fp, cand)
-            if verdict is not None and (best is None or _rank(verdict) > _rank(best)):
+            if verdict is not None and better_match(verdict, best):
                 best = verdict
         return best
 
@@ -347,9 +347,16 @@ class Deduplicator:
         return None
 
 
-def _rank(m: Match) -> tuple[int, float]:
-    order = {"exact": 3, "near": 2, "contained": 1, "contains": 1}
-    return order[m.kind], m.similarity
+_KIND_ORDER = {"exact": 3, "near": 2, "contained": 1, "contains": 1}
+
+
+def better_match(a: Match, b: Match | None) -> bool:
+    """Whether ``a`` beats ``b``: a stronger kind, then a higher similarity, then the older
+    article (the smaller id), so the choice never depends on the order candidates arrive in."""
+    if b is None:
+        return True
+    return ((_KIND_ORDER[a.kind], a.similarity, -a.article_id)
+            > (_KIND_ORDER[b.kind], b.similarity, -b.article_id))
 
 
 class MemoryIndex:

@@ -31,13 +31,13 @@ from newsgraph.dedup import (
     Fingerprint,
     Fingerprinter,
     Match,
-    _rank,
+    better_match,
 )
 from newsgraph.model import PARAGRAPH_SEP, Article, Page, ReadError
 from newsgraph.pipeline import extract_page, furniture_candidates
 from newsgraph.read import read_pages
 from newsgraph.settings import Settings
-from newsgraph.store.store import _CANDIDATE_LIMIT, normalize_url
+from newsgraph.store.store import CANDIDATE_LIMIT, normalize_url
 
 PAGE_BITS = 24
 """Records per input file that keep their order (16M; a WARC file holds tens of thousands)."""
@@ -432,7 +432,7 @@ def assign_clusters(pairs: Iterable[Pair]) -> dict[int, Assignment]:
     Articles are taken in input order, as the store adds them. An article's
     candidates are the earlier *representatives* it shares a key with (a merged
     article is never indexed), chosen like ``SqliteDedupIndex`` and
-    ``Deduplicator.match`` choose them: the newest ``_CANDIDATE_LIMIT`` sharing
+    ``Deduplicator.match`` choose them: the newest ``CANDIDATE_LIMIT`` sharing
     a band key, the newest sharing a paragraph key, the newest ``MAX_CANDIDATES``
     of both. Of those, the best verdict wins (exact > near > containment, then
     similarity; on a tie the oldest, the order SQLite returns them in).
@@ -444,15 +444,15 @@ def assign_clusters(pairs: Iterable[Pair]) -> dict[int, Assignment]:
     merged: dict[int, Assignment] = {}
     for order in sorted(earlier):
         reps = [p for p in earlier[order] if p.earlier not in merged]
-        band = sorted((p.earlier for p in reps if p.band), reverse=True)[:_CANDIDATE_LIMIT]
-        para = sorted((p.earlier for p in reps if p.paragraph), reverse=True)[:_CANDIDATE_LIMIT]
+        band = sorted((p.earlier for p in reps if p.band), reverse=True)[:CANDIDATE_LIMIT]
+        para = sorted((p.earlier for p in reps if p.paragraph), reverse=True)[:CANDIDATE_LIMIT]
         chosen = set(sorted(set(band) | set(para), reverse=True)[:MAX_CANDIDATES])
         best: Match | None = None
         for p in sorted(reps, key=lambda p: p.earlier):
             if p.earlier not in chosen or p.kind is None:
                 continue
             verdict = Match(p.earlier, p.kind, p.similarity)  # type: ignore[arg-type]
-            if best is None or _rank(verdict) > _rank(best):
+            if better_match(verdict, best):
                 best = verdict
         if best is not None:
             merged[order] = Assignment(best.article_id, best.kind, best.similarity)

@@ -41,7 +41,7 @@ from newsgraph.store.queries import (
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
 _COMPRESSION_LEVEL = 1  # zlib: ~3x smaller text for ~0.07 ms per 10 KB page
-_CANDIDATE_LIMIT = 256
+CANDIDATE_LIMIT = 256  # newest articles read per LSH band or paragraph key when judging a body
 _MAX_PENDING_PAGES = 4096  # site lines of at most this many pages wait in memory for the commit
 
 
@@ -140,7 +140,7 @@ class SqliteDedupIndex:
             return set()
         marks = ",".join("?" * len(keys))
         sql = (f"SELECT DISTINCT article_id FROM {table} WHERE key IN ({marks}) "
-               f"ORDER BY article_id DESC LIMIT {_CANDIDATE_LIMIT}")
+               f"ORDER BY article_id DESC LIMIT {CANDIDATE_LIMIT}")
         return {r[0] for r in self.conn.execute(sql, list(keys))}
 
     def band_candidates(self, band_keys: Sequence[int]) -> set[int]:
