@@ -222,3 +222,15 @@ def test_large_sites_are_learned_from_a_sample() -> None:
     assert all(learns_from(p, 10, settings) for p in pages)
     share = sum(learns_from(p, settings.site_learn_all_pages, settings) for p in pages) / len(pages)
     assert abs(share - 1 / settings.site_learn_every) < 0.03
+
+
+@pytest.mark.parametrize("args", [["articles"], ["show", "1"], ["search", "x"], ["duplicates"],
+                                  ["stats"], ["export"], ["enrich"], ["entities"],
+                                  ["entity", "x"], ["quotes"], ["events"], ["timeline", "x"],
+                                  ["graph"]])
+def test_reading_commands_never_create_a_store(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "missing.db"
+    result = CliRunner().invoke(cli, [*args, "--db", str(db)])
+    assert result.exit_code == 1
+    assert f"Error: no store at {db}" in result.output
+    assert not db.exists()

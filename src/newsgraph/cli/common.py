@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.table import Table
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.settings import Settings
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,6 +82,15 @@ def output_options(func: F) -> F:
     func = click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")(func)
     func = click.option("--json", "as_json", is_flag=True, help="Output JSON.")(func)
     return func
+
+
+@contextmanager
+def existing_store(db_path: str) -> Iterator[Store]:
+    """The store at ``db_path``; a missing file is an error, never a new empty store."""
+    from newsgraph.store import Store
+
+    with Store.open(db_path, current_settings(), create=False) as store:
+        yield store
 
 
 def handle_errors(func: F) -> F:

@@ -7,15 +7,14 @@ method and prints (a table by default, ``--json`` / ``--csv`` for machines).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from newsgraph.cli.common import (
-    current_settings,
     db_option,
+    existing_store,
     handle_errors,
     output_options,
     print_json,
@@ -23,16 +22,7 @@ from newsgraph.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from newsgraph.store import Store
-
-
-@contextmanager
-def _open_store(db_path: str) -> Iterator[Store]:
-    """The existing store at ``db_path`` (never creates an empty one)."""
-    from newsgraph.store import Store
-
-    with Store.open(db_path, current_settings(), create=False) as store:
-        yield store
+    pass
 
 
 def _rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool, as_csv: bool,
@@ -54,7 +44,7 @@ def articles_command(db_path: str, site: str | None, offset: int, limit: int, as
 
     Example: newsgraph articles --site nytimes.com --limit 20 --json
     """
-    with _open_store(db_path) as store:
+    with existing_store(db_path) as store:
         rows = [a.to_dict() for a in store.articles(limit=limit, offset=offset, site=site)]
     _rows(rows, ["id", "title", "site", "agency", "published", "occurrences"], as_json, as_csv)
 
@@ -69,7 +59,7 @@ def show_command(article_id: int, db_path: str, as_json: bool) -> None:
 
     Example: newsgraph show 3 --json
     """
-    with _open_store(db_path) as store:
+    with existing_store(db_path) as store:
         detail = store.article(article_id)
     if as_json:
         print_json(detail.to_dict())
@@ -112,7 +102,7 @@ def search_command(query: str, db_path: str, limit: int, as_json: bool, as_csv: 
 
     Example: newsgraph search "Wagner Mali" --limit 5
     """
-    with _open_store(db_path) as store:
+    with existing_store(db_path) as store:
         rows = [h.to_dict() for h in store.search(query, limit=limit)]
     if not rows and not (as_json or as_csv):
         click.echo(f"No articles match {query!r}.", err=True)
@@ -129,7 +119,7 @@ def duplicates_command(db_path: str, limit: int, as_json: bool, as_csv: bool) ->
 
     Example: newsgraph duplicates --json
     """
-    with _open_store(db_path) as store:
+    with existing_store(db_path) as store:
         clusters = store.duplicate_clusters(limit=limit)
     if as_json:
         print_json([c.to_dict() for c in clusters])
@@ -150,7 +140,7 @@ def stats_command(db_path: str, as_json: bool) -> None:
 
     Example: newsgraph stats --json
     """
-    with _open_store(db_path) as store:
+    with existing_store(db_path) as store:
         stats = store.stats()
     data = stats.to_dict()
     if as_json:
@@ -180,7 +170,7 @@ def export_command(db_path: str, fmt: str, output: str | None) -> None:
     """
     if fmt == "parquet" and output is None:
         raise click.UsageError("parquet is binary: give a file with -o FILE")
-    with _open_store(db_path) as store:
+    with existing_store(db_path) as store:
         count = store.export(fmt, output if output is not None else sys.stdout)
     if output is not None:
         click.echo(f"Exported {count} articles to {output}", err=True)

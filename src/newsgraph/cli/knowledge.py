@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from newsgraph.cli.common import (
-    current_settings,
     db_option,
+    existing_store,
     handle_errors,
     output_options,
     print_json,
@@ -31,10 +31,9 @@ if TYPE_CHECKING:
 
 @contextmanager
 def _knowledge(db_path: str) -> Iterator[KnowledgeStore]:
-    from newsgraph.store import Store
     from newsgraph.store.knowledge import KnowledgeStore
 
-    with Store.open(db_path, current_settings()) as store:
+    with existing_store(db_path) as store:
         yield KnowledgeStore(store)
 
 
@@ -60,10 +59,9 @@ def enrich_command(db_path: str, redo_all: bool, model: str | None, workers: int
     Example: newsgraph enrich --workers 2
     """
     from newsgraph.enrich.run import count_pending, enrich_pending
-    from newsgraph.store import Store
 
     show = not silent and sys.stderr.isatty()
-    with Store.open(db_path, current_settings()) as store:
+    with existing_store(db_path) as store:
         total = count_pending(store, model=model, redo_all=redo_all) if show else None
         with progress_bar(total, "enriching", enabled=show) as advance:
             stats = enrich_pending(store, model=model, workers=workers, redo_all=redo_all,
