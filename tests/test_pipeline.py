@@ -234,3 +234,15 @@ def test_reading_commands_never_create_a_store(tmp_path: Path, args: list[str]) 
     assert result.exit_code == 1
     assert f"Error: no store at {db}" in result.output
     assert not db.exists()
+
+
+def test_in_memory_site_lines_stay_bounded() -> None:
+    from newsgraph.pipeline import SiteLines
+
+    settings = Settings()
+    sites = SiteLines(settings)
+    nav = {"home", "world", "subscribe"}
+    for i in range(3 * SiteLines.PRUNE_EVERY):
+        sites.learn("a.example", nav | {f"unique line {i}", f"another {i}"})
+    assert sites.furniture("a.example") == nav
+    assert len(sites._lines["a.example"]) < SiteLines.PRUNE_EVERY

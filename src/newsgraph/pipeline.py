@@ -65,18 +65,30 @@ class SiteLines:
     """Site furniture learned in memory, for runs without a store (``newsgraph extract``).
 
     Same rule as the store's: a short line seen on at least ``site_furniture_min_pages``
-    pages of a site, and on at least ``site_furniture_min_share`` of them.
+    pages of a site, and on at least ``site_furniture_min_share`` of them; large sites
+    are learned from the same sample (:func:`learns_from`). Memory stays bounded on
+    long runs: every ``PRUNE_EVERY`` pages of a site, lines seen on under a tenth of
+    the furniture share are forgotten (furniture is on most pages, not a few).
     """
+
+    PRUNE_EVERY = 1024
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._pages: Counter[str] = Counter()
         self._lines: dict[str, Counter[str]] = {}
 
-    def learn(self, site: str, keys: Collection[str]) -> None:
-        """Count one page of ``site`` holding the lines ``keys``."""
+    def learn(self, site: str, keys: Collection[str], page: Page | None = None) -> None:
+        """Count one page of ``site`` holding the lines ``keys`` (a sample once the site is large)."""
+        if page is not None and not learns_from(page, self._pages[site], self.settings):
+            return
         self._pages[site] += 1
-        self._lines.setdefault(site, Counter()).update(keys)
+        lines = self._lines.setdefault(site, Counter())
+        lines.update(keys)
+        pages = self._pages[site]
+        if pages % self.PRUNE_EVERY == 0:
+            floor = self.settings.site_furniture_min_share * pages / 10
+            self._lines[site] = Counter({k: n for k, n in lines.items() if n >= floor})
 
     def furniture(self, site: str) -> frozenset[str]:
         """The keys that are furniture for ``site`` so far."""
@@ -117,7 +129,7 @@ def extract(
         furniture: frozenset[str] = frozenset()
         if learn_sites and item.site:
             keys = furniture_candidates(item, settings)
-            sites.learn(item.site, keys)
+            sites.learn(item.site, keys, item)
             furniture = sites.furniture(item.site) & keys
         yield PageResult(item, extract_page(item, furniture=furniture, settings=settings))
 
