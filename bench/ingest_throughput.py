@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -34,8 +35,8 @@ NAV = ["Home", "World", "Politics", "Business", "Opinion", "Sport", "Subscribe",
 def build_corpus(out: Path, pages: int, seed: int = 7) -> int:
     """Write ``pages`` pages as JSON Lines files (1,000 pages a file); return bytes written.
 
-    Half the pages carry a new article (a title and 8-16 paragraphs drawn from
-    the eval pages' prose, so each is unique); the rest re-publish an earlier
+    Half the pages carry a new article (a title and 8-16 paragraphs made from the
+    eval pages' sentences, so each article is unique though its sentences recur); the rest re-publish an earlier
     article (exactly, truncated, with small edits, or glued after another one)
     or are an eval page as it was scraped. Every page has its site's furniture.
     """
@@ -43,7 +44,16 @@ def build_corpus(out: Path, pages: int, seed: int = 7) -> int:
     if not texts:
         sys.exit(f"no eval texts at {EVAL_TEXT}: this benchmark needs ../shared beside the repo")
     prose = [ln for t in texts for ln in t.split("\n") if len(ln.split()) >= 25]
+    sentences = [x for ln in prose for x in re.split(r"(?<=[.!?])\s+", ln) if len(x.split()) >= 6]
     rng = random.Random(seed)
+
+    def paragraph() -> str:
+        # Two or three sentences of the eval prose, rotated at a random word: a paragraph of
+        # real text that no other article shares (as in a real corpus), though its words do.
+        words = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 3))).split()
+        cut = rng.randrange(len(words))
+        return " ".join(words[cut:] + words[:cut])
+
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     handle = None
@@ -56,8 +66,8 @@ def build_corpus(out: Path, pages: int, seed: int = 7) -> int:
         site = rng.choice(SITES)
         kind = rng.random()
         if kind < 0.5 or not articles:  # a new article
-            body = [f"Report {n}: " + " ".join(rng.choice(prose).split()[:12]),
-                    *rng.sample(prose, rng.randint(8, 16))]
+            body = [f"Report {n}: " + " ".join(rng.choice(sentences).split()[:12]),
+                    *(paragraph() for _ in range(rng.randint(8, 16)))]
             articles.append(body)
             lines = body
         elif kind < 0.7:  # re-published as it was

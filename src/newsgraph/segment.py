@@ -473,7 +473,7 @@ def _first_pass(
     cached = _KIND_CACHE.get(line)
     if cached is None:
         kind, words, caption = _kind(line)
-        if caption is None:
+        if caption is None and len(line) <= _KIND_CACHE_MAX_CHARS:
             if len(_KIND_CACHE) >= _KIND_CACHE_SIZE:
                 _KIND_CACHE.clear()
             _KIND_CACHE[line] = (kind, words)
@@ -487,8 +487,11 @@ def _first_pass(
 
 
 # Navigation and footer lines repeat across the pages of a site: remember their kinds.
+# Only short lines (prose is unique to its article), and a bounded number of them, so the
+# cache stays a few MB however large the corpus.
 _KIND_CACHE: dict[str, tuple[int, int]] = {}
-_KIND_CACHE_SIZE = 200_000
+_KIND_CACHE_SIZE = 50_000
+_KIND_CACHE_MAX_CHARS = 160
 
 
 def clear_line_cache() -> None:
