@@ -43,6 +43,8 @@ class Page:
     author: str | None = None
     language: str | None = None
     description: str | None = None
+    captions: list[str] = field(default_factory=list)
+    """Photo captions found in the page's markup (HTML ``<figcaption>``), credits included."""
     canonical_url: str | None = None
     """The page's own canonical URL (``<link rel=canonical>``/OpenGraph), normalised, when known."""
     site_name: str | None = None

@@ -15,7 +15,7 @@ from newsgraph.clean import line_keys
 from newsgraph.model import Article, Page, ReadError
 from newsgraph.read import ReadStats, read_pages
 from newsgraph.read.maintext import main_text_articles
-from newsgraph.segment import segment
+from newsgraph.segment import is_boilerplate, segment, split_caption
 from newsgraph.settings import Settings
 
 if TYPE_CHECKING:
@@ -40,6 +40,15 @@ def extract_page(
         article.published = article.published or page.published
         article.author = article.author or page.author
         article.language = article.language or page.language
+    if page.captions and len(articles) == 1:  # figure captions from the markup (HTML)
+        article = articles[0]
+        known = {c.text for c in article.captions}
+        for caption in map(split_caption, page.captions):
+            if caption.text in known or caption.text in article.paragraphs:
+                continue
+            if not is_boilerplate(caption.text):  # "Subscribe to our magazine" under an ad
+                article.captions.append(caption)
+                known.add(caption.text)
     return articles
 
 

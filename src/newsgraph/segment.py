@@ -42,7 +42,15 @@ from newsgraph.model import PARAGRAPH_SEP, Article, Caption, Subheading
 from newsgraph.settings import Settings
 
 __all__ = [
-    "LineRole", "Role", "article_text", "classify", "clear_line_cache", "segment", "segment_with_roles",
+    "LineRole",
+    "Role",
+    "article_text",
+    "classify",
+    "clear_line_cache",
+    "is_boilerplate",
+    "segment",
+    "segment_with_roles",
+    "split_caption",
 ]
 
 
@@ -420,6 +428,18 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
                 out.append(_Line(pos, end, line, words, kind))
         pos = end + 1
     return out
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether a line on its own reads as page furniture (share, subscribe, ads, walls)."""
+    line = line.strip()
+    return bool(line) and _kind(line)[0] in (_K_FURN, _K_WALL, _K_BOX)
+
+
+def split_caption(text: str) -> Caption:
+    """A caption with its photo credit split off (``credit`` None when it names none)."""
+    text = text.strip()
+    return (_split_caption(text) if text else None) or Caption(text)
 
 
 def _split_caption(line: str) -> Caption | None:

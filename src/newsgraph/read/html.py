@@ -15,7 +15,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -107,6 +107,32 @@ class Extraction:
     canonical_url: str | None = None
     description: str | None = None
     language: str | None = None
+    captions: list[str] = field(default_factory=list)
+    """``<figcaption>`` texts of the article's figures (trafilatura leaves them out)."""
+
+
+MAX_CAPTIONS = 30
+MAX_CAPTION_CHARS = 800
+
+
+def figure_captions(tree: lxml.html.HtmlElement) -> list[str]:
+    """The captions of the page's figures, once each, in page order.
+
+    Figures inside ``<article>`` (else ``<main>``) when the page has such an element,
+    so teaser cards elsewhere on the page are not taken for the article's photos.
+    """
+    for scope in ("//article//figcaption", "//main//figcaption", "//figcaption"):
+        found = tree.xpath(scope)
+        if found:
+            break
+    captions: list[str] = []
+    for el in found:
+        text = " ".join(" ".join(el.itertext()).split())
+        if text and len(text) <= MAX_CAPTION_CHARS and text not in captions:
+            captions.append(text)
+        if len(captions) >= MAX_CAPTIONS:
+            break
+    return captions
 
 
 _LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
@@ -143,6 +169,7 @@ def extract_html(html: str, url: str | None = None) -> Extraction:
         include_links=False,
     )
     meta = page_metadata(tree, url)
+    meta.captions = figure_captions(tree)
     text = doc.text if doc is not None else None  # type: ignore[union-attr]
     method = "trafilatura"
     if not text or not text.strip():
@@ -342,4 +369,5 @@ def html_page(
         canonical_url=clean_url(found.canonical_url),
         site_name=found.site_name,
         extraction=found.method,
+        captions=[normalize_text(c) for c in found.captions],
     )
