@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from newsgraph.enrich.language import same_language
 from newsgraph.enrich.types import Knowledge
 
 if TYPE_CHECKING:
@@ -158,6 +159,8 @@ class EnrichStats:
     captions: int = 0
     """Photo captions of the enriched articles, enriched with them."""
     skipped_empty: int = 0
+    skipped_language: int = 0
+    """Articles clearly in another language than the model's: recorded, not parsed."""
     long_articles: int = 0
     """Articles parsed in pieces because they were longer than ``enrich_max_chars``."""
     mentions: int = 0
@@ -199,8 +202,9 @@ def enrich_pending(
     id and offsets into the caption). Each batch of ``batch_size`` articles is saved
     in one transaction, replacing whatever an earlier run stored for them; an
     interrupted run loses at most the batch in flight, and running again completes
-    it without duplicates. Empty bodies are recorded as enriched with nothing and
-    counted.
+    it without duplicates. Empty bodies, and bodies clearly in another language than
+    the model's (:func:`newsgraph.enrich.language.same_language`), are recorded as
+    enriched with nothing and counted.
     """
     from newsgraph.enrich.nlp import model_version
     from newsgraph.store.knowledge import ArticleKnowledge, KnowledgeStore
@@ -220,13 +224,15 @@ def enrich_pending(
     # (article id, caption id or None for the body, last text of the article).
     queued: deque[tuple[int, int | None, bool]] = deque()
     empty: list[int] = []
+    foreign: list[int] = []
 
     def texts() -> Iterator[tuple[str, str | None]]:
         for chunk_start in range(0, len(pending), batch_size):
             ids = pending[chunk_start:chunk_start + batch_size]
             marks = ",".join("?" * len(ids))
             rows = store.conn.execute(
-                f"SELECT id, body, published FROM articles WHERE id IN ({marks}) ORDER BY id", ids
+                f"SELECT id, body, published, language FROM articles WHERE id IN ({marks}) "
+                "ORDER BY id", ids
             ).fetchall()
             captions: dict[int, list[tuple[int, str]]] = {}
             for caption_id, article_id, text in store.conn.execute(
@@ -235,9 +241,12 @@ def enrich_pending(
             ):
                 if text and str(text).strip():
                     captions.setdefault(int(article_id), []).append((int(caption_id), str(text)))
-            for article_id, body, published in rows:
+            for article_id, body, published, language in rows:
                 if not body or not str(body).strip():
                     empty.append(int(article_id))
+                    continue
+                if not same_language(str(body), nlp.lang, language):
+                    foreign.append(int(article_id))
                     continue
                 if len(body) > max_chars:
                     stats.long_articles += 1
@@ -251,13 +260,14 @@ def enrich_pending(
     batch: list[ArticleKnowledge] = []
 
     def flush() -> None:
-        items = batch + [ArticleKnowledge(i, None) for i in empty]
+        items = batch + [ArticleKnowledge(i, None) for i in (*empty, *foreign)]
         if not items:
             return
         counts = knowledge_store.save_many(items, model=name, version=version)
         stats.articles_enriched += len(batch)
         stats.captions += sum(len(item.captions) for item in batch)
         stats.skipped_empty += len(empty)
+        stats.skipped_language += len(foreign)
         stats.mentions += counts.mentions
         stats.quotes += counts.quotes
         stats.events_new += counts.events_new
@@ -266,6 +276,7 @@ def enrich_pending(
             progress(len(items))
         batch.clear()
         empty.clear()
+        foreign.clear()
 
     current: ArticleKnowledge | None = None
     for knowledge in knowledge_stream(texts(), model=model, workers=workers,
