@@ -433,3 +433,12 @@ def test_property_spans_are_slices(lines: list[str], hint: bool) -> None:
     _check_spans(text, arts)
     roles = classify(text)
     assert [text[r.start:r.end] for r in roles] == text.split("\n")
+
+
+def test_comments_button_in_a_share_bar_does_not_end_the_article() -> None:
+    bar = ["Twitter", "Comments", "Email"]
+    [art] = segment(_page(PARA, PARA2, *bar, PARA3, PARA4))
+    assert art.paragraphs == [PARA, PARA2, PARA3, PARA4]
+    # A comment section on its own still closes the article.
+    [art] = segment(_page(PARA, PARA2, PARA3, "Comments", "jdoe says:", "Great news for the town."))
+    assert art.paragraphs == [PARA, PARA2, PARA3]

@@ -911,12 +911,26 @@ def _mark_announced_lists(lines: list[_Line]) -> None:
                 item.kind = _K_PROSE
 
 
+def _mark_toolbars(lines: list[_Line]) -> None:
+    """A wall word inside a bar of furniture ("Facebook | Twitter | Comments | Print") is a
+    button of that bar, not the start of a comment section: it does not end the article."""
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if ln.kind != _K_WALL:
+            continue
+        prev = _prev_content(lines, i, max(0, i - 2))
+        nxt = _next_content(lines, i, min(n - 1, i + 2))
+        if prev is not None and nxt is not None and prev.kind == _K_FURN and nxt.kind == _K_FURN:
+            ln.kind = _K_FURN
+
+
 def _analyse(
     text: str, furniture: Collection[str], title_hint: str | None, settings: Settings
 ) -> tuple[list[_Line], list[Article]]:
     lines = _first_pass_all(text, furniture, settings)
     _mark_captions(lines)
     _mark_announced_lists(lines)
+    _mark_toolbars(lines)
     titles = _find_titles(lines)
     articles: list[Article] = []
     for lo, hi, title_idx in _regions(lines, titles):
