@@ -442,3 +442,17 @@ def test_comments_button_in_a_share_bar_does_not_end_the_article() -> None:
     # A comment section on its own still closes the article.
     [art] = segment(_page(PARA, PARA2, PARA3, "Comments", "jdoe says:", "Great news for the town."))
     assert art.paragraphs == [PARA, PARA2, PARA3]
+
+
+def test_table_between_paragraphs_is_text() -> None:
+    intro = "The final standings of the regatta after all nine races were as follows:"
+    cells = ["Pos.", "Crew", "Points", "Wins", "1", "North Quay", "52", "4", "2", "Bay City", "47", "3",
+             "3", "Port Ellen", "40", "1"]
+    [art] = segment(_page(PARA, intro, *cells, PARA2, PARA3))
+    assert art.paragraphs == [PARA, intro, *cells, PARA2, PARA3]
+    # A pager is figures only, a menu has no figures: neither is a table.
+    pager = [str(n) for n in range(1, 10)] + ["Next"]
+    menu = ["World", "Politics", "Business", "Sport", "Culture", "Science", "Travel", "Opinion"]
+    for lines in (pager, menu):
+        [art] = segment(_page(PARA, PARA2, *lines, PARA3, PARA4))
+        assert not set(lines) & set(art.paragraphs)

@@ -126,6 +126,10 @@ _LINK_LIST_HEADS = (
     "top ", "trending", "follow", "share", "watch", "listen",
 )
 _LIST_ITEM_MIN_WORDS = 3
+_TABLE_MIN_CELLS = 8
+_TABLE_CELL_MAX_WORDS = 6
+_TABLE_MIN_NUMERIC = 0.3
+_TABLE_MIN_LABELS = 0.15
 _CTA_MAX_WORDS = 40
 _CTA_INITIALS = frozenset("fjlsdgctar")
 _CREDIT_CUE = re.compile(
@@ -405,6 +409,8 @@ class _Line:
     role: Role = Role.OTHER
     article: int | None = None
     caption: Caption | None = None
+    cell: bool = False
+    """A cell of a table (text of the article, however short)."""
 
 
 def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -> list[_Line]:
@@ -629,7 +635,8 @@ def _densest_run(lines: list[_Line], lo: int, hi: int, min_words: int) -> tuple[
         ln = lines[j]
         kind = ln.kind
         if kind == _K_PROSE:
-            w: float = ln.words - _PROSE_OFFSET
+            # A table cell costs nothing: a table between paragraphs does not split the text.
+            w: float = 0.0 if ln.cell else ln.words - _PROSE_OFFSET
         elif kind == _K_BLANK:
             continue
         elif kind == _K_SHORT:
@@ -911,6 +918,48 @@ def _mark_announced_lists(lines: list[_Line]) -> None:
                 item.kind = _K_PROSE
 
 
+# A table cell holding a figure: "5040", "-12.99", "-5.44%", "$2.8", "60,000₩", "3-1".
+_NUMERIC_CELL = re.compile(r"^\W{0,2}\d[\d.,:/%+-]*\W{0,2}$")
+
+
+def _mark_tables(lines: list[_Line]) -> None:
+    """Cells of a table flattened one per line, between two paragraphs, are text of the article.
+
+    A table is a run of at least ``_TABLE_MIN_CELLS`` short lines (blank lines aside) with
+    prose right before it and right after it (or announced by a paragraph ending with a
+    colon), where enough cells hold figures and enough hold words (a header, names): a
+    pager ("1 2 3 ... Next") is figures only, a menu has no figures.
+    """
+    n = len(lines)
+    i = 0
+    while i < n:
+        ln = lines[i]
+        if ln.kind != _K_PROSE or ln.words <= _TABLE_CELL_MAX_WORDS:
+            i += 1
+            continue
+        k = i + 1
+        cells: list[_Line] = []
+        while k < n:
+            nxt = lines[k]
+            if nxt.kind == _K_BLANK:
+                k += 1
+                continue
+            if nxt.kind not in (_K_SHORT, _K_FURN, _K_PROSE) or nxt.words > _TABLE_CELL_MAX_WORDS:
+                break
+            cells.append(nxt)
+            k += 1
+        announced = ln.text[-1] == ":"
+        closed = k < n and lines[k].kind == _K_PROSE  # longer than a cell
+        if len(cells) >= _TABLE_MIN_CELLS and (announced or closed):
+            numeric = sum(1 for c in cells if _NUMERIC_CELL.match(c.text))
+            labels = sum(1 for c in cells if not _DIGIT.search(c.text))
+            if numeric >= _TABLE_MIN_NUMERIC * len(cells) and labels >= _TABLE_MIN_LABELS * len(cells):
+                for c in cells:
+                    c.kind = _K_PROSE
+                    c.cell = True
+        i = max(i + 1, k)
+
+
 def _mark_toolbars(lines: list[_Line]) -> None:
     """A wall word inside a bar of furniture ("Facebook | Twitter | Comments | Print") is a
     button of that bar, not the start of a comment section: it does not end the article."""
@@ -930,6 +979,7 @@ def _analyse(
     lines = _first_pass_all(text, furniture, settings)
     _mark_captions(lines)
     _mark_announced_lists(lines)
+    _mark_tables(lines)
     _mark_toolbars(lines)
     titles = _find_titles(lines)
     articles: list[Article] = []
