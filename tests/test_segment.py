@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgraph.clean import line_key, normalize_text
-from newsgraph.segment import Role, article_text, classify, segment, segment_with_roles
+from newsgraph.segment import (
+    Role,
+    article_text,
+    classify,
+    is_boilerplate,
+    segment,
+    segment_with_roles,
+)
 from newsgraph.settings import Settings
 
 ISIS = "Western Countries Continue to Resist Return of ISIS Children"
@@ -456,3 +463,11 @@ def test_table_between_paragraphs_is_text() -> None:
     for lines in (pager, menu):
         [art] = segment(_page(PARA, PARA2, *lines, PARA3, PARA4))
         assert not set(lines) & set(art.paragraphs)
+
+
+def test_duration_in_an_instruction_is_not_a_timestamp() -> None:
+    step = "Rest for 10 minutes before the next set."
+    [art] = segment(_page(PARA, PARA2, step, PARA3))
+    assert art.paragraphs == [PARA, PARA2, step, PARA3]
+    for stamp in ("3 hours ago", "5 min read", "vor 2 Stunden", "hace 2 horas"):
+        assert is_boilerplate(stamp), stamp

@@ -310,8 +310,15 @@ _META_DATE = re.compile(
     r"\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b|"
     r"\b\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|"
-    r"juil|août|déc|ene|abr|ago|dic|mär|okt|dez|de \w+ de)|\b\d+ (?:min|hour|day|stunde|heure|hora)"
+    r"juil|août|déc|ene|abr|ago|dic|mär|okt|dez|de \w+ de)"
 )
+# "5 min read", "3 hours ago", "vor 2 Stunden", "il y a 3 heures", "hace 2 horas": a timestamp.
+# A duration inside an instruction ("Eat every 2-3 hours") is text.
+_META_RELATIVE = re.compile(r"\b\d+ (?:min|hour|day|stunde|heure|hora)")
+_META_RELATIVE_CUES = re.compile(
+    r"\b(?:ago|read|reading|lesezeit|lecture|leitura|lectura|lettura|vor|il y a|hace|há|fa|назад)\b"
+)
+_META_RELATIVE_MAX_WORDS = 3
 _META_WORD = re.compile(r"\b(?:updated|published|posted|aktualisiert|publié|publicado|pubblicato)\b")
 _META_HINTS = ("updat", "publi", "posted", "aktualisiert")
 _BYLINE_WORDS = _words(
@@ -323,8 +330,13 @@ def _meta(line: str, low: str, first: str) -> bool:
     """Bylines, datelines, timestamps and comment headers (``jdoe says:``)."""
     if first in _BYLINE_WORDS or low.endswith(("says:", "wrote:", "said:")):
         return True
-    if _DIGIT.search(line) and _META_DATE.search(low):
-        return True
+    if _DIGIT.search(line):
+        if _META_DATE.search(low):
+            return True
+        if _META_RELATIVE.search(low) and (
+            line.count(" ") < _META_RELATIVE_MAX_WORDS or _META_RELATIVE_CUES.search(low)
+        ):
+            return True
     for hint in _META_HINTS:
         if hint in low:
             return _META_WORD.search(low) is not None
