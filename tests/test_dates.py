@@ -105,3 +105,14 @@ def test_extract_dates_without_publication(nlp: Language) -> None:
     assert dates["2023"].value == "2023" and dates["2023"].resolved
     assert dates["December"].relative and not dates["December"].resolved
     assert dates["December"].value is None
+
+
+def test_dates_out_of_the_calendar_stay_unresolved() -> None:
+    from datetime import date
+
+    from newsgraph.enrich.dates import normalize_date
+
+    for expr, anchor in (("3000000 days ago", date(2015, 11, 24)), ("tomorrow", date(9999, 12, 31)),
+                         ("yesterday", date(1, 1, 1)), ("300 years ago", date(101, 1, 1))):
+        norm = normalize_date(expr, anchor)
+        assert norm is None or (norm.value is None and not norm.resolved), expr

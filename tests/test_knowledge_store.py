@@ -469,3 +469,31 @@ def test_saving_the_same_events_twice_changes_nothing(events: list) -> None:
         assert strip == [{k: v for k, v in e.items() if k != "id"} for e in again]
         assert len(first) <= len(records)
         assert sum(e["source_count"] for e in first) <= len(records)
+
+
+def test_an_extractor_failing_on_one_article_does_not_stop_enrichment(monkeypatch, tmp_path) -> None:
+    """A failure in one extractor on one article is recorded; the others are enriched."""
+    from newsgraph.enrich import run
+    from newsgraph.enrich.dates import extract_dates as real_dates
+    from newsgraph.model import Article, Page
+    from newsgraph.store import Store
+
+    def flaky(doc, published):  # type: ignore[no-untyped-def]
+        if "Cursed" in doc.text:
+            raise OverflowError("date value out of range")
+        return real_dates(doc, published)
+
+    monkeypatch.setattr("newsgraph.enrich.dates.extract_dates", flaky)
+    bodies = ["Cursed: the mayor of Ghent said on Monday that the bridge would reopen soon.",
+              "The mayor of Bruges said on Tuesday that the canal would be dredged in May."]
+    with Store.open(tmp_path / "f.db") as store, store.transaction():
+        for n, body in enumerate(bodies):
+            text = f"Title {n}\n{body}"
+            start = text.index(body)
+            store.add_page(Page(source=f"{n}.txt", text=text, format="text"),
+                           [Article(title=f"Title {n}", paragraphs=[body],
+                                    spans=[(start, len(text))], start=start, end=len(text))])
+    with Store.open(tmp_path / "f.db") as store:
+        stats = run.enrich_pending(store)
+    assert stats.articles_enriched == 2 and stats.extractor_errors == 1
+    assert stats.mentions >= 2

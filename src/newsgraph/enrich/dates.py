@@ -50,7 +50,7 @@ _MONTH = re.compile(rf"\b({_MONTH_RE})(?![\w])", re.I)
 _WEEKDAY = re.compile(rf"\b{_WEEKDAY_RE}\b", re.I)
 _UNIT = r"(?:day|week|month|year)s?"
 _NUMBER = (
-    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
+    r"(?:\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)"
 )
 _AGO = re.compile(rf"\b({_NUMBER})\s+({_UNIT})\s+ago\b", re.I)
 _THIS_UNIT = re.compile(r"\b(this|last|next|past|coming|earlier this|later this)\s+(week|month|year)\b", re.I)
@@ -197,7 +197,12 @@ def _relative(s: str, anchor: date | None) -> _Norm | None:
         return None
     if anchor is None:
         return _Norm(None, None, True, False)
-    value, precision = kind(anchor)
+    try:
+        value, precision = kind(anchor)
+    except (OverflowError, ValueError):  # "3000000 days ago", or an anchor near year 1 or 9999
+        return _Norm(None, None, True, False)
+    if not value[:4].isdigit() or not 0 < int(value[:4]) <= 9999:
+        return _Norm(None, None, True, False)
     return _Norm(value, precision, True, True)
 
 

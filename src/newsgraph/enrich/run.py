@@ -138,11 +138,22 @@ def extract_knowledge(doc: Doc, published: str | None = None) -> Knowledge:
     from newsgraph.enrich.events import extract_events
     from newsgraph.enrich.quotes import extract_quotes
 
-    mentions, roles = extract_entities(doc)
-    quotes = extract_quotes(doc, mentions)
-    dates = extract_dates(doc, published)
-    events = extract_events(doc, mentions, dates)
-    return Knowledge(mentions=mentions, roles=roles, quotes=quotes, dates=dates, events=events)
+    found = Knowledge()
+
+    def attempt(stage: str, func: Callable[[], Any], default: Any) -> Any:
+        # One article that trips an extractor must not stop a run (nor every rerun after it):
+        # that stage finds nothing there, and the failure is recorded and counted.
+        try:
+            return func()
+        except Exception as exc:
+            found.errors.append(f"{stage}: {type(exc).__name__}: {exc}")
+            return default
+
+    found.mentions, found.roles = attempt("entities", lambda: extract_entities(doc), ([], []))
+    found.quotes = attempt("quotes", lambda: extract_quotes(doc, found.mentions), [])
+    found.dates = attempt("dates", lambda: extract_dates(doc, published), [])
+    found.events = attempt("events", lambda: extract_events(doc, found.mentions, found.dates), [])
+    return found
 
 
 # -- over the store ----------------------------------------------------------------------------
@@ -159,6 +170,8 @@ class EnrichStats:
     captions: int = 0
     """Photo captions of the enriched articles, enriched with them."""
     skipped_empty: int = 0
+    extractor_errors: int = 0
+    """Extractor failures on single articles (that part found nothing; the run went on)."""
     skipped_language: int = 0
     """Articles clearly in another language than the model's: recorded, not parsed."""
     long_articles: int = 0
@@ -266,6 +279,9 @@ def enrich_pending(
         counts = knowledge_store.save_many(items, model=name, version=version)
         stats.articles_enriched += len(batch)
         stats.captions += sum(len(item.captions) for item in batch)
+        stats.extractor_errors += sum(
+            len(k.errors) for item in batch
+            for k in (item.body, *item.captions.values()) if k is not None)
         stats.skipped_empty += len(empty)
         stats.skipped_language += len(foreign)
         stats.mentions += counts.mentions

@@ -110,6 +110,8 @@ class Knowledge:
     quotes: list[Quote] = field(default_factory=list)
     dates: list[DateExpr] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Extractors that failed on this article, with the reason (their part is empty)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict for JSON."""
