@@ -246,3 +246,49 @@ def test_in_memory_site_lines_stay_bounded() -> None:
         sites.learn("a.example", nav | {f"unique line {i}", f"another {i}"})
     assert sites.furniture("a.example") == nav
     assert len(sites._lines["a.example"]) < SiteLines.PRUNE_EVERY
+
+
+def test_a_page_that_fails_is_reported_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch, seeds_dir: Path, tmp_path: Path
+) -> None:
+    import newsgraph.pipeline as pipeline
+
+    real = pipeline.extract_page
+
+    def fragile(page, **kwargs):  # type: ignore[no-untyped-def]
+        if page.source.endswith("000_c96ea79de0903c34.txt"):
+            raise RuntimeError("segmenter bug")
+        return real(page, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract_page", fragile)
+    with Store.open(tmp_path / "f.db") as store:
+        stats = ingest([str(seeds_dir)], store)
+    (error,) = stats.errors
+    assert "000_c96ea79de0903c34.txt" in str(error) and "segmenter bug" in str(error)
+    assert stats.articles_new == 2  # the other page's two articles
+    assert counts(tmp_path / "f.db")["pages"] == 1
+
+
+def test_a_page_failing_inside_the_store_is_undone_alone(
+    monkeypatch: pytest.MonkeyPatch, seeds_dir: Path, tmp_path: Path
+) -> None:
+    import newsgraph.pipeline as pipeline
+
+    real = pipeline.extract_page
+
+    def broken_spans(page, **kwargs):  # type: ignore[no-untyped-def]
+        articles = real(page, **kwargs)
+        if page.source.endswith("001_4cc2c2d3c9d80fe1.txt"):
+            articles[-1].spans = articles[-1].spans[:-1]  # the store rejects it mid-page
+        return articles
+
+    monkeypatch.setattr(pipeline, "extract_page", broken_spans)
+    db = tmp_path / "u.db"
+    with Store.open(db) as store:
+        stats = ingest([str(seeds_dir)], store)
+    (error,) = stats.errors
+    assert "001_4cc2c2d3c9d80fe1.txt" in str(error)
+    assert counts(db) == {"pages": 1, "articles": 2, "occurrences": 2}
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()

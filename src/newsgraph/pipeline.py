@@ -201,7 +201,14 @@ def ingest(
         with store.transaction():
             sites = _BatchSites(store, settings)
             for page in batch:
-                _ingest_one(page, store, settings, stats, sites)
+                try:  # add_page is a savepoint in the batch: a page that fails is undone alone
+                    _ingest_one(page, store, settings, stats, sites)
+                except Exception as exc:  # one bad page is reported; the batch and run go on
+                    error = ReadError(page.source, f"page not stored: {type(exc).__name__}: {exc}",
+                                      page.record)
+                    stats.errors.append(error)
+                    if on_error:
+                        on_error(error)
         if progress:
             progress(len(batch))
         batch.clear()
