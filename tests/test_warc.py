@@ -221,3 +221,16 @@ def test_damage_in_a_stream_ends_that_input(tmp_path: Path, monkeypatch: pytest.
         "damaged WARC data after the record at offset 0")
     assert isinstance(rest, ReadError)
     assert rest.reason == "the rest of the stream was skipped after the damage"
+
+
+def test_gzip_bomb_in_an_http_body_is_refused(tmp_path: Path) -> None:
+    from newsgraph.settings import Settings
+
+    body = gzip.compress(b"<html><body><p>" + b"a" * 5_000_000 + b"</p></body></html>")
+    assert len(body) < 20_000
+    path = tmp_path / "bomb.warc.gz"
+    write_warc(path, [record("response", "https://bomb.example/", body,
+                             headers=[("Content-Encoding", "gzip")])])
+    (item,) = read_pages([str(path)], Settings().replace(max_page_bytes=1_000_000))
+    assert isinstance(item, ReadError)
+    assert "over max_page_bytes" in item.reason and item.record == "offset 0"

@@ -213,7 +213,8 @@ def _page(
             skip(f"HTTP {status} response")
             return None
         content_type = (rec.http_content_type or "").lower()
-        payload = _http_decode(payload, http.get("Transfer-Encoding"), http.get("Content-Encoding"))
+        payload = _http_decode(payload, http.get("Transfer-Encoding"), http.get("Content-Encoding"),
+                               settings.max_page_bytes)
     else:
         content_type = (rec.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if content_type not in HTML_TYPES and not (not content_type and _looks_html(payload)):
@@ -237,23 +238,32 @@ def _looks_html(payload: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
 
 
-def _http_decode(payload: bytes, transfer: str | None, encoding: str | None) -> bytes:
-    """Undo HTTP chunked transfer and gzip/deflate content encoding."""
+def _http_decode(payload: bytes, transfer: str | None, encoding: str | None, limit: int) -> bytes:
+    """Undo HTTP chunked transfer and gzip/deflate content encoding (at most ``limit`` bytes)."""
     if transfer and "chunked" in transfer.lower():
         payload = _dechunk(payload)
     enc = (encoding or "").strip().lower()
     if enc in ("gzip", "x-gzip", "deflate"):
         try:
             wbits = 47 if enc != "deflate" else 15  # 47: gzip or zlib header, auto-detected
-            payload = zlib.decompressobj(wbits).decompress(payload)
+            payload = _inflate(payload, wbits, limit)
         except zlib.error:
             try:  # raw deflate without a zlib header, as some servers send it
-                payload = zlib.decompressobj(-15).decompress(payload)
+                payload = _inflate(payload, -15, limit)
             except zlib.error as exc:
                 raise BadInput("", f"HTTP payload says {enc} but does not decompress") from exc
     elif enc not in ("", "identity", "none"):
         raise BadInput("", f"unsupported HTTP Content-Encoding {enc!r}")
     return payload
+
+
+def _inflate(payload: bytes, wbits: int, limit: int) -> bytes:
+    """Decompress, refusing output over ``limit`` (a small record can inflate enormously)."""
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(payload, limit + 1)
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise BadInput("", f"HTTP payload is over max_page_bytes ({limit:,} bytes) once decompressed")
+    return out
 
 
 def _dechunk(data: bytes) -> bytes:
