@@ -471,3 +471,21 @@ def test_duration_in_an_instruction_is_not_a_timestamp() -> None:
     assert art.paragraphs == [PARA, PARA2, step, PARA3]
     for stamp in ("3 hours ago", "5 min read", "vor 2 Stunden", "hace 2 horas"):
         assert is_boilerplate(stamp), stamp
+
+
+def test_article_that_is_mostly_a_table_beats_a_sidebar() -> None:
+    intro = "The final standings of the regatta after all nine races were as follows:"
+    rows = [["Pos.", "Crew", "Points", "Wins"]] + [
+        [str(n), f"Crew {name}", str(60 - 3 * n), str(n % 3)]
+        for n, name in enumerate(["North", "South", "East", "West", "Harbour", "Bay", "Quay", "Pier"], 1)
+    ]
+    cells = [c for row in rows for c in row]
+    sidebar = ["Most read", PARA3, "Clique aqui e veja a galeria completa da regata.", PARA4]
+    [art] = segment(_page(intro, *cells, "Share", *sidebar))
+    assert art.paragraphs == [intro, *cells]
+
+
+def test_calls_to_click_are_furniture_in_several_languages() -> None:
+    for line in ("Click here to see the full gallery", "Clique aqui e veja a galeria completa",
+                 "Cliquez ici pour voir la galerie", "Haga clic para ver la galería"):
+        assert is_boilerplate(line), line

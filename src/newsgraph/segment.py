@@ -131,7 +131,7 @@ _TABLE_CELL_MAX_WORDS = 6
 _TABLE_MIN_NUMERIC = 0.3
 _TABLE_MIN_LABELS = 0.15
 _CTA_MAX_WORDS = 40
-_CTA_INITIALS = frozenset("fjlsdgctar")
+_CTA_INITIALS = frozenset("fjlsdgctarhk")
 _CREDIT_CUE = re.compile(
     r"\bvia\b|\b(?:AP|AFP|Reuters|Getty|EPA|Pool|Photos?|Foto|Images?|Shutterstock|File|Courtesy|"
     r"Bloomberg|dpa|Xinhua|Sputnik|Alamy|iStock|Handout|Imago|Keystone|ANSA|EFE|TASS)\b|/"
@@ -173,7 +173,8 @@ def _caption_cue(low: str) -> bool:
 _CTA = re.compile(
     r"^(?:follow|join|listen to|listen live|subscribe|sign up|download|like us|get access|"
     r"get the latest|get breaking|get our|click|tap|siga|sigue|síguenos|folgen sie|folge|suivez|"
-    r"abonnez|abonnieren sie|registrieren sie)\b"
+    r"abonnez|abonnieren sie|registrieren sie|clique|cliquez|haz clic|haga clic|klicken sie|"
+    r"clicca|appuyez)\b"
 )
 
 _CREDIT_TAIL_ENDS = (
@@ -647,8 +648,8 @@ def _densest_run(lines: list[_Line], lo: int, hi: int, min_words: int) -> tuple[
         ln = lines[j]
         kind = ln.kind
         if kind == _K_PROSE:
-            # A table cell costs nothing: a table between paragraphs does not split the text.
-            w: float = 0.0 if ln.cell else ln.words - _PROSE_OFFSET
+            # A table cell counts its words: a table is text, however short its lines.
+            w: float = ln.words if ln.cell else ln.words - _PROSE_OFFSET
         elif kind == _K_BLANK:
             continue
         elif kind == _K_SHORT:
@@ -962,6 +963,8 @@ def _mark_tables(lines: list[_Line]) -> None:
             k += 1
         announced = ln.text[-1] == ":"
         closed = k < n and lines[k].kind == _K_PROSE  # longer than a cell
+        while cells and cells[-1].kind == _K_FURN and not _NUMERIC_CELL.match(cells[-1].text):
+            cells.pop()  # a share button after the table
         if len(cells) >= _TABLE_MIN_CELLS and (announced or closed):
             numeric = sum(1 for c in cells if _NUMERIC_CELL.match(c.text))
             labels = sum(1 for c in cells if not _DIGIT.search(c.text))
