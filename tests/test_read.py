@@ -119,7 +119,7 @@ def test_jsonl_pages_and_one_bad_line(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress("\n".join(lines).encode()))
     items = read_all(path)
     assert [(type(i).__name__, i.record) for i in items] == [
-        ("Page", "line 1"), ("ReadError", "line 2"), ("Page", "line 4"), ("ReadError", "line 5"),
+        ("Page", "line 1, id 7"), ("ReadError", "line 2"), ("Page", "line 4"), ("ReadError", "line 5"),
         ("ReadError", "line 6"), ("ReadError", "line 7"),
     ]
     first, bad, second = items[0], items[1], items[2]
@@ -329,3 +329,10 @@ def test_json_documents(tmp_path: Path) -> None:
         (None, "A single page object."),
         f"{tmp_path / 'settings.json'}: not a page: a JSON object without 'text' or 'html'",
     ]
+
+
+def test_jsonl_with_a_byte_order_mark_reads_its_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": STORY}).encode() + b"\n")
+    (item,) = read_all(path)
+    assert isinstance(item, Page) and item.record == "line 1, id a"

@@ -30,6 +30,8 @@ def iter_jsonl(source: str, stream: BinaryIO, settings: Settings) -> Iterator[Pa
         if not line:
             return
         number += 1
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark
         where = f"line {number}"
         if len(line) > limit:
             while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
@@ -91,6 +93,8 @@ def object_page(obj: Any, *, source: str, record: str | None, settings: Settings
     if not isinstance(obj, dict):
         raise BadInput(source, f"expected a JSON object, got {type(obj).__name__}", record)
     meta = {k: _as_text(obj.get(k), k, source, record) for k in _META_FIELDS}
+    if meta["id"]:  # the caller's own id, so results can be joined back to the input
+        record = f"{record}, id {meta['id']}" if record else f"id {meta['id']}"
     html = _as_text(obj.get("html"), "html", source, record)
     body = _as_text(obj.get("text"), "text", source, record)
     url = clean_url(meta["url"])
