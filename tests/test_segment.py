@@ -489,3 +489,12 @@ def test_calls_to_click_are_furniture_in_several_languages() -> None:
     for line in ("Click here to see the full gallery", "Clique aqui e veja a galeria completa",
                  "Cliquez ici pour voir la galerie", "Haga clic para ver la galería"):
         assert is_boilerplate(line), line
+
+
+def test_list_of_lowercase_items_between_paragraphs_is_body() -> None:
+    items = ["Rain jacket for the crossing", "spare socks", "a flask of tea", "sun cream"]
+    [art] = segment(_page(PARA, PARA2, *items, PARA3, PARA4))
+    assert art.paragraphs == [PARA, PARA2, *items, PARA3, PARA4]
+    links = ["Storm closes schools", "Council votes on budget", "Ferry timetable changes", "Bridge repairs"]
+    [art] = segment(_page(PARA, PARA2, *links, PARA3, PARA4))
+    assert not set(links) & set(art.paragraphs)

@@ -1043,8 +1043,11 @@ def _inline_list(lines: list[_Line], k: int, first: int, last: int) -> bool:
     items = [ln for ln in lines[lo : hi + 1] if ln.kind == _K_SHORT]
     if not (lo > first and lines[lo - 1].kind == _K_PROSE and hi < last and lines[hi + 1].kind == _K_PROSE):
         return False
-    # A paragraph ending with a colon announces a list, which may then be longer.
-    limit = _INLINE_LIST_MAX_ANNOUNCED if lines[lo - 1].text.endswith(":") else _INLINE_LIST_MAX
+    # A paragraph ending with a colon announces a list, which may then be longer; so may a
+    # list of mostly lowercase items ("baby carrier", "snack bars"): links and menus are capitalised.
+    lowercase = sum(1 for ln in items if ln.text[0].islower())
+    announced = lines[lo - 1].text.endswith(":") or 2 * lowercase > len(items)
+    limit = _INLINE_LIST_MAX_ANNOUNCED if announced else _INLINE_LIST_MAX
     return len(items) <= limit
 
 
