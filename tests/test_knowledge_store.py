@@ -497,3 +497,27 @@ def test_an_extractor_failing_on_one_article_does_not_stop_enrichment(monkeypatc
         stats = run.enrich_pending(store)
     assert stats.articles_enriched == 2 and stats.extractor_errors == 1
     assert stats.mentions >= 2
+
+
+def test_date_ranges_keep_periods_that_overlap_them(store: Store) -> None:
+    knowledge = KnowledgeStore(store)
+    body = ("Russia struck Ukraine in the 2010s. Russia struck Ukraine in 2015. "
+            "Russia struck Ukraine in November 2015.")
+    a = add_article(store, "Periods", [body])
+    mentions = [mention(body, "Russia", "COUNTRY", country="RUS", nth=i) for i in range(3)]
+    mentions += [mention(body, "Ukraine", "COUNTRY", country="UKR", nth=i) for i in range(3)]
+    events = []
+    for sentence, date, precision in (("Russia struck Ukraine in the 2010s.", "2010s", "decade"),
+                                      ("Russia struck Ukraine in 2015.", "2015", "year"),
+                                      ("Russia struck Ukraine in November 2015.", "2015-11", "month")):
+        start, end = sentence_span(body, sentence)
+        events.append(Event("ASSAULT", start, end, "struck", actor="Russia", target="Ukraine",
+                            actor_country="RUS", target_country="UKR", date=date,
+                            date_precision=precision, mode=precision))  # modes keep them apart
+    knowledge.save(a, Knowledge(mentions=mentions, events=events), model=MODEL, version=VERSION)
+    dates = lambda **kw: sorted(e["date"] for e in knowledge.events(**kw))  # noqa: E731
+    assert dates(since="2015-11-01") == ["2010s", "2015", "2015-11"]
+    assert dates(since="2016") == ["2010s"]
+    assert dates(until="2009") == []
+    assert dates(until="2015-06") == ["2010s", "2015"]
+    assert dates(since="2020") == []

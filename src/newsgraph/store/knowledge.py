@@ -64,6 +64,10 @@ class SaveCounts:
     events_merged: int = 0
 
 
+_DATE_KEY_SQL = "(CASE WHEN v.date LIKE '____s' THEN substr(v.date, 1, 3) ELSE v.date END)"
+"""``date_key`` of an event's date, in SQL."""
+
+
 def date_key(value: str) -> str:
     """The comparable prefix of an ISO date value (``2010s`` → ``201``)."""
     return value[:3] if value.endswith("s") and len(value) == 5 else value
@@ -596,11 +600,14 @@ class KnowledgeStore:
                 ids = self._entity_ids(name)
                 clauses.append(f"v.{column} IN ({','.join('?' * len(ids))})")
                 params.extend(ids)
+        # Compare on date keys (see date_key: "2010s" -> "201") so a period overlapping the
+        # range is kept: it ends on or after ``since`` and starts on or before ``until``.
+        key = _DATE_KEY_SQL
         if since:
-            clauses.append("(v.date >= ? OR substr(?, 1, length(v.date)) = v.date)")
+            clauses.append(f"({key} >= ? OR substr(?, 1, length({key})) = {key})")
             params.extend([since, since])
         if until:
-            clauses.append("substr(v.date, 1, length(?)) <= ?")
+            clauses.append(f"substr({key}, 1, length(?)) <= ?")
             params.extend([until, until])
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return self._events(where, params, limit)
