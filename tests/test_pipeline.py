@@ -292,3 +292,33 @@ def test_a_page_failing_inside_the_store_is_undone_alone(
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+def test_ingest_without_the_nlp_extra_stores_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, seeds_dir: Path, tmp_path: Path
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_spacy(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "newsgraph.enrich.run":
+            raise ImportError("No module named 'spacy'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_spacy)
+    result = CliRunner().invoke(cli, ["ingest", str(seeds_dir), "--db", str(tmp_path / "n.db"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["articles_new"] == 3
+    assert "pip install 'newsgraph[nlp]'" in summary["enrichment"]["skipped"]
+
+
+def test_error_lines_take_paths_literally(tmp_path: Path) -> None:
+    odd = tmp_path / "a[/b] [red].txt"  # a folder "a[" holding "b] [red].txt": rich markup
+    odd.parent.mkdir()
+    odd.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["extract", str(odd)])
+    assert result.exit_code == 1
+    assert "a[/b] [red].txt" in result.stderr

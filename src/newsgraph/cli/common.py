@@ -107,8 +107,19 @@ def handle_errors(func: F) -> F:
 
 
 def stderr_console(quiet: bool = False) -> Console:
-    """A console on stderr (progress, summaries), silent when ``quiet``."""
-    return Console(stderr=True, quiet=quiet)
+    """A console on stderr (progress, summaries), silent when ``quiet``.
+
+    Markup is off: what it prints holds paths and reasons from untrusted input,
+    where ``[/x]`` must stay text.
+    """
+    return Console(stderr=True, quiet=quiet, markup=False, highlight=False)
+
+
+def report_error(console: Console, error: object) -> None:
+    """One line ``error <where>: <reason>`` on ``console``, the text taken literally."""
+    from rich.text import Text
+
+    console.print(Text.assemble(("error ", "red"), str(error)), soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
@@ -138,7 +149,7 @@ def print_rows(
         return
     from rich.markup import escape
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=escape(title) if title else None, show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:  # cells are untrusted text: "[" would be rich markup

@@ -15,16 +15,13 @@ from newsgraph.cli.common import (
     handle_errors,
     print_json,
     progress_bar,
+    report_error,
     stderr_console,
 )
 from newsgraph.model import ReadError
 
 if TYPE_CHECKING:
     from newsgraph.pipeline import PageResult
-
-
-def _report_error(console: Console, error: ReadError) -> None:
-    console.print(f"[red]error[/red] {error}", markup=True, highlight=False, soft_wrap=True)
 
 
 @click.command("ingest")
@@ -59,7 +56,7 @@ def ingest_command(
     with Store.open(db_path, settings) as store:
         with progress_bar(None, "pages", enabled=not silent and sys.stderr.isatty()) as advance:
             stats = ingest(paths, store, settings=settings, progress=advance,
-                           on_error=lambda e: _report_error(errors, e))
+                           on_error=lambda e: report_error(errors, e))
         summary: dict[str, object] = stats.to_dict()
         if enrich:
             summary["enrichment"] = _enrich(store, model, workers, silent)
@@ -72,15 +69,18 @@ def ingest_command(
 
 
 def _enrich(store: object, model: str | None, workers: int, silent: bool) -> dict[str, object]:
+    """Enrich what is new; without the ``nlp`` extra, say so and leave the articles pending."""
     from newsgraph.errors import MissingDependency
 
     try:
         from newsgraph.enrich.run import enrich_pending
-    except ImportError as exc:  # the nlp extra is not installed
-        raise MissingDependency("spacy", "nlp") from exc
-    with progress_bar(None, "enriching", enabled=not silent and sys.stderr.isatty()) as advance:
-        result = enrich_pending(store, model=model, workers=workers, progress=advance)  # type: ignore[arg-type]
-    return result.to_dict() if hasattr(result, "to_dict") else dict(vars(result))
+
+        with progress_bar(None, "enriching", enabled=not silent and sys.stderr.isatty()) as advance:
+            result = enrich_pending(store, model=model, workers=workers, progress=advance)  # type: ignore[arg-type]
+    except (ImportError, MissingDependency) as exc:  # a core install: the nlp extra is missing
+        reason = str(exc) if isinstance(exc, MissingDependency) else str(MissingDependency("spacy", "nlp"))
+        return {"skipped": f"{reason}; then run newsgraph enrich"}
+    return result.to_dict()
 
 
 def _print_summary(console: Console, summary: dict[str, object]) -> None:
@@ -123,7 +123,7 @@ def extract_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> No
     for item in extract(paths, settings=settings):
         if isinstance(item, ReadError):
             failed = True
-            _report_error(console, item)
+            report_error(console, item)
             continue
         if as_jsonl:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
@@ -140,7 +140,7 @@ def extract_command(paths: tuple[str, ...], as_json: bool, as_jsonl: bool) -> No
 def _print_page(result: PageResult) -> None:
     out = Console(highlight=False)
     where = result.page.location
-    out.rule(f"{where} · {len(result.articles)} article(s)", style="dim")
+    out.rule(_escape(f"{where} · {len(result.articles)} article(s)"), style="dim")
     for article in result.articles:
         out.print(f"[bold]{_escape(article.title or '(untitled)')}[/bold]")
         if article.agency:

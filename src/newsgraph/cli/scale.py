@@ -6,7 +6,13 @@ import sys
 
 import click
 
-from newsgraph.cli.common import current_settings, handle_errors, print_json, stderr_console
+from newsgraph.cli.common import (
+    current_settings,
+    handle_errors,
+    print_json,
+    report_error,
+    stderr_console,
+)
 
 
 @click.command("scale")
@@ -43,7 +49,7 @@ def scale_command(
                     num_cpus=num_cpus, address=address, model=model, progress=progress)
     errors = stderr_console()
     for error in stats.errors:
-        errors.print(f"[red]error[/red] {error}", markup=True, highlight=False, soft_wrap=True)
+        report_error(errors, error)
     if as_json:
         print_json(stats.to_dict())
     elif not silent:
