@@ -92,3 +92,18 @@ def test_serve_binds_to_loopback_by_default_and_answers_one_request(tmp_path: Pa
     assert '"articles":0' in result.stdout
     missing = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db"), "--get", "/"])
     assert missing.exit_code == 1 and "no store at" in missing.output
+
+
+def test_script_urls_never_become_links(tmp_path: Path) -> None:
+    from newsgraph.web import create_app, web_href
+
+    assert web_href("javascript:alert(1)") is None and web_href("data:text/html,x") is None
+    assert web_href("https://example.org/a") == "https://example.org/a"
+    db = tmp_path / "js.db"
+    text = "\n".join(["Channel Plan", *PARAGRAPHS])
+    with Store.open(db) as store, store.transaction():
+        store.add_page(Page(source="t.txt", text=text, format="text", url="javascript:alert(1)"),
+                       [_article(text)])
+    with testclient.TestClient(create_app(str(db))) as c:
+        page = c.get("/articles/1").text
+    assert "javascript:" not in page

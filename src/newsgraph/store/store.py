@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -102,8 +103,12 @@ def _now() -> str:
 
 
 def normalize_url(url: str | None) -> str | None:
-    """The URL as stored (courlan-normalised; tracking parameters dropped), or ``None``."""
-    if not url:
+    """The URL as stored (courlan-normalised; tracking parameters dropped), or ``None``.
+
+    Only web addresses are kept (http, https): a ``javascript:`` or ``data:`` "URL"
+    from a page is not an address and would be a hazard wherever it is shown.
+    """
+    if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
         return None
     import courlan
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsgraph.errors import (
     ArticleNotFound,
@@ -54,6 +55,13 @@ def highlight(snippet: str) -> str:
             .replace(MARK_CLOSE, "</mark>"))
 
 
+def web_href(url: str | None) -> str | None:
+    """``url`` when it is a web address (http, https), else ``None``: never a script link."""
+    if not url:
+        return None
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
 def create_app(db_path: str, settings: Settings | None = None) -> Any:
     """A FastAPI app serving the store at ``db_path`` (which must exist)."""
     settings = settings or Settings.from_env()
@@ -64,6 +72,7 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
                   description="Articles, entities, quotes and events of a newsgraph store.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["highlight"] = highlight
+    templates.env.filters["web_href"] = web_href
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @contextmanager
