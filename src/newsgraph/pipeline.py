@@ -102,7 +102,7 @@ class SiteLines:
     def furniture(self, site: str) -> frozenset[str]:
         """The keys that are furniture for ``site`` so far."""
         pages = self._pages[site]
-        need = max(self.settings.site_furniture_min_pages, self.settings.site_furniture_min_share * pages)
+        need = self.settings.furniture_min_pages(pages)
         return frozenset(k for k, n in self._lines.get(site, Counter()).items() if n >= need)
 
 

@@ -8,6 +8,7 @@ or from the CLI (``--set near_dup_threshold=0.85``); values are validated on the
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from dataclasses import dataclass, fields
 from typing import Any
@@ -91,6 +92,12 @@ class Settings:
             raise SettingsError(
                 f"num_perm ({self.num_perm}) must be divisible by lsh_bands ({self.lsh_bands})"
             )
+
+    def furniture_min_pages(self, site_pages: int) -> int:
+        """On how many of a site's ``site_pages`` pages a line must be to be its furniture:
+        at least ``site_furniture_min_pages`` and ``site_furniture_min_share`` of them."""
+        share = math.ceil(self.site_furniture_min_share * site_pages - 1e-9)
+        return max(self.site_furniture_min_pages, share)
 
     def replace(self, **overrides: Any) -> Settings:
         """A copy with ``overrides`` applied (strings are converted to the field's type)."""

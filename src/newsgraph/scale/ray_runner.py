@@ -330,7 +330,7 @@ def _site_furniture(pages: Dataset, settings: Settings, parts: int) -> dict[str,
     arrow = {"batch_format": "pyarrow"}
     counts = (pages.map_batches(st.with_site, **arrow)
               .groupby("site", num_partitions=parts).count().take_all())
-    need = {r["site"]: st.furniture_need(settings, r["count()"]) for r in counts
+    need = {r["site"]: settings.furniture_min_pages(r["count()"]) for r in counts
             if r["count()"] >= settings.site_furniture_min_pages}
     if not need:  # no site has pages enough for any furniture
         return {}

@@ -211,11 +211,6 @@ def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:
     return _table(rows, SITE_LINES)
 
 
-def furniture_need(settings: Settings, pages: int) -> float:
-    """Pages of a site a line must be on to be its furniture (the rule of ``SiteLines``)."""
-    return max(settings.site_furniture_min_pages, settings.site_furniture_min_share * pages)
-
-
 # -- segmentation and fingerprints ------------------------------------------------------------
 
 

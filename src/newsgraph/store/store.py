@@ -9,7 +9,6 @@ page again changes nothing (pages are identified by the hash of their text).
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import sqlite3
@@ -575,8 +574,7 @@ class Store:
         if row is None:
             return frozenset()
         site_id, pages = row
-        s = self.settings
-        need = max(s.site_furniture_min_pages, math.ceil(s.site_furniture_min_share * pages - 1e-9))
+        need = self.settings.furniture_min_pages(pages)
         # The partial index holds only lines seen on two pages or more (most lines are seen once).
         frequent = " AND pages >= 2" if need >= 2 else ""
         return frozenset(_decode_key(r[0]) for r in self.conn.execute(
