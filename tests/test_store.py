@@ -313,13 +313,21 @@ def test_raw_bytes_are_kept(store: Store) -> None:
         store.page_text(999)
 
 
-def test_store_refuses_another_fingerprint_scheme(tmp_path: Path) -> None:
+def test_store_keeps_its_fingerprint_scheme(tmp_path: Path) -> None:
+    """Opened with other shingle/MinHash settings, a store uses the ones it was built with;
+    a recorded scheme that cannot be reproduced is refused."""
     db = tmp_path / "n.db"
-    Store.open(db).close()
+    Store.open(db, Settings(num_perm=64, lsh_bands=16)).close()
+    with Store.open(db) as store:  # e.g. `newsgraph stats` without the --set of the ingest
+        assert (store.settings.num_perm, store.settings.lsh_bands) == (64, 16)
+    with Store.open(db, Settings(near_dup_threshold=0.9)) as store:  # thresholds may change freely
+        assert store.settings.near_dup_threshold == 0.9
+    con = sqlite3.connect(db)
+    con.execute("UPDATE store_meta SET value = value || 'x' WHERE key = 'fingerprint'")
+    con.commit()
+    con.close()
     with pytest.raises(StoreError, match="another fingerprint scheme"):
-        Store.open(db, Settings(shingle_size=3))
-    with Store.open(db, Settings(near_dup_threshold=0.9)):  # thresholds may change freely
-        pass
+        Store.open(db)
 
 
 _para = st.text(alphabet=st.characters(exclude_characters="\n\r", exclude_categories=["Cs"]),

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from newsgraph.dedup import Candidate, Deduplicator, Fingerprint, Match
-from newsgraph.errors import BadInput, StoreError
+from newsgraph.errors import BadInput, NewsgraphError, StoreError
 from newsgraph.model import Article, Page
 from newsgraph.settings import Settings
 from newsgraph.store import queries
@@ -41,6 +41,8 @@ from newsgraph.store.queries import (
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
 _COMPRESSION_LEVEL = 1  # zlib: ~3x smaller text for ~0.07 ms per 10 KB page
+_SCHEME_SETTINGS = ("shingle_size", "num_perm", "lsh_bands")
+"""The settings a store's fingerprints were made with; the store keeps them."""
 CANDIDATE_LIMIT = 256  # newest articles read per LSH band or paragraph key when judging a body
 _MAX_PENDING_PAGES = 4096  # site lines of at most this many pages wait in memory for the commit
 
@@ -306,12 +308,25 @@ class Store:
         return True
 
     def _check_fingerprint_scheme(self) -> None:
-        # Signatures of another scheme never match: refuse instead of silently missing duplicates.
+        # The fingerprint scheme is the store's: a store built with other shingle or MinHash
+        # parameters is opened with those. Signatures of a scheme that cannot be reproduced
+        # never match: refuse rather than silently miss duplicates.
         identity = self.dedup.fingerprinter.identity()
         row = self.conn.execute("SELECT value FROM store_meta WHERE key = 'fingerprint'").fetchone()
         if row is None:
             self.conn.execute("INSERT INTO store_meta(key, value) VALUES ('fingerprint', ?)", (identity,))
-        elif row[0] != identity:
+            return
+        if row[0] != identity:
+            stored = dict(part.split("=", 1) for part in row[0].split() if "=" in part)
+            try:
+                adopted = self.settings.replace(**{k: int(stored[k]) for k in _SCHEME_SETTINGS})
+            except (KeyError, ValueError, NewsgraphError):
+                adopted = self.settings
+            if adopted != self.settings:
+                self.settings = adopted
+                self.dedup = Deduplicator(self.index, adopted)
+                identity = self.dedup.fingerprinter.identity()
+        if row[0] != identity:
             raise StoreError(
                 f"{self.path} was deduplicated with another fingerprint scheme ({row[0]}); "
                 f"this run uses {identity}: open it with the settings it was built with"
