@@ -30,6 +30,10 @@ class StoreError(NewsgraphError):
     """The store cannot be opened or is not a newsgraph store."""
 
 
+class QueryTimeout(StoreError):
+    """A user query ran past its time limit and was stopped."""
+
+
 class SettingsError(NewsgraphError):
     """A setting has an invalid value."""
 

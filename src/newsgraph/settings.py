@@ -24,7 +24,8 @@ class Settings:
     max_page_bytes: int = 20 * 1024 * 1024
     """A single page (file, JSON line, WARC record) larger than this is rejected."""
     page_timeout_s: float = 20.0
-    """Wall-clock limit for extracting one page; a slower page is reported and skipped."""
+    """Wall-clock limit for extracting one HTML page (parsing and main-content extraction);
+    a slower page is reported and skipped. Segmenting text is linear and needs none."""
 
     # -- segmentation ----------------------------------------------------------
     min_article_words: int = 40
@@ -119,10 +120,6 @@ class Settings:
             if f"NEWSGRAPH_{f.name.upper()}" in env
         }
         return cls().replace(**overrides)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The settings as a plain dict."""
-        return dataclasses.asdict(self)
 
 
 def _convert(name: str, value: Any, kind: type) -> Any:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.errors import ArticleNotFound, StoreError
+from newsgraph.errors import ArticleNotFound, QueryTimeout, StoreError
 from newsgraph.model import PARAGRAPH_SEP
 
 
@@ -215,7 +215,7 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset: int
         ).fetchall()
     except sqlite3.OperationalError as exc:
         if "interrupt" in str(exc):
-            raise StoreError(
+            raise QueryTimeout(
                 f"search took longer than {time_limit_s:g} s and was stopped; narrow the query"
             ) from exc
         raise StoreError(f"search failed: {exc}") from exc

@@ -1,7 +1,8 @@
 """Web UI and JSON API over a store: server-rendered pages (Jinja2) and ``/api/...`` JSON.
 
 Every page reads the store through the library (``Store``, ``KnowledgeStore``);
-nothing here writes. All article text is untrusted: templates autoescape, and
+nothing here writes articles or facts (opening a store made by an older version
+brings its schema up to date, as every command does). All article text is untrusted: templates autoescape, and
 search snippets are highlighted by escaping first and marking up after.
 
     from newsgraph.web import create_app
@@ -22,6 +23,7 @@ from newsgraph.errors import (
     EntityNotFound,
     MissingDependency,
     NewsgraphError,
+    QueryTimeout,
     StoreError,
 )
 from newsgraph.settings import Settings
@@ -40,7 +42,8 @@ HERE = Path(__file__).resolve().parent
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 """Sentinels wrapped around matches in search snippets, replaced by <mark> after escaping."""
 
-STATUS = {ArticleNotFound: 404, EntityNotFound: 404}
+STATUS = {ArticleNotFound: 404, EntityNotFound: 404, QueryTimeout: 400, StoreError: 503}
+"""HTTP status of each library error (the first that matches, in this order); others are 400."""
 
 
 def error_body(kind: str, message: str, status: int) -> dict[str, Any]:
@@ -88,8 +91,6 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
     @app.exception_handler(NewsgraphError)
     async def _error(request: Request, exc: NewsgraphError) -> Any:
         status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 400)
-        if isinstance(exc, StoreError):
-            status = 503 if "took longer" not in str(exc) else 400
         if request.url.path.startswith("/api/"):
             return JSONResponse(error_body(type(exc).__name__, str(exc), status),
                                 status_code=status)
