@@ -551,19 +551,26 @@ class Enricher:
     def __init__(self, model: str | None = None, max_chars: int | None = None) -> None:
         from newsgraph.enrich.run import DEFAULT_MAX_CHARS, pipeline
 
-        pipeline(model)  # load (and cache) the model before the first batch
+        self.language = pipeline(model).lang  # load (and cache) the model before the first batch
         self.model = model
         self.max_chars = max_chars or DEFAULT_MAX_CHARS
 
     def __call__(self, batch: pa.Table) -> pa.Table:
+        from newsgraph.enrich.language import same_language
         from newsgraph.enrich.run import analyze_documents
 
-        docs = [{"id": i, "text": body, "published": published}
-                for i, body, published in zip(batch["id"].to_pylist(), batch["body"].to_pylist(),
-                                              batch["published"].to_pylist(), strict=True)]
+        docs, foreign = [], []
+        for i, body, published in zip(batch["id"].to_pylist(), batch["body"].to_pylist(),
+                                      batch["published"].to_pylist(), strict=True):
+            # As in the store's enrichment: text clearly in another language is not parsed.
+            if same_language(body or "", self.language):
+                docs.append({"id": i, "text": body, "published": published})
+            else:
+                foreign.append(i)
         rows = [{"article_id": k["id"], "entities": _dumps(k["entities"]),
                  "quotes": _dumps(k["quotes"]), "events": _dumps(k["events"])}
                 for k in analyze_documents(docs, self.model, max_chars=self.max_chars)]
+        rows += [{"article_id": i, "entities": "[]", "quotes": "[]", "events": "[]"} for i in foreign]
         return _table(rows, KNOWLEDGE)
 
 
