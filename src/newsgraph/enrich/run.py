@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.enrich.language import same_language
+from newsgraph.enrich.nlp import DEFAULT_MAX_CHARS, parse
 from newsgraph.enrich.types import Knowledge
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from newsgraph.enrich.canon import EntityResolver
     from newsgraph.store import Store
 
-DEFAULT_MAX_CHARS = 20_000
-"""Bodies longer than this are parsed in pieces (``Settings.enrich_max_chars`` in the store)."""
 
 
 def pipeline(model: str | None = None) -> Language:
@@ -43,20 +42,6 @@ def pipeline(model: str | None = None) -> Language:
 def pipeline_name(nlp: Language) -> str:
     """The package name of a pipeline: ``en_core_web_sm``."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}"
-
-
-def parse_texts(
-    nlp: Language,
-    texts: Iterable[str],
-    *,
-    workers: int = 1,
-    batch_size: int = 32,
-    max_chars: int = DEFAULT_MAX_CHARS,
-) -> Iterator[Doc]:
-    """One ``Doc`` per text, in order, ``doc.text == text``; long texts parsed in pieces, joined."""
-    from newsgraph.enrich.nlp import parse
-
-    return parse(nlp, texts, batch_size=batch_size, n_process=workers, max_chars=max_chars)
 
 
 _TASK_TEXTS = 8
@@ -89,7 +74,7 @@ def knowledge_stream(
                 dates.append(published)
                 yield text
 
-        for doc in parse_texts(nlp, texts(), batch_size=batch_size, max_chars=max_chars):
+        for doc in parse(nlp, texts(), batch_size=batch_size, max_chars=max_chars):
             published = dates.popleft()
             yield extract_knowledge(doc, published) if doc.text.strip() else Knowledge()
         return
@@ -124,7 +109,7 @@ def _init_worker(model: str | None, batch_size: int, max_chars: int) -> None:
 
 
 def _knowledge_of_chunk(chunk: list[tuple[str, str | None]]) -> list[Knowledge]:
-    docs = parse_texts(_worker_state["nlp"], [text for text, _ in chunk],
+    docs = parse(_worker_state["nlp"], [text for text, _ in chunk],
                        batch_size=_worker_state["batch_size"],
                        max_chars=_worker_state["max_chars"])
     return [extract_knowledge(doc, published) if doc.text.strip() else Knowledge()

@@ -549,7 +549,8 @@ class Enricher:
     """
 
     def __init__(self, model: str | None = None, max_chars: int | None = None) -> None:
-        from newsgraph.enrich.run import DEFAULT_MAX_CHARS, pipeline
+        from newsgraph.enrich.nlp import DEFAULT_MAX_CHARS
+        from newsgraph.enrich.run import pipeline
 
         self.language = pipeline(model).lang  # load (and cache) the model before the first batch
         self.model = model
