@@ -19,6 +19,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 ## run: install, ingest the demo corpus into a fresh store and show what was found
+run: export COLUMNS ?= 120
 run: $(VENV)/.run-installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/newsgraph ingest demo/pages --db $(DEMO_DB)

@@ -322,3 +322,38 @@ def test_error_lines_take_paths_literally(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["extract", str(odd)])
     assert result.exit_code == 1
     assert "a[/b] [red].txt" in result.stderr
+
+
+def test_a_later_copy_fills_in_what_the_first_lacked(tmp_path: Path) -> None:
+    """A text page without metadata, then the same article with a publication date:
+    the article takes the date, and enrichment will resolve its relative dates again."""
+    pytest.importorskip("spacy")
+    from newsgraph.enrich.run import enrich_pending
+
+    text_page = tmp_path / "a" / "plain.txt"
+    text_page.parent.mkdir()
+    text_page.write_text((DEMO / "harbor-daily" / "lisbon-protest.txt").read_text("utf-8"), "utf-8")
+    db = tmp_path / "m.db"
+    with Store.open(db) as store:
+        ingest([str(text_page)], store)
+        enrich_pending(store)
+        lisbon = next(a for a in store.articles() if a.title and "Lisbon" in a.title)
+        assert store.article(lisbon.id).published is None
+    with Store.open(db) as store:
+        paragraphs = store.article(lisbon.id).paragraphs
+    copy = tmp_path / "b" / "copy.jsonl"
+    copy.parent.mkdir()
+    body = "\n".join(["Thousands March in Lisbon Against Soaring Rents", *paragraphs])
+    copy.write_text(json.dumps({"text": body, "published": "2026-03-02", "url": "https://x.example/l"}),
+                    "utf-8")
+    with Store.open(db) as store:
+        stats = ingest([str(copy)], store)
+        assert stats.duplicates_merged == 1
+        assert store.article(lisbon.id).published == "2026-03-02"
+        again = enrich_pending(store)
+    assert again.articles_enriched == 1  # pending again: "Last July" now resolves
+    con = sqlite3.connect(db)
+    (value,) = con.execute("SELECT value FROM dates WHERE article_id = ? AND text LIKE 'Last July%'",
+                           (lisbon.id,)).fetchone()
+    con.close()
+    assert value == "2025-07"

@@ -91,6 +91,15 @@ def test_directory_recursion_sorted_skips_hidden(tmp_path: Path) -> None:
     assert stats.pages == 3 and stats.errors == 0
 
 
+def test_directory_files_and_folders_in_path_order(tmp_path: Path) -> None:
+    (tmp_path / "2024-01").mkdir()
+    (tmp_path / "2024-01" / "day.txt").write_text("January page text that is here.\n")
+    (tmp_path / "2024-02.txt").write_text("February page text that is here.\n")
+    (tmp_path / "2023.txt").write_text("Last year's page text that is here.\n")
+    names = [Path(i.source).relative_to(tmp_path).as_posix() for i in read_all(tmp_path)]
+    assert names == ["2023.txt", "2024-01/day.txt", "2024-02.txt"]
+
+
 def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = io.TextIOWrapper(io.BytesIO(gzip.compress(STORY.encode())))
     monkeypatch.setattr(sys, "stdin", fake)

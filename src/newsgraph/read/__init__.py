@@ -111,7 +111,7 @@ def read_pages(
 
 
 def iter_files(path: str, stats: ReadStats | None = None) -> Iterator[str | ReadError]:
-    """``path`` itself, or the files under a directory in sorted order (hidden ones left out)."""
+    """``path`` itself, or the files under a directory in path order (hidden ones left out)."""
     if path == "-":
         yield path
         return
@@ -121,17 +121,32 @@ def iter_files(path: str, stats: ReadStats | None = None) -> Iterator[str | Read
     if not os.path.isdir(path):
         yield path
         return
-    for root, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            ext = os.path.splitext(name)[1].lower()
-            if ext in NOT_PAGES:
-                if stats is not None:
-                    stats.files_skipped[ext] += 1
-                continue
-            yield os.path.join(root, name)
+    yield from _walk(path, stats)
+
+
+def _walk(folder: str, stats: ReadStats | None) -> Iterator[str | ReadError]:
+    """Files under ``folder`` in path order (a folder's files and subfolders sorted together,
+    so ``2024-01/…`` comes before ``2024-02.jsonl``), streaming; symlinked folders not entered."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        yield ReadError(folder, f"cannot list folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, stats)
+            continue
+        if entry.is_dir():  # a link to a folder: not followed (no cycles)
+            continue
+        ext = os.path.splitext(entry.name)[1].lower()
+        if ext in NOT_PAGES:
+            if stats is not None:
+                stats.files_skipped[ext] += 1
+            continue
+        yield entry.path
 
 
 def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[Page | ReadError]:

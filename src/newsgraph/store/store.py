@@ -467,8 +467,19 @@ class Store:
                     kind, similarity = match.kind, match.similarity
                     self.index.add_hash(body_hash, article_id)
                     self._merge_captions(article_id, article)
-                    self.conn.execute("UPDATE articles SET updated_at = ? WHERE id = ?",
-                                      (now, article_id))
+                    # A later copy fills in what the first one lacked (e.g. the publication
+                    # date of an HTML copy of a text page); nothing known is overwritten.
+                    self.conn.execute(
+                        "UPDATE articles SET updated_at = ?, agency = COALESCE(agency, ?), "
+                        "author = COALESCE(author, ?), published = COALESCE(published, ?), "
+                        "language = COALESCE(language, ?) WHERE id = ?",
+                        (now, article.agency, article.author or page.author,
+                         article.published or page.published, article.language or page.language,
+                         article_id))
+                    if article.title:  # its own statement: naming title re-indexes FTS
+                        self.conn.execute(
+                            "UPDATE articles SET title = ? WHERE id = ? AND title IS NULL",
+                            (article.title, article_id))
                     outcome.duplicates += 1
                 self.conn.execute(
                     'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
