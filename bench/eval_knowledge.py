@@ -31,7 +31,7 @@ from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.events import extract_events
 from newsgraph.enrich.nlp import load_nlp, parse
 from newsgraph.enrich.quotes import extract_quotes
-from newsgraph.enrich.types import Event, Quote
+from newsgraph.model import Event, Quote
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "knowledge"
 

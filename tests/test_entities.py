@@ -20,8 +20,8 @@ from newsgraph.enrich.nlp import (
     parse,
     split_text,
 )
-from newsgraph.enrich.types import Mention, Role
 from newsgraph.errors import MissingDependency
+from newsgraph.model import Mention, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 

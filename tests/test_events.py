@@ -15,7 +15,7 @@ from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.events import extract_events
 from newsgraph.enrich.nlp import load_nlp, parse
 from newsgraph.enrich.plover import NOUNS, PHRASAL, VERBS
-from newsgraph.enrich.types import PLOVER_TYPES, Event
+from newsgraph.model import PLOVER_TYPES, Event
 from newsgraph.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,10 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgraph.enrich.types import Event, Knowledge, Mention, Quote, Role
 from newsgraph.errors import EntityNotFound
 from newsgraph.graph import build_graph, knowledge_graph, write_graph
-from newsgraph.model import PARAGRAPH_SEP, Article, Page
+from newsgraph.model import PARAGRAPH_SEP, Article, Event, Knowledge, Mention, Page, Quote, Role
 from newsgraph.settings import Settings as NewsgraphSettings
 from newsgraph.store import Store
 from newsgraph.store.knowledge import KnowledgeStore, dates_compatible

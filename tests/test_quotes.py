@@ -11,7 +11,7 @@ from newsgraph.clean import normalize_text
 from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.nlp import load_nlp, parse
 from newsgraph.enrich.quotes import extract_quotes, find_quote_spans
-from newsgraph.enrich.types import Mention, Quote
+from newsgraph.model import Mention, Quote
 from newsgraph.segment import segment
 
 

@@ -22,8 +22,8 @@ from newsgraph.cli.common import (
     progress_bar,
     stderr_console,
 )
-from newsgraph.enrich.types import ENTITY_TYPES, PLOVER_TYPES
 from newsgraph.errors import BadInput
+from newsgraph.model import ENTITY_TYPES, PLOVER_TYPES
 
 if TYPE_CHECKING:
     from newsgraph.store.knowledge import KnowledgeStore

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
-from newsgraph.enrich.types import DateExpr
+from newsgraph.model import DateExpr
 
 MONTHS: dict[str, int] = {}
 for _i in range(1, 13):

@@ -58,7 +58,7 @@ from newsgraph.enrich.countries import (
     demonym_code,
     fold,
 )
-from newsgraph.enrich.types import Mention, Role
+from newsgraph.model import Mention, Role
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
            "NORP": "NORP"}

@@ -33,7 +33,7 @@ from newsgraph.enrich.plover import (
 )
 from newsgraph.enrich.quotes import find_quote_spans
 from newsgraph.enrich.resolve import GROUP_PRONOUNS, MentionIndex, Resolved
-from newsgraph.enrich.types import DateExpr, Event, Mention
+from newsgraph.model import DateExpr, Event, Mention
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp", "acl"})

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.enrich.plover import words
 from newsgraph.enrich.resolve import MentionIndex, Resolved
-from newsgraph.enrich.types import Mention, Quote
+from newsgraph.model import Mention, Quote
 
 CUE_LEMMAS = words("""
 say tell add note warn tweet write post state declare announce explain insist argue claim

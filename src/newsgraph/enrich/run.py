@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.enrich.language import same_language
 from newsgraph.enrich.nlp import DEFAULT_MAX_CHARS, parse
-from newsgraph.enrich.types import Knowledge
+from newsgraph.model import Knowledge
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.enrich.types import ENTITY_TYPES, Event, Knowledge
 from newsgraph.errors import EntityNotFound
+from newsgraph.model import ENTITY_TYPES, Event, Knowledge
 
 if TYPE_CHECKING:
     from newsgraph.enrich.canon import EntityResolver
