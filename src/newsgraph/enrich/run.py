@@ -137,7 +137,8 @@ def extract_knowledge(doc: Doc, published: str | None = None) -> Knowledge:
     found.mentions, found.roles = attempt("entities", lambda: extract_entities(doc), ([], []))
     found.quotes = attempt("quotes", lambda: extract_quotes(doc, found.mentions), [])
     found.dates = attempt("dates", lambda: extract_dates(doc, published), [])
-    found.events = attempt("events", lambda: extract_events(doc, found.mentions, found.dates), [])
+    found.events = attempt("events", lambda: extract_events(doc, found.mentions, found.dates,
+                                                            published), [])
     return found
 
 
@@ -378,7 +379,9 @@ def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) 
          "target_country": e.target_country or countries.get(e.target or ""),
          "place": name(e.place, "PLACE"), "date": e.date, "date_precision": e.date_precision,
          "start": e.start, "end": e.end, "trigger": e.trigger, "confidence": e.confidence,
-         "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future}
+         "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future,
+         "actor_sector": e.actor_sector, "target_sector": e.target_sector, "cameo": e.cameo,
+         "intent": e.intent, "flags": e.flags}
         for e in knowledge.events
     ]
     dates = [
