@@ -524,6 +524,7 @@ ENTITIES = pa.schema([
 QUOTES = pa.schema([
     ("article_id", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
     ("speaker", pa.string()), ("cue", pa.string()), ("direct", pa.bool_()),
+    ("speaker_kind", pa.string()), ("speaker_link", pa.string()),
 ])
 EVENTS = pa.schema([
     ("article_id", pa.int64()), ("type", pa.string()), ("mode", pa.string()),
