@@ -23,6 +23,7 @@ from newsgraph.cli.common import (
     report_error,
     stderr_console,
 )
+from newsgraph.errors import AmbiguousEntity
 from newsgraph.model import ENTITY_TYPES, PLOVER_TYPES
 
 if TYPE_CHECKING:
@@ -107,10 +108,22 @@ def entities_command(db_path: str, type_: str | None, as_json: bool, as_csv: boo
 def entity_command(name: str, db_path: str, as_json: bool, limit: int) -> None:
     """Show one entity (by name, alias or id): aliases, roles, mentions, quotes, events.
 
+    A title before the name is allowed ("President Erdogan"); a lone name that
+    several people share ("Biden") lists them instead of picking one.
+
     Example: newsgraph entity "Erdogan"
     """
     with _knowledge(db_path) as knowledge:
-        info = knowledge.entity(name, limit=limit)
+        try:
+            info = knowledge.entity(name, limit=limit)
+        except AmbiguousEntity as exc:
+            if as_json:
+                print_json({"ambiguous": name, "candidates": exc.candidates})
+                return
+            click.echo(f"{name!r} names several entities; ask for one of them:")
+            for c in exc.candidates:
+                click.echo(f"  {c['name']} ({c['type']}, {c['mentions']} mentions) #{c['id']}")
+            return
     if as_json:
         print_json(info)
         return
@@ -150,18 +163,25 @@ def _event_line(e: dict[str, Any]) -> str:
 
 @click.command("quotes")
 @db_option
-@click.option("--speaker", help="Only quotes by this person (name or alias).")
+@click.option("--speaker", help="Only quotes by this speaker (name or alias).")
 @output_options
 @handle_errors
 def quotes_command(db_path: str, speaker: str | None, as_json: bool, as_csv: bool,
                    limit: int) -> None:
-    """List quotes with their speakers and cue verbs.
+    """List quotes: the speaker entity, the words naming the speaker, its kind, the cue verb.
+
+    A description speaker ("a Kremlin spokesman") shows the organisation or country it
+    is linked to. --json adds speaker_mention {text, start, end} and the quote's parts.
 
     Example: newsgraph quotes --speaker "Theo Francken"
     """
     with _knowledge(db_path) as knowledge:
         rows = knowledge.quotes(speaker=speaker, limit=limit)
-    print_rows(rows, ["speaker", "cue", "text", "direct", "article_id", "article_title"],
+    if not as_json:
+        rows = [r | {"said_by": (r["speaker_mention"] or {}).get("text"),
+                     "link": r["speaker_link"]} for r in rows]
+    print_rows(rows, ["speaker", "said_by", "speaker_kind", "link", "cue", "text", "direct",
+                      "article_id", "article_title"],
                as_json=as_json, as_csv=as_csv, title="quotes")
 
 
