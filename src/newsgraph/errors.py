@@ -18,6 +18,15 @@ class BadInput(NewsgraphError):
         super().__init__(f"{where}: {reason}")
 
 
+class InvalidParameter(NewsgraphError):
+    """A query parameter (date, type, id...) from a user that cannot be used."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
 class ArticleNotFound(NewsgraphError):
     """No article with that id in the store."""
 

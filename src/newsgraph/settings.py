@@ -23,6 +23,12 @@ class Settings:
     # -- reading -------------------------------------------------------------
     max_page_bytes: int = 20 * 1024 * 1024
     """A single page (file, JSON line, WARC record) larger than this is rejected."""
+    max_json_depth: int = 64
+    """A JSON line or document whose arrays/objects nest deeper than this is refused (alone)."""
+    max_field_chars: int = 65_536
+    """A JSON metadata field (url, title, site, id, published, fetched_at) longer than this
+    makes its line fail with that reason; ``text`` and ``html`` are bounded by
+    ``max_page_bytes``."""
     page_timeout_s: float = 20.0
     """Wall-clock limit for extracting one HTML page (parsing and main-content extraction);
     a slower page is reported and skipped. Segmenting text is linear and needs none."""
@@ -78,7 +84,7 @@ class Settings:
         for name in ("max_page_bytes", "min_article_words", "site_furniture_min_pages",
                      "shingle_size", "num_perm", "lsh_bands", "batch_size", "containment_min_shingles",
                      "site_furniture_max_words", "enrich_max_chars", "site_learn_all_pages",
-                     "site_learn_every"):
+                     "site_learn_every", "max_json_depth", "max_field_chars"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in ("near_dup_threshold", "containment_threshold", "site_furniture_min_share"):

@@ -201,21 +201,18 @@ def events_command(db_path: str, type_: str | None, actor: str | None, target: s
 
     Example: newsgraph events --type ASSAULT --actor Türkiye --since 2015
     """
-    for value, option in ((since, "--since"), (until, "--until")):
-        if value and not _iso_prefix(value):
-            raise click.BadParameter(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}",
-                                     param_hint=option)
+    from newsgraph.errors import InvalidParameter
+    from newsgraph.params import date_range
+
+    try:  # the same validation as the web's /api/events
+        since, until = date_range(since, until)
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.reason, param_hint=f"--{exc.name}") from exc
     with _knowledge(db_path) as knowledge:
         rows = knowledge.events(type=type_, actor=actor, target=target, since=since, until=until,
                                 limit=limit)
     print_rows(rows, ["id", "date", "type", "mode", "actor", "target", "place", "confidence",
                       "source_count"], as_json=as_json, as_csv=as_csv, title="events")
-
-
-def _iso_prefix(value: str) -> bool:
-    import re
-
-    return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
 
 
 @click.command("timeline")

@@ -30,7 +30,7 @@ from trafilatura.utils import load_html
 from newsgraph.clean import normalize_text
 from newsgraph.errors import BadInput
 from newsgraph.model import Page
-from newsgraph.read.decode import DecodeError, decode_bytes, meta_charset
+from newsgraph.read.decode import DecodeError, decode_bytes, meta_charset, safe_text
 from newsgraph.settings import Settings
 
 # trafilatura and htmldate log every page they discard; the reader reports failures itself.
@@ -330,6 +330,8 @@ def html_page(
     ``known`` holds metadata given alongside the page (a JSON line's ``title``,
     ``published``...); it wins over what is found in the HTML.
     """
+    if isinstance(data, str):
+        data = safe_text(data)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         html = data if isinstance(data, str) else decode_html(data, http_charset)
