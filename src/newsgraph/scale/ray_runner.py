@@ -339,7 +339,8 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             # node, and Ray logs no ERROR line about actors restarted from stored arguments.
             knowledge = unique.map_batches(
                 st.enrich_articles, batch_size=16,
-                fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars}, **arrow)
+                fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars,
+                           "max_article_chars": settings.enrich_max_article_chars}, **arrow)
             stats.articles_enriched = written[KNOWLEDGE] = _write(
                 knowledge, out / KNOWLEDGE, st.KNOWLEDGE)
 
