@@ -35,6 +35,14 @@ class EntityNotFound(NewsgraphError):
     """No entity with that name or id in the store."""
 
 
+class AmbiguousEntity(EntityNotFound):
+    """A name that names several entities ("Biden"): ``candidates`` lists them, most mentioned first."""
+
+    def __init__(self, message: str, candidates: list[dict[str, object]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class StoreError(NewsgraphError):
     """The store cannot be opened, is not a newsgraph store, or cannot be written."""
 

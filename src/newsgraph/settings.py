@@ -75,6 +75,11 @@ class Settings:
     """An article body longer than this is parsed in pieces (cut at paragraph, line or
     sentence ends) and the pieces joined into one parse, so nothing is dropped and the
     parser's memory stays flat."""
+    event_article_discards: int = 3
+    """An article holding this many distinct discard phrases (PETRARCH's list: sports,
+    entertainment...) is out of political scope and gives no events."""
+    event_min_confidence: float = 0.0
+    """Events listed by default have at least this confidence (``--min-confidence``)."""
 
     enrich_max_article_chars: int = 100_000
     """An article longer than this is not sent to the model: it is recorded as enriched with

@@ -23,6 +23,7 @@ from newsgraph.cli.common import (
     report_error,
     stderr_console,
 )
+from newsgraph.errors import AmbiguousEntity
 from newsgraph.model import ENTITY_TYPES, PLOVER_TYPES
 
 if TYPE_CHECKING:
@@ -107,10 +108,22 @@ def entities_command(db_path: str, type_: str | None, as_json: bool, as_csv: boo
 def entity_command(name: str, db_path: str, as_json: bool, limit: int) -> None:
     """Show one entity (by name, alias or id): aliases, roles, mentions, quotes, events.
 
+    A title before the name is allowed ("President Erdogan"); a lone name that
+    several people share ("Biden") lists them instead of picking one.
+
     Example: newsgraph entity "Erdogan"
     """
     with _knowledge(db_path) as knowledge:
-        info = knowledge.entity(name, limit=limit)
+        try:
+            info = knowledge.entity(name, limit=limit)
+        except AmbiguousEntity as exc:
+            if as_json:
+                print_json({"ambiguous": name, "candidates": exc.candidates})
+                return
+            click.echo(f"{name!r} names several entities; ask for one of them:")
+            for c in exc.candidates:
+                click.echo(f"  {c['name']} ({c['type']}, {c['mentions']} mentions) #{c['id']}")
+            return
     if as_json:
         print_json(info)
         return
@@ -138,7 +151,7 @@ def entity_command(name: str, db_path: str, as_json: bool, limit: int) -> None:
 
 def _event_line(e: dict[str, Any]) -> str:
     what = e["type"] + (f"/{e['mode']}" if e["mode"] else "")
-    flags = [f for f in ("negated", "hypothetical", "future") if e[f]]
+    flags = e.get("flags") or [f for f in ("negated", "hypothetical", "future") if e[f]]
     parts = [e["date"] or "undated", f"{e['actor'] or '?'} {what} {e['target'] or '?'}"]
     if e["place"]:
         parts.append(f"in {e['place']}")
@@ -150,19 +163,34 @@ def _event_line(e: dict[str, Any]) -> str:
 
 @click.command("quotes")
 @db_option
-@click.option("--speaker", help="Only quotes by this person (name or alias).")
+@click.option("--speaker", help="Only quotes by this speaker (name or alias).")
 @output_options
 @handle_errors
 def quotes_command(db_path: str, speaker: str | None, as_json: bool, as_csv: bool,
                    limit: int) -> None:
-    """List quotes with their speakers and cue verbs.
+    """List quotes: the speaker entity, the words naming the speaker, its kind, the cue verb.
+
+    A description speaker ("a Kremlin spokesman") shows the organisation or country it
+    is linked to. --json adds speaker_mention {text, start, end} and the quote's parts.
 
     Example: newsgraph quotes --speaker "Theo Francken"
     """
     with _knowledge(db_path) as knowledge:
         rows = knowledge.quotes(speaker=speaker, limit=limit)
-    print_rows(rows, ["speaker", "cue", "text", "direct", "article_id", "article_title"],
+    if not as_json:
+        rows = [r | {"said_by": (r["speaker_mention"] or {}).get("text"),
+                     "link": r["speaker_link"]} for r in rows]
+    print_rows(rows, ["speaker", "said_by", "speaker_kind", "link", "cue", "text", "direct",
+                      "article_id", "article_title"],
                as_json=as_json, as_csv=as_csv, title="quotes")
+
+
+EVENT_COLUMNS = ("id", "date", "precision", "type", "mode", "actor", "actor_country",
+                 "actor_sector", "target", "target_country", "target_sector", "place", "flags",
+                 "confidence", "source_count", "article_id", "article_title", "sentence")
+"""Columns of the events CSV (the first source's article and sentence)."""
+_EVENT_TABLE = ("id", "date", "type", "mode", "actor", "actor_country", "target",
+                "target_country", "place", "flags", "confidence", "source_count")
 
 
 @click.command("events")
@@ -173,14 +201,24 @@ def quotes_command(db_path: str, speaker: str | None, as_json: bool, as_csv: boo
 @click.option("--target", help="Only events aimed at this entity (name or alias).")
 @click.option("--since", metavar="DATE", help="Only events on or after DATE (2015, 2015-11, 2015-11-24).")
 @click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Only events with at least this confidence.")
+@click.option("--include-uncertain", is_flag=True,
+              help="Also list negated and hypothetical events (flagged).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default=None,
+              help="Output format (same as --csv / --json).")
 @output_options
 @handle_errors
 def events_command(db_path: str, type_: str | None, actor: str | None, target: str | None,
-                   since: str | None, until: str | None, as_json: bool, as_csv: bool,
+                   since: str | None, until: str | None, min_confidence: float | None,
+                   include_uncertain: bool, fmt: str | None, as_json: bool, as_csv: bool,
                    limit: int) -> None:
     """List events (who did what to whom, when and where), each with its sources.
 
-    Example: newsgraph events --type ASSAULT --actor Türkiye --since 2015
+    Negated and hypothetical events are left out unless --include-uncertain; every row
+    shows its flags (negated, hypothetical, future, promise, threat, refusal).
+
+    Example: newsgraph events --type ASSAULT --actor Türkiye --since 2015 --format csv
     """
     from newsgraph.errors import InvalidParameter
     from newsgraph.params import date_range
@@ -191,9 +229,17 @@ def events_command(db_path: str, type_: str | None, actor: str | None, target: s
         raise click.BadParameter(exc.reason, param_hint=f"--{exc.name}") from exc
     with _knowledge(db_path) as knowledge:
         rows = knowledge.events(type=type_, actor=actor, target=target, since=since, until=until,
-                                limit=limit)
-    print_rows(rows, ["id", "date", "type", "mode", "actor", "target", "place", "confidence",
-                      "source_count"], as_json=as_json, as_csv=as_csv, title="events")
+                                limit=limit, min_confidence=min_confidence,
+                                include_uncertain=include_uncertain)
+    for row in rows:
+        first = row["sources"][0] if row["sources"] else {}
+        row["article_id"] = first.get("article_id")
+        row["article_title"] = first.get("article_title")
+        row["sentence"] = first.get("sentence")
+    as_json = as_json or fmt == "json"
+    as_csv = as_csv or fmt == "csv"
+    print_rows(rows, EVENT_COLUMNS if as_csv else _EVENT_TABLE, as_json=as_json, as_csv=as_csv,
+               title="events")
 
 
 @click.command("timeline")

@@ -137,7 +137,8 @@ def extract_knowledge(doc: Doc, published: str | None = None) -> Knowledge:
     found.mentions, found.roles = attempt("entities", lambda: extract_entities(doc), ([], []))
     found.quotes = attempt("quotes", lambda: extract_quotes(doc, found.mentions), [])
     found.dates = attempt("dates", lambda: extract_dates(doc, published), [])
-    found.events = attempt("events", lambda: extract_events(doc, found.mentions, found.dates), [])
+    found.events = attempt("events", lambda: extract_events(doc, found.mentions, found.dates,
+                                                            published), [])
     return found
 
 
@@ -343,10 +344,13 @@ def analyze_documents(
 
 def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) -> dict[str, Any]:
     """The ``analyze`` JSON of one document, names canonicalised by ``resolver``."""
+    from newsgraph.enrich.countries import demonym_name
+
     types: dict[str, str] = {}
     countries: dict[str, str | None] = {}
     for m in knowledge.mentions:
-        types.setdefault(m.canonical, m.type)
+        if not m.demonym:
+            types.setdefault(m.canonical, m.type)
         if m.country and not countries.get(m.canonical):
             countries[m.canonical] = m.country
 
@@ -357,7 +361,8 @@ def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) 
 
     entities = [
         {"start": m.start, "end": m.end, "text": m.text, "type": m.type,
-         "name": name(m.canonical, m.type), "country": m.country, "demonym": m.demonym}
+         "name": demonym_name(m.country) if m.demonym and m.country else name(m.canonical, m.type),
+         "country": m.country, "demonym": m.demonym}
         for m in knowledge.mentions
     ]
     roles = [
@@ -366,8 +371,11 @@ def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) 
         for r in knowledge.roles
     ]
     quotes = [
-        {"start": q.start, "end": q.end, "text": q.text, "speaker": name(q.speaker, "PERSON"),
-         "cue": q.cue, "direct": q.direct}
+        {"start": q.start, "end": q.end, "text": q.text,
+         "speaker": name(q.speaker, q.speaker_type or "PERSON"),
+         "speaker_mention": q.speaker_mention, "speaker_kind": q.speaker_kind,
+         "speaker_link": name(q.speaker_link, "ORG"),
+         "parts": [list(p) for p in q.parts], "cue": q.cue, "direct": q.direct}
         for q in knowledge.quotes
     ]
     events = [
@@ -378,7 +386,9 @@ def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) 
          "target_country": e.target_country or countries.get(e.target or ""),
          "place": name(e.place, "PLACE"), "date": e.date, "date_precision": e.date_precision,
          "start": e.start, "end": e.end, "trigger": e.trigger, "confidence": e.confidence,
-         "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future}
+         "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future,
+         "actor_sector": e.actor_sector, "target_sector": e.target_sector, "cameo": e.cameo,
+         "intent": e.intent, "flags": e.flags}
         for e in knowledge.events
     ]
     dates = [
