@@ -109,15 +109,27 @@ def article(s: Store, article_id: int) -> dict[str, Any]:
     for m in detail["mentions"]:
         m["demonym"] = bool(m["demonym"])
     qcols = _columns(conn, "quotes")
-    extra = [c for c in ("speaker_kind", "speaker_mention", "speaker_text") if c in qcols]
+    extra = [c for c in ("speaker_kind", "speaker_mention", "speaker_text", "parts")
+             if c in qcols]
+    link = "speaker_link_id" in qcols
     detail["quotes"] = _dicts(conn.execute(
         'SELECT q.id, q.caption_id, q.start, q."end", q.text, q.cue, q.direct, q.speaker_start, '
-        "q.speaker_end, e.name AS speaker, q.speaker_id"
+        "q.speaker_end, e.name AS speaker, e.type AS speaker_type, q.speaker_id"
         + "".join(f", q.{c}" for c in extra)
-        + " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id WHERE q.article_id = ? "
-        "ORDER BY q.caption_id IS NOT NULL, q.caption_id, q.start", (article_id,)))
+        + (", l.name AS speaker_link" if link else "")
+        + " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id "
+        + ("LEFT JOIN entities l ON l.id = q.speaker_link_id " if link else "")
+        + "WHERE q.article_id = ? ORDER BY q.caption_id IS NOT NULL, q.caption_id, q.start",
+        (article_id,)))
     for q in detail["quotes"]:
         q["direct"] = bool(q["direct"])
+        parts = q.get("parts")
+        if isinstance(parts, str):
+            try:
+                parts = json.loads(parts)
+            except ValueError:
+                parts = None
+        q["parts"] = [list(p) for p in parts] if isinstance(parts, list) else []
         _speaker_mention(q, detail["body"])
     detail["events"] = events_of_article(s, article_id)
     detail["roles"] = _dicts(conn.execute(
@@ -146,7 +158,8 @@ def _speaker_mention(q: dict[str, Any], body: str) -> None:
         return
     start, end = q.get("speaker_start"), q.get("speaker_end")
     if start is not None and end is not None and q.get("caption_id") is None and end <= len(body):
-        q["speaker_mention"] = {"text": body[start:end], "start": start, "end": end}
+        q["speaker_mention"] = {"text": q.get("speaker_text") or body[start:end], "start": start,
+                                "end": end}
     else:
         q["speaker_mention"] = None
 
@@ -154,7 +167,7 @@ def _speaker_mention(q: dict[str, Any], body: str) -> None:
 # -- events ---------------------------------------------------------------------------------
 
 _EVENT_EXTRA = ("actor_sector", "target_sector", "flags", "quad_class", "quad",
-                "actor_country", "target_country")
+                "actor_country", "target_country", "cameo", "intent")
 
 
 def _event_select(conn: sqlite3.Connection) -> str:
@@ -369,7 +382,7 @@ def quotes(s: Store, *, offset: int, limit: int, speaker: str | None) -> dict[st
     conn = s.conn
     total = int(conn.execute(f"SELECT COUNT(*) FROM quotes q {clauses}", params).fetchone()[0])
     qcols = _columns(conn, "quotes")
-    extra = "".join(f", q.{c}" for c in ("speaker_kind",) if c in qcols)
+    extra = "".join(f", q.{c}" for c in ("speaker_kind", "speaker_text") if c in qcols)
     rows = _dicts(conn.execute(
         'SELECT q.id, q.text, sp.name AS speaker, q.speaker_id, q.cue, q.direct, q.article_id, '
         'a.title AS article_title, a.published, q.caption_id, q.start, q."end"' + extra +
