@@ -65,6 +65,7 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
 
 def ours(temp_dir: str) -> list[int]:
     """Ids of processes still running whose command line names our temp dir (our nodes' own)."""
+    pytest.importorskip("ray")  # Ray ships psutil (ray/thirdparty_files) and puts it on the path
     psutil = pytest.importorskip("psutil")
     found = []
     for proc in psutil.process_iter(["pid", "cmdline"]):

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.errors import BadInput, MissingDependency
+from newsgraph.errors import BadInput, MissingDependency, NewsgraphError
 from newsgraph.model import ReadError
 from newsgraph.read import iter_files
 from newsgraph.settings import Settings
@@ -124,8 +124,13 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, *,
         yield ray
         return
     if address:
-        ray.init(address=address, log_to_driver=False,
-                 logging_level=logging.ERROR if quiet else logging.INFO)
+        try:
+            ray.init(address=address, log_to_driver=False,
+                     logging_level=logging.ERROR if quiet else logging.INFO)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise NewsgraphError(
+                f"cannot join the Ray cluster at {address}: {exc} (is the head up, and "
+                "RAY_AUTH_TOKEN set to the cluster's token when it uses one?)") from exc
     else:
         cpus = num_cpus or min(_DEFAULT_LOCAL_CPUS, os.cpu_count() or 1)
         ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
