@@ -556,13 +556,16 @@ _SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "explain", "ask", "
 
 
 def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    """Drop "people" that are things: object-word names, ships, and lone unknown names.
+    """Drop "people" that are things: object-word names, ships, and unknown names.
 
-    A single-word person that did not resolve to a full name of the article is kept
-    only with a known first name, a title or honorific before one of its mentions, or
-    as the subject of a speech verb; "Amp offers..." is a product.
+    A single-word person that did not resolve to a full name of the article, or a
+    name with a word the article also uses as a common word ("Switch Lite": "the
+    switch"), is kept only with a known first name, a title or honorific before one
+    of its mentions, or as the subject of a speech verb; "Amp offers..." is a product.
     """
     groups: dict[str, list[_Cand]] = defaultdict(list)
+    common = {t.lower_ for t in doc if t.is_lower and t.is_alpha
+              and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")}
     out = []
     for c in cands:
         if c.type != "PERSON":
@@ -572,12 +575,16 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if span[-1].text in _OBJECT_HEADS or span[0].text in _SHIP_PREFIXES or any(
                 t.text.endswith("+") for t in span):
             continue
+        name = c.canonical or span.text
+        words = name.split()
         if c.end - c.start == 1 and (c.canonical is None or c.canonical == span.text):
-            groups[span.text].append(c)
+            groups[name].append(c)
+        elif len(words) > 1 and any(w.lower() in common for w in words):
+            groups[name].append(c)  # "Nintendo Switch", "Magic Keyboard": common words
         out.append(c)
     drop: set[int] = set()
     for name, group in groups.items():
-        if _first_gender(name) is not None:
+        if _first_gender(name.split()[0]) is not None:
             continue
         evidence = False
         for c in group:
