@@ -270,7 +270,7 @@ _SMALL = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for"
 def _is_title(text: str, raw: _Raw) -> bool:
     """A title of a work: a few words, each significant one capitalised, no sentence in it."""
     ws = text[raw.start:raw.end].strip(" ,.").split()
-    if len(ws) > 10 or not ws:
+    if len(ws) > 14 or not ws:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
         and ws[0][:1].isupper()
@@ -555,6 +555,8 @@ def _subject(verb: Token) -> Token | None:
             return subj
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head
+        elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+            return v.head  # "a letter stating that ...": the letter speaks
         else:
             break
     # Inverted cue ("said Heidi De Pauw", "writes the Associated Press") parsed as an object.
@@ -773,6 +775,9 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
     prior = [q for q in (*quotes, *reported) if q.end <= raw.open]
     if not prior:
         return None
+    said = _sentence_before(ctx, raw)
+    if said is not None:
+        return said
     if raw.open != raw.para_start:
         # "... X says that "A" and that "B"": B of the same paragraph and sentence as A.
         last = max(prior, key=lambda q: q.end)
@@ -791,6 +796,23 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
         return None
     return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
                  last.speaker, last.speaker_type, last.speaker_link)
+
+
+def _sentence_before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A quote opening a sentence right after one whose speech verb names a speaker, in the
+    same paragraph ("X, the chief executive, told the BBC. “And I think ...”")."""
+    toks = _tokens_between(ctx, raw.para_start, raw.open)
+    if not toks or toks[-1].text not in _SENT_END:
+        return None
+    sent = toks[-1].sent
+    for tok in reversed([t for t in toks if t.i >= sent.start]):
+        if tok.lemma_.lower() in CUE_LEMMAS and _cue_lemma(tok) is not None:
+            subj = _subject(tok)
+            if subj is not None:
+                found = _from_subject(ctx, subj, tok.text, tok)
+                found.verb = tok.i
+                return found if found.start is not None else None
+    return None
 
 
 def _transcript(ctx: _Ctx) -> list[Quote]:
