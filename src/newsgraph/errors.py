@@ -44,7 +44,12 @@ class AmbiguousEntity(EntityNotFound):
 
 
 class StoreError(NewsgraphError):
-    """The store cannot be opened or is not a newsgraph store."""
+    """The store cannot be opened, is not a newsgraph store, or cannot be written."""
+
+    def __init__(self, message: str, *, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+        """True when no further write can succeed (full disk, read-only store): stop the run."""
 
 
 class QueryTimeout(StoreError):

@@ -266,6 +266,27 @@ class Event:
     negated: bool = False
     hypothetical: bool = False
     future: bool = False
+    actor_sector: str | None = None
+    """Phoenix sector code of the actor (``GOV``, ``MIL``, ``COP``, ``REB``, ``IGO``...)."""
+    target_sector: str | None = None
+    cameo: str | None = None
+    """The CAMEO code the verb dictionary gave, when the dictionary coded the event."""
+    intent: str | None = None
+    """``promise``, ``threat`` or ``refusal`` when the event is an intention coded as PLOVER
+    codes it (promised cooperation is AGREE, hostile intent THREATEN, refusal REJECT)."""
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the event is not reported as having happened (negated or hypothetical)."""
+        return self.negated or self.hypothetical
+
+    @property
+    def flags(self) -> list[str]:
+        """The modality flags that apply: negated, hypothetical, future, promise/threat/refusal."""
+        out = [name for name in ("negated", "hypothetical", "future") if getattr(self, name)]
+        if self.intent:
+            out.append(self.intent)
+        return out
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import AmbiguousEntity, EntityNotFound
+from newsgraph.incidents import REPORTED, date_key, dates_compatible, same_incident  # noqa: F401
 from newsgraph.model import ENTITY_TYPES, Event, Knowledge, Mention
 
 if TYPE_CHECKING:
@@ -69,23 +70,7 @@ _DATE_KEY_SQL = "(CASE WHEN v.date LIKE '____s' THEN substr(v.date, 1, 3) ELSE v
 """``date_key`` of an event's date, in SQL."""
 
 
-def date_key(value: str) -> str:
-    """The comparable prefix of an ISO date value (``2010s`` → ``201``)."""
-    return value[:3] if value.endswith("s") and len(value) == 5 else value
-
-
-def dates_compatible(a: str | None, b: str | None) -> bool:
-    """True when two dates at any precision can name the same day (one is a prefix of the other).
-
-    An unknown date is compatible with any date.
-    """
-    if not a or not b:
-        return True
-    ka, kb = date_key(a), date_key(b)
-    return ka.startswith(kb) or kb.startswith(ka)
-
-
-_PRECISION_RANK = {"decade": 0, "year": 1, "month": 2, "day": 3}
+_PRECISION_RANK = {REPORTED: -1, "decade": 0, "year": 1, "month": 2, "day": 3}
 
 
 def _more_precise(a: tuple[str | None, str | None], b: tuple[str | None, str | None]
@@ -365,6 +350,9 @@ class KnowledgeStore:
         place = self._named(e.place, local, "PLACE")
         flags = (int(e.negated), int(e.hypothetical), int(e.future))
         event_id: int | None = None
+        report = {"type": e.type, "actor": actor, "target": target, "date": e.date,
+                  "precision": e.date_precision, "place": place, "mode": e.mode,
+                  "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future}
         if actor is not None or target is not None:
             candidates = conn.execute(
                 "SELECT id, date, precision, place_id, mode FROM events WHERE type = ? "
@@ -374,9 +362,8 @@ class KnowledgeStore:
             ).fetchall()
             matches = [
                 c for c in candidates
-                if dates_compatible(c[1], e.date)
-                and (c[3] is None or place is None or c[3] == place)
-                and (c[4] is None or e.mode is None or c[4] == e.mode)
+                if same_incident(report, {**report, "date": c[1], "precision": c[2],
+                                          "place": c[3], "mode": c[4]})
             ]
             # Prefer a candidate whose date agrees at a known precision over an undated one.
             matches.sort(key=lambda c: (not (c[1] and e.date), c[0]))
@@ -385,16 +372,24 @@ class KnowledgeStore:
                 date, precision = _more_precise((old_date, old_precision), (e.date, e.date_precision))
                 conn.execute(
                     "UPDATE events SET date = ?, precision = ?, place_id = ?, mode = ?, "
-                    "confidence = MAX(confidence, ?) WHERE id = ?",
+                    "confidence = MAX(confidence, ?), actor_country = COALESCE(actor_country, ?), "
+                    "target_country = COALESCE(target_country, ?), "
+                    "actor_sector = COALESCE(actor_sector, ?), "
+                    "target_sector = COALESCE(target_sector, ?) WHERE id = ?",
                     (date, precision, old_place if old_place is not None else place,
-                     old_mode or e.mode, e.confidence, event_id),
+                     old_mode or e.mode, e.confidence, e.actor_country, e.target_country,
+                     e.actor_sector, e.target_sector, event_id),
                 )
         merged = event_id is not None
         if event_id is None:
             cursor = conn.execute(
                 "INSERT INTO events (type, mode, actor_id, target_id, place_id, date, precision, "
-                "confidence, negated, hypothetical, future) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (e.type, e.mode, actor, target, place, e.date, e.date_precision, e.confidence, *flags),
+                "confidence, negated, hypothetical, future, actor_country, target_country, "
+                "actor_sector, target_sector, cameo, intent) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (e.type, e.mode, actor, target, place, e.date, e.date_precision, e.confidence,
+                 *flags, e.actor_country, e.target_country, e.actor_sector, e.target_sector,
+                 e.cameo, e.intent),
             )
             event_id = int(cursor.lastrowid or 0)
         conn.execute(
@@ -632,8 +627,14 @@ class KnowledgeStore:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = 50,
+        *,
+        min_confidence: float | None = None,
+        include_uncertain: bool = False,
     ) -> list[dict[str, Any]]:
         """Events, filtered by PLOVER type, actor, target (names or aliases) and date range.
+
+        Negated and hypothetical events (reported as not having happened) are left out
+        unless ``include_uncertain``; ``min_confidence`` drops less confident ones.
 
         ``since``/``until`` are ISO prefixes (``2015``, ``2015-11``, ``2015-11-24``);
         an event dated at a coarser precision is kept when it overlaps the range.
@@ -641,6 +642,11 @@ class KnowledgeStore:
         """
         clauses: list[str] = []
         params: list[Any] = []
+        if not include_uncertain:
+            clauses.append("v.negated = 0 AND v.hypothetical = 0")
+        if min_confidence is not None:
+            clauses.append("v.confidence >= ?")
+            params.append(min_confidence)
         if type:
             clauses.append("v.type = ?")
             params.append(type.upper())
@@ -665,7 +671,8 @@ class KnowledgeStore:
         sql = (
             "SELECT v.id, v.type, v.mode, v.actor_id, ac.name, ac.country, v.target_id, tg.name, "
             "tg.country, v.place_id, pl.name, v.date, v.precision, v.confidence, v.negated, "
-            "v.hypothetical, v.future FROM events v "
+            "v.hypothetical, v.future, v.actor_country, v.target_country, v.actor_sector, "
+            "v.target_sector, v.cameo, v.intent FROM events v "
             "LEFT JOIN entities ac ON ac.id = v.actor_id "
             "LEFT JOIN entities tg ON tg.id = v.target_id "
             "LEFT JOIN entities pl ON pl.id = v.place_id "
@@ -676,10 +683,14 @@ class KnowledgeStore:
             params = [*params, limit]
         events = [
             {"id": r[0], "type": r[1], "mode": r[2], "actor_id": r[3], "actor": r[4],
-             "actor_country": r[5], "target_id": r[6], "target": r[7], "target_country": r[8],
+             "actor_country": r[17] or r[5], "actor_sector": r[19], "target_id": r[6],
+             "target": r[7], "target_country": r[18] or r[8], "target_sector": r[20],
              "place_id": r[9], "place": r[10], "date": r[11], "precision": r[12],
              "confidence": r[13], "negated": bool(r[14]), "hypothetical": bool(r[15]),
-             "future": bool(r[16]), "sources": []}
+             "future": bool(r[16]), "cameo": r[21], "intent": r[22],
+             "flags": [f for f, on in (("negated", r[14]), ("hypothetical", r[15]),
+                                       ("future", r[16]), (r[22], r[22])) if on],
+             "sources": []}
             for r in self.conn.execute(sql, params)
         ]
         by_id = {e["id"]: e for e in events}
@@ -697,7 +708,7 @@ class KnowledgeStore:
                      "start": r[4], "end": r[5], "sentence": r[6], "trigger": r[7],
                      "confidence": r[8]})
         for e in events:
-            e["source_count"] = len(e["sources"])
+            e["source_count"] = len({s["article_id"] for s in e["sources"]})
         return events
 
     def timeline(self, name: str, *, limit: int = 500) -> dict[str, Any]:
@@ -742,7 +753,8 @@ class KnowledgeStore:
                 "FROM roles WHERE organisation_id IS NOT NULL "
                 "GROUP BY person_id, organisation_id, role ORDER BY person_id")
         ]
-        events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL", [], None)
+        events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL "
+                              "AND v.negated = 0 AND v.hypothetical = 0", [], None)
         data = {"nodes": nodes, "roles": roles, "events": events}
         if co_mentions is not None:
             data["co_mentions"] = [
