@@ -459,3 +459,35 @@ def test_a_reader_crash_is_an_error_row_not_a_failed_job(monkeypatch: pytest.Mon
     assert rows[0]["page_order"] == 3 << stages.PAGE_BITS
     error = stages.error_from_row(rows[1]["data"])
     assert (error.source, error.reason) == ("x.warc", "reader failed: RuntimeError('boom')")
+
+
+def test_a_large_file_is_read_as_a_stream_of_small_blocks(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from newsgraph.scale import stages
+
+    text = (DEMO / "harbor-daily" / "fisheries-deal.txt").read_text(encoding="utf-8")
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"text": f"{text}\npage {n}"}) + "\n" for n in range(700)),
+                   encoding="utf-8")
+    files = pa.table({"path": [str(big)], "file_index": [0]}, schema=stages.FILES)
+    blocks = list(stages.read_files(files, Settings()))
+    assert [b.num_rows for b in blocks] == [stages.READ_ROWS, stages.READ_ROWS,
+                                            700 - 2 * stages.READ_ROWS]
+    orders = [o for b in blocks for o in b["page_order"].to_pylist()]
+    assert orders == list(range(700))  # input order kept across blocks
+
+
+def test_knowledge_survives_its_json_round_trip() -> None:
+    from newsgraph.model import DateExpr, Event, Knowledge, Mention, Quote, Role
+    from newsgraph.scale.stages import knowledge_from_dict
+
+    found = Knowledge(
+        mentions=[Mention(0, 5, "Ankara", "PLACE", "Ankara", "TUR", False)],
+        roles=[Role("Recep Tayyip Erdogan", "president", None, 10, 30)],
+        quotes=[Quote(40, 60, "We will respond", "Recep Tayyip Erdogan", "said", True, 62, 70)],
+        dates=[DateExpr(80, 89, "last July", "2015-07", "month", True, True)],
+        events=[Event("ASSAULT", 0, 90, "attacked", actor="Turkey", actor_country="TUR",
+                      date="2015-07", date_precision="month", confidence=0.8, negated=True)],
+        errors=["quotes: ValueError: x"])
+    assert knowledge_from_dict(json.loads(json.dumps(found.to_dict()))) == found

@@ -22,7 +22,8 @@ from newsgraph.cli.common import (
               type=click.Path(file_okay=False, writable=True),
               help="Folder for the Parquet datasets (articles/, occurrences/, errors/...).")
 @click.option("--address", default=None, metavar="ADDRESS",
-              help="Ray cluster to join (ray://host:10001 or auto); default: a local instance.")
+              help="Ray cluster to join (head:6379, auto, or ray://head:10001 with ray[client]); "
+                   "default: a local instance.")
 @click.option("--num-cpus", type=click.IntRange(min=1), default=None,
               help="CPUs for the local instance (default 2).")
 @click.option("--enrich", is_flag=True,
@@ -40,9 +41,11 @@ def scale_command(
 
     The same stages as ingest, across a cluster: each article once (the first
     seen in input order), every place it occurred, and one row per unreadable
-    input. Paths must be readable by every Ray node. Exit code 1 when an input failed.
+    input; with --enrich, each article's entities, quotes, dates and events.
+    newsgraph load turns the folder into a store. Paths must be readable by
+    every Ray node. Exit code 1 when an input failed.
 
-    Example: newsgraph scale crawl/ -o out/ --address ray://head:10001 --enrich
+    Example: newsgraph scale crawl/ -o out/ --address head:6379 --enrich
     """
     from newsgraph.scale import run_ray
 

@@ -391,7 +391,7 @@ def _place(verb: Token, noun: Token | None, index: MentionIndex,
                     continue
                 core = _np_core(pobj)
                 ms = [m for t in core for m in index.overlapping(t.idx, t.idx + len(t.text))
-                      if m.type in ("PLACE", "COUNTRY") and m.canonical not in used
+                      if (m.type in ("PLACE", "COUNTRY") or m.demonym) and m.canonical not in used
                       and (not m.demonym or pobj.lemma_.lower() in _PLACE_HEADS)]
                 if not ms:
                     continue

@@ -75,7 +75,7 @@ def parse_json(text: str, *, source: str, record: str | None, settings: Settings
     try:
         return json.loads(text, parse_int=_number)
     except json.JSONDecodeError as exc:
-        raise BadInput(source, f"invalid JSON: {exc.msg} at column {exc.colno}", record) from exc
+        raise BadInput(source, f"invalid JSON: {exc.msg} at character {exc.pos + 1:,}", record) from exc
     except (ValueError, RecursionError) as exc:  # a float or escape json's scanner refuses
         raise BadInput(source, f"invalid JSON: {str(exc)[:120]}", record) from exc
 
@@ -107,7 +107,7 @@ def iter_json_document(source: str, data: bytes, settings: Settings) -> Iterator
         yield ReadError(source, "invalid JSON: not text in any known encoding")
         return
     except BadInput as exc:
-        yield ReadError(source, exc.reason.replace(" at column ", " at character "))
+        yield ReadError(source, exc.reason)
         return
     if isinstance(obj, dict):
         if "text" not in obj and "html" not in obj:

@@ -15,15 +15,16 @@ Every query returns plain dicts ready for JSON, with names beside ids.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.errors import EntityNotFound
+from newsgraph.errors import AmbiguousEntity, EntityNotFound
 from newsgraph.incidents import REPORTED, date_key, dates_compatible, same_incident  # noqa: F401
-from newsgraph.model import ENTITY_TYPES, Event, Knowledge
+from newsgraph.model import ENTITY_TYPES, Event, Knowledge, Mention
 
 if TYPE_CHECKING:
     from newsgraph.enrich.canon import EntityResolver
@@ -262,13 +263,20 @@ class KnowledgeStore:
         conn = self.conn
         counts = SaveCounts()
         for m in knowledge.mentions:
-            if m.type in ENTITY_TYPES and m.canonical:
+            if m.type in ENTITY_TYPES and m.canonical and not m.demonym:
                 local.setdefault(m.canonical, (m.type, m.country))
         for m in knowledge.mentions:
             if m.type not in ENTITY_TYPES or not m.canonical:
                 continue
-            entity_id = self._entity_id(m.canonical, m.type, m.country,
-                                        () if m.demonym else (m.text,))
+            name, type_, country = _entity_key(m)
+            if type_ in ("ORG", "PLACE") and " " not in name and not country:
+                # A bare name the article typed as a thing: the person it names in the corpus,
+                # when one full-named person has it ("Trump" -> Donald Trump).
+                person = self.resolver.lookup(name, "PERSON")
+                if person is not None and " " in person.name \
+                        and self.resolver.lookup(name, type_) is None:
+                    name, type_ = person.name, "PERSON"
+            entity_id = self._entity_id(name, type_, country, () if m.demonym else (m.text,))
             conn.execute(
                 'INSERT INTO mentions (article_id, caption_id, entity_id, start, "end", text, '
                 "demonym) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -287,12 +295,15 @@ class KnowledgeStore:
             )
             counts.roles += 1
         for q in knowledge.quotes:
-            speaker = self._named(q.speaker, local, "PERSON")
+            speaker = self._named(q.speaker, local, q.speaker_type or "PERSON")
+            link = self._named(q.speaker_link, local, "ORG")
             conn.execute(
                 "INSERT INTO quotes (article_id, caption_id, speaker_id, text, cue, direct, start, "
-                '"end", speaker_start, speaker_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                '"end", speaker_start, speaker_end, speaker_text, speaker_kind, speaker_link_id, '
+                "parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, caption_id, speaker, q.text, q.cue, int(q.direct), q.start, q.end,
-                 q.speaker_start, q.speaker_end),
+                 q.speaker_start, q.speaker_end, q.speaker_text, q.speaker_kind, link,
+                 json.dumps([list(p) for p in q.parts]) if q.parts else None),
             )
             counts.quotes += 1
         for d in knowledge.dates:
@@ -442,6 +453,22 @@ class KnowledgeStore:
                                     (int(key.lstrip("#")),)).fetchone()
             if row:
                 return int(row[0])
+        try:
+            return self._find_entity(key, name)
+        except AmbiguousEntity:
+            raise
+        except EntityNotFound:
+            bare = _strip_title(key)
+            if bare == key:
+                raise
+            return self._find_entity(bare, name)  # "President Erdogan"
+
+    def _find_entity(self, key: str, name: str) -> int:
+        people = self._people_named(key)
+        if len(people) > 1:
+            cands = [self._entity_row(i) | {"mentions": self._mention_count(i)} for i in people]
+            listed = ", ".join(f"{c['name']} ({c['mentions']} mentions)" for c in cands)
+            raise AmbiguousEntity(f"{name!r} names several people: {listed}", cands)
         for sql in (
             "SELECT e.id FROM entities e WHERE e.name = ? COLLATE NOCASE",
             "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id "
@@ -458,6 +485,21 @@ class KnowledgeStore:
         if found:
             return found[0]
         raise EntityNotFound(f"no entity named {name!r}")
+
+    def _people_named(self, key: str) -> list[int]:
+        """Distinct full-named people a lone name ("Biden") could be, most mentioned first.
+
+        Empty when the name is itself one person's full name or names at most one person.
+        """
+        if len(key.split()) != 1:
+            return []
+        like = "% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        ids = {int(r[0]) for r in self.conn.execute(
+            "SELECT id FROM entities WHERE type = 'PERSON' AND name LIKE ? ESCAPE '\\' "
+            "UNION SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.type = 'PERSON' AND a.alias = ? COLLATE NOCASE AND e.name LIKE '% %'",
+            (like, key))}
+        return sorted(ids, key=lambda i: (-self._mention_count(i), i)) if len(ids) > 1 else []
 
     def _loose_matches(self, key: str) -> list[int]:
         """Entities ``key`` names by the resolver's rules (accents folded, a lone surname,
@@ -557,7 +599,10 @@ class KnowledgeStore:
     def _quotes(self, where: str, params: list[Any], limit: int | None) -> list[dict[str, Any]]:
         sql = (
             'SELECT q.id, q.text, s.name, q.speaker_id, q.cue, q.direct, q.article_id, a.title, '
-            'a.published, q.caption_id, q.start, q."end" FROM quotes q LEFT JOIN entities s ON s.id = q.speaker_id '
+            'a.published, q.caption_id, q.start, q."end", q.speaker_start, q.speaker_end, '
+            "q.speaker_text, q.speaker_kind, l.name, q.parts, s.type FROM quotes q "
+            "LEFT JOIN entities s ON s.id = q.speaker_id "
+            "LEFT JOIN entities l ON l.id = q.speaker_link_id "
             f"JOIN articles a ON a.id = q.article_id {where} ORDER BY q.article_id, q.start"
         )
         if limit is not None:
@@ -566,7 +611,11 @@ class KnowledgeStore:
         return [
             {"id": r[0], "text": r[1], "speaker": r[2], "speaker_id": r[3], "cue": r[4],
              "direct": bool(r[5]), "article_id": r[6], "article_title": r[7], "published": r[8],
-             "caption_id": r[9], "start": r[10], "end": r[11]}
+             "caption_id": r[9], "start": r[10], "end": r[11],
+             "speaker_mention": ({"text": r[14], "start": r[12], "end": r[13]}
+                                 if r[12] is not None else None),
+             "speaker_kind": r[15], "speaker_type": r[18], "speaker_link": r[16],
+             "parts": json.loads(r[17]) if r[17] else []}
             for r in self.conn.execute(sql, params)
         ]
 
@@ -719,6 +768,35 @@ class KnowledgeStore:
                     (max(1, co_mentions),))
             ]
         return data
+
+
+_TITLE_WORDS = frozenset({
+    "president", "vice", "prime", "minister", "premier", "chancellor", "king", "queen", "prince",
+    "princess", "pope", "sheikh", "emir", "sultan", "secretary", "general", "ambassador",
+    "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "justice", "gen", "chairman", "ceo", "dr", "mr", "mrs", "ms", "prof", "sir", "dame", "lord", "lady", "foreign",
+    "defense", "defence", "deputy",
+})
+
+
+def _strip_title(name: str) -> str:
+    """ "President Erdogan" -> "Erdogan"; a name without a leading title unchanged."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _entity_key(m: Mention) -> tuple[str, str, str | None]:
+    """(canonical name, type, country) of the entity a mention names.
+
+    A nationality word is a NORP entity named by its adjective ("Turkish"), carrying
+    its country's code; its mention's ``canonical`` stays the country's name, for events.
+    """
+    if m.demonym and m.country:
+        from newsgraph.enrich.countries import demonym_name
+
+        return demonym_name(m.country), "NORP", m.country
+    return m.canonical, m.type, m.country
 
 
 def _event_summary(e: dict[str, Any]) -> str:

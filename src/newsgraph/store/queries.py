@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -185,18 +186,14 @@ MIN_PREFIX_CHARS = 2
 """A prefix search needs this many characters before its ``*``."""
 
 
-def fts_query(text: str) -> str | None:
-    """Turn user text into a safe FTS5 query: every word a quoted phrase, all required.
+def search_terms(text: str) -> list[tuple[str, bool]]:
+    """The words of a user search as (word, is_prefix), FTS5 syntax taken literally.
 
-    FTS5 syntax in the input (``"``, ``*``, ``NEAR(``, ``-``, ``AND``, ``:``)
-    is taken literally; a trailing ``*`` on a word is kept as a prefix search.
-    Returns ``None`` when nothing searchable is left. Raises :class:`QueryTimeout`
-    (a query too costly to run) past :data:`MAX_TERMS` words or
-    :data:`MAX_PREFIX_TERMS` prefixes, or for a prefix shorter than
+    Raises :class:`QueryTimeout` (a query too costly to run) past :data:`MAX_TERMS`
+    words or :data:`MAX_PREFIX_TERMS` prefixes, or for a prefix shorter than
     :data:`MIN_PREFIX_CHARS`.
     """
-    terms: list[str] = []
-    prefixes = 0
+    terms: list[tuple[str, bool]] = []
     # NUL ends a string for SQLite; lone surrogates (undecodable bytes from argv) cannot be bound.
     text = _UNSAFE.sub(" ", text)
     for raw in text.split():
@@ -204,17 +201,27 @@ def fts_query(text: str) -> str | None:
         word = raw.rstrip("*")
         if not any(ch.isalnum() for ch in word):
             continue
-        if prefix:
-            prefixes += 1
-            if sum(ch.isalnum() for ch in word) < MIN_PREFIX_CHARS:
-                raise QueryTimeout(f"prefix search {raw!r} is too broad: give at least "
-                                   f"{MIN_PREFIX_CHARS} letters before the *")
-        terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+        if prefix and sum(ch.isalnum() for ch in word) < MIN_PREFIX_CHARS:
+            raise QueryTimeout(f"prefix search {raw!r} is too broad: give at least "
+                               f"{MIN_PREFIX_CHARS} letters before the *")
+        terms.append((word, prefix))
     if len(terms) > MAX_TERMS:
         raise QueryTimeout(f"the search has {len(terms)} words; at most {MAX_TERMS} are allowed")
+    prefixes = sum(p for _, p in terms)
     if prefixes > MAX_PREFIX_TERMS:
         raise QueryTimeout(f"the search has {prefixes} prefix words (word*); at most "
                            f"{MAX_PREFIX_TERMS} are allowed")
+    return terms
+
+
+def fts_query(text: str) -> str | None:
+    """Turn user text into a safe FTS5 query: every word a quoted phrase, all required.
+
+    FTS5 syntax in the input (``"``, ``*``, ``NEAR(``, ``-``, ``AND``, ``:``)
+    is taken literally; a trailing ``*`` on a word is kept as a prefix search.
+    Returns ``None`` when nothing searchable is left; raises as :func:`search_terms`.
+    """
+    terms = ['"' + w.replace('"', '""') + '"' + ("*" if p else "") for w, p in search_terms(text)]
     return " ".join(terms) if terms else None
 
 
@@ -303,7 +310,8 @@ def _ranked(conn: sqlite3.Connection, match: str, filters: SearchFilters, limit:
 
 def _hits(conn: sqlite3.Connection, match: str, ranked: list[tuple[int, float]],
           highlight: tuple[str, str]) -> list[SearchHit]:
-    """Titles and snippets of the ranked ids only: the snippet cost is bounded by the page."""
+    """Titles and snippets of the ranked ids only: the snippet cost (FTS5 tokenizes each
+    text it cuts a snippet from) is bounded by the page, not by the number of matches."""
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
@@ -347,8 +355,13 @@ def search_page(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset
         return SearchPage([], 0, {}, 0)
     where, params = filters.sql()
     with time_limit(conn, time_limit_s):
-        hits = _hits(conn, match, _ranked(conn, match, filters, limit, offset), highlight)
-        if filters.empty:
+        # One ranking serves the page shown and the facets (the best ``facet_hits``).
+        depth = max(offset + limit, facet_hits)
+        ranked = _ranked(conn, match, filters, depth, 0)
+        hits = _hits(conn, match, ranked[offset:offset + limit], highlight)
+        if len(ranked) < depth:
+            total = len(ranked)  # every match is ranked: no need to count them
+        elif filters.empty:
             total = conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?",
                                  (match,)).fetchone()[0]
         else:
@@ -356,22 +369,26 @@ def search_page(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset
                 "SELECT COUNT(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid "
                 f"WHERE articles_fts MATCH ?{where}", (match, *params)).fetchone()[0]
         facets: dict[str, list[dict[str, Any]]] = {}
-        over = 0
-        if facet_hits > 0 and total:
-            best = [i for i, _ in _ranked(conn, match, filters, facet_hits, 0)]
-            over = len(best)
+        best = [i for i, _ in ranked[:facet_hits]]
+        if best:
             ids = json.dumps(best)  # the best hits, joined as a table through json_each
-            for name, expr in (("site", "a.site"), ("agency", "a.agency"),
-                               ("month", "substr(COALESCE(a.published, a.first_seen), 1, 7)")):
-                facets[name] = [{"value": v, "count": n} for v, n in conn.execute(
-                    f"SELECT {expr} AS v, COUNT(*) AS n FROM json_each(?) t JOIN articles a "
-                    "INDEXED BY articles_facets ON a.id = t.value WHERE v IS NOT NULL "
-                    "GROUP BY v ORDER BY n DESC, v LIMIT 12",
-                    (ids,))]
+            counts: dict[str, Counter[str]] = {"site": Counter(), "agency": Counter(),
+                                               "month": Counter()}
+            for site, agency, month in conn.execute(
+                    "SELECT a.site, a.agency, substr(COALESCE(a.published, a.first_seen), 1, 7) "
+                    "FROM json_each(?) t JOIN articles a INDEXED BY articles_facets "
+                    "ON a.id = t.value", (ids,)):
+                for name, value in (("site", site), ("agency", agency), ("month", month)):
+                    if value:
+                        counts[name][value] += 1
+            for name, counter in counts.items():
+                facets[name] = [{"value": v, "count": n} for v, n in
+                                sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
             facets["entity"] = [{"value": v, "type": t, "count": n} for v, t, n in conn.execute(
                 "SELECT e.name, e.type, COUNT(DISTINCT m.article_id) AS n FROM json_each(?) t "
                 "JOIN mentions m ON m.article_id = t.value JOIN entities e ON e.id = m.entity_id "
                 "WHERE m.demonym = 0 GROUP BY e.id ORDER BY n DESC, e.name LIMIT 12", (ids,))]
+        over = len(best)
     return SearchPage(hits, int(total), facets, over)
 
 

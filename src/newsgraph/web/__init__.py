@@ -78,6 +78,8 @@ SECURITY_HEADERS = [
 """Sent with every response, errors included: no script may run, no page may frame this one."""
 
 PAGE_SIZE = 50
+SEARCH_PAGE = 10
+"""Hits per search page: each costs a snippet (FTS5 tokenizes its article)."""
 MAX_PAGE = 500
 """Largest page of a listing, for pages and API alike."""
 
@@ -416,7 +418,7 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
 
     @app.get("/api/search", response_model=models.SearchResults)
     def api_search(request: Request, q: str = Q(), offset: int = Offset(),
-                   limit: int = Query(20, ge=1, le=200), site: str | None = None,
+                   limit: int = Query(SEARCH_PAGE, ge=1, le=200), site: str | None = None,
                    agency: str | None = None, since: str | None = None,
                    until: str | None = None, entity: str | None = None,
                    format: str | None = Format()) -> Any:
@@ -426,7 +428,7 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def page_search(request: Request, q: str = Q(), offset: int = Offset(),
-                    limit: int = Query(20, ge=1, le=200), site: str | None = None,
+                    limit: int = Query(SEARCH_PAGE, ge=1, le=200), site: str | None = None,
                     agency: str | None = None, since: str | None = None,
                     until: str | None = None, entity: str | None = None) -> Any:
         return view_search(request, None, q, offset, limit, site, agency, since, until, entity)

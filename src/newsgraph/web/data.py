@@ -31,7 +31,7 @@ QUAD_CLASSES = {
 """PLOVER's quad classes of its event types (used when the store does not record one)."""
 assert set(QUAD_CLASSES) == set(PLOVER_TYPES)
 
-FACET_HITS = 500
+FACET_HITS = 200
 """Search facets are counted over at most this many best-ranked hits."""
 
 

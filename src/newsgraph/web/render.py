@@ -44,8 +44,10 @@ def _quote_spans(q: dict[str, Any]) -> list[Span]:
 
 
 def _event_spans(article: dict[str, Any], caption_id: int | None) -> list[Span]:
+    """The trigger word of each event reported in the body; events sharing one trigger are
+    drawn once, labelled with each of their types."""
     body = article["body"]
-    spans = []
+    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for e in article["events"]:
         for s in e["sources"]:
             if s["article_id"] != article["id"] or s.get("caption_id") != caption_id:
@@ -54,14 +56,18 @@ def _event_spans(article: dict[str, Any], caption_id: int | None) -> list[Span]:
             if not trigger or caption_id is not None:
                 continue
             at = body.find(trigger, s["start"], s["end"])
-            if at < 0:
-                continue
-            spans.append(Span(at, at + len(trigger), 2, "a",
-                              {"class": "event q-" + (e.get("quad_class") or "other")
-                               .replace(" ", "-"), "href": f"#ev{e['id']}",
-                               "title": f"event {e['type']}: {e.get('actor') or '?'} → "
-                                        f"{e.get('target') or '?'}"},
-                              label=e["type"]))
+            if at >= 0:
+                found.setdefault((at, at + len(trigger)), []).append(e)
+    spans = []
+    for (start, end), events in sorted(found.items()):
+        first = events[0]
+        types = list(dict.fromkeys(e["type"] for e in events))
+        spans.append(Span(start, end, 2, "a",
+                          {"class": "event q-" + (first.get("quad_class") or "other")
+                           .replace(" ", "-"), "href": f"#ev{first['id']}",
+                           "title": "; ".join(f"event {e['type']}: {e.get('actor') or '?'} → "
+                                              f"{e.get('target') or '?'}" for e in events)},
+                          label="/".join(types)))
     return spans
 
 
@@ -113,26 +119,47 @@ def page_html(page: dict[str, Any]) -> Markup:
     return render(page["text"], spans)
 
 
+def _when(period: str) -> tuple[float, float] | None:
+    """(start, length) in years of a period ``YYYY`` or ``YYYY-MM``; None when it is neither."""
+    try:
+        if len(period) == 4:
+            return float(int(period)), 1.0
+        if len(period) == 7 and period[4] == "-":
+            return int(period[:4]) + (int(period[5:7]) - 1) / 12, 1 / 12
+    except ValueError:
+        return None
+    return None
+
+
 def chart(periods: list[dict[str, Any]], width: int = 640, height: int = 150) -> dict[str, Any]:
-    """A bar chart of counts by period, as numbers for an SVG template."""
-    rows = [p for p in periods if p.get("period")]
+    """A bar chart of counts by period on a time axis (gaps in time are gaps on the chart), as
+    numbers for an SVG template. A year-only period is a wide, light bar over its year."""
+    rows = [(p, w) for p in periods if p.get("period") and (w := _when(str(p["period"])))]
     if not rows:
         return {"bars": [], "width": width, "height": height, "ticks": []}
-    top = max(p["count"] for p in rows)
-    left, bottom, right = 36, 22, 8
+    start = min(w[0] for _, w in rows)
+    end = max(w[0] + w[1] for _, w in rows)
+    span = max(end - start, 1.0)
+    top = max(p["count"] for p, _ in rows)
+    left, bottom, right = 36, 22, 10
     inner_w, inner_h = width - left - right, height - bottom - 8
-    step = inner_w / len(rows)
+
+    def x(t: float) -> float:
+        return left + (t - start) / span * inner_w
+
     bars = []
-    every = max(1, round(len(rows) / 8))
-    for i, p in enumerate(rows):
+    for p, (t, length) in rows:
         h = inner_h * p["count"] / top
-        w = min(36.0, max(1.0, step * 0.8))
-        bars.append({"x": round(left + i * step + (step - w) / 2, 1), "w": round(w, 1),
-                     "y": round(8 + inner_h - h, 1), "h": round(h, 1), "label": p["period"],
-                     "count": p["count"], "tick": i % every == 0,
-                     "cx": round(left + i * step + step / 2, 1)})
-    return {"bars": bars, "width": width, "height": height, "top": top, "base": 8 + inner_h,
-            "left": left}
+        w = max(3.0, x(t + length) - x(t) - 1)
+        bars.append({"x": round(x(t), 1), "w": round(w, 1), "y": round(8 + inner_h - h, 1),
+                     "h": round(h, 1), "label": p["period"], "count": p["count"],
+                     "coarse": length >= 1})
+    first, last = int(start), int(end - 1e-9)
+    step = max(1, round((last - first + 1) / 8))
+    ticks = [{"x": round(x(year), 1), "label": str(year)}
+             for year in range(first, last + 1, step)]
+    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "top": top,
+            "base": 8 + inner_h, "left": left}
 
 
 def register_filters(env: Environment) -> None:
