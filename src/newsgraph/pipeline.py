@@ -39,6 +39,7 @@ def extract_page(
     for article in articles:
         article.published = article.published or page.published
         article.author = article.author or page.author
+        article.agency = article.agency or page.agency
         article.language = article.language or page.language
     if page.captions and len(articles) == 1:  # figure captions from the markup (HTML)
         article = articles[0]
