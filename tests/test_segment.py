@@ -298,6 +298,7 @@ def test_related_box_inside_the_article_does_not_cut_it() -> None:
     assert art.paragraphs == [PARA, PARA2, PARA3, PARA4]
 
 
+@pytest.mark.xfail(reason="the second-copy cut was removed: under grouped CV it cost 0.013 F1 on wcxb-dev (lines repeated inside articles)", strict=False)
 def test_second_copy_of_the_article_on_the_page_is_dropped() -> None:
     text = _page("Quay delayed", PARA, PARA2, PARA3, "Share", "Tags", "harbour, ferry",
                  "Quay delayed", "By Jane Roe", PARA, PARA2, PARA3)
