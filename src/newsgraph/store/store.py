@@ -9,13 +9,15 @@ page again changes nothing (pages are identified by the hash of their text).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
+import time
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -26,9 +28,22 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from newsgraph.dedup import Candidate, Deduplicator, Fingerprint, Match
+try:
+    import fcntl
+except ImportError:  # not on Windows: no writer lock there
+    fcntl = None  # type: ignore[assignment]
+
+from newsgraph.dedup import (
+    PARTS_MIN_COVER,
+    Candidate,
+    Deduplicator,
+    Fingerprint,
+    Match,
+    better_match,
+    split_parts,
+)
 from newsgraph.errors import BadInput, NewsgraphError, StoreError
-from newsgraph.model import Article, Page
+from newsgraph.model import PARAGRAPH_SEP, Article, Page
 from newsgraph.settings import Settings
 from newsgraph.store import queries
 from newsgraph.store.queries import (
@@ -44,7 +59,18 @@ _COMPRESSION_LEVEL = 1  # zlib: ~3x smaller text for ~0.07 ms per 10 KB page
 _SCHEME_SETTINGS = ("shingle_size", "num_perm", "lsh_bands")
 """The settings a store's fingerprints were made with; the store keeps them."""
 CANDIDATE_LIMIT = 256  # newest articles read per LSH band or paragraph key when judging a body
+_MAX_PARTS_CHECKED = 64  # shorter copies of one article looked at when judging if it is several
 _MAX_PENDING_PAGES = 4096  # site lines of at most this many pages wait in memory for the commit
+_WRITE_FAILURES = (
+    ("disk is full", "the disk is full (nothing of the batch in flight was kept; free space and "
+                     "run again)"),
+    ("readonly", "it is read-only (check the file's and its folder's permissions)"),
+    ("read-only", "it is read-only (check the file's and its folder's permissions)"),
+    ("database is locked", "another program holds its write lock (busy for longer than the "
+                           "busy timeout)"),
+    ("disk i/o error", "disk I/O error"),
+    ("unable to open database", "the file cannot be opened for writing"),
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -364,31 +390,101 @@ class Store:
             try:
                 yield
             except BaseException:
-                self.conn.execute(f"ROLLBACK TO {name}")
-                self.conn.execute(f"RELEASE {name}")
                 del self._pending_lines[mark:]
+                if self.conn.in_transaction:  # SQLite ends the whole transaction on a full disk
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
                 raise
             else:
                 self.conn.execute(f"RELEASE {name}")
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self.write_error(exc) from exc
         self._depth = 1
         self._owner = True
         try:
             yield
             self._flush_site_lines()
-        except BaseException:
+        except BaseException as exc:
             self._pending_lines.clear()
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            fatal = self.write_error(exc) if isinstance(exc, sqlite3.OperationalError) else None
+            if fatal is not None and fatal.fatal:
+                raise fatal from exc
             raise
         else:
-            self.conn.execute("COMMIT")
+            if not self.conn.in_transaction:
+                raise StoreError(f"cannot write to the store {self.path}: the batch was rolled "
+                                 "back by SQLite (a full disk or an I/O error)", fatal=True)
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise self.write_error(exc) from exc
         finally:
             self._depth = 0
             self._owner = False
+
+    def write_error(self, exc: sqlite3.Error) -> StoreError:
+        """A failed write in words: a full disk, a read-only store and a busy lock are the
+        store's condition (``fatal``: no later page can be stored either), not one page's."""
+        message = str(exc).lower()
+        for needle, reason in _WRITE_FAILURES:
+            if needle in message:
+                return StoreError(f"cannot write to the store {self.path}: {reason}", fatal=True)
+        return StoreError(f"cannot write to the store {self.path}: {exc}")
+
+    @contextmanager
+    def writer_lock(self, timeout_s: float | None = None,
+                    on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's writer lock (a ``<store>.lock`` file beside it) for a whole run.
+
+        One run at a time ingests or enriches a store: a second one waits up to
+        ``timeout_s`` (default ``settings.store_lock_timeout_s``), saying so once through
+        ``on_wait``, then raises :class:`StoreError`. The lock is the operating system's
+        (``flock``): a run that is killed releases it at once. In-memory stores need none.
+        """
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        timeout = self.settings.store_lock_timeout_s if timeout_s is None else timeout_s
+        lock_path = f"{self.path}.lock"
+        try:
+            handle = open(lock_path, "a+")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store {self.path}: cannot create its lock "
+                             f"file {lock_path}: {exc.strerror or exc}", fatal=True) from exc
+        try:
+            deadline = time.monotonic() + timeout
+            told = False
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(
+                            f"the store {self.path} is being written by another newsgraph run "
+                            f"(still after waiting {timeout:g} s); try again when it has "
+                            "finished, or raise store_lock_timeout_s") from None
+                    if not told and on_wait is not None:
+                        on_wait(f"waiting for another newsgraph run to finish writing to "
+                                f"{self.path} (up to {timeout:g} s)")
+                        told = True
+                    time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        finally:
+            handle.close()
 
     # -- pages and articles ------------------------------------------------------------
 
@@ -451,11 +547,25 @@ class Store:
                 body_hash = fpr.body_hash(words)
                 exact = self.index.lookup_hash(body_hash)
                 fp: Fingerprint | None = None
+                found: list[Match] = []
                 if exact is not None:
                     match: Match | None = Match(exact, "exact", 1.0)
                 else:
                     fp = fpr.fingerprint(article.paragraphs, words=words)
-                    match = self.dedup.match(fp)
+                    found = self.dedup.matches(fp)
+                    parts = self._parts_of(fp, found)
+                    if parts:  # several stored articles run together on this page
+                        for part_id, similarity in parts:
+                            occ = self._add_occurrence(part_id, page_id, article, "contains",
+                                                       similarity)
+                        self._remember_container(occ, fp)
+                        outcome.duplicates += 1
+                        outcome.article_ids.append(parts[0][0])
+                        continue
+                    match = None
+                    for verdict in found:
+                        if better_match(verdict, match):
+                            match = verdict
                 if match is None:
                     assert fp is not None
                     article_id = self._insert_article(article, page, fp, now)
@@ -481,14 +591,152 @@ class Store:
                             "UPDATE articles SET title = ? WHERE id = ? AND title IS NULL",
                             (article.title, article_id))
                     outcome.duplicates += 1
-                self.conn.execute(
-                    'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
-                    "match, similarity) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (article_id, page_id, article.start, article.end,
-                     _spans_json(article.spans), kind, round(similarity, 4)),
-                )
+                occ = self._add_occurrence(article_id, page_id, article, kind, similarity)
+                if fp is not None:
+                    if kind == "contains" and self._longer_by_much(fp, article_id):
+                        self._remember_container(occ, fp)
+                        for other in found:  # the other stored articles this page holds too
+                            if other.kind == "contains" and other.article_id != article_id:
+                                self._add_occurrence(other.article_id, page_id, article,
+                                                     "contains", other.similarity)
+                    if kind == "contained":
+                        article_id = self._divide_if_parts(article_id, page_id, article, now)
+                    self._link_to_containers(article_id, fp)
                 outcome.article_ids.append(article_id)
             return outcome
+
+    def _add_occurrence(self, article_id: int, page_id: int, article: Article, kind: str,
+                        similarity: float) -> int | None:
+        """Record where an article occurred; returns the occurrence's id (None when known)."""
+        cur = self.conn.execute(
+            'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
+            "match, similarity, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, page_id, article.start, article.end, _spans_json(article.spans), kind,
+             round(similarity, 4), article.title),
+        )
+        return int(cur.lastrowid) if cur.rowcount else None
+
+    # -- pages that carry several articles -----------------------------------------------------
+    #
+    # A page the segmentation did not split holds two articles (or more) as one. Whatever
+    # order the pages come in, the store ends with each of those articles once and the
+    # page as an occurrence of each: a page that contains two stored articles is recorded as
+    # an occurrence of both (_parts_of); a stored article that later copies show to be two
+    # articles is divided into them (_divide_if_parts); and a copy much longer than the
+    # stored one becomes its text (_take_longer_body), so the third order is one of these.
+
+    def _shingles_of(self, article_id: int) -> np.ndarray:
+        return self.dedup.fingerprinter.shingles(self.index.body(article_id))
+
+    def _parts_of(self, fp: Fingerprint, found: Sequence[Match]) -> list[tuple[int, float]]:
+        """The stored articles this new one is made of, when it is two or more of them."""
+        inside = {m.article_id: m.similarity for m in found if m.kind == "contains"}
+        if len(inside) < 2:
+            return []
+        parts = split_parts(fp.shingles, [(i, self._shingles_of(i)) for i in sorted(inside)])
+        return [(i, inside[i]) for i in sorted(parts)] if parts else []
+
+    def _longer_by_much(self, fp: Fingerprint, article_id: int) -> bool:
+        """Whether the new copy holds a whole article's worth more than the stored one."""
+        rest = len(np.setdiff1d(fp.shingles, self._shingles_of(article_id), assume_unique=True))
+        return rest >= max(self.settings.containment_min_shingles,
+                           (1 - PARTS_MIN_COVER) * len(fp.shingles))
+
+    def _remember_container(self, occurrence_id: int | None, fp: Fingerprint) -> None:
+        """Index an occurrence that holds much more than its article (see container_keys)."""
+        if occurrence_id is None:
+            return
+        keys = sorted(set(fp.band_keys) | set(fp.paragraph_keys))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO container_keys(key, occurrence_id) VALUES (?, ?)",
+            [(k, occurrence_id) for k in keys])
+
+    def _link_to_containers(self, article_id: int, fp: Fingerprint) -> None:
+        """Record the article on the pages already stored that carry it beside another one."""
+        s = self.settings
+        if fp.shingle_count < s.containment_min_shingles:
+            return
+        keys = sorted(set(fp.band_keys) | set(fp.paragraph_keys))
+        if not keys:
+            return
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            f'SELECT DISTINCT o.id, o.article_id, o.page_id, o.start, o."end", o.spans, o.title '
+            f"FROM container_keys k JOIN occurrences o ON o.id = k.occurrence_id "
+            f"WHERE k.key IN ({marks}) ORDER BY o.id LIMIT {_MAX_PARTS_CHECKED}", keys).fetchall()
+        for _occ, owner, page_id, start, end, spans_json, title in rows:
+            if owner == article_id:
+                continue
+            spans = [(int(a), int(b)) for a, b in json.loads(spans_json)]
+            text = self.page_text(page_id)
+            there = self.dedup.fingerprinter.shingles(PARAGRAPH_SEP.join(text[a:b] for a, b in spans))
+            inside = len(np.intersect1d(fp.shingles, there, assume_unique=True)) / len(fp.shingles)
+            if inside >= s.containment_threshold:
+                self.conn.execute(
+                    'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
+                    "match, similarity, title) VALUES (?, ?, ?, ?, ?, 'contains', ?, ?)",
+                    (article_id, page_id, start, end, spans_json, round(inside, 4), title))
+
+    def _divide_if_parts(self, article_id: int, page_id: int, article: Article, now: str) -> int:
+        """Divide the stored article into the articles its shorter copies show it is made of,
+        when they are two or more (see :func:`~newsgraph.dedup.split_parts`); returns the
+        article the copy just added now belongs to."""
+        rows = self.conn.execute(
+            'SELECT id, page_id, start, "end", spans, title FROM occurrences '
+            "WHERE article_id = ? AND match = 'contained' ORDER BY id LIMIT ?",
+            (article_id, _MAX_PARTS_CHECKED)).fetchall()
+        if len(rows) < 2:
+            return article_id
+        texts: dict[int, str] = {}
+        copies: dict[int, tuple[list[str], list[tuple[int, int]], str | None, int]] = {}
+        for occ_id, occ_page, _start, _end, spans_json, title in rows:
+            if occ_page not in texts:
+                texts[occ_page] = self.page_text(occ_page)
+            spans = [(int(a), int(b)) for a, b in json.loads(spans_json)]
+            copies[occ_id] = ([texts[occ_page][a:b] for a, b in spans], spans, title, occ_page)
+        shingles = {i: self.dedup.fingerprinter.shingles(PARAGRAPH_SEP.join(c[0]))
+                    for i, c in copies.items()}
+        parts = split_parts(self._shingles_of(article_id), list(shingles.items()))
+        if not parts:
+            return article_id
+        fpr = self.dedup.fingerprinter
+        new_ids: dict[int, int] = {}
+        for part in parts:
+            paragraphs, spans, title, occ_page = copies[part]
+            piece = Article(title=title, paragraphs=paragraphs, spans=spans, start=spans[0][0],
+                            end=spans[-1][1])
+            fp = fpr.fingerprint(paragraphs)
+            page_row = self.conn.execute(
+                "SELECT site, fetched_at, published, author, language FROM pages WHERE id = ?",
+                (occ_page,)).fetchone()
+            source = Page(source="", text="", format="", site=page_row[0], fetched_at=page_row[1],
+                          published=page_row[2], author=page_row[3], language=page_row[4])
+            new_ids[part] = self._insert_article(piece, source, fp, now)
+            self.index.add(new_ids[part], fp, piece.body)
+        # Every other shorter copy goes with the part it shares most with.
+        for occ_id, sh in shingles.items():
+            if occ_id in new_ids:
+                self.conn.execute("UPDATE occurrences SET article_id = ?, match = 'first' "
+                                  "WHERE id = ?", (new_ids[occ_id], occ_id))
+                continue
+            best = max(parts, key=lambda p: (len(np.intersect1d(sh, shingles[p], assume_unique=True)),
+                                             -p))
+            self.conn.execute("UPDATE occurrences SET article_id = ? WHERE id = ?",
+                              (new_ids[best], occ_id))
+        # The pages that carried the article whole carry each of its parts.
+        for occ_page, start, end, spans_json, title in self.conn.execute(
+                'SELECT page_id, start, "end", spans, title FROM occurrences WHERE article_id = ?',
+                (article_id,)).fetchall():
+            for new_id in new_ids.values():
+                self.conn.execute(
+                    'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
+                    "match, similarity, title) VALUES (?, ?, ?, ?, ?, 'contains', 1.0, ?)",
+                    (new_id, occ_page, start, end, spans_json, title))
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        row = self.conn.execute(
+            'SELECT article_id FROM occurrences WHERE page_id = ? AND start = ? AND "end" = ? '
+            "ORDER BY id LIMIT 1", (page_id, article.start, article.end)).fetchone()
+        return int(row[0]) if row else article_id
 
     def _insert_page(self, page: Page, page_hash: str, now: str) -> int:
         text = page.text.encode("utf-8")
