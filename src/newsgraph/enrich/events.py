@@ -526,7 +526,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
         return []
     if not actors and not targets:
-        return []
+        # Only generic agents: an event when one of them is placed ("protesters in Lima").
+        sides = (_generic_party(actor_heads, index),
+                 _generic_party(_object_heads(verb, noun, extra, patient), index))
+        if not any(g is not None and g[1] is not None and g[0] in POLITICAL_SECTORS
+                   for g in sides):
+            return []
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS):
         return []  # a verb alone is an event only between two parties (PETRARCH's dyads)
@@ -554,10 +559,10 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
     heads_t = _object_heads(verb, noun, extra, patient) if not trig.reverse else actor_heads
-    generic_a = _generic_sector(heads_a) if not actors else None
-    generic_t = _generic_sector(heads_t) if not targets else None
-    if not any(codes[id(r)][2] for r in actors + targets) and not (
-            generic_a in POLITICAL_SECTORS or generic_t in POLITICAL_SECTORS):
+    generic_a = _generic_party(heads_a, index) if not actors else None
+    generic_t = _generic_party(heads_t, index) if not targets else None
+    if not any(codes[id(r)][2] for r in actors + targets) and not any(
+            g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)):
         return []  # no political party: a business, sports or everyday story
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
@@ -569,8 +574,10 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     for actor, target in pairs:
         if actor is not None and target is not None and actor.name == target.name:
             continue
-        a_code = codes[id(actor)] if actor is not None else (None, generic_a, False)
-        t_code = codes[id(target)] if target is not None else (None, generic_t, False)
+        a_code = codes[id(actor)] if actor is not None else (
+            (generic_a[1], generic_a[0], False) if generic_a else (None, None, False))
+        t_code = codes[id(target)] if target is not None else (
+            (generic_t[1], generic_t[0], False) if generic_t else (None, None, False))
         conf = _confidence(actor, target, noun is not None, negated, hypothetical, future,
                            in_quote, trig.code is not None and not plain)
         events.append(Event(
@@ -623,6 +630,25 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
         heads += [p for prep in h.children if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS
                   for p in prep.children if p.dep_ == "pobj"]
     return heads
+
+
+def _generic_party(heads: list[Token], index: MentionIndex) -> tuple[str, str | None] | None:
+    """(sector, country) of the first generic agent among ``heads`` ("police", "dozens of
+    soldiers"); the country is the place the phrase puts it in ("protesters in Lima" ->
+    CVL, PER)."""
+    for head in heads:
+        sector = _generic_sector([head])
+        if sector is None:
+            continue
+        country = None
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
+                for pobj in prep.children:
+                    m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                    if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                        country = m.country
+        return sector, country
+    return None
 
 
 def _generic_sector(heads: list[Token]) -> str | None:
