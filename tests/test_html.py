@@ -101,11 +101,11 @@ def test_charset_http_then_meta_then_detection() -> None:
 
 
 def test_no_main_text_falls_back_to_flattened_body() -> None:
-    html = ("<html><head><title>Site map</title></head><body><ul><li><a href='/a'>Home</a></li>"
-            "<li><a href='/b'>World news</a></li></ul><div class='footer'>Contact the desk</div>"
+    html = ("<html><head><title>Site map</title></head><body><div class='footer'><a href='/a'>Home"
+            "</a><br><a href='/b'>World news</a><br>Contact the desk</div>"
             "<script>var x = 1;</script></body></html>")
     page = html_page(html.encode(), source="map.html", settings=SETTINGS)
-    assert page.extraction == "flatten"  # trafilatura finds no main text in a page of links
+    assert page.extraction == "flatten"  # trafilatura finds no main text in a footer of links
     assert page.title == "Site map"
     assert page.text == "Home\nWorld news\nContact the desk"
     assert extract_page(page) == []  # ...and the segmentation finds no article in it
@@ -187,17 +187,23 @@ def _bench() -> object:
 
 
 @pytest.mark.eval
-def test_extraction_quality_floor_on_eval_pages(eval_dir: Path) -> None:
-    """HTML extraction on the 91 eval pages stays above the floors pinned in html_baseline.json."""
+@pytest.mark.parametrize("set_name", ["article-extraction-dev", "wcxb-dev"])
+def test_extraction_quality_floor_on_eval_pages(eval_dir: Path, set_name: str) -> None:
+    """HTML extraction on the shared eval pages stays above the floors in html_baseline.json.
+
+    The floors sit a little under the site-grouped cross-validated F1 of the HTML path
+    (the README's benchmark notes); wcxb-dev is read one page in ``every`` to stay quick.
+    """
     bench = _bench()
-    floors = {k[: -len("_f1_floor")]: v for k, v in json.loads(BASELINE.read_text()).items()
-              if k.endswith("_f1_floor")}
+    pinned = json.loads(BASELINE.read_text())[set_name]
+    set_dir = eval_dir.parent / set_name
     scorer = bench.load_scorer(eval_dir.parent)  # type: ignore[attr-defined]
-    gt = json.loads((eval_dir / "ground-truth.json").read_text("utf-8"))
-    tools = bench.run(eval_dir.parent, tools=tuple(floors))  # type: ignore[attr-defined]
-    for name, floor in floors.items():
-        f1 = scorer.score(gt, tools[name]["output"], n_boot=2)["f1"]
-        assert f1 >= floor, f"{name} F1 {f1:.3f} fell below its floor {floor}"
+    gt = json.loads((set_dir / "ground-truth.json").read_text("utf-8"))
+    tools = bench.run(set_dir, every=pinned["every"], tools=tuple(pinned["f1_floor"]))  # type: ignore[attr-defined]
+    for name, floor in pinned["f1_floor"].items():
+        output = tools[name]["output"]
+        f1 = scorer.score({k: gt[k] for k in output}, output, n_boot=2)["f1"]
+        assert f1 >= floor, f"{set_name} {name} F1 {f1:.3f} fell below its floor {floor}"
 
 
 def test_main_text_keeps_lists_and_short_lines() -> None:
@@ -246,5 +252,48 @@ def test_an_extractor_bug_is_one_error_not_a_crash(tmp_path: Path, monkeypatch: 
     (tmp_path / "b.txt").write_text("A text page is still read after the failure.\n")
     error, page = read_pages([str(tmp_path)])
     assert isinstance(error, ReadError)
-    assert error.reason == "HTML extraction failed: IndexError: list index out of range"
+    assert error.reason == "HTML extraction failed: list index out of range"
     assert isinstance(page, Page)
+
+
+@pytest.mark.parametrize(("byline", "agency"), [
+    ("By STEVE PEOPLES, AP National Political Writer", "AP"),
+    ("The Associated Press", "AP"),
+    ("Reuters Staff", "Reuters"),
+    ("By Jane Doe, Agence France-Presse", "AFP"),
+    ("Press Trust of India", "PTI"),
+    ("PTI", "PTI"),
+    ("Mara Ellison", None),
+    ("Thrive Agency", None),
+    ("Apollo Jones", None),  # the short codes match only as whole capitalised words
+    ("Ap Smith", None),
+])
+def test_agency_named_by_a_byline(byline: str, agency: str | None) -> None:
+    assert html_reader.byline_agency(byline) == agency
+
+
+def test_agency_from_byline_metadata_reaches_the_article() -> None:
+    html = page_html(head='<meta name="author" content="The Associated Press">')
+    (article,) = extract_page(html_page(html.encode(), source="wire.html", settings=SETTINGS))
+    assert article.agency == "AP"
+    element = page_html(body_extra='<div class="byline">By Jane Doe, Reuters</div>')
+    (article,) = extract_page(html_page(element.encode(), source="w2.html", settings=SETTINGS))
+    assert article.agency == "Reuters"
+    (article,) = extract_page(html_page(page_html().encode(), source="own.html", settings=SETTINGS))
+    assert article.agency is None
+
+
+@pytest.mark.eval
+def test_agency_from_html_metadata_on_real_pages(eval_dir: Path) -> None:
+    """Wire stories among the eval pages name their agency in the byline markup; others name none."""
+    import gzip
+
+    from trafilatura.utils import load_html
+
+    found: dict[str, str] = {}
+    for path in sorted((eval_dir / "html").glob("*.html.gz")):
+        meta = html_reader.page_metadata(load_html(gzip.decompress(path.read_bytes()).decode()))
+        if meta.agency:
+            found[path.name[:12]] = meta.agency
+    # measured: six AP stories (meta author, sailthru byline, byline elements) and one PTI story
+    assert sorted(found.values()) == ["AP"] * 6 + ["PTI"], found

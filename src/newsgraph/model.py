@@ -44,6 +44,8 @@ class Page:
     title: str | None = None
     """Title from metadata (HTML ``<title>``/OpenGraph), when known."""
     author: str | None = None
+    agency: str | None = None
+    """A news agency named by the page's byline metadata (HTML), when known."""
     language: str | None = None
     description: str | None = None
     captions: list[str] = field(default_factory=list)
@@ -54,6 +56,8 @@ class Page:
     """The publication's name from metadata (``og:site_name``), when known."""
     extraction: str | None = None
     """How HTML text was obtained: ``trafilatura`` (main text) or ``flatten`` (whole body)."""
+    headings: list[str] = field(default_factory=list)
+    """Headings of the main content in the markup (HTML ``<h2>``...), normalised, in page order."""
 
     @property
     def hash(self) -> str:

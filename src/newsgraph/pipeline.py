@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsgraph.clean import line_keys
+from newsgraph.enrich.language import guess_language
 from newsgraph.errors import StoreError
 from newsgraph.model import Article, Page, ReadError
 from newsgraph.read import ReadStats, read_pages
@@ -41,7 +42,8 @@ def extract_page(
     for article in articles:
         article.published = article.published or page.published
         article.author = article.author or page.author
-        article.language = article.language or page.language
+        article.agency = article.agency or page.agency
+        article.language = guess_language(article.body) or article.language or page.language
     if page.captions and len(articles) == 1:  # figure captions from the markup (HTML)
         article = articles[0]
         known = {c.text for c in article.captions}

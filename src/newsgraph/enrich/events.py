@@ -63,6 +63,8 @@ _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _PLACE_HEADS = _BORDER_NOUNS | frozenset({"coast", "capital", "waters", "airspace", "territory",
                                           "side", "region", "province"})
 """Heads that make a nationality adjective a place ("near the Syrian border")."""
+_QUANTITIES = words("dozen dozens hundred hundreds thousand thousands score scores number group"
+                    " couple handful million millions")
 _SANCTION_NOUNS = frozenset({"sanction", "sanctions"})
 _INTENT_TYPES = frozenset({"AGREE", "THREATEN", "REJECT"})
 _COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"})
@@ -548,7 +550,14 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if line_end != -1:
         end = min(end, line_end)
     codes = {id(r): _party_code(r, where.get(id(r)), anchor) for r in actors + targets}
-    if not any(codes[id(r)][2] for r in actors + targets):
+    # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
+    # no name, but its sector (PETRARCH's "---MIL").
+    heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
+    heads_t = _object_heads(verb, noun, extra, patient) if not trig.reverse else actor_heads
+    generic_a = _generic_sector(heads_a) if not actors else None
+    generic_t = _generic_sector(heads_t) if not targets else None
+    if not any(codes[id(r)][2] for r in actors + targets) and not (
+            generic_a in POLITICAL_SECTORS or generic_t in POLITICAL_SECTORS):
         return []  # no political party: a business, sports or everyday story
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
@@ -557,12 +566,11 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # "China and Vietnam signed an agreement": each party acts towards the other
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
-    none: tuple[str | None, str | None, bool] = (None, None, False)
     for actor, target in pairs:
         if actor is not None and target is not None and actor.name == target.name:
             continue
-        a_code = codes[id(actor)] if actor is not None else none
-        t_code = codes[id(target)] if target is not None else none
+        a_code = codes[id(actor)] if actor is not None else (None, generic_a, False)
+        t_code = codes[id(target)] if target is not None else (None, generic_t, False)
         conf = _confidence(actor, target, noun is not None, negated, hypothetical, future,
                            in_quote, trig.code is not None and not plain)
         events.append(Event(
@@ -603,6 +611,37 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool
     if future and kind in _COOPERATIVE and kind != "AGREE":
         return "AGREE", None, "promise"
     return kind, mode, None
+
+
+def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
+                  patient: Token | None) -> list[Token]:
+    """Heads of the verb's object side: the patient, objects, then objects of prepositions."""
+    if patient is not None:
+        return [patient]
+    heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
+    for h in [verb, *([noun] if noun is not None else [])]:
+        heads += [p for prep in h.children if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS
+                  for p in prep.children if p.dep_ == "pobj"]
+    return heads
+
+
+def _generic_sector(heads: list[Token]) -> str | None:
+    """The agents dictionary's sector for the first generic phrase among ``heads`` ("police",
+    "dozens of soldiers" -> soldiers)."""
+    for head in heads:
+        tok = head
+        if tok.pos_ in ("NUM", "NOUN") and tok.lemma_.lower() in _QUANTITIES:
+            tok = next((p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                        for p in prep.children if p.dep_ == "pobj"), tok)
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        words = _np_words(tok)
+        for k in range(len(words)):
+            phrase = " ".join(t.lower_ for t in words[k:])
+            sector = lookup_agent(phrase)
+            if sector is not None:
+                return sector
+    return None
 
 
 def _np_words(head: Token) -> list[Token]:

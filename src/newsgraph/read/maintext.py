@@ -2,14 +2,22 @@
 
 For an HTML page read with trafilatura (``Page.extraction == "trafilatura"``) the
 page text is the main content already: the DOM, not line statistics, decided
-what belongs to the article. Segmentation still finds the title, captions,
-credits, agency lines, furniture and subheadings, but its search for the densest
-run of prose (made for flattened text full of navigation) drops lists, tables,
-short paragraphs and text without spaces (Chinese, Japanese) that belong to the
-article. Here the body is every line segmentation does not set aside.
+what belongs to the article, and the markup said which lines are headings.
+This module keeps that decision. Every line of the main text is body unless it
+is something the DOM extractor cannot tell apart from body:
 
-This is the HTML side of segmentation; the pipeline calls
-:func:`main_text_articles` instead of :func:`newsgraph.segment.segment` for such pages.
+- the title, repeated at the top of the main text;
+- a photo caption: a ``<figcaption>`` of the page, or a line ending in a photo
+  credit (``... Photo: Jane Doe``), kept as the article's captions;
+- an agency line (``(Reuters) -`` on a line of its own, ``Reporting by ...``),
+  recognised by segmentation and kept as the article's agency;
+- furniture learned across the site's pages (``furniture`` keys).
+
+Headings of the markup become the article's subheadings, in place. Nothing else
+is dropped: lists, tables, short paragraphs and text without spaces stay.
+
+The pipeline calls :func:`main_text_articles` instead of
+:func:`newsgraph.segment.segment` for such pages; other pages are segmented.
 """
 
 from __future__ import annotations
@@ -17,12 +25,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from newsgraph.clean import line_key
 from newsgraph.model import Article, Caption, Page, Subheading
-from newsgraph.segment import Role, segment_with_roles
+from newsgraph.segment import Role, segment, segment_with_roles, split_caption
 from newsgraph.settings import Settings
 
-_KEEP = frozenset({Role.BODY, Role.OTHER})
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TOKEN = re.compile(r"\w+")
+
+CAPTION_MAX_WORDS = 60
+"""A main-text line ending in a photo credit is a caption only up to this many words."""
 
 
 def text_words(text: str) -> int:
@@ -30,51 +42,85 @@ def text_words(text: str) -> int:
     return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
+def _norm(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def _is_title(line: str, title: str | None) -> bool:
+    """Whether ``line`` is the page's title (or the title without its site suffix)."""
+    if not title:
+        return False
+    a, b = _norm(line), _norm(title)
+    return bool(a) and (a == b or (b.startswith(a + " ") and len(a) >= 0.5 * len(b)))
+
+
 def main_text_articles(
     page: Page, *, furniture: Collection[str] = frozenset(), settings: Settings | None = None
 ) -> list[Article]:
-    """The articles of ``page``; for main-content text, one article holding all its body lines.
+    """The article of a main-content page: every line of it, less title, captions and agency.
 
-    Pages not read by a main-content extractor, and pages on which segmentation
-    finds several articles, are segmented as usual.
+    Pages not read by a main-content extractor are segmented as usual.
     """
     settings = settings or Settings()
-    articles, roles = segment_with_roles(page.text, furniture=furniture, title_hint=page.title,
+    if page.extraction != "trafilatura":
+        return segment(page.text, furniture=furniture, title_hint=page.title, settings=settings)
+    # Segmentation is asked only what the markup cannot say: which lines are agency lines.
+    articles, lines = segment_with_roles(page.text, furniture=furniture, title_hint=page.title,
                                          settings=settings)
-    if page.extraction != "trafilatura" or len(articles) > 1:
-        return articles
+    agency_lines = {ln.start for ln in lines if ln.role == Role.AGENCY}
+    agency = next((a.agency for a in articles if a.agency), None)
+    headings = {_norm(h) for h in page.headings}
+    figure = {_norm(c) for c in page.captions}
     paragraphs: list[str] = []
     spans: list[tuple[int, int]] = []
     subheadings: list[Subheading] = []
     captions: list[Caption] = []
     title: str | None = None
-    for line in roles:
-        if not line.text:
+    pos = 0
+    for raw in page.text.split("\n"):
+        start, pos = pos, pos + len(raw) + 1
+        line = raw.strip()
+        if not line:
             continue
-        if line.role in _KEEP:
-            paragraphs.append(line.text)
-            spans.append((line.start, line.end))
-        elif line.role == Role.SUBHEADING:
-            subheadings.append(Subheading(line.text, before=len(paragraphs)))
-        elif line.role == Role.TITLE and title is None:
-            title = line.text
-        elif line.role == Role.CAPTION and not articles:
-            captions.append(Caption(line.text))
+        start += raw.index(line[0])
+        key = _norm(line)
+        if not key:
+            continue
+        if not paragraphs and _is_title(line, page.title):
+            title = title or line
+            continue
+        if furniture and line_key(line) in furniture:
+            continue
+        if key in figure:
+            captions.append(split_caption(line))
+            continue
+        if start in agency_lines:
+            continue
+        if key in headings:
+            subheadings.append(Subheading(line, before=len(paragraphs)))
+            continue
+        if text_words(line) <= CAPTION_MAX_WORDS:
+            cap = split_caption(line)
+            if cap.credit is not None:
+                captions.append(cap)
+                continue
+        paragraphs.append(line)
+        spans.append((start, start + len(line)))
     if not paragraphs or text_words(" ".join(paragraphs)) < settings.min_article_words:
-        return articles
-    found = articles[0] if articles else None
+        return []
     return [
         Article(
-            title=found.title if found and found.title else title or page.title,
+            title=title or page.title,
             paragraphs=paragraphs,
             spans=spans,
-            start=min(spans[0][0], found.start) if found else spans[0][0],
-            end=max(spans[-1][1], found.end) if found else spans[-1][1],
-            captions=found.captions if found else captions,
+            start=spans[0][0],
+            end=spans[-1][1],
+            captions=captions,
             subheadings=subheadings,
-            agency=found.agency if found else None,
+            agency=agency,
             published=page.published,
             author=page.author,
             language=page.language,
         )
     ]
+
