@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import torture
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-_MAIN = "import sys; from newsgraph.cli import main; sys.argv[0] = 'newsgraph'; main()"
+# The child writes its own peak RSS (KB) to $RSS_FILE on exit: RUSAGE_CHILDREN in the parent
+# would be the largest of every child the test process ever waited for.
+_MAIN = ("import os, resource, sys\nfrom newsgraph.cli import main\nsys.argv[0] = 'newsgraph'\n"
+         "try:\n    main()\nfinally:\n    with open(os.environ['RSS_FILE'], 'w') as f:\n"
+         "        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
 REPRO = [c for c in torture.reproduction_cases() if not c.slow]
 MUTATIONS = torture.mutation_cases(limit=40)
 _NAMES = ("RecursionError", "ValueError", "UnicodeEncodeError", "UnicodeDecodeError", "KeyError",
@@ -75,12 +79,12 @@ def test_mutation_read(case: torture.Case, tmp_path: Path) -> None:
 
 def _run(args: list[str], timeout: float = 90) -> tuple[subprocess.CompletedProcess[str], int]:
     """Run the CLI in a child; returns the result and the child's peak RSS in MB."""
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([sys.executable, "-c", _MAIN, *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, errors="strict")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return done, max(peak, before) // 1024
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        env = {**os.environ, "PYTHONPATH": str(SRC), "RSS_FILE": rss.name}
+        done = subprocess.run([sys.executable, "-c", _MAIN, *args], capture_output=True,
+                              text=True, timeout=timeout, env=env, errors="strict")
+        peak_kb = int(rss.read() or 0)
+    return done, peak_kb // 1024
 
 
 CLI_SLICE = ["jsonl-first-line-truncated", "non-utf8-file-name", "fifo-in-folder",

@@ -23,8 +23,18 @@ def normalize_text(text: str) -> str:
     """Repair mojibake, NFC-normalise, fold exotic spaces, drop zero-width characters.
 
     Line structure is kept (lines are the unit of segmentation); each line is
-    stripped of surrounding whitespace.
+    stripped of surrounding whitespace. Idempotent: a repair that reveals another
+    layer of mojibake (once spaces are folded) is repeated until the text is stable.
     """
+    for _ in range(3):
+        repaired = _looks_broken(text)
+        text = _normalize_once(text)
+        if not repaired or not _looks_broken(text):
+            break
+    return text
+
+
+def _normalize_once(text: str) -> str:
     if _looks_broken(text):
         # Repair the encoding only: leave quotes, ligatures and full-width forms as written, so a
         # page with one broken character reads like its clean copies (dedup compares them).
