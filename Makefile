@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB := demo/newsgraph-demo.db
+# The two real scraped seed pages join the demo corpus when ../shared is beside the repo.
+SEEDS   := $(wildcard ../shared/seeds)
 
 .PHONY: run test lint bench clean
 
@@ -11,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[nlp,export]'
+	$(BIN)/python -m pip install --quiet -e '.[nlp,export,web]'
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
@@ -22,12 +24,16 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 run: export COLUMNS ?= 120
 run: $(VENV)/.run-installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/newsgraph ingest demo/pages --db $(DEMO_DB)
+	$(BIN)/newsgraph ingest demo/pages $(SEEDS) --db $(DEMO_DB)
 	$(BIN)/newsgraph stats --db $(DEMO_DB)
 	$(BIN)/newsgraph articles --db $(DEMO_DB)
 	$(BIN)/newsgraph duplicates --db $(DEMO_DB)
 	$(BIN)/newsgraph entities --db $(DEMO_DB) --limit 15
 	$(BIN)/newsgraph events --db $(DEMO_DB) --limit 10
+	@echo
+	@echo "Browse the demo store (web UI and JSON API on http://127.0.0.1:8001/):"
+	@echo "  $(BIN)/newsgraph serve --db $(DEMO_DB)"
+	@echo "Or point every command at it: export NEWSGRAPH_DB=$(DEMO_DB)"
 
 ## test: install with the dev extras, lint, and run the test suite
 test: $(VENV)/.dev-installed

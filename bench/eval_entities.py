@@ -84,8 +84,19 @@ def _head(role: tuple[str, str, str | None]) -> tuple[str, str, str | None]:
 
 def load_gold(gold_dir: Path = GOLD) -> list[dict]:
     """The annotated articles: {id, title, text, entities: [{start, end, text, type, canonical}],
-    roles: [{person, role, organisation}]}."""
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
+    roles: [{person, role, organisation}]}.
+
+    These files were written when a nationality word was a COUNTRY mention; it is now
+    a NORP mention (same span, same canonical country), so such entries are read as NORP.
+    """
+    from newsgraph.enrich.countries import demonym_code
+
+    articles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
+    for article in articles:
+        for e in article["entities"]:
+            if e["type"] == "COUNTRY" and demonym_code(e["text"]):
+                e["type"] = "NORP"
+    return articles
 
 
 def evaluate(gold_dir: Path = GOLD, model: str | None = None) -> Scores:

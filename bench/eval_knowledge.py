@@ -99,7 +99,7 @@ def evaluate(gold_dir: Path = GOLD, verbose: bool = False,
         t2 = time.perf_counter()
         quotes = extract_quotes(doc, mentions)
         dates = extract_dates(doc, art.get("published"))
-        events = extract_events(doc, mentions, dates)
+        events = extract_events(doc, mentions, dates, art.get("published"))
         entity_s += t2 - t1
         knowledge_s += time.perf_counter() - t2
         for gq in art["quotes"]:

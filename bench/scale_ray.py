@@ -1,29 +1,39 @@
-"""Ray Data runner vs single-machine ingest on the same pages: time and agreement.
+"""Ray Data runner vs single-machine ingest on the same pages: pages/s, workers, memory.
 
-Runs ``pipeline.ingest`` into an in-memory store and ``scale.run_ray`` (local,
-``--num-cpus`` CPUs) over the same inputs, prints wall and CPU time of each, and
-whether both found the same unique articles and the same duplicate clusters.
+On a generated corpus (``--pages N``, built like ``bench/ingest_throughput.py``'s
+from the eval pages: new articles, re-publications, truncations, edits, glued
+pages, 12 sites with furniture) or on given inputs, in the same run, each in a
+fresh process:
 
-    .venv/bin/python bench/scale_ray.py                      # demo + ../shared seeds and eval pages
-    .venv/bin/python bench/scale_ray.py crawl/ --num-cpus 2
+- ``ingest`` (one process, into a store file, no NLP): the reference;
+- ``scale`` on a local Ray instance with 1 CPU, then with 2 CPUs (1 and 2 workers),
+  wall time including Ray's start-up, and the peak memory of each Ray worker process
+  (its own memory, USS, sampled every 0.2 s; ingest's figure is its peak RSS);
+- with ``--memory-check``, ``scale`` with 2 CPUs on a tenth of the corpus too: peak
+  memory per worker should not grow with the corpus.
+
+It prints pages/s for each, the speed-ups against the targets (2 workers ≥ 1.7× 1
+worker, ≥ 1.5× ingest), and whether ``scale`` found the same articles as ``ingest``
+(cluster sizes by body hash; on a generated corpus ``ingest`` learns site furniture
+while it reads, ``scale`` from the whole site, so the first pages of a site may differ).
+
+    python bench/scale_ray.py --pages 30000
+    python bench/scale_ray.py crawl/ --memory-check
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
-
-import pyarrow.parquet as pq
-
-from newsgraph.pipeline import ingest
-from newsgraph.scale import run_ray
-from newsgraph.settings import Settings
-from newsgraph.store import Store
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -31,57 +41,152 @@ DEFAULT = [ROOT / "demo" / "pages", SHARED / "seeds",
            SHARED / "eval" / "article-extraction-dev" / "html"]
 
 
-def cpu() -> float:
-    """CPU seconds of this process and its finished children."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+def child_ingest(paths: list[str], db: str) -> dict[str, Any]:
+    """``ingest`` into a fresh store file; pages/s and peak RSS."""
+    from newsgraph.pipeline import ingest
+    from newsgraph.store import Store
 
-
-def store_clusters(paths: list[str], settings: Settings) -> Counter[tuple[str, str, int]]:
-    with Store.open(":memory:", settings) as store:
-        ingest(paths, store, settings=settings)
+    t0 = time.perf_counter()
+    with Store.open(db) as store:
+        stats = ingest(paths, store)
         rows = store.conn.execute(
-            "SELECT a.title, a.body_hash, COUNT(o.id) FROM articles a "
+            "SELECT a.body_hash, COUNT(o.id) FROM articles a "
             "JOIN occurrences o ON o.article_id = a.id GROUP BY a.id").fetchall()
-    return Counter((t or "", h, n) for t, h, n in rows)
+    wall = time.perf_counter() - t0
+    return {"pages": stats.pages_read, "articles": stats.articles_new, "wall_s": wall,
+            "peak_mib": [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024],
+            "clusters": [[h, n] for h, n in rows]}
 
 
-def ray_clusters(out: Path) -> Counter[tuple[str, str, int]]:
-    columns = ["title", "body_hash", "occurrences"]
-    rows = pq.read_table(out / "articles", columns=columns).to_pylist()
-    return Counter((r["title"] or "", r["body_hash"], r["occurrences"]) for r in rows)
+class WorkerMemory:
+    """Samples the RSS of this process's Ray worker processes (``ray::...``) in a thread."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        import importlib
+
+        importlib.import_module("ray")  # Ray ships psutil (ray/thirdparty_files), on the path
+        import psutil
+
+        self.psutil = psutil
+        self.every = every
+        self.peak: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WorkerMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = self.psutil.Process()
+        while not self._stop.wait(self.every):
+            for proc in me.children(recursive=True):
+                try:
+                    if proc.name().startswith("ray::") or "default_worker.py" in " ".join(
+                            proc.cmdline()):
+                        # USS: the process's own memory. RSS would count the pages of Ray's
+                        # shared-memory object store each worker maps (the same pages in all).
+                        uss = proc.memory_full_info().uss
+                        self.peak[proc.pid] = max(self.peak.get(proc.pid, 0), uss)
+                except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
+                    continue
+
+
+def child_scale(paths: list[str], out: str, cpus: int) -> dict[str, Any]:
+    """``scale`` on a local instance of ``cpus`` CPUs; pages/s and peak RSS per worker."""
+    import pyarrow.parquet as pq
+
+    from newsgraph.scale import run_ray
+
+    t0 = time.perf_counter()
+    with WorkerMemory() as memory:
+        stats = run_ray(paths, out, num_cpus=cpus)
+    wall = time.perf_counter() - t0
+    rows = pq.read_table(Path(out) / "articles", columns=["body_hash", "occurrences"]).to_pylist()
+    return {"pages": stats.pages_read, "articles": stats.articles_unique, "wall_s": wall,
+            "stages": stats.stage_seconds,
+            "peak_mib": sorted((v / 2**20 for v in memory.peak.values()), reverse=True),
+            "clusters": [[r["body_hash"], r["occurrences"]] for r in rows]}
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                          text=True, check=False)
+    if proc.returncode:
+        sys.exit(f"child {args[0]} failed: {proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def corpus_paths(tmp: Path, pages: int, name: str) -> list[str]:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from ingest_throughput import build_corpus
+
+    folder = tmp / name
+    build_corpus(folder, pages)
+    return [str(folder)]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", help="inputs (default: demo, seeds, eval pages)")
-    parser.add_argument("--num-cpus", type=int, default=2)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", help="inputs (default: a generated corpus)")
+    parser.add_argument("--pages", type=int, default=3000, help="pages of the generated corpus")
+    parser.add_argument("--memory-check", action="store_true",
+                        help="also run scale (2 CPUs) on a tenth of the corpus")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    paths = [str(p) for p in (args.paths or [p for p in DEFAULT if p.exists()])]
-    settings = Settings()
+    if args.child:
+        kind, *rest = args.child
+        inputs = json.loads(rest[0])
+        result = (child_ingest(inputs, rest[1]) if kind == "ingest"
+                  else child_scale(inputs, rest[1], int(rest[2])))
+        print(json.dumps(result))
+        return 0
 
-    t0, c0 = time.perf_counter(), cpu()
-    expected = store_clusters(paths, settings)
-    t1, c1 = time.perf_counter(), cpu()
-    with tempfile.TemporaryDirectory() as tmp:
-        stats = run_ray(paths, tmp, settings=settings, num_cpus=args.num_cpus)
-        t2, c2 = time.perf_counter(), cpu()
-        got = ray_clusters(Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="newsgraph-scale-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        paths = args.paths or corpus_paths(tmp, args.pages, "corpus")
+        where = ", ".join(args.paths) if args.paths else f"generated corpus of {args.pages} pages"
+        print(f"inputs: {where}")
+        runs: dict[str, dict[str, Any]] = {}
+        runs["ingest"] = run_child("ingest", json.dumps(paths), str(tmp / "ingest.db"))
+        runs["scale 1 worker"] = run_child("scale", json.dumps(paths), str(tmp / "out1"), "1")
+        runs["scale 2 workers"] = run_child("scale", json.dumps(paths), str(tmp / "out2"), "2")
+        if args.memory_check and not args.paths:
+            small = corpus_paths(tmp, max(1, args.pages // 10), "tenth")
+            runs["scale 2 workers, 1/10 corpus"] = run_child("scale", json.dumps(small),
+                                                             str(tmp / "out3"), "2")
 
-    print(f"inputs: {', '.join(paths)}")
-    print(f"pages: {stats.pages_read} read, {stats.pages_unique} unique; articles: "
-          f"{stats.articles_found} found, {stats.articles_unique} unique, "
-          f"{stats.duplicates_merged} merged; errors: {len(stats.errors)}")
-    print(f"ingest (one process, in-memory store): {t1 - t0:6.1f} s wall, {c1 - c0:6.1f} s CPU")
-    print(f"ray ({args.num_cpus} CPUs, local, incl. start-up): {t2 - t1:6.1f} s wall, "
-          f"{c2 - c1:6.1f} s CPU (driver and the Ray processes it reaped; not the workers)")
-    stages = ", ".join(f"{k} {v:.1f}" for k, v in stats.stage_seconds.items())
-    print(f"ray steps (s wall): {stages}; candidate pairs judged: {stats.candidate_pairs}")
-    same = got == expected
-    print(f"same unique articles and cluster sizes: {same} "
-          f"({sum(expected.values())} store articles, {sum(got.values())} ray articles)")
-    return 0 if same else 1
+    print(f"{'run':<30} {'pages':>7} {'articles':>9} {'wall s':>8} {'pages/s':>8} "
+          f"{'peak MiB per process (max, mean)':>34}")
+    for name, r in runs.items():
+        peaks = r["peak_mib"] or [0.0]
+        print(f"{name:<30} {r['pages']:>7} {r['articles']:>9} {r['wall_s']:>8.1f} "
+              f"{r['pages'] / r['wall_s']:>8.1f} {max(peaks):>20.0f} {sum(peaks) / len(peaks):>12.0f}"
+              f"  ({len(r['peak_mib'])} processes)")
+    rate = {k: r["pages"] / r["wall_s"] for k, r in runs.items()}
+    two, one, ing = rate["scale 2 workers"], rate["scale 1 worker"], rate["ingest"]
+    print(f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.7x); "
+          f"2 workers / ingest: {two / ing:.2f}x (target >= 1.5x)")
+    for name in ("scale 1 worker", "scale 2 workers"):
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in runs[name]["stages"].items())
+        print(f"{name} steps (s wall): {steps}")
+    if "scale 2 workers, 1/10 corpus" in runs:
+        small = max(runs["scale 2 workers, 1/10 corpus"]["peak_mib"] or [1.0])
+        big = max(runs["scale 2 workers"]["peak_mib"] or [1.0])
+        print(f"peak worker memory, 10x corpus: {big:.0f} MiB against {small:.0f} MiB "
+              f"({big / small - 1:+.0%})")
+    expected = Counter(map(tuple, runs["ingest"]["clusters"]))
+    got = Counter(map(tuple, runs["scale 2 workers"]["clusters"]))
+    same = sum((expected & got).values())
+    print(f"articles with the same body and cluster size as ingest's: {same} of "
+          f"{sum(expected.values())} (scale: {sum(got.values())}); 1 and 2 workers agree: "
+          f"{Counter(map(tuple, runs['scale 1 worker']['clusters'])) == got}")
+    return 0
 
 
 if __name__ == "__main__":

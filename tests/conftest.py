@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or ROOT.parent / "shared")
+"""../shared beside the repo ($NEWSGRAPH_SHARED elsewhere, e.g. from a git worktree)."""
 SEEDS = SHARED / "seeds"
 EVAL = SHARED / "eval" / "article-extraction-dev"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

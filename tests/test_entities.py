@@ -136,7 +136,7 @@ def test_mentions_are_exact_body_slices(nlp, text: str) -> None:
     mentions, roles = entities(nlp, text)
     for m in mentions:
         assert text[m.start : m.end] == m.text
-        assert m.type in ("PERSON", "ORG", "COUNTRY", "PLACE")
+        assert m.type in ("PERSON", "ORG", "COUNTRY", "PLACE", "NORP")
         assert m.canonical
     for r in roles:
         assert 0 <= r.start < r.end <= len(text)
@@ -150,7 +150,7 @@ def test_titles_demonyms_and_roles(nlp) -> None:
         nlp, "Turkish President Recep Tayyib Erdogan met Russian President Vladimir Putin "
         "in Sochi on Friday.")
     m = by_text(mentions)
-    assert m["Turkish"].type == "COUNTRY" and m["Turkish"].demonym
+    assert m["Turkish"].type == "NORP" and m["Turkish"].demonym
     assert m["Turkish"].country == "TUR" and m["Turkish"].canonical == "Türkiye"
     assert m["Russian"].country == "RUS" and m["Russian"].demonym
     assert m["Recep Tayyib Erdogan"].type == "PERSON"
@@ -258,7 +258,7 @@ def test_gold_is_well_formed() -> None:
     for article in articles:
         for e in article["entities"]:
             assert article["text"][e["start"] : e["end"]] == e["text"]
-            assert e["type"] in ("PERSON", "ORG", "COUNTRY", "PLACE")
+            assert e["type"] in ("PERSON", "ORG", "COUNTRY", "PLACE", "NORP")
 
 
 def test_gold_floors() -> None:

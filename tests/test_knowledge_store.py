@@ -190,9 +190,11 @@ def test_incompatible_dates_and_flags_keep_events_apart(store: Store) -> None:
               strike("Russia had struck Ukraine before, in 2014.", "2014"),
               strike("Russia did not strike Ukraine on Sunday, officials insisted.", None, True)]
     knowledge.save(a, Knowledge(mentions=mentions, events=events), model=MODEL, version=VERSION)
-    found = knowledge.events(type="assault", actor="Russia", target="Ukraine")
+    found = knowledge.events(type="assault", actor="Russia", target="Ukraine",
+                             include_uncertain=True)
     assert [(e["date"], e["negated"]) for e in found] == [("2014", False), ("2022", False),
                                                           (None, True)]
+    assert [e["date"] for e in knowledge.events(type="assault")] == ["2014", "2022"]
     assert [e["date"] for e in knowledge.events(since="2015")] == ["2022"]
     assert [e["date"] for e in knowledge.events(until="2021-12")] == ["2014"]
     assert knowledge.events(actor="Ukraine") == []

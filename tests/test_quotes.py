@@ -36,13 +36,16 @@ def test_split_quote_both_parts_attributed(nlp: Language) -> None:
     text = ("\u201cThe river rose in an hour,\u201d said Maria Lopez, a farmer from the valley. "
             "\u201cWe lost the whole harvest. Nobody warned us.\u201d")
     quotes = _quotes(nlp, text, [_person(text, "Maria Lopez")])
-    assert [(q.text, q.speaker, q.cue, q.direct) for q in quotes] == [
-        ("The river rose in an hour", "Maria Lopez", "said", True),
-        ("We lost the whole harvest. Nobody warned us.", "Maria Lopez", "said", True),
+    assert [(q.text, q.speaker, q.cue, q.direct, q.speaker_kind) for q in quotes] == [
+        ("The river rose in an hour … We lost the whole harvest. Nobody warned us.",
+         "Maria Lopez", "said", True, "name"),
     ]
     first = quotes[0]
-    assert text[first.start:first.end] == first.text
-    assert text[first.speaker_start:first.speaker_end] == "Maria Lopez"
+    assert [text[a:b] for a, b in first.parts] == [
+        "The river rose in an hour", "We lost the whole harvest. Nobody warned us."]
+    assert text[first.speaker_start:first.speaker_end] == first.speaker_text == "Maria Lopez"
+    assert first.speaker_mention == {"text": "Maria Lopez", "start": first.speaker_start,
+                                     "end": first.speaker_end}
 
 
 def test_pronoun_speaker_is_the_last_named_person(nlp: Language) -> None:
@@ -50,10 +53,11 @@ def test_pronoun_speaker_is_the_last_named_person(nlp: Language) -> None:
             "\u201cThis budget is a fantasy,\u201d he wrote on X. \u201cNobody believes it.\u201d")
     mentions = [_person(text, "Tom Walsh")]
     quotes = _quotes(nlp, text, mentions)
-    assert [(q.speaker, q.cue) for q in quotes if q.direct] == [
-        ("Tom Walsh", "wrote"), ("Tom Walsh", "wrote")]
+    assert [(q.speaker, q.cue, len(q.parts)) for q in quotes if q.direct] == [
+        ("Tom Walsh", "wrote", 2)]
     pron = quotes[0]
     assert text[pron.speaker_start:pron.speaker_end] == "he"
+    assert pron.speaker_kind == "pronoun"
 
 
 def test_mentions_inside_quotes_are_not_antecedents(nlp: Language) -> None:
@@ -115,7 +119,7 @@ def test_with_real_entities(nlp: Language) -> None:
     text = ("\u201cWe intend to expand our cooperation with African countries,\u201d Kremlin "
             "spokesman Dmitry Peskov said. \u201cThis cooperation includes defense.\u201d")
     quotes = _quotes(nlp, text)
-    assert [q.speaker for q in quotes] == ["Dmitry Peskov", "Dmitry Peskov"]
+    assert [(q.speaker, len(q.parts)) for q in quotes] == [("Dmitry Peskov", 2)]
 
 
 def _seed_bodies(seeds_dir: Path) -> dict[str, str]:
@@ -130,13 +134,14 @@ def test_seed_francken_quote(nlp: Language, seeds_dir: Path) -> None:
     bodies = _seed_bodies(seeds_dir)
     body = next(b for b in bodies.values() if "I say no, no, no" in b)
     quotes = _quotes(nlp, body)
-    by_text = {q.text: q for q in quotes}
-    q = by_text["I say no, no, no"]
-    assert (q.speaker, q.cue, q.direct) == ("Theo Francken", "tweeted", True)
-    assert by_text["Their parents are no longer fellow citizens."].speaker == "Theo Francken"
-    assert by_text["They wanted to come to Belgium"].speaker == "Heidi De Pauw"
-    assert by_text["They kept saying to us, \u2018We want to come home.\u2019"].speaker == (
-        "Heidi De Pauw")
+    by_start = {q.text.split(" \u2026 ")[0]: q for q in quotes}
+    q = by_start["I say no, no, no"]
+    assert (q.speaker, q.cue, q.direct, q.speaker_kind, q.speaker_text) == (
+        "Theo Francken", "tweeted", True, "pronoun", "he")
+    assert q.text.endswith("Their parents are no longer fellow citizens.")
+    q = by_start["They wanted to come to Belgium"]
+    assert (q.speaker, q.speaker_kind) == ("Heidi De Pauw", "name")
+    assert q.text.endswith("They kept saying to us, \u2018We want to come home.\u2019")
 
 
 def test_seed_reported_speech(nlp: Language, seeds_dir: Path) -> None:

@@ -228,7 +228,7 @@ def test_bad_inputs_each_one_clear_line_and_the_run_goes_on(tmp_path: Path) -> N
         "empty.txt": "empty file",
         "blank.txt": "empty file",
         "photo.txt": "not a page: PNG image",
-        "noise.bin": "not a page: binary data (NUL bytes)",
+        "noise.bin": "not a page: binary data (control bytes)",
         "missing.txt": "no such file or directory",
     }
     assert [Path(p.source).name for p in pages_of(items)] == ["good.txt"]

@@ -266,23 +266,181 @@ def test_cli_json_summary_and_errors(ray_local: Any, tmp_path: Path) -> None:
     assert (notes / "notes.txt").exists()
 
 
-def test_enrich_writes_the_knowledge_of_each_unique_article(ray_local: Any, tmp_path: Path) -> None:
+_SNAPSHOT = {
+    # Ids aside: an article is its body hash, a caption its text, an entity its type and name.
+    "articles": "SELECT title, body, agency, author, published, language, site, body_hash, "
+                "shingles, signature FROM articles",
+    "captions": "SELECT a.body_hash, c.position, c.text, c.credit FROM captions c "
+                "JOIN articles a ON a.id = c.article_id",
+    "subheadings": "SELECT a.body_hash, s.position, s.text, s.before_paragraph FROM subheadings s "
+                   "JOIN articles a ON a.id = s.article_id",
+    "pages": "SELECT hash, source, record, format, url, site, fetched_at, published, title, "
+             "author, language, description, text, raw FROM pages",
+    "occurrences": 'SELECT a.body_hash, p.hash, o.start, o."end", o.spans, o.match, o.similarity '
+                   "FROM occurrences o JOIN articles a ON a.id = o.article_id "
+                   "JOIN pages p ON p.id = o.page_id",
+    "dedup index": "SELECT b.hash, a.body_hash FROM body_hashes b JOIN articles a ON a.id = b.article_id "
+                   "UNION ALL SELECT 'band ' || l.key, a.body_hash FROM lsh_bands l "
+                   "JOIN articles a ON a.id = l.article_id UNION ALL SELECT 'paragraph ' || k.key, "
+                   "a.body_hash FROM paragraph_keys k JOIN articles a ON a.id = k.article_id",
+    "entities": "SELECT e.type, e.name, e.country, (SELECT group_concat(alias, '|') FROM "
+                "(SELECT alias FROM aliases WHERE entity_id = e.id ORDER BY alias)) FROM entities e",
+    "mentions": 'SELECT a.body_hash, c.text, e.type, e.name, m.start, m."end", m.text, m.demonym '
+                "FROM mentions m JOIN articles a ON a.id = m.article_id "
+                "LEFT JOIN captions c ON c.id = m.caption_id JOIN entities e ON e.id = m.entity_id",
+    "roles": 'SELECT a.body_hash, c.text, p.name, r.role, o.name, r.start, r."end" FROM roles r '
+             "JOIN articles a ON a.id = r.article_id LEFT JOIN captions c ON c.id = r.caption_id "
+             "JOIN entities p ON p.id = r.person_id LEFT JOIN entities o ON o.id = r.organisation_id",
+    "quotes": 'SELECT a.body_hash, c.text, s.type, s.name, q.text, q.cue, q.direct, q.start, q."end", '
+              "q.speaker_start, q.speaker_end FROM quotes q JOIN articles a ON a.id = q.article_id "
+              "LEFT JOIN captions c ON c.id = q.caption_id LEFT JOIN entities s ON s.id = q.speaker_id",
+    "dates": 'SELECT a.body_hash, c.text, d.start, d."end", d.text, d.value, d.precision, d.relative, '
+             "d.resolved FROM dates d JOIN articles a ON a.id = d.article_id "
+             "LEFT JOIN captions c ON c.id = d.caption_id",
+    "events": "SELECT v.type, v.mode, ac.name, tg.name, pl.name, v.date, v.precision, v.confidence, "
+              "v.negated, v.hypothetical, v.future, (SELECT group_concat(x, '|') FROM (SELECT "
+              "a.body_hash || ':' || IFNULL(c.text, '') || ':' || s.start || ':' || s.\"end\" || ':' "
+              "|| s.sentence || ':' || IFNULL(s.trigger, '') || ':' || s.confidence AS x "
+              "FROM event_sources s JOIN articles a ON a.id = s.article_id "
+              "LEFT JOIN captions c ON c.id = s.caption_id WHERE s.event_id = v.id ORDER BY x)) "
+              "FROM events v LEFT JOIN entities ac ON ac.id = v.actor_id "
+              "LEFT JOIN entities tg ON tg.id = v.target_id LEFT JOIN entities pl ON pl.id = v.place_id",
+    "enrichments": "SELECT a.body_hash, n.model, n.version, n.status FROM enrichments n "
+                   "JOIN articles a ON a.id = n.article_id",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of a store as sorted rows, ids replaced by what they name."""
+    with Store.open(db) as store:
+        return {name: sorted(store.conn.execute(sql).fetchall(), key=repr)
+                for name, sql in _SNAPSHOT.items()}
+
+
+def assert_same_store(got: dict[str, list[tuple[Any, ...]]],
+                      expected: dict[str, list[tuple[Any, ...]]]) -> None:
+    for name in _SNAPSHOT:
+        missing = [r for r in expected[name] if r not in got[name]][:3]
+        extra = [r for r in got[name] if r not in expected[name]][:3]
+        assert got[name] == expected[name], f"{name}: missing {missing}, extra {extra}"
+
+
+def ingest_and_enrich(paths: list[str], db: Path, settings: Settings) -> None:
+    from newsgraph.enrich.run import enrich_pending
+
+    with Store.open(db, settings) as store:
+        ingest(paths, store, settings=settings)
+        enrich_pending(store)
+
+
+def test_scale_and_load_equal_ingest_and_enrich(ray_local: Any, seeds_dir: Path,
+                                                tmp_path: Path) -> None:
     pytest.importorskip("spacy", reason="spaCy is not installed: pip install 'newsgraph[nlp]'")
-    from newsgraph.enrich.run import analyze_documents
+    from newsgraph.scale import load_output, run_ray
+
+    settings = Settings()
+    base = [str(DEMO), str(seeds_dir)]
+    paths = [*base, *write_variants(tmp_path, base, seed=11)]
+    ingest_and_enrich(paths, tmp_path / "ingest.db", settings)
+    stats = run_ray(paths, tmp_path / "out", settings=settings, enrich=True)
+    loaded = load_output(tmp_path / "out", tmp_path / "loaded.db")
+
+    expected, got = snapshot(tmp_path / "ingest.db"), snapshot(tmp_path / "loaded.db")
+    assert loaded.articles == stats.articles_unique == stats.articles_enriched
+    assert_same_store(got, expected)
+    # What the equality covers: merged entities with aliases, roles, quotes, caption facts,
+    # resolved dates, events reported by several articles, copies that filled in metadata.
+    assert any(r[3] and "|" in r[3] for r in got["entities"])
+    assert got["roles"] and got["quotes"] and any(r[1] for r in got["mentions"])
+    assert any(r[7] for r in got["dates"])  # relative dates resolved
+    assert any(r[11].count("|") for r in got["events"])  # an event with several sources
+    assert {"first", "exact", "near", "contained", "contains"} <= {r[5] for r in got["occurrences"]}
+
+
+def test_load_cli_then_every_command_works(ray_local: Any, tmp_path: Path) -> None:
+    pytest.importorskip("spacy", reason="spaCy is not installed: pip install 'newsgraph[nlp]'")
+    from newsgraph.cli import cli
     from newsgraph.scale import run_ray
 
-    stats = run_ray([str(DEMO)], tmp_path / "out", enrich=True)
-    articles = read_parquet(tmp_path / "out" / "articles")
-    docs = [{"id": a["id"], "text": a["body"], "published": a["published"]} for a in articles]
-    expected = list(analyze_documents(docs))
-    for table, fields in (("entities", ("start", "end", "text", "type")),
-                          ("quotes", ("start", "end", "text", "direct")),
-                          ("events", ("type", "start", "end", "trigger"))):
-        rows = read_parquet(tmp_path / "out" / table)
-        assert stats.knowledge[table] == len(rows)
-        got = sorted((r["article_id"], *(r[f] for f in fields)) for r in rows)
-        assert got == sorted((d["id"], *(x[f] for f in fields)) for d in expected for x in d[table])
-    assert stats.knowledge["entities"] > 0
+    run_ray([str(DEMO)], tmp_path / "out", enrich=True)
+    db = str(tmp_path / "demo.db")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["load", str(tmp_path / "out"), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["articles_enriched"] == 5
+    for command in (["search", "fisheries"], ["duplicates"], ["entities"], ["quotes"],
+                    ["events"], ["graph", "--format", "json"], ["show", "1"],
+                    ["export", "--format", "jsonl", "-o", str(tmp_path / "a.jsonl")]):
+        result = runner.invoke(cli, [*command, "--db", db])
+        assert result.exit_code == 0, (command, result.output)
+        assert result.output.strip() or command[0] == "export", command
+    again = runner.invoke(cli, ["load", str(tmp_path / "out"), "--db", db])
+    assert again.exit_code == 1 and "exists" in again.output
+    assert runner.invoke(cli, ["load", str(tmp_path / "out"), "--db", db, "--replace"]).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def scale_output(ray_local: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished scale run over the demo pages (not enriched), to damage copies of."""
+    from newsgraph.scale import run_ray
+
+    out = tmp_path_factory.mktemp("scaled") / "out"
+    run_ray([str(DEMO)], out)
+    return out
+
+
+def _damaged(out: Path, tmp_path: Path, how: str) -> tuple[Path, str]:
+    """A copy of ``out`` damaged in one way, and the file the error must name."""
+    import shutil
+
+    copy = tmp_path / "damaged"
+    shutil.copytree(out, copy)
+    if how == "missing dataset":
+        shutil.rmtree(copy / "occurrences")
+        return copy, str(copy / "occurrences")
+    if how == "no manifest":
+        (copy / "manifest.json").unlink()
+        return copy, str(copy / "manifest.json")
+    parts = sorted((copy / "articles").glob("*.parquet"))
+    if how == "truncated file":
+        data = parts[0].read_bytes()
+        parts[0].write_bytes(data[: len(data) // 2])
+        return copy, str(parts[0])
+    assert how == "missing part" and len(parts) > 1
+    parts[-1].unlink()
+    return copy, str(copy / "articles")
+
+
+@pytest.mark.parametrize("how", ["missing dataset", "no manifest", "truncated file", "missing part"])
+def test_load_of_a_damaged_output_names_the_file_and_writes_nothing(
+        scale_output: Path, tmp_path: Path, how: str) -> None:
+    from newsgraph.cli import cli
+
+    damaged, culprit = _damaged(scale_output, tmp_path, how)
+    db = tmp_path / "store.db"
+    result = CliRunner().invoke(cli, ["load", str(damaged), "--db", str(db)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and culprit in lines[0], lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["damaged"]  # no store, no leftovers
+
+
+def test_a_failed_load_keeps_the_store_it_would_replace(
+        scale_output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph.scale import load, load_output
+
+    db = tmp_path / "store.db"
+    load_output(scale_output, db)
+    before = snapshot(db)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(load, "_insert_occurrences", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load_output(scale_output, db, replace=True)
+    assert snapshot(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.db"]
 
 
 def test_a_reader_crash_is_an_error_row_not_a_failed_job(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -296,8 +454,40 @@ def test_a_reader_crash_is_an_error_row_not_a_failed_job(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(stages, "read_pages", broken)
     files = pa.table({"path": ["x.warc"], "file_index": [3]}, schema=stages.FILES)
-    rows = stages.read_files(files, Settings()).to_pylist()
+    rows = pa.concat_tables(stages.read_files(files, Settings())).to_pylist()
     assert [r["kind"] for r in rows] == ["page", "error"]
     assert rows[0]["page_order"] == 3 << stages.PAGE_BITS
     error = stages.error_from_row(rows[1]["data"])
     assert (error.source, error.reason) == ("x.warc", "reader failed: RuntimeError('boom')")
+
+
+def test_a_large_file_is_read_as_a_stream_of_small_blocks(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from newsgraph.scale import stages
+
+    text = (DEMO / "harbor-daily" / "fisheries-deal.txt").read_text(encoding="utf-8")
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"text": f"{text}\npage {n}"}) + "\n" for n in range(700)),
+                   encoding="utf-8")
+    files = pa.table({"path": [str(big)], "file_index": [0]}, schema=stages.FILES)
+    blocks = list(stages.read_files(files, Settings()))
+    assert [b.num_rows for b in blocks] == [stages.READ_ROWS, stages.READ_ROWS,
+                                            700 - 2 * stages.READ_ROWS]
+    orders = [o for b in blocks for o in b["page_order"].to_pylist()]
+    assert orders == list(range(700))  # input order kept across blocks
+
+
+def test_knowledge_survives_its_json_round_trip() -> None:
+    from newsgraph.model import DateExpr, Event, Knowledge, Mention, Quote, Role
+    from newsgraph.scale.stages import knowledge_from_dict
+
+    found = Knowledge(
+        mentions=[Mention(0, 5, "Ankara", "PLACE", "Ankara", "TUR", False)],
+        roles=[Role("Recep Tayyip Erdogan", "president", None, 10, 30)],
+        quotes=[Quote(40, 60, "We will respond", "Recep Tayyip Erdogan", "said", True, 62, 70)],
+        dates=[DateExpr(80, 89, "last July", "2015-07", "month", True, True)],
+        events=[Event("ASSAULT", 0, 90, "attacked", actor="Turkey", actor_country="TUR",
+                      date="2015-07", date_precision="month", confidence=0.8, negated=True)],
+        errors=["quotes: ValueError: x"])
+    assert knowledge_from_dict(json.loads(json.dumps(found.to_dict()))) == found

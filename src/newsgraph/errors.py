@@ -18,6 +18,15 @@ class BadInput(NewsgraphError):
         super().__init__(f"{where}: {reason}")
 
 
+class InvalidParameter(NewsgraphError):
+    """A query parameter (date, type, id...) from a user that cannot be used."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
 class ArticleNotFound(NewsgraphError):
     """No article with that id in the store."""
 
@@ -26,8 +35,21 @@ class EntityNotFound(NewsgraphError):
     """No entity with that name or id in the store."""
 
 
+class AmbiguousEntity(EntityNotFound):
+    """A name that names several entities ("Biden"): ``candidates`` lists them, most mentioned first."""
+
+    def __init__(self, message: str, candidates: list[dict[str, object]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class StoreError(NewsgraphError):
-    """The store cannot be opened or is not a newsgraph store."""
+    """The store cannot be opened, is not a newsgraph store, or cannot be written."""
+
+    def __init__(self, message: str, *, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+        """True when no further write can succeed (full disk, read-only store): stop the run."""
 
 
 class QueryTimeout(StoreError):

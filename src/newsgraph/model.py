@@ -156,7 +156,7 @@ class ReadError:
 
 # -- knowledge records: what enrichment finds in one article ------------------------------
 
-ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE")
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "NORP")
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -172,13 +172,13 @@ class Mention:
     end: int
     text: str
     type: str
-    """One of ``ENTITY_TYPES``."""
+    """One of ``ENTITY_TYPES``; NORP is a nationality or group word ("Turkish", "Muslims")."""
     canonical: str
     """Canonical name within the article (full name for people, "Türkiye" for Turkey)."""
     country: str | None = None
     """ISO 3166-1 alpha-3 code: the country itself, or the country a demonym names."""
     demonym: bool = False
-    """True when the mention is an adjective of nationality ("Turkish")."""
+    """True when the mention is a nationality word ("Turkish", "Russians"): type NORP, ``country`` its country."""
 
 
 @dataclass(slots=True)
@@ -192,9 +192,17 @@ class Role:
     end: int
 
 
+SPEAKER_KINDS = ("name", "pronoun", "description", "none")
+
+
 @dataclass(slots=True)
 class Quote:
-    """A direct or reported quote with its speaker and cue verb."""
+    """A direct or reported quote with its speaker and cue verb.
+
+    ``speaker_start``/``speaker_end`` locate the speaker mention: the words the
+    text uses for the speaker at the cue ("he", "the spokesman", "Mrs. Doe");
+    ``speaker`` is the canonical entity it resolves to, when it does.
+    """
 
     start: int
     end: int
@@ -205,6 +213,23 @@ class Quote:
     direct: bool = True
     speaker_start: int | None = None
     speaker_end: int | None = None
+    speaker_text: str | None = None
+    """The speaker mention's words, as written."""
+    speaker_kind: str = "none"
+    """One of ``SPEAKER_KINDS``: how the text names the speaker."""
+    speaker_type: str | None = None
+    """Entity type of ``speaker`` (PERSON or ORG) when resolved."""
+    speaker_link: str | None = None
+    """For a description, the organisation or country it belongs to ("a Kremlin spokesman")."""
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    """Spans of the quoted pieces when a cue or a paragraph break splits the quote."""
+
+    @property
+    def speaker_mention(self) -> dict[str, Any] | None:
+        """``{text, start, end}`` of the speaker mention, or None."""
+        if self.speaker_start is None or self.speaker_end is None:
+            return None
+        return {"text": self.speaker_text, "start": self.speaker_start, "end": self.speaker_end}
 
 
 @dataclass(slots=True)
@@ -245,6 +270,27 @@ class Event:
     negated: bool = False
     hypothetical: bool = False
     future: bool = False
+    actor_sector: str | None = None
+    """Phoenix sector code of the actor (``GOV``, ``MIL``, ``COP``, ``REB``, ``IGO``...)."""
+    target_sector: str | None = None
+    cameo: str | None = None
+    """The CAMEO code the verb dictionary gave, when the dictionary coded the event."""
+    intent: str | None = None
+    """``promise``, ``threat`` or ``refusal`` when the event is an intention coded as PLOVER
+    codes it (promised cooperation is AGREE, hostile intent THREATEN, refusal REJECT)."""
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the event is not reported as having happened (negated or hypothetical)."""
+        return self.negated or self.hypothetical
+
+    @property
+    def flags(self) -> list[str]:
+        """The modality flags that apply: negated, hypothetical, future, promise/threat/refusal."""
+        out = [name for name in ("negated", "hypothetical", "future") if getattr(self, name)]
+        if self.intent:
+            out.append(self.intent)
+        return out
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ per-stage counters a run reports.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from newsgraph.clean import line_keys
 from newsgraph.enrich.language import guess_language
+from newsgraph.errors import StoreError
 from newsgraph.model import Article, Page, ReadError
 from newsgraph.read import ReadStats, read_pages
 from newsgraph.read.maintext import main_text_articles
@@ -205,9 +207,22 @@ def ingest(
             for page in batch:
                 try:  # add_page is a savepoint in the batch: a page that fails is undone alone
                     _ingest_one(page, store, settings, stats, sites)
+                except sqlite3.OperationalError as exc:
+                    if store.write_error(exc).fatal:
+                        raise  # the store itself cannot be written: one error for the run
+                    error = ReadError(page.source, f"page not stored: {exc}", page.record)
+                    stats.errors.append(error)
+                    if on_error:
+                        on_error(error)
+                except StoreError as exc:
+                    if exc.fatal:
+                        raise
+                    error = ReadError(page.source, f"page not stored: {exc}", page.record)
+                    stats.errors.append(error)
+                    if on_error:
+                        on_error(error)
                 except Exception as exc:  # one bad page is reported; the batch and run go on
-                    error = ReadError(page.source, f"page not stored: {type(exc).__name__}: {exc}",
-                                      page.record)
+                    error = ReadError(page.source, f"page not stored: {_plain(exc)}", page.record)
                     stats.errors.append(error)
                     if on_error:
                         on_error(error)
@@ -227,6 +242,16 @@ def ingest(
             flush()
     flush()
     return stats
+
+
+def _plain(exc: BaseException) -> str:
+    """An unexpected failure in words, without the internal exception's name."""
+    if isinstance(exc, RecursionError):
+        return "its structure is nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "out of memory on this page"
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return message[:300] or "an internal error (please report it with this page)"
 
 
 @dataclass(slots=True)

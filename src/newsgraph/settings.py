@@ -23,6 +23,16 @@ class Settings:
     # -- reading -------------------------------------------------------------
     max_page_bytes: int = 20 * 1024 * 1024
     """A single page (file, JSON line, WARC record) larger than this is rejected."""
+    max_json_depth: int = 64
+    """A JSON line or document whose arrays/objects nest deeper than this is refused (alone)."""
+    max_field_chars: int = 65_536
+    """A JSON metadata field (url, title, site, id, published, fetched_at) longer than this
+    makes its line fail with that reason; ``text`` and ``html`` are bounded by
+    ``max_page_bytes``."""
+    max_tag_attributes: int = 256
+    """An HTML tag keeps at most this many attributes (the rest are dropped before parsing):
+    libxml2's cost per element grows with the square of its attributes, in C code that
+    ``page_timeout_s`` cannot interrupt (measured: 30,000 on one tag, 15 s)."""
     page_timeout_s: float = 20.0
     """Wall-clock limit for extracting one HTML page (parsing and main-content extraction);
     a slower page is reported and skipped. Segmenting text is linear and needs none."""
@@ -65,8 +75,22 @@ class Settings:
     """An article body longer than this is parsed in pieces (cut at paragraph, line or
     sentence ends) and the pieces joined into one parse, so nothing is dropped and the
     parser's memory stays flat."""
+    event_article_discards: int = 3
+    """An article holding this many distinct discard phrases (PETRARCH's list: sports,
+    entertainment...) is out of political scope and gives no events."""
+    event_min_confidence: float = 0.0
+    """Events listed by default have at least this confidence (``--min-confidence``)."""
+
+    enrich_max_article_chars: int = 100_000
+    """An article longer than this is not sent to the model: it is recorded as enriched with
+    nothing and reported with its size (``analyze`` reports and skips it). The parse of one
+    article is held in memory whole: 100,000 characters (~16,000 words, far past any news
+    story) take ~15 s and ~450 MB with en_core_web_sm; 200,000 took 28 s and 690 MB."""
 
     # -- store ---------------------------------------------------------------------
+    store_lock_timeout_s: float = 30.0
+    """A second run writing to a store (ingest, enrich) waits this long for the first to
+    finish, then stops with one line saying so."""
     query_time_limit_s: float = 5.0
     """A user search running longer than this is interrupted with a clear error."""
 
@@ -78,7 +102,7 @@ class Settings:
         for name in ("max_page_bytes", "min_article_words", "site_furniture_min_pages",
                      "shingle_size", "num_perm", "lsh_bands", "batch_size", "containment_min_shingles",
                      "site_furniture_max_words", "enrich_max_chars", "site_learn_all_pages",
-                     "site_learn_every"):
+                     "site_learn_every", "max_json_depth", "max_field_chars", "enrich_max_article_chars", "max_tag_attributes"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in ("near_dup_threshold", "containment_threshold", "site_furniture_min_share"):
@@ -87,6 +111,8 @@ class Settings:
                 raise SettingsError(f"{name} must be in (0, 1], got {value}")
         if self.query_time_limit_s <= 0:
             raise SettingsError(f"query_time_limit_s must be positive, got {self.query_time_limit_s}")
+        if self.store_lock_timeout_s < 0:
+            raise SettingsError(f"store_lock_timeout_s must be >= 0, got {self.store_lock_timeout_s}")
         if self.page_timeout_s <= 0:
             raise SettingsError(f"page_timeout_s must be positive, got {self.page_timeout_s}")
         if self.num_perm % self.lsh_bands:

@@ -53,7 +53,7 @@ def ingest_command(
     settings = current_settings()
     console = stderr_console(quiet=silent)
     errors = stderr_console()  # errors are reported even with --silent
-    with Store.open(db_path, settings) as store:
+    with Store.open(db_path, settings) as store, store.writer_lock(on_wait=lambda m: click.echo(m, err=True)):
         with progress_bar(None, "pages", enabled=not silent and sys.stderr.isatty()) as advance:
             stats = ingest(paths, store, settings=settings, progress=advance,
                            on_error=lambda e: report_error(errors, e))

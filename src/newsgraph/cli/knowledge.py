@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import itertools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from newsgraph.cli.common import (
+    current_settings,
     db_option,
     existing_store,
     handle_errors,
@@ -20,9 +20,10 @@ from newsgraph.cli.common import (
     print_json,
     print_rows,
     progress_bar,
+    report_error,
     stderr_console,
 )
-from newsgraph.errors import BadInput
+from newsgraph.errors import AmbiguousEntity
 from newsgraph.model import ENTITY_TYPES, PLOVER_TYPES
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def enrich_command(db_path: str, redo_all: bool, model: str | None, workers: int
     from newsgraph.enrich.run import count_pending, enrich_pending
 
     show = not silent and sys.stderr.isatty()
-    with existing_store(db_path) as store:
+    with existing_store(db_path) as store, store.writer_lock(on_wait=lambda m: click.echo(m, err=True)):
         total = count_pending(store, model=model, redo_all=redo_all) if show else None
         with progress_bar(total, "enriching", enabled=show) as advance:
             stats = enrich_pending(store, model=model, workers=workers, redo_all=redo_all,
@@ -107,10 +108,22 @@ def entities_command(db_path: str, type_: str | None, as_json: bool, as_csv: boo
 def entity_command(name: str, db_path: str, as_json: bool, limit: int) -> None:
     """Show one entity (by name, alias or id): aliases, roles, mentions, quotes, events.
 
+    A title before the name is allowed ("President Erdogan"); a lone name that
+    several people share ("Biden") lists them instead of picking one.
+
     Example: newsgraph entity "Erdogan"
     """
     with _knowledge(db_path) as knowledge:
-        info = knowledge.entity(name, limit=limit)
+        try:
+            info = knowledge.entity(name, limit=limit)
+        except AmbiguousEntity as exc:
+            if as_json:
+                print_json({"ambiguous": name, "candidates": exc.candidates})
+                return
+            click.echo(f"{name!r} names several entities; ask for one of them:")
+            for c in exc.candidates:
+                click.echo(f"  {c['name']} ({c['type']}, {c['mentions']} mentions) #{c['id']}")
+            return
     if as_json:
         print_json(info)
         return
@@ -138,7 +151,7 @@ def entity_command(name: str, db_path: str, as_json: bool, limit: int) -> None:
 
 def _event_line(e: dict[str, Any]) -> str:
     what = e["type"] + (f"/{e['mode']}" if e["mode"] else "")
-    flags = [f for f in ("negated", "hypothetical", "future") if e[f]]
+    flags = e.get("flags") or [f for f in ("negated", "hypothetical", "future") if e[f]]
     parts = [e["date"] or "undated", f"{e['actor'] or '?'} {what} {e['target'] or '?'}"]
     if e["place"]:
         parts.append(f"in {e['place']}")
@@ -150,19 +163,34 @@ def _event_line(e: dict[str, Any]) -> str:
 
 @click.command("quotes")
 @db_option
-@click.option("--speaker", help="Only quotes by this person (name or alias).")
+@click.option("--speaker", help="Only quotes by this speaker (name or alias).")
 @output_options
 @handle_errors
 def quotes_command(db_path: str, speaker: str | None, as_json: bool, as_csv: bool,
                    limit: int) -> None:
-    """List quotes with their speakers and cue verbs.
+    """List quotes: the speaker entity, the words naming the speaker, its kind, the cue verb.
+
+    A description speaker ("a Kremlin spokesman") shows the organisation or country it
+    is linked to. --json adds speaker_mention {text, start, end} and the quote's parts.
 
     Example: newsgraph quotes --speaker "Theo Francken"
     """
     with _knowledge(db_path) as knowledge:
         rows = knowledge.quotes(speaker=speaker, limit=limit)
-    print_rows(rows, ["speaker", "cue", "text", "direct", "article_id", "article_title"],
+    if not as_json:
+        rows = [r | {"said_by": (r["speaker_mention"] or {}).get("text"),
+                     "link": r["speaker_link"]} for r in rows]
+    print_rows(rows, ["speaker", "said_by", "speaker_kind", "link", "cue", "text", "direct",
+                      "article_id", "article_title"],
                as_json=as_json, as_csv=as_csv, title="quotes")
+
+
+EVENT_COLUMNS = ("id", "date", "precision", "type", "mode", "actor", "actor_country",
+                 "actor_sector", "target", "target_country", "target_sector", "place", "flags",
+                 "confidence", "source_count", "article_id", "article_title", "sentence")
+"""Columns of the events CSV (the first source's article and sentence)."""
+_EVENT_TABLE = ("id", "date", "type", "mode", "actor", "actor_country", "target",
+                "target_country", "place", "flags", "confidence", "source_count")
 
 
 @click.command("events")
@@ -173,30 +201,45 @@ def quotes_command(db_path: str, speaker: str | None, as_json: bool, as_csv: boo
 @click.option("--target", help="Only events aimed at this entity (name or alias).")
 @click.option("--since", metavar="DATE", help="Only events on or after DATE (2015, 2015-11, 2015-11-24).")
 @click.option("--until", metavar="DATE", help="Only events on or before DATE.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="Only events with at least this confidence.")
+@click.option("--include-uncertain", is_flag=True,
+              help="Also list negated and hypothetical events (flagged).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default=None,
+              help="Output format (same as --csv / --json).")
 @output_options
 @handle_errors
 def events_command(db_path: str, type_: str | None, actor: str | None, target: str | None,
-                   since: str | None, until: str | None, as_json: bool, as_csv: bool,
+                   since: str | None, until: str | None, min_confidence: float | None,
+                   include_uncertain: bool, fmt: str | None, as_json: bool, as_csv: bool,
                    limit: int) -> None:
     """List events (who did what to whom, when and where), each with its sources.
 
-    Example: newsgraph events --type ASSAULT --actor Türkiye --since 2015
+    Negated and hypothetical events are left out unless --include-uncertain; every row
+    shows its flags (negated, hypothetical, future, promise, threat, refusal).
+
+    Example: newsgraph events --type ASSAULT --actor Türkiye --since 2015 --format csv
     """
-    for value, option in ((since, "--since"), (until, "--until")):
-        if value and not _iso_prefix(value):
-            raise click.BadParameter(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}",
-                                     param_hint=option)
+    from newsgraph.errors import InvalidParameter
+    from newsgraph.params import date_range
+
+    try:  # the same validation as the web's /api/events
+        since, until = date_range(since, until)
+    except InvalidParameter as exc:
+        raise click.BadParameter(exc.reason, param_hint=f"--{exc.name}") from exc
     with _knowledge(db_path) as knowledge:
         rows = knowledge.events(type=type_, actor=actor, target=target, since=since, until=until,
-                                limit=limit)
-    print_rows(rows, ["id", "date", "type", "mode", "actor", "target", "place", "confidence",
-                      "source_count"], as_json=as_json, as_csv=as_csv, title="events")
-
-
-def _iso_prefix(value: str) -> bool:
-    import re
-
-    return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
+                                limit=limit, min_confidence=min_confidence,
+                                include_uncertain=include_uncertain)
+    for row in rows:
+        first = row["sources"][0] if row["sources"] else {}
+        row["article_id"] = first.get("article_id")
+        row["article_title"] = first.get("article_title")
+        row["sentence"] = first.get("sentence")
+    as_json = as_json or fmt == "json"
+    as_csv = as_csv or fmt == "csv"
+    print_rows(rows, EVENT_COLUMNS if as_csv else _EVENT_TABLE, as_json=as_json, as_csv=as_csv,
+               title="events")
 
 
 @click.command("timeline")
@@ -247,77 +290,53 @@ def graph_command(db_path: str, fmt: str, output: str | None, co_mentions: int |
 
 
 @click.command("analyze")
-@click.argument("path", type=click.Path(allow_dash=True, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True)
 @_model_options
 @handle_errors
-def analyze_command(path: str, model: str | None, workers: int) -> None:
+def analyze_command(paths: tuple[str, ...], model: str | None, workers: int) -> None:
     """Find entities, quotes and events in documents, without a store; JSON Lines out.
 
-    PATH (or - for stdin) is plain text (one document) or JSON Lines of
-    {"id", "text", "published"?}. Each output line is {id, entities, quotes,
-    events, ...} with character offsets into the text.
+    PATHS (files, directories, or - for stdin) are read like ingest reads them
+    (any encoding, gzip/bz2/xz/lz4/zstd): a plain text file is one document,
+    JSON Lines give one document per line {"id", "text", "published"?}, an HTML
+    page or WARC record gives its main text (carried in the output as "text").
+    Each output line is {id, entities, quotes, events, ...} with character
+    offsets into the text. Exit code 1 when an input failed.
 
     Example: newsgraph analyze docs.jsonl > knowledge.jsonl
     """
     from newsgraph.enrich.run import analyze_documents
+    from newsgraph.read.documents import Document, read_documents
 
-    errors: list[str] = []
+    settings = current_settings()
+    console = stderr_console()
+    failed = False
+    extracted: deque[str | None] = deque()  # per document sent on: its text when it was extracted
 
-    def on_error(message: str) -> None:
-        errors.append(message)
-        click.echo(f"Error: {message}", err=True)
+    def documents() -> Iterator[dict[str, Any]]:
+        nonlocal failed
+        limit = settings.enrich_max_article_chars
+        for item in read_documents(paths, settings):
+            if not isinstance(item, Document):
+                failed = True
+                report_error(console, item)
+                continue
+            if len(item.text) > limit:
+                failed = True
+                report_error(console, f"{item.location}: not analysed: {len(item.text):,} "
+                             f"characters, over enrich_max_article_chars ({limit:,})")
+                continue
+            extracted.append(item.text if item.derived else None)
+            yield {"id": item.id, "text": item.text, "published": item.published}
 
-    with _open_input(path) as stream:
-        docs = _documents(stream, path, on_error)
-        try:
-            for result in analyze_documents(docs, model=model, workers=workers):
-                click.echo(json.dumps(result, ensure_ascii=False))
-        except UnicodeDecodeError as exc:
-            raise BadInput(path, "not UTF-8 text") from exc
-    if errors:
+    for result in analyze_documents(documents(), model=model, workers=workers,
+                                    max_chars=settings.enrich_max_chars):
+        text = extracted.popleft()
+        if text is not None:
+            result["text"] = text
+        click.echo(json.dumps(result, ensure_ascii=False))
+    if failed:
         sys.exit(1)
-
-
-@contextmanager
-def _open_input(path: str) -> Iterator[io.TextIOBase]:
-    try:
-        binary = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise BadInput(path, exc.strerror or str(exc)) from exc
-    stream = io.TextIOWrapper(binary, encoding="utf-8-sig")
-    try:
-        yield stream
-    finally:
-        if path == "-":
-            stream.detach()
-        else:
-            stream.close()
-
-
-def _documents(stream: io.TextIOBase, path: str,
-               on_error: Callable[[str], None]) -> Iterator[dict[str, Any]]:
-    """JSON Lines (streamed) when the first non-blank line is a JSON object, else one text document."""
-    head: list[str] = []
-    for line in stream:
-        head.append(line)
-        if line.strip():
-            break
-    if not head or not head[-1].lstrip().startswith("{"):
-        yield {"id": "-" if path == "-" else path, "text": "".join(head) + stream.read()}
-        return
-    for number, line in enumerate(itertools.chain(head, stream), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            on_error(f"{path} (line {number}): not JSON ({exc.msg})")
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            on_error(f"{path} (line {number}): expected an object with a \"text\" string")
-            continue
-        record.setdefault("id", number)
-        yield record
 
 
 COMMANDS = [

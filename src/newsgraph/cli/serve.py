@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from newsgraph.cli.common import current_settings, db_option, handle_errors
+
+DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 1))
+"""Server processes by default: several, so one slow request never holds up the others."""
 
 
 @click.command("serve")
@@ -14,11 +18,15 @@ from newsgraph.cli.common import current_settings, db_option, handle_errors
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to bind; the default serves this machine only.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS,
+              show_default="2 to 4, by CPUs",
+              help="Server processes, each with its own read-only connections.")
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one request for PATH in-process, print the response and exit.")
 @handle_errors
-def serve_command(db_path: str, host: str, port: int, get_path: str | None) -> None:
-    """Serve the web UI (articles, search, duplicates, entities, quotes, events) and /api JSON.
+def serve_command(db_path: str, host: str, port: int, workers: int,
+                  get_path: str | None) -> None:
+    """Serve the web UI (articles, search, entities, quotes, events, graph) and /api JSON.
 
     Read-only. Binds to 127.0.0.1 unless --host says otherwise.
 
@@ -26,7 +34,7 @@ def serve_command(db_path: str, host: str, port: int, get_path: str | None) -> N
     """
     from newsgraph.web import create_app
 
-    app = create_app(db_path, current_settings())
+    app = create_app(db_path, current_settings())  # checks (and migrates) the store once
     if get_path is not None:
         import warnings
 
@@ -40,7 +48,19 @@ def serve_command(db_path: str, host: str, port: int, get_path: str | None) -> N
         sys.exit(0 if response.status_code < 400 else 1)
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    click.echo(f"newsgraph: serving {db_path} on http://{host}:{port}/ ({workers} worker"
+               f"{'s' if workers != 1 else ''})", err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # Worker processes build their own app from the environment (settings included).
+    import dataclasses
+    import json
+
+    os.environ["NEWSGRAPH_WEB_DB"] = os.path.abspath(db_path)
+    os.environ["NEWSGRAPH_WEB_SETTINGS"] = json.dumps(dataclasses.asdict(current_settings()))
+    uvicorn.run("newsgraph.web:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 COMMANDS = [serve_command]

@@ -75,7 +75,7 @@ ORG_ALIASES: dict[str, str] = {
 """Other name -> canonical name of well-known organisations (acronyms -> full names, except
 where the acronym is the name everyone uses: NATO)."""
 
-ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE")
+ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "NORP")
 _LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "de", "du", "des", "la", "le", "in"})
 _ORG_SUFFIXES = ("group", "company", "inc", "corp", "corporation", "ltd", "movement")
 

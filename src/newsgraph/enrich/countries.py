@@ -441,6 +441,26 @@ REGIONAL_DEMONYMS = frozenset({
 })
 
 
+# Territories with an ISO 3166-1 code that are not sovereign states: places, not countries.
+NON_SOVEREIGN = frozenset({
+    "HKG", "MAC", "PRI", "GUM", "VIR", "ASM", "MNP", "GRL", "FRO", "GIB", "BMU", "CYM", "VGB",
+    "TCA", "MSR", "AIA", "FLK", "SHN", "IOT", "PCN", "SGS", "ATF", "REU", "MYT", "GLP", "MTQ",
+    "GUF", "NCL", "PYF", "WLF", "SPM", "BLM", "MAF", "ABW", "CUW", "SXM", "BES", "JEY", "GGY",
+    "IMN", "ALA", "SJM", "BVT", "HMD", "NFK", "CXR", "CCK", "TKL", "NIU", "COK", "UMI", "ESH",
+    "ATA",
+})
+
+
+def sovereign(code: str | None) -> bool:
+    """True unless ``code`` is a dependent territory (Hong Kong, Puerto Rico, Greenland...)."""
+    return code is not None and code not in NON_SOVEREIGN
+
+
+def demonym_name(code: str) -> str:
+    """The first nationality adjective listed for a country ("TUR" -> "Turkish")."""
+    return _DEMONYM_NAMES.get(code) or country_name(code)
+
+
 def fold(name: str) -> str:
     """Case- and accent-insensitive key ("Türkiye" -> "turkiye", "d’Ivoire" -> "d'ivoire")."""
     text = unicodedata.normalize("NFKD", name.replace("’", "'").replace("ı", "i"))
@@ -489,6 +509,8 @@ def _build() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, 
 
 
 COUNTRY_NAMES, CANONICAL, DEMONYMS, CITIES = _build()
+_DEMONYM_NAMES = {line.split(";")[0]: line.split(";")[1]
+                  for line in _DEMONYMS.strip().splitlines() if ";" in line}
 """Folded name -> alpha-3; alpha-3 -> canonical name; demonym (exact case) -> alpha-3;
 folded city -> alpha-3."""
 

@@ -8,9 +8,10 @@ where knowledge is certain, with general rules (none names an article):
    possessive split off ("Türkiye's Recep Tayyip Erdogan"), a run of country
    names split into countries ("Mali Russia's").
 2. Gazetteers (:mod:`newsgraph.enrich.countries`) win over the model: a country
-   name is a COUNTRY whatever the label (never a PERSON); a demonym ("Turkish",
-   "Russians") is a COUNTRY mention with ``demonym=True``; a listed capital is a
-   PLACE. Country names and demonyms the model missed are added.
+   name is a COUNTRY whatever the label (never a PERSON), unless it is a dependent
+   territory (Hong Kong: a PLACE); a demonym ("Turkish", "Russians") is a NORP
+   mention with ``demonym=True`` and its country's code and name, never a COUNTRY;
+   a listed capital is a PLACE. Country names and demonyms the model missed are added.
 3. Evidence from the parse votes per surface form across the article: a head
    noun of place ("the Al Hol camp", "Bamako, the Malian capital") or a
    locative preposition ("in", "near") votes PLACE, an organisation noun ("Child
@@ -35,7 +36,10 @@ where knowledge is certain, with general rules (none names an article):
    appear, and well-known aliases to their full name (``canon.ORG_ALIASES``).
 
 Types are PERSON, ORG, COUNTRY, PLACE (spaCy PERSON, ORG, GPE/LOC/FAC, NORP
-demonyms). Other nationalities and groups ("Kurdish", "European") are left out.
+demonyms). Other groups the model labels NORP ("Kurdish", "European", "Muslims",
+"Republicans") are NORP mentions without a country. A single-word "person" with no
+known first name, no title and no full name in the article, or a "person" ending in
+an object word ("Davis Cup", "MacBook Pro", "HMS ..."), is not a person.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ from newsgraph.enrich.countries import (
     country_name,
     demonym_code,
     fold,
+    sovereign,
 )
 from newsgraph.model import Mention, Role
 
@@ -129,6 +134,11 @@ _CREDITS = re.compile(
     r"|\([^()\n]{0,120}?\b(?:via|Photo|Pool|File|Getty|Reuters|AFP|AP|EPA)\b[^()\n]{0,120}?\)"
 )
 _LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "de", "du", "des", "la", "le", "in"})
+# A group word the model labels NORP: a capitalised adjective or plural of nationality,
+# religion, ethnicity or party ("Kurdish", "Sunni", "Muslims", "Republicans"), one word.
+_GROUP_WORD = re.compile(
+    r"[A-Z][a-z]+(?:an|ans|ian|ians|ish|ese|ic|ics|ist|ists|ite|ites|im|ims|ew|ews|i|is|ni|"
+    r"ic|ox|crats|licans|ives|ries)")
 _STRONG = 3  # weight of one piece of parse evidence against one model label
 
 
@@ -167,6 +177,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     _vote(doc, cands)
     cands = [c for c in cands if c.type != "DROP"]
     persons = _people(doc, cands, blocked)
+    cands = _not_people(doc, cands)
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
     _canonical_orgs(doc, cands)
@@ -309,13 +320,18 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     text = span.text
     code = country_code(text)
     if code:
+        if not sovereign(code):
+            return _Cand(start, end, "PLACE", label, country=code, fixed=True,
+                         canonical=country_name(code))
         return _Cand(start, end, "COUNTRY", label, country=code, fixed=True,
                      canonical=country_name(code))
     code = demonym_code(text)
     if code:
-        return _Cand(start, end, "COUNTRY", label, country=code, demonym=True, fixed=True,
+        return _Cand(start, end, "NORP", label, country=code, demonym=True, fixed=True,
                      canonical=country_name(code))
     if label == "NORP" or text in REGIONAL_DEMONYMS:
+        if text in REGIONAL_DEMONYMS or _GROUP_WORD.fullmatch(text):
+            return _Cand(start, end, "NORP", label, fixed=True, canonical=text)
         return None
     if not any(t.text[:1].isupper() for t in span) or any(t.like_num for t in span):
         return None
@@ -373,13 +389,13 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
         match = _match_country(doc, i, n)
         if match and not any(covered[i : match[0]]):
             end, code = match
-            found.append(_Cand(i, end, "COUNTRY", "GAZ", country=code, fixed=True,
-                               canonical=country_name(code)))
+            found.append(_Cand(i, end, "COUNTRY" if sovereign(code) else "PLACE", "GAZ",
+                               country=code, fixed=True, canonical=country_name(code)))
             i = end
             continue
         code = demonym_code(tok.text)
         if code:
-            found.append(_Cand(i, i + 1, "COUNTRY", "GAZ", country=code, demonym=True,
+            found.append(_Cand(i, i + 1, "NORP", "GAZ", country=code, demonym=True,
                                fixed=True, canonical=country_name(code)))
         elif tok.pos_ == "PROPN" and city_code(tok.text) and not (
                 i + 1 < n and doc[i + 1].pos_ == "PROPN"):
@@ -529,6 +545,61 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
     return {c.canonical: c for c in full if c.canonical}
 
 
+# Last words of names of things, not people: trophies, products, ships' prefixes.
+_OBJECT_HEADS = _wordset("""
+Cup Trophy Prize Award Awards Medal Pro Max Plus Mini Air Ultra Series Edition Tour Festival
+Games Championship Championships Open Bowl Classic Grand Prix Lung Syndrome Disease Virus
+""")
+_SHIP_PREFIXES = frozenset({"HMS", "USS", "RFS", "INS", "HMAS", "HMCS", "HMNZS", "MV", "SS"})
+_SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "explain", "ask", "note", "argue",
+                     "insist", "claim", "warn", "reply"})
+
+
+def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop "people" that are things: object-word names, ships, and lone unknown names.
+
+    A single-word person that did not resolve to a full name of the article is kept
+    only with a known first name, a title or honorific before one of its mentions, or
+    as the subject of a speech verb; "Amp offers..." is a product.
+    """
+    groups: dict[str, list[_Cand]] = defaultdict(list)
+    out = []
+    for c in cands:
+        if c.type != "PERSON":
+            out.append(c)
+            continue
+        span = doc[c.start : c.end]
+        if span[-1].text in _OBJECT_HEADS or span[0].text in _SHIP_PREFIXES or any(
+                t.text.endswith("+") for t in span):
+            continue
+        if c.end - c.start == 1 and (c.canonical is None or c.canonical == span.text):
+            groups[span.text].append(c)
+        out.append(c)
+    drop: set[int] = set()
+    for name, group in groups.items():
+        if _first_gender(name) is not None:
+            continue
+        evidence = False
+        for c in group:
+            prev = doc[c.start - 1] if c.start > 0 else None
+            if prev is not None and (_title_word(prev) or prev.lower_.rstrip(".") in _HONORIFICS):
+                evidence = True
+            root = doc[c.start]
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH:
+                evidence = True
+            if root.dep_ == "poss" or (c.end < len(doc) and doc[c.end].text in _POSSESSIVES):
+                evidence = True  # "Biden's"
+        if not evidence:
+            drop.update(id(c) for c in group)
+    return [c for c in out if id(c) not in drop]
+
+
+def _first_gender(name: str) -> str | None:
+    from newsgraph.enrich.gender import first_name_gender
+
+    return first_name_gender(name)
+
+
 def _looks_like_name(span: Span) -> bool:
     """Capitalised words, lower-case particles ("al", "bin", "de"), initials; no digits."""
     for tok in span:
@@ -589,7 +660,7 @@ def _title_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
                 c.country = c.country or org.country  # "Russia's Vladimir Putin"
             continue
         organisation = None
-        if org is not None and org.type in ("ORG", "COUNTRY"):
+        if org is not None and (org.type in ("ORG", "COUNTRY") or org.demonym):
             organisation = org.canonical or doc[org.start : org.end].text
         end = doc[c.end - 1].idx + len(doc[c.end - 1].text)
         for k, part in enumerate(_title_parts(words)):
@@ -672,7 +743,8 @@ def _apposition_roles(doc: Doc, cands: list[_Cand]) -> list[Role]:
             organisation = None
             for t in _phrase(noun):
                 owner = by_token.get(t.i)
-                if owner is not None and owner.type in ("ORG", "COUNTRY") and owner is not c \
+                if owner is not None and (owner.type in ("ORG", "COUNTRY") or owner.demonym) \
+                        and owner is not c \
                         and not (owner.demonym and t.head is not noun
                                  and t.head.lower_ not in _STATE_NOUNS):
                     organisation = owner.canonical or doc[owner.start : owner.end].text
@@ -702,7 +774,7 @@ def _person_countries(cands: list[_Cand], roles: list[Role],
     """A person whose title names a country ("Russian President") carries its code."""
     codes = {}
     for c in cands:
-        if c.type == "COUNTRY" and c.canonical:
+        if (c.type == "COUNTRY" or c.demonym) and c.canonical:
             codes[c.canonical] = c.country
         elif c.type == "ORG" and c.canonical in ORG_COUNTRY:  # "Kremlin spokesman"
             codes[c.canonical] = ORG_COUNTRY[c.canonical]

@@ -16,9 +16,12 @@ confidence: those events did not (yet) happen.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.enrich import cameo
+from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor, lookup_agent
 from newsgraph.enrich.plover import (
     FRAME_TYPES,
     LIGHT_VERBS,
@@ -28,11 +31,12 @@ from newsgraph.enrich.plover import (
     VERBS,
     VERBS_NEEDING_TARGET,
     WITH_VERBS,
-    Trigger,
     words,
 )
 from newsgraph.enrich.quotes import find_quote_spans
 from newsgraph.enrich.resolve import GROUP_PRONOUNS, MentionIndex, Resolved
+from newsgraph.enrich.scope import Scope
+from newsgraph.incidents import REPORTED
 from newsgraph.model import DateExpr, Event, Mention
 
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
@@ -59,30 +63,48 @@ _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _PLACE_HEADS = _BORDER_NOUNS | frozenset({"coast", "capital", "waters", "airspace", "territory",
                                           "side", "region", "province"})
 """Heads that make a nationality adjective a place ("near the Syrian border")."""
+_SANCTION_NOUNS = frozenset({"sanction", "sanctions"})
+_INTENT_TYPES = frozenset({"AGREE", "THREATEN", "REJECT"})
+_COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"})
+_HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN"})
+_PROMISE_GOVERNORS = words("promise pledge vow agree offer commit undertake")
+_THREAT_GOVERNORS = words("threaten warn vow")
+_REFUSE_GOVERNORS = words("refuse decline reject rule")
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
 """Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
 
 
-def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr]) -> list[Event]:
-    """PLOVER events of ``doc`` with actors/targets resolved through ``mentions``."""
+def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
+                   published: str | None = None) -> list[Event]:
+    """PLOVER events of ``doc`` with actors/targets resolved through ``mentions``.
+
+    ``published`` (ISO date) anchors the actor dictionaries' date ranges ("President
+    Bush" in 2003 is George W. Bush, US government) when the sentence gives no date.
+    """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+    scope = Scope(text)
+    if not scope.article_in_scope:
+        return []
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
     index = MentionIndex(mentions, quotes)
     extra = _fragment_objects(doc, text)
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
+    found: dict[int, _Trig] = {}
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be":
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be" or tok.dep_ in ("prep", "case"):
+            continue  # "according to", "including": prepositions tagged as verbs
+        trig = _classify(tok, extra)
+        if trig is not None:
+            found[tok.i] = trig
+    for i, trig in found.items():
+        tok = doc[i]
+        if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
             continue
-        found = _classify(tok, extra)
-        if found is None:
-            continue
-        (kind, mode), noun = found
-        if noun is tok:  # phrasal verb
-            noun, plain = None, False
-        else:
-            plain = noun is None
-        for ev in _build(text, tok, kind, mode, noun, plain, extra, index, dates, quotes):
+        if trig.kind in _INTENT_TYPES and any(c.i in found for c in tok.children
+                                              if c.dep_ in ("xcomp", "ccomp")):
+            continue  # "threatened to close the strait": the embedded act carries the intent
+        for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
             key = (tok.i, ev.actor, ev.target)
             if key not in seen:
                 seen.add(key)
@@ -145,35 +167,86 @@ def _with_nouns(verb: Token, extra: dict[int, Token]) -> list[Token]:
     ]
 
 
-def _classify(verb: Token, extra: dict[int, Token]) -> tuple[Trigger, Token | None] | None:
-    """The (type, mode) of the event ``verb`` reports, and the event noun it took it from
-    (the verb itself for a phrasal verb)."""
+@dataclass(slots=True)
+class _Trig:
+    """What a verb reports: PLOVER type and mode, the event noun it took them from, whether
+    the verb alone gave them (``plain``), and the CAMEO code when the dictionary coded it."""
+
+    kind: str
+    mode: str | None
+    noun: Token | None = None
+    plain: bool = False
+    code: str | None = None
+    reverse: bool = False
+
+
+def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
+    """The event ``verb`` reports in its clause, if any.
+
+    In order: a verb + particle of the project's lexicon ("shot down"); a verb undoing an
+    event noun ("lifted sanctions"); a pattern of the CAMEO dictionary (verb + object /
+    preposition / particle); the project's event nouns ("imposed sanctions", "supplied X
+    with arms"); the project's verbs (written for news use: the dictionary's code for a
+    verb alone is its synonym block's, often loose, "mediate" sits in COMPROMISE); the
+    dictionary's code for the verb alone. A verb the dictionary codes as a statement or
+    appeal (CAMEO 01, 02, which PLOVER drops) gives no event by itself.
+    """
     lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
+            trig = PHRASAL.get(f"{lemma} {child.lower_}")
+            if trig is not None:
+                return _Trig(trig[0], trig[1])  # the particle makes it unambiguous
+    for obj in _objects(verb, extra):
+        for word in (obj.lower_, obj.lemma_.lower()):
+            if word in NOUNS and lemma in REVERSE_VERBS.get(NOUNS[word][0], {}):
+                trig = REVERSE_VERBS[NOUNS[word][0]][lemma]
+                return _Trig(trig[0], trig[1], obj)  # "lifted sanctions": the act undone
+    known = cameo.verb_base(verb)
+    m = cameo.match(verb) if known else None
+    if m is not None and m.pattern:
+        coded = _from_cameo(m)
+        if coded is not None:
+            return coded
     for noun in _with_nouns(verb, extra):
         nl = noun.lemma_.lower()
         if lemma in WITH_VERBS and (nl in NOUNS or noun.lower_ in NOUNS):
             trig = NOUNS.get(noun.lower_) or NOUNS[nl]
             if lemma in FRAME_TYPES:
-                return (FRAME_TYPES[lemma], trig[1]), None
-            return trig, None
+                return _Trig(FRAME_TYPES[lemma], trig[1])
+            return _Trig(trig[0], trig[1])
     for obj in _objects(verb, extra):
         for word in (obj.lower_, obj.lemma_.lower()):
             if word in NOUNS:
                 kind = NOUNS[word][0]
                 if lemma in REVERSE_VERBS.get(kind, {}):
-                    return REVERSE_VERBS[kind][lemma], obj
+                    trig = REVERSE_VERBS[kind][lemma]
+                    return _Trig(trig[0], trig[1], obj)
                 if lemma in LIGHT_VERBS[word]:
-                    return NOUNS[word], obj
+                    return _Trig(NOUNS[word][0], NOUNS[word][1], obj)
                 break
-    for child in verb.children:
-        if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
-            trig = PHRASAL.get(f"{lemma} {child.lower_}")
-            if trig is not None:
-                return trig, verb  # the particle makes it unambiguous
     trig = VERBS.get(lemma)
-    if trig is None:
+    if trig is not None:
+        return _Trig(trig[0], trig[1], plain=True)
+    if m is not None:
+        coded = _from_cameo(m)
+        if coded is not None:
+            coded.plain = True
+        return coded
+    return None
+
+
+def _from_cameo(m: cameo.CameoMatch) -> _Trig | None:
+    p = cameo.to_plover(m.code)
+    if p is None:
         return None
-    return trig, None
+    noun = next((t for t in m.words if t.pos_ in ("NOUN", "PROPN")), None)
+    kind, mode = p.type, p.mode
+    if kind == "COERCE" and mode == "restrict" and noun is not None and \
+            noun.lemma_.lower() in _SANCTION_NOUNS:
+        # PLOVER manual, SANCTION modes: international sanctions are SANCTION `discontinue'
+        kind, mode = "SANCTION", "discontinue"
+    return _Trig(kind, mode, noun, code=m.code, reverse=m.reverse)
 
 
 # -- arguments --------------------------------------------------------------------------
@@ -247,25 +320,46 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 
 def _resolve_all(
-    heads: list[Token], index: MentionIndex, exclude: str | None = None, objects: bool = False
+    heads: list[Token], index: MentionIndex, exclude: str | None = None, objects: bool = False,
+    where: dict[int, Token] | None = None,
 ) -> list[Resolved]:
+    """Entities the phrases headed by ``heads`` (and their conjuncts) name; ``where`` records
+    the head token of each (by ``id``). A dateline ("HANOI -") is never a party."""
     out: list[Resolved] = []
     for head in heads:
         for tok in _conjuncts(head):
             if objects and tok.lower_ in GROUP_PRONOUNS:
                 continue  # "stonewalled them": object "it/them" are mostly things
+            if _is_dateline(tok):
+                continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
             if r is not None and all(r.name != o.name for o in out):
                 out.append(r)
+                if where is not None:
+                    where[id(r)] = tok
     return out
 
 
+def _is_dateline(tok: Token) -> bool:
+    """A place in capitals opening a paragraph, followed by a dash or an agency ("HANOI -",
+    "KYIV (Reuters) -"): the dateline of a wire story."""
+    doc = tok.doc
+    first = tok.left_edge
+    if first.i > 0 and "\n" not in doc[first.i - 1].whitespace_ + doc[first.i - 1].text:
+        return False
+    words = [t for t in doc[first.i:tok.i + 1] if t.is_alpha]
+    if not words or not all(t.is_upper and len(t) > 1 for t in words):
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return nxt is not None and nxt.text in ("-", "—", "–", "(", ",", ":")
+
+
 def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_subj: Token | None,
-             index: MentionIndex, actor: str | None) -> list[Resolved]:
+             index: MentionIndex, actor: str | None, where: dict[int, Token]) -> list[Resolved]:
     if passive_subj is not None:
-        return _resolve_all([passive_subj], index, actor)
+        return _resolve_all([passive_subj], index, actor, where=where)
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
-    found = _resolve_all(objs, index, actor, objects=True)
+    found = _resolve_all(objs, index, actor, objects=True, where=where)
     if found:
         return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
@@ -277,7 +371,7 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     pobjs += [q for p in pobjs if p.lemma_.lower() in _BORDER_NOUNS
                               for w in p.children if w.dep_ == "prep" and w.lower_ == "with"
                               for q in w.children if q.dep_ == "pobj"]
-                    found = _resolve_all(pobjs, index, actor, objects=True)
+                    found = _resolve_all(pobjs, index, actor, objects=True, where=where)
                     if found:
                         return [f for f in found if f.type != "PLACE"] or []
     return []
@@ -295,7 +389,7 @@ def _place(verb: Token, noun: Token | None, index: MentionIndex,
                     continue
                 core = _np_core(pobj)
                 ms = [m for t in core for m in index.overlapping(t.idx, t.idx + len(t.text))
-                      if m.type in ("PLACE", "COUNTRY") and m.canonical not in used
+                      if (m.type in ("PLACE", "COUNTRY") or m.demonym) and m.canonical not in used
                       and (not m.demonym or pobj.lemma_.lower() in _PLACE_HEADS)]
                 if not ms:
                     continue
@@ -405,10 +499,11 @@ def _has_if(v: Token) -> bool:
 # -- assembly ---------------------------------------------------------------------------
 
 
-def _build(text: str, verb: Token, kind: str, mode: str | None, noun: Token | None, plain: bool,
-           extra: dict[int, Token], index: MentionIndex, dates: list[DateExpr],
-           quotes: list[tuple[int, int]]) -> list[Event]:
-    """Events of one trigger; ``plain`` when the verb alone gave the type."""
+def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: MentionIndex,
+           dates: list[DateExpr], quotes: list[tuple[int, int]],
+           published: str | None) -> list[Event]:
+    """Events of one trigger."""
+    kind, mode, noun, plain = trig.kind, trig.mode, trig.noun, trig.plain
     subj, subj_is_patient = _subject(verb)
     passive = _is_passive(verb) or subj_is_patient
     actor_heads: list[Token] = []
@@ -420,20 +515,28 @@ def _build(text: str, verb: Token, kind: str, mode: str | None, noun: Token | No
             actor_heads = [agent]
     elif subj is not None:
         actor_heads = [subj]
-    actors = [a for a in _resolve_all(actor_heads, index) if not _is_hazard(a.name)]
+    where: dict[int, Token] = {}
+    actors = [a for a in _resolve_all(actor_heads, index, where=where) if not _is_hazard(a.name)]
     first_actor = actors[0].name if actors else None
-    targets = _targets(verb, noun, extra, patient, index, first_actor)
+    targets = _targets(verb, noun, extra, patient, index, first_actor, where)
     if kind in _NEEDS_NAMED_TARGET:
         targets = [t for t in targets if not t.via_demonym]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
         return []
     if not actors and not targets:
         return []
+    if (plain and trig.code is not None and not (actors and targets)
+            and verb.lemma_.lower() not in VERBS):
+        return []  # a verb alone is an event only between two parties (PETRARCH's dyads)
+    if trig.reverse:  # "[:173]" patterns: the object acts on the subject
+        actors, targets = targets, actors
     sent = verb.sent
     used = {r.name for r in actors + targets}
     place = _place(verb, noun, index, used)
     date = _date(verb, sent, dates)
+    anchor = date.value if date is not None else published
     negated, hypothetical, future = _flags(verb, noun)
+    kind, mode, intent = _intent(verb, kind, mode, future)
     in_quote = any(a <= verb.idx < b for a, b in quotes)
     trigger = verb.text if noun is None else f"{verb.text} {noun.text}"
     start, end = sent.start_char, sent.end_char
@@ -444,6 +547,9 @@ def _build(text: str, verb: Token, kind: str, mode: str | None, noun: Token | No
     line_end = text.find("\n", verb.idx)
     if line_end != -1:
         end = min(end, line_end)
+    codes = {id(r): _party_code(r, where.get(id(r)), anchor) for r in actors + targets}
+    if not any(codes[id(r)][2] for r in actors + targets):
+        return []  # no political party: a business, sports or everyday story
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
     ]
@@ -451,38 +557,109 @@ def _build(text: str, verb: Token, kind: str, mode: str | None, noun: Token | No
         # "China and Vietnam signed an agreement": each party acts towards the other
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
+    none: tuple[str | None, str | None, bool] = (None, None, False)
     for actor, target in pairs:
         if actor is not None and target is not None and actor.name == target.name:
             continue
+        a_code = codes[id(actor)] if actor is not None else none
+        t_code = codes[id(target)] if target is not None else none
         conf = _confidence(actor, target, noun is not None, negated, hypothetical, future,
-                           in_quote)
+                           in_quote, trig.code is not None and not plain)
         events.append(Event(
             type=kind, start=start, end=end, trigger=trigger,
             actor=actor.name if actor else None,
-            actor_country=_country(actor),
+            actor_country=a_code[0],
             target=target.name if target else None,
-            target_country=_country(target),
+            target_country=t_code[0],
             mode=mode, place=place,
-            date=date.value if date else None,
-            date_precision=date.precision if date else None,
+            date=date.value if date else (published[:10] if published else None),
+            date_precision=date.precision if date else (REPORTED if published else None),
             confidence=conf, negated=negated, hypothetical=hypothetical, future=future,
+            actor_sector=a_code[1], target_sector=t_code[1], cameo=trig.code, intent=intent,
         ))
         if len(events) >= _MAX_PARTIES:
             break
     return events
 
 
+def _intent(verb: Token, kind: str, mode: str | None, future: bool
+            ) -> tuple[str, str | None, str | None]:
+    """PLOVER codes intentions by what is intended: a promise of cooperation is AGREE, a
+    hostile intention THREATEN, a refusal REJECT (the governing verb decides)."""
+    v = verb
+    for _ in range(3):
+        if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
+            break
+        v = v.head
+        lemma = v.lemma_.lower()
+        if lemma in _REFUSE_GOVERNORS:
+            return "REJECT", None, "refusal"
+        if lemma in _THREAT_GOVERNORS and kind in _HOSTILE:
+            return "THREATEN", None, "threat"
+        if lemma in _PROMISE_GOVERNORS and kind in _COOPERATIVE:
+            return "AGREE", None, "promise"
+    if future and kind in _HOSTILE and kind != "THREATEN":
+        return "THREATEN", None, "threat"
+    if future and kind in _COOPERATIVE and kind != "AGREE":
+        return "AGREE", None, "promise"
+    return kind, mode, None
+
+
+def _np_words(head: Token) -> list[Token]:
+    """The head and the words before it in its phrase, without determiners or possessives."""
+    lefts = [t for left in head.lefts if left.dep_ not in ("det", "poss", "case", "punct")
+             for t in left.subtree if t.dep_ not in ("det", "punct", "case")]
+    return sorted([*lefts, head], key=lambda t: t.i)
+
+
+def _party_code(r: Resolved, head: Token | None, date: str | None
+                ) -> tuple[str | None, str | None, bool]:
+    """(country, sector, political) of a party through the actor and agent dictionaries.
+
+    The phrase ("President Bush", "the Turkish fighter jet") is looked up whole, then without
+    its first words; the agents dictionary gives the sector of a generic head ("jet" ->
+    MIL). A party is political when its sector is, or when it is a country or place named
+    as such (not a thing a demonym owns: "a Russian swimmer")."""
+    country, sector = r.country, None
+    coded = False
+    candidates: list[str] = []
+    if head is not None and head.pos_ != "PRON":
+        words = _np_words(head)
+        candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))]
+    candidates += [r.name]
+    for phrase in candidates:
+        found = lookup_actor(phrase, date)
+        if found is not None:
+            country = found.country or country
+            sector = found.sector
+            coded = True
+            break
+    if head is not None and sector is None:
+        words = _np_words(head) if head.pos_ != "PRON" else [head]
+        for k in range(len(words)):
+            phrase = " ".join(t.lower_ for t in words[k:])
+            agent = lookup_agent(phrase) or lookup_agent(" ".join(
+                [*(t.lower_ for t in words[k:-1]), words[-1].lemma_.lower()]))
+            if agent is not None:
+                sector = agent
+                break
+    political = (sector in POLITICAL_SECTORS
+                 or (coded and (country is not None or sector is not None))
+                 or (r.type in ("COUNTRY", "PLACE") and not r.via_agent)
+                 or (r.via_pronoun and r.type in ("COUNTRY", "PERSON"))
+                 or (r.type == "ORG" and country is not None and not r.via_agent))
+    return country, sector, political
+
+
 def _is_hazard(name: str) -> bool:
     return name.split(" ", 1)[0].casefold() in _HAZARDS
 
 
-def _country(r: Resolved | None) -> str | None:
-    return r.country if r is not None else None
-
-
 def _confidence(actor: Resolved | None, target: Resolved | None, nominal: bool, negated: bool,
-                hypothetical: bool, future: bool, in_quote: bool) -> float:
+                hypothetical: bool, future: bool, in_quote: bool, pattern: bool) -> float:
     conf = 0.85 if actor is not None and target is not None else 0.6
+    if pattern:
+        conf += 0.05
     if nominal:
         conf -= 0.05
     for r in (actor, target):

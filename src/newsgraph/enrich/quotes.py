@@ -1,25 +1,51 @@
-"""Quotes: direct quotations and reported speech, with speaker and cue verb.
+"""Quotes: direct quotations and reported speech, with the speaker as named and as resolved.
 
-Direct quotes are found from the quotation marks themselves (curly “ ” and
-straight ", paired within a paragraph), so quotes spanning several sentences
-stay whole. The speaker comes from the cue verb next to the quote: after it
-(“…,” said Heidi De Pauw / “…,” he tweeted) or before it (He noted that “…”).
-A quote part with no cue of its own continues the previous part of the same
-paragraph (“A,” said X. “B.” gives both parts to X). Pronoun speakers resolve
-to the most recent named person outside quotes. Reported speech is a cue verb
-whose clausal complement is not a quotation ("Putin said Russia offered…").
+Direct quotes are found from the quotation marks (curly and straight, paired within a
+paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
+that one opens with a mark). Quoted strings of fewer than four words (scare quotes,
+terms) and titles of works ("One Battle After Another") are not quotes.
+
+Each quote gets its cue from the dependency parse, in this order:
+
+1. after it, in the same sentence: a speech verb (a broad lexicon of lemmas: said,
+   gushed, fumed, quipped...) reached from the closing mark through nothing but the
+   verb's own subject (however long its apposition: "X, a senior adviser with ...,
+   said"), adverbs and punctuation; or "according to X";
+2. before it, in the same sentence: the nearest speech verb whose clause holds the
+   quote ("He noted that ...", "X said in a statement: ..."), "according to X", or a
+   name before a colon ("Theo Francken: ...");
+3. a dash line right after it ("– Name"), as testimonials and pull quotes attribute.
+
+The speaker mention is the cue's subject noun phrase (the "according to" object, the
+name before the colon): a proper name (``name``), a pronoun (``pronoun``) or a
+common-noun phrase (``description``). Names resolve through the article's entity
+mentions; pronouns to the nearest compatible person before them (subject position
+first, across paragraph breaks, outside quotes), where gender comes from honorifics,
+from first names (:mod:`newsgraph.enrich.gender`) and from earlier pronouns resolved
+to the same person; with nothing compatible the speaker stays unresolved.
+Descriptions stay descriptions, linked to the organisation or country they name
+("a Kremlin spokesman" -> Kremlin, "Turkish officials" -> Türkiye).
+
+A quote part with no cue of its own after a cued part of the same paragraph, or a
+paragraph continuing an open quote, is a part of the same quote (``parts``); a
+cue-less quote opening the paragraph after a quote or a report inherits its speaker.
+Reported speech is a speech verb whose clausal complement is not a quotation ("Putin
+said Russia offered..."). Paragraphs of a transcript ("NAME: words") are quotes of
+the named speaker.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.enrich.gender import first_name_gender, honorific_gender, pronoun_gender
 from newsgraph.enrich.plover import words
-from newsgraph.enrich.resolve import MentionIndex, Resolved
+from newsgraph.enrich.resolve import GROUP_PRONOUNS, GROUP_REACH, MentionIndex
 from newsgraph.model import Mention, Quote
 
 CUE_LEMMAS = words("""
@@ -29,27 +55,87 @@ suggest conclude predict complain urge vow promise assert testify caution allege
 mention report answer continue joke quip shout whisper boast concede reiterate pledge threaten
 comment describe
 """)
-"""Verbs that introduce a quotation (by lemma)."""
+"""Verbs of reported speech (by lemma): "Putin said Russia offered..."."""
+
+DIRECT_CUE_LEMMAS = CUE_LEMMAS | words("""
+gush fume advise sigh exclaim laugh cry scream yell mutter murmur groan lament muse wonder counter
+retort rebut snap plead beg demand propose recommend concur agree disagree interject interrupt
+recount reveal disclose divulge elaborate clarify assure reassure inform notify proclaim affirm
+aver attest swear vouch underline underscore highlight alert forecast estimate speculate reckon
+surmise theorize theorise posit blog text email message sing chant cheer holler bellow roar
+thunder growl hiss mumble stammer stutter blurt gasp sob weep wail moan whine grumble protest
+object charge accuse reason confess allow recollect reminisce narrate characterize characterise
+summarize summarise opine preach lecture instruct order command implore rave enthuse marvel rage
+rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticise slam blast lash
+scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
+inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
+brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
+""")
+"""Verbs that introduce a direct quotation next to them (by lemma)."""
 
 # Verbs that introduce a direct quotation only when right next to it.
-_WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment"})
+_WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", "begin",
+                        "finish", "read", "question", "challenge", "welcome", "allow", "order"})
 # Reported speech needs a clausal complement; these verbs alone are too common for it.
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _MIN_WORDS = 4
-"""A quoted string shorter than this with no cue next to it is a term, not a quote."""
-_AFTER_TOKENS = 8
-"""How far after a quote its cue verb may come (tokens)."""
+"""A quoted string with fewer words than this is a term or a scare quote, not a quote."""
+_AFTER_TOKENS = 60
+"""How far after a quote its cue verb may come (tokens), subject included."""
+_BEFORE_TOKENS = 40
+_PRONOUN_SENTENCES = 12
+"""How many sentences back a pronoun looks for its person."""
+_NP_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case",
+                      "predet", "advmod"})
+_ORG_NOUNS = words("""
+company firm group ministry agency department institute institution government organization
+organisation office bank party council commission committee union association court police
+military army embassy campaign university school hospital newspaper network broadcaster
+""")
+_SENT_END = frozenset({".", "!", "?"})
+_DASHES = ("\u2013", "\u2014", "-", "\u2015")
+_OPEN_MARKS = "\u201c\u201e\""
+_CLOSE_MARKS = "\u201d\""
+_LABEL = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?:, [A-Z][\w.&'’ -]{1,40})?:\s")
 
 
 @dataclass(slots=True)
 class _Raw:
     open: int  # offset of the opening mark
-    close: int  # offset just past the closing mark
+    close: int  # offset just past the closing mark (or the paragraph end)
     start: int  # quoted text (inside the marks, stripped)
     end: int
     para_start: int
     para_end: int
+    closed: bool = True
+
+
+@dataclass(slots=True)
+class _Attr:
+    """Who a quote is attributed to: the cue and the speaker mention, resolved."""
+
+    cue: str | None
+    start: int | None = None
+    end: int | None = None
+    kind: str = "none"
+    speaker: str | None = None
+    type: str | None = None
+    link: str | None = None
+    verb: int | None = None
+    """Token index of the cue verb."""
+
+
+@dataclass(slots=True)
+class _Ctx:
+    doc: Doc
+    text: str
+    starts: list[int]
+    raws: list[_Raw]
+    index: MentionIndex
+    genders: dict[str, str] = field(default_factory=dict)
+    extra: list[Mention] = field(default_factory=list)
+    """Speakers the entity stage missed, kept as names (and pronoun antecedents)."""
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int, int, int]]:
@@ -61,43 +147,117 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Direct and reported quotes of ``doc`` with speakers resolved through ``mentions``."""
     text = doc.text
     raws = _find_raw(text)
-    index = MentionIndex(mentions, [(r.open, r.close) for r in raws])
-    starts = [t.idx for t in doc]
+    ctx = _Ctx(doc, text, [t.idx for t in doc], raws,
+               MentionIndex(mentions, [(r.open, r.close) for r in raws]))
+    ctx.genders = _genders(doc, text, ctx.index)
+    reported = _reported(ctx, raws)
     quotes: list[Quote] = []
-    prev: tuple[Quote, _Raw] | None = None
+    prev: tuple[Quote, _Raw, _Attr] | None = None
     for raw in raws:
-        words = len(text[raw.start:raw.end].split())
-        cue, speaker = _attribution(doc, starts, raws, raw, index, words)
-        if cue is None and prev is not None and _continues(text, prev[1], raw):
-            cue, speaker = prev[0].cue, _speaker_of(prev[0])
-        if cue is None and words < _MIN_WORDS:
+        attr = _attribution(ctx, raw)
+        n_words = _words(text, raw)
+        if prev is not None and _is_part(ctx, prev, raw, attr):
+            q, _last, pattr = prev
+            q.parts.append((raw.start, raw.end))
+            q.end = raw.end
+            q.text = _joined(text, q.parts)
+            if pattr.start is None and attr is not None and attr.start is not None:
+                _apply(q, attr)
+                pattr = attr
+            prev = (q, raw, pattr)
             continue
-        q = Quote(raw.start, raw.end, text[raw.start:raw.end],
-                  speaker.name if speaker else None, cue.lower() if isinstance(cue, str) else None,
-                  True, speaker.start if speaker else None, speaker.end if speaker else None)
+        if n_words < _MIN_WORDS or (attr is None and _is_title(text, raw)):
+            continue
+        if attr is None:
+            if not raw.closed and raw.open != raw.para_start:
+                continue  # a stray mark mid-paragraph, closed nowhere: not a quotation
+            if _inline_term(text, raw, n_words):
+                continue
+            attr = _dash_line(ctx, raw) or _inherited(ctx, raw, quotes, reported)
+        q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
+        q.parts = [(raw.start, raw.end)]
+        _apply(q, attr or _Attr(None))
         quotes.append(q)
-        prev = (q, raw)
-    kept = [r for r in raws if any(q.start == r.start for q in quotes)]
-    quotes.extend(_reported(doc, text, kept, index))
+        prev = (q, raw, attr or _Attr(None))
+    quotes.extend(_transcript(ctx))
+    for q in quotes:
+        if len(q.parts) < 2:
+            q.parts = []
+    quotes.extend(reported)
     quotes.sort(key=lambda q: q.start)
+    for q in quotes:
+        if q.speaker_start is not None and q.speaker_end is not None:
+            q.speaker_text = text[q.speaker_start:q.speaker_end]
+        else:
+            q.speaker_kind = "none"
     return quotes
 
 
-def _speaker_of(q: Quote) -> Resolved | None:
-    if q.speaker is None:
-        return None
-    return Resolved(q.speaker, None, "PERSON", q.speaker_start or 0, q.speaker_end or 0)
+def _joined(text: str, parts: list[tuple[int, int]]) -> str:
+    """The quoted words of all parts: " … " where a cue cut them, a blank line between paragraphs."""
+    out = text[parts[0][0]:parts[0][1]]
+    for (_, prev_end), (a, b) in pairwise(parts):
+        out += ("\n\n" if "\n" in text[prev_end:a] else " … ") + text[a:b]
+    return out
 
 
-def _continues(text: str, prev: _Raw, raw: _Raw) -> bool:
-    """``raw`` goes on with the speaker of ``prev``: same paragraph, or the next one opening on it."""
-    if prev.para_start == raw.para_start:
-        return True
-    between = text[prev.para_end:raw.para_start]
-    return raw.open == raw.para_start and between.count("\n") <= 2 and not between.strip()
+def _apply(q: Quote, a: _Attr) -> None:
+    q.cue = a.cue.lower() if a.cue else q.cue
+    q.speaker, q.speaker_type, q.speaker_kind, q.speaker_link = a.speaker, a.type, a.kind, a.link
+    q.speaker_start, q.speaker_end = a.start, a.end
+    q.speaker_text = None
 
 
-_OPEN_CURLY, _CLOSE_CURLY = "\u201c", "\u201d"
+def _words(text: str, raw: _Raw) -> int:
+    return sum(1 for w in text[raw.start:raw.end].split() if any(ch.isalpha() for ch in w))
+
+
+def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
+    """A short cue-less quoted phrase inside a running sentence: a term, not a quotation."""
+    if n_words > 8 or not raw.closed:
+        return False
+    inner = text[raw.start:raw.end].rstrip()
+    before = text[raw.para_start:raw.open].rstrip()
+    after = text[raw.close:raw.para_end].lstrip()
+    mid_before = bool(before) and before[-1].isalpha() and before[-1].islower()
+    mid_after = bool(after) and (after[0].islower() or after[0] in ",;")
+    return mid_before and mid_after and inner[-1:] not in ".!?"
+
+
+_SMALL = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by",
+                    "with", "from", "is", "vs", "vs."})
+
+
+def _is_title(text: str, raw: _Raw) -> bool:
+    """A title of a work: a few words, each significant one capitalised, no sentence in it."""
+    ws = text[raw.start:raw.end].strip(" ,.").split()
+    if len(ws) > 10 or not ws:
+        return False
+    return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
+        and ws[0][:1].isupper()
+
+
+def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr | None) -> bool:
+    """``raw`` goes on with the quote of ``prev``: an open quote's next paragraph, or a split quote."""
+    _q, last, pattr = prev
+    text = ctx.text
+    if not last.closed and raw.open == raw.para_start and last.para_end <= raw.para_start:
+        between = text[last.para_end:raw.para_start]
+        return not between.strip() and between.count("\n") <= 2
+    if pattr.verb is None or raw.para_start != last.para_start or _words(text, raw) < 1:
+        return False
+    between = text[last.close:raw.open]
+    ends = sum(between.count(p) for p in ".!?;")
+    if attr is not None and (attr.verb != pattr.verb or ends != 1):
+        return False  # a cue of its own ("A," he said. "B": the same cue read again is not)
+    cue_idx = ctx.doc[pattr.verb].idx
+    if not (last.close <= cue_idx < raw.open):
+        return not between.strip(" ,.;:\u2013\u2014-")  # "A" "B" with nothing between
+    # "A," he said. "B": the cue clause, then at most one sentence end, and nothing else.
+    return ends <= 1 and len(between) < 200
+
+
+# -- finding quotations ------------------------------------------------------------------------
 
 
 def _find_raw(text: str) -> list[_Raw]:
@@ -106,115 +266,488 @@ def _find_raw(text: str) -> list[_Raw]:
     for line in text.split("\n"):
         p_start, p_end = pos, pos + len(line)
         pos = p_end + 1
-        if '"' not in line and _OPEN_CURLY not in line:
+        if not any(m in line for m in _OPEN_MARKS):
             continue
-        marks = [(m.start() + p_start, m.group()) for m in re.finditer('[\u201c\u201d"]', line)]
+        marks = [(m.start() + p_start, m.group()) for m in re.finditer('[\u201c\u201d\u201e"]', line)]
         open_at: int | None = None
         open_kind = ""
         for off, mark in marks:
             if open_at is None:
-                if mark in (_OPEN_CURLY, '"'):
+                if mark in _OPEN_MARKS:
                     open_at, open_kind = off, mark
-            elif (open_kind == '"' and mark == '"') or (open_kind == _OPEN_CURLY and mark == _CLOSE_CURLY):
-                _add(out, text, open_at, off + 1, p_start, p_end)
+            elif mark in _CLOSE_MARKS:
+                _add(out, text, open_at, off + 1, p_start, p_end, True)
                 open_at = None
-            elif mark == open_kind == _OPEN_CURLY:
-                open_at = off  # an unclosed quote: start again at the new mark
+            elif mark == open_kind:
+                open_at = off  # an unclosed curly quote: start again at the new mark
         if open_at is not None:
-            # A quotation running on past its paragraph (closed in a later one).
-            _add(out, text, open_at, p_end, p_start, p_end)
+            # A quotation running on past its paragraph (closed in a later one, or never).
+            _add(out, text, open_at, p_end, p_start, p_end, False)
     return out
 
 
-def _add(out: list[_Raw], text: str, open_at: int, close: int, p_start: int, p_end: int) -> None:
-    start, end = open_at + 1, close - 1 if text[close - 1] in '"\u201d' else close
+def _add(out: list[_Raw], text: str, open_at: int, close: int, p_start: int, p_end: int,
+         closed: bool) -> None:
+    start, end = open_at + 1, close - 1 if closed else close
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     if end > start:
-        out.append(_Raw(open_at, close, start, end, p_start, p_end))
+        out.append(_Raw(open_at, close, start, end, p_start, p_end, closed))
 
 
-def _tokens_between(doc: Doc, starts: list[int], a: int, b: int) -> list[Token]:
-    return [doc[i] for i in range(bisect_left(starts, a), bisect_left(starts, b))]
+def _tokens_between(ctx: _Ctx, a: int, b: int) -> list[Token]:
+    return [ctx.doc[i] for i in range(bisect_left(ctx.starts, a), bisect_left(ctx.starts, b))]
 
 
-def _is_cue(token: Token) -> bool:
-    """A speech verb used as a verb (not "self-declared", not "the reported case")."""
-    if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ not in ("VERB", "AUX"):
-        return False
-    if token.dep_ in ("amod", "compound", "acomp", "nmod"):
-        return False
-    return not (token.i > 0 and token.doc[token.i - 1].text == "-")
+def _cue_lemma(token: Token) -> str | None:
+    """The lexicon lemma of a speech verb used as a verb (not "self-declared", "the reported case")."""
+    lemma = token.lemma_.lower()
+    if lemma not in DIRECT_CUE_LEMMAS:
+        low = token.lower_
+        lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith("ied")
+                                  else "") if s in DIRECT_CUE_LEMMAS), "")
+        if not lemma or not low.endswith(("ed", "s", "d")) or token.pos_ != "VERB":
+            return None
+    if token.pos_ not in ("VERB", "AUX") and not (token.pos_ in ("NOUN", "PROPN", "ADJ")
+                                                  and token.dep_ in ("ROOT", "conj", "ccomp")):
+        return None
+    if token.dep_ in ("amod", "compound", "acomp", "nmod") or (token.tag_ == "VBN" and
+                                                                 token.dep_ == "acl"):
+        return None
+    if token.i > 0 and token.doc[token.i - 1].text == "-":
+        return None
+    return lemma
 
 
-def _attribution(
-    doc: Doc, starts: list[int], raws: list[_Raw], raw: _Raw, index: MentionIndex, words: int
-) -> tuple[str | None, Resolved | None]:
-    """The cue verb and speaker of one quotation, looking after it, then before it."""
-    nxt = next((r.open for r in raws if r.open >= raw.close and r.para_start == raw.para_start),
-               raw.para_end)
-    after = _tokens_between(doc, starts, raw.close, nxt)
-    for n, tok in enumerate(after[:_AFTER_TOKENS]):
-        if tok.text in ".!?;" or tok.text == "\n":
+# -- attribution -------------------------------------------------------------------------------
+
+
+def _attribution(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """The cue and speaker of one quotation: after it, then before it."""
+    return _after(ctx, raw) or _before(ctx, raw)
+
+
+def _window_end(ctx: _Ctx, raw: _Raw) -> int:
+    return next((r.open for r in ctx.raws if r.open >= raw.close and r.para_start == raw.para_start),
+                raw.para_end)
+
+
+def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    toks = _tokens_between(ctx, raw.close, _window_end(ctx, raw))[:_AFTER_TOKENS]
+    for n, tok in enumerate(toks):
+        if tok.text in _SENT_END or "\n" in tok.text:
             break
-        if _is_cue(tok) and (tok.lemma_ not in _WEAK_CUES or n <= 1):
-            return tok.text, _speaker(tok, index, doc)
-    prv = max((r.close for r in raws if r.close <= raw.open and r.para_start == raw.para_start),
+        if tok.lower_ == "according" and n + 1 < len(toks) and toks[n + 1].lower_ == "to":
+            found = _according(ctx, toks[n + 1])
+            if found is not None and all(_filler(t, None) for t in toks[:n]):
+                return found
+        lemma = _cue_lemma(tok)
+        if lemma is None:
+            continue
+        if (lemma in _WEAK_CUES and n > 2) or _infinitive(tok):
+            continue
+        if any(c.dep_ == "ccomp" and c.i > tok.i and not _quoted(ctx, c.idx)
+               for c in tok.children):
+            continue  # ", saying he trusted...": a report of its own, not this quote's cue
+        subj = _subject(tok)
+        if not all(_filler(t, tok, subj) for t in toks[:n]):
+            continue
+        if subj is not None and subj.i > tok.i and any(c.dep_ == "ccomp" and c.i > subj.i
+                                                      for c in tok.children):
+            continue
+        if subj is None and any(c.dep_ == "ccomp" and c.i > tok.i and not _quoted(ctx, c.idx)
+                                for c in tok.children):
+            continue  # "A." Officials say that...: a new report, not this quote's cue
+        return _from_verb(ctx, tok, subj)
+    return None
+
+
+def _quoted(ctx: _Ctx, offset: int) -> bool:
+    return any(r.open <= offset < r.close for r in ctx.raws)
+
+
+def _infinitive(tok: Token) -> bool:
+    """"to maintain": a verb in the infinitive is not a cue."""
+    return tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
+
+
+def _filler(tok: Token, verb: Token | None, subj: Token | None = None) -> bool:
+    """A token that may stand between a quote and its cue: punctuation, adverbs, the subject."""
+    if tok.is_punct or tok.is_space or tok.lower_ in ("also", "then", "later", "now", "again",
+                                                       "further", "once", "simply"):
+        return True
+    if subj is not None and subj.left_edge.i <= tok.i <= subj.right_edge.i:
+        return True
+    return verb is not None and tok.head.i == verb.i and tok.dep_ in ("advmod", "aux", "neg",
+                                                                   "auxpass", "npadvmod")
+
+
+def _before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    prv = max((r.close for r in ctx.raws if r.close <= raw.open and r.para_start == raw.para_start),
               default=raw.para_start)
-    before = _tokens_between(doc, starts, prv, raw.open)
-    for back, tok in enumerate(reversed(before)):
-        if tok.text in ".!?" and back > 0:
+    toks = _tokens_between(ctx, prv, raw.open)
+    label = _colon_label(ctx, raw, prv)
+    if label is not None:
+        return label
+    inside = _tokens_between(ctx, raw.start, raw.end)
+    first_inside = inside[0] if inside else None
+    for back, tok in enumerate(reversed(toks[-_BEFORE_TOKENS:])):
+        if tok.text in _SENT_END or "\n" in tok.text:
             break
-        if _is_cue(tok):
-            if words < _MIN_WORDS and back > 2:
-                break
-            if tok.lemma_ in _WEAK_CUES and back > 2:
-                continue
-            return tok.text, _speaker(tok, index, doc)
-    return None, None
+        if tok.lower_ == "according" and tok.i + 1 < len(ctx.doc) and \
+                ctx.doc[tok.i + 1].lower_ == "to":
+            found = _according(ctx, ctx.doc[tok.i + 1])
+            if found is not None:
+                return found
+        lemma = _cue_lemma(tok)
+        if lemma is None or (lemma in _WEAK_CUES and back > 3):
+            continue
+        # The quote must belong to the verb's clause: its first word in the verb's subtree,
+        # or everything between the verb and the mark hanging from the verb.
+        holds = first_inside is not None and tok.left_edge.i <= first_inside.i <= tok.right_edge.i
+        between = toks[len(toks) - back:]
+        if not holds and not all(t.is_punct or _descends(t, tok) for t in between):
+            continue
+        return _from_verb(ctx, _outermost(tok), _subject(_outermost(tok)))
+    return None
 
 
-def _speaker(verb: Token, index: MentionIndex, doc: Doc) -> Resolved | None:
-    """Who utters ``verb``: its subject (or its governor's), resolved to an entity."""
-    v: Token | None = verb
-    hops = 0
-    while v is not None and hops < 3:
+def _outermost(verb: Token) -> Token:
+    """The highest speech verb whose complement holds ``verb`` ("X said Y had concluded ...")."""
+    best, t = verb, verb
+    for _ in range(6):
+        if t.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or t.head.i == t.i:
+            break
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ in _SUBJ), None)
+        if subj is not None and subj.lower_ in ("that", "this", "which", "what"):
+            break  # "That said, ..."
+        if _cue_lemma(t) is not None and t.lemma_.lower() in CUE_LEMMAS:
+            best = t
+    return best
+
+
+def _descends(tok: Token, verb: Token) -> bool:
+    t = tok
+    for _ in range(8):
+        if t.i == verb.i:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _colon_label(ctx: _Ctx, raw: _Raw, prv: int) -> _Attr | None:
+    """ "Name: “...”" / "NAME, Outlet: “...”": the name before a colon opening the paragraph."""
+    lead = ctx.text[prv:raw.open]
+    m = _LABEL.fullmatch(lead.lstrip())
+    if m is None or prv != raw.para_start:
+        return None
+    offset = prv + (len(lead) - len(lead.lstrip()))
+    return _name_span(ctx, offset + m.start(1), offset + m.end(1), "colon")
+
+
+def _name_span(ctx: _Ctx, start: int, end: int, cue: str) -> _Attr | None:
+    found = [m for m in ctx.index.overlapping(start, end) if m.type in ("PERSON", "ORG")]
+    if found:
+        m = found[0]
+        return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
+    words_ = ctx.text[start:end].split()
+    if not words_ or words_[0].rstrip(".").lower() in ("q", "a", "question", "answer", "note",
+                                                        "update", "editor", "source", "photo"):
+        return None
+    if len(words_) == 1 and not words_[0].isupper():
+        return None  # "Update:", "Warning:"
+    name = _title_case(ctx.text[start:end])
+    return _Attr(cue, start, end, "name", name, "PERSON")
+
+
+def _title_case(name: str) -> str:
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in name.split())
+
+
+def _according(ctx: _Ctx, to: Token) -> _Attr | None:
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    return _from_subject(ctx, pobj, "according to", None)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of ``verb`` (or of the verb it hangs from), or the name right after it."""
+    v: Token = verb
+    for _ in range(3):
         subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
         if subj is not None:
-            return _resolve_subject(subj, index)
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
-            v, hops = v.head, hops + 1
+            return subj
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+            v = v.head
         else:
             break
-    # No subject in the parse ("said Heidi De Pauw" parsed oddly): the next name after the verb.
-    for tok in doc[verb.i + 1: verb.i + 6]:
-        m = index.at_token(tok)
-        if m is not None and m.type in ("PERSON", "ORG") and not m.demonym:
-            return Resolved(m.canonical, m.country, m.type, m.start, m.end)
+    # Inverted cue ("said Heidi De Pauw", "writes the Associated Press") parsed as an object.
+    for c in verb.rights:
+        if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative") and \
+                c.pos_ in ("PROPN", "NOUN", "PRON"):
+            return c
     return None
 
 
-def _resolve_subject(subj: Token, index: MentionIndex) -> Resolved | None:
-    found = index.resolve_np(subj, agents=False)
-    if found is not None:
-        return found
-    if subj.pos_ == "PROPN":
-        # A name the entity stage missed: keep the proper-noun phrase as written.
-        toks = [c for c in subj.children if c.dep_ in ("compound", "flat") and c.i < subj.i]
-        first = toks[0] if toks else subj
-        span = subj.doc[first.i: subj.i + 1]
-        return Resolved(span.text, None, "PERSON", span.start_char, span.end_char)
+def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
+    if subj is None:
+        return _Attr(verb.text, verb=verb.i)
+    attr = _from_subject(ctx, subj, verb.text, verb)
+    attr.verb = verb.i
+    return attr
+
+
+def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr:
+    """The speaker mention headed by ``subj``, its kind, and the entity it resolves to."""
+    index, doc = ctx.index, ctx.doc
+    low = subj.lower_
+    if subj.pos_ == "PRON" or low in ("he", "she", "they", "it"):
+        a = _Attr(cue, subj.idx, subj.idx + len(subj.text), "pronoun")
+        if pronoun_gender(low):
+            person = _resolve_pronoun(ctx, subj)
+            if person is not None:
+                a.speaker, a.type = person.canonical, "PERSON"
+        elif low in GROUP_PRONOUNS:
+            m = index.antecedent(subj.idx, ("ORG", "COUNTRY"))
+            if m is not None and subj.idx - m.end <= GROUP_REACH:
+                a.speaker, a.type = m.canonical, m.type
+        return a
+    own = [m for m in index.overlapping(subj.idx, subj.idx + len(subj.text))
+           if m.type in ("PERSON", "ORG", "COUNTRY", "PLACE")]
+    if own:
+        m = own[0]
+        return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
+    left = subj.left_edge.i
+    first = subj.i
+    for c in subj.lefts:
+        if c.dep_ in _NP_LEFT:
+            first = min(first, c.left_edge.i)
+    last = subj.i
+    for c in subj.rights:
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "in") \
+                and subj.pos_ != "PROPN":
+            last = max(last, c.right_edge.i)
+        elif c.dep_ in ("compound", "flat"):
+            last = max(last, c.i)
+    first = max(first, left)
+    while first < subj.i and doc[first].is_punct:
+        first += 1
+    while last > subj.i and doc[last].is_punct:
+        last -= 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+        chain = [t for t in doc[first:last + 1] if t.pos_ == "PROPN" or t.text == "."]
+        s, e = chain[0].idx, chain[-1].idx + len(chain[-1].text)
+        name = ctx.text[s:e]
+        if len(name.split()) > 1 and first_name_gender(name.split()[0]):
+            ctx.extra.append(Mention(s, e, name, "PERSON", name))
+        return _Attr(cue, s, e, "name", name, "PERSON")
+    if subj.text[:1].isupper() and not subj.is_sent_start and not list(subj.lefts):
+        sur = index.by_surname(subj.text, subj.idx)
+        if sur is not None:  # "Petrides said", the surname tagged as a common noun
+            return _Attr(cue, subj.idx, _end(subj), "name", sur.canonical, "PERSON")
+    a = _Attr(cue, start, end, "description")
+    inner = [m for m in index.overlapping(start, end) if m.type in ("ORG", "COUNTRY", "NORP")
+             or m.demonym]
+    if inner:
+        m = inner[0]
+        a.link = index._resolved(m).name if m.demonym else m.canonical
+    named = [m for m in index.overlapping(subj.left_edge.idx, _end(subj.right_edge))
+             if m.type == "PERSON"]
+    if named:  # "a spokesman, Dmitry Peskov, said"
+        a.speaker, a.type = named[0].canonical, "PERSON"
+    elif subj.lemma_.lower() in _ORG_NOUNS and any(c.lower_ == "the" for c in subj.lefts) \
+            and a.link is None:
+        m = index.antecedent(subj.idx, ("ORG",))
+        if m is not None and subj.idx - m.end <= 4 * GROUP_REACH:
+            a.speaker, a.type = m.canonical, "ORG"
+    return a
+
+
+def _end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
+
+
+# -- pronouns ----------------------------------------------------------------------------------
+
+
+def _genders(doc: Doc, text: str, index: MentionIndex) -> dict[str, str]:
+    """Gender of each person of the article from honorifics before a mention, then first names."""
+    votes: dict[str, str] = {}
+    for m in index.mentions:
+        if m.type != "PERSON":
+            continue
+        before = text[max(0, m.start - 12):m.start].split()
+        g = honorific_gender(before[-1]) if before else None
+        if g is not None:
+            votes[m.canonical] = g
+    for m in index.mentions:
+        if m.type == "PERSON" and m.canonical not in votes:
+            first = m.canonical.split()[0] if len(m.canonical.split()) > 1 else None
+            g = first_name_gender(first) if first else None
+            if g is not None:
+                votes[m.canonical] = g
+    return votes
+
+
+def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
+    """The nearest person before ``pron`` of a compatible gender, subjects of a sentence first."""
+    want = pronoun_gender(pron.lower_)
+    doc = ctx.doc
+    cands = [m for m in (*ctx.index.mentions, *ctx.extra) if m.type == "PERSON"
+             and m.end <= pron.idx and not ctx.index._inside_blocked(m)]
+    if not cands:
+        return None
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    sent_starts = [s.start_char for s in sents]
+    here = bisect_left(sent_starts, pron.idx + 1) - 1
+    by_sent: dict[int, list[Mention]] = {}
+    for m in cands:
+        by_sent.setdefault(bisect_left(sent_starts, m.start + 1) - 1, []).append(m)
+    for k in range(here, max(-1, here - _PRONOUN_SENTENCES), -1):
+        ms = by_sent.get(k)
+        if not ms:
+            continue
+        ms = sorted(ms, key=lambda m: (not _is_subject(doc, m), -m.start))
+        if k == here:
+            ms = sorted(ms, key=lambda m: -m.start)
+        for m in ms:
+            g = ctx.genders.get(m.canonical)
+            if want is None or g is None or g == want:
+                if g is None and want is not None:
+                    ctx.genders[m.canonical] = want  # learnt from this pronoun
+                return m
     return None
 
 
-def _reported(doc: Doc, text: str, raws: list[_Raw], index: MentionIndex) -> list[Quote]:
+def _is_subject(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    while root.dep_ in ("appos", "compound", "flat", "conj") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in _SUBJ
+
+
+# -- quotes with no cue of their own ------------------------------------------------------------
+
+
+def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A short line "– Name" right after the quote's paragraph (testimonials, pull quotes)."""
+    text = ctx.text
+    if raw.close < raw.para_end and text[raw.close:raw.para_end].strip():
+        tail = text[raw.close:raw.para_end].strip()
+        if not tail.startswith(_DASHES):
+            return None
+        s = raw.close + text[raw.close:raw.para_end].index(tail)
+        e = raw.para_end
+    else:
+        nxt = raw.para_end
+        while nxt < len(text) and text[nxt] == "\n":
+            nxt += 1
+        line_end = text.find("\n", nxt)
+        line_end = len(text) if line_end < 0 else line_end
+        s, e = nxt, line_end
+    line = text[s:e]
+    stripped = line.lstrip()
+    if not stripped.startswith(_DASHES) or len(stripped.split()) > 7:
+        return None
+    s += len(line) - len(stripped)
+    s += 1
+    while s < e and text[s] in " \u2013\u2014-":
+        s += 1
+    while e > s and text[e - 1] in " .,":
+        e -= 1
+    if e <= s:
+        return None
+    found = [m for m in ctx.index.overlapping(s, e) if m.type in ("PERSON", "ORG")
+             and m.end - m.start >= (e - s) - 2]
+    if found:
+        return _Attr("dash", found[0].start, found[0].end, "name", found[0].canonical,
+                     found[0].type)
+    kind = "name" if ctx.text[s:e][:1].isupper() else "description"
+    return _Attr("dash", s, e, kind, None, None)
+
+
+def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote]) -> _Attr | None:
+    """A cue-less quote opening its paragraph right after a quote or a report: the same speaker."""
+    text = ctx.text
+    prior = [q for q in (*quotes, *reported) if q.end <= raw.open]
+    if not prior:
+        return None
+    if raw.open != raw.para_start:
+        # "... X says that "A" and that "B"": B of the same paragraph and sentence as A.
+        last = max(prior, key=lambda q: q.end)
+        gap = text[last.end:raw.open]
+        if last.direct and last.start >= raw.para_start and not any(p in gap for p in ".!?") \
+                and last.speaker_start is not None and len(gap) < 40:
+            return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
+                         last.speaker, last.speaker_type, last.speaker_link)
+        return None
+    last = max(prior, key=lambda q: q.end)
+    # Only the paragraph just before (or the same one).
+    gap = text[last.end:raw.open]
+    if gap.count("\n\n") > 1 or (gap.count("\n") > 2):
+        return None
+    if last.speaker_start is None:
+        return None
+    return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
+                 last.speaker, last.speaker_type, last.speaker_link)
+
+
+def _transcript(ctx: _Ctx) -> list[Quote]:
+    """Paragraphs of a transcript, "NAME: words" with no quotation marks: the named speaker's.
+
+    Only in a transcript: a label that opens two or more paragraphs.
+    """
+    out: list[Quote] = []
+    labels: dict[str, int] = {}
+    text = ctx.text
+    pos = 0
+    for line in text.split("\n"):
+        p_start = pos
+        pos += len(line) + 1
+        if any(m in line for m in _OPEN_MARKS + "\u201d"):
+            continue
+        m = _LABEL.match(line)
+        if m is None or len(line[m.end():].split()) < _MIN_WORDS:
+            continue
+        label = m.group(1)
+        if not (label.isupper() or ctx.index.overlapping(p_start + m.start(1), p_start + m.end(1))):
+            continue
+        attr = _name_span(ctx, p_start + m.start(1), p_start + m.end(1), "colon")
+        if attr is None:
+            continue
+        start, end = p_start + m.end(), p_start + len(line.rstrip())
+        q = Quote(start, end, text[start:end], None, None, True)
+        _apply(q, attr)
+        out.append(q)
+        labels[label] = labels.get(label, 0) + 1
+    return [q for q in out if labels.get(_label_of(text, q), 0) >= 2]
+
+
+def _label_of(text: str, q: Quote) -> str:
+    return text[q.speaker_start or 0:q.speaker_end or 0] if q.speaker_start is not None else ""
+
+
+# -- reported speech ---------------------------------------------------------------------------
+
+
+def _reported(ctx: _Ctx, raws: list[_Raw]) -> list[Quote]:
     """Reported speech: a cue verb with a clausal complement that is not a quotation."""
+    doc, text = ctx.doc, ctx.text
     out: list[Quote] = []
     spans = [(r.open, r.close) for r in raws]
     for tok in doc:
-        if not _is_cue(tok) or tok.lemma_ in _REPORT_SKIP:
+        if tok.lemma_.lower() not in CUE_LEMMAS or _cue_lemma(tok) is None \
+                or tok.lemma_.lower() in _REPORT_SKIP:
             continue
         comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
         if comp is None:
@@ -229,8 +762,8 @@ def _reported(doc: Doc, text: str, raws: list[_Raw], index: MentionIndex) -> lis
             continue
         if not any(c.dep_ in _SUBJ for c in comp.children):
             continue
-        speaker = _speaker(tok, index, doc)
-        out.append(Quote(start, end, text[start:end], speaker.name if speaker else None,
-                         tok.text.lower(), False, speaker.start if speaker else None,
-                         speaker.end if speaker else None))
+        attr = _from_verb(ctx, tok, _subject(tok))
+        q = Quote(start, end, text[start:end], None, None, False)
+        _apply(q, attr)
+        out.append(q)
     return out

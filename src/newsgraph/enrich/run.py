@@ -137,7 +137,8 @@ def extract_knowledge(doc: Doc, published: str | None = None) -> Knowledge:
     found.mentions, found.roles = attempt("entities", lambda: extract_entities(doc), ([], []))
     found.quotes = attempt("quotes", lambda: extract_quotes(doc, found.mentions), [])
     found.dates = attempt("dates", lambda: extract_dates(doc, published), [])
-    found.events = attempt("events", lambda: extract_events(doc, found.mentions, found.dates), [])
+    found.events = attempt("events", lambda: extract_events(doc, found.mentions, found.dates,
+                                                            published), [])
     return found
 
 
@@ -161,6 +162,9 @@ class EnrichStats:
     """Articles clearly in another language than the model's: recorded, not parsed."""
     long_articles: int = 0
     """Articles parsed in pieces because they were longer than ``enrich_max_chars``."""
+    skipped_too_long: int = 0
+    """Articles longer than ``enrich_max_article_chars``: recorded as enriched with nothing
+    (never parsed, so one huge body cannot hold back its batch or exhaust memory)."""
     mentions: int = 0
     quotes: int = 0
     events_new: int = 0
@@ -216,6 +220,7 @@ def enrich_pending(
     stats.articles_pending = len(pending)
     settings = getattr(store, "settings", None)
     max_chars = int(getattr(settings, "enrich_max_chars", DEFAULT_MAX_CHARS))
+    max_article = int(getattr(settings, "enrich_max_article_chars", 100_000))
 
     # Bodies and captions flow through the parser as one stream (so worker processes
     # start once); what each text is waits in ``queued``, in the same order:
@@ -223,6 +228,7 @@ def enrich_pending(
     queued: deque[tuple[int, int | None, bool]] = deque()
     empty: list[int] = []
     foreign: list[int] = []
+    too_long: list[int] = []
 
     def texts() -> Iterator[tuple[str, str | None]]:
         for chunk_start in range(0, len(pending), batch_size):
@@ -243,6 +249,9 @@ def enrich_pending(
                 if not body or not str(body).strip():
                     empty.append(int(article_id))
                     continue
+                if len(body) > max_article:
+                    too_long.append(int(article_id))
+                    continue
                 if not same_language(str(body), nlp.lang, language):
                     foreign.append(int(article_id))
                     continue
@@ -258,7 +267,7 @@ def enrich_pending(
     batch: list[ArticleKnowledge] = []
 
     def flush() -> None:
-        items = batch + [ArticleKnowledge(i, None) for i in (*empty, *foreign)]
+        items = batch + [ArticleKnowledge(i, None) for i in (*empty, *foreign, *too_long)]
         if not items:
             return
         counts = knowledge_store.save_many(items, model=name, version=version)
@@ -269,6 +278,7 @@ def enrich_pending(
             for k in (item.body, *item.captions.values()) if k is not None)
         stats.skipped_empty += len(empty)
         stats.skipped_language += len(foreign)
+        stats.skipped_too_long += len(too_long)
         stats.mentions += counts.mentions
         stats.quotes += counts.quotes
         stats.events_new += counts.events_new
@@ -278,6 +288,7 @@ def enrich_pending(
         batch.clear()
         empty.clear()
         foreign.clear()
+        too_long.clear()
 
     current: ArticleKnowledge | None = None
     for knowledge in knowledge_stream(texts(), model=model, workers=workers,
@@ -333,10 +344,13 @@ def analyze_documents(
 
 def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) -> dict[str, Any]:
     """The ``analyze`` JSON of one document, names canonicalised by ``resolver``."""
+    from newsgraph.enrich.countries import demonym_name
+
     types: dict[str, str] = {}
     countries: dict[str, str | None] = {}
     for m in knowledge.mentions:
-        types.setdefault(m.canonical, m.type)
+        if not m.demonym:
+            types.setdefault(m.canonical, m.type)
         if m.country and not countries.get(m.canonical):
             countries[m.canonical] = m.country
 
@@ -347,7 +361,8 @@ def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) 
 
     entities = [
         {"start": m.start, "end": m.end, "text": m.text, "type": m.type,
-         "name": name(m.canonical, m.type), "country": m.country, "demonym": m.demonym}
+         "name": demonym_name(m.country) if m.demonym and m.country else name(m.canonical, m.type),
+         "country": m.country, "demonym": m.demonym}
         for m in knowledge.mentions
     ]
     roles = [
@@ -356,8 +371,11 @@ def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) 
         for r in knowledge.roles
     ]
     quotes = [
-        {"start": q.start, "end": q.end, "text": q.text, "speaker": name(q.speaker, "PERSON"),
-         "cue": q.cue, "direct": q.direct}
+        {"start": q.start, "end": q.end, "text": q.text,
+         "speaker": name(q.speaker, q.speaker_type or "PERSON"),
+         "speaker_mention": q.speaker_mention, "speaker_kind": q.speaker_kind,
+         "speaker_link": name(q.speaker_link, "ORG"),
+         "parts": [list(p) for p in q.parts], "cue": q.cue, "direct": q.direct}
         for q in knowledge.quotes
     ]
     events = [
@@ -368,7 +386,9 @@ def knowledge_json(doc_id: Any, knowledge: Knowledge, resolver: EntityResolver) 
          "target_country": e.target_country or countries.get(e.target or ""),
          "place": name(e.place, "PLACE"), "date": e.date, "date_precision": e.date_precision,
          "start": e.start, "end": e.end, "trigger": e.trigger, "confidence": e.confidence,
-         "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future}
+         "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future,
+         "actor_sector": e.actor_sector, "target_sector": e.target_sector, "cameo": e.cameo,
+         "intent": e.intent, "flags": e.flags}
         for e in knowledge.events
     ]
     dates = [

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,12 +23,12 @@ from newsgraph.errors import BadInput
 from newsgraph.model import Page, ReadError
 from newsgraph.read.html import html_page
 from newsgraph.read.jsonl import iter_json_document, iter_jsonl
-from newsgraph.read.sniff import COMPRESSION_ERRORS, Opened, open_input
+from newsgraph.read.sniff import COMPRESSION_ERRORS, Opened, SpecialFile, compression_of, open_input
 from newsgraph.read.text import text_page
 from newsgraph.read.warc import iter_warc
 from newsgraph.settings import Settings
 
-__all__ = ["ReadStats", "iter_files", "read_pages"]
+__all__ = ["ReadStats", "display_path", "iter_files", "read_pages", "special_file"]
 
 NOT_PAGES = frozenset(
     [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".ico", ".svg", ".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".webm", ".ogg", ".wav", ".pdf", ".zip", ".pyc", ".db", ".sqlite", ".parquet", ".db-wal", ".db-shm"]
@@ -115,13 +116,54 @@ def iter_files(path: str, stats: ReadStats | None = None) -> Iterator[str | Read
     if path == "-":
         yield path
         return
-    if not os.path.exists(path):
-        yield ReadError(path, "no such file or directory")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        yield ReadError(display_path(path), "no such file or directory")
         return
-    if not os.path.isdir(path):
-        yield path
+    except OSError as exc:
+        yield ReadError(display_path(path), f"cannot read: {exc.strerror or exc}")
         return
-    yield from _walk(path, stats)
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(path, stats)
+        return
+    kind = special_file(info.st_mode)
+    if kind:
+        yield ReadError(display_path(path), f"not a regular file ({kind}): not read")
+        return
+    yield path
+
+
+def special_file(mode: int) -> str | None:
+    """What kind of special file ``mode`` (from ``os.stat``) describes, or None for a regular one.
+
+    FIFOs, sockets and devices are never opened: reading one can block forever
+    (a FIFO without a writer) or never end (``/dev/zero``).
+    """
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def display_path(path: str) -> str:
+    """``path`` as text that can be printed, stored and written as JSON.
+
+    A file name that is not valid UTF-8 reaches Python with its bad bytes as lone
+    surrogates (``surrogateescape``); they are written as ``\\xNN`` escapes.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def _walk(folder: str, stats: ReadStats | None) -> Iterator[str | ReadError]:
@@ -131,15 +173,23 @@ def _walk(folder: str, stats: ReadStats | None) -> Iterator[str | ReadError]:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        yield ReadError(folder, f"cannot list folder: {exc.strerror or exc}")
+        yield ReadError(display_path(folder), f"cannot list folder: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, stats)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path, stats)
+                continue
+            if entry.is_dir():  # a link to a folder: not followed (no cycles)
+                continue
+            kind = special_file(entry.stat().st_mode)
+        except OSError as exc:  # a dangling link, or a file removed while walking
+            yield ReadError(display_path(entry.path), f"cannot read: {exc.strerror or exc}")
             continue
-        if entry.is_dir():  # a link to a folder: not followed (no cycles)
+        if kind:
+            yield ReadError(display_path(entry.path), f"not a regular file ({kind}): not read")
             continue
         ext = os.path.splitext(entry.name)[1].lower()
         if ext in NOT_PAGES:
@@ -150,20 +200,25 @@ def _walk(folder: str, stats: ReadStats | None) -> Iterator[str | ReadError]:
 
 
 def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[Page | ReadError]:
-    """Pages and errors of one file (or stdin)."""
+    """Pages and errors of one file (or stdin); pages and errors name it by :func:`display_path`."""
+    path, source = source, display_path(source)
     try:
-        opened = open_input(source)
+        opened = open_input(path, name=source, skip_limit=settings.max_page_bytes)
     except IsADirectoryError:
         yield ReadError(source, "is a directory")
         return
     except FileNotFoundError:
         yield ReadError(source, "no such file or directory")
         return
+    except SpecialFile as exc:
+        yield ReadError(source, f"not a regular file ({exc}): not read")
+        return
     except EOFError:
-        yield ReadError(source, "truncated compressed file (ends before the compressed stream does)")
+        yield ReadError(source, "truncated compressed file (ends before the compressed stream "
+                        "does, at offset 0 of its data)")
         return
     except COMPRESSION_ERRORS as exc:
-        yield ReadError(source, _io_reason(exc))
+        yield ReadError(source, _io_reason(exc, _compression_of_path(path)))
         return
     last = "start"
     try:
@@ -172,14 +227,16 @@ def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[P
         elif opened.format == "binary":
             yield ReadError(source, f"not a page: {opened.binary}")
         elif opened.format == "warc":
-            direct = source != "-" and opened.compression in (None, "gzip")
+            direct = source != "-" and opened.compression in (None, "gzip", "lz4", "zstd")
             if direct:  # fastwarc reads the file itself: offsets are file offsets, damage skippable
                 opened.close()
             records = iter_warc(source, settings, stats.skip_record,
-                                stream=None if direct else opened.stream)
+                                stream=None if direct else opened.stream, path=path)
             for item in records:
                 last = item.record or last
                 yield item
+        elif opened.format in ("arc", "lz4"):
+            yield ReadError(source, UNSUPPORTED[opened.format])
         elif opened.format == "jsonl":
             for item in iter_jsonl(source, opened.stream, settings):
                 last = item.record or last
@@ -193,15 +250,47 @@ def read_source(source: str, settings: Settings, stats: ReadStats) -> Iterator[P
     except EOFError:
         where = f" after {last}" if last != "start" else ""
         yield ReadError(source, f"truncated {opened.compression or 'compressed'} file: the data "
-                        f"ends before the compressed stream does{where}")
+                        f"ends before the compressed stream does{where}{_at(opened)}")
     except COMPRESSION_ERRORS as exc:
         where = f" (after {last})" if last != "start" else ""
-        yield ReadError(source, f"{_io_reason(exc, opened.compression)}{where}")
+        yield ReadError(source, f"{_io_reason(exc, opened.compression)}{where}{_at(opened)}")
+    except MemoryError:
+        yield ReadError(source, "not read: out of memory on this input")
+    except RecursionError:
+        yield ReadError(source, "not read: structure nested too deeply")
     except Exception as exc:  # safety net: one input's surprise must not end the whole run
         where = f" after {last}" if last != "start" else ""
-        yield ReadError(source, f"unexpected error{where}: {type(exc).__name__}: {exc}")
+        yield ReadError(source, f"could not be read{where}: {_plain_reason(exc)}")
     finally:
         opened.close()
+
+
+UNSUPPORTED = {
+    "arc": "old ARC archive (WARC's predecessor): not supported; convert it to WARC first "
+           "(e.g. warcio's arc2warc)",
+    "lz4": "LZ4-compressed file: not supported; decompress it first (lz4 -d)",
+}
+"""One-line reasons for archive formats that are recognised but not read."""
+
+
+def _at(opened: Opened) -> str:
+    """`` at decompressed offset N`` when the stream knows how far it got."""
+    where = getattr(opened.decoder, "decompressed_offset", None)
+    return f" (at decompressed offset {where:,})" if isinstance(where, int) else ""
+
+
+def _compression_of_path(path: str) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return compression_of(f.read(8))
+    except OSError:
+        return None
+
+
+def _plain_reason(exc: BaseException) -> str:
+    """An unexpected failure in words: its message, never the internal exception's name."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return message[:300] or "an internal error (please report it with this file)"
 
 
 def _read_limited(opened: Opened, settings: Settings) -> bytes:

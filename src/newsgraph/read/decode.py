@@ -45,7 +45,6 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "ELF executable"),
     (b"SQLite format 3\x00", "SQLite database"),
     (b"PAR1", "Parquet file"),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed file (not supported)"),
     (b"\x00\x00\x01\x00", "icon image"),
     (b"wOFF", "web font"),
     (b"wOF2", "web font"),
@@ -93,7 +92,8 @@ def binary_kind(head: bytes) -> str | None:
     if bom_encoding(head):
         return None
     sample = head[:8192]
-    if b"\x00" in sample:
+    nuls = sample.count(b"\x00")
+    if nuls > max(2, len(sample) // 100):  # a stray NUL or two in a real page is damage, not binary
         guess = detect_encoding(sample)
         if guess and guess.startswith(("utf_16", "utf_32")):
             return None
@@ -102,6 +102,21 @@ def binary_kind(head: bytes) -> str | None:
     if sample and controls / len(sample) > 0.05:
         return "binary data (control bytes)"
     return None
+
+
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` without NUL characters and with lone surrogates as U+FFFD.
+
+    Both come from damaged input (a stray NUL byte, a JSON ``\\ud800`` escape); a
+    NUL cuts C strings (lxml, SQLite's FTS) short and a lone surrogate cannot be
+    written as UTF-8, so neither may reach the rest of the system.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -165,20 +180,20 @@ def decode_bytes(data: bytes, declared: Iterable[str | None] = ()) -> tuple[str,
             continue
         seen.add(enc)
         try:
-            return data.decode(enc), enc
+            return safe_text(data.decode(enc)), enc
         except (UnicodeDecodeError, LookupError):
             continue
     mostly = _mostly_utf8(data)
     if mostly is not None:
-        return mostly, "utf_8 (stray bytes as cp1252)"
+        return safe_text(mostly), "utf_8 (stray bytes as cp1252)"
     guess = detect_encoding(data)
     if guess:
         try:
-            return data.decode(guess), guess
+            return safe_text(data.decode(guess)), guess
         except (UnicodeDecodeError, LookupError):
             pass
     # Mostly UTF-8 with a few broken sequences: keep the text, mark the damage.
     text = data.decode("utf-8", "replace")
     if text.count("\ufffd") <= max(3, len(text) // 1000):
-        return text, "utf_8 (with replacements)"
+        return safe_text(text), "utf_8 (with replacements)"
     raise DecodeError("cannot decode: not text in UTF-8 or any detectable encoding")

@@ -8,13 +8,14 @@ Fields: ``text`` or ``html`` (one of them), and optionally ``url``, ``site``,
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsgraph.clean import normalize_text
 from newsgraph.errors import BadInput
 from newsgraph.model import Page, ReadError
-from newsgraph.read.decode import DecodeError, decode_bytes
+from newsgraph.read.decode import DecodeError, decode_bytes, safe_text
 from newsgraph.read.html import clean_url, host_of, html_page
 from newsgraph.settings import Settings
 
@@ -55,21 +56,58 @@ def line_page(line: bytes, *, source: str, record: str, settings: Settings) -> P
             text, _ = decode_bytes(line)
         except DecodeError as exc:
             raise BadInput(source, str(exc), record) from exc
-    try:
-        obj: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput(source, f"invalid JSON: {exc.msg} at column {exc.colno}", record) from exc
+    obj = parse_json(text, source=source, record=record, settings=settings)
     return object_page(obj, source=source, record=record, settings=settings)
+
+
+def _number(digits: str) -> int | str:
+    """A JSON integer; one too long for Python's ``int`` (over 4,300 digits) is kept as its digits."""
+    return int(digits) if len(digits) <= 4000 else digits
+
+
+def parse_json(text: str, *, source: str, record: str | None, settings: Settings) -> Any:
+    """``json.loads`` that fails with one :class:`BadInput` reason whatever the text holds:
+    nesting deeper than ``max_json_depth``, huge numbers, broken syntax."""
+    depth = _max_depth(text)
+    if depth > settings.max_json_depth:
+        raise BadInput(source, f"invalid JSON: nested {depth:,} levels deep, over max_json_depth "
+                       f"({settings.max_json_depth})", record)
+    try:
+        return json.loads(text, parse_int=_number)
+    except json.JSONDecodeError as exc:
+        raise BadInput(source, f"invalid JSON: {exc.msg} at character {exc.pos + 1:,}", record) from exc
+    except (ValueError, RecursionError) as exc:  # a float or escape json's scanner refuses
+        raise BadInput(source, f"invalid JSON: {str(exc)[:120]}", record) from exc
+
+
+_BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def _max_depth(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (strings skipped); linear."""
+    if text.count("[") + text.count("{") < 64:
+        return 0  # cannot be deep: skip the scan for ordinary lines
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
 
 
 def iter_json_document(source: str, data: bytes, settings: Settings) -> Iterator[Page | ReadError]:
     """A whole JSON file: one page object, or a list of them (``item N``)."""
     try:
-        obj: Any = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        reason = f"invalid JSON: {exc.msg} at line {exc.lineno}" if isinstance(
-            exc, json.JSONDecodeError) else "invalid JSON: not UTF-8"
-        yield ReadError(source, reason)
+        text, _ = decode_bytes(data)
+        obj: Any = parse_json(text, source=source, record=None, settings=settings)
+    except DecodeError:
+        yield ReadError(source, "invalid JSON: not text in any known encoding")
+        return
+    except BadInput as exc:
+        yield ReadError(source, exc.reason)
         return
     if isinstance(obj, dict):
         if "text" not in obj and "html" not in obj:
@@ -92,7 +130,8 @@ def object_page(obj: Any, *, source: str, record: str | None, settings: Settings
     """The page in one decoded JSON object; raises :class:`BadInput` when it holds none."""
     if not isinstance(obj, dict):
         raise BadInput(source, f"expected a JSON object, got {type(obj).__name__}", record)
-    meta = {k: _as_text(obj.get(k), k, source, record) for k in _META_FIELDS}
+    meta = {k: _as_text(obj.get(k), k, source, record, settings.max_field_chars)
+            for k in _META_FIELDS}
     if meta["id"]:  # the caller's own id, so results can be joined back to the input
         record = f"{record}, id {meta['id']}" if record else f"id {meta['id']}"
     html = _as_text(obj.get("html"), "html", source, record)
@@ -122,11 +161,15 @@ def object_page(obj: Any, *, source: str, record: str | None, settings: Settings
     )
 
 
-def _as_text(value: object, name: str, source: str, record: str | None) -> str | None:
+def _as_text(value: object, name: str, source: str, record: str | None,
+             limit: int | None = None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        if limit is not None and len(value) > limit:
+            raise BadInput(source, f"field {name!r} is {len(value):,} characters, over "
+                           f"max_field_chars ({limit:,})", record)
+        return safe_text(value)
     if isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
         return str(value)
     raise BadInput(source, f"field {name!r} must be a string, got {type(value).__name__}", record)

@@ -11,7 +11,9 @@ import bz2
 import io
 import json
 import lzma
+import os
 import re
+import stat
 import sys
 import zlib
 from dataclasses import dataclass
@@ -26,6 +28,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "gzip"),
     (b"BZh", "bz2"),
     (b"\xfd7zXZ\x00", "xz"),
+    (b"\x04\x22\x4d\x18", "lz4"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
 )
 
 COMPRESSION_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError)
@@ -59,6 +63,8 @@ class Opened:
     """Size on disk when known (compressed size for compressed files)."""
     binary: str | None = None
     """What kind of binary data it is, when ``format`` is ``binary``."""
+    decoder: Any = None
+    """The decompressor (with its ``decompressed_offset``), None for uncompressed input."""
 
     def close(self) -> None:
         """Close the stream (never closes stdin)."""
@@ -100,11 +106,11 @@ def compression_of(magic: bytes) -> str | None:
 
 
 def _gunzip_head(data: bytes) -> bytes:
-    """Up to :data:`HEAD_BYTES` of the first gzip member in ``data`` (what decodes of it)."""
-    try:
-        return zlib.decompressobj(31).decompress(data, HEAD_BYTES)
-    except zlib.error:
-        return b""
+    """Up to :data:`HEAD_BYTES` of the first gzip member in ``data`` (what decodes of it).
+
+    Raises ``zlib.error`` when the member is damaged (bad header, checksum or length).
+    """
+    return zlib.decompressobj(31).decompress(data, HEAD_BYTES)
 
 
 class _Decompressing(io.RawIOBase):
@@ -124,6 +130,8 @@ class _Decompressing(io.RawIOBase):
         self._out = b""  # decompressed output not yet returned
         self._started = False  # the current member has received input
         self._finished = False
+        self.decompressed_offset = 0
+        """Decompressed bytes handed on so far (where a truncation is reported)."""
 
     def _new(self) -> Any:  # zlib, bz2 or lzma decompressor object
         if self._kind == "gzip":
@@ -141,6 +149,7 @@ class _Decompressing(io.RawIOBase):
         n = min(len(buffer), len(self._out))
         buffer[:n] = self._out[:n]
         self._out = self._out[n:]
+        self.decompressed_offset += n
         return n
 
     def _step(self) -> None:
@@ -190,8 +199,38 @@ _STEP_INPUT = 1 << 16
 _STEP_OUTPUT = 1 << 20
 
 
-def _decompressor(kind: str, raw: BinaryIO) -> BinaryIO:
-    return io.BufferedReader(_Decompressing(kind, raw), buffer_size=1 << 16)  # type: ignore[return-value]
+class _FastwarcDecompressing(io.RawIOBase):
+    """LZ4 and zstd frames, decompressed by fastwarc's readers (truncation raises ``OSError``)."""
+
+    def __init__(self, kind: str, raw: BinaryIO | str) -> None:
+        from fastwarc.stream_io import Lz4Reader, ZstdReader
+
+        self._raw = raw
+        self._reader = (Lz4Reader if kind == "lz4" else ZstdReader)(raw, fsspec_args=False)
+        self.decompressed_offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._reader.read(min(len(buffer), _STEP_OUTPUT))
+        buffer[: len(data)] = data
+        self.decompressed_offset += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._reader.close()
+        if not isinstance(self._raw, str):
+            self._raw.close()
+        super().close()
+
+
+def _decompressor(kind: str, raw: BinaryIO | str) -> BinaryIO:
+    inner = (_FastwarcDecompressing(kind, raw) if kind in ("lz4", "zstd")
+             else _Decompressing(kind, raw))  # type: ignore[arg-type]
+    reader = io.BufferedReader(inner, buffer_size=1 << 16)
+    reader.decoder = inner  # type: ignore[attr-defined]
+    return reader  # type: ignore[return-value]
 
 
 def _read_head(stream: BinaryIO, n: int) -> bytes:
@@ -206,18 +245,49 @@ def _read_head(stream: BinaryIO, n: int) -> bytes:
     return b"".join(chunks)
 
 
-def open_input(source: str) -> Opened:
+class SpecialFile(OSError):
+    """The path is a FIFO, socket or device: refused before anything is read from it."""
+
+
+def _open_regular(path: str) -> BinaryIO:
+    """Open ``path`` for reading, refusing special files without blocking on them.
+
+    ``O_NONBLOCK`` makes opening a FIFO without a writer return at once; the
+    file's type is then checked on the open descriptor (no race with a rename).
+    """
+    from newsgraph.read import special_file
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        kind = special_file(mode)
+        if kind:
+            raise SpecialFile(kind)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def open_input(source: str, *, name: str | None = None, skip_limit: int = 1 << 26) -> Opened:
     """Open ``source`` (a path, or ``-`` for stdin), decompress transparently, sniff its format.
 
-    Raises ``OSError`` when the file cannot be opened and the compression
-    errors of :data:`COMPRESSION_ERRORS` when the compressed head is damaged.
+    ``name`` is how the input is named in messages (default ``source``). Leading
+    whitespace is skipped when sniffing, however long, up to ``skip_limit`` bytes.
+    Raises ``OSError`` when the file cannot be opened (:class:`SpecialFile` for a
+    FIFO or device) and the compression errors of :data:`COMPRESSION_ERRORS` when
+    the compressed head is damaged.
     """
     raw: BinaryIO
     size: int | None = None
     if source == "-":
         raw = sys.stdin.buffer
     else:
-        raw = open(source, "rb")  # noqa: SIM115 - closed by Opened.close
+        raw = _open_regular(source)
         try:
             size = raw.seek(0, io.SEEK_END)
             raw.seek(0)
@@ -231,18 +301,68 @@ def open_input(source: str) -> Opened:
             # Sniff from the first gzip member alone: damage further on must not hide the format.
             head = _gunzip_head(raw_head)
             stream = _decompressor(compression, base)
+            if not head.strip():
+                stream, head = _skip_blank(stream, head, skip_limit)
+        elif compression in ("lz4", "zstd"):
+            if source == "-":
+                raise OSError(f"{compression} data on stdin cannot be read; decompress it first")
+            raw.close()  # fastwarc's reader opens the file itself (it needs to seek)
+            stream = _decompressor(compression, source)  # type: ignore[arg-type]
+            head = _read_head(stream, HEAD_BYTES)
+            stream = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 16)  # type: ignore[arg-type,assignment]
+            if not head.strip():
+                stream, head = _skip_blank(stream, b"", skip_limit)
         elif compression:
             stream = _decompressor(compression, base)
             head = _read_head(stream, HEAD_BYTES)
             stream = io.BufferedReader(_Prefixed(head, stream), buffer_size=1 << 16)  # type: ignore[arg-type,assignment]
+            if not head.strip():
+                stream, head = _skip_blank(stream, b"", skip_limit)
         else:
             stream, head = base, raw_head[:HEAD_BYTES]
+            if not head.strip() and len(raw_head) > len(head.strip()):
+                stream, head = _skip_blank(base, b"", skip_limit)
     except BaseException:
         if source != "-":
             raw.close()
         raise
-    fmt, binary = sniff_format(head, source)
-    return Opened(source, stream, head, compression, fmt, size, binary)
+    fmt, binary = sniff_format(head, name or source)
+    decoder = _find_decoder(stream)
+    return Opened(name or source, stream, head, compression, fmt, size, binary, decoder)
+
+
+def _find_decoder(stream: Any) -> Any:
+    """The decompressor under a stack of buffered and prefixed streams, if any."""
+    for _ in range(8):
+        if stream is None or hasattr(stream, "decoder"):
+            return getattr(stream, "decoder", None)
+        stream = getattr(stream, "raw", None) or getattr(stream, "_rest", None)
+    return None
+
+
+def _skip_blank(stream: BinaryIO, head: bytes, limit: int) -> tuple[BinaryIO, bytes]:
+    """The stream replayed from its start, and the first bytes after its leading whitespace.
+
+    What is skipped is kept (the reader sees the input unchanged), so at most ``limit``
+    bytes of whitespace are looked through; past that the input counts as empty.
+    """
+    kept: list[bytes] = []
+    seen = 0
+    while seen <= limit:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            break
+        kept.append(chunk)
+        seen += len(chunk)
+        if chunk.strip():
+            break
+    prefix = b"".join(kept)
+    offset = len(prefix) - len(prefix.lstrip())
+    if offset < len(prefix):  # something after the whitespace: sniff from there
+        more = _read_head(stream, HEAD_BYTES)
+        prefix += more
+    replay = io.BufferedReader(_Prefixed(prefix, stream), buffer_size=1 << 16)  # type: ignore[arg-type]
+    return replay, prefix[offset : offset + HEAD_BYTES]  # type: ignore[return-value]
 
 
 def plain_name(source: str) -> str:
@@ -258,8 +378,11 @@ def sniff_format(head: bytes, source: str = "") -> tuple[str, str | None]:
     """(format, binary kind) of an input from its first decompressed bytes and its name."""
     if not head.strip():
         return "empty", None
-    if head.startswith((b"WARC/", b"warc/")):
+    start = head.lstrip()
+    if start.startswith((b"WARC/", b"warc/")):
         return "warc", None
+    if start.startswith(b"filedesc://"):
+        return "arc", None
     kind = binary_kind(head)
     if kind:
         return "binary", kind
@@ -274,26 +397,50 @@ def sniff_format(head: bytes, source: str = "") -> tuple[str, str | None]:
         return "warc", None
     if _looks_jsonl(text):
         return "jsonl", None
-    if name.endswith(".json") or (name.endswith(_JSONL_SUFFIXES) and text.lstrip()[:1] in (b"{", b"[")):
+    opening = text.lstrip().split(b"\n", 1)[0].strip()
+    if name.endswith(".json") and opening[:1] in (b"{", b"["):
         return "json", None  # a whole JSON document (pretty-printed object or list)
     if name.endswith(_JSONL_SUFFIXES):
-        return "jsonl", None
+        return "json" if opening in (b"[", b"{") else "jsonl", None
     if name.endswith(_HTML_SUFFIXES) or _looks_html(text):
         return "html", None
     return "text", None
 
 
 def _looks_jsonl(head: bytes) -> bool:
+    """JSON Lines: lines of JSON objects, even when the first line (or a few) is broken.
+
+    True when the input starts like JSON and at least one complete line of the
+    head is a JSON object, or its one long line opens like an object. A
+    pretty-printed document (``[`` or ``{`` alone on its first line) is not.
+    """
     stripped = head.lstrip()
-    if not stripped.startswith(b"{"):
+    if not stripped.startswith((b"{", b"[")):
         return False
-    first = stripped.split(b"\n", 1)[0]
-    if len(first) >= len(stripped) and len(head) >= HEAD_BYTES:
-        # one long first line that does not fit the head: trust the opening brace and quote
+    lines = stripped.split(b"\n")
+    first = lines[0].strip()
+    if first in (b"[", b"{"):
+        return False  # a pretty-printed JSON document
+    if len(lines) == 1 or (len(lines) == 2 and not lines[1].strip()):
+        if len(head) >= HEAD_BYTES:  # one long line that does not fit the head
+            return re.match(rb'\{\s*"', first) is not None
+        return _json_object(first)
+    complete = lines[:-1] if len(head) >= HEAD_BYTES else lines
+    candidates = [line for line in complete[:200] if line.strip()]
+    if not candidates:
         return re.match(rb'\{\s*"', first) is not None
+    if len(candidates) == 1 and first.startswith(b"["):
+        return False
+    return any(_json_object(line) for line in candidates)
+
+
+def _json_object(line: bytes) -> bool:
+    line = line.strip()
+    if not (line.startswith(b"{") and line.endswith(b"}")):
+        return False
     try:
-        return isinstance(json.loads(first), dict)
-    except ValueError:
+        return isinstance(json.loads(line.decode("utf-8", "replace")), dict)
+    except (ValueError, RecursionError):
         return False
 
 

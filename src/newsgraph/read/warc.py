@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
@@ -44,8 +46,10 @@ def iter_warc(
     settings: Settings,
     skip: Skip,
     stream: BinaryIO | None = None,
+    path: str | None = None,
 ) -> Iterator[Page | ReadError]:
-    """Pages and errors of the WARC/WET at ``source`` (or in ``stream`` when given).
+    """Pages and errors of the WARC/WET at ``path`` (default ``source``, the name in messages),
+    or in ``stream`` when given.
 
     Offsets are file offsets (of the gzip member for ``.warc.gz``); for a stream
     they count the bytes of the stream as read (decompressed for bz2/xz).
@@ -53,10 +57,15 @@ def iter_warc(
     if stream is not None:
         yield from _iter_from(source, _Counted(stream), settings, skip, resync=None)
         return
-    with open(source, "rb") as f:
-        gz = compression_of(f.read(4)) == "gzip"
+    with open(path or source, "rb") as f:
+        compression = compression_of(f.read(8))
         f.seek(0)
-        yield from _iter_from(source, f, settings, skip, resync=lambda pos: _next_record(f, pos, gz))
+        if compression in ("lz4", "zstd"):  # fastwarc decompresses the frames itself
+            yield from _iter_from(source, f, settings, skip, resync=None)
+            return
+        gz = compression == "gzip"
+        yield from _iter_from(source, f, settings, skip, resync=lambda pos: _next_record(f, pos, gz),
+                              tail=lambda pos: _tail_damage(f, max(pos, 0), gz))
 
 
 class _Counted:
@@ -91,6 +100,7 @@ def _iter_from(
     settings: Settings,
     skip: Skip,
     resync: Callable[[int], int | None] | None,
+    tail: Callable[[int], tuple[int, str] | None] | None = None,
 ) -> Iterator[Page | ReadError]:
     start = 0
     while True:
@@ -99,8 +109,10 @@ def _iter_from(
         last_pos = -1
         cut: ReadError | None = None  # a record whose data ran out: resume after it if we can
         try:
+            # HTTP headers are parsed here (:func:`parse_http`), so that old crawls whose
+            # headers end in bare LF (ClueWeb09) read like the others.
             records = ArchiveIterator(
-                f, parse_http=True, auto_decode="none", fsspec_args=False, stream_detect=True
+                f, parse_http=False, auto_decode="none", fsspec_args=False, stream_detect=True,
             )
             for rec in records:
                 if held is not None:
@@ -114,6 +126,10 @@ def _iter_from(
             else:
                 if held is not None:
                     yield held
+                if tail is not None:
+                    damage = tail(last_pos)
+                    if damage is not None:
+                        yield ReadError(source, damage[1], f"offset {damage[0]}")
                 return
         except BaseException as exc:
             if not isinstance(exc, OSError) and not _is_panic(exc):
@@ -133,7 +149,8 @@ def _iter_from(
         here = max(last_pos, start)
         resume = resync(here + 1) if resync is not None else None
         if cut is not None:
-            if resume is not None:  # more records follow: the length was wrong, not the file cut
+            if resume is not None and not cut.reason.startswith("WARC record with"):
+                # more records follow: the length was wrong, not the file cut
                 cut = ReadError(source, "damaged WARC record: its Content-Length runs past the "
                                 f"next record (wrong Content-Length?); {cut.reason}", cut.record)
             yield cut
@@ -157,12 +174,18 @@ def _record(
     """
     where = f"offset {rec.stream_pos}"
     rtype = rec.record_type
+    declared = rec.headers.get("Content-Length")
+    if _type_name(rtype) == "unknown" and (declared is None or not rec.headers.get("WARC-Type")):
+        return ReadError(source, "truncated WARC record: the file ends inside its header "
+                         "(no WARC-Type or Content-Length)", where), False, True
     if not rtype & _PAGE_TYPES:
         skip(f"{_type_name(rtype)} record")
         return None, False, False
-    declared = rec.headers.get("Content-Length")
-    if declared is None or not declared.strip().isdigit():
-        return ReadError(source, "truncated WARC record (incomplete header)", where), False, True
+    if declared is None:
+        return ReadError(source, "WARC record without a Content-Length header", where), False, True
+    if not declared.strip().isdigit():
+        return ReadError(source, f"WARC record with an invalid Content-Length {declared[:40]!r}",
+                         where), False, True
     if int(declared) > settings.max_page_bytes:
         return ReadError(source, f"record of {int(declared):,} bytes is over max_page_bytes "
                          f"({settings.max_page_bytes:,})", where), False, False
@@ -174,7 +197,10 @@ def _record(
     if len(payload) < expected:
         return ReadError(source, f"truncated WARC record ({len(payload):,} of {expected:,} "
                          "payload bytes)", where), False, True
-    sound = _digest_matches(payload, rec.headers.get("WARC-Payload-Digest"))
+    sound = _digest_matches(payload, rec.headers.get("WARC-Block-Digest"))
+    if not sound and rec.headers.get("WARC-Payload-Digest"):
+        http = parse_http(payload) if rtype == WarcRecordType.response else None
+        sound = _digest_matches(http.body if http else payload, rec.headers.get("WARC-Payload-Digest"))
     try:
         return _page(rec, payload, source, where, settings, skip), sound, False
     except BadInput as exc:
@@ -203,18 +229,18 @@ def _page(
         page_url = clean_url(url)
         return text_page(payload, source=source, record=where, fmt="wet", charset="utf-8",
                          url=page_url, site=host_of(page_url), fetched_at=fetched_at)
-    http = rec.http_headers if rtype == WarcRecordType.response else None
+    http: HttpResponse | None = None
     if rtype == WarcRecordType.response:
+        http = parse_http(payload)
         if http is None:
             skip("response record without HTTP headers")
             return None
-        status = http.status_code or 0
-        if not 200 <= status < 300:
-            skip(f"HTTP {status} response")
+        if not 200 <= http.status < 300:
+            skip(f"HTTP {http.status} response")
             return None
-        content_type = (rec.http_content_type or "").lower()
-        payload = _http_decode(payload, http.get("Transfer-Encoding"), http.get("Content-Encoding"),
-                               settings.max_page_bytes)
+        content_type = http.content_type
+        payload = _http_decode(http.body, http.headers.get("transfer-encoding"),
+                               http.headers.get("content-encoding"), settings.max_page_bytes)
     else:
         content_type = (rec.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if content_type not in HTML_TYPES and not (not content_type and _looks_html(payload)):
@@ -224,8 +250,66 @@ def _page(
         skip("empty HTML response")
         return None
     return html_page(payload, source=source, settings=settings, record=where, url=url,
-                     http_charset=rec.http_charset if http is not None else None,
+                     http_charset=http.charset if http is not None else None,
                      fetched_at=fetched_at, fmt="warc")
+
+
+@dataclass(slots=True)
+class HttpResponse:
+    """The HTTP response in a WARC ``response`` record."""
+
+    status: int
+    headers: dict[str, str]
+    """Header names lower-cased; a repeated header keeps its last value."""
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        """The media type, lower-cased, without parameters."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        """The ``charset`` parameter of ``Content-Type``, when given."""
+        match = _CHARSET.search(self.headers.get("content-type", ""))
+        return match.group(1) if match else None
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_STATUS = re.compile(rb"^HTTP/\d(?:\.\d)?\s+(\d{3})\b")
+_MAX_HTTP_HEADER = 1 << 16
+
+
+def parse_http(block: bytes) -> HttpResponse | None:
+    """The status, headers and body of an HTTP response block, or None when it is not one.
+
+    Header lines may end in CRLF or bare LF (old crawlers wrote both); folded
+    continuation lines are joined. Headers longer than 64 KB are not headers.
+    """
+    match = _STATUS.match(block)
+    if match is None:
+        return None
+    crlf = block.find(b"\r\n\r\n", 0, _MAX_HTTP_HEADER)
+    lf = block.find(b"\n\n", 0, _MAX_HTTP_HEADER)
+    ends = [(i, 4) for i in (crlf,) if i >= 0] + [(i, 2) for i in (lf,) if i >= 0]
+    if not ends:
+        if b"\n" not in block[:_MAX_HTTP_HEADER] or len(block) < _MAX_HTTP_HEADER:
+            end, sep = len(block), 0  # headers only, no body (a redirect, a HEAD answer)
+        else:
+            return None
+    else:
+        end, sep = min(ends)
+    headers: dict[str, str] = {}
+    last = ""
+    for line in block[:end].decode("latin-1").splitlines()[1:]:
+        if line[:1] in (" ", "\t") and last:
+            headers[last] += " " + line.strip()
+            continue
+        name, colon, value = line.partition(":")
+        if colon:
+            last = name.strip().lower()
+            headers[last] = value.strip()
+    return HttpResponse(int(match.group(1)), headers, block[end + sep:])
 
 
 def _type_name(rtype: WarcRecordType) -> str:
@@ -267,22 +351,96 @@ def _inflate(payload: bytes, wbits: int, limit: int) -> bytes:
 
 
 def _dechunk(data: bytes) -> bytes:
+    """Undo HTTP chunked transfer coding, or return ``data`` as it is when it is not chunked.
+
+    Crawlers often store the body already de-chunked while keeping the
+    ``Transfer-Encoding: chunked`` header: the body is only decoded when it is a
+    well-formed run of chunks (hex size line, data, CRLF) ending in a last chunk
+    or at the end of the data.
+    """
     out = bytearray()
     pos = 0
     while pos < len(data):
-        eol = data.find(b"\r\n", pos)
+        eol = data.find(b"\n", pos, pos + 1024)
         if eol < 0:
-            break
-        size_text = data[pos:eol].split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            return data  # not really chunked: keep the bytes as they are
+            return data
+        size_text = data[pos:eol].rstrip(b"\r").split(b";", 1)[0].strip()
+        if not size_text or len(size_text) > 16 or any(c not in b"0123456789abcdefABCDEF"
+                                                         for c in size_text):
+            return data  # not a chunk size line: the body is not chunked
+        size = int(size_text, 16)
         if size == 0:
-            break
-        out += data[eol + 2 : eol + 2 + size]
-        pos = eol + 2 + size + 2
+            return bytes(out)
+        start = eol + 1
+        if start + size > len(data):
+            return data if not out else bytes(out) + data[start:]  # a cut last chunk: keep it
+        out += data[start : start + size]
+        pos = start + size
+        if data[pos : pos + 2] == b"\r\n":
+            pos += 2
+        elif data[pos : pos + 1] == b"\n":
+            pos += 1
+        elif pos < len(data):
+            return data  # chunk data not followed by a line end: not chunked after all
     return bytes(out)
+
+
+def _tail_damage(f: BinaryIO, last: int, gz: bool) -> tuple[int, str] | None:
+    """(offset, reason) when the file ends in a cut record after the last one read, else None.
+
+    fastwarc stops quietly at a gzip member cut short or at a final header that
+    never ends; this looks at what follows the last record start: every gzip
+    member from there must be complete, and uncompressed data must end with a
+    whole record.
+    """
+    f.seek(0, 2)
+    size = f.tell()
+    if gz:
+        pos = last
+        f.seek(pos)
+        while pos < size:
+            dec = zlib.decompressobj(31)
+            start = pos
+            while not dec.eof:
+                chunk = f.read(_SCAN_CHUNK)
+                if not chunk:
+                    return start, (f"truncated gzip member: the file ends {size - start:,} bytes "
+                                   "into it (a cut download?)")
+                try:
+                    while chunk and not dec.eof:
+                        dec.decompress(chunk, 1 << 16)
+                        chunk = dec.unconsumed_tail
+                except zlib.error as exc:
+                    return start, f"damaged gzip member: {exc}"
+                pos += len(chunk) if dec.eof else 0
+            pos = f.seek(0, 1) - len(dec.unused_data)
+            f.seek(pos)
+            rest = f.read(64)
+            if not rest.strip(b"\0\r\n "):
+                return None
+            f.seek(pos)
+        return None
+    f.seek(last)
+    data = f.read(1 << 16)
+    head_end = data.find(b"\r\n\r\n")
+    if head_end < 0:
+        if size - last <= len(data) and data.strip():
+            return last, "truncated WARC record: the file ends inside its header"
+        return None
+    match = re.search(rb"(?im)^content-length:\s*(\d+)", data[:head_end])
+    if match is None:
+        return None
+    end = last + head_end + 4 + int(match.group(1))
+    if end > size:
+        return last, (f"truncated WARC record ({size - last - head_end - 4:,} of "
+                      f"{int(match.group(1)):,} content bytes): the file ends inside it")
+    f.seek(end)
+    after = f.read(1 << 12)
+    if after.strip() and not after.lstrip().startswith(b"WARC/"):
+        return end, "data after the last WARC record that is not a record"
+    if after.lstrip().startswith(b"WARC/") and b"\r\n\r\n" not in after and size - end < (1 << 12):
+        return end, "truncated WARC record: the file ends inside its header"
+    return None
 
 
 def _next_record(f: BinaryIO, start: int, gz: bool) -> int | None:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.errors import BadInput, MissingDependency
+from newsgraph.errors import BadInput, MissingDependency, NewsgraphError
 from newsgraph.model import ReadError
 from newsgraph.read import iter_files
 from newsgraph.settings import Settings
@@ -48,10 +48,12 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from ray.data import Dataset
 
-OUTPUTS = ("articles", "occurrences", "errors")
-"""Parquet datasets every run writes (``entities``, ``quotes``, ``events`` too with enrichment)."""
+OUTPUTS = ("pages", "articles", "occurrences", "errors")
+"""Parquet datasets every run writes (``knowledge`` too with enrichment)."""
 
-_KNOWLEDGE = ("entities", "quotes", "events")
+KNOWLEDGE = "knowledge"
+MANIFEST = "manifest.json"
+"""Written last by a run that finished: what it wrote (rows per dataset) and with which settings."""
 _DEFAULT_LOCAL_CPUS = 2
 
 
@@ -71,8 +73,8 @@ class ScaleStats:
     articles_unique: int = 0
     duplicates_merged: int = 0
     errors: list[ReadError] = field(default_factory=list)
-    knowledge: dict[str, int] = field(default_factory=dict)
-    """Rows written per knowledge table (``entities``, ``quotes``, ``events``) when enriched."""
+    articles_enriched: int = 0
+    """Rows of ``knowledge`` (one per unique article) when enriched."""
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per step (read, pages_once, furniture, segment, exact, near, write, enrich)."""
@@ -90,7 +92,7 @@ class ScaleStats:
             "articles_unique": self.articles_unique,
             "duplicates_merged": self.duplicates_merged,
             "errors": [str(e) for e in self.errors],
-            "knowledge": dict(self.knowledge),
+            "articles_enriched": self.articles_enriched,
             "seconds": round(self.seconds, 2),
             "stage_seconds": {k: round(v, 2) for k, v in self.stage_seconds.items()},
         }
@@ -122,7 +124,13 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, *,
         yield ray
         return
     if address:
-        ray.init(address=address, log_to_driver=False)
+        try:
+            ray.init(address=address, log_to_driver=False,
+                     logging_level=logging.ERROR if quiet else logging.INFO)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise NewsgraphError(
+                f"cannot join the Ray cluster at {address}: {exc} (is the head up, and "
+                "RAY_AUTH_TOKEN set to the cluster's token when it uses one?)") from exc
     else:
         cpus = num_cpus or min(_DEFAULT_LOCAL_CPUS, os.cpu_count() or 1)
         ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
@@ -172,37 +180,55 @@ def run_ray(
     out = Path(output_dir)
     if out.exists() and not out.is_dir():
         raise BadInput(str(out), "the output must be a directory")
-    names = [*OUTPUTS, *(_KNOWLEDGE if enrich else ())]
+    names = [*OUTPUTS, KNOWLEDGE]
     for name in names:
         _check_replaceable(out / name)
     files, missing = list_inputs(paths)
     stats = ScaleStats(output_dir=str(out), files=len(files))
     import_ray()
     out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)  # the folder is incomplete until the run ends
+    for name in names:
+        _clear(out / name)
+    rows: dict[str, int] = {}
     with (ray_session(address, num_cpus, quiet=not progress) as ray,
-          _data_context(ray, progress, local=not address)):
-        _run(ray, files, missing, out, settings, stats, enrich=enrich, model=model)
+          _data_context(ray, progress)):
+        _run(ray, files, missing, out, settings, stats, rows, enrich=enrich, model=model)
     stats.seconds = time.perf_counter() - started
+    _write_manifest(out, settings, rows, stats)
     return stats
 
 
-@contextmanager
-def _data_context(ray: Any, progress: bool, *, local: bool) -> Iterator[None]:
-    """Ray Data quiet unless ``progress``; on one machine, sort-based shuffles.
+def _write_manifest(out: Path, settings: Settings, rows: dict[str, int], stats: ScaleStats) -> None:
+    import dataclasses
+    import json
 
-    Ray's default hash shuffle starts aggregator actors for every groupby: right
-    for a cluster, seconds of start-up per groupby on a laptop. The caller's
-    context is restored afterwards.
+    from newsgraph import __version__
+
+    manifest = {"newsgraph": __version__, "datasets": rows,
+                "settings": dataclasses.asdict(settings), "stats": stats.to_dict()}
+    tmp = out / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(out / MANIFEST)
+
+
+@contextmanager
+def _data_context(ray: Any, progress: bool) -> Iterator[None]:
+    """Ray Data quiet unless ``progress``, and the pull-based sort shuffle for groupbys.
+
+    Ray's default hash shuffle starts aggregator actors for every groupby, which
+    wait for CPUs the map tasks hold: seconds of start-up per groupby on one
+    machine, and 25 s for five pages on a two-node, two-CPU cluster (measured),
+    where the sort shuffle takes under one. The caller's context is restored afterwards.
     """
     ctx = ray.data.DataContext.get_current()
     wanted: dict[str, Any] = {
         "enable_progress_bars": progress, "enable_operator_progress_bars": progress,
         "print_on_execution_start": progress, "enable_auto_log_stats": False,
     }
-    if local:
-        from ray.data.context import ShuffleStrategy
+    from ray.data.context import ShuffleStrategy
 
-        wanted["shuffle_strategy"] = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+    wanted["shuffle_strategy"] = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
     wanted = {k: v for k, v in wanted.items() if hasattr(ctx, k)}  # older Ray lacks some
     saved = {k: getattr(ctx, k) for k in wanted}
     logger = logging.getLogger("ray.data")
@@ -220,7 +246,7 @@ def _data_context(ray: Any, progress: bool, *, local: bool) -> Iterator[None]:
 
 
 def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settings: Settings,
-         stats: ScaleStats, *, enrich: bool, model: str | None) -> None:
+         stats: ScaleStats, written: dict[str, int], *, enrich: bool, model: str | None) -> None:
     from newsgraph.scale import stages as st
 
     arrow: dict[str, Any] = {"batch_format": "pyarrow"}
@@ -246,7 +272,15 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                          .map_groups(st.first_page, **arrow).materialize())
                 stats.pages_unique = pages.count()
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
+    written["errors"] = len(errors)
     _write_rows([_error_output(r) for r in errors], out / "errors", st.ERRORS)
+    if pages is None:
+        written["pages"] = 0
+        _write_rows([], out / "pages", st.PAGES_OUT)
+    else:
+        with timed("write"):
+            written["pages"] = _write(pages.map_batches(st.page_rows, **arrow), out / "pages",
+                                      st.PAGES_OUT)
 
     articles: Dataset | None = None
     if pages is not None:
@@ -259,12 +293,10 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                 **arrow).materialize()
             stats.articles_found = articles.count()
     if not stats.articles_found or articles is None:
-        _write_rows([], out / "articles", st.ARTICLES)
-        _write_rows([], out / "occurrences", st.OCCURRENCES)
-        if enrich:
-            for name, schema in st.KNOWLEDGE_TABLES.items():
-                _write_rows([], out / name, schema)
-                stats.knowledge[name] = 0
+        for name, schema in (("articles", st.ARTICLES), ("occurrences", st.OCCURRENCES),
+                             *((KNOWLEDGE, st.KNOWLEDGE),) * enrich):
+            _write_rows([], out / name, schema)
+            written[name] = 0
         return
 
     with timed("exact"):
@@ -282,23 +314,24 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
     with timed("write"):
         assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged},
                                         **arrow).materialize()
-        _write(assigned.map_batches(st.occurrences, **arrow), out / "occurrences", st.OCCURRENCES)
+        written["occurrences"] = _write(assigned.map_batches(st.occurrences, **arrow),
+                                        out / "occurrences", st.OCCURRENCES)
         unique = (assigned.map_batches(st.cluster_rows, **arrow)
                   .groupby("article_id", num_partitions=parts)
                   .map_groups(st.build_article, **arrow).materialize())
-        stats.articles_unique = _write(unique, out / "articles", st.ARTICLES)
+        stats.articles_unique = written["articles"] = _write(unique, out / "articles", st.ARTICLES)
         stats.duplicates_merged = stats.articles_found - stats.articles_unique
 
     if enrich:
         with timed("enrich"):
-            workers = max(1, int(ray.available_resources().get("CPU", 1)))
+            # A task per batch, not an actor pool: each worker process loads the model on its
+            # first batch and keeps it (``stages.enrich_articles``), tasks are retried on a lost
+            # node, and Ray logs no ERROR line about actors restarted from stored arguments.
             knowledge = unique.map_batches(
-                st.Enricher, batch_size=16, concurrency=(1, workers),
-                fn_constructor_kwargs={"model": model, "max_chars": settings.enrich_max_chars},
-                **arrow).materialize()
-            for name, schema in st.KNOWLEDGE_TABLES.items():
-                table = knowledge.map_batches(st.knowledge_rows, fn_kwargs={"table": name}, **arrow)
-                stats.knowledge[name] = _write(table, out / name, schema)
+                st.enrich_articles, batch_size=16,
+                fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars}, **arrow)
+            stats.articles_enriched = written[KNOWLEDGE] = _write(
+                knowledge, out / KNOWLEDGE, st.KNOWLEDGE)
 
 
 class _Timer:
@@ -352,13 +385,15 @@ def _error_output(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write(ds: Dataset, path: Path, schema: pa.Schema) -> int:
-    """Write ``ds`` as a Parquet dataset at ``path`` (replacing it); returns its rows."""
-    ds = ds.materialize()
-    rows = ds.count()
-    if rows:
-        _clear(path)
-        ds.write_parquet(str(path))
-    else:
+    """Write ``ds`` as a Parquet dataset at ``path`` (streamed: each block as it is made);
+    returns its rows."""
+    import pyarrow.parquet as pq
+
+    _clear(path)
+    ds.write_parquet(str(path))
+    parts = sorted(path.glob("*.parquet")) if path.exists() else []
+    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
+    if not parts:  # nothing to write: an empty dataset with the schema, so readers find one
         _write_rows([], path, schema)
     return rows
 

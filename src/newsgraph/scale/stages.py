@@ -16,7 +16,7 @@ as the single-machine store (the first article seen in input order):
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -33,7 +33,18 @@ from newsgraph.dedup import (
     Match,
     better_match,
 )
-from newsgraph.model import PARAGRAPH_SEP, Article, Page, ReadError
+from newsgraph.model import (
+    PARAGRAPH_SEP,
+    Article,
+    DateExpr,
+    Event,
+    Knowledge,
+    Mention,
+    Page,
+    Quote,
+    ReadError,
+    Role,
+)
 from newsgraph.pipeline import extract_page, furniture_candidates
 from newsgraph.read import read_pages
 from newsgraph.settings import Settings
@@ -62,6 +73,7 @@ PAGES = pa.schema([
     ("page_hash", pa.string()),
     ("site", pa.string()),          # "" when unknown
     ("data", pa.string()),          # JSON of the Page (raw bytes left out) or of the ReadError
+    ("raw", pa.binary()),           # the raw bytes as read; null: none, empty: the same as the text
 ])
 SITE_LINES = pa.schema([("site", pa.string()), ("key", pa.string())])
 ARTICLES_FOUND = pa.schema([
@@ -105,12 +117,18 @@ OCCURRENCES = pa.schema([
     ("spans", pa.string()),
     ("match", pa.string()),
     ("similarity", pa.float64()),
+    ("body_hash", pa.string()),     # of this copy's body (the store indexes every copy's hash)
 ])
 _CLUSTER_ROWS = pa.schema([
     ("article_id", pa.int64()),
     ("order", pa.int64()),
-    ("article", pa.string()),       # full for the representative, captions only for copies
+    ("article", pa.string()),       # full for the representative; what copies may add for copies
+    ("keys", pa.list_(pa.string())),
+    ("signature", pa.binary()),
+    ("shingle_count", pa.int64()),
 ])
+_COPY_FIELDS = ("title", "agency", "author", "published", "language")
+"""Fields a later copy fills in when its representative lacks them (as the store does)."""
 _CAPTION = pa.struct([("text", pa.string()), ("credit", pa.string())])
 _SUBHEADING = pa.struct([("text", pa.string()), ("before_paragraph", pa.int64())])
 ARTICLES = pa.schema([
@@ -127,7 +145,20 @@ ARTICLES = pa.schema([
     ("site", pa.string()),
     ("body_hash", pa.string()),
     ("occurrences", pa.int64()),
+    ("fetched_at", pa.string()),    # of its first page: the store's first_seen
+    ("signature", pa.binary()),     # the dedup index, so a loaded store deduplicates further pages
+    ("shingle_count", pa.int64()),
+    ("band_keys", pa.list_(pa.int64())),
+    ("paragraph_keys", pa.list_(pa.int64())),
 ])
+PAGES_OUT = pa.schema([
+    ("page_order", pa.int64()), ("hash", pa.string()), ("source", pa.string()),
+    ("record", pa.string()), ("format", pa.string()), ("url", pa.string()), ("site", pa.string()),
+    ("fetched_at", pa.string()), ("published", pa.string()), ("title", pa.string()),
+    ("author", pa.string()), ("language", pa.string()), ("description", pa.string()),
+    ("text", pa.string()), ("raw", pa.binary()),
+])
+"""The ``pages`` dataset: every distinct page read (the coordinates of occurrences)."""
 ERRORS = pa.schema([("source", pa.string()), ("record", pa.string()), ("reason", pa.string())])
 
 
@@ -142,11 +173,16 @@ def _dumps(data: object) -> str:
 # -- reading -----------------------------------------------------------------------------
 
 
-def read_files(batch: pa.Table, settings: Settings) -> pa.Table:
+READ_ROWS = 256
+"""Rows per block a reading task yields: a big WARC file streams out in blocks of this many."""
+
+
+def read_files(batch: pa.Table, settings: Settings) -> Iterator[pa.Table]:
     """Pages and read errors of the files in ``batch`` (``path``, ``file_index``), in record order.
 
     Uses :func:`newsgraph.read.read_pages`: a bad file or record becomes an
-    ``error`` row with its reason, never an exception.
+    ``error`` row with its reason, never an exception. Yields blocks of at most
+    ``READ_ROWS`` rows, so a large file is a stream, never a table in memory.
     """
     rows: list[dict[str, Any]] = []
     for path, file_index in zip(batch["path"].to_pylist(), batch["file_index"].to_pylist(),
@@ -164,16 +200,37 @@ def read_files(batch: pa.Table, settings: Settings) -> pa.Table:
                     rows.append(error_row(item, base + n))
                 else:
                     rows.append({"kind": "page", "page_order": base + n, "page_hash": item.hash,
-                                 "site": item.site or "", "data": _dumps(page_to_dict(item))})
+                                 "site": item.site or "", "data": _dumps(page_to_dict(item)),
+                                 "raw": raw_column(item)})
+                if len(rows) >= READ_ROWS:
+                    yield _table(rows, PAGES)
+                    rows = []
         except Exception as exc:  # a reader bug must not fail the whole job: report the file
             rows.append(error_row(ReadError(path, f"reader failed: {exc!r}"), base + n))
-    return _table(rows, PAGES)
+    if rows:
+        yield _table(rows, PAGES)
+
+
+def raw_column(page: Page) -> bytes | None:
+    """The page's raw bytes as the pages table keeps them: ``None`` when the reader kept
+    none, empty when they are the text itself (plain text pages), else the bytes."""
+    if not page.raw:
+        return None
+    return b"" if page.raw == page.text.encode("utf-8") else page.raw
+
+
+def raw_bytes(text: str, column: bytes | None) -> bytes:
+    """Inverse of :func:`raw_column`: the page's raw bytes."""
+    if column is None:
+        return b""
+    return column or text.encode("utf-8")
 
 
 def error_row(error: ReadError, order: int = 0) -> dict[str, Any]:
     """A :class:`ReadError` as a row of the pages table."""
     data = {"source": error.source, "reason": error.reason, "record": error.record}
-    return {"kind": "error", "page_order": order, "page_hash": "", "site": "", "data": _dumps(data)}
+    return {"kind": "error", "page_order": order, "page_hash": "", "site": "", "data": _dumps(data),
+            "raw": None}
 
 
 def page_to_dict(page: Page) -> dict[str, Any]:
@@ -184,6 +241,25 @@ def page_to_dict(page: Page) -> dict[str, Any]:
 def page_from_dict(data: Mapping[str, Any]) -> Page:
     """Inverse of :func:`page_to_dict`."""
     return Page(**{name: data.get(name) for name in _PAGE_FIELDS})  # type: ignore[arg-type]
+
+
+def page_rows(batch: pa.Table) -> pa.Table:
+    """The ``pages`` dataset rows of distinct pages."""
+    rows: list[dict[str, Any]] = []
+    for order, page_hash, data, raw in zip(batch["page_order"].to_pylist(),
+                                           batch["page_hash"].to_pylist(),
+                                           batch["data"].to_pylist(), batch["raw"].to_pylist(),
+                                           strict=True):
+        page = json.loads(data)
+        rows.append({**{name: page.get(name) for name in PAGES_OUT.names},
+                     "page_order": order, "hash": page_hash, "raw": raw})
+    return _table(rows, PAGES_OUT)
+
+
+def page_of_row(row: Mapping[str, Any]) -> Page:
+    """The :class:`Page` of a ``pages`` dataset row (raw bytes included)."""
+    names = {f.name for f in fields(Page)} & set(row) - {"raw"}
+    return Page(**{n: row[n] for n in names}, raw=raw_bytes(row["text"], row["raw"]))
 
 
 def error_from_row(data: str) -> ReadError:
@@ -247,7 +323,7 @@ def article_record(article: Article, page: Page, page_hash: str) -> dict[str, An
     record.update(spans=[list(s) for s in article.spans], source=page.source, record=page.record,
                   url=normalize_url(page.url), site=page.site, page_hash=page_hash,
                   author=article.author or page.author, published=article.published or page.published,
-                  language=article.language or page.language)
+                  language=article.language or page.language, fetched_at=page.fetched_at)
     return record
 
 
@@ -468,15 +544,19 @@ def assign(batch: pa.Table, merged: Mapping[int, Assignment]) -> pa.Table:
             article_id, kind, similarity = m.article_id, m.kind, m.similarity
         else:
             article_id, kind, similarity = order, "first", 1.0
+        copy = {name: a[name] for name in ("captions", *_COPY_FIELDS)}
         rows.append({
             "article_id": article_id, "order": order, "source": a["source"], "record": a["record"],
             "url": a["url"], "site": a["site"], "page_hash": a["page_hash"], "start": a["start"],
             "end": a["end"], "spans": _dumps(a["spans"]), "match": kind,
-            "similarity": round(similarity, 4),
-            "_article": data if article_id == order else _dumps({"captions": a["captions"]}),
+            "similarity": round(similarity, 4), "body_hash": a["body_hash"],
+            "_article": data if article_id == order else _dumps(copy),
         })
     schema = OCCURRENCES.append(pa.field("_article", pa.string()))
-    return _table(rows, schema)
+    table = _table(rows, schema)
+    for name in ("keys", "signature", "shingle_count"):
+        table = table.append_column(name, batch[name])
+    return table
 
 
 def occurrences(batch: pa.Table) -> pa.Table:
@@ -487,103 +567,156 @@ def occurrences(batch: pa.Table) -> pa.Table:
 def cluster_rows(batch: pa.Table) -> pa.Table:
     """The rows that build each unique article (see :func:`build_article`)."""
     return pa.table({"article_id": batch["article_id"], "order": batch["order"],
-                     "article": batch["_article"]}, schema=_CLUSTER_ROWS)
+                     "article": batch["_article"], "keys": batch["keys"],
+                     "signature": batch["signature"], "shingle_count": batch["shingle_count"]},
+                    schema=_CLUSTER_ROWS)
 
 
 def build_article(group: pa.Table) -> pa.Table:
-    """One unique article from its cluster: the representative's fields, every copy's captions.
+    """One unique article from its cluster, as the store builds it from the copies it sees.
 
-    Captions are merged like the store merges them: the representative's first,
-    then those of each copy in input order, each text once.
+    The representative's fields, each missing title, agency, author, publication
+    date or language filled in by the first later copy that has it, and the
+    captions of every copy: the representative's first, then each copy's in
+    input order, each text once.
     """
-    rows = sorted(zip(group["order"].to_pylist(), group["article"].to_pylist(), strict=True))
+    group = group.sort_by("order")
+    orders = group["order"].to_pylist()
     article_id = group["article_id"][0].as_py()
-    if rows[0][0] != article_id:  # the representative is the first of its cluster
+    if orders[0] != article_id:  # the representative is the first of its cluster
         raise ValueError(f"cluster {article_id} lacks its representative")
-    rep = json.loads(rows[0][1])
+    copies = [json.loads(data) for data in group["article"].to_pylist()]
+    rep = copies[0]
+    filled = {name: rep[name] for name in _COPY_FIELDS}
     captions: dict[str, dict[str, Any]] = {}
-    for _order, data in rows:
-        for c in json.loads(data)["captions"]:
+    for copy in copies:
+        for name in _COPY_FIELDS:  # the store's COALESCE; a title only when there is one
+            value = copy[name]
+            if filled[name] is None and (value if name == "title" else value is not None):
+                filled[name] = value
+        for c in copy["captions"]:
             captions.setdefault(c["text"], c)
+    keys = group["keys"][0].as_py()
     row = {
-        "id": article_id, "title": rep["title"], "body": rep["body"], "paragraphs": rep["paragraphs"],
-        "captions": list(captions.values()), "agency": rep["agency"],
-        "subheadings": rep["subheadings"], "published": rep["published"], "author": rep["author"],
-        "language": rep["language"], "site": rep["site"],
-        "body_hash": rep["body_hash"], "occurrences": len(rows),
+        "id": article_id, "body": rep["body"], "paragraphs": rep["paragraphs"],
+        "captions": list(captions.values()), "subheadings": rep["subheadings"],
+        "site": rep["site"], "body_hash": rep["body_hash"], "occurrences": len(copies),
+        "fetched_at": rep.get("fetched_at"), "signature": group["signature"][0].as_py(),
+        "shingle_count": group["shingle_count"][0].as_py(),
+        "band_keys": [int(k[1:]) for k in keys if k[0] == "b"],
+        "paragraph_keys": [int(k[1:]) for k in keys if k[0] == "p"], **filled,
     }
     return _table([row], ARTICLES)
 
 
+def article_of_row(row: Mapping[str, Any]) -> tuple[Article, Fingerprint]:
+    """The :class:`Article` and :class:`Fingerprint` of an ``articles`` dataset row, for the store.
+
+    Spans and offsets are those of the first occurrence (they live in ``occurrences``).
+    """
+    from newsgraph.model import Caption, Subheading
+
+    article = Article(
+        title=row["title"], paragraphs=list(row["paragraphs"]), spans=[], start=0, end=0,
+        captions=[Caption(c["text"], c["credit"]) for c in row["captions"]],
+        subheadings=[Subheading(s["text"], s["before_paragraph"]) for s in row["subheadings"]],
+        agency=row["agency"], published=row["published"], author=row["author"],
+        language=row["language"])
+    fp = Fingerprint(body_hash=row["body_hash"],
+                     signature=np.frombuffer(row["signature"], dtype="<u4"),
+                     shingle_count=row["shingle_count"], band_keys=list(row["band_keys"]),
+                     paragraph_keys=list(row["paragraph_keys"]),
+                     shingles=np.empty(0, dtype=np.uint32))
+    return article, fp
+
+
 # -- enrichment -------------------------------------------------------------------------------
 
-ENTITIES = pa.schema([
-    ("article_id", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-    ("type", pa.string()), ("name", pa.string()), ("country", pa.string()), ("demonym", pa.bool_()),
-])
-QUOTES = pa.schema([
-    ("article_id", pa.int64()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-    ("speaker", pa.string()), ("cue", pa.string()), ("direct", pa.bool_()),
-])
-EVENTS = pa.schema([
-    ("article_id", pa.int64()), ("type", pa.string()), ("mode", pa.string()),
-    ("actor", pa.string()), ("actor_country", pa.string()), ("target", pa.string()),
-    ("target_country", pa.string()), ("place", pa.string()), ("date", pa.string()),
-    ("date_precision", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
-    ("trigger", pa.string()), ("confidence", pa.float64()), ("negated", pa.bool_()),
-    ("hypothetical", pa.bool_()), ("future", pa.bool_()),
-])
 KNOWLEDGE = pa.schema([
-    ("article_id", pa.int64()), ("entities", pa.string()), ("quotes", pa.string()),
-    ("events", pa.string()),
+    ("article_id", pa.int64()),
+    ("model", pa.string()),         # the spaCy pipeline and its version, as ``enrich`` records them
+    ("version", pa.string()),
+    ("body", pa.string()),          # JSON of the body's Knowledge; null: empty or another language
+    ("captions", pa.string()),      # JSON [[caption index, Knowledge], ...] of the non-empty captions
 ])
-KNOWLEDGE_TABLES: dict[str, pa.Schema] = {"entities": ENTITIES, "quotes": QUOTES, "events": EVENTS}
-"""Knowledge tables written by an enriched run, by name."""
+"""The ``knowledge`` dataset: what enrichment found in each unique article, before the
+corpus-wide rules (entity merging, event merging) that ``load`` applies in the store."""
 
 
 class Enricher:
-    """Holds a spaCy pipeline and runs ``enrich.run.analyze_documents`` over article batches.
+    """Runs the knowledge layer over batches of unique articles: body and captions.
 
-    One per worker (a Ray actor): the model is loaded once in ``__init__``.
-    Canonical names are shared within a batch.
+    One per worker process (:func:`enrich_articles`): the spaCy model is loaded once, in
+    ``__init__``.
+    The same gate and parse as ``enrich`` (:func:`newsgraph.enrich.run.enrich_pending`):
+    empty bodies and bodies clearly in another language are recorded with nothing;
+    each caption is enriched after its article's body, with its publication date.
     """
 
     def __init__(self, model: str | None = None, max_chars: int | None = None) -> None:
-        from newsgraph.enrich.nlp import DEFAULT_MAX_CHARS
-        from newsgraph.enrich.run import pipeline
+        from newsgraph.enrich.nlp import DEFAULT_MAX_CHARS, model_version
+        from newsgraph.enrich.run import pipeline, pipeline_name
 
-        self.language = pipeline(model).lang  # load (and cache) the model before the first batch
+        nlp = pipeline(model)  # load (and cache) the model before the first batch
+        self.language = nlp.lang
+        self.name, self.version = pipeline_name(nlp), model_version(nlp)
         self.model = model
         self.max_chars = max_chars or DEFAULT_MAX_CHARS
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from newsgraph.enrich.language import same_language
-        from newsgraph.enrich.run import analyze_documents
+        from newsgraph.enrich.run import knowledge_stream
 
-        docs, foreign = [], []
-        for i, body, published in zip(batch["id"].to_pylist(), batch["body"].to_pylist(),
-                                      batch["published"].to_pylist(), strict=True):
-            # As in the store's enrichment: text clearly in another language is not parsed.
-            if same_language(body or "", self.language):
-                docs.append({"id": i, "text": body, "published": published})
+        texts: list[tuple[str, str | None]] = []
+        parts: list[tuple[int, int | None]] = []  # (row, caption index or None for the body)
+        rows: list[dict[str, Any]] = []
+        for n, row in enumerate(batch.select(["id", "body", "captions", "published",
+                                              "language"]).to_pylist()):
+            rows.append({"article_id": row["id"], "model": self.name, "version": self.version,
+                         "body": None, "captions": "[]"})
+            body = row["body"] or ""
+            if not body.strip() or not same_language(body, self.language, row["language"]):
+                continue
+            texts.append((body, row["published"]))
+            parts.append((n, None))
+            for i, caption in enumerate(row["captions"]):
+                if caption["text"] and caption["text"].strip():
+                    texts.append((caption["text"], row["published"]))
+                    parts.append((n, i))
+        captions: dict[int, list[Any]] = {}
+        for (n, index), knowledge in zip(parts, knowledge_stream(
+                texts, model=self.model, batch_size=16, max_chars=self.max_chars), strict=True):
+            if index is None:
+                rows[n]["body"] = _dumps(knowledge.to_dict())
             else:
-                foreign.append(i)
-        rows = [{"article_id": k["id"], "entities": _dumps(k["entities"]),
-                 "quotes": _dumps(k["quotes"]), "events": _dumps(k["events"])}
-                for k in analyze_documents(docs, self.model, max_chars=self.max_chars)]
-        rows += [{"article_id": i, "entities": "[]", "quotes": "[]", "events": "[]"} for i in foreign]
+                captions.setdefault(n, []).append([index, knowledge.to_dict()])
+        for n, found in captions.items():
+            rows[n]["captions"] = _dumps(found)
         return _table(rows, KNOWLEDGE)
 
 
-def knowledge_rows(batch: pa.Table, table: str) -> pa.Table:
-    """The rows of one knowledge table (``entities``, ``quotes``, ``events``) with their article id."""
-    schema = KNOWLEDGE_TABLES[table]
-    rows: list[dict[str, Any]] = []
-    for article_id, data in zip(batch["article_id"].to_pylist(), batch[table].to_pylist(),
-                                strict=True):
-        for item in json.loads(data):
-            rows.append({name: item.get(name) for name in schema.names} | {"article_id": article_id})
-    return _table(rows, schema)
+_ENRICHERS: dict[tuple[str | None, int | None], Enricher] = {}
+
+
+def enrich_articles(batch: pa.Table, model: str | None = None,
+                    max_chars: int | None = None) -> pa.Table:
+    """:class:`Enricher` over ``batch``, with one enricher (one loaded model) per process."""
+    key = (model, max_chars)
+    if key not in _ENRICHERS:
+        _ENRICHERS[key] = Enricher(model, max_chars)
+    return _ENRICHERS[key](batch)
+
+
+def knowledge_from_dict(data: Mapping[str, Any]) -> Knowledge:
+    """Inverse of ``Knowledge.to_dict()``."""
+    return Knowledge(
+        mentions=[Mention(**m) for m in data.get("mentions", ())],
+        roles=[Role(**r) for r in data.get("roles", ())],
+        quotes=[Quote(**q) for q in data.get("quotes", ())],
+        dates=[DateExpr(**d) for d in data.get("dates", ())],
+        events=[Event(**e) for e in data.get("events", ())],
+        errors=list(data.get("errors", ())),
+    )
 
 
 # -- filters (plain Arrow, any Ray version) -------------------------------------------------------

@@ -15,14 +15,16 @@ Every query returns plain dicts ready for JSON, with names beside ids.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.errors import EntityNotFound
-from newsgraph.model import ENTITY_TYPES, Event, Knowledge
+from newsgraph.errors import AmbiguousEntity, EntityNotFound
+from newsgraph.incidents import REPORTED, date_key, dates_compatible, same_incident  # noqa: F401
+from newsgraph.model import ENTITY_TYPES, Event, Knowledge, Mention
 
 if TYPE_CHECKING:
     from newsgraph.enrich.canon import EntityResolver
@@ -68,23 +70,7 @@ _DATE_KEY_SQL = "(CASE WHEN v.date LIKE '____s' THEN substr(v.date, 1, 3) ELSE v
 """``date_key`` of an event's date, in SQL."""
 
 
-def date_key(value: str) -> str:
-    """The comparable prefix of an ISO date value (``2010s`` → ``201``)."""
-    return value[:3] if value.endswith("s") and len(value) == 5 else value
-
-
-def dates_compatible(a: str | None, b: str | None) -> bool:
-    """True when two dates at any precision can name the same day (one is a prefix of the other).
-
-    An unknown date is compatible with any date.
-    """
-    if not a or not b:
-        return True
-    ka, kb = date_key(a), date_key(b)
-    return ka.startswith(kb) or kb.startswith(ka)
-
-
-_PRECISION_RANK = {"decade": 0, "year": 1, "month": 2, "day": 3}
+_PRECISION_RANK = {REPORTED: -1, "decade": 0, "year": 1, "month": 2, "day": 3}
 
 
 def _more_precise(a: tuple[str | None, str | None], b: tuple[str | None, str | None]
@@ -277,13 +263,20 @@ class KnowledgeStore:
         conn = self.conn
         counts = SaveCounts()
         for m in knowledge.mentions:
-            if m.type in ENTITY_TYPES and m.canonical:
+            if m.type in ENTITY_TYPES and m.canonical and not m.demonym:
                 local.setdefault(m.canonical, (m.type, m.country))
         for m in knowledge.mentions:
             if m.type not in ENTITY_TYPES or not m.canonical:
                 continue
-            entity_id = self._entity_id(m.canonical, m.type, m.country,
-                                        () if m.demonym else (m.text,))
+            name, type_, country = _entity_key(m)
+            if type_ in ("ORG", "PLACE") and " " not in name and not country:
+                # A bare name the article typed as a thing: the person it names in the corpus,
+                # when one full-named person has it ("Trump" -> Donald Trump).
+                person = self.resolver.lookup(name, "PERSON")
+                if person is not None and " " in person.name \
+                        and self.resolver.lookup(name, type_) is None:
+                    name, type_ = person.name, "PERSON"
+            entity_id = self._entity_id(name, type_, country, () if m.demonym else (m.text,))
             conn.execute(
                 'INSERT INTO mentions (article_id, caption_id, entity_id, start, "end", text, '
                 "demonym) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -302,12 +295,15 @@ class KnowledgeStore:
             )
             counts.roles += 1
         for q in knowledge.quotes:
-            speaker = self._named(q.speaker, local, "PERSON")
+            speaker = self._named(q.speaker, local, q.speaker_type or "PERSON")
+            link = self._named(q.speaker_link, local, "ORG")
             conn.execute(
                 "INSERT INTO quotes (article_id, caption_id, speaker_id, text, cue, direct, start, "
-                '"end", speaker_start, speaker_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                '"end", speaker_start, speaker_end, speaker_text, speaker_kind, speaker_link_id, '
+                "parts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, caption_id, speaker, q.text, q.cue, int(q.direct), q.start, q.end,
-                 q.speaker_start, q.speaker_end),
+                 q.speaker_start, q.speaker_end, q.speaker_text, q.speaker_kind, link,
+                 json.dumps([list(p) for p in q.parts]) if q.parts else None),
             )
             counts.quotes += 1
         for d in knowledge.dates:
@@ -354,6 +350,9 @@ class KnowledgeStore:
         place = self._named(e.place, local, "PLACE")
         flags = (int(e.negated), int(e.hypothetical), int(e.future))
         event_id: int | None = None
+        report = {"type": e.type, "actor": actor, "target": target, "date": e.date,
+                  "precision": e.date_precision, "place": place, "mode": e.mode,
+                  "negated": e.negated, "hypothetical": e.hypothetical, "future": e.future}
         if actor is not None or target is not None:
             candidates = conn.execute(
                 "SELECT id, date, precision, place_id, mode FROM events WHERE type = ? "
@@ -363,9 +362,8 @@ class KnowledgeStore:
             ).fetchall()
             matches = [
                 c for c in candidates
-                if dates_compatible(c[1], e.date)
-                and (c[3] is None or place is None or c[3] == place)
-                and (c[4] is None or e.mode is None or c[4] == e.mode)
+                if same_incident(report, {**report, "date": c[1], "precision": c[2],
+                                          "place": c[3], "mode": c[4]})
             ]
             # Prefer a candidate whose date agrees at a known precision over an undated one.
             matches.sort(key=lambda c: (not (c[1] and e.date), c[0]))
@@ -374,16 +372,24 @@ class KnowledgeStore:
                 date, precision = _more_precise((old_date, old_precision), (e.date, e.date_precision))
                 conn.execute(
                     "UPDATE events SET date = ?, precision = ?, place_id = ?, mode = ?, "
-                    "confidence = MAX(confidence, ?) WHERE id = ?",
+                    "confidence = MAX(confidence, ?), actor_country = COALESCE(actor_country, ?), "
+                    "target_country = COALESCE(target_country, ?), "
+                    "actor_sector = COALESCE(actor_sector, ?), "
+                    "target_sector = COALESCE(target_sector, ?) WHERE id = ?",
                     (date, precision, old_place if old_place is not None else place,
-                     old_mode or e.mode, e.confidence, event_id),
+                     old_mode or e.mode, e.confidence, e.actor_country, e.target_country,
+                     e.actor_sector, e.target_sector, event_id),
                 )
         merged = event_id is not None
         if event_id is None:
             cursor = conn.execute(
                 "INSERT INTO events (type, mode, actor_id, target_id, place_id, date, precision, "
-                "confidence, negated, hypothetical, future) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (e.type, e.mode, actor, target, place, e.date, e.date_precision, e.confidence, *flags),
+                "confidence, negated, hypothetical, future, actor_country, target_country, "
+                "actor_sector, target_sector, cameo, intent) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (e.type, e.mode, actor, target, place, e.date, e.date_precision, e.confidence,
+                 *flags, e.actor_country, e.target_country, e.actor_sector, e.target_sector,
+                 e.cameo, e.intent),
             )
             event_id = int(cursor.lastrowid or 0)
         conn.execute(
@@ -447,6 +453,22 @@ class KnowledgeStore:
                                     (int(key.lstrip("#")),)).fetchone()
             if row:
                 return int(row[0])
+        try:
+            return self._find_entity(key, name)
+        except AmbiguousEntity:
+            raise
+        except EntityNotFound:
+            bare = _strip_title(key)
+            if bare == key:
+                raise
+            return self._find_entity(bare, name)  # "President Erdogan"
+
+    def _find_entity(self, key: str, name: str) -> int:
+        people = self._people_named(key)
+        if len(people) > 1:
+            cands = [self._entity_row(i) | {"mentions": self._mention_count(i)} for i in people]
+            listed = ", ".join(f"{c['name']} ({c['mentions']} mentions)" for c in cands)
+            raise AmbiguousEntity(f"{name!r} names several people: {listed}", cands)
         for sql in (
             "SELECT e.id FROM entities e WHERE e.name = ? COLLATE NOCASE",
             "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id "
@@ -463,6 +485,21 @@ class KnowledgeStore:
         if found:
             return found[0]
         raise EntityNotFound(f"no entity named {name!r}")
+
+    def _people_named(self, key: str) -> list[int]:
+        """Distinct full-named people a lone name ("Biden") could be, most mentioned first.
+
+        Empty when the name is itself one person's full name or names at most one person.
+        """
+        if len(key.split()) != 1:
+            return []
+        like = "% " + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        ids = {int(r[0]) for r in self.conn.execute(
+            "SELECT id FROM entities WHERE type = 'PERSON' AND name LIKE ? ESCAPE '\\' "
+            "UNION SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.type = 'PERSON' AND a.alias = ? COLLATE NOCASE AND e.name LIKE '% %'",
+            (like, key))}
+        return sorted(ids, key=lambda i: (-self._mention_count(i), i)) if len(ids) > 1 else []
 
     def _loose_matches(self, key: str) -> list[int]:
         """Entities ``key`` names by the resolver's rules (accents folded, a lone surname,
@@ -562,7 +599,10 @@ class KnowledgeStore:
     def _quotes(self, where: str, params: list[Any], limit: int | None) -> list[dict[str, Any]]:
         sql = (
             'SELECT q.id, q.text, s.name, q.speaker_id, q.cue, q.direct, q.article_id, a.title, '
-            'a.published, q.caption_id, q.start, q."end" FROM quotes q LEFT JOIN entities s ON s.id = q.speaker_id '
+            'a.published, q.caption_id, q.start, q."end", q.speaker_start, q.speaker_end, '
+            "q.speaker_text, q.speaker_kind, l.name, q.parts, s.type FROM quotes q "
+            "LEFT JOIN entities s ON s.id = q.speaker_id "
+            "LEFT JOIN entities l ON l.id = q.speaker_link_id "
             f"JOIN articles a ON a.id = q.article_id {where} ORDER BY q.article_id, q.start"
         )
         if limit is not None:
@@ -571,7 +611,11 @@ class KnowledgeStore:
         return [
             {"id": r[0], "text": r[1], "speaker": r[2], "speaker_id": r[3], "cue": r[4],
              "direct": bool(r[5]), "article_id": r[6], "article_title": r[7], "published": r[8],
-             "caption_id": r[9], "start": r[10], "end": r[11]}
+             "caption_id": r[9], "start": r[10], "end": r[11],
+             "speaker_mention": ({"text": r[14], "start": r[12], "end": r[13]}
+                                 if r[12] is not None else None),
+             "speaker_kind": r[15], "speaker_type": r[18], "speaker_link": r[16],
+             "parts": json.loads(r[17]) if r[17] else []}
             for r in self.conn.execute(sql, params)
         ]
 
@@ -583,8 +627,14 @@ class KnowledgeStore:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = 50,
+        *,
+        min_confidence: float | None = None,
+        include_uncertain: bool = False,
     ) -> list[dict[str, Any]]:
         """Events, filtered by PLOVER type, actor, target (names or aliases) and date range.
+
+        Negated and hypothetical events (reported as not having happened) are left out
+        unless ``include_uncertain``; ``min_confidence`` drops less confident ones.
 
         ``since``/``until`` are ISO prefixes (``2015``, ``2015-11``, ``2015-11-24``);
         an event dated at a coarser precision is kept when it overlaps the range.
@@ -592,6 +642,11 @@ class KnowledgeStore:
         """
         clauses: list[str] = []
         params: list[Any] = []
+        if not include_uncertain:
+            clauses.append("v.negated = 0 AND v.hypothetical = 0")
+        if min_confidence is not None:
+            clauses.append("v.confidence >= ?")
+            params.append(min_confidence)
         if type:
             clauses.append("v.type = ?")
             params.append(type.upper())
@@ -616,7 +671,8 @@ class KnowledgeStore:
         sql = (
             "SELECT v.id, v.type, v.mode, v.actor_id, ac.name, ac.country, v.target_id, tg.name, "
             "tg.country, v.place_id, pl.name, v.date, v.precision, v.confidence, v.negated, "
-            "v.hypothetical, v.future FROM events v "
+            "v.hypothetical, v.future, v.actor_country, v.target_country, v.actor_sector, "
+            "v.target_sector, v.cameo, v.intent FROM events v "
             "LEFT JOIN entities ac ON ac.id = v.actor_id "
             "LEFT JOIN entities tg ON tg.id = v.target_id "
             "LEFT JOIN entities pl ON pl.id = v.place_id "
@@ -627,10 +683,14 @@ class KnowledgeStore:
             params = [*params, limit]
         events = [
             {"id": r[0], "type": r[1], "mode": r[2], "actor_id": r[3], "actor": r[4],
-             "actor_country": r[5], "target_id": r[6], "target": r[7], "target_country": r[8],
+             "actor_country": r[17] or r[5], "actor_sector": r[19], "target_id": r[6],
+             "target": r[7], "target_country": r[18] or r[8], "target_sector": r[20],
              "place_id": r[9], "place": r[10], "date": r[11], "precision": r[12],
              "confidence": r[13], "negated": bool(r[14]), "hypothetical": bool(r[15]),
-             "future": bool(r[16]), "sources": []}
+             "future": bool(r[16]), "cameo": r[21], "intent": r[22],
+             "flags": [f for f, on in (("negated", r[14]), ("hypothetical", r[15]),
+                                       ("future", r[16]), (r[22], r[22])) if on],
+             "sources": []}
             for r in self.conn.execute(sql, params)
         ]
         by_id = {e["id"]: e for e in events}
@@ -648,7 +708,7 @@ class KnowledgeStore:
                      "start": r[4], "end": r[5], "sentence": r[6], "trigger": r[7],
                      "confidence": r[8]})
         for e in events:
-            e["source_count"] = len(e["sources"])
+            e["source_count"] = len({s["article_id"] for s in e["sources"]})
         return events
 
     def timeline(self, name: str, *, limit: int = 500) -> dict[str, Any]:
@@ -693,7 +753,8 @@ class KnowledgeStore:
                 "FROM roles WHERE organisation_id IS NOT NULL "
                 "GROUP BY person_id, organisation_id, role ORDER BY person_id")
         ]
-        events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL", [], None)
+        events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL "
+                              "AND v.negated = 0 AND v.hypothetical = 0", [], None)
         data = {"nodes": nodes, "roles": roles, "events": events}
         if co_mentions is not None:
             data["co_mentions"] = [
@@ -707,6 +768,35 @@ class KnowledgeStore:
                     (max(1, co_mentions),))
             ]
         return data
+
+
+_TITLE_WORDS = frozenset({
+    "president", "vice", "prime", "minister", "premier", "chancellor", "king", "queen", "prince",
+    "princess", "pope", "sheikh", "emir", "sultan", "secretary", "general", "ambassador",
+    "senator", "sen", "rep", "gov", "governor", "mayor", "judge", "justice", "gen", "chairman", "ceo", "dr", "mr", "mrs", "ms", "prof", "sir", "dame", "lord", "lady", "foreign",
+    "defense", "defence", "deputy",
+})
+
+
+def _strip_title(name: str) -> str:
+    """ "President Erdogan" -> "Erdogan"; a name without a leading title unchanged."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _entity_key(m: Mention) -> tuple[str, str, str | None]:
+    """(canonical name, type, country) of the entity a mention names.
+
+    A nationality word is a NORP entity named by its adjective ("Turkish"), carrying
+    its country's code; its mention's ``canonical`` stays the country's name, for events.
+    """
+    if m.demonym and m.country:
+        from newsgraph.enrich.countries import demonym_name
+
+        return demonym_name(m.country), "NORP", m.country
+    return m.canonical, m.type, m.country
 
 
 def _event_summary(e: dict[str, Any]) -> str:

@@ -8,10 +8,14 @@ a time limit.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import sqlite3
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,14 +177,23 @@ def get_article(conn: sqlite3.Connection, article_id: int) -> ArticleDetail:
     )
 
 
-def fts_query(text: str) -> str | None:
-    """Turn user text into a safe FTS5 query: every word a quoted phrase, all required.
+MAX_TERMS = 16
+"""Words of a search beyond this many are refused (each costs a pass over its postings)."""
+MAX_PREFIX_TERMS = 4
+"""Prefix words (``word*``) beyond this many are refused: each merges the postings of every
+word it starts, inside one SQLite step that no time limit can interrupt."""
+MIN_PREFIX_CHARS = 2
+"""A prefix search needs this many characters before its ``*``."""
 
-    FTS5 syntax in the input (``"``, ``*``, ``NEAR(``, ``-``, ``AND``, ``:``)
-    is taken literally; a trailing ``*`` on a word is kept as a prefix search.
-    Returns ``None`` when nothing searchable is left.
+
+def search_terms(text: str) -> list[tuple[str, bool]]:
+    """The words of a user search as (word, is_prefix), FTS5 syntax taken literally.
+
+    Raises :class:`QueryTimeout` (a query too costly to run) past :data:`MAX_TERMS`
+    words or :data:`MAX_PREFIX_TERMS` prefixes, or for a prefix shorter than
+    :data:`MIN_PREFIX_CHARS`.
     """
-    terms: list[str] = []
+    terms: list[tuple[str, bool]] = []
     # NUL ends a string for SQLite; lone surrogates (undecodable bytes from argv) cannot be bound.
     text = _UNSAFE.sub(" ", text)
     for raw in text.split():
@@ -188,40 +201,195 @@ def fts_query(text: str) -> str | None:
         word = raw.rstrip("*")
         if not any(ch.isalnum() for ch in word):
             continue
-        terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+        if prefix and sum(ch.isalnum() for ch in word) < MIN_PREFIX_CHARS:
+            raise QueryTimeout(f"prefix search {raw!r} is too broad: give at least "
+                               f"{MIN_PREFIX_CHARS} letters before the *")
+        terms.append((word, prefix))
+    if len(terms) > MAX_TERMS:
+        raise QueryTimeout(f"the search has {len(terms)} words; at most {MAX_TERMS} are allowed")
+    prefixes = sum(p for _, p in terms)
+    if prefixes > MAX_PREFIX_TERMS:
+        raise QueryTimeout(f"the search has {prefixes} prefix words (word*); at most "
+                           f"{MAX_PREFIX_TERMS} are allowed")
+    return terms
+
+
+def fts_query(text: str) -> str | None:
+    """Turn user text into a safe FTS5 query: every word a quoted phrase, all required.
+
+    FTS5 syntax in the input (``"``, ``*``, ``NEAR(``, ``-``, ``AND``, ``:``)
+    is taken literally; a trailing ``*`` on a word is kept as a prefix search.
+    Returns ``None`` when nothing searchable is left; raises as :func:`search_terms`.
+    """
+    terms = ['"' + w.replace('"', '""') + '"' + ("*" if p else "") for w, p in search_terms(text)]
     return " ".join(terms) if terms else None
+
+
+@dataclass(slots=True)
+class SearchFilters:
+    """Restrictions of a search to some articles: all optional, all combined."""
+
+    site: str | None = None
+    agency: str | None = None
+    since: str | None = None
+    """ISO date prefix: articles published on or after it (by publication, else first seen)."""
+    until: str | None = None
+    entity_ids: list[int] | None = None
+    """Articles that mention one of these entities."""
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """``AND ...`` clauses over ``a`` (articles) and their parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.site:
+            clauses.append("a.site = ?")
+            params.append(self.site)
+        if self.agency:
+            clauses.append("a.agency = ?")
+            params.append(self.agency)
+        day = "substr(COALESCE(a.published, a.first_seen), 1, 10)"
+        if self.since:
+            clauses.append(f"{day} >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"substr({day}, 1, length(?)) <= ?")
+            params.extend([self.until, self.until])
+        if self.entity_ids is not None:
+            marks = ",".join("?" * len(self.entity_ids)) or "NULL"
+            clauses.append(f"a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({marks}))")
+            params.extend(self.entity_ids)
+        return "".join(f" AND {c}" for c in clauses), params
+
+    @property
+    def empty(self) -> bool:
+        return not (self.site or self.agency or self.since or self.until
+                    or self.entity_ids is not None)
+
+
+@dataclass(slots=True)
+class SearchPage:
+    """One page of search hits, how many articles match in all, and facets of the best hits."""
+
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[dict[str, Any]]]
+    facets_over: int
+    """How many of the best-ranked hits the facets count (at most ``facet_hits``)."""
+
+
+@contextmanager
+def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """Interrupt any statement of ``conn`` running past ``seconds`` (SQLite progress handler);
+    raise :class:`QueryTimeout` when it does."""
+    deadline = time.monotonic() + seconds
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        # Interrupted in a statement or while FTS5 builds its cursor ("vtable constructor failed").
+        if "interrupt" in str(exc) or time.monotonic() > deadline:
+            raise QueryTimeout(
+                f"search took longer than {seconds:g} s and was stopped; narrow the query"
+            ) from exc
+        raise StoreError(f"search failed: {exc}") from exc
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+_RANK_SQL = ("SELECT f.rowid, bm25(articles_fts, 5.0, 1.0) AS score FROM articles_fts f "
+             "{join}WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ? OFFSET ?")
+
+
+def _ranked(conn: sqlite3.Connection, match: str, filters: SearchFilters, limit: int,
+            offset: int) -> list[tuple[int, float]]:
+    where, params = filters.sql()
+    join = "" if filters.empty else "JOIN articles a ON a.id = f.rowid "
+    return [(int(r[0]), float(r[1])) for r in conn.execute(
+        _RANK_SQL.format(join=join, where=where), [match, *params, limit, offset])]
+
+
+def _hits(conn: sqlite3.Connection, match: str, ranked: list[tuple[int, float]],
+          highlight: tuple[str, str]) -> list[SearchHit]:
+    """Titles and snippets of the ranked ids only: the snippet cost (FTS5 tokenizes each
+    text it cuts a snippet from) is bounded by the page, not by the number of matches."""
+    if not ranked:
+        return []
+    ids = [i for i, _ in ranked]
+    marks = ",".join("?" * len(ids))
+    rows = {int(r[0]): r for r in conn.execute(
+        "SELECT a.id, a.title, a.site, a.published, "
+        "snippet(articles_fts, -1, ?, ?, '…', 24) FROM articles_fts "
+        "JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})",
+        (highlight[0], highlight[1], match, *ids))}
+    return [SearchHit(i, rows[i][1], rows[i][2], rows[i][3], rows[i][4] or "", round(score, 4))
+            for i, score in ranked if i in rows]
 
 
 def search(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset: int = 0,
            highlight: tuple[str, str] = ("«", "»"), time_limit_s: float = 5.0) -> list[SearchHit]:
     """bm25-ranked full-text search over titles (weighted 5×) and bodies, with snippets.
 
+    The hits are ranked first and only the ``limit`` kept get a snippet.
     ``highlight`` wraps matched words in the snippet; the snippet is raw article
     text, so a web page must escape it (pass sentinel characters, escape, then
-    replace them with markup). Raises :class:`StoreError` past ``time_limit_s``.
+    replace them with markup). Raises :class:`QueryTimeout` past ``time_limit_s``
+    (enforced inside SQLite) or for a query too broad to run.
     """
     match = fts_query(query)
     if match is None:
         return []
-    deadline = time.monotonic() + time_limit_s
-    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
-    try:
-        rows = conn.execute(
-            "SELECT a.id, a.title, a.site, a.published, "
-            "snippet(articles_fts, -1, ?, ?, '…', 24), bm25(articles_fts, 5.0, 1.0) AS score "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?",
-            (highlight[0], highlight[1], match, limit, offset),
-        ).fetchall()
-    except sqlite3.OperationalError as exc:
-        if "interrupt" in str(exc):
-            raise QueryTimeout(
-                f"search took longer than {time_limit_s:g} s and was stopped; narrow the query"
-            ) from exc
-        raise StoreError(f"search failed: {exc}") from exc
-    finally:
-        conn.set_progress_handler(None, 0)
-    return [SearchHit(r[0], r[1], r[2], r[3], r[4] or "", round(float(r[5]), 4)) for r in rows]
+    with time_limit(conn, time_limit_s):
+        return _hits(conn, match, _ranked(conn, match, SearchFilters(), limit, offset), highlight)
+
+
+def search_page(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset: int = 0,
+                filters: SearchFilters | None = None, highlight: tuple[str, str] = ("«", "»"),
+                facet_hits: int = 1000, time_limit_s: float = 5.0) -> SearchPage:
+    """A page of hits (as :func:`search`) within ``filters``, the total number of matching
+    articles, and facets (site, agency, month, entity) counted over the ``facet_hits``
+    best-ranked hits; the whole under one time limit."""
+    filters = filters or SearchFilters()
+    match = fts_query(query)
+    if match is None:
+        return SearchPage([], 0, {}, 0)
+    where, params = filters.sql()
+    with time_limit(conn, time_limit_s):
+        # One ranking serves the page shown and the facets (the best ``facet_hits``).
+        depth = max(offset + limit, facet_hits)
+        ranked = _ranked(conn, match, filters, depth, 0)
+        hits = _hits(conn, match, ranked[offset:offset + limit], highlight)
+        if len(ranked) < depth:
+            total = len(ranked)  # every match is ranked: no need to count them
+        elif filters.empty:
+            total = conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                 (match,)).fetchone()[0]
+        else:
+            total = conn.execute(
+                "SELECT COUNT(*) FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+                f"WHERE articles_fts MATCH ?{where}", (match, *params)).fetchone()[0]
+        facets: dict[str, list[dict[str, Any]]] = {}
+        best = [i for i, _ in ranked[:facet_hits]]
+        if best:
+            ids = json.dumps(best)  # the best hits, joined as a table through json_each
+            counts: dict[str, Counter[str]] = {"site": Counter(), "agency": Counter(),
+                                               "month": Counter()}
+            for site, agency, month in conn.execute(
+                    "SELECT a.site, a.agency, substr(COALESCE(a.published, a.first_seen), 1, 7) "
+                    "FROM json_each(?) t JOIN articles a INDEXED BY articles_facets "
+                    "ON a.id = t.value", (ids,)):
+                for name, value in (("site", site), ("agency", agency), ("month", month)):
+                    if value:
+                        counts[name][value] += 1
+            for name, counter in counts.items():
+                facets[name] = [{"value": v, "count": n} for v, n in
+                                sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
+            facets["entity"] = [{"value": v, "type": t, "count": n} for v, t, n in conn.execute(
+                "SELECT e.name, e.type, COUNT(DISTINCT m.article_id) AS n FROM json_each(?) t "
+                "JOIN mentions m ON m.article_id = t.value JOIN entities e ON e.id = m.entity_id "
+                "WHERE m.demonym = 0 GROUP BY e.id ORDER BY n DESC, e.name LIMIT 12", (ids,))]
+        over = len(best)
+    return SearchPage(hits, int(total), facets, over)
 
 
 def duplicate_clusters(conn: sqlite3.Connection, *, limit: int = 50) -> list[DuplicateCluster]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -25,6 +26,11 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 import numpy as np
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: no writer lock there
+    fcntl = None  # type: ignore[assignment]
 
 from newsgraph.dedup import Candidate, Deduplicator, Fingerprint, Match
 from newsgraph.errors import BadInput, NewsgraphError, StoreError
@@ -45,6 +51,16 @@ _SCHEME_SETTINGS = ("shingle_size", "num_perm", "lsh_bands")
 """The settings a store's fingerprints were made with; the store keeps them."""
 CANDIDATE_LIMIT = 256  # newest articles read per LSH band or paragraph key when judging a body
 _MAX_PENDING_PAGES = 4096  # site lines of at most this many pages wait in memory for the commit
+_WRITE_FAILURES = (
+    ("disk is full", "the disk is full (nothing of the batch in flight was kept; free space and "
+                     "run again)"),
+    ("readonly", "it is read-only (check the file's and its folder's permissions)"),
+    ("read-only", "it is read-only (check the file's and its folder's permissions)"),
+    ("database is locked", "another program holds its write lock (busy for longer than the "
+                           "busy timeout)"),
+    ("disk i/o error", "disk I/O error"),
+    ("unable to open database", "the file cannot be opened for writing"),
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -364,31 +380,101 @@ class Store:
             try:
                 yield
             except BaseException:
-                self.conn.execute(f"ROLLBACK TO {name}")
-                self.conn.execute(f"RELEASE {name}")
                 del self._pending_lines[mark:]
+                if self.conn.in_transaction:  # SQLite ends the whole transaction on a full disk
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
                 raise
             else:
                 self.conn.execute(f"RELEASE {name}")
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self.write_error(exc) from exc
         self._depth = 1
         self._owner = True
         try:
             yield
             self._flush_site_lines()
-        except BaseException:
+        except BaseException as exc:
             self._pending_lines.clear()
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            fatal = self.write_error(exc) if isinstance(exc, sqlite3.OperationalError) else None
+            if fatal is not None and fatal.fatal:
+                raise fatal from exc
             raise
         else:
-            self.conn.execute("COMMIT")
+            if not self.conn.in_transaction:
+                raise StoreError(f"cannot write to the store {self.path}: the batch was rolled "
+                                 "back by SQLite (a full disk or an I/O error)", fatal=True)
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+                raise self.write_error(exc) from exc
         finally:
             self._depth = 0
             self._owner = False
+
+    def write_error(self, exc: sqlite3.Error) -> StoreError:
+        """A failed write in words: a full disk, a read-only store and a busy lock are the
+        store's condition (``fatal``: no later page can be stored either), not one page's."""
+        message = str(exc).lower()
+        for needle, reason in _WRITE_FAILURES:
+            if needle in message:
+                return StoreError(f"cannot write to the store {self.path}: {reason}", fatal=True)
+        return StoreError(f"cannot write to the store {self.path}: {exc}")
+
+    @contextmanager
+    def writer_lock(self, timeout_s: float | None = None,
+                    on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's writer lock (a ``<store>.lock`` file beside it) for a whole run.
+
+        One run at a time ingests or enriches a store: a second one waits up to
+        ``timeout_s`` (default ``settings.store_lock_timeout_s``), saying so once through
+        ``on_wait``, then raises :class:`StoreError`. The lock is the operating system's
+        (``flock``): a run that is killed releases it at once. In-memory stores need none.
+        """
+        if self.path == ":memory:" or fcntl is None:
+            yield
+            return
+        timeout = self.settings.store_lock_timeout_s if timeout_s is None else timeout_s
+        lock_path = f"{self.path}.lock"
+        try:
+            handle = open(lock_path, "a+")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store {self.path}: cannot create its lock "
+                             f"file {lock_path}: {exc.strerror or exc}", fatal=True) from exc
+        try:
+            deadline = time.monotonic() + timeout
+            told = False
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreError(
+                            f"the store {self.path} is being written by another newsgraph run "
+                            f"(still after waiting {timeout:g} s); try again when it has "
+                            "finished, or raise store_lock_timeout_s") from None
+                    if not told and on_wait is not None:
+                        on_wait(f"waiting for another newsgraph run to finish writing to "
+                                f"{self.path} (up to {timeout:g} s)")
+                        told = True
+                    time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        finally:
+            handle.close()
 
     # -- pages and articles ------------------------------------------------------------
 

@@ -1,0 +1,281 @@
+"""Event coding on the two CAMEO-coded validation sets, converted to PLOVER.
+
+Usage: python bench/eval_events.py [--set petr|gsr|all] [--verbose] [--json]
+
+Sets (development sets, MIT, in ../shared/resources; neither was used to write the
+dictionary, both are read here only):
+
+- ``petr``: PETRARCH2's unit-test records (``PETR.UnitTest.records.xml``, 284 records).
+  Their actors are fictional (Arnor, Gondor, Hobbits... coded ``ARN``, ``GON``, ``HOB``;
+  the set's own actor dictionary is not in the resources) and some real (USA, PHL...).
+  A gold code is scored by its first three letters (the ISO3 country for real codes,
+  ``IGO``/``NGO`` for organisations), and a predicted party with no country by the first
+  three letters of its name (which is how the set's fictional codes are formed). Stated, not hidden: this is
+  the scoring's reading of the set, the coder has no knowledge of the fictional names.
+- ``gsr``: UniversalPetrarch's 78 validation records (``PETR2_GSR_validation.xml``),
+  real news sentences coded with the Phoenix dictionaries.
+
+Each record's CAMEO codes are converted with the official CAMEO -> PLOVER table;
+codes PLOVER drops (01 statements, 02 appeals) or does not know mean "no PLOVER
+event". Figures per set:
+
+- type accuracy: sentences with a gold PLOVER event whose most confident predicted
+  event has one of the gold types (no prediction counts as wrong); also among the
+  sentences with a prediction;
+- (type, actor country, target country) precision / recall / F1 over distinct triples;
+- no-event share: gold-event sentences with no predicted event;
+- false events: gold no-event sentences with a predicted event;
+- a reliability table: predicted events by confidence band, with the share whose type
+  is one of the sentence's gold types.
+
+Negated and hypothetical events are left out, as in ``newsgraph events``.
+Then, when ``tests/gold/events/audit.jsonl`` exists, the precision audit on the eval
+articles (judged after the code was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsgraph.enrich.cameo import to_plover  # noqa: E402
+from newsgraph.model import Event  # noqa: E402
+
+RESOURCES = ROOT.parent / "shared" / "resources"
+if not RESOURCES.exists():
+    RESOURCES = Path("/work/shared/resources")
+SETS = {
+    "petr": RESOURCES / "petrarch2" / "PETR.UnitTest.records.xml",
+    "gsr": RESOURCES / "universal-petrarch" / "PETR2_GSR_validation.xml",
+}
+AUDIT = ROOT / "tests" / "gold" / "events" / "audit.jsonl"
+BANDS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
+
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+
+
+@dataclass
+class Record:
+    """One validation sentence with its gold CAMEO codings."""
+
+    id: str
+    date: str | None
+    text: str
+    codings: list[dict[str, str]] = field(default_factory=list)
+    evaluate: bool = True
+
+
+def read_records(path: Path) -> list[Record]:
+    """The records of a PETRARCH validation file (not well-formed XML: read by pattern)."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    out: list[Record] = []
+    for chunk in raw.split("<Sentence ")[1:]:
+        head = chunk.split(">", 1)[0]
+        attrs = dict(_ATTR.findall(head))
+        text_m = re.search(r"<Text>(.*?)</Text>", chunk, re.S)
+        if text_m is None:
+            continue
+        codings = [dict(_ATTR.findall(m)) for m in re.findall(r"<EventCoding([^>]*)>", chunk)]
+        date = attrs.get("date")
+        iso = f"{date[:4]}-{date[4:6]}-{date[6:8]}" if date and len(date) == 8 else None
+        evaluate = attrs.get("evaluate", "true") != "false" and attrs.get("sentence", "true") != "false"
+        out.append(Record(attrs.get("id", str(len(out))), iso, " ".join(text_m.group(1).split()),
+                          codings, evaluate))
+    return out
+
+
+def _gold_country(code: str | None) -> str | None:
+    if not code or code.startswith("---"):
+        return None
+    return code[:3].upper()
+
+
+def _pred_country(name: str | None, country: str | None, sector: str | None) -> str | None:
+    if name is None:
+        return None
+    if country:
+        return country
+    if sector in ("IGO", "NGO", "IMG"):
+        return sector
+    letters = re.sub(r"[^A-Za-z]", "", name.split()[-1] if name.startswith("the ") else name)
+    return letters[:3].upper() or None
+
+
+def gold_of(rec: Record) -> list[tuple[str, str | None, str | None]]:
+    """(PLOVER type, actor country, target country) of each gold coding PLOVER keeps."""
+    out = []
+    for c in rec.codings:
+        if c.get("noevents", "").lower() == "true":
+            continue
+        p = to_plover(c.get("eventcode"))
+        if p is None:
+            continue
+        out.append((p.type, _gold_country(c.get("sourcecode")),
+                    _gold_country(c.get("targetcode"))))
+    return out
+
+
+def predict(texts: list[tuple[str, str | None]]) -> list[list[Event]]:
+    """Events of each ``(text, date)`` through the real pipeline stages."""
+    from newsgraph.enrich.dates import extract_dates
+    from newsgraph.enrich.entities import extract_entities
+    from newsgraph.enrich.events import extract_events
+    from newsgraph.enrich.nlp import load_nlp, parse
+
+    nlp = load_nlp()
+    out = []
+    for doc, (_, date) in zip(parse(nlp, [t for t, _ in texts]), texts, strict=True):
+        mentions, _ = extract_entities(doc)
+        events = extract_events(doc, mentions, extract_dates(doc, date), date)
+        out.append([e for e in events if not e.uncertain])
+    return out
+
+
+def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
+    """The figures of one set."""
+    records = [r for r in records if r.evaluate]
+    preds = predict([(r.text, r.date) for r in records])
+    n_gold = n_right = n_given = n_right_given = n_none = 0
+    n_noevent = n_false = 0
+    tp = n_pred = n_goldtrip = 0
+    bands: dict[tuple[float, float], list[int]] = {b: [0, 0] for b in BANDS}
+    for rec, events in zip(records, preds, strict=True):
+        gold = gold_of(rec)
+        gold_types = {g[0] for g in gold}
+        for e in events:
+            band = next(b for b in BANDS if b[0] <= e.confidence < b[1])
+            bands[band][0] += 1
+            bands[band][1] += e.type in gold_types
+        if not gold:
+            n_noevent += 1
+            n_false += bool(events)
+            if verbose and events:
+                print(f"  [{rec.id}] false event {events[0].type} {events[0].trigger!r}: "
+                      f"{rec.text[:90]}")
+            continue
+        n_gold += 1
+        if not events:
+            n_none += 1
+            if verbose:
+                print(f"  [{rec.id}] no event (gold {sorted(gold_types)}): {rec.text[:100]}")
+        else:
+            top = max(events, key=lambda e: e.confidence)
+            n_given += 1
+            ok = top.type in gold_types
+            n_right += ok
+            n_right_given += ok
+            if verbose and not ok:
+                print(f"  [{rec.id}] type {top.type} ({top.trigger!r}, cameo {top.cameo}) "
+                      f"gold {sorted(gold_types)}: {rec.text[:90]}")
+        pred_trips = {(e.type, _pred_country(e.actor, e.actor_country, e.actor_sector),
+                       _pred_country(e.target, e.target_country, e.target_sector))
+                      for e in events}
+        gold_trips = set(gold)
+        tp += len(pred_trips & gold_trips)
+        n_pred += len(pred_trips)
+        n_goldtrip += len(gold_trips)
+        if verbose and events and not pred_trips & gold_trips:
+            print(f"  [{rec.id}] triples {sorted(pred_trips, key=str)} gold {sorted(gold_trips, key=str)}")
+    for rec, events in zip(records, preds, strict=True):
+        if not gold_of(rec):
+            n_pred += len({(e.type, e.actor, e.target) for e in events})
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_goldtrip if n_goldtrip else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "records": len(records),
+        "gold_event_sentences": n_gold,
+        "type_accuracy": round(n_right / n_gold, 3) if n_gold else 0.0,
+        "type_accuracy_where_given": round(n_right_given / n_given, 3) if n_given else 0.0,
+        "triple_precision": round(precision, 3),
+        "triple_recall": round(recall, 3),
+        "triple_f1": round(f1, 3),
+        "no_event_share": round(n_none / n_gold, 3) if n_gold else 0.0,
+        "gold_no_event_sentences": n_noevent,
+        "false_event_share": round(n_false / n_noevent, 3) if n_noevent else 0.0,
+        "reliability": [{"band": f"{lo:.1f}-{min(hi, 1.0):.1f}", "events": n,
+                         "type_precision": round(ok / n, 3) if n else None}
+                        for (lo, hi), (n, ok) in bands.items()],
+    }
+
+
+def audit() -> dict[str, Any] | None:
+    """The precision audit on the eval articles: judged events in tests/gold/events/."""
+    if not AUDIT.exists():
+        return None
+    rows = [json.loads(line) for line in AUDIT.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    judged = [r for r in rows if r.get("type_ok") is not None]
+    ok = [r for r in judged if r["type_ok"] and r["actor_ok"]]
+    return {
+        "events_judged": len(judged),
+        "precision_type_actor": round(len(ok) / len(judged), 3) if judged else 0.0,
+        "precision_type_actor_target": round(
+            sum(1 for r in ok if r.get("target_ok")) / len(judged), 3) if judged else 0.0,
+        "out_of_scope_events": sum(1 for r in judged if r.get("out_of_scope")),
+        "dateline_actors": sum(1 for r in judged if r.get("dateline_actor")),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="PLOVER event coding on the validation sets")
+    ap.add_argument("--set", choices=["petr", "gsr", "all"], default="all")
+    ap.add_argument("--verbose", action="store_true", help="print every miss")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    missing = [p for p in SETS.values() if not p.exists()]
+    if missing:
+        print(f"Error: validation set not found: {missing[0]}", file=sys.stderr)
+        return 1
+    names = list(SETS) if args.set == "all" else [args.set]
+    results: dict[str, Any] = {}
+    started = time.perf_counter()
+    for name in names:
+        if args.verbose:
+            print(f"== {name}")
+        results[name] = score(read_records(SETS[name]), verbose=args.verbose)
+    found = audit()
+    if found is not None:
+        results["audit"] = found
+    if args.json:
+        print(json.dumps(results, indent=1))
+        return 0
+    roles = {"petr": "development set (not tuned on; its codes come from PETRARCH's validation "
+                     "dictionaries, not CAMEO.2.0, and its fictional actors are unknown to us)",
+             "gsr": "development set (held out: read only after the rules were written)"}
+    for name in names:
+        r = results[name]
+        print(f"{name}: {roles[name]}, {r['records']} records, "
+              f"{r['gold_event_sentences']} with a PLOVER event")
+        print(f"  type accuracy          {r['type_accuracy']:.3f}  "
+              f"(where an event is given {r['type_accuracy_where_given']:.3f})")
+        print(f"  (type, actor country, target country) P {r['triple_precision']:.3f} "
+              f"R {r['triple_recall']:.3f} F1 {r['triple_f1']:.3f}")
+        print(f"  no-event share         {r['no_event_share']:.3f}")
+        print(f"  false events           {r['false_event_share']:.3f}  "
+              f"(of {r['gold_no_event_sentences']} sentences without a PLOVER event)")
+        print("  reliability: confidence band -> events, observed type precision")
+        for row in r["reliability"]:
+            if row["events"]:
+                print(f"    {row['band']}  {row['events']:4d}  {row['type_precision']:.3f}")
+    if found is not None:
+        print(f"audit (eval articles, judged after the code): {found['events_judged']} events "
+              f"judged, type+actor precision {found['precision_type_actor']:.3f}, "
+              f"with target {found['precision_type_actor_target']:.3f}; "
+              f"sports/market/product events {found['out_of_scope_events']}, "
+              f"dateline actors {found['dateline_actors']}")
+    print(f"({time.perf_counter() - started:.1f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,246 @@
+"""The CAMEO verb-pattern dictionary matched over spaCy's dependency parse.
+
+The dictionary (PETRARCH2's ``CAMEO.2.0.txt``, converted by
+``scripts/convert_petrarch.py`` into ``data/cameo_verbs.json.gz``) groups verbs
+into synonym blocks; each block has a default CAMEO code and patterns: nouns
+before the verb (in its subject), nouns and particles after it (its objects),
+and prepositional phrases, each noun possibly a synonym set (``&WEAPON``) or a
+phrase whose last word is its head (``{FINANCIAL AID}``). PETRARCH matched them
+on constituency trees; here a pattern matches when each of its words is found
+in the corresponding dependency slot of the verb, and the pattern with the most
+matched words wins (ties: the first in the file). A pattern with the null code
+``---`` says the verb is not an event in that use.
+
+CAMEO codes become PLOVER types and modes through the official conversion table
+(``data/cameo_plover.tsv``, CC BY-SA 4.0); CAMEO 01 (statements) and 02
+(appeals) are dropped by PLOVER and so give no event.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Token
+
+_OBJECT_DEPS = frozenset({"dobj", "obj", "prt", "attr", "oprd", "dative", "acomp", "advmod",
+                          "npadvmod", "xcomp", "ccomp", "appos", "nsubjpass", "obl"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_PREP_DEPS = frozenset({"prep", "agent", "dative"})
+
+
+@dataclass(frozen=True, slots=True)
+class Plover:
+    """A PLOVER reading of a CAMEO code."""
+
+    type: str
+    mode: str | None
+    context: str | None
+
+
+@dataclass(slots=True)
+class CameoMatch:
+    """The CAMEO code a verb gets in its clause, and what in the clause chose it."""
+
+    code: str
+    verb: str
+    """The verb's dictionary form."""
+    words: list[Token]
+    """Tokens the pattern matched besides the verb (objects, particles, prepositions)."""
+    reverse: bool = False
+    """True for ``[:code]`` patterns: the target acts on the source."""
+    pattern: bool = False
+    """True when a pattern (not the verb's default code) gave the code."""
+
+
+class _Dictionary:
+    def __init__(self, data: dict[str, Any]):
+        self.blocks: list[dict[str, Any]] = data["blocks"]
+        self.verbs: dict[str, list[Any]] = data["verbs"]
+        self.compounds: dict[str, list[list[Any]]] = data["compounds"]
+        self.forms: dict[str, str] = data["forms"]
+        self.single: dict[str, frozenset[str]] = {}
+        self.multi: dict[str, list[list[str]]] = {}
+        for name, members in data["synsets"].items():
+            self.single[name] = frozenset(m for m in members if " " not in m)
+            self.multi[name] = [m.split() for m in members if " " in m]
+
+
+@cache
+def dictionary() -> _Dictionary:
+    """The converted verb dictionary (loaded once)."""
+    path = resources.files("newsgraph") / "data" / "cameo_verbs.json.gz"
+    return _Dictionary(json.loads(gzip.decompress(path.read_bytes())))
+
+
+@cache
+def plover_table() -> dict[str, Plover]:
+    """CAMEO code -> PLOVER (type, mode, context) from the official table."""
+    path = resources.files("newsgraph") / "data" / "cameo_plover.tsv"
+    out: dict[str, Plover] = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        code, kind, mode, context = [*line.split("\t"), "", "", ""][:4]
+        out[code] = Plover(kind, mode.strip() or None, context.strip() or None)
+    return out
+
+
+def to_plover(code: str | None) -> Plover | None:
+    """The PLOVER reading of a CAMEO code: the code itself, else its parent (``0234`` ->
+    ``023`` -> ``02``); None for codes PLOVER drops (statements, appeals) or does not know."""
+    if not code:
+        return None
+    table = plover_table()
+    for n in range(len(code), 1, -1):
+        found = table.get(code[:n])
+        if found is not None:
+            return found
+    return None
+
+
+def verb_base(tok: Token) -> str | None:
+    """The dictionary verb ``tok`` is a form of: its lemma, or its surface form when the
+    lemmatizer slipped ("staged" -> "stag")."""
+    d = dictionary()
+    lemma = tok.lemma_.lower()
+    if lemma in d.verbs or lemma in d.compounds:
+        return lemma
+    low = tok.lower_
+    base = d.forms.get(low)
+    if base is not None:
+        return base
+    return low if low in d.verbs else None
+
+
+def _word_matches(word: str, tok: Token) -> bool:
+    if word.startswith("&"):
+        d = dictionary()
+        single = d.single.get(word)
+        if single is None:
+            return False
+        if tok.lower_ in single or tok.lemma_.lower() in single:
+            return True
+        return any(_phrase_matches(m, tok) for m in d.multi.get(word, ()))
+    return word == tok.lower_ or word == tok.lemma_.lower()
+
+
+def _phrase_matches(words: list[str], tok: Token) -> bool:
+    """``words`` (head last) match the phrase headed by ``tok``."""
+    if not words or not _word_matches(words[-1], tok):
+        return False
+    if len(words) == 1:
+        return True
+    mods = [t for left in tok.lefts for t in left.subtree]
+    return all(any(_word_matches(w, m) for m in mods) for w in words[:-1])
+
+
+def _post_tokens(verb: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in _OBJECT_DEPS and c.i > verb.i - 1 and c.dep_ != "nsubjpass":
+            out.append(c)
+            out.extend(c.conjuncts)
+        elif c.dep_ == "nsubjpass":
+            out.append(c)
+    return out
+
+
+def _preps(holders: list[Token]) -> list[tuple[str, Token | None, Token]]:
+    out: list[tuple[str, Token | None, Token]] = []
+    for h in holders:
+        for c in h.children:
+            if c.dep_ in _PREP_DEPS and c.pos_ == "ADP":
+                pobj = next((p for p in c.children if p.dep_ in ("pobj", "pcomp")), None)
+                out.append((c.lower_, pobj, c))
+    return out
+
+
+def _subject_tokens(verb: Token) -> list[Token]:
+    v = verb
+    for _ in range(4):
+        subs = [t for c in v.children if c.dep_ in _SUBJECT_DEPS for t in (c, *c.conjuncts)]
+        if subs:
+            return subs
+        if v.dep_ in ("xcomp", "conj", "advcl") and v.head is not v:
+            v = v.head
+        else:
+            break
+    return []
+
+
+def match(verb: Token) -> CameoMatch | None:
+    """The CAMEO code of ``verb`` in its clause, or None (not in the dictionary, or a use the
+    dictionary codes as no event)."""
+    d = dictionary()
+    base = verb_base(verb)
+    if base is None:
+        return None
+    entry = d.verbs.get(base)
+    consumed: list[Token] = []
+    for before, after, block_i, own_code, own_rev in d.compounds.get(base, ()):
+        following = [t for t in verb.children if t.dep_ in ("prt", "prep") and t.i > verb.i]
+        if after and [t.lower_ for t in following[: len(after)]] != after:
+            continue
+        if before and [t.lower_ for t in verb.doc[max(verb.i - len(before), 0):verb.i]] != before:
+            continue
+        entry = [block_i, own_code, own_rev]
+        consumed = following[: len(after)]
+        break
+    if entry is None:
+        return None
+    block_i, own_code, own_rev = entry
+    block = d.blocks[block_i]
+    post = [t for t in _post_tokens(verb) if t not in consumed]
+    objects = [t for t in post if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+    preps = _preps([verb, *objects])
+    subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
+    best: dict[str, Any] | None = None
+    best_score = 0
+    best_words: list[Token] = []
+    for pattern in block["patterns"]:
+        words: list[Token] = []
+        score = 0
+        ok = True
+        for phrase in pattern["post"]:
+            hit = next((t for t in post if _phrase_matches(phrase, t)), None)
+            if hit is None:
+                ok = False
+                break
+            words.append(hit)
+            score += len(phrase)
+        if not ok:
+            continue
+        for prep_word, obj in pattern["prep"]:
+            hit_prep = next((p for p in preps if p[0] == prep_word
+                             and (not obj or (p[1] is not None and _phrase_matches(obj, p[1])))),
+                            None)
+            if hit_prep is None:
+                ok = False
+                break
+            words.append(hit_prep[2])
+            if hit_prep[1] is not None and obj:
+                words.append(hit_prep[1])
+            score += 1 + len(obj)
+        if not ok:
+            continue
+        for phrase in pattern["pre"]:
+            if not any(_phrase_matches(phrase, t) for t in subject):
+                ok = False
+                break
+            score += len(phrase)
+        if not ok or score == 0:
+            continue
+        if score > best_score:
+            best, best_score, best_words = pattern, score, words
+    if best is not None:
+        if best["code"] is None:
+            return None
+        return CameoMatch(best["code"], base, consumed + best_words,
+                          reverse=bool(best.get("reverse")), pattern=True)
+    code = own_code if own_code != "" else block["code"]
+    if code is None:
+        return None
+    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False)
