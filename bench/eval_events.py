@@ -208,15 +208,44 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
     }
 
 
+EVAL = ROOT.parent / "shared" / "eval" / "article-extraction-dev" / "ground-truth.json"
+if not EVAL.exists():
+    EVAL = Path("/work/shared/eval/article-extraction-dev/ground-truth.json")
+
+
+def eval_events() -> list[dict[str, Any]]:
+    """Every event ``newsgraph events`` would list on the eval articles' true bodies (ids and
+    offsets into the body with paragraphs joined by blank lines; no text beyond the trigger)."""
+    data = json.loads(EVAL.read_text(encoding="utf-8"))
+    ids = [k for k in sorted(data) if data[k]["articleBody"].strip()]
+    bodies = ["\n\n".join(p.strip() for p in data[k]["articleBody"].split("\n") if p.strip())
+              for k in ids]
+    out = []
+    for art_id, events in zip(ids, predict([(b, None) for b in bodies]), strict=True):
+        for e in events:
+            out.append({"id": art_id, "start": e.start, "end": e.end, "trigger": e.trigger,
+                        "type": e.type, "actor": e.actor, "target": e.target,
+                        "confidence": e.confidence})
+    return out
+
+
+def _key(r: dict[str, Any]) -> tuple[Any, ...]:
+    return (r["id"], r["start"], r["trigger"], r["type"], r["actor"], r["target"])
+
+
 def audit() -> dict[str, Any] | None:
-    """The precision audit on the eval articles: judged events in tests/gold/events/."""
-    if not AUDIT.exists():
+    """The precision audit on the eval articles: the events listed now, judged in
+    tests/gold/events/audit.jsonl (an event not judged yet is counted, not scored)."""
+    if not AUDIT.exists() or not EVAL.exists():
         return None
     rows = [json.loads(line) for line in AUDIT.read_text(encoding="utf-8").splitlines()
             if line.strip()]
-    judged = [r for r in rows if r.get("type_ok") is not None]
+    judgements = {_key(r): r for r in rows if r.get("type_ok") is not None}
+    listed = eval_events()
+    judged = [judgements[_key(e)] for e in listed if _key(e) in judgements]
     ok = [r for r in judged if r["type_ok"] and r["actor_ok"]]
     return {
+        "events_listed": len(listed),
         "events_judged": len(judged),
         "precision_type_actor": round(len(ok) / len(judged), 3) if judged else 0.0,
         "precision_type_actor_target": round(
@@ -231,7 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", choices=["petr", "gsr", "all"], default="all")
     ap.add_argument("--verbose", action="store_true", help="print every miss")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--audit-list", action="store_true",
+                    help="print the events listed on the eval articles as JSONL, to judge")
     args = ap.parse_args(argv)
+    if args.audit_list:
+        for row in eval_events():
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
     missing = [p for p in SETS.values() if not p.exists()]
     if missing:
         print(f"Error: validation set not found: {missing[0]}", file=sys.stderr)
@@ -268,8 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             if row["events"]:
                 print(f"    {row['band']}  {row['events']:4d}  {row['type_precision']:.3f}")
     if found is not None:
-        print(f"audit (eval articles, judged after the code): {found['events_judged']} events "
-              f"judged, type+actor precision {found['precision_type_actor']:.3f}, "
+        print(f"audit (eval articles, judged after the code): {found['events_judged']} of "
+              f"{found['events_listed']} listed events judged, type+actor precision {found['precision_type_actor']:.3f}, "
               f"with target {found['precision_type_actor_target']:.3f}; "
               f"sports/market/product events {found['out_of_scope_events']}, "
               f"dateline actors {found['dateline_actors']}")

@@ -227,11 +227,9 @@ def evaluate(split: str = "dev", verbose: bool = False) -> dict[str, Any]:
 
 
 def corpus_pages() -> list[Path]:
-    """The demo pages, the seeds and the article-extraction-dev HTML pages."""
-    paths = sorted((ROOT / "demo" / "pages").glob("*"))
-    paths += sorted((ROOT.parent / "shared" / "seeds").glob("*.html"))
-    paths += sorted((EVAL / SETS["aed"] / "html").glob("*"))
-    return [p for p in paths if p.is_file()]
+    """The demo pages, the seeds and the article-extraction-dev HTML pages (files, recursively)."""
+    roots = [ROOT / "demo" / "pages", ROOT.parent / "shared" / "seeds", EVAL / SETS["aed"] / "html"]
+    return [p for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
 
 
 def corpus(verbose: bool = False) -> dict[str, Any]:
@@ -240,36 +238,42 @@ def corpus(verbose: bool = False) -> dict[str, Any]:
     from newsgraph.enrich.run import enrich_pending
     from newsgraph.pipeline import ingest
     from newsgraph.store import Store
-    from newsgraph.store.knowledge import KnowledgeStore
 
     pages = corpus_pages()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "corpus.db")
         try:
-            ingest(store, [str(p) for p in pages])
+            ingest([str(p) for p in pages], store)
             enrich_pending(store)
             conn = store.conn
+            n_pages = conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
             total, no_mention = conn.execute(
                 "SELECT COUNT(*), SUM(speaker_start IS NULL) FROM quotes WHERE direct = 1"
             ).fetchone()
-            trumps = [dict(r) for r in conn.execute(
+            missing = [
+                f"{body[max(0, a - 80):a]!r} <<{body[a:b][:80]!r}>> {body[b:b + 80]!r}"
+                for a, b, body in conn.execute(
+                    'SELECT q.start, q."end", a.body FROM quotes q JOIN articles a '
+                    "ON a.id = q.article_id WHERE q.direct = 1 AND q.speaker_start IS NULL "
+                    "AND q.caption_id IS NULL")]
+            trumps = [{"name": r[0], "type": r[1], "mentions": r[2]} for r in conn.execute(
                 "SELECT e.name, e.type, COUNT(m.entity_id) AS n FROM entities e "
                 "LEFT JOIN mentions m ON m.entity_id = e.id "
                 "WHERE e.name LIKE '%Trump%' GROUP BY e.id ORDER BY n DESC")]
-            top = [dict(r) for r in conn.execute(
+            top = [{"name": r[0], "mentions": r[1]} for r in conn.execute(
                 "SELECT e.name, COUNT(*) AS n FROM entities e JOIN mentions m "
                 "ON m.entity_id = e.id WHERE e.type = 'PERSON' GROUP BY e.id "
                 "ORDER BY n DESC, e.name LIMIT 200")]
-            KnowledgeStore(store)
         finally:
             store.close()
     unnamed = [t["name"] for t in top if first_name_gender(t["name"].split()[0]) is None]
     person_trumps = [t for t in trumps if t["type"] == "PERSON"
                      and t["name"].split()[-1] == "Trump" and "Jr" not in t["name"]]
-    return {"pages": len(pages), "direct_quotes": total,
+    return {"files": len(pages), "pages": n_pages, "direct_quotes": total,
             "no_speaker_mention_share": round((no_mention or 0) / total, 3) if total else 0.0,
             "trump_entities": trumps, "trump_person_entities": len(person_trumps),
-            "top200_person_without_known_first_name": unnamed}
+            "top200_person_without_known_first_name": unnamed,
+            **({"quotes_without_speaker_mention": missing} if verbose else {})}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,152 +1,215 @@
-"""Text-only article extraction quality on the eval pages, with the benchmark's own metric.
+"""Text-path article extraction, cross-validated by site, beside two baselines in the same run.
 
-For each page of ``../shared/eval/article-extraction-dev/text/``: normalise, segment,
-take the body of the longest article found (empty when none), and score against
-``ground-truth.json`` the way ``../shared/eval/score_extraction.py`` does (4-token
-shingles of ``\\w+`` runs, per-page normalised counts, F1 of mean precision and
-mean recall). Prints the figure for all pages and for the two halves used to check
-that the heuristics generalise (tuning half = ids whose first hex digit is 0-7), and
-for the article text with its subheadings in place (the ground truth keeps them; the
-``body`` of an article does not).
+Data: ``../shared/eval/article-extraction-dev`` (91 pages) and ``../shared/eval/wcxb-dev``
+(790 pages; WCXB, CC-BY-4.0, © 2026 Murrough Foley, Murrough-Foley/web-content-extraction-benchmark),
+the flattened ``text/<id>.txt`` of each page scored against ``ground-truth.json`` with the
+benchmark's metric (4-token shingles of ``\\w+`` runs, per-page normalised counts, F1 of mean
+precision and mean recall, as ``../shared/eval/score_extraction.py``).
 
-    .venv/bin/python bench/extract_text.py [--eval-dir DIR] [--json OUT] [--per-page]
+* **newsgraph, CV**: K-fold cross-validation grouped by site over both sets together: the line
+  model is trained (``scripts/train_line_model.py``) on the other folds' pages and the text
+  path (normalise, segment, the longest article with its subheadings) scored on the held-out
+  fold; mean ± standard deviation of the folds' F1, per set. This is the honest figure.
+* **shipped, in-sample**: the shipped model (``newsgraph/data/line_model.json``) on the same
+  pages it was trained on. Not an estimate of quality on new pages.
+* **as-is**: the whole flattened text. **density**: a twenty-line line-density heuristic
+  (the densest run of long lines, see :func:`density_baseline`).
+* pages that have prose (at least ``min_article_words`` words on sentence lines of 8+ words)
+  but got no article; text-path time per page (median, CPU, shipped model, cold caches).
+* ``--without RULE``: the same CV with structural rules of ``segment.py`` switched off
+  (training and scoring); ``--ablate``: each fold's model (trained with the rules on) also
+  scored with each rule switched off in turn, the with/without figure of every kept rule.
+
+    python bench/extract_text.py [--folds 5] [--model logreg|trees] [--without RULE]... [--ablate]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import statistics
 import sys
 import time
-from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from newsgraph.clean import normalize_text
-from newsgraph.segment import article_text, clear_line_cache, segment
+from newsgraph import segment as seg
+from newsgraph.linemodel import LineModel, default_model
+from newsgraph.settings import Settings
 
-DEFAULT_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "article-extraction-dev"
-_TOKEN = re.compile(r"\w+")
-
-
-def _shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    toks = _TOKEN.findall(text)
-    if len(toks) < n:
-        return Counter([tuple(toks)] if toks else [])
-    return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def page_counts(true: str, pred: str) -> tuple[float, float, float]:
-    """Normalised (tp, fp, fn) of one page, as the benchmark computes them."""
-    t, p = _shingles(true), _shingles(pred)
-    tp = sum((t & p).values())
-    fp = sum((p - t).values())
-    fn = sum((t - p).values())
-    s = tp + fp + fn
-    return (tp / s, fp / s, fn / s) if s else (0.0, 0.0, 0.0)
+def trainer() -> ModuleType:
+    """``scripts/train_line_model.py`` as a module (data loading, labels, fitting, CV)."""
+    spec = importlib.util.spec_from_file_location("train_line_model", ROOT / "scripts" / "train_line_model.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_line_model"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def _ratio(tp: float, other: float, fp: float, fn: float) -> float:
-    if fp == 0 and fn == 0:
-        return 1.0
-    return tp / (tp + other) if tp + other else 0.0
+def density_baseline(text: str, min_words: int = 10) -> str:
+    """Lines in the maximum-sum run of (words - ``min_words``), keeping lines of ``min_words``+ words."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    best, best_i, best_j, cur, cur_i = 0, 0, -1, 0, 0
+    for j, ln in enumerate(lines):
+        w = len(ln.split()) - min_words
+        if cur <= 0:
+            cur, cur_i = w, j
+        else:
+            cur += w
+        if cur > best:
+            best, best_i, best_j = cur, cur_i, j
+    return "\n".join(ln for ln in lines[best_i : best_j + 1] if len(ln.split()) >= min_words)
 
 
-def aggregate(counts: list[tuple[float, float, float]]) -> dict[str, float]:
-    """F1 / precision / recall over pages (empty predictions skipped for precision)."""
-    ps = [_ratio(tp, fp, fp, fn) for tp, fp, fn in counts if tp + fp > 0]
-    rs = [_ratio(tp, fn, fp, fn) for tp, fp, fn in counts if tp + fn > 0]
-    p = statistics.mean(ps) if ps else 0.0
-    r = statistics.mean(rs) if rs else 0.0
-    return {"f1": 2 * p * r / (p + r) if p + r else 0.0, "precision": p, "recall": r, "n": len(counts)}
+_SENTENCE_LINE = re.compile(r"[.!?…。！？][\"”’»)]?$")
 
 
-def extract(text: str) -> str:
-    """The body of the longest article on a page of flattened text ("" when none)."""
-    articles = segment(normalize_text(text))
-    if not articles:
-        return ""
-    return max(articles, key=lambda a: len(a.body)).body
+def has_prose(text: str, min_words: int) -> bool:
+    """At least ``min_words`` words on lines of 8+ words that end a sentence."""
+    total = 0
+    for ln in text.split("\n"):
+        n = ln.count(" ") + 1
+        if n >= 8 and _SENTENCE_LINE.search(ln):
+            total += n
+            if total >= min_words:
+                return True
+    return False
 
 
-def tuning_half(page_id: str) -> bool:
-    """The half of the ids that heuristics are tuned on (the rest is held out)."""
-    return page_id[0] in "01234567"
+def _fold_stats(rows: Sequence[dict[str, float]]) -> dict[str, float]:
+    f1s = [r["f1"] for r in rows]
+    return {"mean": statistics.mean(f1s), "std": statistics.pstdev(f1s), "min": min(f1s), "max": max(f1s)}
 
 
-def _timing(texts: list[str], repeat: int, *, cold: bool = True) -> float:
-    """CPU seconds to segment all ``texts``: the best of ``repeat`` runs.
-
-    CPU time (not wall time) so that other jobs on a shared machine do not inflate it; ``cold``
-    empties the line-kind cache first (every eval page is from a different site, so a cold
-    cache is the honest figure; pages of one site share their navigation lines).
-    """
-    best = float("inf")
-    for _ in range(max(1, repeat)):
-        if cold:
-            clear_line_cache()
+def timing(texts: Sequence[str]) -> float:
+    """Median CPU milliseconds of the text path (segment) per page, cold line caches."""
+    model = default_model()
+    out = []
+    for text in texts:
+        seg.clear_line_cache()
         t0 = time.process_time()
-        for text in texts:
-            segment(text)
-        best = min(best, time.process_time() - t0)
-    return best
+        seg.segment(text, model=model)
+        out.append(time.process_time() - t0)
+    return 1000 * statistics.median(out)
 
 
-def evaluate(eval_dir: Path, repeat: int = 5) -> dict[str, object]:
-    """Extract every page and score it; returns figures for all pages and both halves."""
-    truth = json.loads((eval_dir / "ground-truth.json").read_text("utf-8"))
-    counts: dict[str, tuple[float, float, float]] = {}
-    with_subheadings: dict[str, tuple[float, float, float]] = {}
-    predictions: dict[str, str] = {}
-    texts = {pid: normalize_text((eval_dir / "text" / f"{pid}.txt").read_text("utf-8")) for pid in truth}
-    for pid in sorted(truth):
-        articles = segment(texts[pid])
-        longest = max(articles, key=lambda a: len(a.body)) if articles else None
-        pred = longest.body if longest else ""
-        predictions[pid] = pred
-        counts[pid] = page_counts(truth[pid].get("articleBody") or "", pred)
-        with_subheadings[pid] = page_counts(
-            truth[pid].get("articleBody") or "", article_text(longest) if longest else "")
-    ids = sorted(truth)
-    seg_seconds = _timing(list(texts.values()), repeat)
-    warm_seconds = _timing(list(texts.values()), repeat, cold=False)
-    return {
-        "all": aggregate([counts[k] for k in ids]),
-        "tune": aggregate([counts[k] for k in ids if tuning_half(k)]),
-        "holdout": aggregate([counts[k] for k in ids if not tuning_half(k)]),
-        "with_subheadings": aggregate([with_subheadings[k] for k in ids]),
-        "ms_per_page": 1000 * seg_seconds / len(ids),
-        "ms_per_page_warm": 1000 * warm_seconds / len(ids),
-        "empty": sum(1 for k in ids if not predictions[k]),
-        "per_page": {k: dict(zip(("tp", "fp", "fn"), counts[k], strict=True)) for k in ids},
-    }
+def run_cv(
+    t: ModuleType, pages: Sequence[Any], kind: str, folds: int, configs: dict[str, frozenset[str]], log: bool
+) -> dict[str, dict[str, Any]]:
+    """Grouped K-fold CV: per fold, train on the other folds, then score the held-out pages once per
+    rule configuration (name -> rules on). Returns per configuration the per-set fold figures and
+    every page's answer."""
+    fold = t.folds(pages, folds)
+    out: dict[str, dict[str, Any]] = {c: {"per_fold": {}, "answers": {}} for c in configs}
+    for f in range(folds):
+        t0 = time.perf_counter()
+        model = LineModel(t.fit([p for p, g in zip(pages, fold, strict=True) if g != f], kind))
+        held = [p for p, g in zip(pages, fold, strict=True) if g == f]
+        for name, rules in configs.items():
+            seg.set_rules(rules)
+            by_set: dict[str, list[tuple[float, float, float]]] = {}
+            for p in held:
+                pred = t.predict(p.text, model)
+                out[name]["answers"][(p.set, p.id)] = pred
+                by_set.setdefault(p.set, []).append(t.page_counts(p.truth, pred))
+            for s, counts in by_set.items():
+                out[name]["per_fold"].setdefault(s, []).append(t.aggregate(counts))
+        seg.set_rules(None)
+        if log:
+            base = out[next(iter(configs))]["per_fold"]
+            print(f"  fold {f + 1}/{folds}: " + ", ".join(f"{s} F1 {base[s][-1]['f1']:.3f}" for s in base)
+                  + f" ({time.perf_counter() - t0:.0f} s)", flush=True)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
-    ap.add_argument("--json", type=Path, help="write the figures (and per-page counts) here")
-    ap.add_argument("--repeat", type=int, default=5, help="timing runs (the best is kept)")
-    ap.add_argument("--per-page", action="store_true", help="print each page's precision/recall")
+    ap.add_argument("--eval-root", type=Path, default=None, help="directory holding the two sets")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--model", default=None, help="logreg or trees (default: the shipped model's type)")
+    ap.add_argument("--without", action="append", default=[], choices=sorted(seg.RULES),
+                    help="switch a structural rule off (repeatable)")
+    ap.add_argument("--ablate", action="store_true", help="also score each fold without each rule in turn")
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
-    if not (args.eval_dir / "ground-truth.json").exists():
-        sys.exit(f"Error: no ground-truth.json in {args.eval_dir}")
-    res = evaluate(args.eval_dir, args.repeat)
-    if args.per_page:
-        for pid, c in sorted(res["per_page"].items(), key=lambda kv: kv[1]["tp"]):  # type: ignore[union-attr]
-            p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-            r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-            print(f"{pid[:16]}  P {p:.3f}  R {r:.3f}")
-    print(f"{'pages':<22} {'n':>3}  {'F1':>6}  {'precision':>9}  {'recall':>6}")
-    for name, key in (("all", "all"), ("tuning half (0-7)", "tune"), ("held-out half (8-f)", "holdout"),
-                      ("all, + subheadings", "with_subheadings")):
-        m = res[key]
-        print(f"{name:<22} {m['n']:>3}  {m['f1']:6.3f}  {m['precision']:9.3f}  {m['recall']:6.3f}")  # type: ignore[index]
-    print(f"segmentation: {res['ms_per_page']:.3f} ms/page (CPU, average page, best of {args.repeat} runs, "
-          f"cold line cache; {res['ms_per_page_warm']:.3f} warm), {res['empty']} empty predictions")
+    t = trainer()
+    eval_root = args.eval_root or t.EVAL
+    if not all((eval_root / s / "ground-truth.json").exists() for s in t.SETS):
+        sys.exit(f"Error: the eval sets are not under {eval_root}")
+    kind = args.model or default_model().type
+    rules = set(seg.RULES) - set(args.without)
+    min_words = Settings().min_article_words
+
+    seg.set_rules(rules)
+    pages = t.load_pages(eval_root)
+    seg.set_rules(None)
+    configs = {"main": frozenset(rules)}
+    if args.ablate:
+        configs.update({f"without {r}": frozenset(rules - {r}) for r in sorted(rules)})
+    runs = run_cv(t, pages, kind, args.folds, configs, not args.quiet)
+    cv = runs["main"]
+    res: dict[str, Any] = {"model": kind, "folds": args.folds, "rules_off": sorted(args.without), "sets": {}}
+    shipped = default_model()
+    for name in t.SETS:
+        mine = [p for p in pages if p.set == name]
+        per_fold = cv["per_fold"][name]
+        answers = {p.id: cv["answers"][(p.set, p.id)] for p in mine}
+        pooled = t.aggregate([t.page_counts(p.truth, answers[p.id]) for p in mine])
+        seg.set_rules(rules)
+        in_sample = t.aggregate([t.page_counts(p.truth, t.predict(p.text, shipped)) for p in mine])
+        seg.set_rules(None)
+        prose = [p for p in mine if has_prose(p.text, min_words)]
+        res["sets"][name] = {
+            "n": len(mine),
+            "cv_f1": _fold_stats(per_fold),
+            "cv_pooled": pooled,
+            "shipped_in_sample": in_sample,
+            "as_is": t.aggregate([t.page_counts(p.truth, p.text) for p in mine]),
+            "density": t.aggregate([t.page_counts(p.truth, density_baseline(p.text)) for p in mine]),
+            "no_article": sum(1 for p in mine if not answers[p.id]),
+            "prose_no_article": sum(1 for p in prose if not answers[p.id]),
+            "prose_pages": len(prose),
+            "ms_per_page_median": timing([p.text for p in mine]),
+        }
+    if args.ablate:
+        res["ablation"] = {name[len("without "):]: {s: _fold_stats(run["per_fold"][s]) for s in t.SETS}
+                           for name, run in runs.items() if name != "main"}
+    _print(res, t.SETS)
     if args.json:
         args.json.write_text(json.dumps(res, indent=1, sort_keys=True), "utf-8")
+
+
+def _print(res: dict[str, Any], sets: Sequence[str]) -> None:
+    off = ", ".join(res["rules_off"]) or "none"
+    print(f"\ntext path, {res['folds']}-fold CV grouped by site, model {res['model']}, rules off: {off}")
+    print(f"{'set':<24} {'n':>4}  {'CV F1 (mean ± sd, min-max)':<28} {'P':>6} {'R':>6}  "
+          f"{'as-is':>6} {'density':>7}  {'shipped*':>8}  {'no art.':>7}  {'ms/page':>7}")
+    for name in sets:
+        m = res["sets"][name]
+        cv = m["cv_f1"]
+        print(f"{name:<24} {m['n']:>4}  {cv['mean']:.3f} ± {cv['std']:.3f} ({cv['min']:.3f}-{cv['max']:.3f})"
+              f"   {m['cv_pooled']['precision']:6.3f} {m['cv_pooled']['recall']:6.3f}  "
+              f"{m['as_is']['f1']:6.3f} {m['density']['f1']:7.3f}  {m['shipped_in_sample']['f1']:8.3f}  "
+              f"{m['prose_no_article']:>3}/{m['prose_pages']:<3}  {m['ms_per_page_median']:7.2f}")
+    print("* shipped: the shipped model on its own training pages (in-sample, not an estimate).")
+    print("no art.: pages with prose that got no article / pages with prose. ms/page: median CPU time "
+          "of segmentation with the shipped model, cold caches (noisy on a shared machine).")
+    if "ablation" in res:
+        print("\nablation: each fold's model (trained with every rule on) scored with one rule off")
+        print(f"{'without rule':<16} " + "  ".join(f"{n:>24}" for n in sets))
+        base = {n: res["sets"][n]["cv_f1"]["mean"] for n in sets}
+        for rule, row in res["ablation"].items():
+            print(f"{rule:<16} " + "  ".join(
+                f"{row[n]['mean']:.3f} ({row[n]['mean'] - base[n]:+.3f})".rjust(24) for n in sets))
 
 
 if __name__ == "__main__":

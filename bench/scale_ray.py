@@ -8,7 +8,8 @@ fresh process:
 - ``ingest`` (one process, into a store file, no NLP): the reference;
 - ``scale`` on a local Ray instance with 1 CPU, then with 2 CPUs (1 and 2 workers),
   wall time including Ray's start-up, and the peak memory of each Ray worker process
-  (its own memory, USS, sampled every 0.2 s; ingest's figure is its peak RSS);
+  (its private memory outside the shared object store, sampled every 0.5 s; ingest's
+  figure is its peak RSS);
 - with ``--memory-check``, ``scale`` with 2 CPUs on a tenth of the corpus too: peak
   memory per worker should not grow with the corpus.
 
@@ -59,9 +60,9 @@ def child_ingest(paths: list[str], db: str) -> dict[str, Any]:
 
 
 class WorkerMemory:
-    """Samples the RSS of this process's Ray worker processes (``ray::...``) in a thread."""
+    """Samples the private memory of this process's Ray workers (``ray::...``) in a thread."""
 
-    def __init__(self, every: float = 0.2) -> None:
+    def __init__(self, every: float = 0.5) -> None:
         import importlib
 
         importlib.import_module("ray")  # Ray ships psutil (ray/thirdparty_files), on the path
@@ -86,14 +87,30 @@ class WorkerMemory:
         while not self._stop.wait(self.every):
             for proc in me.children(recursive=True):
                 try:
-                    if proc.name().startswith("ray::") or "default_worker.py" in " ".join(
-                            proc.cmdline()):
-                        # USS: the process's own memory. RSS would count the pages of Ray's
-                        # shared-memory object store each worker maps (the same pages in all).
-                        uss = proc.memory_full_info().uss
-                        self.peak[proc.pid] = max(self.peak.get(proc.pid, 0), uss)
+                    name = proc.name()
+                    if name.startswith("ray::") and not name.startswith(_RAY_SERVICES):
+                        self.peak[proc.pid] = max(self.peak.get(proc.pid, 0), private_heap(proc))
                 except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
                     continue
+
+
+_RAY_SERVICES = ("ray::DashboardAgent", "ray::RuntimeEnvAgent", "ray::_StatsActor",
+                 "ray::_AutoscalingCoordinatorActor")
+"""Ray's own per-node services and Ray Data's bookkeeping actors, not workers."""
+
+
+def private_heap(proc: Any) -> int:
+    """Bytes only ``proc`` uses, outside Ray's shared-memory object store.
+
+    Neither RSS nor USS will do: a worker maps the object store's pages it
+    wrote or read, and those pages, resident in no other process, count as its own.
+    """
+    total = 0
+    for m in proc.memory_maps(grouped=True):
+        if "plasma" in m.path or m.path.startswith("/dev/shm") or "memfd" in m.path:
+            continue
+        total += m.private_clean + m.private_dirty
+    return total
 
 
 def child_scale(paths: list[str], out: str, cpus: int) -> dict[str, Any]:
@@ -162,7 +179,7 @@ def main() -> int:
                                                              str(tmp / "out3"), "2")
 
     print(f"{'run':<30} {'pages':>7} {'articles':>9} {'wall s':>8} {'pages/s':>8} "
-          f"{'peak MiB per process (max, mean)':>34}")
+          f"{'peak MiB per worker (max, mean)':>33}")
     for name, r in runs.items():
         peaks = r["peak_mib"] or [0.0]
         print(f"{name:<30} {r['pages']:>7} {r['articles']:>9} {r['wall_s']:>8.1f} "

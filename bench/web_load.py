@@ -5,7 +5,7 @@ corpus (--pages pages, about half of them new articles; no NLP), adds the seed
 pages enriched (so entity pages have facts), starts ``newsgraph serve`` on
 127.0.0.1 with --workers processes, and drives each route with --clients
 concurrent keep-alive connections for --seconds. Beside it, in the same run, the
-reference: the bare FTS5 query behind a search (rank the matches, keep 20),
+reference: the bare FTS5 query behind a search (rank the matches, keep the 10 of a page),
 in-process, on the same words.
 
     python bench/web_load.py [--pages 200000] [--clients 16] [--seconds 20] [--workers 4]
@@ -157,7 +157,7 @@ def workload(store: Path, rng: random.Random) -> dict[str, list[str]]:
 
 
 def bare_fts(store: Path, queries: list[str]) -> tuple[float, float, float]:
-    """p50/p95/p99 ms of the FTS5 query alone (rank, keep 20), in-process, warm."""
+    """p50/p95/p99 ms of the FTS5 query alone (rank, keep 10), in-process, warm."""
     sys.path.insert(0, str(ROOT / "src"))
     from newsgraph.store.queries import fts_query
 
@@ -167,7 +167,7 @@ def bare_fts(store: Path, queries: list[str]) -> tuple[float, float, float]:
         match = fts_query(q)
         t = time.perf_counter()
         conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-                     "ORDER BY rank LIMIT 20", (match,)).fetchall()
+                     "ORDER BY rank LIMIT 10", (match,)).fetchall()
         times.append(time.perf_counter() - t)
     times = times[len(queries):]  # the second pass: warm
     return pct(times, 0.5), pct(times, 0.95), pct(times, 0.99)
@@ -232,7 +232,7 @@ def main() -> None:
                   f"{r['p99']:>8.1f} {errors:>7}  {r['one_p50']:>9.1f} / {r['one_p95']:<8.1f}",
                   flush=True)
         print(f"{'bare FTS5 query':<16} {'':>8} {fts[0]:>8.2f} {fts[1]:>8.2f} {fts[2]:>8.2f}"
-              "           (in-process, same words, rank + keep 20)")
+              "           (in-process, same words, rank + keep 10, as a search page)")
         print(json.dumps({"articles": articles, "clients": args.clients, "routes": results,
                           "bare_fts_ms": {"p50": fts[0], "p95": fts[1], "p99": fts[2]}}))
     finally:

@@ -213,3 +213,10 @@ def test_gold_floors() -> None:
     assert result["articles"] >= 8
     for name, floor in FLOORS.items():
         assert result[name] >= floor, (name, result)
+
+
+def test_placed_generic_agents_are_parties(nlp: Language) -> None:
+    ev = _one(_events(nlp, "Protesters in Lima staged a rally against the government."),
+              "PROTEST")
+    assert (ev.actor, ev.actor_country, ev.actor_sector) == (None, "PER", "OPP")
+    assert ev.target_sector == "GOV"

@@ -183,3 +183,70 @@ def test_read_only_store_is_one_error_for_the_run(tmp_path: Path) -> None:
         with pytest.raises(StoreError, match="read-only"):
             ingest([str(pages)], store, on_error=errors.append)
     assert errors == []
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_ingest_while_serve_answers_16_clients(tmp_path: Path) -> None:
+    """16 clients on 127.0.0.1 for a bounded time while an ingest writes: no error at all."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    pages = corpus(tmp_path / "pages", pages=120)
+    db = tmp_path / "live.db"
+    with Store.open(db) as store:  # something to serve from the start
+        ingest([str(p) for p in sorted(pages.iterdir())[:10]], store)
+    port = _free_port()
+    server = cli("serve", "--db", str(db), "--port", str(port), "--workers", "1")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/articles", timeout=2).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        writer = cli("--set", "batch_size=5", "ingest", str(pages), "--db", str(db), "--no-enrich",
+                     "--silent")
+        paths = ["/api/articles", "/api/search?q=council", "/articles", "/api/duplicates",
+                 "/search?q=harbour+bridge", "/api/stats"]
+        answered: list[int] = []
+        failures: list[str] = []
+        stop = time.monotonic() + 8  # the bounded time
+
+        def client(n: int) -> None:
+            i = n
+            while time.monotonic() < stop:
+                path = paths[i % len(paths)]
+                i += 1
+                try:
+                    with urllib.request.urlopen(base + path, timeout=15) as response:
+                        response.read()
+                        answered.append(response.status)
+                except urllib.error.HTTPError as exc:
+                    failures.append(f"{path}: {exc.code}")
+                    answered.append(exc.code)
+                except Exception as exc:  # a refused or dropped connection is a failure
+                    failures.append(f"{path}: {exc}")
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        _out, err = writer.communicate(timeout=180)
+        assert writer.returncode == 0, err
+        assert failures == []
+        assert len(answered) >= 16
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    check_integrity(db)

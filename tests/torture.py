@@ -220,7 +220,9 @@ def reproduction_cases(seed: int = 12) -> list[Case]:
     page = html_page(rng)
     big = page.replace("</article>", "".join(f"<p>{sentence(rng)}</p>" for _ in range(4000)) + "</article>")
     add("text", "html-stray-nul", {"page.html": big[:5000].encode() + b"\x00" + big[5000:].encode()}, 1,
-        bad=False)
+        bad=False, commands=("read", "extract", "ingest"))  # for analyze it is over the size cap:
+    add("limits", "html-stray-nul-analyze", {"page.html": big[:5000].encode() + b"\x00"
+                                             + big[5000:].encode()}, 0, commands=("analyze",))
     add("text", "text-stray-nul", {"page.txt": story(rng).encode().replace(b" the ", b" \x00the ", 1)}, 1,
         bad=False)
     add("text", "leading-whitespace-20kb", {"page.txt": b" \n" * 10_000 + story(rng).encode()}, 1,

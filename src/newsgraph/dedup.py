@@ -303,20 +303,24 @@ class Deduplicator:
 
     def match(self, fp: Fingerprint) -> Match | None:
         """The best stored match for ``fp``, or ``None`` when the article is new."""
+        best: Match | None = None
+        for verdict in self.matches(fp):
+            if better_match(verdict, best):
+                best = verdict
+        return best
+
+    def matches(self, fp: Fingerprint) -> list[Match]:
+        """Every stored article ``fp`` matches (one exact match settles it alone)."""
         found = self.index.lookup_hash(fp.body_hash)
         if found is not None:
-            return Match(found, "exact", 1.0)
+            return [Match(found, "exact", 1.0)]
         ids = self.index.band_candidates(fp.band_keys)
         ids |= self.index.paragraph_candidates(fp.paragraph_keys)
         if not ids:
-            return None
+            return []
         ids_sorted = sorted(ids, reverse=True)[:MAX_CANDIDATES]  # newest first when too many
-        best: Match | None = None
-        for cand in self.index.candidates(ids_sorted):
-            verdict = self._judge(fp, cand)
-            if verdict is not None and better_match(verdict, best):
-                best = verdict
-        return best
+        return [verdict for cand in self.index.candidates(ids_sorted)
+                if (verdict := self._judge(fp, cand)) is not None]
 
     def _judge(self, fp: Fingerprint, cand: Candidate) -> Match | None:
         s = self.settings
@@ -348,6 +352,41 @@ class Deduplicator:
 
 
 _KIND_ORDER = {"exact": 3, "near": 2, "contained": 1, "contains": 1}
+
+PART_MAX_OVERLAP = 0.3
+"""Two parts of one text share at most this share of the smaller one's shingles."""
+PARTS_MIN_COVER = 0.8
+"""Parts that together hold this share of a text's shingles make it a page of several articles."""
+
+
+def split_parts(whole: np.ndarray, parts: Sequence[tuple[int, np.ndarray]]) -> list[int] | None:
+    """The keys of ``parts`` that are distinct articles making up ``whole``, or None.
+
+    ``whole`` and each part are sorted unique shingle hashes; each part lies (mostly)
+    inside ``whole``. Parts are taken largest first (ties by key, so the answer does
+    not depend on their order); a part overlapping those already taken by more than
+    :data:`PART_MAX_OVERLAP` is another copy of one of them. When two parts or more
+    remain and together cover :data:`PARTS_MIN_COVER` of ``whole``, ``whole`` is
+    two articles or more run together (a page the segmentation did not split), and
+    their keys are returned; otherwise None (``whole`` is one article, and a part
+    is just a shorter version of it).
+    """
+    if len(whole) == 0:
+        return None
+    taken: list[int] = []
+    union = np.empty(0, dtype=whole.dtype)
+    for key, shingles in sorted(parts, key=lambda kp: (-len(kp[1]), kp[0])):
+        inside = np.intersect1d(shingles, whole, assume_unique=True)
+        if len(inside) == 0:
+            continue
+        shared = len(np.intersect1d(inside, union, assume_unique=True))
+        if shared > PART_MAX_OVERLAP * len(inside):
+            continue
+        taken.append(key)
+        union = np.union1d(union, inside)
+    if len(taken) >= 2 and len(union) >= PARTS_MIN_COVER * len(whole):
+        return taken
+    return None
 
 
 def better_match(a: Match, b: Match | None) -> bool:

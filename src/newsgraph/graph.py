@@ -71,7 +71,8 @@ def build_graph(data: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
         )
     for event in data["events"]:
         sources = event["sources"]
-        flags = [f for f in ("negated", "hypothetical", "future") if event.get(f)]
+        flags = event.get("flags") or [f for f in ("negated", "hypothetical", "future")
+                                       if event.get(f)]
         graph.add_edge(
             node_key(event["actor_id"]), node_key(event["target_id"]),
             key=f"event:{event['id']}",
@@ -79,7 +80,11 @@ def build_graph(data: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
                 "kind": "event", "label": event["type"], "event_id": event["id"],
                 "mode": event["mode"], "date": event["date"], "precision": event["precision"],
                 "place": event["place"], "confidence": float(event["confidence"]),
-                "flags": flags, "source_count": len(sources),
+                "flags": flags, "source_count": len({s["article_id"] for s in sources}),
+                "cameo": event.get("cameo"), "actor_country": event.get("actor_country"),
+                "actor_sector": event.get("actor_sector"),
+                "target_country": event.get("target_country"),
+                "target_sector": event.get("target_sector"),
                 "articles": sorted({s["article_id"] for s in sources}),
                 "sentence": sources[0]["sentence"] if sources else None,
             }),
@@ -90,11 +95,13 @@ def build_graph(data: dict[str, list[dict[str, Any]]]) -> nx.MultiDiGraph:
     return graph
 
 
-def knowledge_graph(knowledge: KnowledgeStore, *, co_mentions: int | None = None
-                    ) -> nx.MultiDiGraph:
+def knowledge_graph(knowledge: KnowledgeStore, *, co_mentions: int | None = None,
+                    include_uncertain: bool = False) -> nx.MultiDiGraph:
     """The graph of everything in the store (plus co-mention edges when ``co_mentions`` is set:
-    entities named together in at least that many articles)."""
-    return build_graph(knowledge.graph_data(co_mentions=co_mentions))
+    entities named together in at least that many articles); negated and hypothetical events
+    are edges only with ``include_uncertain``."""
+    return build_graph(knowledge.graph_data(co_mentions=co_mentions,
+                                            include_uncertain=include_uncertain))
 
 
 def write_graph(graph: nx.MultiDiGraph, out: str | Path | IO[bytes], fmt: str = "graphml") -> None:

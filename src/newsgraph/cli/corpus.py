@@ -155,25 +155,39 @@ def stats_command(db_path: str, as_json: bool) -> None:
 
 @click.command("export")
 @db_option
+@click.option("--what", type=click.Choice(["articles", "events", "quotes", "entities"]),
+              default="articles", show_default=True, help="What to export.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
               show_default=True, help="Output format.")
+@click.option("--include-uncertain", is_flag=True,
+              help="With --what events: also negated and hypothetical events (flagged).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write here (default: stdout for jsonl and csv).")
 @handle_errors
-def export_command(db_path: str, fmt: str, output: str | None) -> None:
-    """Export every article with captions, subheadings and occurrences.
+def export_command(db_path: str, what: str, fmt: str, include_uncertain: bool,
+                   output: str | None) -> None:
+    """Export every article (with captions, subheadings and occurrences), or the events,
+    quotes or entities of the knowledge graph.
 
     CSV holds the nested fields as JSON; Parquet needs pyarrow
-    (pip install 'newsgraph[export]') and -o.
+    (pip install 'newsgraph[export]') and -o, and types dates (date_start, date_end).
 
-    Example: newsgraph export --format parquet -o articles.parquet
+    Example: newsgraph export --what events --format parquet -o events.parquet
     """
     if fmt == "parquet" and output is None:
         raise click.UsageError("parquet is binary: give a file with -o FILE")
     with existing_store(db_path) as store:
-        count = store.export(fmt, output if output is not None else sys.stdout)
+        if what == "articles":
+            count = store.export(fmt, output if output is not None else sys.stdout)
+        else:
+            from newsgraph.store.export import export_knowledge
+            from newsgraph.store.knowledge import KnowledgeStore
+
+            count = export_knowledge(KnowledgeStore(store), what, fmt,
+                                     output if output is not None else sys.stdout,
+                                     include_uncertain=include_uncertain)
     if output is not None:
-        click.echo(f"Exported {count} articles to {output}", err=True)
+        click.echo(f"Exported {count} {what} to {output}", err=True)
 
 
 COMMANDS = [articles_command, show_command, search_command, duplicates_command, stats_command,

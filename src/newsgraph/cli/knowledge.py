@@ -269,8 +269,11 @@ def timeline_command(name: str, db_path: str, as_json: bool, as_csv: bool, limit
               help="Write to FILE instead of stdout.")
 @click.option("--co-mentions", type=click.IntRange(min=1), metavar="N", default=None,
               help="Also link entities named together in at least N articles.")
+@click.option("--include-uncertain", is_flag=True,
+              help="Also negated and hypothetical events as edges (flagged).")
 @handle_errors
-def graph_command(db_path: str, fmt: str, output: str | None, co_mentions: int | None) -> None:
+def graph_command(db_path: str, fmt: str, output: str | None, co_mentions: int | None,
+                  include_uncertain: bool) -> None:
     """Export the entity graph: roles and events as edges, entities as nodes.
 
     Example: newsgraph graph --format graphml -o news.graphml
@@ -278,7 +281,8 @@ def graph_command(db_path: str, fmt: str, output: str | None, co_mentions: int |
     from newsgraph.graph import knowledge_graph, write_graph
 
     with _knowledge(db_path) as knowledge:
-        graph = knowledge_graph(knowledge, co_mentions=co_mentions)
+        graph = knowledge_graph(knowledge, co_mentions=co_mentions,
+                                include_uncertain=include_uncertain)
     if output:
         write_graph(graph, output, fmt)
         stderr_console().print(

@@ -28,8 +28,8 @@ POLITICAL_SECTORS = frozenset({
 _NON_COUNTRY = {"IGO": "IGO", "NGO": "NGO", "IMG": "IMG", "MNC": "BUS", "---": None, "UAF": "UAF"}
 _EXTRA_ISO = frozenset({"XKX"})
 _PROJECT_AGENTS = {
-    # Agents the 2014 dictionary lacks, in its own codes.
-    "protester": "CVL", "protesters": "CVL", "civilians": "CVL", "jihadists": "REB",
+    # Agents the 2014 dictionary lacks, in its own codes (the dictionary wins where both have one).
+    "civilians": "CVL", "jihadists": "REB",
     "jihadist": "REB", "militants": "REB", "militant": "REB", "gunmen": "REB",
     "insurgents": "REB", "rebels": "REB", "troops": "MIL", "forces": "MIL",
     "mercenaries": "UAF", "mercenary": "UAF", "government": "GOV", "ministry": "GOV",

@@ -240,6 +240,11 @@ def match(verb: Token) -> CameoMatch | None:
             return None
         return CameoMatch(best["code"], base, consumed + best_words,
                           reverse=bool(best.get("reverse")), pattern=True)
+    if own_code == "" and base != block["name"] and not consumed:
+        # A synonym inherits its block's patterns, not its block's code for the verb alone
+        # ("mediate" sits in COMPROMISE [080], "compete" under a disapproval block): the
+        # block's code by itself stands for its head verb only.
+        return None
     code = own_code if own_code != "" else block["code"]
     if code is None:
         return None

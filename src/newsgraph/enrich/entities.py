@@ -93,7 +93,7 @@ _ORG_HEADS = _wordset("""
 House Institute University College Ministry Council Group Corps Party Organization Organisation
 Agency Bank Company Committee Commission Court Army Forces Force Foundation Watch Association
 Union Program Programme Movement Front Alliance Fund Office Department Center Centre Service
-Network Federation Board Authority Brigade Brigades Coalition Press Times Post News
+Network Federation Board Authority Brigade Brigades Coalition Press Times Post News State
 """)
 # Last words that make a "person" or "organisation" a place.
 _PLACE_HEADS = _wordset("""
@@ -111,7 +111,7 @@ ministry institute university council union network foundation association movem
 broadcaster newspaper bank alliance coalition faction court
 """)
 _PERSON_NOUNS = _wordset("""
-founder member official researcher analyst expert professor lawyer activist journalist
+founder cofounder co-founder member official researcher analyst expert professor lawyer activist journalist
 son daughter wife husband father mother brother sister widow candidate lawmaker psychologist
 doctor economist historian diplomat negotiator adviser advisor aide veteran
 """)
@@ -339,6 +339,13 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     if (city and label != "ORG") or (city and end - start == 1):
         return _Cand(start, end, "PLACE", label, country=city, fixed=True)
     kind = _LABELS[label]
+    if end - start == 1 and kind in ("ORG", "PLACE"):
+        tok = doc[start]
+        if kind == "ORG" and tok.text in _ORG_HEADS:
+            return None  # "the Institute", "the Agency": a reference, not a name
+        if tok.is_sent_start and not tok.is_upper and tok.dep_ in ("compound", "amod", "nmod") and \
+                tok.head.is_lower and tok.head.pos_ == "NOUN":
+            return None  # "Bonus points, ...": a capitalised first word, not a place
     if kind == "PERSON":
         words = [t for t in span if not t.is_punct]
         if all(_title_word(t) or t.lower_ in _HONORIFICS for t in words):
@@ -550,18 +557,27 @@ _OBJECT_HEADS = _wordset("""
 Cup Trophy Prize Award Awards Medal Pro Max Plus Mini Air Ultra Series Edition Tour Festival
 Games Championship Championships Open Bowl Classic Grand Prix Lung Syndrome Disease Virus
 """)
+_THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_CAMEL = re.compile(r"[a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]+")  # "iPhone", "SpaceX"; not "McCain"
 _SHIP_PREFIXES = frozenset({"HMS", "USS", "RFS", "INS", "HMAS", "HMCS", "HMNZS", "MV", "SS"})
 _SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "explain", "ask", "note", "argue",
                      "insist", "claim", "warn", "reply"})
 
 
 def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    """Drop "people" that are things: object-word names, ships, and lone unknown names.
+    """Drop "people" that are things: object-word names, ships, products.
 
-    A single-word person that did not resolve to a full name of the article is kept
-    only with a known first name, a title or honorific before one of its mentions, or
-    as the subject of a speech verb; "Amp offers..." is a product.
+    Some signs mark a name as a thing's: an object word at its end ("Davis Cup"), a
+    ship's prefix, digits or inner capitals ("SpaceX"), the model naming the same
+    words a product, work or organisation elsewhere, an article before it ("the
+    Switch Lite", "a Mach E"), a word the article also uses as a common word, or a
+    single word that resolved to no full name. A name with a known first name, a title
+    or honorific before one of its mentions, or a speech verb of its own is kept.
     """
+    common = {t.lower_ for t in doc if t.is_lower and t.is_alpha
+              and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")}
+    things = {fold(e.text) for e in doc.ents if e.label_ in _THING_LABELS}
+    labelled = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     groups: dict[str, list[_Cand]] = defaultdict(list)
     out = []
     for c in cands:
@@ -570,28 +586,43 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         span = doc[c.start : c.end]
         if span[-1].text in _OBJECT_HEADS or span[0].text in _SHIP_PREFIXES or any(
-                t.text.endswith("+") for t in span):
+                t.text.endswith("+") or any(ch.isdigit() for ch in t.text)
+                or _CAMEL.fullmatch(t.text) for t in span):
             continue
-        if c.end - c.start == 1 and (c.canonical is None or c.canonical == span.text):
-            groups[span.text].append(c)
+        groups[c.canonical or span.text].append(c)
         out.append(c)
     drop: set[int] = set()
     for name, group in groups.items():
-        if _first_gender(name) is not None:
+        words = name.split()
+        if _first_gender(words[0]) is not None:
             continue
+        thing = len(words) == 1 and all(
+            c.canonical is None or c.canonical == doc[c.start : c.end].text for c in group)
+        thing = thing or fold(name) in things or any(
+            w.lower() in common and w.lower() not in _PARTICLES and len(w) > 3 for w in words)
         evidence = False
         for c in group:
+            span = doc[c.start : c.end]
             prev = doc[c.start - 1] if c.start > 0 else None
+            if prev is not None and prev.is_lower and prev.lower_ in _THING_DETERMINERS:
+                thing = True
+            if fold(span.text) in things or (len(span) > 1 and fold(span.text) in labelled):
+                thing = True
             if prev is not None and (_title_word(prev) or prev.lower_.rstrip(".") in _HONORIFICS):
                 evidence = True
-            root = doc[c.start]
+            root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH:
                 evidence = True
-            if root.dep_ == "poss" or (c.end < len(doc) and doc[c.end].text in _POSSESSIVES):
-                evidence = True  # "Biden's"
-        if not evidence:
+            if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
+                                         or _title_word(root.head)):
+                evidence = True  # "the party's founder, Jean-Marie Le Pen"
+        if thing and not evidence:
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
+
+
+_THING_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "my", "your",
+                                "our", "their", "its", "every", "each", "any"})
 
 
 def _first_gender(name: str) -> str | None:

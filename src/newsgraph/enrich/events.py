@@ -63,6 +63,8 @@ _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _PLACE_HEADS = _BORDER_NOUNS | frozenset({"coast", "capital", "waters", "airspace", "territory",
                                           "side", "region", "province"})
 """Heads that make a nationality adjective a place ("near the Syrian border")."""
+_QUANTITIES = words("dozen dozens hundred hundreds thousand thousands score scores number group"
+                    " couple handful million millions")
 _SANCTION_NOUNS = frozenset({"sanction", "sanctions"})
 _INTENT_TYPES = frozenset({"AGREE", "THREATEN", "REJECT"})
 _COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "AGREE"})
@@ -524,7 +526,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
         return []
     if not actors and not targets:
-        return []
+        # Only generic agents: an event when one of them is placed ("protesters in Lima").
+        sides = (_generic_party(actor_heads, index),
+                 _generic_party(_object_heads(verb, noun, extra, patient), index))
+        if not any(g is not None and g[1] is not None and g[0] in POLITICAL_SECTORS
+                   for g in sides):
+            return []
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS):
         return []  # a verb alone is an event only between two parties (PETRARCH's dyads)
@@ -548,7 +555,14 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if line_end != -1:
         end = min(end, line_end)
     codes = {id(r): _party_code(r, where.get(id(r)), anchor) for r in actors + targets}
-    if not any(codes[id(r)][2] for r in actors + targets):
+    # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
+    # no name, but its sector (PETRARCH's "---MIL").
+    heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
+    heads_t = _object_heads(verb, noun, extra, patient) if not trig.reverse else actor_heads
+    generic_a = _generic_party(heads_a, index) if not actors else None
+    generic_t = _generic_party(heads_t, index) if not targets else None
+    if not any(codes[id(r)][2] for r in actors + targets) and not any(
+            g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)):
         return []  # no political party: a business, sports or everyday story
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
@@ -557,12 +571,13 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # "China and Vietnam signed an agreement": each party acts towards the other
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
-    none: tuple[str | None, str | None, bool] = (None, None, False)
     for actor, target in pairs:
         if actor is not None and target is not None and actor.name == target.name:
             continue
-        a_code = codes[id(actor)] if actor is not None else none
-        t_code = codes[id(target)] if target is not None else none
+        a_code = codes[id(actor)] if actor is not None else (
+            (generic_a[1], generic_a[0], False) if generic_a else (None, None, False))
+        t_code = codes[id(target)] if target is not None else (
+            (generic_t[1], generic_t[0], False) if generic_t else (None, None, False))
         conf = _confidence(actor, target, noun is not None, negated, hypothetical, future,
                            in_quote, trig.code is not None and not plain)
         events.append(Event(
@@ -603,6 +618,56 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool
     if future and kind in _COOPERATIVE and kind != "AGREE":
         return "AGREE", None, "promise"
     return kind, mode, None
+
+
+def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
+                  patient: Token | None) -> list[Token]:
+    """Heads of the verb's object side: the patient, objects, then objects of prepositions."""
+    if patient is not None:
+        return [patient]
+    heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
+    for h in [verb, *([noun] if noun is not None else [])]:
+        heads += [p for prep in h.children if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS
+                  for p in prep.children if p.dep_ == "pobj"]
+    return heads
+
+
+def _generic_party(heads: list[Token], index: MentionIndex) -> tuple[str, str | None] | None:
+    """(sector, country) of the first generic agent among ``heads`` ("police", "dozens of
+    soldiers"); the country is the place the phrase puts it in ("protesters in Lima" ->
+    CVL, PER)."""
+    for head in heads:
+        sector = _generic_sector([head])
+        if sector is None:
+            continue
+        country = None
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
+                for pobj in prep.children:
+                    m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                    if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                        country = m.country
+        return sector, country
+    return None
+
+
+def _generic_sector(heads: list[Token]) -> str | None:
+    """The agents dictionary's sector for the first generic phrase among ``heads`` ("police",
+    "dozens of soldiers" -> soldiers)."""
+    for head in heads:
+        tok = head
+        if tok.pos_ in ("NUM", "NOUN") and tok.lemma_.lower() in _QUANTITIES:
+            tok = next((p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                        for p in prep.children if p.dep_ == "pobj"), tok)
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        words = _np_words(tok)
+        for k in range(len(words)):
+            phrase = " ".join(t.lower_ for t in words[k:])
+            sector = lookup_agent(phrase)
+            if sector is not None:
+                return sector
+    return None
 
 
 def _np_words(head: Token) -> list[Token]:

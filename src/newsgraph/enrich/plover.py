@@ -102,6 +102,7 @@ MOBILIZE/troops: troops forces soldiers
 SANCTION/withdraw: ties relations ambassador ambassadors envoy envoys diplomats
 SUPPORT: solidarity support condolences sympathy
 REQUEST: request demand appeal
+RETREAT/withdraw: withdrawal pullout
 """)
 """Event nouns; each becomes an event only with a verb of its class (see LIGHT_VERBS)."""
 
@@ -122,6 +123,7 @@ _NOUN_VERBS: dict[str, str] = {
     "SANCTION/withdraw": "cut sever suspend break downgrade recall withdraw",
     "SUPPORT": "express voice show pledge offer declare",
     "REQUEST": "make issue submit file",
+    "RETREAT/withdraw": "announce complete begin order start finish",
 }
 
 # Verbs that turn an event noun into its opposite: lifting sanctions is RETREAT.

@@ -93,10 +93,15 @@ company firm group ministry agency department institute institution government o
 organisation office bank party council commission committee union association court police
 military army embassy campaign university school hospital newspaper network broadcaster
 """)
+# A document speaks for its author: "the EU ruling said", "the ministry's statement added".
+_DOCUMENTS = words("""
+ruling statement release report letter decision communique communiqué document filing
+resolution declaration memo notice post tweet message announcement order verdict judgment
+""")
 _SENT_END = frozenset({".", "!", "?"})
 _DASHES = ("\u2013", "\u2014", "-", "\u2015")
 _OPEN_MARKS = "\u201c\u201e\""
-_CLOSE_MARKS = "\u201d\""
+_CLOSE_CURLY = "\u201d"
 _LABEL = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?:, [A-Z][\w.&'’ -]{1,40})?:\s")
 
 
@@ -135,7 +140,9 @@ class _Ctx:
     index: MentionIndex
     genders: dict[str, str] = field(default_factory=dict)
     extra: list[Mention] = field(default_factory=list)
-    """Speakers the entity stage missed, kept as names (and pronoun antecedents)."""
+    """Speakers the entity stage missed, and subject pronouns resolved to people: antecedents."""
+    chain: dict[int, Mention] = field(default_factory=dict)
+    """Person each narrative "he"/"she" (by offset) resolved to."""
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int, int, int]]:
@@ -150,6 +157,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     ctx = _Ctx(doc, text, [t.idx for t in doc], raws,
                MentionIndex(mentions, [(r.open, r.close) for r in raws]))
     ctx.genders = _genders(doc, text, ctx.index)
+    _chain_pronouns(ctx)
     reported = _reported(ctx, raws)
     quotes: list[Quote] = []
     prev: tuple[Quote, _Raw, _Attr] | None = None
@@ -158,6 +166,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         n_words = _words(text, raw)
         if prev is not None and _is_part(ctx, prev, raw, attr):
             q, _last, pattr = prev
+            if not any(x is q for x in quotes):
+                quotes.append(q)  # a short cued utterance now continued
             q.parts.append((raw.start, raw.end))
             q.end = raw.end
             q.text = _joined(text, q.parts)
@@ -167,6 +177,14 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             prev = (q, raw, pattr)
             continue
         if n_words < _MIN_WORDS or (attr is None and _is_title(text, raw)):
+            if attr is not None and attr.start is not None and attr.verb is not None \
+                    and n_words >= 1 and doc[attr.verb].idx >= raw.close:
+                # "“No,” he said. “No. You tell me one...”": too short to stand alone, but a
+                # cued utterance the next part continues; kept only if a part joins it.
+                ghost = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
+                ghost.parts = [(raw.start, raw.end)]
+                _apply(ghost, attr)
+                prev = (ghost, raw, attr)
             continue
         if attr is None:
             if not raw.closed and raw.open != raw.para_start:
@@ -191,6 +209,27 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         else:
             q.speaker_kind = "none"
     return quotes
+
+
+_TITLE_ABBREV = frozenset({"dr", "mr", "mrs", "ms", "st", "gen", "sen", "rep", "gov", "prof", "jr",
+                           "sr", "lt", "col", "capt", "sgt", "no", "rev", "maj", "adm", "vs"})
+_ABBREV_END = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[a-z])[.]$")
+
+
+def _sentence_ends(text: str) -> int:
+    """Sentence ends in ``text``: [.!?;], but not a "." closing an abbreviation that the
+    sentence goes on after ("Monroe, La., on Nov. 6")."""
+    n = 0
+    for m in re.finditer(r"[.!?;]", text):
+        word = re.search(r"(\w+)$", text[:m.start()])
+        if m.group() == "." and word is not None and word.group(1).lower() in _TITLE_ABBREV:
+            continue
+        if m.group() == "." and _ABBREV_END.search(text[max(0, m.start() - 5):m.end()]):
+            nxt = text[m.end():m.end() + 3].lstrip()
+            if nxt and not (nxt[0].isupper() or nxt[0] in "\"\u201c"):
+                continue
+        n += 1
+    return n
 
 
 def _joined(text: str, parts: list[tuple[int, int]]) -> str:
@@ -231,7 +270,7 @@ _SMALL = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for"
 def _is_title(text: str, raw: _Raw) -> bool:
     """A title of a work: a few words, each significant one capitalised, no sentence in it."""
     ws = text[raw.start:raw.end].strip(" ,.").split()
-    if len(ws) > 10 or not ws:
+    if len(ws) > 14 or not ws:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
         and ws[0][:1].isupper()
@@ -247,7 +286,7 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
     if pattr.verb is None or raw.para_start != last.para_start or _words(text, raw) < 1:
         return False
     between = text[last.close:raw.open]
-    ends = sum(between.count(p) for p in ".!?;")
+    ends = _sentence_ends(between)
     if attr is not None and (attr.verb != pattr.verb or ends != 1):
         return False  # a cue of its own ("A," he said. "B": the same cue read again is not)
     cue_idx = ctx.doc[pattr.verb].idx
@@ -271,11 +310,17 @@ def _find_raw(text: str) -> list[_Raw]:
         marks = [(m.start() + p_start, m.group()) for m in re.finditer('[\u201c\u201d\u201e"]', line)]
         open_at: int | None = None
         open_kind = ""
-        for off, mark in marks:
+        curly_after = [0] * (len(marks) + 1)  # closing curly marks from each mark on
+        for k in range(len(marks) - 1, -1, -1):
+            curly_after[k] = curly_after[k + 1] + (marks[k][1] == _CLOSE_CURLY)
+        for k, (off, mark) in enumerate(marks):
             if open_at is None:
                 if mark in _OPEN_MARKS:
                     open_at, open_kind = off, mark
-            elif mark in _CLOSE_MARKS:
+            elif mark == _CLOSE_CURLY or (mark == '"' and (
+                    open_kind == '"' or not curly_after[k + 1])):
+                # A curly quote closes at a curly mark; at a straight one only when no curly
+                # mark follows ("“A," he said: a mixed pair; "“She said "no" twice”").
                 _add(out, text, open_at, off + 1, p_start, p_end, True)
                 open_at = None
             elif mark == open_kind:
@@ -310,6 +355,8 @@ def _cue_lemma(token: Token) -> str | None:
                                   else "") if s in DIRECT_CUE_LEMMAS), "")
         if not lemma or not low.endswith(("ed", "s", "d")) or token.pos_ != "VERB":
             return None
+    if lemma == "put" and not any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children):
+        return None  # only "as X put it"
     if token.pos_ not in ("VERB", "AUX") and not (token.pos_ in ("NOUN", "PROPN", "ADJ")
                                                   and token.dep_ in ("ROOT", "conj", "ccomp")):
         return None
@@ -330,8 +377,10 @@ def _attribution(ctx: _Ctx, raw: _Raw) -> _Attr | None:
 
 
 def _window_end(ctx: _Ctx, raw: _Raw) -> int:
-    return next((r.open for r in ctx.raws if r.open >= raw.close and r.para_start == raw.para_start),
-                raw.para_end)
+    """Where the search for a cue after ``raw`` stops: the next quotation (a quoted title
+    or term of a few words, as in the "Pose" actor said, does not stop it)."""
+    return next((r.open for r in ctx.raws if r.open >= raw.close and r.para_start == raw.para_start
+                 and _words(ctx.text, r) >= _MIN_WORDS), raw.para_end)
 
 
 def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
@@ -353,15 +402,32 @@ def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
             continue  # ", saying he trusted...": a report of its own, not this quote's cue
         subj = _subject(tok)
         if not all(_filler(t, tok, subj) for t in toks[:n]):
-            continue
-        if subj is not None and subj.i > tok.i and any(c.dep_ == "ccomp" and c.i > subj.i
-                                                      for c in tok.children):
+            # Misparsed "chairman, CEO and president Craig Menear said": the name right
+            # before the verb is its subject, with nothing but titles before it.
+            named = _name_before(ctx, tok)
+            if named is None or not all(t.is_punct or t.is_lower or t.i >= named.i or
+                                        t.pos_ in ("PROPN", "CCONJ") for t in toks[:n]):
+                continue
+            subj = named
+        if subj is not None and subj.i > tok.i and any(
+                c.dep_ == "ccomp" and c.i > subj.i and not _quoted(ctx, c.idx)
+                for c in tok.children):
             continue
         if subj is None and any(c.dep_ == "ccomp" and c.i > tok.i and not _quoted(ctx, c.idx)
                                 for c in tok.children):
             continue  # "A." Officials say that...: a new report, not this quote's cue
         return _from_verb(ctx, tok, subj)
     return None
+
+
+def _name_before(ctx: _Ctx, verb: Token) -> Token | None:
+    """The last token of a PERSON or ORG mention ending right before ``verb``."""
+    if verb.i == 0:
+        return None
+    prev = ctx.doc[verb.i - 1]
+    found = [m for m in ctx.index.overlapping(prev.idx, prev.idx + len(prev.text))
+             if m.type in ("PERSON", "ORG") and m.end == prev.idx + len(prev.text)]
+    return prev if found else None
 
 
 def _quoted(ctx: _Ctx, offset: int) -> bool:
@@ -462,6 +528,10 @@ def _name_span(ctx: _Ctx, start: int, end: int, cue: str) -> _Attr | None:
     if len(words_) == 1 and not words_[0].isupper():
         return None  # "Update:", "Warning:"
     name = _title_case(ctx.text[start:end])
+    if len(name.split()) == 1:
+        sur = ctx.index.by_surname(name, start)
+        if sur is not None:  # "SILVA:" for Ana Silva
+            return _Attr(cue, start, end, "name", sur.canonical, "PERSON")
     return _Attr(cue, start, end, "name", name, "PERSON")
 
 
@@ -485,6 +555,8 @@ def _subject(verb: Token) -> Token | None:
             return subj
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head
+        elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+            return v.head  # "a letter stating that ...": the letter speaks
         else:
             break
     # Inverted cue ("said Heidi De Pauw", "writes the Associated Press") parsed as an object.
@@ -510,7 +582,7 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
     if subj.pos_ == "PRON" or low in ("he", "she", "they", "it"):
         a = _Attr(cue, subj.idx, subj.idx + len(subj.text), "pronoun")
         if pronoun_gender(low):
-            person = _resolve_pronoun(ctx, subj)
+            person = ctx.chain.get(subj.idx) or _resolve_pronoun(ctx, subj)
             if person is not None:
                 a.speaker, a.type = person.canonical, "PERSON"
         elif low in GROUP_PRONOUNS:
@@ -562,6 +634,8 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
              if m.type == "PERSON"]
     if named:  # "a spokesman, Dmitry Peskov, said"
         a.speaker, a.type = named[0].canonical, "PERSON"
+    elif inner and subj.lemma_.lower() in _DOCUMENTS and not inner[0].demonym:
+        a.speaker, a.type = inner[0].canonical, inner[0].type  # "the EU sanctions ruling said"
     elif subj.lemma_.lower() in _ORG_NOUNS and any(c.lower_ == "the" for c in subj.lefts) \
             and a.link is None:
         m = index.antecedent(subj.idx, ("ORG",))
@@ -617,6 +691,8 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
         ms = sorted(ms, key=lambda m: (not _is_subject(doc, m), -m.start))
         if k == here:
             ms = sorted(ms, key=lambda m: -m.start)
+        # In one sentence, a person known to have the pronoun's gender before an unknown one.
+        ms = sorted(ms, key=lambda m: ctx.genders.get(m.canonical) != want)
         for m in ms:
             g = ctx.genders.get(m.canonical)
             if want is None or g is None or g == want:
@@ -624,6 +700,23 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
                     ctx.genders[m.canonical] = want  # learnt from this pronoun
                 return m
     return None
+
+
+def _chain_pronouns(ctx: _Ctx) -> None:
+    """Resolve each "he"/"she" subject of the narrative in order; each joins its person's mentions.
+
+    So "Andrew claims he felt... He was photographed with Epstein... He told the BBC:"
+    follows Andrew through the pronouns rather than jumping to the named object.
+    """
+    for tok in ctx.doc:
+        if tok.lower_ not in ("he", "she") or tok.dep_ not in _SUBJ or ctx.index._inside_blocked(
+                Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", "")):
+            continue
+        person = _resolve_pronoun(ctx, tok)
+        if person is not None:
+            ctx.chain[tok.idx] = person
+            ctx.extra.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON",
+                                     person.canonical))
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
@@ -682,6 +775,9 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
     prior = [q for q in (*quotes, *reported) if q.end <= raw.open]
     if not prior:
         return None
+    said = _sentence_before(ctx, raw)
+    if said is not None:
+        return said
     if raw.open != raw.para_start:
         # "... X says that "A" and that "B"": B of the same paragraph and sentence as A.
         last = max(prior, key=lambda q: q.end)
@@ -700,6 +796,23 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
         return None
     return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
                  last.speaker, last.speaker_type, last.speaker_link)
+
+
+def _sentence_before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A quote opening a sentence right after one whose speech verb names a speaker, in the
+    same paragraph ("X, the chief executive, told the BBC. “And I think ...”")."""
+    toks = _tokens_between(ctx, raw.para_start, raw.open)
+    if not toks or toks[-1].text not in _SENT_END:
+        return None
+    sent = toks[-1].sent
+    for tok in reversed([t for t in toks if t.i >= sent.start]):
+        if tok.lemma_.lower() in CUE_LEMMAS and _cue_lemma(tok) is not None:
+            subj = _subject(tok)
+            if subj is not None:
+                found = _from_subject(ctx, subj, tok.text, tok)
+                found.verb = tok.i
+                return found if found.start is not None else None
+    return None
 
 
 def _transcript(ctx: _Ctx) -> list[Quote]:

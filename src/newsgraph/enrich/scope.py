@@ -22,9 +22,10 @@ ARTICLE_DISCARD_PHRASES = Settings().event_article_discards
 """Distinct discard phrases that put a whole article out of scope."""
 
 
-_CHRONOLOGY = re.compile(r"^\d+$|\b(?:ago|later)$")
-"""Discards for historical chronology (bare years 1914-2013, "years ago", "months later"):
-left out, since the date stage dates events and a year in a sentence is no sign of scope."""
+_CHRONOLOGY = re.compile(r"\d{4}|^\d+$|\b(?:ago|later)$|\bworld war\b")
+"""Discards for historical chronology (bare years 1914-2013, "April 1942", "years ago",
+"months later", the world wars): left out, since the date stage dates events, and a
+comparison with history ("the largest conflict since World War II") is no sign of scope."""
 
 
 _INFLECTIONS = ("", "s", "es", "'s")

@@ -505,10 +505,14 @@ def html_page(
         found = _past_parser_limits(html)
         if found is None:
             raise BadInput(source, str(exc) or "HTML could not be parsed", record) from exc
-    except (lxml.etree.LxmlError, RecursionError) as exc:
+    except RecursionError as exc:
+        raise BadInput(source, "HTML could not be parsed: nested too deeply for the parser",
+                       record) from exc
+    except lxml.etree.LxmlError as exc:
         raise BadInput(source, f"HTML could not be parsed: {exc}", record) from exc
     except Exception as exc:  # a bug in an extractor on one odd page must not end the run
-        raise BadInput(source, f"HTML extraction failed: {type(exc).__name__}: {exc}", record) from exc
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else "internal error"
+        raise BadInput(source, f"HTML extraction failed: {detail}", record) from exc
     text = normalize_text(found.text)
     if not text.strip():
         raise BadInput(source, "HTML has no text", record)

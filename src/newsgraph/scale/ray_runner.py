@@ -31,6 +31,7 @@ and the input paths readable (a shared file system).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsgraph.dedup import PARAGRAPH_KEYS_MAX
 from newsgraph.errors import BadInput, MissingDependency, NewsgraphError
 from newsgraph.model import ReadError
 from newsgraph.read import iter_files
@@ -55,6 +57,9 @@ KNOWLEDGE = "knowledge"
 MANIFEST = "manifest.json"
 """Written last by a run that finished: what it wrote (rows per dataset) and with which settings."""
 _DEFAULT_LOCAL_CPUS = 2
+_MAX_BLOCK_BYTES = 32 * 2**20
+_LINES_PER_PAGE = 30
+"""Short lines per page, roughly: rows of the site-lines shuffle (tens of bytes each)."""
 
 
 @dataclass(slots=True)
@@ -225,6 +230,8 @@ def _data_context(ray: Any, progress: bool) -> Iterator[None]:
     wanted: dict[str, Any] = {
         "enable_progress_bars": progress, "enable_operator_progress_bars": progress,
         "print_on_execution_start": progress, "enable_auto_log_stats": False,
+        # Small blocks: a task's memory is a few blocks, whatever the corpus size.
+        "target_max_block_size": _MAX_BLOCK_BYTES,
     }
     from ray.data.context import ShuffleStrategy
 
@@ -249,8 +256,9 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
          stats: ScaleStats, written: dict[str, int], *, enrich: bool, model: str | None) -> None:
     from newsgraph.scale import stages as st
 
-    arrow: dict[str, Any] = {"batch_format": "pyarrow"}
-    parts = _partitions(ray)
+    arrow: dict[str, Any] = {"batch_format": "pyarrow"}  # map_groups
+    rows: dict[str, Any] = {**arrow, "batch_size": BATCH_ROWS}  # map_batches
+    parts = _partitions(ray)  # the least; each groupby adds partitions as its rows grow
     timed = _Timer(stats)
     errors = [st.error_row(e) for e in missing]
     pages: Dataset | None = None
@@ -263,12 +271,12 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             read = inputs.map_batches(st.read_files, batch_size=1,
                                       fn_kwargs={"settings": settings}, **arrow).materialize()
             errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
-                                       **arrow).take_all()
-            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"}, **arrow)
+                                       **rows).take_all()
+            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"}, **rows)
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
-                pages = (page_rows.groupby("page_hash", num_partitions=parts)
+                pages = (_groupby(ray, page_rows, "page_hash", stats.pages_read)
                          .map_groups(st.first_page, **arrow).materialize())
                 stats.pages_unique = pages.count()
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
@@ -279,18 +287,18 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         _write_rows([], out / "pages", st.PAGES_OUT)
     else:
         with timed("write"):
-            written["pages"] = _write(pages.map_batches(st.page_rows, **arrow), out / "pages",
+            written["pages"] = _write(pages.map_batches(st.page_rows, **rows), out / "pages",
                                       st.PAGES_OUT)
 
     articles: Dataset | None = None
     if pages is not None:
         with timed("furniture"):
-            furniture = _site_furniture(pages, settings, parts)
+            furniture = _site_furniture(pages, settings, parts, stats.pages_unique)
             stats.sites_with_furniture = len(furniture)
         with timed("segment"):
             articles = pages.map_batches(
                 st.segment_pages, fn_kwargs={"settings": settings, "furniture": furniture},
-                **arrow).materialize()
+                **rows).materialize()
             stats.articles_found = articles.count()
     if not stats.articles_found or articles is None:
         for name, schema in (("articles", st.ARTICLES), ("occurrences", st.OCCURRENCES),
@@ -300,12 +308,14 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         return
 
     with timed("exact"):
-        articles = (articles.groupby("body_hash", num_partitions=parts)
+        articles = (_groupby(ray, articles, "body_hash", stats.articles_found)
                     .map_groups(st.mark_first_of_hash, **arrow).materialize())
     with timed("near"):
-        pairs = (articles.map_batches(st.first_of_hash, **arrow)
-                 .map_batches(st.bucket_rows, **arrow)
-                 .groupby("key", num_partitions=parts)
+        # Bucket entries: one per LSH band and paragraph key of each distinct body (at most).
+        keys = settings.lsh_bands + PARAGRAPH_KEYS_MAX
+        buckets = (articles.map_batches(st.first_of_hash, **rows)
+                   .map_batches(st.bucket_rows, **{**rows, "batch_size": BATCH_ROWS // 8}))
+        pairs = (_groupby(ray, buckets, "key", stats.articles_found * keys)
                  .map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
         judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
                           r["similarity"]) for r in pairs.iter_rows()]
@@ -313,11 +323,11 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         merged = st.assign_clusters(judged)
     with timed("write"):
         assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged},
-                                        **arrow).materialize()
-        written["occurrences"] = _write(assigned.map_batches(st.occurrences, **arrow),
+                                        **rows).materialize()
+        written["occurrences"] = _write(assigned.map_batches(st.occurrences, **rows),
                                         out / "occurrences", st.OCCURRENCES)
-        unique = (assigned.map_batches(st.cluster_rows, **arrow)
-                  .groupby("article_id", num_partitions=parts)
+        unique = (_groupby(ray, assigned.map_batches(st.cluster_rows, **rows), "article_id",
+                           stats.articles_found)
                   .map_groups(st.build_article, **arrow).materialize())
         stats.articles_unique = written["articles"] = _write(unique, out / "articles", st.ARTICLES)
         stats.duplicates_merged = stats.articles_found - stats.articles_unique
@@ -329,7 +339,8 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             # node, and Ray logs no ERROR line about actors restarted from stored arguments.
             knowledge = unique.map_batches(
                 st.enrich_articles, batch_size=16,
-                fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars}, **arrow)
+                fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars,
+                           "max_article_chars": settings.enrich_max_article_chars}, **arrow)
             stats.articles_enriched = written[KNOWLEDGE] = _write(
                 knowledge, out / KNOWLEDGE, st.KNOWLEDGE)
 
@@ -350,17 +361,33 @@ class _Timer:
             self.stats.stage_seconds[stage] = self.stats.stage_seconds.get(stage, 0.0) + seconds
 
 
-def _partitions(ray: Any) -> int:
-    """Shuffle partitions: two per CPU of the cluster, at most 200 (Ray's default)."""
+BATCH_ROWS = 256
+"""Rows per call of a map stage (a batch is a slice of a block, not a copy)."""
+ROWS_PER_PARTITION = 4000
+"""Rows of pages, articles or bucket entries (a few KB each) per shuffle partition: a task
+reducing a partition holds ~20 MB, whatever the corpus size, so worker memory stays flat."""
+
+
+def _partitions(ray: Any, rows: int = 0, per: int = ROWS_PER_PARTITION) -> int:
+    """Shuffle partitions for ``rows`` rows: at least two per CPU of the cluster, and one
+    per ``per`` rows."""
     cpus = int(ray.cluster_resources().get("CPU", 1))
-    return max(2, min(200, 2 * cpus))
+    return max(2, 2 * cpus, math.ceil(rows / per))
 
 
-def _site_furniture(pages: Dataset, settings: Settings, parts: int) -> dict[str, frozenset[str]]:
+def _groupby(ray: Any, ds: Dataset, key: str, rows: int) -> Any:
+    """``ds.groupby(key)`` over enough blocks that each group task holds ~``ROWS_PER_PARTITION``
+    rows: the sort shuffle behind ``map_groups`` keeps the number of blocks it is given."""
+    parts = _partitions(ray, rows)
+    return ds.repartition(parts).groupby(key, num_partitions=parts)
+
+
+def _site_furniture(pages: Dataset, settings: Settings, parts: int,
+                    page_count: int) -> dict[str, frozenset[str]]:
     """Furniture of each site, learned from all its pages (a groupby over short line keys)."""
     from newsgraph.scale import stages as st
 
-    arrow = {"batch_format": "pyarrow"}
+    arrow = {"batch_format": "pyarrow", "batch_size": BATCH_ROWS}
     counts = (pages.map_batches(st.with_site, **arrow)
               .groupby("site", num_partitions=parts).count().take_all())
     need = {r["site"]: settings.furniture_min_pages(r["count()"]) for r in counts
@@ -369,7 +396,8 @@ def _site_furniture(pages: Dataset, settings: Settings, parts: int) -> dict[str,
         return {}
     lines = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": list(need)}, **arrow)
              .map_batches(st.site_lines, fn_kwargs={"settings": settings}, **arrow)
-             .groupby(["site", "key"], num_partitions=parts).count())
+             .groupby(["site", "key"], num_partitions=max(parts, math.ceil(
+                 page_count * _LINES_PER_PAGE / (50 * ROWS_PER_PARTITION)))).count())
     furniture: dict[str, set[str]] = {}
     for row in lines.iter_rows():
         if row["count()"] >= need[row["site"]]:

@@ -653,7 +653,8 @@ class Enricher:
     each caption is enriched after its article's body, with its publication date.
     """
 
-    def __init__(self, model: str | None = None, max_chars: int | None = None) -> None:
+    def __init__(self, model: str | None = None, max_chars: int | None = None,
+                 max_article_chars: int | None = None) -> None:
         from newsgraph.enrich.nlp import DEFAULT_MAX_CHARS, model_version
         from newsgraph.enrich.run import pipeline, pipeline_name
 
@@ -662,6 +663,7 @@ class Enricher:
         self.name, self.version = pipeline_name(nlp), model_version(nlp)
         self.model = model
         self.max_chars = max_chars or DEFAULT_MAX_CHARS
+        self.max_article_chars = max_article_chars or Settings().enrich_max_article_chars
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from newsgraph.enrich.language import same_language
@@ -675,8 +677,9 @@ class Enricher:
             rows.append({"article_id": row["id"], "model": self.name, "version": self.version,
                          "body": None, "captions": "[]"})
             body = row["body"] or ""
-            if not body.strip() or not same_language(body, self.language, row["language"]):
-                continue
+            if (not body.strip() or len(body) > self.max_article_chars
+                    or not same_language(body, self.language, row["language"])):
+                continue  # as enrich does: empty, too long to parse whole, another language
             texts.append((body, row["published"]))
             parts.append((n, None))
             for i, caption in enumerate(row["captions"]):
@@ -695,15 +698,15 @@ class Enricher:
         return _table(rows, KNOWLEDGE)
 
 
-_ENRICHERS: dict[tuple[str | None, int | None], Enricher] = {}
+_ENRICHERS: dict[tuple[str | None, int | None, int | None], Enricher] = {}
 
 
-def enrich_articles(batch: pa.Table, model: str | None = None,
-                    max_chars: int | None = None) -> pa.Table:
+def enrich_articles(batch: pa.Table, model: str | None = None, max_chars: int | None = None,
+                    max_article_chars: int | None = None) -> pa.Table:
     """:class:`Enricher` over ``batch``, with one enricher (one loaded model) per process."""
-    key = (model, max_chars)
+    key = (model, max_chars, max_article_chars)
     if key not in _ENRICHERS:
-        _ENRICHERS[key] = Enricher(model, max_chars)
+        _ENRICHERS[key] = Enricher(model, max_chars, max_article_chars)
     return _ENRICHERS[key](batch)
 
 
@@ -712,7 +715,8 @@ def knowledge_from_dict(data: Mapping[str, Any]) -> Knowledge:
     return Knowledge(
         mentions=[Mention(**m) for m in data.get("mentions", ())],
         roles=[Role(**r) for r in data.get("roles", ())],
-        quotes=[Quote(**q) for q in data.get("quotes", ())],
+        quotes=[Quote(**{**q, "parts": [tuple(p) for p in q.get("parts", ())]})
+                for q in data.get("quotes", ())],
         dates=[DateExpr(**d) for d in data.get("dates", ())],
         events=[Event(**e) for e in data.get("events", ())],
         errors=list(data.get("errors", ())),

@@ -123,3 +123,120 @@ def _export_parquet(conn: sqlite3.Connection, destination: str | os.PathLike[str
             count += len(batch)
     return count
 
+
+
+# -- knowledge exports: events, quotes, entities --------------------------------------------
+
+KNOWLEDGE_WHAT = ("events", "quotes", "entities")
+EVENT_EXPORT_COLUMNS = (
+    "id", "type", "mode", "cameo", "actor", "actor_country", "actor_sector", "target",
+    "target_country", "target_sector", "place", "date", "date_start", "date_end", "precision",
+    "negated", "hypothetical", "future", "intent", "flags", "confidence", "source_count",
+    "sources",
+)
+"""Event columns; ``date_start``/``date_end`` are the day range the date stands for (typed
+dates in Parquet), ``sources`` the articles with their sentences (JSON in CSV)."""
+QUOTE_EXPORT_COLUMNS = ("id", "speaker", "cue", "text", "direct", "article_id", "article_title",
+                        "published", "caption_id", "start", "end")
+ENTITY_EXPORT_COLUMNS = ("id", "name", "type", "country", "mentions", "aliases")
+
+
+def date_range(value: str | None) -> tuple[str | None, str | None]:
+    """The first and last day an ISO prefix (``2015``, ``2015-11``, ``2015-11-24``, ``2010s``)
+    stands for."""
+    import calendar
+
+    if not value:
+        return None, None
+    if len(value) == 5 and value.endswith("s") and value[:4].isdigit():
+        return f"{value[:4]}-01-01", f"{int(value[:3]) * 10 + 9:04d}-12-31"
+    parts = value[:10].split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return f"{year:04d}-01-01", f"{year:04d}-12-31"
+        month = int(parts[1])
+        if len(parts) == 2:
+            last = calendar.monthrange(year, month)[1]
+            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+        day = int(parts[2])
+    except (ValueError, IndexError):
+        return None, None
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return iso, iso
+
+
+def knowledge_rows(knowledge: Any, what: str, include_uncertain: bool = False
+                   ) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """The rows and columns of one knowledge export (``knowledge`` is a KnowledgeStore)."""
+    if what == "events":
+        rows = knowledge.events(limit=None, include_uncertain=include_uncertain)
+        for r in rows:
+            r["date_start"], r["date_end"] = date_range(r["date"])
+        return rows, EVENT_EXPORT_COLUMNS
+    if what == "quotes":
+        rows = knowledge.quotes(limit=None)
+        for number, r in enumerate(rows, start=1):
+            r.setdefault("id", number)
+        return rows, QUOTE_EXPORT_COLUMNS
+    if what == "entities":
+        return knowledge.entities(limit=None), ENTITY_EXPORT_COLUMNS
+    raise BadInput(what, f"unknown export; choose one of articles, {', '.join(KNOWLEDGE_WHAT)}")
+
+
+def export_knowledge(knowledge: Any, what: str, format: str,
+                     destination: str | os.PathLike[str] | IO[Any],
+                     include_uncertain: bool = False) -> int:
+    """Write events, quotes or entities as ``jsonl``, ``csv`` or ``parquet``; returns the count.
+
+    Parquet gets typed columns: dates as ``date32`` (``date_start``/``date_end``), flags as
+    booleans, confidence as doubles; nested lists (sources, flags, aliases) as JSON strings.
+    """
+    if format not in FORMATS:
+        raise BadInput(str(format), f"unknown export format; choose one of {', '.join(FORMATS)}")
+    rows, columns = knowledge_rows(knowledge, what, include_uncertain)
+    flat = [{c: _flat(r.get(c)) if format != "jsonl" else r.get(c) for c in columns} for r in rows]
+    if format == "parquet":
+        import datetime
+
+        pa = require("pyarrow", "export")
+        pq = require("pyarrow.parquet", "export")
+        for r in flat:
+            for key in ("date_start", "date_end"):
+                if r.get(key):
+                    r[key] = datetime.date.fromisoformat(r[key])
+        fields = []
+        for c in columns:
+            if c in ("date_start", "date_end"):
+                fields.append((c, pa.date32()))
+            elif c in ("negated", "hypothetical", "future", "direct"):
+                fields.append((c, pa.bool_()))
+            elif c in ("confidence",):
+                fields.append((c, pa.float64()))
+            elif c in ("id", "source_count", "article_id", "caption_id", "start", "end",
+                       "mentions"):
+                fields.append((c, pa.int64()))
+            else:
+                fields.append((c, pa.string()))
+        schema = pa.schema(fields)
+        pq.write_table(pa.Table.from_pylist(flat, schema=schema), destination)  # type: ignore[attr-defined]
+        return len(flat)
+    with ExitStack() as stack:
+        if isinstance(destination, str | os.PathLike):
+            out: IO[str] = stack.enter_context(open(destination, "w", encoding="utf-8", newline=""))
+        else:
+            out = destination
+        if format == "jsonl":
+            for r in flat:
+                out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(out, fieldnames=list(columns))
+            writer.writeheader()
+            writer.writerows(flat)
+    return len(flat)
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value

@@ -732,8 +732,11 @@ class KnowledgeStore:
         items.sort(key=lambda i: (i["date"] is None, i["date"] or "", i["kind"], i["id"]))
         return {"entity": self._entity_row(entity_id), "items": items[:limit]}
 
-    def graph_data(self, *, co_mentions: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    def graph_data(self, *, co_mentions: int | None = None, include_uncertain: bool = False
+                   ) -> dict[str, list[dict[str, Any]]]:
         """Nodes (entities), role edges and event edges, as plain rows for :mod:`newsgraph.graph`.
+
+        Negated and hypothetical events are no edges unless ``include_uncertain``.
 
         With ``co_mentions=N``, also the pairs of entities named together in at
         least N articles (``co_mentions`` rows: the two ids and the article count).
@@ -753,8 +756,9 @@ class KnowledgeStore:
                 "FROM roles WHERE organisation_id IS NOT NULL "
                 "GROUP BY person_id, organisation_id, role ORDER BY person_id")
         ]
-        events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL "
-                              "AND v.negated = 0 AND v.hypothetical = 0", [], None)
+        certain = "" if include_uncertain else " AND v.negated = 0 AND v.hypothetical = 0"
+        events = self._events("WHERE v.actor_id IS NOT NULL AND v.target_id IS NOT NULL"
+                              + certain, [], None)
         data = {"nodes": nodes, "roles": roles, "events": events}
         if co_mentions is not None:
             data["co_mentions"] = [

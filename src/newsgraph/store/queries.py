@@ -145,11 +145,14 @@ def _occurrence(row: sqlite3.Row | tuple[Any, ...]) -> Occurrence:
 def list_articles(conn: sqlite3.Connection, *, limit: int = 50, offset: int = 0,
                   site: str | None = None) -> list[ArticleSummary]:
     """Articles, most recently stored first."""
-    where, params = ("WHERE a.site = ?", [site]) if site else ("", [])
+    # The page's ids come from the covering index (id, site, ...): skipping ``offset`` rows
+    # there reads a few index pages, not the bodies of every article skipped.
+    where, params = ("WHERE site = ?", [site]) if site else ("", [])
     rows = conn.execute(
         "SELECT a.id, a.title, a.site, a.agency, a.published, a.first_seen, "
         "(SELECT COUNT(*) FROM occurrences o WHERE o.article_id = a.id), length(a.body) "
-        f"FROM articles a {where} ORDER BY a.id DESC LIMIT ? OFFSET ?",
+        "FROM articles a WHERE a.id IN (SELECT id FROM articles INDEXED BY articles_facets "
+        f"{where} ORDER BY id DESC LIMIT ? OFFSET ?) ORDER BY a.id DESC",
         [*params, limit, offset],
     )
     return [ArticleSummary(*r) for r in rows]

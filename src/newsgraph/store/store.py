@@ -9,6 +9,7 @@ page again changes nothing (pages are identified by the hash of their text).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -32,9 +33,17 @@ try:
 except ImportError:  # not on Windows: no writer lock there
     fcntl = None  # type: ignore[assignment]
 
-from newsgraph.dedup import Candidate, Deduplicator, Fingerprint, Match
+from newsgraph.dedup import (
+    PARTS_MIN_COVER,
+    Candidate,
+    Deduplicator,
+    Fingerprint,
+    Match,
+    better_match,
+    split_parts,
+)
 from newsgraph.errors import BadInput, NewsgraphError, StoreError
-from newsgraph.model import Article, Page
+from newsgraph.model import PARAGRAPH_SEP, Article, Page
 from newsgraph.settings import Settings
 from newsgraph.store import queries
 from newsgraph.store.queries import (
@@ -50,6 +59,7 @@ _COMPRESSION_LEVEL = 1  # zlib: ~3x smaller text for ~0.07 ms per 10 KB page
 _SCHEME_SETTINGS = ("shingle_size", "num_perm", "lsh_bands")
 """The settings a store's fingerprints were made with; the store keeps them."""
 CANDIDATE_LIMIT = 256  # newest articles read per LSH band or paragraph key when judging a body
+_MAX_PARTS_CHECKED = 64  # shorter copies of one article looked at when judging if it is several
 _MAX_PENDING_PAGES = 4096  # site lines of at most this many pages wait in memory for the commit
 _WRITE_FAILURES = (
     ("disk is full", "the disk is full (nothing of the batch in flight was kept; free space and "
@@ -537,11 +547,25 @@ class Store:
                 body_hash = fpr.body_hash(words)
                 exact = self.index.lookup_hash(body_hash)
                 fp: Fingerprint | None = None
+                found: list[Match] = []
                 if exact is not None:
                     match: Match | None = Match(exact, "exact", 1.0)
                 else:
                     fp = fpr.fingerprint(article.paragraphs, words=words)
-                    match = self.dedup.match(fp)
+                    found = self.dedup.matches(fp)
+                    parts = self._parts_of(fp, found)
+                    if parts:  # several stored articles run together on this page
+                        for part_id, similarity in parts:
+                            occ = self._add_occurrence(part_id, page_id, article, "contains",
+                                                       similarity)
+                        self._remember_container(occ, fp)
+                        outcome.duplicates += 1
+                        outcome.article_ids.append(parts[0][0])
+                        continue
+                    match = None
+                    for verdict in found:
+                        if better_match(verdict, match):
+                            match = verdict
                 if match is None:
                     assert fp is not None
                     article_id = self._insert_article(article, page, fp, now)
@@ -567,14 +591,152 @@ class Store:
                             "UPDATE articles SET title = ? WHERE id = ? AND title IS NULL",
                             (article.title, article_id))
                     outcome.duplicates += 1
-                self.conn.execute(
-                    'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
-                    "match, similarity) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (article_id, page_id, article.start, article.end,
-                     _spans_json(article.spans), kind, round(similarity, 4)),
-                )
+                occ = self._add_occurrence(article_id, page_id, article, kind, similarity)
+                if fp is not None:
+                    if kind == "contains" and self._longer_by_much(fp, article_id):
+                        self._remember_container(occ, fp)
+                        for other in found:  # the other stored articles this page holds too
+                            if other.kind == "contains" and other.article_id != article_id:
+                                self._add_occurrence(other.article_id, page_id, article,
+                                                     "contains", other.similarity)
+                    if kind == "contained":
+                        article_id = self._divide_if_parts(article_id, page_id, article, now)
+                    self._link_to_containers(article_id, fp)
                 outcome.article_ids.append(article_id)
             return outcome
+
+    def _add_occurrence(self, article_id: int, page_id: int, article: Article, kind: str,
+                        similarity: float) -> int | None:
+        """Record where an article occurred; returns the occurrence's id (None when known)."""
+        cur = self.conn.execute(
+            'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
+            "match, similarity, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, page_id, article.start, article.end, _spans_json(article.spans), kind,
+             round(similarity, 4), article.title),
+        )
+        return int(cur.lastrowid) if cur.rowcount else None
+
+    # -- pages that carry several articles -----------------------------------------------------
+    #
+    # A page the segmentation did not split holds two articles (or more) as one. Whatever
+    # order the pages come in, the store ends with each of those articles once and the
+    # page as an occurrence of each: a page that contains two stored articles is recorded as
+    # an occurrence of both (_parts_of); a stored article that later copies show to be two
+    # articles is divided into them (_divide_if_parts); and a copy much longer than the
+    # stored one becomes its text (_take_longer_body), so the third order is one of these.
+
+    def _shingles_of(self, article_id: int) -> np.ndarray:
+        return self.dedup.fingerprinter.shingles(self.index.body(article_id))
+
+    def _parts_of(self, fp: Fingerprint, found: Sequence[Match]) -> list[tuple[int, float]]:
+        """The stored articles this new one is made of, when it is two or more of them."""
+        inside = {m.article_id: m.similarity for m in found if m.kind == "contains"}
+        if len(inside) < 2:
+            return []
+        parts = split_parts(fp.shingles, [(i, self._shingles_of(i)) for i in sorted(inside)])
+        return [(i, inside[i]) for i in sorted(parts)] if parts else []
+
+    def _longer_by_much(self, fp: Fingerprint, article_id: int) -> bool:
+        """Whether the new copy holds a whole article's worth more than the stored one."""
+        rest = len(np.setdiff1d(fp.shingles, self._shingles_of(article_id), assume_unique=True))
+        return rest >= max(self.settings.containment_min_shingles,
+                           (1 - PARTS_MIN_COVER) * len(fp.shingles))
+
+    def _remember_container(self, occurrence_id: int | None, fp: Fingerprint) -> None:
+        """Index an occurrence that holds much more than its article (see container_keys)."""
+        if occurrence_id is None:
+            return
+        keys = sorted(set(fp.band_keys) | set(fp.paragraph_keys))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO container_keys(key, occurrence_id) VALUES (?, ?)",
+            [(k, occurrence_id) for k in keys])
+
+    def _link_to_containers(self, article_id: int, fp: Fingerprint) -> None:
+        """Record the article on the pages already stored that carry it beside another one."""
+        s = self.settings
+        if fp.shingle_count < s.containment_min_shingles:
+            return
+        keys = sorted(set(fp.band_keys) | set(fp.paragraph_keys))
+        if not keys:
+            return
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            f'SELECT DISTINCT o.id, o.article_id, o.page_id, o.start, o."end", o.spans, o.title '
+            f"FROM container_keys k JOIN occurrences o ON o.id = k.occurrence_id "
+            f"WHERE k.key IN ({marks}) ORDER BY o.id LIMIT {_MAX_PARTS_CHECKED}", keys).fetchall()
+        for _occ, owner, page_id, start, end, spans_json, title in rows:
+            if owner == article_id:
+                continue
+            spans = [(int(a), int(b)) for a, b in json.loads(spans_json)]
+            text = self.page_text(page_id)
+            there = self.dedup.fingerprinter.shingles(PARAGRAPH_SEP.join(text[a:b] for a, b in spans))
+            inside = len(np.intersect1d(fp.shingles, there, assume_unique=True)) / len(fp.shingles)
+            if inside >= s.containment_threshold:
+                self.conn.execute(
+                    'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
+                    "match, similarity, title) VALUES (?, ?, ?, ?, ?, 'contains', ?, ?)",
+                    (article_id, page_id, start, end, spans_json, round(inside, 4), title))
+
+    def _divide_if_parts(self, article_id: int, page_id: int, article: Article, now: str) -> int:
+        """Divide the stored article into the articles its shorter copies show it is made of,
+        when they are two or more (see :func:`~newsgraph.dedup.split_parts`); returns the
+        article the copy just added now belongs to."""
+        rows = self.conn.execute(
+            'SELECT id, page_id, start, "end", spans, title FROM occurrences '
+            "WHERE article_id = ? AND match = 'contained' ORDER BY id LIMIT ?",
+            (article_id, _MAX_PARTS_CHECKED)).fetchall()
+        if len(rows) < 2:
+            return article_id
+        texts: dict[int, str] = {}
+        copies: dict[int, tuple[list[str], list[tuple[int, int]], str | None, int]] = {}
+        for occ_id, occ_page, _start, _end, spans_json, title in rows:
+            if occ_page not in texts:
+                texts[occ_page] = self.page_text(occ_page)
+            spans = [(int(a), int(b)) for a, b in json.loads(spans_json)]
+            copies[occ_id] = ([texts[occ_page][a:b] for a, b in spans], spans, title, occ_page)
+        shingles = {i: self.dedup.fingerprinter.shingles(PARAGRAPH_SEP.join(c[0]))
+                    for i, c in copies.items()}
+        parts = split_parts(self._shingles_of(article_id), list(shingles.items()))
+        if not parts:
+            return article_id
+        fpr = self.dedup.fingerprinter
+        new_ids: dict[int, int] = {}
+        for part in parts:
+            paragraphs, spans, title, occ_page = copies[part]
+            piece = Article(title=title, paragraphs=paragraphs, spans=spans, start=spans[0][0],
+                            end=spans[-1][1])
+            fp = fpr.fingerprint(paragraphs)
+            page_row = self.conn.execute(
+                "SELECT site, fetched_at, published, author, language FROM pages WHERE id = ?",
+                (occ_page,)).fetchone()
+            source = Page(source="", text="", format="", site=page_row[0], fetched_at=page_row[1],
+                          published=page_row[2], author=page_row[3], language=page_row[4])
+            new_ids[part] = self._insert_article(piece, source, fp, now)
+            self.index.add(new_ids[part], fp, piece.body)
+        # Every other shorter copy goes with the part it shares most with.
+        for occ_id, sh in shingles.items():
+            if occ_id in new_ids:
+                self.conn.execute("UPDATE occurrences SET article_id = ?, match = 'first' "
+                                  "WHERE id = ?", (new_ids[occ_id], occ_id))
+                continue
+            best = max(parts, key=lambda p: (len(np.intersect1d(sh, shingles[p], assume_unique=True)),
+                                             -p))
+            self.conn.execute("UPDATE occurrences SET article_id = ? WHERE id = ?",
+                              (new_ids[best], occ_id))
+        # The pages that carried the article whole carry each of its parts.
+        for occ_page, start, end, spans_json, title in self.conn.execute(
+                'SELECT page_id, start, "end", spans, title FROM occurrences WHERE article_id = ?',
+                (article_id,)).fetchall():
+            for new_id in new_ids.values():
+                self.conn.execute(
+                    'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
+                    "match, similarity, title) VALUES (?, ?, ?, ?, ?, 'contains', 1.0, ?)",
+                    (new_id, occ_page, start, end, spans_json, title))
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        row = self.conn.execute(
+            'SELECT article_id FROM occurrences WHERE page_id = ? AND start = ? AND "end" = ? '
+            "ORDER BY id LIMIT 1", (page_id, article.start, article.end)).fetchone()
+        return int(row[0]) if row else article_id
 
     def _insert_page(self, page: Page, page_hash: str, now: str) -> int:
         text = page.text.encode("utf-8")

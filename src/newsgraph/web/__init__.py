@@ -178,12 +178,13 @@ class Connections:
 
 
 class CountsCache:
-    """The store's counts, computed again only when the store file changes."""
+    """Corpus-wide figures (counts, the entity ranking), computed again only when the store
+    file or its write-ahead log changes."""
 
     def __init__(self, db_path: str) -> None:
         self.path = db_path
         self.key: tuple[int, ...] | None = None
-        self.value: dict[str, Any] | None = None
+        self.values: dict[str, Any] = {}
         self.lock = threading.Lock()
 
     def signature(self) -> tuple[int, ...]:
@@ -196,14 +197,18 @@ class CountsCache:
                 sig.extend((0, 0))
         return tuple(sig)
 
-    def get(self, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def get(self, compute: Callable[[], Any], name: str = "counts") -> Any:
+        """The value ``name`` (computed by ``compute`` when the store changed since)."""
         key = self.signature()
         with self.lock:
-            if self.key == key and self.value is not None:
-                return self.value
+            if self.key != key:
+                self.key, self.values = key, {}
+            if name in self.values:
+                return self.values[name]
         value = compute()
         with self.lock:
-            self.key, self.value = key, value
+            if self.key == key:
+                self.values[name] = value
         return value
 
 
@@ -351,7 +356,8 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
 
     def view_articles(request: Request, fmt: str | None, offset: int, limit: int,
                       site: str | None) -> Any:
-        payload = data.articles(connections.store(), offset=offset, limit=limit, site=site or None)
+        payload = data.articles(connections.store(), offset=offset, limit=limit, site=site or None,
+                                total=None if site else stats()["articles"])
         return respond(request, "articles.html", payload, fmt, pager=pager(request, payload),
                        site=site)
 
@@ -450,8 +456,10 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
     def view_entities(request: Request, fmt: str | None, offset: int, limit: int,
                       type: str | None, q: str | None) -> Any:
         type_ = entity_type(type)
-        payload = data.entities(connections.store(), offset=offset, limit=limit, type=type_,
-                                q=q or None)
+        s = connections.store()
+        ranking = counts.get(lambda: data.entity_ranking(s), "entity_ranking")
+        payload = data.entities(s, offset=offset, limit=limit, type=type_, q=q or None,
+                                ranking=ranking)
         return respond(request, "entities.html", payload, fmt, pager=pager(request, payload),
                        type=type_, q=q)
 
@@ -590,7 +598,7 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request) -> Any:
         s = connections.store()
-        latest = data.articles(s, offset=0, limit=15, site=None)
+        latest = data.articles(s, offset=0, limit=15, site=None, total=stats()["articles"])
         return templates.TemplateResponse(request, "index.html", {
             "stats": stats(), "data": latest, "links": links(request)})
 

@@ -63,12 +63,13 @@ def page_of(items: list[Any], total: int, offset: int, limit: int) -> dict[str, 
 
 # -- articles -----------------------------------------------------------------------------
 
-def articles(s: Store, *, offset: int, limit: int, site: str | None) -> dict[str, Any]:
-    """A page of the article listing, newest first, with the total."""
+def articles(s: Store, *, offset: int, limit: int, site: str | None,
+             total: int | None = None) -> dict[str, Any]:
+    """A page of the article listing, newest first, with the total (counted unless given)."""
     rows = [a.to_dict() for a in s.articles(limit=limit, offset=offset, site=site)]
-    if site:
+    if total is None and site:
         total = s.conn.execute("SELECT COUNT(*) FROM articles WHERE site = ?", (site,)).fetchone()[0]
-    else:
+    elif total is None:
         total = s.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     return page_of(rows, int(total), offset, limit)
 
@@ -109,15 +110,27 @@ def article(s: Store, article_id: int) -> dict[str, Any]:
     for m in detail["mentions"]:
         m["demonym"] = bool(m["demonym"])
     qcols = _columns(conn, "quotes")
-    extra = [c for c in ("speaker_kind", "speaker_mention", "speaker_text") if c in qcols]
+    extra = [c for c in ("speaker_kind", "speaker_mention", "speaker_text", "parts")
+             if c in qcols]
+    link = "speaker_link_id" in qcols
     detail["quotes"] = _dicts(conn.execute(
         'SELECT q.id, q.caption_id, q.start, q."end", q.text, q.cue, q.direct, q.speaker_start, '
-        "q.speaker_end, e.name AS speaker, q.speaker_id"
+        "q.speaker_end, e.name AS speaker, e.type AS speaker_type, q.speaker_id"
         + "".join(f", q.{c}" for c in extra)
-        + " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id WHERE q.article_id = ? "
-        "ORDER BY q.caption_id IS NOT NULL, q.caption_id, q.start", (article_id,)))
+        + (", l.name AS speaker_link" if link else "")
+        + " FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id "
+        + ("LEFT JOIN entities l ON l.id = q.speaker_link_id " if link else "")
+        + "WHERE q.article_id = ? ORDER BY q.caption_id IS NOT NULL, q.caption_id, q.start",
+        (article_id,)))
     for q in detail["quotes"]:
         q["direct"] = bool(q["direct"])
+        parts = q.get("parts")
+        if isinstance(parts, str):
+            try:
+                parts = json.loads(parts)
+            except ValueError:
+                parts = None
+        q["parts"] = [list(p) for p in parts] if isinstance(parts, list) else []
         _speaker_mention(q, detail["body"])
     detail["events"] = events_of_article(s, article_id)
     detail["roles"] = _dicts(conn.execute(
@@ -146,7 +159,8 @@ def _speaker_mention(q: dict[str, Any], body: str) -> None:
         return
     start, end = q.get("speaker_start"), q.get("speaker_end")
     if start is not None and end is not None and q.get("caption_id") is None and end <= len(body):
-        q["speaker_mention"] = {"text": body[start:end], "start": start, "end": end}
+        q["speaker_mention"] = {"text": q.get("speaker_text") or body[start:end], "start": start,
+                                "end": end}
     else:
         q["speaker_mention"] = None
 
@@ -154,7 +168,7 @@ def _speaker_mention(q: dict[str, Any], body: str) -> None:
 # -- events ---------------------------------------------------------------------------------
 
 _EVENT_EXTRA = ("actor_sector", "target_sector", "flags", "quad_class", "quad",
-                "actor_country", "target_country")
+                "actor_country", "target_country", "cameo", "intent")
 
 
 def _event_select(conn: sqlite3.Connection) -> str:
@@ -275,40 +289,51 @@ def events(s: Store, *, offset: int, limit: int, **filters: Any) -> dict[str, An
 
 # -- entities -----------------------------------------------------------------------------
 
-def entities(s: Store, *, offset: int, limit: int, type: str | None,
-             q: str | None = None) -> dict[str, Any]:
-    """A page of entities by number of mentions, with the total and the count of each type."""
-    clauses, params = [], []
-    if type:
-        clauses.append("e.type = ?")
-        params.append(type)
-    if q:
-        clauses.append("(e.name LIKE ? ESCAPE '\\' OR e.id IN (SELECT entity_id FROM aliases "
-                       "WHERE alias LIKE ? ESCAPE '\\'))")
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params.extend([like, like])
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+def entity_ranking(s: Store) -> list[tuple[int, str, int, int]]:
+    """Every entity as (id, type, mentions, articles), most mentioned first (then by name):
+    one pass over the mentions, which the web caches until the store changes."""
+    return [(int(r[0]), r[1], int(r[2]), int(r[3])) for r in s.conn.execute(
+        "SELECT e.id, e.type, COALESCE(c.mentions, 0) AS mentions, COALESCE(c.articles, 0) "
+        "FROM entities e LEFT JOIN (SELECT entity_id, COUNT(*) AS mentions, "
+        "COUNT(DISTINCT article_id) AS articles FROM mentions GROUP BY entity_id) c "
+        "ON c.entity_id = e.id ORDER BY mentions DESC, e.name, e.id")]
+
+
+def entities(s: Store, *, offset: int, limit: int, type: str | None, q: str | None = None,
+             ranking: list[tuple[int, str, int, int]] | None = None) -> dict[str, Any]:
+    """A page of entities by number of mentions, with the total and the count of each type.
+
+    ``ranking`` is :func:`entity_ranking` when the caller keeps it (it is computed here
+    otherwise); ``q`` keeps the entities whose name or an alias contains it.
+    """
+    ranking = entity_ranking(s) if ranking is None else ranking
     conn = s.conn
-    total = int(conn.execute(f"SELECT COUNT(*) FROM entities e {where}", params).fetchone()[0])
-    rows = _dicts(conn.execute(
-        "SELECT e.id, e.name, e.type, e.country, COALESCE(c.mentions, 0) AS mentions, "
-        "COALESCE(c.articles, 0) AS articles FROM entities e LEFT JOIN "
-        "(SELECT entity_id, COUNT(*) AS mentions, COUNT(DISTINCT article_id) AS articles "
-        " FROM mentions GROUP BY entity_id) c ON c.entity_id = e.id "
-        f"{where} ORDER BY mentions DESC, e.name, e.id LIMIT ? OFFSET ?",
-        [*params, limit, offset]))
-    if rows:
-        marks = ",".join("?" * len(rows))
+    rows = [r for r in ranking if not type or r[1] == type]
+    if q:
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        named = {int(i) for (i,) in conn.execute(
+            "SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\' UNION "
+            "SELECT entity_id FROM aliases WHERE alias LIKE ? ESCAPE '\\'", (like, like))}
+        rows = [r for r in rows if r[0] in named]
+    shown = rows[offset:offset + limit]
+    items: list[dict[str, Any]] = []
+    if shown:
+        marks = ",".join("?" * len(shown))
+        ids = [r[0] for r in shown]
+        info = {int(r[0]): r for r in conn.execute(
+            f"SELECT id, name, type, country FROM entities WHERE id IN ({marks})", ids)}
         aliases: dict[int, list[str]] = {}
         for eid, alias in conn.execute(
                 f"SELECT entity_id, alias FROM aliases WHERE entity_id IN ({marks}) ORDER BY alias",
-                [r["id"] for r in rows]):
+                ids):
             aliases.setdefault(eid, []).append(alias)
-        for r in rows:
-            r["aliases"] = aliases.get(r["id"], [])
-    result = page_of(rows, total, offset, limit)
-    result["types"] = dict(conn.execute("SELECT type, COUNT(*) FROM entities GROUP BY type "
-                                        "ORDER BY type").fetchall())
+        for eid, type_, mentions, articles in shown:
+            if eid in info:
+                items.append({"id": eid, "name": info[eid][1], "type": type_,
+                              "country": info[eid][3], "mentions": mentions,
+                              "articles": articles, "aliases": aliases.get(eid, [])})
+    result = page_of(items, len(rows), offset, limit)
+    result["types"] = dict(sorted(Counter(r[1] for r in ranking).items()))
     return result
 
 
@@ -369,7 +394,7 @@ def quotes(s: Store, *, offset: int, limit: int, speaker: str | None) -> dict[st
     conn = s.conn
     total = int(conn.execute(f"SELECT COUNT(*) FROM quotes q {clauses}", params).fetchone()[0])
     qcols = _columns(conn, "quotes")
-    extra = "".join(f", q.{c}" for c in ("speaker_kind",) if c in qcols)
+    extra = "".join(f", q.{c}" for c in ("speaker_kind", "speaker_text") if c in qcols)
     rows = _dicts(conn.execute(
         'SELECT q.id, q.text, sp.name AS speaker, q.speaker_id, q.cue, q.direct, q.article_id, '
         'a.title AS article_title, a.published, q.caption_id, q.start, q."end"' + extra +

@@ -27,17 +27,29 @@ def _mention_span(m: dict[str, Any]) -> Span:
 
 
 def _quote_spans(q: dict[str, Any]) -> list[Span]:
+    """A quote drawn over its text (each part of a quote split by "he said", the label of
+    its speaker after the last), and its speaker's mention outlined."""
     speaker = q.get("speaker")
     kind = q.get("speaker_kind")
-    label = f"— {speaker}" if speaker else ("— " + kind if kind else "— unknown speaker")
-    spans = [Span(q["start"], q["end"], 1, "span",
-                  {"class": "quote" + ("" if q.get("direct") else " reported"),
-                   "title": f"quote of {speaker or 'an unknown speaker'}"
-                            + (f" ({q['cue']})" if q.get("cue") else "")},
-                  label=label, label_href=entity_href(speaker) if speaker else None,
-                  first_attrs={"id": f"q{q['id']}"})]
-    sm = q.get("speaker_mention")
-    if isinstance(sm, dict) and sm.get("start") is not None and sm.get("end") is not None:
+    sm = q.get("speaker_mention") if isinstance(q.get("speaker_mention"), dict) else None
+    if speaker:
+        label = f"— {speaker}"
+    elif sm and sm.get("text"):
+        label = f"— {sm['text']} ({kind})" if kind and kind != "name" else f"— {sm['text']}"
+    else:
+        label = "— unknown speaker"
+    parts = [tuple(p) for p in q.get("parts") or [] if len(p) == 2] or [(q["start"], q["end"])]
+    attrs = {"class": "quote" + ("" if q.get("direct") else " reported"),
+             "title": f"quote of {speaker or 'an unknown speaker'}"
+                      + (f" ({q['cue']})" if q.get("cue") else "")}
+    spans = []
+    for n, (start, end) in enumerate(parts):
+        last = n == len(parts) - 1
+        spans.append(Span(int(start), int(end), 1, "span", dict(attrs),
+                          label=label if last else None,
+                          label_href=entity_href(speaker) if speaker and last else None,
+                          first_attrs={"id": f"q{q['id']}"} if n == 0 else {}))
+    if sm and sm.get("start") is not None and sm.get("end") is not None:
         spans.append(Span(sm["start"], sm["end"], 2, "span",
                           {"class": "speaker", "title": "the speaker of a quote"}))
     return spans
@@ -157,7 +169,9 @@ def chart(periods: list[dict[str, Any]], width: int = 640, height: int = 150) ->
     first, last = int(start), int(end - 1e-9)
     step = max(1, round((last - first + 1) / 8))
     ticks = [{"x": round(x(year), 1), "label": str(year)}
-             for year in range(first, last + 1, step)]
+             for year in range(first, last + 1, step) if year >= start - 1e-9]
+    if not ticks:  # less than a year, not starting in January: name the first period
+        ticks = [{"x": bars[0]["x"], "label": bars[0]["label"]}]
     return {"bars": bars, "ticks": ticks, "width": width, "height": height, "top": top,
             "base": 8 + inner_h, "left": left}
 

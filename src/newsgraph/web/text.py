@@ -66,8 +66,12 @@ def sentence_at(sentences: Sequence[tuple[int, int]], offset: int) -> int:
 
 
 def entity_href(name: str) -> str:
-    """The URL of an entity's page: every character of the name percent-encoded, ``/`` too."""
-    return "/entities/" + quote(name, safe="")
+    """The URL of an entity's page: every character of the name percent-encoded, ``/`` too
+    (and the dots of a name made only of dots, which a browser would resolve as a path)."""
+    encoded = quote(name, safe="")
+    if encoded.strip(".") == "":
+        encoded = encoded.replace(".", "%2E")
+    return "/entities/" + encoded
 
 
 @dataclass(slots=True)

@@ -1,0 +1,148 @@
+"""Speakers of quotes: mentions, kinds, pronouns with gender, descriptions, cues; bad input.
+
+Texts here are written by us. The real-article gold figures are in test_speakers_gold.py.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.gender import first_name_gender, honorific_gender
+from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.quotes import extract_quotes
+from newsgraph.model import Quote
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _quotes(nlp: Language, text: str) -> list[Quote]:
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    return [q for q in extract_quotes(doc, mentions) if q.direct]
+
+
+def _said(text: str, q: Quote) -> str | None:
+    return text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
+
+
+def test_first_names_and_honorifics() -> None:
+    assert first_name_gender("Heidi") == "f" and first_name_gender("Theo") == "m"
+    assert first_name_gender("Jean") is None  # used for both: never a guess
+    assert first_name_gender("MacBook") is None
+    assert honorific_gender("Mrs.") == "f" and honorific_gender("Sir") == "m"
+
+
+def test_pronoun_skips_a_person_of_the_other_gender(nlp: Language) -> None:
+    text = ("Maria Keller, the head of the port authority, met Thomas Brandt on Monday.\n\n"
+            "\u201cWe will not close the harbour this winter,\u201d she said after the meeting.")
+    [q] = _quotes(nlp, text)
+    assert (q.speaker_kind, _said(text, q), q.speaker) == ("pronoun", "she", "Maria Keller")
+
+
+def test_pronoun_with_nobody_compatible_stays_unresolved(nlp: Language) -> None:
+    text = ("Thomas Brandt and Peter Vogel signed the deal on Monday.\n\n"
+            "\u201cThis is a good day for the whole region,\u201d she said.")
+    [q] = _quotes(nlp, text)
+    assert (q.speaker_kind, _said(text, q), q.speaker) == ("pronoun", "she", None)
+
+
+def test_gender_from_an_honorific(nlp: Language) -> None:
+    text = ("Mrs. Okafor and Kim Lee ran the clinic together for a decade.\n\n"
+            "\u201cWe saw more patients this year than ever before,\u201d she said.")
+    [q] = _quotes(nlp, text)
+    assert q.speaker == "Okafor"
+
+
+def test_speaker_before_the_quote_across_a_long_apposition(nlp: Language) -> None:
+    text = ("\u201cThe numbers simply do not add up for the smaller farms,\u201d said Ana "
+            "Silva, a senior adviser with the regional farmers' union who has studied the "
+            "subsidy scheme for years, in a statement.\n\nOlaf Berg, an economist at the "
+            "central bank, gushed: \u201cThis is the best quarter we have had in a decade.\u201d")
+    first, second = _quotes(nlp, text)
+    assert (first.speaker, first.speaker_kind) == ("Ana Silva", "name")
+    assert (second.speaker, second.cue) == ("Olaf Berg", "gushed")
+
+
+def test_descriptions_stay_descriptions_linked_to_their_country_or_org(nlp: Language) -> None:
+    text = ("Turkish officials said the talks would go on. \u201cWe are ready to meet again next "
+            "week in Ankara,\u201d Turkish officials said.\n\n\u201cThe proposal is not serious "
+            "at all,\u201d a Kremlin spokesman told reporters.")
+    first, second = _quotes(nlp, text)
+    assert (first.speaker_kind, _said(text, first), first.speaker_link, first.speaker) == (
+        "description", "Turkish officials", "Türkiye", None)
+    assert (second.speaker_kind, second.speaker_link) == ("description", "Kremlin")
+    assert "spokesman" in (second.speaker_text or "")
+
+
+def test_according_to_and_colon(nlp: Language) -> None:
+    text = ("\u201cThe bridge will reopen in the spring of next year,\u201d according to Lena "
+            "Novak, the city engineer.\n\nLena Novak: \u201cWe found no damage to the main "
+            "span at all.\u201d")
+    first, second = _quotes(nlp, text)
+    assert (first.speaker, first.cue) == ("Lena Novak", "according to")
+    assert second.speaker == "Lena Novak"
+
+
+def test_quote_continued_across_paragraphs_is_one_quote(nlp: Language) -> None:
+    text = ("\u201cWe have waited three years for this decision,\u201d said Ana Silva. "
+            "\u201cThe families here deserve an answer.\n\n"
+            "\u201cAnd now they finally have one, in writing, from the ministry.\u201d\n\n"
+            "The ministry did not comment on the case.")
+    [q] = _quotes(nlp, text)
+    assert q.speaker == "Ana Silva" and len(q.parts) == 3
+    assert [text[a:b] for a, b in q.parts][2].startswith("And now they finally")
+
+
+# -- bad input -----------------------------------------------------------------------------------
+
+
+def test_a_quote_mark_that_never_closes(nlp: Language) -> None:
+    text = ("The mayor, Ana Silva, said: \u201cWe will rebuild the school before winter and "
+            "nobody will be left outside\n\nThe council meets again on Friday to vote on the "
+            "budget for the repairs.\n\nA stray \u201c mark sits here for no reason at all.")
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Ana Silva"
+    assert quotes[0].end <= text.index("\n\n")  # the next paragraph is not swallowed
+
+
+def test_a_quote_inside_a_quote(nlp: Language) -> None:
+    text = ("\u201cHe told me \u2018I will never resign\u2019 and then he resigned the next "
+            "day,\u201d said Ana Silva.\n\n\u201cShe kept saying \"not now, not now\" all "
+            "evening long,\u201d Olaf Berg said.")
+    first, second = _quotes(nlp, text)
+    assert first.speaker == "Ana Silva" and "\u2018I will never resign\u2019" in first.text
+    assert second.speaker == "Olaf Berg" and second.text.startswith("She kept saying")
+
+
+def test_a_200_paragraph_interview(nlp: Language) -> None:
+    turns = []
+    for i in range(100):
+        turns.append(f"Q: What happened in the harbour in week {i + 1} of the strike?")
+        turns.append(f"A: The boats stayed in port for the {i + 1}th day and the crews met "
+                     "every morning to decide what to do next.")
+    text = "Ana Silva led the dock workers through the strike.\n\n" + "\n\n".join(turns)
+    started = time.perf_counter()
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    quotes = extract_quotes(doc, mentions)
+    assert time.perf_counter() - started < 60
+    assert all(q.speaker in (None, "Ana Silva") for q in quotes)
+
+
+def test_a_transcript_names_its_speakers(nlp: Language) -> None:
+    turns = []
+    for i in range(20):
+        turns.append(f"HOST: What did the crews decide on day {i + 1} of the strike?")
+        turns.append(f"SILVA: We decided to stay in port on day {i + 1} and to meet again.")
+    text = "The host spoke to Ana Silva, who led the strike.\n\n" + "\n\n".join(turns)
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 40
+    assert {q.speaker for q in quotes} == {"Host", "Ana Silva"}
