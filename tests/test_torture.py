@@ -24,11 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import torture
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-# The child writes its own peak RSS (KB) to $RSS_FILE on exit: RUSAGE_CHILDREN in the parent
-# would be the largest of every child the test process ever waited for.
-_MAIN = ("import os, resource, sys\nfrom newsgraph.cli import main\nsys.argv[0] = 'newsgraph'\n"
-         "try:\n    main()\nfinally:\n    with open(os.environ['RSS_FILE'], 'w') as f:\n"
-         "        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
+# The child writes its own peak RSS (VmHWM, KB) to $RSS_FILE on exit. Neither RUSAGE_CHILDREN in
+# the parent (the largest child ever waited for) nor the child's ru_maxrss (which keeps the forked
+# copy of this test process from before exec) measures the command itself.
+_MAIN = ("import os, sys\nfrom newsgraph.cli import main\nsys.argv[0] = 'newsgraph'\n"
+         "try:\n    main()\nfinally:\n"
+         "    hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+         "    with open(os.environ['RSS_FILE'], 'w') as f:\n        f.write(hwm[0] if hwm else '0')\n")
 REPRO = [c for c in torture.reproduction_cases() if not c.slow]
 MUTATIONS = torture.mutation_cases(limit=40)
 _NAMES = ("RecursionError", "ValueError", "UnicodeEncodeError", "UnicodeDecodeError", "KeyError",
