@@ -16,8 +16,9 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from newsgraph.errors import BadInput
 from newsgraph.model import Page, ReadError
@@ -27,6 +28,8 @@ from newsgraph.read.sniff import COMPRESSION_ERRORS, Opened, SpecialFile, compre
 from newsgraph.read.text import text_page
 from newsgraph.read.warc import iter_warc
 from newsgraph.settings import Settings
+
+_T = TypeVar("_T")
 
 __all__ = ["ReadStats", "display_path", "iter_files", "read_pages", "special_file"]
 
@@ -95,6 +98,19 @@ def read_pages(
     """
     settings = settings or Settings()
     stats = stats if stats is not None else ReadStats()
+    for item in walk_sources(paths, stats, lambda source: read_source(source, settings, stats)):
+        if not isinstance(item, ReadError):
+            stats.formats[item.format] += 1
+        yield item
+
+
+def walk_sources(paths: Iterable[str], stats: ReadStats,
+                 read: Callable[[str], Iterable[_T | ReadError]]) -> Iterator[_T | ReadError]:
+    """``read`` applied to every file in ``paths`` (directories walked), counting into ``stats``.
+
+    The one walk behind :func:`read_pages` and ``read_documents``: a path that cannot be
+    opened, and every record ``read`` fails on, is a ReadError in the stream.
+    """
     for path in paths:
         for source in iter_files(path, stats):
             if isinstance(source, ReadError):
@@ -102,12 +118,11 @@ def read_pages(
                 yield source
                 continue
             stats.files += 1
-            for item in read_source(source, settings, stats):
+            for item in read(source):
                 if isinstance(item, ReadError):
                     stats.errors += 1
                 else:
                     stats.pages += 1
-                    stats.formats[item.format] += 1
                 yield item
 
 

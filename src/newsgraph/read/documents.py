@@ -17,7 +17,7 @@ from typing import Any
 
 from newsgraph.errors import BadInput
 from newsgraph.model import Page, ReadError
-from newsgraph.read import ReadStats, display_path, iter_files, read_source
+from newsgraph.read import ReadStats, display_path, read_source, walk_sources
 from newsgraph.read.decode import DecodeError, binary_kind, decode_bytes, safe_text
 from newsgraph.read.jsonl import parse_json
 from newsgraph.read.sniff import COMPRESSION_ERRORS, SpecialFile, open_input
@@ -50,19 +50,7 @@ def read_documents(paths: Iterable[str], settings: Settings | None = None,
     """Every document in ``paths`` (files, directories, ``-``), and a ReadError per failure."""
     settings = settings or Settings()
     stats = stats if stats is not None else ReadStats()
-    for path in paths:
-        for source in iter_files(path, stats):
-            if isinstance(source, ReadError):
-                stats.errors += 1
-                yield source
-                continue
-            stats.files += 1
-            for item in _file_documents(source, settings, stats):
-                if isinstance(item, ReadError):
-                    stats.errors += 1
-                else:
-                    stats.pages += 1
-                yield item
+    yield from walk_sources(paths, stats, lambda source: _file_documents(source, settings, stats))
 
 
 def _file_documents(path: str, settings: Settings, stats: ReadStats) -> Iterator[Document | ReadError]:
