@@ -70,6 +70,24 @@ _DATE_KEY_SQL = "(CASE WHEN v.date LIKE '____s' THEN substr(v.date, 1, 3) ELSE v
 """``date_key`` of an event's date, in SQL."""
 
 
+def date_range_sql(since: str | None, until: str | None) -> tuple[list[str], list[str]]:
+    """SQL clauses (over events ``v``) and parameters keeping events within [since, until].
+
+    Dates compare on date keys (see :func:`date_key`: "2010s" -> "201"), so a period
+    overlapping the range is kept: it ends on or after ``since`` and starts on or before ``until``.
+    """
+    key = _DATE_KEY_SQL
+    clauses: list[str] = []
+    params: list[str] = []
+    if since:
+        clauses.append(f"({key} >= ? OR substr(?, 1, length({key})) = {key})")
+        params.extend([since, since])
+    if until:
+        clauses.append(f"substr({key}, 1, length(?)) <= ?")
+        params.extend([until, until])
+    return clauses, params
+
+
 _PRECISION_RANK = {REPORTED: -1, "decade": 0, "year": 1, "month": 2, "day": 3}
 
 
@@ -655,15 +673,9 @@ class KnowledgeStore:
                 ids = self._entity_ids(name)
                 clauses.append(f"v.{column} IN ({','.join('?' * len(ids))})")
                 params.extend(ids)
-        # Compare on date keys (see date_key: "2010s" -> "201") so a period overlapping the
-        # range is kept: it ends on or after ``since`` and starts on or before ``until``.
-        key = _DATE_KEY_SQL
-        if since:
-            clauses.append(f"({key} >= ? OR substr(?, 1, length({key})) = {key})")
-            params.extend([since, since])
-        if until:
-            clauses.append(f"substr({key}, 1, length(?)) <= ?")
-            params.extend([until, until])
+        dated, dated_params = date_range_sql(since, until)
+        clauses.extend(dated)
+        params.extend(dated_params)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return self._events(where, params, limit)
 

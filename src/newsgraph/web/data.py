@@ -19,7 +19,7 @@ from typing import Any
 from newsgraph.errors import InvalidParameter, NewsgraphError, StoreError
 from newsgraph.model import PARAGRAPH_SEP, PLOVER_TYPES
 from newsgraph.store import Store
-from newsgraph.store.knowledge import _DATE_KEY_SQL, KnowledgeStore
+from newsgraph.store.knowledge import KnowledgeStore, date_range_sql
 from newsgraph.web.text import body_sentences, sentence_at
 
 QUAD_CLASSES = {
@@ -252,13 +252,9 @@ def event_filter(s: Store, *, type: str | None = None, mode: str | None = None,
         marks = ",".join("?" * len(ids))
         clauses.append(f"(v.actor_id IN ({marks}) OR v.target_id IN ({marks}))")
         params.extend(ids * 2)
-    key = _DATE_KEY_SQL
-    if since:
-        clauses.append(f"({key} >= ? OR substr(?, 1, length({key})) = {key})")
-        params.extend([since, since])
-    if until:
-        clauses.append(f"substr({key}, 1, length(?)) <= ?")
-        params.extend([until, until])
+    dated, dated_params = date_range_sql(since, until)
+    clauses.extend(dated)
+    params.extend(dated_params)
     if min_confidence:
         clauses.append("v.confidence >= ?")
         params.append(min_confidence)
