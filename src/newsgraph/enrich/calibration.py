@@ -7,7 +7,8 @@ sentence and the article to politics: whether each side is a political party (a
 country, or an actor of a political sector in the Phoenix dictionaries), how many
 distinct PETRARCH discard phrases the article holds, and the share of the article's
 named mentions that are political (countries, nationalities, actors the dictionaries
-code in a political sector). A logistic model over those features, fitted by
+code in a political sector), which decides by rule (under ``MIN_RELEVANCE`` the story is
+out of scope). A logistic model over the other features, fitted by
 ``scripts/calibrate_events.py`` on the development sets (the two CAMEO validation sets
 and half A of the precision audit), turns them into the probability that the event is
 right; its coefficients are ``data/event_calibration.json``.
@@ -24,8 +25,7 @@ from importlib import resources
 from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor
 from newsgraph.model import Event, Mention
 
-FEATURES = ("bias", "actor", "actor_political", "target_political", "raw", "relevance",
-            "discards")
+FEATURES = ("bias", "actor", "actor_political", "target_political", "raw", "discards")
 """The model's inputs, in the order of its coefficients."""
 
 MIN_RELEVANCE = 0.08
@@ -33,6 +33,9 @@ MIN_RELEVANCE = 0.08
 entertainment, product or lifestyle piece naming no country or office holder): its events
 are of doubtful scope and get at most ``OUT_OF_SCOPE_CONFIDENCE``. Chosen on audit half A."""
 OUT_OF_SCOPE_CONFIDENCE = 0.2
+MIN_NAMED = 5
+"""A text naming fewer entities (a single sentence, a brief) says too little about its story:
+its relevance is taken as political (1.0), and the sentence's own parties decide."""
 
 _NAMED = frozenset({"PERSON", "ORG", "COUNTRY", "PLACE", "NORP"})
 
@@ -47,10 +50,10 @@ def _political_name(name: str) -> bool:
 def relevance(mentions: Sequence[Mention]) -> float:
     """Share of the article's named mentions that are political: countries, nationality
     words, and people or organisations the actor dictionaries code in a political sector
-    or as a country's own (0.0 when nothing is named)."""
+    or as a country's own (1.0 when fewer than ``MIN_NAMED`` are named: no evidence)."""
     named = [m for m in mentions if m.type in _NAMED]
-    if not named:
-        return 0.0
+    if len(named) < MIN_NAMED:
+        return 1.0
     political = sum(1 for m in named if m.type == "COUNTRY" or m.demonym
                     or (m.type in ("PERSON", "ORG") and _political_name(m.canonical)))
     return political / len(named)
@@ -62,14 +65,15 @@ def _political(country: str | None, sector: str | None) -> bool:
 
 
 def features(event: Event, article_relevance: float, discards: int) -> list[float]:
-    """The model's inputs for ``event`` (whose confidence is the coder's raw one)."""
+    """The model's inputs for ``event`` (whose confidence is the coder's raw one). The
+    article's relevance is no input (the validation sentences are too short to have one):
+    it decides scope by rule, in :func:`calibrate`."""
     return [
         1.0,
         float(event.actor is not None),
         float(_political(event.actor_country, event.actor_sector)),
         float(_political(event.target_country, event.target_sector)),
         event.confidence,
-        article_relevance,
         min(discards, 3) / 3,
     ]
 
