@@ -73,12 +73,14 @@ def test_francken_says_no_no_no(knowledge: KnowledgeStore) -> None:
 
 
 def test_turkish_jet_shot_down_russian_warplane(knowledge: KnowledgeStore) -> None:
-    events = knowledge.events(type="ASSAULT", actor="Türkiye", target="Russia", limit=None)
+    events = knowledge.events(type="ASSAULT", actor="Türkiye", target="Russia", limit=None,
+                              min_confidence=0.0)  # found at any confidence (recall)
     assert any((e["date"] or "").startswith("2015-11") for e in events), events
 
 
 def test_eu_sanctioned_averyanov(knowledge: KnowledgeStore) -> None:
-    events = knowledge.events(type="SANCTION", target="Andrey Averyanov", limit=None)
+    events = knowledge.events(type="SANCTION", target="Andrey Averyanov", limit=None,
+                              min_confidence=0.0)
     assert any(e["actor"] == "European Union" for e in events), events
 
 
@@ -155,25 +157,36 @@ READER_EVENTS = [
     ("RETREAT", "Wagner Group", "Mali", None),          # Wagner's withdrawal from Mali
     ("ASSAULT", "al-Qaeda", None, None),                # the JNIM attack on a base
 ]
-# Also codable on a careful reading (not in the list above, not counted against the coder).
+# Also codable on a careful reading: what a reader codes in the pages' other sentences, as
+# (type, actor, target) with the target the sentence names (None when it names none).
+# Written from the pages; codings a reader would not make (a purpose clause "campaign to
+# support Assad" as SUPPORT, military help as SUPPORT, Moscow "tightening its grip" on its
+# own forces as COERCE, a recruitment contract as COOPERATE) are left out on purpose.
 READER_ALSO = {
-    ("SUPPORT", "Moscow", "Bashar Assad"), ("MOBILIZE", "Wagner Group", "Sudan"),
+    ("MOBILIZE", "Wagner Group", "Sudan"),                  # deployed to Sudan in 2017
     ("ACCUSE", "Vladimir Putin", "West"), ("ACCUSE", "Recep Tayyip Erdogan", "West"),
-    ("SUPPORT", "Vladimir Putin", "Recep Tayyip Erdogan"), ("SUPPORT", "Russia", None),
-    ("SUPPORT", "Türkiye", None), ("COOPERATE", "Türkiye", "Syria"),
-    ("SUPPORT", "Russia", "Khalifa Hifter"), ("COOPERATE", "Russia", "Türkiye"),
-    ("SUPPORT", "Türkiye", "Ukraine"), ("ACCUSE", "Recep Tayyip Erdogan", "United States"),
-    ("ACCUSE", "Recep Tayyip Erdogan", "NATO"), ("AGREE", "Ankara", None),
-    ("RETREAT", "Hezbollah", None), ("COERCE", None, "Damascus"), ("AGREE", "Russia", "Syria"),
-    ("ASSAULT", "Russia", "Ukraine"), ("RETREAT", "United States", None),
-    ("MOBILIZE", "Russia", None), ("SUPPORT", "France", "Burkina Faso"),
-    ("SUPPORT", "France", "Niger"), ("ACCUSE", "United Nations", None),
-    ("ASSAULT", None, "Wagner Group"), ("AGREE", "Ankara", "Moscow"),
+    ("SUPPORT", "Russia", "Bashar Assad"), ("SUPPORT", "Türkiye", None),  # opposing sides
+    ("COOPERATE", "Türkiye", "Russia"), ("COOPERATE", "Russia", "Türkiye"),  # on Syria, gas
+    ("SUPPORT", "Russia", "Khalifa Hifter"), ("SUPPORT", "Türkiye", "Ukraine"),
+    ("ACCUSE", "Recep Tayyip Erdogan", "United States"), ("ACCUSE", "Recep Tayyip Erdogan", "NATO"),
+    ("AGREE", "Ankara", "Moscow"),                          # the Idlib deal, both ways
+    ("AGREE", "Ankara", None),                              # brokered the grain deal
+    ("RETREAT", "Hezbollah", None), ("AGREE", "Russia", "Syria"),  # bases offered
+    ("ASSAULT", "Russia", "Ukraine"), ("RETREAT", "United States", None),  # troops withdrawing
+    ("MOBILIZE", "Russia", None), ("ACCUSE", "United Nations", "Wagner Group"),
+    ("ASSAULT", None, "Wagner Group"),                      # insurgents killed mercenaries
 }
 
 
+def _coded(event: dict[str, object], codings: set[tuple[str, str | None, str | None]]) -> bool:
+    """Whether a reader codes ``event``: same type and actor, and the reader's target or none
+    (a missing target is a recall loss, not a false event; a wrong one is not coded)."""
+    kind, actor, target = event["type"], event["actor"], event["target"]
+    return any(kind == k and actor == a and target in (t, None) for k, a, t in codings)
+
+
 def test_the_events_a_reader_finds(knowledge: KnowledgeStore) -> None:
-    events = knowledge.events(limit=None)
+    events = knowledge.events(limit=None, min_confidence=0.0)
     found = {(e["type"], e["actor"], e["target"]): e for e in events}
     missing = []
     for kind, actor, target, date in READER_EVENTS:
@@ -185,14 +198,15 @@ def test_the_events_a_reader_finds(knowledge: KnowledgeStore) -> None:
 
 def test_at_most_three_events_a_reader_would_not_code(knowledge: KnowledgeStore) -> None:
     coded = {(k, a, t) for k, a, t, _ in READER_EVENTS} | READER_ALSO
+    listed = knowledge.events(limit=None)  # the default listing (calibrated confidence floor)
     extra = [(e["type"], e["actor"], e["target"], e["sources"][0]["trigger"])
-             for e in knowledge.events(limit=None) if (e["type"], e["actor"], e["target"]) not in coded]
+             for e in listed if not _coded(e, coded)]
     assert len(extra) <= 3, extra
 
 
 def test_uncertain_events_are_flagged_and_left_out(knowledge: KnowledgeStore) -> None:
-    every = knowledge.events(limit=None, include_uncertain=True)
-    listed = knowledge.events(limit=None)
+    every = knowledge.events(limit=None, include_uncertain=True, min_confidence=0.0)
+    listed = knowledge.events(limit=None, min_confidence=0.0)
     assert len(every) > len(listed)
     assert all(not (e["negated"] or e["hypothetical"]) for e in listed)
     assert all(e["flags"] for e in every if e not in listed)

@@ -78,8 +78,10 @@ class Settings:
     event_article_discards: int = 3
     """An article holding this many distinct discard phrases (PETRARCH's list: sports,
     entertainment...) is out of political scope and gives no events."""
-    event_min_confidence: float = 0.0
-    """Events listed by default have at least this confidence (``--min-confidence``)."""
+    event_min_confidence: float = 0.5
+    """Events listed by default have at least this confidence (``--min-confidence`` 0 lists
+    all). Confidence is calibrated to observed precision (``enrich/calibration.py``): by
+    default only the events more likely right than wrong are listed."""
 
     enrich_max_article_chars: int = 100_000
     """An article longer than this is not sent to the model: it is recorded as enriched with

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.enrich import cameo
+from newsgraph.enrich import calibration, cameo
 from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor, lookup_agent
 from newsgraph.enrich.plover import (
     FRAME_TYPES,
@@ -56,6 +56,8 @@ _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
 _MAX_PARTIES = 4
 _SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 """Types where parties named together act towards each other."""
+_TOPIC_PREPS = frozenset({"on", "over"})
+"""Prepositions giving the topic of talks, agreement or cooperation, not the other party."""
 _HAZARDS = frozenset({"typhoon", "hurricane", "cyclone", "storm", "tropical", "earthquake",
                       "flood", "floods", "wildfire", "tornado"})
 """A natural disaster is never an actor ("Typhoon Yagi killed 200 people")."""
@@ -77,11 +79,13 @@ _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCE
 
 
 def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
-                   published: str | None = None) -> list[Event]:
+                   published: str | None = None, *, calibrated: bool = True) -> list[Event]:
     """PLOVER events of ``doc`` with actors/targets resolved through ``mentions``.
 
     ``published`` (ISO date) anchors the actor dictionaries' date ranges ("President
     Bush" in 2003 is George W. Bush, US government) when the sentence gives no date.
+    Confidences are calibrated (:mod:`newsgraph.enrich.calibration`) unless
+    ``calibrated`` is false (the coder's raw confidence, which calibration is fitted on).
     """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     scope = Scope(text)
@@ -111,6 +115,10 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             if key not in seen:
                 seen.add(key)
                 events.append(ev)
+    if calibrated and events:
+        share = calibration.relevance(mentions)
+        for ev in events:
+            ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases)
     return events
 
 
@@ -357,7 +365,8 @@ def _is_dateline(tok: Token) -> bool:
 
 
 def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_subj: Token | None,
-             index: MentionIndex, actor: str | None, where: dict[int, Token]) -> list[Resolved]:
+             index: MentionIndex, actor: str | None, where: dict[int, Token],
+             kind: str | None = None) -> list[Resolved]:
     if passive_subj is not None:
         return _resolve_all([passive_subj], index, actor, where=where)
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
@@ -366,6 +375,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
     for prep_word in _TARGET_PREPS:
+        if kind in _SYMMETRIC and prep_word in _TOPIC_PREPS:
+            continue  # "cooperated on Syria", "talks over Idlib": the topic, not the partner
         for h in holders:
             for prep in h.children:
                 if prep.dep_ == "prep" and prep.lower_ == prep_word:
@@ -520,7 +531,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     where: dict[int, Token] = {}
     actors = [a for a in _resolve_all(actor_heads, index, where=where) if not _is_hazard(a.name)]
     first_actor = actors[0].name if actors else None
-    targets = _targets(verb, noun, extra, patient, index, first_actor, where)
+    targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind)
     if kind in _NEEDS_NAMED_TARGET:
         targets = [t for t in targets if not t.via_demonym]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:

@@ -82,6 +82,8 @@ class Scope:
                 self._hits.append((start, tokens[i + n - 1][2]))
                 distinct.add(" ".join(words))
                 self.story_discard = self.story_discard or story
+        self.discard_phrases = len(distinct)
+        """How many distinct discard phrases the article holds."""
         self.article_in_scope = not self.story_discard and len(distinct) < ARTICLE_DISCARD_PHRASES
 
     def sentence_in_scope(self, start: int, end: int) -> bool:

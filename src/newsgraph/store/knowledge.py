@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.errors import AmbiguousEntity, EntityNotFound
 from newsgraph.incidents import REPORTED, date_key, dates_compatible, same_incident  # noqa: F401
 from newsgraph.model import ENTITY_TYPES, Event, Knowledge, Mention
+from newsgraph.settings import Settings
 
 if TYPE_CHECKING:
     from newsgraph.enrich.canon import EntityResolver
@@ -652,7 +653,8 @@ class KnowledgeStore:
         """Events, filtered by PLOVER type, actor, target (names or aliases) and date range.
 
         Negated and hypothetical events (reported as not having happened) are left out
-        unless ``include_uncertain``; ``min_confidence`` drops less confident ones.
+        unless ``include_uncertain``; ``min_confidence`` (by default
+        ``Settings.event_min_confidence``) drops less confident ones.
 
         ``since``/``until`` are ISO prefixes (``2015``, ``2015-11``, ``2015-11-24``);
         an event dated at a coarser precision is kept when it overlaps the range.
@@ -662,7 +664,9 @@ class KnowledgeStore:
         params: list[Any] = []
         if not include_uncertain:
             clauses.append("v.negated = 0 AND v.hypothetical = 0")
-        if min_confidence is not None:
+        if min_confidence is None:
+            min_confidence = Settings().event_min_confidence
+        if min_confidence:
             clauses.append("v.confidence >= ?")
             params.append(min_confidence)
         if type:

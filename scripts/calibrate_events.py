@@ -1,0 +1,156 @@
+"""Fit the event-confidence calibration on the development sets.
+
+Usage: python scripts/calibrate_events.py [--dry-run]
+
+Training events (the coder's raw confidences, negated and hypothetical events left out):
+
+- the two CAMEO validation sets of ``bench/eval_events.py`` (PETRARCH2 unit tests,
+  UniversalPetrarch's validation records): an event is right when its type is one of
+  the sentence's gold PLOVER types and its actor country is that coding's source;
+- half A of the precision audit (``tests/gold/events/split.json``): an event is right
+  when judged right in type and actor. Half B is never read here.
+
+Audit events weigh ``AUDIT_WEIGHT`` times a validation event: they are real articles of
+every kind, the validation sentences are all political. The model is a logistic
+regression with a small L2 penalty (Newton steps), written with its training counts to
+``src/newsgraph/data/event_calibration.json``; an in-sample reliability table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+OUT = ROOT / "src" / "newsgraph" / "data" / "event_calibration.json"
+AUDIT_WEIGHT = 8.0
+L2 = 1.0
+
+
+def rows_for(texts: list[tuple[str, str | None]]) -> list[list[tuple[list[float], object]]]:
+    """Per text: (features, event) of each listed event, with raw confidences."""
+    from newsgraph.enrich import calibration
+    from newsgraph.enrich.dates import extract_dates
+    from newsgraph.enrich.entities import extract_entities
+    from newsgraph.enrich.events import extract_events
+    from newsgraph.enrich.nlp import load_nlp, parse
+    from newsgraph.enrich.scope import Scope
+
+    nlp = load_nlp()
+    out = []
+    for doc, (text, date) in zip(parse(nlp, [t for t, _ in texts]), texts, strict=True):
+        mentions, _ = extract_entities(doc)
+        events = extract_events(doc, mentions, extract_dates(doc, date), date, calibrated=False)
+        share, discards = calibration.relevance(mentions), Scope(text).discard_phrases
+        out.append([(calibration.features(e, share, discards), e) for e in events
+                    if not e.uncertain])
+    return out
+
+
+def validation_rows() -> tuple[list[list[float]], list[float]]:
+    """Features and labels of the events on the two validation sets."""
+    from eval_events import SETS, _pred_country, gold_of, read_records
+
+    xs: list[list[float]] = []
+    ys: list[float] = []
+    for path in SETS.values():
+        records = [r for r in read_records(path) if r.evaluate]
+        for rec, found in zip(records, rows_for([(r.text, r.date) for r in records]),
+                              strict=True):
+            gold = gold_of(rec)
+            for x, e in found:
+                actor = _pred_country(e.actor, e.actor_country, e.actor_sector)  # type: ignore[attr-defined]
+                right = any(t == e.type and a == actor for t, a, _ in gold)  # type: ignore[attr-defined]
+                xs.append(x)
+                ys.append(float(right))
+    return xs, ys
+
+
+def audit_rows() -> tuple[list[list[float]], list[float]]:
+    """Features and labels of the judged events of audit half A."""
+    from audit_events import SPLIT, bodies, judgements, key
+
+    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    judged = judgements()
+    ids, texts = bodies()
+    keep = [(i, t) for i, t in zip(ids, texts, strict=True) if split[i]["half"] == "A"]
+    xs: list[list[float]] = []
+    ys: list[float] = []
+    for (art_id, _), found in zip(keep, rows_for([(t, None) for _, t in keep]), strict=True):
+        for x, e in found:
+            k = key({"id": art_id, "start": e.start, "trigger": e.trigger, "type": e.type,  # type: ignore[attr-defined]
+                     "actor": e.actor, "target": e.target})  # type: ignore[attr-defined]
+            if k in judged:
+                xs.append(x)
+                ys.append(float(judged[k]["type_ok"] and judged[k]["actor_ok"]))
+    return xs, ys
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> np.ndarray:
+    """Weighted L2-penalised logistic regression by Newton steps (the bias is not penalised)."""
+    beta = np.zeros(x.shape[1])
+    penalty = np.full(x.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+        grad = x.T @ (w * (p - y)) + penalty * beta
+        hess = (x * (w * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return beta
+
+
+def reliability(p: np.ndarray, y: np.ndarray) -> list[tuple[str, int, float, float]]:
+    """(band, events, mean predicted, observed precision) per confidence band."""
+    out = []
+    for lo, hi in ((0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9),
+                   (0.9, 1.01)):
+        inside = (p >= lo) & (p < hi)
+        if inside.any():
+            out.append((f"{lo:.1f}-{min(hi, 1.0):.1f}", int(inside.sum()),
+                        float(p[inside].mean()), float(y[inside].mean())))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dry-run", action="store_true", help="print, do not write the model")
+    args = ap.parse_args(argv)
+    from newsgraph.enrich.calibration import FEATURES
+
+    vx, vy = validation_rows()
+    ax, ay = audit_rows()
+    x = np.array(vx + ax, dtype=float)
+    y = np.array(vy + ay, dtype=float)
+    w = np.array([1.0] * len(vx) + [AUDIT_WEIGHT] * len(ax))
+    beta = fit(x, y, w, L2)
+    p = 1.0 / (1.0 + np.exp(-(x @ beta)))
+    print(f"validation events {len(vx)} (right {int(sum(vy))}), audit half A events {len(ax)} "
+          f"(right {int(sum(ay))})")
+    for name, b in zip(FEATURES, beta, strict=True):
+        print(f"  {name:18s} {b:+.3f}")
+    for label, sel in (("validation sets", slice(0, len(vx))), ("audit half A", slice(len(vx), None))):
+        print(f"in-sample reliability, {label}: band, events, mean predicted, observed")
+        for band, n, mean, obs in reliability(p[sel], y[sel]):
+            print(f"  {band}  {n:4d}  {mean:.3f}  {obs:.3f}")
+    if not args.dry_run:
+        OUT.write_text(json.dumps({
+            "features": list(FEATURES), "coefficients": [round(float(b), 4) for b in beta],
+            "trained_on": {"validation_events": len(vx), "audit_half_a_events": len(ax),
+                           "audit_weight": AUDIT_WEIGHT, "l2": L2},
+        }, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Event confidence that means observed precision.
+
+The coder's raw confidence (``events._confidence``: parties found, dictionary pattern,
+pronouns, quotes) is one feature among the things that predict whether a reader would
+accept an event (right type and right actor). The others are the relevance of the
+sentence and the article to politics: whether each side is a political party (a
+country, or an actor of a political sector in the Phoenix dictionaries), how many
+distinct PETRARCH discard phrases the article holds, and the share of the article's
+named mentions that are political (countries, nationalities, actors the dictionaries
+code in a political sector), which decides by rule (under ``MIN_RELEVANCE`` the story is
+out of scope). A logistic model over the other features, fitted by
+``scripts/calibrate_events.py`` on the development sets (the two CAMEO validation sets
+and half A of the precision audit), turns them into the probability that the event is
+right; its coefficients are ``data/event_calibration.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor
+from newsgraph.model import Event, Mention
+
+FEATURES = ("bias", "actor", "actor_political", "target_political", "raw", "discards")
+"""The model's inputs, in the order of its coefficients."""
+
+MIN_RELEVANCE = 0.08
+"""An article where fewer of the named mentions are political is no political story (an
+entertainment, product or lifestyle piece naming no country or office holder): its events
+are of doubtful scope and get at most ``OUT_OF_SCOPE_CONFIDENCE``. Chosen on audit half A."""
+OUT_OF_SCOPE_CONFIDENCE = 0.2
+MIN_NAMED = 5
+"""A text naming fewer entities (a single sentence, a brief) says too little about its story:
+its relevance is taken as political (1.0), and the sentence's own parties decide."""
+
+_NAMED = frozenset({"PERSON", "ORG", "COUNTRY", "PLACE", "NORP"})
+
+
+@cache
+def _political_name(name: str) -> bool:
+    code = lookup_actor(name)
+    return code is not None and (code.sector in POLITICAL_SECTORS
+                                 or (code.country is not None and code.sector is None))
+
+
+def relevance(mentions: Sequence[Mention]) -> float:
+    """Share of the article's named mentions that are political: countries, nationality
+    words, and people or organisations the actor dictionaries code in a political sector
+    or as a country's own (1.0 when fewer than ``MIN_NAMED`` are named: no evidence)."""
+    named = [m for m in mentions if m.type in _NAMED]
+    if len(named) < MIN_NAMED:
+        return 1.0
+    political = sum(1 for m in named if m.type == "COUNTRY" or m.demonym
+                    or (m.type in ("PERSON", "ORG") and _political_name(m.canonical)))
+    return political / len(named)
+
+
+def _political(country: str | None, sector: str | None) -> bool:
+    return (country is not None and sector in (None, *POLITICAL_SECTORS)) or \
+        sector in POLITICAL_SECTORS
+
+
+def features(event: Event, article_relevance: float, discards: int) -> list[float]:
+    """The model's inputs for ``event`` (whose confidence is the coder's raw one). The
+    article's relevance is no input (the validation sentences are too short to have one):
+    it decides scope by rule, in :func:`calibrate`."""
+    return [
+        1.0,
+        float(event.actor is not None),
+        float(_political(event.actor_country, event.actor_sector)),
+        float(_political(event.target_country, event.target_sector)),
+        event.confidence,
+        min(discards, 3) / 3,
+    ]
+
+
+@cache
+def _model() -> dict[str, float] | None:
+    path = resources.files("newsgraph") / "data" / "event_calibration.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return dict(zip(data["features"], data["coefficients"], strict=True))
+
+
+def probability(x: Sequence[float], coefficients: Sequence[float]) -> float:
+    """The logistic model's probability for inputs ``x``."""
+    z = sum(w * v for w, v in zip(coefficients, x, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+def calibrate(event: Event, article_relevance: float, discards: int) -> float:
+    """The calibrated confidence of ``event``: the fitted probability that it is right,
+    scaled down as the raw confidence was for negated, hypothetical and future events.
+    Without a fitted model the raw confidence is kept."""
+    model = _model()
+    if model is None:
+        return event.confidence
+    p = probability(features(event, article_relevance, discards),
+                    [model[f] for f in FEATURES])
+    if article_relevance < MIN_RELEVANCE:
+        p = min(p, OUT_OF_SCOPE_CONFIDENCE)
+    if event.negated or event.hypothetical:
+        p = min(p * 0.3, 0.25)
+    elif event.future:
+        p = min(p * 0.5, 0.4)
+    return round(max(p, 0.01), 2)
