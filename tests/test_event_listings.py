@@ -77,3 +77,23 @@ def test_date_range() -> None:
     assert date_range("2010s") == ("2010-01-01", "2019-12-31")
     assert date_range("2015-11-24") == ("2015-11-24", "2015-11-24")
     assert date_range(None) == (None, None)
+
+
+def test_export_min_confidence_matches_the_listing(db: str) -> None:
+    """Export drops what the listing drops by default; --min-confidence 0 exports every event,
+    and each threshold gives the same events as `events` with it."""
+    def ids(*args: str) -> set[tuple[str, int]]:
+        code, out = run(*args)
+        assert code == 0, out
+        rows = json.loads(out) if out.lstrip().startswith("[") else \
+            [json.loads(line) for line in out.splitlines() if line.strip()]
+        return {(r["type"], r["id"]) for r in rows}
+
+    for floor in ("0", "0.5", "0.99"):
+        listed = ids("events", "--db", db, "--json", "--limit", "1000", "--min-confidence", floor)
+        exported = ids("export", "--db", db, "--what", "events", "--min-confidence", floor)
+        assert listed == exported
+    assert ids("export", "--db", db, "--what", "events") == ids("events", "--db", db, "--json",
+                                                               "--limit", "1000")
+    assert ids("export", "--db", db, "--what", "events", "--min-confidence", "0") >= \
+        ids("export", "--db", db, "--what", "events")

@@ -161,11 +161,14 @@ def stats_command(db_path: str, as_json: bool) -> None:
               show_default=True, help="Output format.")
 @click.option("--include-uncertain", is_flag=True,
               help="With --what events: also negated and hypothetical events (flagged).")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None, metavar="X",
+              help="With --what events: keep confidence >= X (default: the listing floor, "
+                   "Settings.event_min_confidence; 0 exports every event).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write here (default: stdout for jsonl and csv).")
 @handle_errors
 def export_command(db_path: str, what: str, fmt: str, include_uncertain: bool,
-                   output: str | None) -> None:
+                   min_confidence: float | None, output: str | None) -> None:
     """Export every article (with captions, subheadings and occurrences), or the events,
     quotes or entities of the knowledge graph.
 
@@ -185,7 +188,8 @@ def export_command(db_path: str, what: str, fmt: str, include_uncertain: bool,
 
             count = export_knowledge(KnowledgeStore(store), what, fmt,
                                      output if output is not None else sys.stdout,
-                                     include_uncertain=include_uncertain)
+                                     include_uncertain=include_uncertain,
+                                     min_confidence=min_confidence)
     if output is not None:
         click.echo(f"Exported {count} {what} to {output}", err=True)
 

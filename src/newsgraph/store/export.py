@@ -166,11 +166,14 @@ def date_range(value: str | None) -> tuple[str | None, str | None]:
     return iso, iso
 
 
-def knowledge_rows(knowledge: Any, what: str, include_uncertain: bool = False
+def knowledge_rows(knowledge: Any, what: str, include_uncertain: bool = False,
+                   min_confidence: float | None = None
                    ) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
-    """The rows and columns of one knowledge export (``knowledge`` is a KnowledgeStore)."""
+    """The rows and columns of one knowledge export (``knowledge`` is a KnowledgeStore;
+    events below ``min_confidence``, by default the listing floor, are left out)."""
     if what == "events":
-        rows = knowledge.events(limit=None, include_uncertain=include_uncertain)
+        rows = knowledge.events(limit=None, include_uncertain=include_uncertain,
+                                min_confidence=min_confidence)
         for r in rows:
             r["date_start"], r["date_end"] = date_range(r["date"])
         return rows, EVENT_EXPORT_COLUMNS
@@ -186,7 +189,8 @@ def knowledge_rows(knowledge: Any, what: str, include_uncertain: bool = False
 
 def export_knowledge(knowledge: Any, what: str, format: str,
                      destination: str | os.PathLike[str] | IO[Any],
-                     include_uncertain: bool = False) -> int:
+                     include_uncertain: bool = False,
+                     min_confidence: float | None = None) -> int:
     """Write events, quotes or entities as ``jsonl``, ``csv`` or ``parquet``; returns the count.
 
     Parquet gets typed columns: dates as ``date32`` (``date_start``/``date_end``), flags as
@@ -194,7 +198,7 @@ def export_knowledge(knowledge: Any, what: str, format: str,
     """
     if format not in FORMATS:
         raise BadInput(str(format), f"unknown export format; choose one of {', '.join(FORMATS)}")
-    rows, columns = knowledge_rows(knowledge, what, include_uncertain)
+    rows, columns = knowledge_rows(knowledge, what, include_uncertain, min_confidence)
     flat = [{c: _flat(r.get(c)) if format != "jsonl" else r.get(c) for c in columns} for r in rows]
     if format == "parquet":
         import datetime
