@@ -311,14 +311,25 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         articles = (_groupby(ray, articles, "body_hash", stats.articles_found)
                     .map_groups(st.mark_first_of_hash, **arrow).materialize())
     with timed("near"):
-        # Bucket entries: one per LSH band and paragraph key of each distinct body (at most).
+        # Buckets of ids only (one row per LSH band and paragraph key of each distinct body);
+        # the pairs of buckets with two bodies or more, each pair once, on the driver; then
+        # each body goes to the articles it is a candidate of, to be judged there.
+        firsts = articles.map_batches(st.first_of_hash, **rows)
         keys = settings.lsh_bands + PARAGRAPH_KEYS_MAX
-        buckets = (articles.map_batches(st.first_of_hash, **rows)
-                   .map_batches(st.bucket_rows, **{**rows, "batch_size": BATCH_ROWS // 8}))
-        pairs = (_groupby(ray, buckets, "key", stats.articles_found * keys)
-                 .map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
-        judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
-                          r["similarity"]) for r in pairs.iter_rows()]
+        buckets = firsts.map_batches(st.bucket_rows, **rows)
+        found = (_groupby(ray, buckets, "key", stats.articles_found * keys)
+                 .map_groups(st.bucket_candidates, **arrow))
+        candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
+                                                         batch_size=None))
+        judged: list[st.Pair] = []
+        if len(candidates):
+            sides = firsts.map_batches(st.candidate_sides,
+                                       fn_kwargs={"candidates": candidates}, **rows)
+            pairs = (_groupby(ray, sides, "later", 2 * len(candidates))
+                     .map_groups(st.verify_candidates, fn_kwargs={"settings": settings},
+                                 **arrow))
+            judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
+                              r["similarity"]) for r in pairs.iter_rows()]
         stats.candidate_pairs = len(judged)
         merged = st.assign_clusters(judged)
     with timed("write"):
