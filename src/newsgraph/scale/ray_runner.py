@@ -268,7 +268,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             # not pay a task each, a big WARC file still gets a task (and a worker) of its own.
             inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)],
                                          override_num_blocks=min(len(files), 2 * parts))
-            read = inputs.map_batches(st.read_files, batch_size=1,
+            read = inputs.map_batches(st.read_files, batch_size=READ_FILES,
                                       fn_kwargs={"settings": settings}, **arrow).materialize()
             errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
                                        **rows).take_all()
@@ -276,8 +276,15 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
-                pages = (_groupby(ray, page_rows, "page_hash", stats.pages_read)
-                         .map_groups(st.first_page, **arrow).materialize())
+                # A shuffle of ids: the pages (text and raw bytes) stay where they were read.
+                ids = page_rows.select_columns(["page_hash", "page_order"])
+                again = st.Copies.of(
+                    _groupby(ray, ids, "page_hash", stats.pages_read)
+                    .map_groups(st.later_of_key, fn_kwargs={"order": "page_order"}, **arrow)
+                    .iter_batches(batch_format="pyarrow", batch_size=None))
+                pages = page_rows.map_batches(
+                    st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"},
+                    **rows).materialize()
                 stats.pages_unique = pages.count()
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
     written["errors"] = len(errors)
@@ -308,8 +315,13 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         return
 
     with timed("exact"):
-        articles = (_groupby(ray, articles, "body_hash", stats.articles_found)
-                    .map_groups(st.mark_first_of_hash, **arrow).materialize())
+        ids = articles.select_columns(["body_hash", "order"])
+        copies = st.Copies.of(
+            _groupby(ray, ids, "body_hash", stats.articles_found)
+            .map_groups(st.later_of_key, fn_kwargs={"order": "order"}, **arrow)
+            .iter_batches(batch_format="pyarrow", batch_size=None))
+        articles = articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
+                                        **rows).materialize()
     with timed("near"):
         # Buckets of ids only (one row per LSH band and paragraph key of each distinct body);
         # the pairs of buckets with two bodies or more, each pair once, on the driver; then
@@ -374,6 +386,9 @@ class _Timer:
 
 BATCH_ROWS = 256
 """Rows per call of a map stage (a batch is a slice of a block, not a copy)."""
+READ_FILES = 64
+"""Files per call of the reading stage: its pages come out in blocks of up to
+``stages.READ_ROWS`` rows (a big file streams block by block), not one block per file."""
 ROWS_PER_PARTITION = 4000
 """Rows of pages, articles or bucket entries (a few KB each) per shuffle partition: a task
 reducing a partition holds ~20 MB, whatever the corpus size, so worker memory stays flat."""

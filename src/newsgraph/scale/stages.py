@@ -278,10 +278,66 @@ def error_from_row(data: str) -> ReadError:
     return ReadError(d["source"], d["reason"], d.get("record"))
 
 
-def first_page(group: pa.Table) -> pa.Table:
-    """Of pages with one hash, the first in input order (the store skips a page read again)."""
-    i = int(np.argmin(group["page_order"].to_numpy()))
-    return group.slice(i, 1)
+@dataclass(slots=True, frozen=True)
+class Copies:
+    """Rows that repeat an earlier one's key (a page hash, a body hash): each later row's
+    order, sorted, and the order of the first row with its key.
+
+    Found by a shuffle of ids only (:func:`later_of_key`): the rows themselves (page text
+    and raw bytes, article records) never move for it, and this is as large as the copies.
+    """
+
+    orders: np.ndarray
+    firsts: np.ndarray
+
+    @classmethod
+    def of(cls, tables: Iterable[pa.Table]) -> Copies:
+        """From :func:`later_of_key`'s rows."""
+        parts = [t for t in tables if t.num_rows]
+        if not parts:
+            return cls(np.empty(0, np.int64), np.empty(0, np.int64))
+        table = pa.concat_tables(parts)
+        orders, firsts = table["order"].to_numpy(), table["first"].to_numpy()
+        sort = np.argsort(orders, kind="stable")
+        return cls(orders[sort], firsts[sort])
+
+    def __len__(self) -> int:
+        return len(self.orders)
+
+    def first_of(self, orders: np.ndarray) -> np.ndarray:
+        """For each order, the first row with its key (itself when it is the first)."""
+        at = np.searchsorted(self.orders, orders)
+        found = at < len(self.orders)
+        found[found] = self.orders[at[found]] == orders[found]
+        out = orders.copy()
+        out[found] = self.firsts[at[found]]
+        return out
+
+
+LATER = pa.schema([("order", pa.int64()), ("first", pa.int64())])
+
+
+def later_of_key(group: pa.Table, order: str) -> pa.Table:
+    """Of rows sharing one key (a groupby group of ids), the later ones with the first's
+    order (the order column is ``order``); nothing for a key seen once."""
+    if group.num_rows < 2:
+        return LATER.empty_table()
+    orders = np.unique(group[order].to_numpy())
+    return pa.table({"order": orders[1:], "first": np.full(len(orders) - 1, orders[0])},
+                    schema=LATER)
+
+
+def drop_copies(batch: pa.Table, copies: Copies, order: str) -> pa.Table:
+    """The rows that are not a later copy (the first page of each hash, in input order)."""
+    if not len(copies):
+        return batch
+    return batch.filter(pa.array(~np.isin(batch[order].to_numpy(), copies.orders)))
+
+
+def with_hash_first(batch: pa.Table, copies: Copies) -> pa.Table:
+    """Articles with ``hash_first``: the order of the first article with their body hash."""
+    first = copies.first_of(batch["order"].to_numpy())
+    return batch.append_column("hash_first", pa.array(first, pa.int64()))
 
 
 # -- site furniture -----------------------------------------------------------------------
@@ -344,12 +400,6 @@ def fingerprint_keys(fp: Fingerprint) -> list[str]:
 
 
 # -- deduplication -------------------------------------------------------------------------------
-
-
-def mark_first_of_hash(group: pa.Table) -> pa.Table:
-    """Articles with one body hash, each with ``hash_first``: the order of the first of them."""
-    first = int(np.min(group["order"].to_numpy()))
-    return group.append_column("hash_first", pa.array([first] * group.num_rows, pa.int64()))
 
 
 def bucket_rows(batch: pa.Table) -> pa.Table:
