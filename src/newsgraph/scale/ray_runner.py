@@ -272,7 +272,9 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                                       fn_kwargs={"settings": settings}, **arrow).materialize()
             errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
                                        **rows).take_all()
-            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"}, **rows)
+            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"},
+                                         **rows).materialize()  # one pass, read thrice
+            del read  # its blocks leave the object store
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
@@ -282,7 +284,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                     _groupby(ray, ids, "page_hash", stats.pages_read)
                     .map_groups(st.later_of_key, fn_kwargs={"order": "page_order"}, **arrow)
                     .iter_batches(batch_format="pyarrow", batch_size=None))
-                pages = page_rows.map_batches(
+                pages = page_rows if not len(again) else page_rows.map_batches(
                     st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"},
                     **rows).materialize()
                 stats.pages_unique = pages.count()

@@ -356,10 +356,20 @@ def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:
 # -- segmentation and fingerprints ------------------------------------------------------------
 
 
+_FINGERPRINTERS: dict[Settings, Fingerprinter] = {}
+
+
+def _fingerprinter(settings: Settings) -> Fingerprinter:
+    """One fingerprinter per worker process and settings (its permutations cost to build)."""
+    if settings not in _FINGERPRINTERS:
+        _FINGERPRINTERS[settings] = Fingerprinter(settings)
+    return _FINGERPRINTERS[settings]
+
+
 def segment_pages(batch: pa.Table, settings: Settings,
                   furniture: Mapping[str, Collection[str]]) -> pa.Table:
     """The articles of each page (``extract_page`` with the site's furniture), fingerprinted."""
-    fingerprinter = Fingerprinter(settings)
+    fingerprinter = _fingerprinter(settings)
     rows: list[dict[str, Any]] = []
     for page_order, page_hash, data in zip(batch["page_order"].to_pylist(),
                                            batch["page_hash"].to_pylist(),
@@ -533,16 +543,6 @@ class _PairIndex:
 
     def add_hash(self, body_hash: str, article_id: int) -> None:
         raise NotImplementedError("a pair index is read-only")
-
-
-_FINGERPRINTERS: dict[Settings, Fingerprinter] = {}
-
-
-def _fingerprinter(settings: Settings) -> Fingerprinter:
-    """One fingerprinter per worker process and settings (its permutations cost to build)."""
-    if settings not in _FINGERPRINTERS:
-        _FINGERPRINTERS[settings] = Fingerprinter(settings)
-    return _FINGERPRINTERS[settings]
 
 
 def verify_candidates(group: pa.Table, settings: Settings) -> pa.Table:
