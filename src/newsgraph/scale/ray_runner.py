@@ -4,7 +4,8 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
 
 1. the driver lists the input files (``read.iter_files``); each file is read by a
    task with ``read.read_pages`` — a bad file or record is an error row, never a crash;
-2. a page read twice (same page hash) is kept once, the first in input order;
+2. a page read twice (same page hash) is kept once, the first in input order (a
+   shuffle of ids: the pages themselves do not move);
 3. site furniture: the short line keys of every page (``pipeline.furniture_candidates``)
    are counted per site with a groupby, and a key on enough of the site's pages
    is furniture (the rule of ``pipeline.SiteLines``). Unlike ``ingest``, which
@@ -12,9 +13,11 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
    input teaches about the site, so the result does not depend on input order;
 4. ``pipeline.extract_page`` cuts the articles out and ``dedup.Fingerprinter``
    fingerprints their bodies;
-5. exact copies are grouped by body hash; the other pairs that share an LSH band
-   key or a paragraph key are judged in their bucket with ``dedup.Deduplicator``
-   (same thresholds, same grey-zone verification), and the driver replays the
+5. exact copies are grouped by body hash (ids only); the other pairs that share an
+   LSH band key or a paragraph key are found in their bucket (ids only), each pair
+   once, and each later article is judged against its candidates with
+   ``dedup.Deduplicator`` (same thresholds, same grey-zone verification; each body
+   travels to the articles it is a candidate of), and the driver replays the
    store's choices over the judged pairs (``stages.assign_clusters``: articles in
    input order, candidates among the representatives only, the store's candidate
    caps): the representative of a cluster is its first article in input order,
