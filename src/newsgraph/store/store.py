@@ -669,8 +669,9 @@ class Store:
             return article_id
         whole_body, whole_hash = self.conn.execute(
             "SELECT body, body_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
-        # Exact copies: of the whole article (its own body hash, or a near copy's), or of
-        # one of its shorter copies (the hash such a copy left in the index).
+        # Exact copies: of the whole article (its own body hash, or a near copy's), of a
+        # longer version of it (both carry the whole), or of one of its shorter copies (the
+        # hash such a copy left in the index): only those are a part's.
         for occ_id, occ_page, spans_json, title in self.conn.execute(
                 "SELECT id, page_id, spans, title FROM occurrences "
                 "WHERE article_id = ? AND match = 'exact' ORDER BY id", (article_id,)).fetchall():
@@ -679,7 +680,8 @@ class Store:
                 continue
             sh = fpr.shingles(PARAGRAPH_SEP.join(copy[0]))
             inter = len(np.intersect1d(sh, whole, assume_unique=True))
-            if inter < self.settings.near_dup_threshold * (len(sh) + len(whole) - inter):
+            shorter = inter >= self.settings.containment_threshold * len(sh)
+            if shorter and inter < self.settings.near_dup_threshold * (len(sh) + len(whole) - inter):
                 copies[occ_id], shingles[occ_id] = copy, sh
         new_ids: dict[int, int] = {}
         for part in parts:
