@@ -13,7 +13,9 @@ fresh process:
 - with ``--memory-check``, ``scale`` with 2 CPUs on a tenth of the corpus too: peak
   memory per worker should not grow with the corpus.
 
-It prints pages/s for each, the speed-ups against the targets (2 workers ≥ 1.7× 1
+It prints pages/s and CPU milliseconds per page for each (all of a run's processes:
+on a machine other jobs share, the CPU cost per page is the figure that holds), the
+load average before and after, the speed-ups against the targets (2 workers ≥ 1.7× 1
 worker, ≥ 1.5× ingest), and whether ``scale`` found the same articles as ``ingest``
 (cluster sizes by body hash; on a generated corpus ``ingest`` learns site furniture
 while it reads, ``scale`` from the whole site, so the first pages of a site may differ).
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -54,7 +57,9 @@ def child_ingest(paths: list[str], db: str) -> dict[str, Any]:
             "SELECT a.body_hash, COUNT(o.id) FROM articles a "
             "JOIN occurrences o ON o.article_id = a.id GROUP BY a.id").fetchall()
     wall = time.perf_counter() - t0
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return {"pages": stats.pages_read, "articles": stats.articles_new, "wall_s": wall,
+            "cpu_s": own.ru_utime + own.ru_stime,
             "peak_mib": [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024],
             "clusters": [[h, n] for h, n in rows]}
 
@@ -71,6 +76,9 @@ class WorkerMemory:
         self.psutil = psutil
         self.every = every
         self.peak: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
+        """CPU seconds of every process under this one (Ray's workers and services), as last
+        sampled: a lower bound (a process's last half second before it ends is missed)."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -87,6 +95,8 @@ class WorkerMemory:
         while not self._stop.wait(self.every):
             for proc in me.children(recursive=True):
                 try:
+                    times = proc.cpu_times()
+                    self.cpu[proc.pid] = max(self.cpu.get(proc.pid, 0.0), times.user + times.system)
                     name = proc.name()
                     if name.startswith("ray::") and not name.startswith(_RAY_SERVICES):
                         self.peak[proc.pid] = max(self.peak.get(proc.pid, 0), private_heap(proc))
@@ -123,19 +133,28 @@ def child_scale(paths: list[str], out: str, cpus: int) -> dict[str, Any]:
     with WorkerMemory() as memory:
         stats = run_ray(paths, out, num_cpus=cpus)
     wall = time.perf_counter() - t0
+    own = resource.getrusage(resource.RUSAGE_SELF)
     rows = pq.read_table(Path(out) / "articles", columns=["body_hash", "occurrences"]).to_pylist()
     return {"pages": stats.pages_read, "articles": stats.articles_unique, "wall_s": wall,
             "stages": stats.stage_seconds,
+            "cpu_s": own.ru_utime + own.ru_stime + sum(memory.cpu.values()),
             "peak_mib": sorted((v / 2**20 for v in memory.peak.values()), reverse=True),
             "clusters": [[r["body_hash"], r["occurrences"]] for r in rows]}
 
 
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def run_child(*args: str) -> dict[str, Any]:
+    """One run in a fresh process. Its ``cpu_s`` (that process's CPU time, and for ``scale``
+    its Ray processes' too) says, on a machine other jobs share, what wall time cannot."""
     proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
                           text=True, check=False)
     if proc.returncode:
         sys.exit(f"child {args[0]} failed: {proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 def corpus_paths(tmp: Path, pages: int, name: str) -> list[str]:
@@ -168,7 +187,7 @@ def main() -> int:
         tmp = Path(tmp_name)
         paths = args.paths or corpus_paths(tmp, args.pages, "corpus")
         where = ", ".join(args.paths) if args.paths else f"generated corpus of {args.pages} pages"
-        print(f"inputs: {where}")
+        print(f"inputs: {where}; load average {_load()} on {os.cpu_count()} CPUs")
         runs: dict[str, dict[str, Any]] = {}
         runs["ingest"] = run_child("ingest", json.dumps(paths), str(tmp / "ingest.db"))
         runs["scale 1 worker"] = run_child("scale", json.dumps(paths), str(tmp / "out1"), "1")
@@ -179,14 +198,17 @@ def main() -> int:
                                                              str(tmp / "out3"), "2")
 
     print(f"{'run':<30} {'pages':>7} {'articles':>9} {'wall s':>8} {'pages/s':>8} "
-          f"{'peak MiB per worker (max, mean)':>33}")
+          f"{'CPU s':>7} {'CPU ms/page':>11} {'peak MiB per worker (max, mean)':>33}")
     for name, r in runs.items():
         peaks = r["peak_mib"] or [0.0]
         print(f"{name:<30} {r['pages']:>7} {r['articles']:>9} {r['wall_s']:>8.1f} "
-              f"{r['pages'] / r['wall_s']:>8.1f} {max(peaks):>20.0f} {sum(peaks) / len(peaks):>12.0f}"
+              f"{r['pages'] / r['wall_s']:>8.1f} {r['cpu_s']:>7.1f} "
+              f"{1000 * r['cpu_s'] / max(r['pages'], 1):>11.1f} "
+              f"{max(peaks):>20.0f} {sum(peaks) / len(peaks):>12.0f}"
               f"  ({len(r['peak_mib'])} processes)")
     rate = {k: r["pages"] / r["wall_s"] for k, r in runs.items()}
     two, one, ing = rate["scale 2 workers"], rate["scale 1 worker"], rate["ingest"]
+    print(f"load average at the end: {_load()}")
     print(f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.7x); "
           f"2 workers / ingest: {two / ing:.2f}x (target >= 1.5x)")
     for name in ("scale 1 worker", "scale 2 workers"):

@@ -56,6 +56,24 @@ def test_replay_keeps_the_stores_candidate_caps() -> None:
     assert assign_clusters(pairs[:-1]) == {1000: Assignment(0, "contained", 1.0)}
 
 
+def test_buckets_carry_ids_and_give_each_pair_once() -> None:
+    import pyarrow as pa
+
+    from newsgraph.scale import stages as st
+
+    articles = pa.table({"order": [10, 20, 30], "keys": [["b1", "p7"], ["b1", "p7"], ["p7"]]})
+    buckets = st.bucket_rows(articles)
+    assert buckets.schema == st.BUCKETS  # ids only: no body travels with its ~40 keys
+    assert sorted(zip(buckets["key"].to_pylist(), buckets["order"].to_pylist(), strict=True)) == [
+        ("b1", 10), ("b1", 20), ("p7", 10), ("p7", 20), ("p7", 30)]
+    groups = [buckets.filter(pa.compute.equal(buckets["key"], k)) for k in ("b1", "p7")]
+    found = st.Candidates.of(st.bucket_candidates(g) for g in groups)
+    pairs = sorted(zip(found.later.tolist(), found.earlier.tolist(), found.band.tolist(),
+                       found.paragraph.tolist(), strict=True))
+    # 20 and 10 share a band key and a paragraph key: one pair with both kinds
+    assert pairs == [(20, 10, True, True), (30, 10, False, True), (30, 20, False, True)]
+
+
 def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     from newsgraph.scale.ray_runner import import_ray
 
@@ -443,7 +461,8 @@ def test_a_failed_load_keeps_the_store_it_would_replace(
     with pytest.raises(RuntimeError, match="disk full"):
         load_output(scale_output, db, replace=True)
     assert snapshot(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.db"]
+    # the store and its writer lock file (kept, as ingest keeps it: removing it would race)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.db", "store.db.lock"]
 
 
 def test_a_reader_crash_is_an_error_row_not_a_failed_job(monkeypatch: pytest.MonkeyPatch) -> None:

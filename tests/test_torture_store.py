@@ -160,6 +160,34 @@ def test_second_writer_waits_then_refuses_in_one_line(tmp_path: Path) -> None:
     assert len(lines) == 2 and "Traceback" not in err
 
 
+def test_load_waits_for_the_writer_lock_then_refuses_in_one_line(tmp_path: Path) -> None:
+    """``newsgraph load --replace`` never swaps a store out from under a run writing it."""
+    out = tmp_path / "out"  # the output of a scale run over no pages: a valid, empty folder
+    for name in ("pages", "articles", "occurrences"):
+        (out / name).mkdir(parents=True)
+    (out / "manifest.json").write_text(json.dumps(
+        {"datasets": {"pages": 0, "articles": 0, "occurrences": 0}, "settings": {}}))
+    db = tmp_path / "busy.db"
+    pages = corpus(tmp_path / "pages", pages=4)
+    with Store.open(db) as store:
+        ingest([str(pages)], store)
+    before = snapshot(db)
+    with Store.open(db) as holder, holder.writer_lock():
+        proc = cli("--set", "store_lock_timeout_s=1", "load", str(out), "--db", str(db),
+                   "--replace")
+        _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("waiting for another newsgraph run")
+    assert lines[-1].startswith("Error: the store") and "another newsgraph run" in lines[-1]
+    assert len(lines) == 2 and "Traceback" not in err
+    assert snapshot(db) == before  # the store being written was left alone
+    done = cli("load", str(out), "--db", str(db), "--replace", "--silent")  # once free, it loads
+    _out, err = done.communicate(timeout=60)
+    assert done.returncode == 0, err
+    assert snapshot(db) == {"pages": [], "articles": [], "occurrences": []}
+
+
 def test_full_disk_is_one_error_for_the_run(tmp_path: Path) -> None:
     pages = corpus(tmp_path / "pages", pages=60)
     db = tmp_path / "full.db"

@@ -92,7 +92,9 @@ def load_command(output_dir: str, db_path: str, replace: bool, as_json: bool, si
     """
     from newsgraph.scale import load_output
 
-    stats = load_output(output_dir, db_path, replace=replace)
+    stats = load_output(output_dir, db_path, replace=replace,
+                        lock_timeout_s=current_settings().store_lock_timeout_s,
+                        on_wait=lambda m: click.echo(m, err=True))
     if as_json:
         print_json(stats.to_dict())
     elif not silent:

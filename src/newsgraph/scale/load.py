@@ -27,7 +27,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,8 @@ def load_output(
     db_path: str | os.PathLike[str],
     *,
     replace: bool = False,
+    lock_timeout_s: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> LoadStats:
     """Build the store at ``db_path`` from the ``scale`` output in ``output_dir``.
 
@@ -118,18 +120,32 @@ def load_output(
     ``db_path`` must not exist unless ``replace``; it is replaced only by a
     complete store. Raises :class:`BadInput` for a damaged or partial folder
     (naming the file), :class:`StoreError` for the target.
+
+    The target's writer lock is held throughout, as ``ingest`` and ``enrich`` hold it:
+    a run writing that store is waited for (up to ``lock_timeout_s``, by default the
+    run's ``store_lock_timeout_s``, said once through ``on_wait``), never replaced
+    under it.
     """
+    from newsgraph.store.store import writer_lock
+
     started = time.perf_counter()
     manifest, files = check_output(output_dir)
     settings = _settings(manifest.get("settings", {}))
     target = Path(db_path)
     if target.is_dir():
         raise StoreError(f"{target} is a directory, not a store file")
+    if not target.parent.exists():
+        raise StoreError(f"cannot create a store at {target}: {target.parent} does not exist")
+    timeout = settings.store_lock_timeout_s if lock_timeout_s is None else lock_timeout_s
+    with writer_lock(target, timeout, on_wait):
+        return _load_locked(files, target, settings, replace, started)
+
+
+def _load_locked(files: dict[str, list[Path]], target: Path, settings: Settings, replace: bool,
+                 started: float) -> LoadStats:
     if target.exists() and not replace:
         raise StoreError(f"{target} exists; load builds a new store (remove it, choose another "
                          "--db, or pass --replace)")
-    if not target.parent.exists():
-        raise StoreError(f"cannot create a store at {target}: {target.parent} does not exist")
     stats = LoadStats(db=str(target))
     building = target.with_name(f".{target.name}.loading-{os.getpid()}")
     try:

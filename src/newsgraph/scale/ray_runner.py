@@ -4,7 +4,8 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
 
 1. the driver lists the input files (``read.iter_files``); each file is read by a
    task with ``read.read_pages`` — a bad file or record is an error row, never a crash;
-2. a page read twice (same page hash) is kept once, the first in input order;
+2. a page read twice (same page hash) is kept once, the first in input order (a
+   shuffle of ids: the pages themselves do not move);
 3. site furniture: the short line keys of every page (``pipeline.furniture_candidates``)
    are counted per site with a groupby, and a key on enough of the site's pages
    is furniture (the rule of ``pipeline.SiteLines``). Unlike ``ingest``, which
@@ -12,9 +13,11 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
    input teaches about the site, so the result does not depend on input order;
 4. ``pipeline.extract_page`` cuts the articles out and ``dedup.Fingerprinter``
    fingerprints their bodies;
-5. exact copies are grouped by body hash; the other pairs that share an LSH band
-   key or a paragraph key are judged in their bucket with ``dedup.Deduplicator``
-   (same thresholds, same grey-zone verification), and the driver replays the
+5. exact copies are grouped by body hash (ids only); the other pairs that share an
+   LSH band key or a paragraph key are found in their bucket (ids only), each pair
+   once, and each later article is judged against its candidates with
+   ``dedup.Deduplicator`` (same thresholds, same grey-zone verification; each body
+   travels to the articles it is a candidate of), and the driver replays the
    store's choices over the judged pairs (``stages.assign_clusters``: articles in
    input order, candidates among the representatives only, the store's candidate
    caps): the representative of a cluster is its first article in input order,
@@ -268,16 +271,25 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             # not pay a task each, a big WARC file still gets a task (and a worker) of its own.
             inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)],
                                          override_num_blocks=min(len(files), 2 * parts))
-            read = inputs.map_batches(st.read_files, batch_size=1,
+            read = inputs.map_batches(st.read_files, batch_size=READ_FILES,
                                       fn_kwargs={"settings": settings}, **arrow).materialize()
             errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
                                        **rows).take_all()
-            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"}, **rows)
+            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"},
+                                         **rows).materialize()  # one pass, read thrice
+            del read  # its blocks leave the object store
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
-                pages = (_groupby(ray, page_rows, "page_hash", stats.pages_read)
-                         .map_groups(st.first_page, **arrow).materialize())
+                # A shuffle of ids: the pages (text and raw bytes) stay where they were read.
+                ids = page_rows.select_columns(["page_hash", "page_order"])
+                again = st.Copies.of(
+                    _groupby(ray, ids, "page_hash", stats.pages_read)
+                    .map_groups(st.later_of_key, fn_kwargs={"order": "page_order"}, **arrow)
+                    .iter_batches(batch_format="pyarrow", batch_size=None))
+                pages = page_rows if not len(again) else page_rows.map_batches(
+                    st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"},
+                    **rows).materialize()
                 stats.pages_unique = pages.count()
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
     written["errors"] = len(errors)
@@ -308,17 +320,33 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         return
 
     with timed("exact"):
-        articles = (_groupby(ray, articles, "body_hash", stats.articles_found)
-                    .map_groups(st.mark_first_of_hash, **arrow).materialize())
+        ids = articles.select_columns(["body_hash", "order"])
+        copies = st.Copies.of(
+            _groupby(ray, ids, "body_hash", stats.articles_found)
+            .map_groups(st.later_of_key, fn_kwargs={"order": "order"}, **arrow)
+            .iter_batches(batch_format="pyarrow", batch_size=None))
+        articles = articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
+                                        **rows).materialize()
     with timed("near"):
-        # Bucket entries: one per LSH band and paragraph key of each distinct body (at most).
+        # Buckets of ids only (one row per LSH band and paragraph key of each distinct body);
+        # the pairs of buckets with two bodies or more, each pair once, on the driver; then
+        # each body goes to the articles it is a candidate of, to be judged there.
+        firsts = articles.map_batches(st.first_of_hash, **rows)
         keys = settings.lsh_bands + PARAGRAPH_KEYS_MAX
-        buckets = (articles.map_batches(st.first_of_hash, **rows)
-                   .map_batches(st.bucket_rows, **{**rows, "batch_size": BATCH_ROWS // 8}))
-        pairs = (_groupby(ray, buckets, "key", stats.articles_found * keys)
-                 .map_groups(st.verify_bucket, fn_kwargs={"settings": settings}, **arrow))
-        judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
-                          r["similarity"]) for r in pairs.iter_rows()]
+        buckets = firsts.map_batches(st.bucket_rows, **rows)
+        found = (_groupby(ray, buckets, "key", stats.articles_found * keys)
+                 .map_groups(st.bucket_candidates, **arrow))
+        candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
+                                                         batch_size=None))
+        judged: list[st.Pair] = []
+        if len(candidates):
+            sides = firsts.map_batches(st.candidate_sides,
+                                       fn_kwargs={"candidates": candidates}, **rows)
+            pairs = (_groupby(ray, sides, "later", 2 * len(candidates))
+                     .map_groups(st.verify_candidates, fn_kwargs={"settings": settings},
+                                 **arrow))
+            judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
+                              r["similarity"]) for r in pairs.iter_rows()]
         stats.candidate_pairs = len(judged)
         merged = st.assign_clusters(judged)
     with timed("write"):
@@ -363,6 +391,9 @@ class _Timer:
 
 BATCH_ROWS = 256
 """Rows per call of a map stage (a batch is a slice of a block, not a copy)."""
+READ_FILES = 64
+"""Files per call of the reading stage: its pages come out in blocks of up to
+``stages.READ_ROWS`` rows (a big file streams block by block), not one block per file."""
 ROWS_PER_PARTITION = 4000
 """Rows of pages, articles or bucket entries (a few KB each) per shuffle partition: a task
 reducing a partition holds ~20 MB, whatever the corpus size, so worker memory stays flat."""

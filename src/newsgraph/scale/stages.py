@@ -86,10 +86,20 @@ ARTICLES_FOUND = pa.schema([
     ("signature", pa.binary()),     # MinHash values, uint32 little-endian (as the store keeps them)
     ("shingle_count", pa.int64()),
 ])
-BUCKETS = pa.schema([
-    ("key", pa.string()),
-    ("order", pa.int64()),
-    ("keys", pa.list_(pa.string())),
+BUCKETS = pa.schema([("key", pa.string()), ("order", pa.int64())])
+"""One row per key of each distinct body: the LSH / paragraph-key buckets, ids only."""
+CANDIDATES = pa.schema([
+    ("order", pa.int64()),          # the later article
+    ("other", pa.int64()),          # an earlier one sharing a key with it
+    ("band", pa.bool_()),           # the key is an LSH band key
+    ("paragraph", pa.bool_()),      # the key is a paragraph key
+])
+_NO_CANDIDATES = CANDIDATES.empty_table()
+SIDES = pa.schema([
+    ("later", pa.int64()),          # the article whose candidates the group judges
+    ("order", pa.int64()),          # this body: the later article itself, or one candidate
+    ("band", pa.bool_()),
+    ("paragraph", pa.bool_()),
     ("paragraphs", pa.list_(pa.string())),
     ("body_hash", pa.string()),
     ("signature", pa.binary()),
@@ -268,10 +278,66 @@ def error_from_row(data: str) -> ReadError:
     return ReadError(d["source"], d["reason"], d.get("record"))
 
 
-def first_page(group: pa.Table) -> pa.Table:
-    """Of pages with one hash, the first in input order (the store skips a page read again)."""
-    i = int(np.argmin(group["page_order"].to_numpy()))
-    return group.slice(i, 1)
+@dataclass(slots=True, frozen=True)
+class Copies:
+    """Rows that repeat an earlier one's key (a page hash, a body hash): each later row's
+    order, sorted, and the order of the first row with its key.
+
+    Found by a shuffle of ids only (:func:`later_of_key`): the rows themselves (page text
+    and raw bytes, article records) never move for it, and this is as large as the copies.
+    """
+
+    orders: np.ndarray
+    firsts: np.ndarray
+
+    @classmethod
+    def of(cls, tables: Iterable[pa.Table]) -> Copies:
+        """From :func:`later_of_key`'s rows."""
+        parts = [t for t in tables if t.num_rows]
+        if not parts:
+            return cls(np.empty(0, np.int64), np.empty(0, np.int64))
+        table = pa.concat_tables(parts)
+        orders, firsts = table["order"].to_numpy(), table["first"].to_numpy()
+        sort = np.argsort(orders, kind="stable")
+        return cls(orders[sort], firsts[sort])
+
+    def __len__(self) -> int:
+        return len(self.orders)
+
+    def first_of(self, orders: np.ndarray) -> np.ndarray:
+        """For each order, the first row with its key (itself when it is the first)."""
+        at = np.searchsorted(self.orders, orders)
+        found = at < len(self.orders)
+        found[found] = self.orders[at[found]] == orders[found]
+        out = orders.copy()
+        out[found] = self.firsts[at[found]]
+        return out
+
+
+LATER = pa.schema([("order", pa.int64()), ("first", pa.int64())])
+
+
+def later_of_key(group: pa.Table, order: str) -> pa.Table:
+    """Of rows sharing one key (a groupby group of ids), the later ones with the first's
+    order (the order column is ``order``); nothing for a key seen once."""
+    if group.num_rows < 2:
+        return LATER.empty_table()
+    orders = np.unique(group[order].to_numpy())
+    return pa.table({"order": orders[1:], "first": np.full(len(orders) - 1, orders[0])},
+                    schema=LATER)
+
+
+def drop_copies(batch: pa.Table, copies: Copies, order: str) -> pa.Table:
+    """The rows that are not a later copy (the first page of each hash, in input order)."""
+    if not len(copies):
+        return batch
+    return batch.filter(pa.array(~np.isin(batch[order].to_numpy(), copies.orders)))
+
+
+def with_hash_first(batch: pa.Table, copies: Copies) -> pa.Table:
+    """Articles with ``hash_first``: the order of the first article with their body hash."""
+    first = copies.first_of(batch["order"].to_numpy())
+    return batch.append_column("hash_first", pa.array(first, pa.int64()))
 
 
 # -- site furniture -----------------------------------------------------------------------
@@ -290,10 +356,20 @@ def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:
 # -- segmentation and fingerprints ------------------------------------------------------------
 
 
+_FINGERPRINTERS: dict[Settings, Fingerprinter] = {}
+
+
+def _fingerprinter(settings: Settings) -> Fingerprinter:
+    """One fingerprinter per worker process and settings (its permutations cost to build)."""
+    if settings not in _FINGERPRINTERS:
+        _FINGERPRINTERS[settings] = Fingerprinter(settings)
+    return _FINGERPRINTERS[settings]
+
+
 def segment_pages(batch: pa.Table, settings: Settings,
                   furniture: Mapping[str, Collection[str]]) -> pa.Table:
     """The articles of each page (``extract_page`` with the site's furniture), fingerprinted."""
-    fingerprinter = Fingerprinter(settings)
+    fingerprinter = _fingerprinter(settings)
     rows: list[dict[str, Any]] = []
     for page_order, page_hash, data in zip(batch["page_order"].to_pylist(),
                                            batch["page_hash"].to_pylist(),
@@ -336,24 +412,110 @@ def fingerprint_keys(fp: Fingerprint) -> list[str]:
 # -- deduplication -------------------------------------------------------------------------------
 
 
-def mark_first_of_hash(group: pa.Table) -> pa.Table:
-    """Articles with one body hash, each with ``hash_first``: the order of the first of them."""
-    first = int(np.min(group["order"].to_numpy()))
-    return group.append_column("hash_first", pa.array([first] * group.num_rows, pa.int64()))
-
-
 def bucket_rows(batch: pa.Table) -> pa.Table:
-    """One row per key of each article: the LSH / paragraph-key buckets to group by."""
-    rows: list[dict[str, Any]] = []
-    for row in batch.select(["order", "keys", "article", "body_hash", "signature",
-                             "shingle_count"]).to_pylist():
-        paragraphs = json.loads(row.pop("article"))["paragraphs"]
-        rows.extend({**row, "key": k, "paragraphs": paragraphs} for k in row["keys"])
-    return _table(rows, BUCKETS)
+    """One ``(key, order)`` row per key of each article: the buckets to group by.
+
+    Ids only: a body travels once more, to the articles it is a candidate of
+    (:func:`candidate_sides`), and only when its bucket holds another body.
+    """
+    keys = batch["keys"].combine_chunks()
+    orders = batch["order"].to_numpy()
+    lengths = pc.list_value_length(keys).fill_null(0).to_numpy()
+    return pa.table({"key": pc.list_flatten(keys),
+                     "order": pa.array(np.repeat(orders, lengths), pa.int64())}, schema=BUCKETS)
+
+
+def bucket_candidates(group: pa.Table) -> pa.Table:
+    """The pairs of one bucket: each article with its newest ``BUCKET_WINDOW`` earlier ones."""
+    if group.num_rows < 2:  # most buckets: one article
+        return _NO_CANDIDATES
+    key = group["key"][0].as_py()
+    orders = np.unique(group["order"].to_numpy())
+    later: list[np.ndarray] = []
+    other: list[np.ndarray] = []
+    for back in range(1, min(len(orders), BUCKET_WINDOW + 1)):
+        later.append(orders[back:])
+        other.append(orders[:-back])
+    laters = np.concatenate(later) if later else np.empty(0, np.int64)
+    n = len(laters)
+    return pa.table({"order": laters, "other": np.concatenate(other) if other else laters,
+                     "band": np.full(n, key[0] == "b"), "paragraph": np.full(n, key[0] == "p")},
+                    schema=CANDIDATES)
+
+
+@dataclass(slots=True, frozen=True)
+class Candidates:
+    """Every candidate pair once (later, earlier), with the kinds of key they share.
+
+    ``earlier`` is sorted: the pairs where an article is the earlier one are a slice.
+    """
+
+    later: np.ndarray
+    earlier: np.ndarray
+    band: np.ndarray
+    paragraph: np.ndarray
+
+    @classmethod
+    def of(cls, tables: Iterable[pa.Table]) -> Candidates:
+        """The distinct pairs of :func:`bucket_candidates`' rows (a pair from several buckets
+        once, its key kinds or-ed)."""
+        parts = [t for t in tables if t.num_rows]
+        if not parts:
+            empty = np.empty(0, np.int64)
+            return cls(empty, empty, np.empty(0, bool), np.empty(0, bool))
+        table = pa.concat_tables(parts)
+        later, earlier = table["order"].to_numpy(), table["other"].to_numpy()
+        band, paragraph = (table[c].to_numpy(zero_copy_only=False) for c in ("band", "paragraph"))
+        sort = np.lexsort((later, earlier))
+        later, earlier, band, paragraph = later[sort], earlier[sort], band[sort], paragraph[sort]
+        start = np.ones(len(later), dtype=bool)
+        start[1:] = (later[1:] != later[:-1]) | (earlier[1:] != earlier[:-1])
+        at = np.flatnonzero(start)
+        return cls(later[at], earlier[at], np.logical_or.reduceat(band, at),
+                   np.logical_or.reduceat(paragraph, at))
+
+    def __len__(self) -> int:
+        return len(self.later)
+
+
+def candidate_sides(batch: pa.Table, candidates: Candidates) -> pa.Table:
+    """Each distinct body once for its own candidates and once per later article it is a
+    candidate of, grouped by that later article (``later``) to be judged there."""
+    orders = batch["order"].to_numpy()
+    laters = np.unique(candidates.later)
+    mine = np.isin(orders, laters)
+    lo = np.searchsorted(candidates.earlier, orders, side="left")
+    hi = np.searchsorted(candidates.earlier, orders, side="right")
+    take: list[int] = []
+    group: list[int] = []
+    band: list[bool] = []
+    paragraph: list[bool] = []
+    for n in range(len(orders)):
+        if mine[n]:
+            take.append(n)
+            group.append(int(orders[n]))
+            band.append(False)
+            paragraph.append(False)
+        for k in range(lo[n], hi[n]):
+            take.append(n)
+            group.append(int(candidates.later[k]))
+            band.append(bool(candidates.band[k]))
+            paragraph.append(bool(candidates.paragraph[k]))
+    if not take:
+        return SIDES.empty_table()
+    rows = batch.take(pa.array(take, pa.int64()))
+    paragraphs = pa.array([json.loads(a)["paragraphs"] for a in rows["article"].to_pylist()],
+                          pa.list_(pa.string()))
+    return pa.table({"later": pa.array(group, pa.int64()), "order": rows["order"],
+                     "band": pa.array(band, pa.bool_()),
+                     "paragraph": pa.array(paragraph, pa.bool_()), "paragraphs": paragraphs,
+                     "body_hash": rows["body_hash"], "signature": rows["signature"],
+                     "shingle_count": rows["shingle_count"]}, schema=SIDES)
 
 
 class _PairIndex:
-    """A :class:`~newsgraph.dedup.DedupIndex` holding one stored article, to judge one pair."""
+    """A :class:`~newsgraph.dedup.DedupIndex` holding one stored article that shares a key
+    with the article judged (the candidate pairs were found by their keys), to judge one pair."""
 
     def __init__(self, article_id: int, fp: Fingerprint, body: str) -> None:
         self.article_id = article_id
@@ -364,10 +526,10 @@ class _PairIndex:
         return self.article_id if body_hash == self.fp.body_hash else None
 
     def band_candidates(self, band_keys: Sequence[int]) -> set[int]:
-        return {self.article_id} if set(band_keys) & set(self.fp.band_keys) else set()
+        return {self.article_id}
 
     def paragraph_candidates(self, keys: Sequence[int]) -> set[int]:
-        return {self.article_id} if set(keys) & set(self.fp.paragraph_keys) else set()
+        return {self.article_id}
 
     def candidates(self, article_ids: Iterable[int]) -> list[Candidate]:
         return [Candidate(self.article_id, self.fp.signature, self.fp.shingle_count)
@@ -383,94 +545,36 @@ class _PairIndex:
         raise NotImplementedError("a pair index is read-only")
 
 
-class _BucketFingerprinter(Fingerprinter):
-    """A fingerprinter that shingles each body of a bucket once, however many pairs judge it.
+def verify_candidates(group: pa.Table, settings: Settings) -> pa.Table:
+    """Judge one article against its candidates with the store's duplicate rule
+    (``Deduplicator.match`` over an index of one article), each pair once."""
+    later = group["later"][0].as_py()
+    rows = group.to_pylist()
+    me = next((r for r in rows if r["order"] == later), None)
+    if me is None:  # cannot happen: a later article always sends its own body
+        raise ValueError(f"candidates of article {later} without its body")
+    fingerprinter = _fingerprinter(settings)
 
-    One per worker process and settings (:func:`_bucket_fingerprinter`); :meth:`start`
-    forgets the previous bucket.
-    """
+    def fingerprint(r: Mapping[str, Any], shingles: np.ndarray) -> Fingerprint:
+        # The fingerprint made while segmenting (its keys are not needed: the pair shares
+        # one); a candidate's shingles are made by Deduplicator in the grey zone only.
+        return Fingerprint(body_hash=r["body_hash"],
+                           signature=np.frombuffer(r["signature"], dtype="<u4"),
+                           shingle_count=r["shingle_count"], band_keys=[], paragraph_keys=[],
+                           shingles=shingles)
 
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(settings)
-        self._shingles: dict[int, np.ndarray] = {}
-        self._alive: list[str] = []
-
-    def start(self) -> None:
-        """Begin a new bucket."""
-        self._shingles.clear()
-        self._alive.clear()
-
-    def shingles(self, body: str) -> np.ndarray:
-        key = id(body)
-        if key not in self._shingles:
-            self._alive.append(body)  # keeps the id unique while it is a key
-            self._shingles[key] = super().shingles(body)
-        return self._shingles[key]
-
-
-_FINGERPRINTERS: dict[Settings, _BucketFingerprinter] = {}
-
-
-def _bucket_fingerprinter(settings: Settings) -> _BucketFingerprinter:
-    if settings not in _FINGERPRINTERS:
-        _FINGERPRINTERS[settings] = _BucketFingerprinter(settings)
-    found = _FINGERPRINTERS[settings]
-    found.start()
-    return found
-
-
-def verify_bucket(group: pa.Table, settings: Settings) -> pa.Table:
-    """Judge the pairs of one bucket with the store's duplicate rule (``Deduplicator.match``).
-
-    A pair sharing several keys is judged once, in the bucket of its smallest
-    shared key. Each article is compared with at most ``BUCKET_WINDOW`` earlier
-    articles of the bucket (the newest).
-    """
-    if group.num_rows < 2:  # most buckets: one article
-        return _NO_PAIRS
-    key = group["key"][0].as_py()
-    unique = {r["order"]: r for r in group.to_pylist()}
-    members = [unique[order] for order in sorted(unique)]
-    fingerprinter = _bucket_fingerprinter(settings)
-    fps: dict[int, Fingerprint] = {}
-    bodies: dict[int, str] = {}
-
-    def body_of(n: int) -> str:
-        if n not in bodies:
-            bodies[n] = PARAGRAPH_SEP.join(members[n]["paragraphs"])
-        return bodies[n]
-
-    def fp_of(n: int) -> Fingerprint:
-        # The fingerprint made while segmenting; only the shingles are recomputed (once).
-        if n not in fps:
-            m = members[n]
-            fps[n] = Fingerprint(
-                body_hash=m["body_hash"],
-                signature=np.frombuffer(m["signature"], dtype="<u4"),
-                shingle_count=m["shingle_count"],
-                band_keys=[int(k[1:]) for k in m["keys"] if k[0] == "b"],
-                paragraph_keys=[int(k[1:]) for k in m["keys"] if k[0] == "p"],
-                shingles=fingerprinter.shingles(body_of(n)),
-            )
-        return fps[n]
-
-    rows: list[dict[str, Any]] = []
-    for j in range(1, len(members)):
-        order_j = members[j]["order"]
-        set_j = set(members[j]["keys"])
-        for i in range(j - 1, max(-1, j - 1 - BUCKET_WINDOW), -1):
-            order_i = members[i]["order"]
-            shared = set_j.intersection(members[i]["keys"])
-            if min(shared) != key:
-                continue  # judged in the bucket of the smallest shared key
-            index = _PairIndex(order_i, fp_of(i), body_of(i))
-            match = Deduplicator(index, settings, fingerprinter).match(fp_of(j))
-            rows.append({"order": order_j, "other": order_i,
-                         "band": any(k[0] == "b" for k in shared),
-                         "paragraph": any(k[0] == "p" for k in shared),
-                         "kind": match.kind if match else None,
-                         "similarity": match.similarity if match else 0.0})
-    return _table(rows, PAIRS)
+    fp = fingerprint(me, fingerprinter.shingles(PARAGRAPH_SEP.join(me["paragraphs"])))
+    none = np.empty(0, np.uint32)
+    out: list[dict[str, Any]] = []
+    for r in sorted(rows, key=lambda r: r["order"]):
+        if r is me:
+            continue
+        index = _PairIndex(r["order"], fingerprint(r, none), PARAGRAPH_SEP.join(r["paragraphs"]))
+        match = Deduplicator(index, settings, fingerprinter).match(fp)
+        out.append({"order": later, "other": r["order"], "band": r["band"],
+                    "paragraph": r["paragraph"], "kind": match.kind if match else None,
+                    "similarity": match.similarity if match else 0.0})
+    return _table(out, PAIRS)
 
 
 @dataclass(slots=True, frozen=True)

@@ -17,7 +17,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -40,6 +40,7 @@ from newsgraph.dedup import (
     Fingerprint,
     Match,
     better_match,
+    body_hash,
     split_parts,
 )
 from newsgraph.errors import BadInput, NewsgraphError, StoreError
@@ -441,50 +442,16 @@ class Store:
                 return StoreError(f"cannot write to the store {self.path}: {reason}", fatal=True)
         return StoreError(f"cannot write to the store {self.path}: {exc}")
 
-    @contextmanager
     def writer_lock(self, timeout_s: float | None = None,
-                    on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-        """Hold the store's writer lock (a ``<store>.lock`` file beside it) for a whole run.
+                    on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+        """Hold the store's writer lock for a whole run (see :func:`writer_lock`).
 
-        One run at a time ingests or enriches a store: a second one waits up to
-        ``timeout_s`` (default ``settings.store_lock_timeout_s``), saying so once through
-        ``on_wait``, then raises :class:`StoreError`. The lock is the operating system's
-        (``flock``): a run that is killed releases it at once. In-memory stores need none.
+        ``timeout_s`` defaults to ``settings.store_lock_timeout_s``. In-memory stores need none.
         """
-        if self.path == ":memory:" or fcntl is None:
-            yield
-            return
         timeout = self.settings.store_lock_timeout_s if timeout_s is None else timeout_s
-        lock_path = f"{self.path}.lock"
-        try:
-            handle = open(lock_path, "a+")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise StoreError(f"cannot write to the store {self.path}: cannot create its lock "
-                             f"file {lock_path}: {exc.strerror or exc}", fatal=True) from exc
-        try:
-            deadline = time.monotonic() + timeout
-            told = False
-            while True:
-                try:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise StoreError(
-                            f"the store {self.path} is being written by another newsgraph run "
-                            f"(still after waiting {timeout:g} s); try again when it has "
-                            "finished, or raise store_lock_timeout_s") from None
-                    if not told and on_wait is not None:
-                        on_wait(f"waiting for another newsgraph run to finish writing to "
-                                f"{self.path} (up to {timeout:g} s)")
-                        told = True
-                    time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        finally:
-            handle.close()
+        if self.path == ":memory:":
+            return nullcontext()
+        return writer_lock(self.path, timeout, on_wait)
 
     # -- pages and articles ------------------------------------------------------------
 
@@ -680,26 +647,42 @@ class Store:
     def _divide_if_parts(self, article_id: int, page_id: int, article: Article, now: str) -> int:
         """Divide the stored article into the articles its shorter copies show it is made of,
         when they are two or more (see :func:`~newsgraph.dedup.split_parts`); returns the
-        article the copy just added now belongs to."""
+        article the copy just added now belongs to.
+
+        Every copy then goes where it would have gone had the parts been stored first: a
+        shorter copy (and an exact copy of one, matched by its body hash) to the part it
+        shares most with, a copy of the whole article to every part.
+        """
         rows = self.conn.execute(
-            'SELECT id, page_id, start, "end", spans, title FROM occurrences '
+            'SELECT id, page_id, spans, title FROM occurrences '
             "WHERE article_id = ? AND match = 'contained' ORDER BY id LIMIT ?",
             (article_id, _MAX_PARTS_CHECKED)).fetchall()
         if len(rows) < 2:
             return article_id
-        texts: dict[int, str] = {}
-        copies: dict[int, tuple[list[str], list[tuple[int, int]], str | None, int]] = {}
-        for occ_id, occ_page, _start, _end, spans_json, title in rows:
-            if occ_page not in texts:
-                texts[occ_page] = self.page_text(occ_page)
-            spans = [(int(a), int(b)) for a, b in json.loads(spans_json)]
-            copies[occ_id] = ([texts[occ_page][a:b] for a, b in spans], spans, title, occ_page)
-        shingles = {i: self.dedup.fingerprinter.shingles(PARAGRAPH_SEP.join(c[0]))
-                    for i, c in copies.items()}
-        parts = split_parts(self._shingles_of(article_id), list(shingles.items()))
+        copies = {occ_id: self._occurrence_copy(occ_page, spans_json, title)
+                  for occ_id, occ_page, spans_json, title in rows}
+        fpr = self.dedup.fingerprinter
+        shingles = {i: fpr.shingles(PARAGRAPH_SEP.join(c[0])) for i, c in copies.items()}
+        whole = self._shingles_of(article_id)
+        parts = split_parts(whole, list(shingles.items()))
         if not parts:
             return article_id
-        fpr = self.dedup.fingerprinter
+        whole_body, whole_hash = self.conn.execute(
+            "SELECT body, body_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        # Exact copies: of the whole article (its own body hash, or a near copy's), of a
+        # longer version of it (both carry the whole), or of one of its shorter copies (the
+        # hash such a copy left in the index): only those are a part's.
+        for occ_id, occ_page, spans_json, title in self.conn.execute(
+                "SELECT id, page_id, spans, title FROM occurrences "
+                "WHERE article_id = ? AND match = 'exact' ORDER BY id", (article_id,)).fetchall():
+            copy = self._occurrence_copy(occ_page, spans_json, title)
+            if body_hash(PARAGRAPH_SEP.join(copy[0])) == whole_hash:
+                continue
+            sh = fpr.shingles(PARAGRAPH_SEP.join(copy[0]))
+            inter = len(np.intersect1d(sh, whole, assume_unique=True))
+            shorter = inter >= self.settings.containment_threshold * len(sh)
+            if shorter and inter < self.settings.near_dup_threshold * (len(sh) + len(whole) - inter):
+                copies[occ_id], shingles[occ_id] = copy, sh
         new_ids: dict[int, int] = {}
         for part in parts:
             paragraphs, spans, title, occ_page = copies[part]
@@ -714,6 +697,7 @@ class Store:
             new_ids[part] = self._insert_article(piece, source, fp, now)
             self.index.add(new_ids[part], fp, piece.body)
         # Every other shorter copy goes with the part it shares most with.
+        hashes: list[tuple[str, int]] = []
         for occ_id, sh in shingles.items():
             if occ_id in new_ids:
                 self.conn.execute("UPDATE occurrences SET article_id = ?, match = 'first' "
@@ -723,20 +707,39 @@ class Store:
                                              -p))
             self.conn.execute("UPDATE occurrences SET article_id = ? WHERE id = ?",
                               (new_ids[best], occ_id))
+            hashes.append((body_hash(PARAGRAPH_SEP.join(copies[occ_id][0])), new_ids[best]))
         # The pages that carried the article whole carry each of its parts.
+        carriers: list[int] = []
         for occ_page, start, end, spans_json, title in self.conn.execute(
-                'SELECT page_id, start, "end", spans, title FROM occurrences WHERE article_id = ?',
-                (article_id,)).fetchall():
-            for new_id in new_ids.values():
-                self.conn.execute(
+                'SELECT page_id, start, "end", spans, title FROM occurrences WHERE article_id = ? '
+                "ORDER BY id", (article_id,)).fetchall():
+            for new_id in sorted(new_ids.values()):
+                cur = self.conn.execute(
                     'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
                     "match, similarity, title) VALUES (?, ?, ?, ?, ?, 'contains', 1.0, ?)",
                     (new_id, occ_page, start, end, spans_json, title))
+                if cur.rowcount:
+                    carriers.append(int(cur.lastrowid or 0))
         self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        # What the index knew of the article now leads to its parts: the copies' hashes to
+        # the part each joined, and the whole's keys to the pages that carry the parts (as
+        # when the parts were stored first, see _parts_of), so later articles find them.
+        for copy_hash, new_id in hashes:
+            self.index.add_hash(copy_hash, new_id)
+        whole_fp = fpr.fingerprint(whole_body)
+        for occ in carriers:
+            self._remember_container(occ, whole_fp)
         row = self.conn.execute(
             'SELECT article_id FROM occurrences WHERE page_id = ? AND start = ? AND "end" = ? '
             "ORDER BY id LIMIT 1", (page_id, article.start, article.end)).fetchone()
         return int(row[0]) if row else article_id
+
+    def _occurrence_copy(self, page_id: int, spans_json: str, title: str | None
+                         ) -> tuple[list[str], list[tuple[int, int]], str | None, int]:
+        """An occurrence's paragraphs as cut from its page, its spans, title and page."""
+        text = self.page_text(page_id)
+        spans = [(int(a), int(b)) for a, b in json.loads(spans_json)]
+        return [text[a:b] for a, b in spans], spans, title, page_id
 
     def _insert_page(self, page: Page, page_hash: str, now: str) -> int:
         text = page.text.encode("utf-8")
@@ -890,6 +893,52 @@ class Store:
 
 
 _HEX_KEY = re.compile(r"[0-9a-f]{16}")
+
+
+@contextmanager
+def writer_lock(db_path: str | os.PathLike[str], timeout_s: float,
+                on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the writer lock of the store at ``db_path`` (a ``<store>.lock`` file beside it).
+
+    One run at a time writes a store (``ingest``, ``enrich``, ``load``): a second one
+    waits up to ``timeout_s``, saying so once through ``on_wait``, then raises
+    :class:`StoreError`. The lock is the operating system's (``flock``): a run that is
+    killed releases it at once. The store itself need not exist yet.
+    """
+    if fcntl is None:
+        yield
+        return
+    path = os.fspath(db_path)
+    lock_path = f"{path}.lock"
+    try:
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise StoreError(f"cannot write to the store {path}: cannot create its lock "
+                         f"file {lock_path}: {exc.strerror or exc}", fatal=True) from exc
+    try:
+        deadline = time.monotonic() + timeout_s
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"the store {path} is being written by another newsgraph run "
+                        f"(still after waiting {timeout_s:g} s); try again when it has "
+                        "finished, or raise store_lock_timeout_s") from None
+                if not told and on_wait is not None:
+                    on_wait(f"waiting for another newsgraph run to finish writing to "
+                            f"{path} (up to {timeout_s:g} s)")
+                    told = True
+                time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
 
 
 def _encode_key(key: str) -> int | str:
