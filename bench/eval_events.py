@@ -15,6 +15,10 @@ dictionary, both are read here only):
 - ``gsr``: UniversalPetrarch's 78 validation records (``PETR2_GSR_validation.xml``),
   real news sentences coded with the Phoenix dictionaries.
 
+Which set was looked at: while the matcher and the actor resolution were written (issue 9,
+i9a), the errors of ``petr`` were read item by item (its figures are in-sample); ``gsr``
+was held out, only its summary figures read. Both are printed per set, never pooled.
+
 Each record's CAMEO codes are converted with the official CAMEO -> PLOVER table;
 codes PLOVER drops (01 statements, 02 appeals) or does not know mean "no PLOVER
 event". Figures per set:
