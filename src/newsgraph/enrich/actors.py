@@ -13,11 +13,15 @@ phrase is owned by ("a Turkish fighter jet" -> TUR MIL).
 from __future__ import annotations
 
 import gzip
+import itertools
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import pycountry
+from spacy.tokens import Token
+
+from newsgraph.enrich.resolve import Resolved
 
 POLITICAL_SECTORS = frozenset({
     "GOV", "MIL", "COP", "REB", "OPP", "JUD", "LEG", "IGO", "NGO", "SPY", "PTY", "ELI",
@@ -142,3 +146,74 @@ def lookup_agent(phrase: str) -> str | None:
     if not code:
         return None
     return code.strip("~")[:3] or None
+
+
+_NAME_DEPS = frozenset({"compound", "flat", "amod", "nmod", "poss", "nn"})
+_OWNER_PREPS = frozenset({"of", "from"})
+_MAX_PHRASE = 6
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The head and its pre-modifiers (names, adjectives, possessors), in order."""
+    toks = [head]
+    for left in head.lefts:
+        if left.dep_ in _NAME_DEPS:
+            toks.extend(t for t in left.subtree if t.dep_ not in ("det", "case", "punct", "cc"))
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _name_like(run: list[Token]) -> bool:
+    """Words that can be a dictionary name: capitalised, a short one written as an acronym
+    ("EPA", not "ePA"), not a lone common noun."""
+    if not any(t.text[:1].isupper() for t in run):
+        return False
+    if len(run) == 1:
+        tok = run[0]
+        if tok.pos_ not in ("PROPN", "ADJ"):
+            return False
+        if len(tok.text) <= 4 and not tok.is_upper and tok.text != tok.text.capitalize():
+            return False
+    return True
+
+
+def _dictionary_party(head: Token, date: str | None) -> Resolved | None:
+    """The longest run of the phrase's words that the actor dictionary knows ("White House
+    security officials" -> White House, USA)."""
+    toks = _phrase_tokens(head)
+    for size in range(min(len(toks), _MAX_PHRASE), 0, -1):
+        for k in range(len(toks) - size + 1):
+            run = toks[k:k + size]
+            if any(b.i != a.i + 1 for a, b in itertools.pairwise(run)):
+                continue
+            if not _name_like(run):
+                continue
+            phrase = " ".join(t.text for t in run)
+            found = lookup_actor(phrase, date)
+            if found is None or (found.country is None and found.sector is None):
+                continue
+            first, last = run[0], run[-1]
+            kind = "COUNTRY" if found.country and not found.sector else "ORG"
+            return Resolved(phrase, found.country, kind, first.idx, last.idx + len(last.text),
+                            via_agent=head not in run)
+    return None
+
+
+def unlisted_party(head: Token, date: str | None = None) -> Resolved | None:
+    """A party the article's entity mentions miss, read through the actor dictionaries (on
+    ``date``): the phrase headed by ``head`` ("White House security officials" -> White
+    House, USA), else its owner ("soldiers of Gondor"). A name no dictionary knows stays
+    unknown, as in PETRARCH."""
+    if head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    found = _dictionary_party(head, date)
+    if found is not None or head.pos_ != "NOUN":
+        return found
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in _OWNER_PREPS:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                    owner = _dictionary_party(pobj, date)
+                    if owner is not None:
+                        owner.via_agent = True
+                        return owner
+    return None

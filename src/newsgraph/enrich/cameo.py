@@ -112,7 +112,31 @@ def verb_base(tok: Token) -> str | None:
     base = d.forms.get(low)
     if base is not None:
         return base
-    return low if low in d.verbs else None
+    if low in d.verbs:
+        return low
+    for stem in _stems(low):
+        if stem in d.verbs or stem in d.compounds:
+            return stem
+    return None
+
+
+def _stems(word: str) -> list[str]:
+    """Regular English bases an inflected verb form may have ("cordoned" -> "cordon",
+    "stopped" -> "stop", "taxes" -> "tax"), for forms the lemmatizer got wrong."""
+    out: list[str] = []
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            out.append(stem)
+            if suffix in ("ing", "ed"):
+                out.append(stem + "e")
+                if len(stem) > 2 and stem[-1] == stem[-2]:
+                    out.append(stem[:-1])
+            if suffix == "ed" and stem.endswith("i"):
+                out.append(stem[:-1] + "y")
+    if word.endswith("d") and len(word) > 3:
+        out.append(word[:-1])
+    return out
 
 
 def _word_matches(word: str, tok: Token) -> bool:

@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.enrich import calibration, cameo
-from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor, lookup_agent
+from newsgraph.enrich.actors import (
+    POLITICAL_SECTORS,
+    lookup_actor,
+    lookup_agent,
+    unlisted_party,
+)
 from newsgraph.enrich.plover import (
     FRAME_TYPES,
     LIGHT_VERBS,
@@ -299,6 +304,8 @@ def _governor(v: Token) -> Token | None:
         return None
     if v.dep_ in ("xcomp", "conj", "advcl"):
         return head
+    if v.dep_ == "acomp" and head.pos_ in ("VERB", "AUX"):
+        return head  # "is about to restore", "is ready to sign": the adjective's subject
     if v.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return head.head
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
@@ -331,10 +338,11 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _resolve_all(
     heads: list[Token], index: MentionIndex, exclude: str | None = None, objects: bool = False,
-    where: dict[int, Token] | None = None,
+    where: dict[int, Token] | None = None, date: str | None = None,
 ) -> list[Resolved]:
     """Entities the phrases headed by ``heads`` (and their conjuncts) name; ``where`` records
-    the head token of each (by ``id``). A dateline ("HANOI -") is never a party."""
+    the head token of each (by ``id``). A dateline ("HANOI -") is never a party. A phrase no
+    mention stands for is read through the actor dictionaries (on ``date``)."""
     out: list[Resolved] = []
     for head in heads:
         for tok in _conjuncts(head):
@@ -343,11 +351,19 @@ def _resolve_all(
             if _is_dateline(tok):
                 continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
+            if r is None and not index.overlapping(tok.left_edge.idx, _end(tok.right_edge)):
+                r = unlisted_party(tok, date)
+                if r is not None and r.name == exclude:
+                    r = None
             if r is not None and all(r.name != o.name for o in out):
                 out.append(r)
                 if where is not None:
                     where[id(r)] = tok
     return out
+
+
+def _end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
 
 
 def _is_dateline(tok: Token) -> bool:
@@ -366,11 +382,11 @@ def _is_dateline(tok: Token) -> bool:
 
 def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_subj: Token | None,
              index: MentionIndex, actor: str | None, where: dict[int, Token],
-             kind: str | None = None) -> list[Resolved]:
+             kind: str | None = None, date: str | None = None) -> list[Resolved]:
     if passive_subj is not None:
-        return _resolve_all([passive_subj], index, actor, where=where)
+        return _resolve_all([passive_subj], index, actor, where=where, date=date)
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
-    found = _resolve_all(objs, index, actor, objects=True, where=where)
+    found = _resolve_all(objs, index, actor, objects=True, where=where, date=date)
     if found:
         return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
@@ -384,7 +400,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     pobjs += [q for p in pobjs if p.lemma_.lower() in _BORDER_NOUNS
                               for w in p.children if w.dep_ == "prep" and w.lower_ == "with"
                               for q in w.children if q.dep_ == "pobj"]
-                    found = _resolve_all(pobjs, index, actor, objects=True, where=where)
+                    found = _resolve_all(pobjs, index, actor, objects=True, where=where,
+                                         date=date)
                     if found:
                         return [f for f in found if f.type != "PLACE"] or []
     return []
@@ -449,7 +466,7 @@ def _date(verb: Token, sent: Span, dates: list[DateExpr]) -> DateExpr | None:
 
 def _owning_verb(tok: Token) -> Token | None:
     t = tok
-    while t.head is not t:
+    while t.head.i != t.i:  # spaCy makes a new Token per access: compare indices
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
             return t
@@ -529,9 +546,13 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     elif subj is not None:
         actor_heads = [subj]
     where: dict[int, Token] = {}
-    actors = [a for a in _resolve_all(actor_heads, index, where=where) if not _is_hazard(a.name)]
+    sent = verb.sent
+    date = _date(verb, sent, dates)
+    anchor = date.value if date is not None else published
+    actors = [a for a in _resolve_all(actor_heads, index, where=where, date=anchor)
+              if not _is_hazard(a.name)]
     first_actor = actors[0].name if actors else None
-    targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind)
+    targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
     if kind in _NEEDS_NAMED_TARGET:
         targets = [t for t in targets if not t.via_demonym]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
@@ -548,11 +569,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         return []  # a verb alone is an event only between two parties (PETRARCH's dyads)
     if trig.reverse:  # "[:173]" patterns: the object acts on the subject
         actors, targets = targets, actors
-    sent = verb.sent
     used = {r.name for r in actors + targets}
     place = _place(verb, noun, index, used)
-    date = _date(verb, sent, dates)
-    anchor = date.value if date is not None else published
     negated, hypothetical, future = _flags(verb, noun)
     kind, mode, intent = _intent(verb, kind, mode, future)
     in_quote = any(a <= verb.idx < b for a, b in quotes)
