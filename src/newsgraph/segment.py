@@ -52,6 +52,7 @@ from newsgraph.settings import Settings
 __all__ = [
     "LineRole",
     "Role",
+    "agency_lines",
     "article_text",
     "classify",
     "clear_line_cache",
@@ -1372,6 +1373,27 @@ def _printed_agency(lines: list[_Line], start: int, first: int, opening: str) ->
             if m:
                 return m.group("a")
     return None
+
+
+def agency_lines(
+    text: str, *, furniture: Collection[str] = frozenset(), settings: Settings | None = None
+) -> tuple[set[int], str | None]:
+    """For a page whose text is all article (a main-content extractor's output): where its
+    agency lines start ("(AP)", "Reuters" on a line of their own) and the agency, from such a
+    line, else from the dateline of the first paragraph or a byline above it. Only the
+    first-pass kinds of the lines are needed: no line model, no runs."""
+    lines = _first_pass_all(text, furniture, settings or _DEFAULT_SETTINGS)
+    starts = {ln.start for ln in lines if ln.kind == _K_AGENCY}
+    agency = None
+    for ln in lines:
+        if ln.kind == _K_AGENCY:
+            agency = ln.text.strip("—–-©() .")
+            break
+    if agency is None:
+        first = next((k for k, ln in enumerate(lines) if ln.kind == _K_PROSE), None)
+        if first is not None:
+            agency = _printed_agency(lines, 0, first, lines[first].text)
+    return starts, agency
 
 
 _DEFAULT_SETTINGS = Settings()
