@@ -11,7 +11,7 @@ is processed line by line:
    an agency line; prose (sentence-like) or a short line. Kinds depend only on the line,
    so they are cached: the navigation of a site is classified once;
 2. neighbours refine kinds: captions known from a credit after them or printed twice,
-   lists announced by a colon, tables between paragraphs, share bars, related-story cards;
+   lists announced by a colon, tables between paragraphs, related-story cards;
 3. the line model (:mod:`newsgraph.linemodel`, trained by ``scripts/train_line_model.py``
    and chosen by cross-validation grouped by site) gives every line the probability that
    it is body text, from layout features of the line and its neighbours;
@@ -1038,20 +1038,7 @@ def _mark_tables(lines: list[_Line]) -> None:
         i = max(i + 1, k)
 
 
-def _mark_toolbars(lines: list[_Line]) -> None:
-    """A wall word inside a bar of furniture ("Facebook | Twitter | Comments | Print") is a
-    button of that bar, not the start of a comment section: it does not end the article."""
-    n = len(lines)
-    for i, ln in enumerate(lines):
-        if ln.kind != _K_WALL:
-            continue
-        prev = _prev_content(lines, i, max(0, i - 2))
-        nxt = _next_content(lines, i, min(n - 1, i + 2))
-        if prev is not None and nxt is not None and prev.kind == _K_FURN and nxt.kind == _K_FURN:
-            ln.kind = _K_FURN
-
-
-RULES = frozenset(("wrap", "captions", "lists", "tables", "toolbars", "cards", "dek", "regions",
+RULES = frozenset(("wrap", "captions", "lists", "tables", "cards", "dek", "regions",
                    "one_article", "subheadings", "fallback", "furniture", "run_title", "copies", "walls"))
 """Structural rules around the line model, each switchable off for ablation (``bench/extract_text.py``)."""
 _rules_on: frozenset[str] = RULES
@@ -1098,8 +1085,6 @@ def _prepare(text: str, furniture: Collection[str], settings: Settings) -> tuple
         _mark_announced_lists(lines)
     if "tables" in rules:
         _mark_tables(lines)
-    if "toolbars" in rules:
-        _mark_toolbars(lines)
     titles = _find_titles(lines, cards="cards" in rules)
     return lines, titles
 
