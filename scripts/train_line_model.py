@@ -266,11 +266,19 @@ CANDIDATES: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray], dict[str, A
 
 
 def fit(pages: Sequence[Page], kind: str) -> dict[str, Any]:
-    """Fit candidate ``kind`` on ``pages`` (and their cropped copies)."""
+    """Fit candidate ``kind`` on ``pages`` (and their cropped copies). The sets are balanced:
+    a page weighs (mean pages per set) / (pages of its set), so the 91 news pages count as
+    much as the 790 WCXB pages and the larger set does not drown the kinds of page only the
+    smaller one holds (chosen by grouped CV over unweighted, page-balanced and line-weight-
+    balanced training)."""
     train = [p for page in pages for p in (page, page.crop) if p is not None]
     x = np.vstack([p.x for p in train])
     y = np.concatenate([p.y for p in train])
-    w = np.concatenate([p.w for p in train])
+    sizes: dict[str, int] = {}
+    for p in pages:
+        sizes[p.set] = sizes.get(p.set, 0) + 1
+    mean_size = statistics.mean(sizes.values())
+    w = np.concatenate([p.w * (mean_size / sizes[p.set]) for p in train])
     return CANDIDATES[kind](x, y, w)
 
 

@@ -27,7 +27,7 @@ from collections.abc import Collection
 
 from newsgraph.clean import line_key
 from newsgraph.model import Article, Caption, Page, Subheading
-from newsgraph.segment import Role, segment, segment_with_roles, split_caption
+from newsgraph.segment import agency_lines, segment, split_caption
 from newsgraph.settings import Settings
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -64,11 +64,9 @@ def main_text_articles(
     settings = settings or Settings()
     if page.extraction != "trafilatura":
         return segment(page.text, furniture=furniture, title_hint=page.title, settings=settings)
-    # Segmentation is asked only what the markup cannot say: which lines are agency lines.
-    articles, lines = segment_with_roles(page.text, furniture=furniture, title_hint=page.title,
-                                         settings=settings)
-    agency_lines = {ln.start for ln in lines if ln.role == Role.AGENCY}
-    agency = next((a.agency for a in articles if a.agency), None)
+    # Segmentation is asked only what the markup cannot say: which lines are agency lines
+    # (their first-pass kinds; the line model is not run on text that is all article).
+    agency_starts, agency = agency_lines(page.text, furniture=furniture, settings=settings)
     headings = {_norm(h) for h in page.headings}
     figure = {_norm(c) for c in page.captions}
     paragraphs: list[str] = []
@@ -94,7 +92,7 @@ def main_text_articles(
         if key in figure:
             captions.append(split_caption(line))
             continue
-        if start in agency_lines:
+        if start in agency_starts:
             continue
         if key in headings:
             subheadings.append(Subheading(line, before=len(paragraphs)))
