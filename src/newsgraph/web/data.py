@@ -20,7 +20,7 @@ from newsgraph.errors import InvalidParameter, NewsgraphError, StoreError
 from newsgraph.model import PARAGRAPH_SEP, PLOVER_TYPES
 from newsgraph.store import Store
 from newsgraph.store.knowledge import KnowledgeStore, date_range_sql
-from newsgraph.web.text import body_sentences, sentence_at
+from newsgraph.web.text import sentence_at, sentences_in
 
 QUAD_CLASSES = {
     **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), "verbal cooperation"),
@@ -74,11 +74,10 @@ def articles(s: Store, *, offset: int, limit: int, site: str | None,
     return page_of(rows, int(total), offset, limit)
 
 
-def sentences_of(s: Store, article_id: int) -> list[tuple[int, int]]:
+def sentences_of(s: Store, article_id: int) -> tuple[tuple[int, int], ...]:
     """The sentences of an article's body (see :func:`newsgraph.web.text.body_sentences`)."""
     row = s.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-    body = row[0] if row and row[0] else ""
-    return body_sentences(body.split(PARAGRAPH_SEP) if body else [], PARAGRAPH_SEP)
+    return sentences_in(row[0] if row and row[0] else "", PARAGRAPH_SEP)
 
 
 def add_sentence_links(s: Store, sources: list[dict[str, Any]]) -> None:
@@ -142,7 +141,7 @@ def article(s: Store, article_id: int) -> dict[str, Any]:
         "SELECT id FROM captions WHERE article_id = ? ORDER BY position", (article_id,))]
     for c, cid in zip(detail["captions"], caption_ids, strict=False):
         c["id"] = cid
-    detail["sentences"] = body_sentences(detail["paragraphs"], PARAGRAPH_SEP)
+    detail["sentences"] = [list(span) for span in sentences_in(detail["body"], PARAGRAPH_SEP)]
     return detail
 
 
@@ -505,6 +504,8 @@ def search(s: Store, q: str, *, offset: int, limit: int, site: str | None = None
     out["query"] = q
     out["facets"] = result.facets
     out["facets_over"] = result.facets_over
+    out["total_capped"] = result.total_capped
+    out["ranked_over"] = result.ranked_over
     return out
 
 

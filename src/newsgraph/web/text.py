@@ -9,9 +9,11 @@ unescaped. The result is a :class:`markupsafe.Markup`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -57,12 +59,22 @@ def body_sentences(paragraphs: Sequence[str], sep: str) -> list[tuple[int, int]]
     return out
 
 
+@lru_cache(maxsize=2048)
+def sentences_in(body: str, sep: str) -> tuple[tuple[int, int], ...]:
+    """:func:`body_sentences` of a whole body, remembered: the pages that link to an
+    article's sentences (an entity's mentions and quotes, events) ask for the same ones."""
+    return tuple(body_sentences(body.split(sep) if body else [], sep))
+
+
+@lru_cache(maxsize=2048)
+def _starts(sentences: tuple[tuple[int, int], ...]) -> list[int]:
+    return [s for s, _ in sentences]
+
+
 def sentence_at(sentences: Sequence[tuple[int, int]], offset: int) -> int:
     """The number of the sentence holding character ``offset`` (the last one before it)."""
-    import bisect
-
-    i = bisect.bisect_right([s for s, _ in sentences], offset) - 1
-    return max(0, i)
+    starts = _starts(sentences) if isinstance(sentences, tuple) else [s for s, _ in sentences]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 def entity_href(name: str) -> str:
