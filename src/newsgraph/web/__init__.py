@@ -254,6 +254,7 @@ def create_app(db_path: str, settings: Settings | None = None) -> Any:
                               "Every error has the shape {\"error\": {status, type, message}}.",
                   responses=ErrorResponses)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.auto_reload = False  # templates are package data: no stat() per render
     templates.env.filters["highlight"] = highlight
     templates.env.filters["web_href"] = web_href
     register_filters(templates.env)
