@@ -12,7 +12,6 @@ import os
 import re
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -423,18 +422,20 @@ def search_page(conn: sqlite3.Connection, query: str, *, limit: int = 20, offset
         best = [i for i, _ in ranked[:facet_hits]]
         if best:
             ids = json.dumps(best)  # the best hits, joined as a table through json_each
-            counts: dict[str, Counter[str]] = {"site": Counter(), "agency": Counter(),
-                                               "month": Counter()}
-            for site, agency, month in conn.execute(
-                    "SELECT a.site, a.agency, substr(COALESCE(a.published, a.first_seen), 1, 7) "
-                    "FROM json_each(?) t JOIN articles a INDEXED BY articles_facets "
-                    "ON a.id = t.value", (ids,)):
-                for name, value in (("site", site), ("agency", agency), ("month", month)):
-                    if value:
-                        counts[name][value] += 1
-            for name, counter in counts.items():
-                facets[name] = [{"value": v, "count": n} for v, n in
-                                sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
+            # Counted in SQL, each facet's top 12 (ties by value), from one read of the rows.
+            facets = {"site": [], "agency": [], "month": []}
+            for name, value, n in conn.execute(
+                    "WITH r AS MATERIALIZED (SELECT a.site, a.agency, "
+                    "substr(COALESCE(a.published, a.first_seen), 1, 7) AS month FROM json_each(?) t "
+                    "JOIN articles a INDEXED BY articles_facets ON a.id = t.value), "
+                    "c AS (SELECT 'site' AS f, site AS v, COUNT(*) AS n FROM r WHERE site != '' "
+                    "GROUP BY site UNION ALL SELECT 'agency', agency, COUNT(*) FROM r "
+                    "WHERE agency != '' GROUP BY agency UNION ALL SELECT 'month', month, COUNT(*) "
+                    "FROM r WHERE month != '' GROUP BY month) "
+                    "SELECT f, v, n FROM (SELECT f, v, n, row_number() OVER "
+                    "(PARTITION BY f ORDER BY n DESC, v) AS k FROM c) WHERE k <= 12 "
+                    "ORDER BY f, k", (ids,)):
+                facets[name].append({"value": value, "count": n})
             facets["entity"] = [{"value": v, "type": t, "count": n} for v, t, n in conn.execute(
                 "SELECT e.name, e.type, COUNT(DISTINCT m.article_id) AS n FROM json_each(?) t "
                 "JOIN mentions m ON m.article_id = t.value JOIN entities e ON e.id = m.entity_id "
