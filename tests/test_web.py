@@ -464,6 +464,24 @@ def test_serve_binds_to_loopback_with_several_workers_and_answers_one_request(
     assert missing.exit_code == 1 and "no store at" in missing.output
 
 
+def test_the_workers_shared_socket_sends_without_nagle_delay() -> None:
+    """Several workers share one socket made by serve: its connections must not wait for
+    the client's delayed ACK between a response's headers and its body (40 ms each)."""
+    import socket
+
+    from newsgraph.cli.serve import listening_socket
+
+    with listening_socket("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on such sockets
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        sock.listen(1)
+        with socket.create_connection(sock.getsockname()) as client:
+            accepted, _ = sock.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            client.close()
+
+
 def test_script_urls_never_become_links(tmp_path: Path) -> None:
     from newsgraph.web import create_app, web_href
 
