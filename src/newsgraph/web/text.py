@@ -102,7 +102,7 @@ class Span:
 
 
 def _open(span: Span, first: bool) -> str:
-    attrs = {**span.attrs, **(span.first_attrs if first else {})}
+    attrs = {**span.attrs, **span.first_attrs} if first and span.first_attrs else dict(span.attrs)
     if not first:
         attrs["class"] = (attrs.get("class", "") + " cont").strip()
     parts = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
@@ -148,13 +148,14 @@ def render(text: str, spans: Iterable[Span], offset: int = 0) -> Markup:
                 else:
                     out.append(f"</{s.tag}>")
                     reopen.append(s)
-        opening = [(s, False) for s in reopen] + [(s, True) for s in starts.get(p, [])]
-        opening.sort(key=lambda item: (item[0].layer, -item[0].end))
+        opening = [(s, False) for s in reopen] + [(s, True) for s in starts.get(p, ())]
+        if len(opening) > 1:
+            opening.sort(key=lambda item: (item[0].layer, -item[0].end))
         for s, first in opening:
             out.append(_open(s, first))
             stack.append(s)
         if i + 1 < len(points):
-            out.append(str(escape(text[p - offset:points[i + 1] - offset])))
+            out.append(escape(text[p - offset:points[i + 1] - offset]))
     while stack:  # only empty spans could be left; close them
         out.append(f"</{stack.pop().tag}>")
     return Markup("".join(out))
