@@ -482,6 +482,21 @@ def test_the_workers_shared_socket_sends_without_nagle_delay() -> None:
             client.close()
 
 
+def test_each_server_process_runs_a_few_requests_at_once(db: Path) -> None:
+    import anyio.to_thread
+
+    from newsgraph.web import THREADS, create_app
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    for threads, expected in ((None, THREADS), (3, 3)):
+        app = create_app(str(db)) if threads is None else create_app(str(db), threads=threads)
+        with testclient.TestClient(app) as c:
+            assert c.portal.call(tokens) == expected
+            assert c.get("/api/stats").status_code == 200
+
+
 def test_script_urls_never_become_links(tmp_path: Path) -> None:
     from newsgraph.web import create_app, web_href
 

@@ -22,10 +22,13 @@ DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 1))
 @click.option("--workers", type=click.IntRange(1, 64), default=DEFAULT_WORKERS,
               show_default="2 to 4, by CPUs",
               help="Server processes, each with its own read-only connections.")
+@click.option("--threads", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Requests each worker runs at once (more threads of one process mostly "
+                   "wait for each other).")
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one request for PATH in-process, print the response and exit.")
 @handle_errors
-def serve_command(db_path: str, host: str, port: int, workers: int,
+def serve_command(db_path: str, host: str, port: int, workers: int, threads: int,
                   get_path: str | None) -> None:
     """Serve the web UI (articles, search, entities, quotes, events, graph) and /api JSON.
 
@@ -35,7 +38,7 @@ def serve_command(db_path: str, host: str, port: int, workers: int,
     """
     from newsgraph.web import create_app
 
-    app = create_app(db_path, current_settings())  # checks (and migrates) the store once
+    app = create_app(db_path, current_settings(), threads)  # checks (and migrates) the store
     if get_path is not None:
         import warnings
 
@@ -61,6 +64,7 @@ def serve_command(db_path: str, host: str, port: int, workers: int,
     from uvicorn.supervisors import Multiprocess
 
     os.environ["NEWSGRAPH_WEB_DB"] = os.path.abspath(db_path)
+    os.environ["NEWSGRAPH_WEB_THREADS"] = str(threads)
     os.environ["NEWSGRAPH_WEB_SETTINGS"] = json.dumps(dataclasses.asdict(current_settings()))
     config = uvicorn.Config("newsgraph.web:app_from_env", factory=True, host=host, port=port,
                             workers=workers, log_level="warning")
