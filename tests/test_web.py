@@ -140,6 +140,12 @@ def test_api_routes_answer_json(client: Any, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
+    # What the route writes is what its OpenAPI description promises.
+    route = next(r for r in client.app.routes
+                 if getattr(r, "path_regex", None) and r.path_regex.match(path.split("?")[0]))
+    model = getattr(route, "response_model", None)
+    if model is not None:
+        model.model_validate(response.json())
 
 
 def test_lists_carry_their_total_and_a_pager(client: Any) -> None:
@@ -252,6 +258,45 @@ def test_search_counts_hits_and_gives_facets(client: Any) -> None:
     assert entity["total"] == 1 and entity["facets"]["entity"]
     page = client.get("/search?q=ferry&limit=2").text
     assert "1–2 of <b>3</b> matching articles" in page
+
+
+def test_search_ranks_a_bounded_window_and_caps_its_count(tmp_path: Path, monkeypatch: Any
+                                                          ) -> None:
+    """A search matching more than RANK_WINDOW articles ranks (exact bm25) only the newest
+    that many; past COUNT_CAP the total is a floor, flagged; the page says both."""
+    from newsgraph.store import queries
+    from newsgraph.web import create_app
+
+    db = tmp_path / "many.db"
+    build_store(db, extra_articles=12)
+    monkeypatch.setattr(queries, "RANK_WINDOW", 5)
+    monkeypatch.setattr(queries, "COUNT_CAP", 8)
+    with Store.open(db) as store:
+        conn = store.conn
+        newest = [r for (r,) in conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'ferry' ORDER BY rowid DESC")]
+        assert len(newest) == 12
+        exact = [r for (r,) in conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'ferry' "
+            "ORDER BY bm25(articles_fts, 5.0, 1.0), rowid")]
+        result = queries.search_page(conn, "ferry", limit=3, facet_hits=3)
+        assert (result.total, result.total_capped, result.ranked_over) == (8, True, 5)
+        window = [r for r in exact if r in newest[:5]]
+        assert [h.id for h in result.hits] == window[:3]
+        deeper = queries.search_page(conn, "ferry", offset=4, limit=3, facet_hits=3)
+        assert deeper.ranked_over == 7  # the page's depth widens the window
+        assert [h.id for h in deeper.hits] == [r for r in exact if r in newest[:7]][4:7]
+        few = queries.search_page(conn, "dredge", limit=3, facet_hits=3)
+        assert (few.total, few.total_capped, few.ranked_over) == (1, False, 1)
+    from newsgraph.web import data as web_data
+
+    monkeypatch.setattr(web_data, "FACET_HITS", 3)
+    with testclient.TestClient(create_app(str(db))) as c:
+        data = c.get("/api/search?q=ferry&limit=2").json()
+        assert (data["total"], data["total_capped"], data["ranked_over"]) == (8, True, 5)
+        page = c.get("/search?q=ferry&limit=2").text
+        assert "of <b>8+</b> matching articles" in page
+        assert "among the 5 most recently stored matches" in page
 
 
 def test_search_highlights_after_escaping(client: Any) -> None:
@@ -417,6 +462,39 @@ def test_serve_binds_to_loopback_with_several_workers_and_answers_one_request(
     assert '"articles":0' in result.stdout
     missing = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db"), "--get", "/"])
     assert missing.exit_code == 1 and "no store at" in missing.output
+
+
+def test_the_workers_shared_socket_sends_without_nagle_delay() -> None:
+    """Several workers share one socket made by serve: its connections must not wait for
+    the client's delayed ACK between a response's headers and its body (40 ms each)."""
+    import socket
+
+    from newsgraph.cli.serve import listening_socket
+
+    with listening_socket("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on such sockets
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        sock.listen(1)
+        with socket.create_connection(sock.getsockname()) as client:
+            accepted, _ = sock.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            client.close()
+
+
+def test_each_server_process_runs_a_few_requests_at_once(db: Path) -> None:
+    import anyio.to_thread
+
+    from newsgraph.web import THREADS, create_app
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    for threads, expected in ((None, THREADS), (3, 3)):
+        app = create_app(str(db)) if threads is None else create_app(str(db), threads=threads)
+        with testclient.TestClient(app) as c:
+            assert c.portal.call(tokens) == expected
+            assert c.get("/api/stats").status_code == 200
 
 
 def test_script_urls_never_become_links(tmp_path: Path) -> None:

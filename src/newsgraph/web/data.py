@@ -20,7 +20,7 @@ from newsgraph.errors import InvalidParameter, NewsgraphError, StoreError
 from newsgraph.model import PARAGRAPH_SEP, PLOVER_TYPES
 from newsgraph.store import Store
 from newsgraph.store.knowledge import KnowledgeStore, date_range_sql
-from newsgraph.web.text import body_sentences, sentence_at
+from newsgraph.web.text import sentence_at, sentences_in
 
 QUAD_CLASSES = {
     **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), "verbal cooperation"),
@@ -74,11 +74,10 @@ def articles(s: Store, *, offset: int, limit: int, site: str | None,
     return page_of(rows, int(total), offset, limit)
 
 
-def sentences_of(s: Store, article_id: int) -> list[tuple[int, int]]:
+def sentences_of(s: Store, article_id: int) -> tuple[tuple[int, int], ...]:
     """The sentences of an article's body (see :func:`newsgraph.web.text.body_sentences`)."""
     row = s.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-    body = row[0] if row and row[0] else ""
-    return body_sentences(body.split(PARAGRAPH_SEP) if body else [], PARAGRAPH_SEP)
+    return sentences_in(row[0] if row and row[0] else "", PARAGRAPH_SEP)
 
 
 def add_sentence_links(s: Store, sources: list[dict[str, Any]]) -> None:
@@ -142,7 +141,7 @@ def article(s: Store, article_id: int) -> dict[str, Any]:
         "SELECT id FROM captions WHERE article_id = ? ORDER BY position", (article_id,))]
     for c, cid in zip(detail["captions"], caption_ids, strict=False):
         c["id"] = cid
-    detail["sentences"] = body_sentences(detail["paragraphs"], PARAGRAPH_SEP)
+    detail["sentences"] = [list(span) for span in sentences_in(detail["body"], PARAGRAPH_SEP)]
     return detail
 
 
@@ -359,7 +358,7 @@ def entity(s: Store, name: str, *, limit: int = 100) -> dict[str, Any]:
         "WHERE m.entity_id = ? AND q.speaker_id IS NOT ? ORDER BY q.article_id, q.start LIMIT ?",
         (eid, eid, limit)))
     add_sentence_links(s, info["quotes_about"])
-    info.pop("events", None)
+    every_event = info.pop("events", [])
     for role, column in (("events_as_actor", "actor_id"), ("events_as_target", "target_id")):
         info[role] = _finish_events(s, _dicts(conn.execute(
             _event_select(conn) + f"WHERE v.{column} = ? ORDER BY v.date IS NULL, v.date, v.id "
@@ -372,12 +371,30 @@ def entity(s: Store, name: str, *, limit: int = 100) -> dict[str, Any]:
         "JOIN mine ON mine.article_id = m.article_id JOIN entities e ON e.id = m.entity_id "
         "WHERE m.entity_id != ? AND m.demonym = 0 GROUP BY e.id "
         "ORDER BY articles DESC, e.name LIMIT 15", (eid, eid)))
-    timeline = k.timeline(info["name"], limit=limit)["items"]
-    info["timeline"] = [
-        {"kind": t["kind"], "date": t["date"], "summary": t["summary"],
-         "article_id": t.get("article_id"), "article_title": t.get("article_title")}
-        for t in timeline]
+    info["timeline"] = _timeline(every_event, quotes_by, limit)
     return info
+
+
+def _timeline(events: list[dict[str, Any]], quotes: list[dict[str, Any]], limit: int
+              ) -> list[dict[str, Any]]:
+    """:meth:`KnowledgeStore.timeline` from the events (as actor, target or place) and the
+    quotes the entity page has read already, instead of reading them all again."""
+    from newsgraph.store.knowledge import _event_summary
+
+    items: list[dict[str, Any]] = []
+    for e in events:
+        first = e["sources"][0] if e["sources"] else {}
+        items.append({"kind": "event", "date": e["date"], "summary": _event_summary(e),
+                      "article_id": first.get("article_id"),
+                      "article_title": first.get("article_title"), "id": e["id"]})
+    for q in quotes:
+        published = q["published"]
+        items.append({"kind": "quote", "date": published[:10] if published else None,
+                      "summary": f"{q['speaker']} {q['cue'] or 'said'}: {q['text']}",
+                      "article_id": q["article_id"], "article_title": q["article_title"],
+                      "id": q["id"]})
+    items.sort(key=lambda i: (i["date"] is None, i["date"] or "", i["kind"], i["id"]))
+    return [{k: v for k, v in i.items() if k != "id"} for i in items[:limit]]
 
 
 def quotes(s: Store, *, offset: int, limit: int, speaker: str | None) -> dict[str, Any]:
@@ -505,6 +522,8 @@ def search(s: Store, q: str, *, offset: int, limit: int, site: str | None = None
     out["query"] = q
     out["facets"] = result.facets
     out["facets_over"] = result.facets_over
+    out["total_capped"] = result.total_capped
+    out["ranked_over"] = result.ranked_over
     return out
 
 

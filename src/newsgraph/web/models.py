@@ -226,6 +226,11 @@ class SearchResults(Paged):
     facets: dict[str, list[Facet]]
     facets_over: int
     """The facets count this many of the best-ranked hits."""
+    total_capped: bool = False
+    """More articles match than were counted: ``total`` is a lower bound."""
+    ranked_over: int = 0
+    """The ranking ran over this many matches: all of them, or the most recently stored
+    (a search matching very many articles is ranked among its newest matches)."""
 
 
 class DuplicateCluster(Model):

@@ -9,9 +9,11 @@ unescaped. The result is a :class:`markupsafe.Markup`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -57,12 +59,22 @@ def body_sentences(paragraphs: Sequence[str], sep: str) -> list[tuple[int, int]]
     return out
 
 
+@lru_cache(maxsize=2048)
+def sentences_in(body: str, sep: str) -> tuple[tuple[int, int], ...]:
+    """:func:`body_sentences` of a whole body, remembered: the pages that link to an
+    article's sentences (an entity's mentions and quotes, events) ask for the same ones."""
+    return tuple(body_sentences(body.split(sep) if body else [], sep))
+
+
+@lru_cache(maxsize=2048)
+def _starts(sentences: tuple[tuple[int, int], ...]) -> list[int]:
+    return [s for s, _ in sentences]
+
+
 def sentence_at(sentences: Sequence[tuple[int, int]], offset: int) -> int:
     """The number of the sentence holding character ``offset`` (the last one before it)."""
-    import bisect
-
-    i = bisect.bisect_right([s for s, _ in sentences], offset) - 1
-    return max(0, i)
+    starts = _starts(sentences) if isinstance(sentences, tuple) else [s for s, _ in sentences]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 def entity_href(name: str) -> str:
@@ -90,7 +102,7 @@ class Span:
 
 
 def _open(span: Span, first: bool) -> str:
-    attrs = {**span.attrs, **(span.first_attrs if first else {})}
+    attrs = {**span.attrs, **span.first_attrs} if first and span.first_attrs else dict(span.attrs)
     if not first:
         attrs["class"] = (attrs.get("class", "") + " cont").strip()
     parts = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
@@ -136,13 +148,14 @@ def render(text: str, spans: Iterable[Span], offset: int = 0) -> Markup:
                 else:
                     out.append(f"</{s.tag}>")
                     reopen.append(s)
-        opening = [(s, False) for s in reopen] + [(s, True) for s in starts.get(p, [])]
-        opening.sort(key=lambda item: (item[0].layer, -item[0].end))
+        opening = [(s, False) for s in reopen] + [(s, True) for s in starts.get(p, ())]
+        if len(opening) > 1:
+            opening.sort(key=lambda item: (item[0].layer, -item[0].end))
         for s, first in opening:
             out.append(_open(s, first))
             stack.append(s)
         if i + 1 < len(points):
-            out.append(str(escape(text[p - offset:points[i + 1] - offset])))
+            out.append(escape(text[p - offset:points[i + 1] - offset]))
     while stack:  # only empty spans could be left; close them
         out.append(f"</{stack.pop().tag}>")
     return Markup("".join(out))
