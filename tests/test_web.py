@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from newsgraph.cli import cli
 from newsgraph.model import Article, Caption, Event, Knowledge, Mention, Page, Quote
+from newsgraph.settings import Settings
 from newsgraph.store import Store
 
 testclient = pytest.importorskip("fastapi.testclient")
@@ -231,6 +232,11 @@ def test_events_filters(client: Any) -> None:
     assert client.get("/api/events?since=2019-06").json()["total"] == 0
     assert client.get("/api/events?until=2019-05-31&since=2019").json()["total"] == 1
     assert client.get("/api/events?min_confidence=0.9").json()["total"] == 0
+    # the web lists by default what the CLI lists: confidence at least the listing floor
+    floor = Settings().event_min_confidence
+    listed = client.get("/api/events").json()["items"]
+    assert listed and all(e["confidence"] >= floor for e in listed)
+    assert client.get("/api/events?min_confidence=0").json()["total"] >= len(listed)
     assert client.get("/api/events?place=Nowhere").status_code == 404
     page = client.get("/events").text
     assert '<option value="ASSAULT">' in page and '<svg class="chart"' in page

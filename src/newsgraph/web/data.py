@@ -18,6 +18,7 @@ from typing import Any
 
 from newsgraph.errors import InvalidParameter, NewsgraphError, StoreError
 from newsgraph.model import PARAGRAPH_SEP, PLOVER_TYPES
+from newsgraph.settings import Settings
 from newsgraph.store import Store
 from newsgraph.store.knowledge import KnowledgeStore, date_range_sql
 from newsgraph.web.text import sentence_at, sentences_in
@@ -231,8 +232,12 @@ def event_filter(s: Store, *, type: str | None = None, mode: str | None = None,
                  since: str | None = None, until: str | None = None,
                  min_confidence: float | None = None, uncertain: bool = True
                  ) -> tuple[str, list[Any]]:
-    """The WHERE clause (and its parameters) of an event query; names resolve to entities."""
+    """The WHERE clause (and its parameters) of an event query; names resolve to entities.
+    Without ``min_confidence`` the listing floor of the CLI applies
+    (``Settings.event_min_confidence``); 0 lists every event."""
     k = KnowledgeStore(s)
+    if min_confidence is None:
+        min_confidence = Settings().event_min_confidence
     clauses: list[str] = []
     params: list[Any] = []
     if type:
