@@ -104,6 +104,12 @@ def _more_precise(a: tuple[str | None, str | None], b: tuple[str | None, str | N
     return b if rank_b > rank_a else a
 
 
+
+def listing_floor() -> float:
+    """The confidence an event needs to be listed by default (entity pages, timelines and
+    event listings alike): ``Settings.event_min_confidence``."""
+    return Settings().event_min_confidence
+
 class KnowledgeStore:
     """Entities, mentions, roles, quotes, dates and events of the articles in ``store``."""
 
@@ -604,7 +610,8 @@ class KnowledgeStore:
         ]
         info["quotes"] = self._quotes("WHERE q.speaker_id = ?", [entity_id], limit)
         info["events"] = self._events(
-            "WHERE v.actor_id = ? OR v.target_id = ? OR v.place_id = ?", [entity_id] * 3, limit)
+            "WHERE (v.actor_id = ? OR v.target_id = ? OR v.place_id = ?) AND v.confidence >= ?",
+            [*[entity_id] * 3, listing_floor()], limit)
         return info
 
     def quotes(self, speaker: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
@@ -665,7 +672,7 @@ class KnowledgeStore:
         if not include_uncertain:
             clauses.append("v.negated = 0 AND v.hypothetical = 0")
         if min_confidence is None:
-            min_confidence = Settings().event_min_confidence
+            min_confidence = listing_floor()
         if min_confidence:
             clauses.append("v.confidence >= ?")
             params.append(min_confidence)
@@ -734,8 +741,8 @@ class KnowledgeStore:
         """
         entity_id = self.find_entity(name)
         items: list[dict[str, Any]] = []
-        for e in self._events("WHERE v.actor_id = ? OR v.target_id = ? OR v.place_id = ?",
-                              [entity_id] * 3, limit):
+        for e in self._events("WHERE (v.actor_id = ? OR v.target_id = ? OR v.place_id = ?) "
+                              "AND v.confidence >= ?", [*[entity_id] * 3, listing_floor()], limit):
             first = e["sources"][0] if e["sources"] else {}
             items.append({"kind": "event", "date": e["date"], "precision": e["precision"],
                           "summary": _event_summary(e), "article_id": first.get("article_id"),
