@@ -37,6 +37,7 @@ import json
 import re
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,7 @@ def evaluate(split: str = "dev", verbose: bool = False) -> dict[str, Any]:
                         "canon_n", "canon_ok", "pron_n", "pron_ok", "gold_e", "pred_e", "match_e",
                         "spoke_for_none")}
     by_kind: dict[str, list[int]] = {}
+    ent_kinds: Counter[str] = Counter()
     docs = parse(nlp, [g["body"] for g in gold])
     for g, doc in zip(gold, docs, strict=True):
         body = g["body"]
@@ -196,6 +198,7 @@ def evaluate(split: str = "dev", verbose: bool = False) -> dict[str, Any]:
         c["gold_e"] += len(gold_e)
         c["pred_e"] += len(pred_e)
         c["match_e"] += len(gold_e & pred_e)
+        _entity_kinds(gold_e, pred_e, ent_kinds)
         if verbose == 2:
             for s, e, t in sorted(gold_e - pred_e):
                 print(f"  ENT-MISS {g['file']} {body[s:e]!r} {t}")
@@ -220,7 +223,41 @@ def evaluate(split: str = "dev", verbose: bool = False) -> dict[str, Any]:
         "pronoun_quotes": c["pron_n"],
         "mention_accuracy_by_kind": {k: ratio(v[1], v[0]) for k, v in sorted(by_kind.items())},
         "entity_precision": ep, "entity_recall": er, "entity_f1": f1(ep, er),
+        "entity_f1_by_type": {t: f1(ratio(ent_kinds[f"{t}:match"], ent_kinds[f"{t}:pred"]),
+                                    ratio(ent_kinds[f"{t}:match"], ent_kinds[f"{t}:gold"]))
+                              for t in _ENTITY_TYPES},
+        "entity_errors": {k: v for k, v in sorted(ent_kinds.items()) if ":" not in k},
     }
+
+
+_ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "NORP")
+
+
+def _entity_kinds(gold: set[tuple[int, int, str]], pred: set[tuple[int, int, str]],
+                  out: Counter[str]) -> None:
+    """Count entity errors by kind (aggregate only, never item by item).
+
+    ``type:G>P`` same span, other type; ``boundary`` a gold mention overlapped by a
+    prediction of the same type with other edges; ``missed`` gold with no overlapping
+    prediction; ``spurious`` a prediction overlapping no gold mention.
+    """
+    for t in _ENTITY_TYPES:
+        out[f"{t}:gold"] += sum(g[2] == t for g in gold)
+        out[f"{t}:pred"] += sum(p[2] == t for p in pred)
+        out[f"{t}:match"] += sum(g[2] == t for g in gold & pred)
+    spans = {(p[0], p[1]): p[2] for p in pred}
+    for g in gold - pred:
+        if (g[0], g[1]) in spans:
+            out[f"type {g[2]}>{spans[g[0], g[1]]}"] += 1
+        elif any(p[0] < g[1] and g[0] < p[1] and p[2] == g[2] for p in pred):
+            out["boundary"] += 1
+        elif any(p[0] < g[1] and g[0] < p[1] for p in pred):
+            out["boundary+type"] += 1
+        else:
+            out[f"missed {g[2]}"] += 1
+    for p in pred - gold:
+        if not any(g[0] < p[1] and p[0] < g[1] for g in gold):
+            out[f"spurious {p[2]}"] += 1
 
 
 # -- the 98 real pages -------------------------------------------------------------------------

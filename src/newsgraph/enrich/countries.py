@@ -43,7 +43,7 @@ _CANONICAL_OVERRIDES = {
 }
 
 # Codes outside ISO 3166-1 that news needs (user-assigned code used by the EU and IMF).
-_EXTRA_COUNTRIES = {"XKX": "Kosovo"}
+_EXTRA_COUNTRIES = {"XKX": "Kosovo", "SUN": "Soviet Union"}
 
 # Other names news uses: alpha-3, then names separated by ";".
 _ALIASES = """
@@ -66,6 +66,7 @@ BOL;Bolivia
 IRN;Iran;Persia
 SYR;Syria
 PSE;Palestine;Palestinian territories;State of Palestine
+SUN;USSR;Union of Soviet Socialist Republics
 TWN;Taiwan;Republic of China
 MKD;Macedonia;North Macedonia
 SWZ;Swaziland;Eswatini
@@ -85,7 +86,7 @@ _ABBREVIATIONS = {
     "US": "USA", "U.S.": "USA", "U.S.A.": "USA", "USA": "USA",
     "UK": "GBR", "U.K.": "GBR",
     "UAE": "ARE", "U.A.E.": "ARE",
-    "DRC": "COD", "DPRK": "PRK", "PRC": "CHN",
+    "DRC": "COD", "DPRK": "PRK", "PRC": "CHN", "USSR": "SUN",
 }
 
 # Demonyms: alpha-3, then adjectives/nouns (";"). Plural nouns of the "-an", "-i", "-ian"
@@ -493,6 +494,10 @@ def _build() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, 
             names[fold(re.sub(r"^the ", "", alias))] = code
     for code, name in canonical.items():
         names[fold(name)] = code
+    for name, code in list(names.items()):  # "St Vincent", "St. Lucia" beside "Saint ..."
+        if name.startswith("saint "):
+            for short in ("st ", "st. "):
+                names.setdefault(short + name.removeprefix("saint "), code)
     demonyms: dict[str, str] = {}
     for line in _DEMONYMS.strip().splitlines():
         code, *words = line.split(";")

@@ -168,13 +168,15 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     for ent in doc.ents:
         if ent.label_ not in _LABELS or _blocked(ent.start_char, blocked):
             continue
-        for start, end in _clean(doc, ent.start, ent.end, texts_seen):
+        for start, end in _clean(doc, ent.start, ent.end, texts_seen, ent.label_):
             cand = _classify(doc, start, end, ent.label_)
             if cand is not None:
                 cands.append(cand)
     cands = _join_particles(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
+    cands.extend(_given_names(doc, cands, blocked))
     _vote(doc, cands)
+    cands.extend(_acronyms(doc, cands, blocked))
     cands = [c for c in cands if c.type != "DROP"]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
@@ -207,8 +209,9 @@ def _blocked(char: int, blocked: list[tuple[int, int]]) -> bool:
     return any(a <= char < b for a, b in blocked)
 
 
-def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int, int]]:
-    """Token ranges of the real names inside an entity span."""
+def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
+           label: str = "") -> list[tuple[int, int]]:
+    """Token ranges of the real names inside an entity span labelled ``label``."""
     # Cut at line breaks: keep the longest line.
     parts: list[tuple[int, int]] = []
     s = start
@@ -227,16 +230,30 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int
         return []
     start, end = max(parts, key=lambda p: p[1] - p[0])
     # Strip determiners, punctuation and possessives at the edges.
-    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct
+                           or doc[start].text in _POSSESSIVES):
         if doc[start].lower_ == "the" and city_code(doc[start:end].text):
             break  # "The Hague"
         start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct
                            or (end - start > 1 and doc[end - 1].is_lower
-                               and doc[end - 1].is_alpha and doc[end - 2].whitespace_)):
-        end -= 1  # "Russia's", "Georgian Dream party" (not "Cho Tae-yul")
+                               and doc[end - 1].is_alpha and doc[end - 2].whitespace_
+                               and not (label == "ORG" and doc[end - 1].lower_ in _LOWER_HEADS
+                                        and doc[end - 2].text[:1].isupper()))):
+        end -= 1  # "Russia's", "the scandal-hit" (not "Cho Tae-yul", "Communist party")
     if start >= end:
         return []
+    if label == "PERSON":  # "rang Taylor", "Russ takes Merv": a name has no verbs in it
+        runs, s = [], start
+        for i in range(start, end + 1):
+            if i == end or (doc[i].is_lower and doc[i].is_alpha
+                            and doc[i].lower_ not in _PARTICLES and doc[i - 1].whitespace_
+                            and (i + 1 == end or doc[i].whitespace_)):
+                if s < i:
+                    runs.append((s, i))
+                s = i + 1
+        if runs and runs != [(start, end)]:
+            return [r for a, b in runs for r in _clean(doc, a, b, seen, label)]
     # Split at an inner possessive after a country, city or name seen on its own.
     for i in range(start + 1, end - 1):
         if doc[i].text in _POSSESSIVES:
@@ -260,6 +277,8 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int
     return [(start, end)]
 
 
+_LOWER_HEADS = frozenset({"party", "network", "movement"})
+"""Lower-case last words that belong to an organisation's name ("the Communist party")."""
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "dos", "das", "del", "della",
                         "di", "le", "la", "al", "el", "bin", "ibn", "ben", "ter", "zu"})
 
@@ -412,6 +431,103 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
     return found
 
 
+def _given_name(tok: Token, clear: bool) -> bool:
+    """A capitalised word that is a given name (of clear gender when ``clear``), not a place,
+    title or honorific."""
+    from newsgraph.enrich.gender import first_name_gender, honorific_gender, is_first_name
+
+    text = tok.text
+    if not (text[:1].isupper() and text[1:].islower() and text.isalpha()) or _title_word(tok) \
+            or tok.lower_ in _HONORIFICS or honorific_gender(text) or country_code(text) \
+            or city_code(text) or demonym_code(text) or text in REGIONAL_DEMONYMS or tok.is_stop:
+        return False
+    return first_name_gender(text) is not None if clear else is_first_name(text)
+
+
+def _surname_word(tok: Token) -> bool:
+    text = tok.text
+    return (tok.pos_ == "PROPN" and text[:1].isupper() and not text.isupper()
+            and _NAME_WORD.fullmatch(text) is not None and text not in _ORG_HEADS
+            and text not in _PLACE_HEADS and not _title_word(tok)
+            and country_code(text) is None and demonym_code(text) is None)
+
+
+def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """People the model missed or mislabelled, known by a given name before a surname.
+
+    A given name of clear gender and a capitalised surname make a PERSON when the model
+    tagged neither word as a name, or tagged the pair as an organisation ("Timothy Weeks",
+    "Tyriq Withers"); a person the model tagged by surname alone takes the given name
+    before it, of any gender ("Rian" Johnson).
+    """
+    by_token: dict[int, _Cand] = {}
+    for c in cands:
+        for i in range(c.start, c.end):
+            by_token[i] = c
+    things = {i for e in doc.ents if e.label_ in _THING_LABELS for i in range(e.start, e.end)}
+    found = []
+    for c in cands:
+        if c.fixed or c.type not in ("PERSON", "ORG") or c.start == 0:
+            continue
+        span = doc[c.start : c.end]
+        if c.type == "ORG" and len(span) == 2 and _given_name(span[0], True) \
+                and _surname_word(span[1]) and not span[1].is_sent_start:
+            c.type = "PERSON"
+        elif c.type == "PERSON" and len(span) <= 2 and c.start - 1 not in by_token \
+                and _given_name(doc[c.start - 1], False) and _surname_word(span[0]) \
+                and not doc[c.start].is_sent_start and doc[c.start - 1].whitespace_ == " ":
+            c.start -= 1
+            by_token[c.start] = c
+    n = len(doc)
+    for i in range(n - 1):
+        first, second = doc[i], doc[i + 1]
+        if i in by_token or i + 1 in by_token or i in things or i + 1 in things \
+                or not first.whitespace_ or "\n" in first.whitespace_ \
+                or _blocked(first.idx, blocked):
+            continue
+        if not (_given_name(first, True) and _surname_word(second)):
+            continue
+        prev = doc[i - 1] if i > 0 else None
+        if (prev is not None and prev.text[:1].isupper() and prev.is_alpha
+                and not prev.is_sent_start and not _title_word(prev)
+                and prev.lower_ not in _HONORIFICS and demonym_code(prev.text) is None) or (
+                i + 2 < n and doc[i + 2].text[:1].isupper() and doc[i + 2].is_alpha
+                and not doc[i + 2].is_sent_start and "\n" not in second.whitespace_):
+            continue  # part of a longer capitalised run ("Apple Music Awards")
+        found.append(_Cand(i, i + 2, "PERSON", "GIVEN"))
+    return found
+
+
+def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """An acronym in brackets after a name is that name: "International Criminal Court (ICC)".
+
+    Every other mention of the acronym in the article takes the name's type and canonical.
+    """
+    by_token = {i: c for c in cands for i in range(c.start, c.end)}
+    named: dict[str, _Cand] = {}
+    for c in cands:
+        if c.type not in ("ORG", "COUNTRY", "PLACE") or c.demonym or c.end + 2 >= len(doc):
+            continue
+        op, acr, cl = doc[c.end], doc[c.end + 1], doc[c.end + 2]
+        if op.text == "(" and cl.text == ")" and acr.is_upper and acr.is_alpha \
+                and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1:
+            named[acr.text] = c
+    found = []
+    for i, tok in enumerate(doc):
+        long = named.get(tok.text)
+        if long is None or _blocked(tok.idx, blocked):
+            continue
+        canonical = long.canonical or doc[long.start : long.end].text
+        own = by_token.get(i)
+        if own is None:
+            found.append(_Cand(i, i + 1, long.type, "ACRONYM", country=long.country,
+                               fixed=True, canonical=canonical))
+        elif own.end - own.start == 1 and own.type != long.type and not own.fixed:
+            own.type, own.country, own.fixed = long.type, long.country, True
+            own.canonical = canonical
+    return found
+
+
 def _root(doc: Doc, cand: _Cand) -> Token:
     return doc[cand.start : cand.end].root
 
@@ -561,7 +677,8 @@ _THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _CAMEL = re.compile(r"[a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]+")  # "iPhone", "SpaceX"; not "McCain"
 _SHIP_PREFIXES = frozenset({"HMS", "USS", "RFS", "INS", "HMAS", "HMCS", "HMNZS", "MV", "SS"})
 _SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "explain", "ask", "note", "argue",
-                     "insist", "claim", "warn", "reply"})
+                     "insist", "claim", "warn", "reply", "announce", "admit", "recall",
+                     "suggest", "acknowledge", "respond", "post", "testify", "state"})
 
 
 def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -596,11 +713,12 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         words = name.split()
         if _first_gender(words[0]) is not None:
             continue
+        unnamed = len(words) > 1 and not _given_form(words[0])  # "Sonos Move"
         thing = len(words) == 1 and all(
             c.canonical is None or c.canonical == doc[c.start : c.end].text for c in group)
         thing = thing or fold(name) in things or any(
             w.lower() in common and w.lower() not in _PARTICLES and len(w) > 3 for w in words)
-        evidence = False
+        evidence = quoted = False
         for c in group:
             span = doc[c.start : c.end]
             prev = doc[c.start - 1] if c.start > 0 else None
@@ -612,17 +730,47 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 evidence = True
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH:
-                evidence = True
+                evidence = True  # a speaker: "X said"
+            if unnamed and not quoted and _beside_quote(doc, span):
+                quoted = True  # a speaker named outside a quote in its sentence
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
                                          or _title_word(root.head)):
                 evidence = True  # "the party's founder, Jean-Marie Le Pen"
-        if thing and not evidence:
+        if not evidence and (thing or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
 
 
+_QUOTE_MARKS = "\"“”«»„"
+
+
+def _beside_quote(doc: Doc, span: Span) -> bool:
+    """True when the sentence of ``span`` (or the next one) quotes, and ``span`` is outside the
+    quote marks."""
+    sent = span.sent
+    before = doc.text[sent.start_char : span.start_char]
+    if sum(before.count(ch) for ch in _QUOTE_MARKS) % 2:
+        return False
+    text = sent.text
+    if sent.end < len(doc):
+        text += doc[sent.end].sent.text
+    return any(ch in text for ch in _QUOTE_MARKS)
 _THING_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "my", "your",
                                 "our", "their", "its", "every", "each", "any"})
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]\.?")
+
+
+def _given_form(word: str) -> bool:
+    """A given name as a first word: a registered first name ("Tomás", "Pierre-Hugues" by
+    its first part) or initials ("P.J.")."""
+    from newsgraph.enrich.gender import is_first_name
+
+    if _INITIALS.fullmatch(word):
+        return True
+    key = fold(word)
+    return is_first_name(key) or is_first_name(key.split("-")[0])
 
 
 def _first_gender(name: str) -> str | None:
