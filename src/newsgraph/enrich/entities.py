@@ -177,6 +177,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_given_names(doc, cands, blocked))
     _vote(doc, cands)
     cands.extend(_acronyms(doc, cands, blocked))
+    cands = _common_acronyms(doc, cands)
     cands = [c for c in cands if c.type != "DROP"]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
@@ -474,7 +475,8 @@ def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
                 and _surname_word(span[1]) and not span[1].is_sent_start:
             c.type = "PERSON"
         elif c.type == "PERSON" and len(span) <= 2 and c.start - 1 not in by_token \
-                and _given_name(doc[c.start - 1], False) and _surname_word(span[0]) \
+                and _given_name(doc[c.start - 1], not doc[c.start - 1].is_sent_start) \
+                and _surname_word(span[0]) \
                 and not doc[c.start].is_sent_start and doc[c.start - 1].whitespace_ == " ":
             c.start -= 1
             by_token[c.start] = c
@@ -526,6 +528,29 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
             own.type, own.country, own.fixed = long.type, long.country, True
             own.canonical = canonical
     return found
+
+
+# Abbreviations of common nouns, not names: "an AI model", "the company's CEO".
+_COMMON_ACRONYMS = _wordset("""
+AI AGI LLM LLMS GPT EV EVS CEO CFO CTO COO CMO VP GDP IPO ETF NFT TV PC GPU CPU API APP VR AR
+XR DNA RNA HIV AIDS COVID PPE SUV UFO FAQ PDF URL USB OS IT HR PR QR SMS DIY MVP ESG CO2 IQ
+RAM SSD HDD LED LCD OLED HD UHD MBA DJ ATM VAT GPS
+""")
+
+
+def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop all-caps "names" the article uses as common nouns: a listed abbreviation of a
+    common noun, or one the text also writes in the plural ("LLMs")."""
+    tokens = {t.text for t in doc}
+    out = []
+    for c in cands:
+        text = doc[c.start : c.end].text
+        if not c.fixed and c.type in ("ORG", "PLACE") and c.end - c.start == 1 \
+                and text.isupper() and text.isalnum() and (
+                    text in _COMMON_ACRONYMS or text + "s" in tokens):
+            continue
+        out.append(c)
+    return out
 
 
 def _root(doc: Doc, cand: _Cand) -> Token:

@@ -70,6 +70,7 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
+call
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
@@ -252,15 +253,32 @@ def _words(text: str, raw: _Raw) -> int:
 
 
 def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
-    """A short cue-less quoted phrase inside a running sentence: a term, not a quotation."""
+    """A short cue-less quoted phrase used as a noun in a running sentence: a term, slogan or
+    name, not a quotation ("the “Meth. We’re on it.” campaign", "the slogan “...”")."""
     if n_words > 8 or not raw.closed:
         return False
     inner = text[raw.start:raw.end].rstrip()
     before = text[raw.para_start:raw.open].rstrip()
     after = text[raw.close:raw.para_end].lstrip()
-    mid_before = bool(before) and before[-1].isalpha() and before[-1].islower()
+    mid_before = bool(before) and ((before[-1].isalpha() and before[-1].islower())
+                                   or before[-1] in _DASHES)
     mid_after = bool(after) and (after[0].islower() or after[0] in ",;")
-    return mid_before and mid_after and inner[-1:] not in ".!?"
+    if mid_before and mid_after and inner[-1:] not in ".!?":
+        return True
+    if before and before.split()[-1].lower().strip(",") in _NAMING:
+        return True  # "with the slogan “...”", "a campaign dubbed “...”"
+    # A subject or modifier: "“Meth. We’re on it” is rolling out", "the “...” campaign".
+    return bool(after) and after[0].islower() and (not before or mid_before) \
+        and after.split()[0].lower().strip(",.") not in _PRONOUN_CUES
+
+
+_NAMING = frozenset({"slogan", "tagline", "motto", "hashtag", "titled", "entitled", "headlined",
+                     "dubbed", "nicknamed", "labelled", "labeled", "branded", "banner", "caption",
+                     "captioned", "reading", "read:", "slogans", "chants", "chanting", "sign"})
+# Words that open a cue after a quote: the quote is an utterance, not a noun.
+_PRONOUN_CUES = frozenset({"he", "she", "they", "we", "i", "you", "it", "said", "says", "added",
+                           "wrote", "told", "according", "the", "a", "an", "one", "his", "her",
+                           "their", "our", "its"})
 
 
 _SMALL = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by",
