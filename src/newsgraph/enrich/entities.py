@@ -181,6 +181,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = [c for c in cands if c.type != "DROP"]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
+    cands.extend(_same_names(doc, cands, blocked))
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
     _canonical_orgs(doc, cands)
@@ -553,6 +554,42 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """One name, one reading per article: an organisation named where the model saw it is
+    named wherever the same words stand on their own ("Coty", "Weibo")."""
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    known: dict[tuple[str, ...], _Cand] = {}
+    for c in cands:
+        if c.type == "ORG":
+            known.setdefault(tuple(t.text for t in doc[c.start : c.end]), c)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words_ in known:
+        by_first[words_[0]].append(words_)
+    found = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if covered[i] or tok.text not in by_first or not tok.text[:1].isupper() \
+                or _blocked(tok.idx, blocked):
+            continue
+        for words_ in sorted(by_first[tok.text], key=len, reverse=True):
+            end = i + len(words_)
+            if end > n or any(covered[i:end]) or tuple(t.text for t in doc[i:end]) != words_:
+                continue
+            before = doc[i - 1] if i > 0 else None
+            after = doc[end] if end < n else None
+            if any(t is not None and t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN"
+                   and not t.is_sent_start for t in (before, after)):
+                continue  # part of a longer name
+            src = known[words_]
+            found.append(_Cand(i, end, src.type, "SAME", country=src.country, fixed=src.fixed,
+                               canonical=src.canonical))
+            covered[i:end] = b"\x01" * (end - i)
+            break
+    return found
+
+
 def _root(doc: Doc, cand: _Cand) -> Token:
     return doc[cand.start : cand.end].root
 
@@ -738,7 +775,9 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         words = name.split()
         if _first_gender(words[0]) is not None:
             continue
-        unnamed = len(words) > 1 and not _given_form(words[0])  # "Sonos Move"
+        # "Sonos Move"; "Recent Samsung" (a given name of mixed use opening a sentence)
+        unnamed = len(words) > 1 and (not _given_form(words[0]) or all(
+            doc[c.start].is_sent_start for c in group))
         thing = len(words) == 1 and all(
             c.canonical is None or c.canonical == doc[c.start : c.end].text for c in group)
         thing = thing or fold(name) in things or any(
@@ -751,7 +790,8 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 thing = True
             if fold(span.text) in things or (len(span) > 1 and fold(span.text) in labelled):
                 thing = True
-            if prev is not None and (_title_word(prev) or prev.lower_.rstrip(".") in _HONORIFICS):
+            if prev is not None and (_title_word(prev) or prev.lower_.rstrip(".") in _HONORIFICS) \
+                    and not _in_heading(doc, prev):
                 evidence = True
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH:
@@ -764,6 +804,17 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if not evidence and (thing or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
+
+
+def _in_heading(doc: Doc, tok: Token) -> bool:
+    """A capitalised word after another capitalised word that is no title: title-case words
+    of a heading ("How to Adopt an Online Leader Success Mindset"), not a title before a name."""
+    if tok.i == 0 or tok.is_sent_start:
+        return False
+    prev = doc[tok.i - 1]
+    return tok.text[:1].isupper() and prev.is_alpha and prev.text[:1].isupper() \
+        and not _title_word(prev) and prev.lower_ not in _MODIFIERS \
+        and demonym_code(prev.text) is None and country_code(prev.text) is None
 
 
 _QUOTE_MARKS = "\"“”«»„"

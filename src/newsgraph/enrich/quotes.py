@@ -70,7 +70,7 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
-call
+call put
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
@@ -291,7 +291,7 @@ def _is_title(text: str, raw: _Raw) -> bool:
     if len(ws) > 14 or not ws:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
-        and ws[0][:1].isupper()
+        and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
 
 
 def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr | None) -> bool:
@@ -788,14 +788,15 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
 
 
 def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote]) -> _Attr | None:
-    """A cue-less quote opening its paragraph right after a quote or a report: the same speaker."""
+    """A cue-less quote right after a sentence whose speech verb names a speaker, or opening its
+    paragraph right after a quote or a report: the same speaker."""
     text = ctx.text
-    prior = [q for q in (*quotes, *reported) if q.end <= raw.open]
-    if not prior:
-        return None
     said = _sentence_before(ctx, raw)
     if said is not None:
         return said
+    prior = [q for q in (*quotes, *reported) if q.end <= raw.open]
+    if not prior:
+        return None
     if raw.open != raw.para_start:
         # "... X says that "A" and that "B"": B of the same paragraph and sentence as A.
         last = max(prior, key=lambda q: q.end)
