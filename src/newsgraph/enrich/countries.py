@@ -553,3 +553,63 @@ def city_code(name: str) -> str | None:
 def country_name(code: str) -> str:
     """Canonical name of an alpha-3 code ("TUR" -> "Türkiye"); KeyError when unknown."""
     return CANONICAL[code]
+
+
+# US states (and DC): name, postal code, AP abbreviation. Places, never countries.
+_US_STATES = """
+Alabama;AL;Ala.
+Alaska;AK;Alaska
+Arizona;AZ;Ariz.
+Arkansas;AR;Ark.
+California;CA;Calif.
+Colorado;CO;Colo.
+Connecticut;CT;Conn.
+Delaware;DE;Del.
+Florida;FL;Fla.
+Georgia;GA;Ga.
+Hawaii;HI;Hawaii
+Idaho;ID;Idaho
+Illinois;IL;Ill.
+Indiana;IN;Ind.
+Iowa;IA;Iowa
+Kansas;KS;Kan.
+Kentucky;KY;Ky.
+Louisiana;LA;La.
+Maine;ME;Maine
+Maryland;MD;Md.
+Massachusetts;MA;Mass.
+Michigan;MI;Mich.
+Minnesota;MN;Minn.
+Mississippi;MS;Miss.
+Missouri;MO;Mo.
+Montana;MT;Mont.
+Nebraska;NE;Neb.
+Nevada;NV;Nev.
+New Hampshire;NH;N.H.
+New Jersey;NJ;N.J.
+New Mexico;NM;N.M.
+New York;NY;N.Y.
+North Carolina;NC;N.C.
+North Dakota;ND;N.D.
+Ohio;OH;Ohio
+Oklahoma;OK;Okla.
+Oregon;OR;Ore.
+Pennsylvania;PA;Pa.
+Rhode Island;RI;R.I.
+South Carolina;SC;S.C.
+South Dakota;SD;S.D.
+Tennessee;TN;Tenn.
+Texas;TX;Texas
+Utah;UT;Utah
+Vermont;VT;Vt.
+Virginia;VA;Va.
+Washington;WA;Wash.
+West Virginia;WV;W.Va.
+Wisconsin;WI;Wis.
+Wyoming;WY;Wyo.
+District of Columbia;DC;D.C.
+"""
+US_STATE_NAMES = frozenset(line.split(";")[0] for line in _US_STATES.strip().splitlines())
+US_STATE_ABBREVIATIONS = frozenset(
+    abbr for line in _US_STATES.strip().splitlines() for abbr in line.split(";")[1:])
+"""Postal codes ("FL") and AP abbreviations ("Fla.", "W.Va."), exact case."""

@@ -56,6 +56,8 @@ from newsgraph.enrich.countries import (
     MAX_NAME_WORDS,
     ORG_COUNTRY,
     REGIONAL_DEMONYMS,
+    US_STATE_ABBREVIATIONS,
+    US_STATE_NAMES,
     city_code,
     country_code,
     country_name,
@@ -356,6 +358,8 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         return None
     if not any(t.text[:1].isupper() for t in span) or any(t.like_num for t in span):
         return None
+    if _state_abbreviation(doc, start, end) or (text in US_STATE_NAMES and label in ("GPE", "LOC")):
+        return _Cand(start, end, "PLACE", label, country="USA", fixed=True)  # "Miami, FL"
     city = city_code(text)
     if (city and label != "ORG") or (city and end - start == 1):
         return _Cand(start, end, "PLACE", label, country=city, fixed=True)
@@ -391,6 +395,12 @@ def _leading_country(doc: Doc, start: int, end: int) -> str | None:
     return match[1] if match else demonym_code(doc[start].text)
 
 
+def _state_abbreviation(doc: Doc, start: int, end: int) -> bool:
+    """A US state's postal code or AP abbreviation after a place and a comma ("Miami, FL")."""
+    return end - start == 1 and doc[start].text in US_STATE_ABBREVIATIONS and start > 1 \
+        and doc[start - 1].text == "," and doc[start - 2].text[:1].isupper()
+
+
 def _title_word(tok: Token) -> bool:
     return tok.lower_.rstrip(".") in _TITLES
 
@@ -413,6 +423,13 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
         if i > 0 and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start \
                 and not covered[i - 1] and doc[i - 1].pos_ == "PROPN":
             i += 1  # inside a longer name the model left untagged ("South America")
+            continue
+        state = next((k for k in (2, 1) if i + k <= n and not any(covered[i : i + k])
+                      and (doc[i : i + k].text in US_STATE_NAMES
+                           or (k == 1 and _state_abbreviation(doc, i, i + 1)))), 0)
+        if state:
+            found.append(_Cand(i, i + state, "PLACE", "GAZ", country="USA", fixed=True))
+            i += state
             continue
         match = _match_country(doc, i, n)
         if match and not any(covered[i : match[0]]):
@@ -778,9 +795,9 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         # "Sonos Move"; "Recent Samsung" (a given name of mixed use opening a sentence)
         unnamed = len(words) > 1 and (not _given_form(words[0]) or all(
             doc[c.start].is_sent_start for c in group))
-        thing = len(words) == 1 and all(
+        lone = len(words) == 1 and all(
             c.canonical is None or c.canonical == doc[c.start : c.end].text for c in group)
-        thing = thing or fold(name) in things or any(
+        thing = fold(name) in things or any(
             w.lower() in common and w.lower() not in _PARTICLES and len(w) > 3 for w in words)
         evidence = quoted = False
         for c in group:
@@ -801,9 +818,25 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
                                          or _title_word(root.head)):
                 evidence = True  # "the party's founder, Jean-Marie Le Pen"
-        if not evidence and (thing or (unnamed and not quoted)):
+        if not evidence and lone and not thing and not _given_form(words[0]) \
+                and any(_org_slot(doc, c) for c in group):
+            for c in group:  # "those of Sputnik", "Rival Lowe's was lower": a lone name, no person
+                c.type = "ORG"
+            continue
+        if not evidence and (thing or lone or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
+
+
+def _org_slot(doc: Doc, c: _Cand) -> bool:
+    """A lone name where organisations stand: the object of a preposition, before a
+    possessive, or a modifier of a common noun ("the Weibo commenter")."""
+    root = doc[c.start : c.end].root
+    if root.dep_ == "pobj" and root.head.lower_ in ("of", "from", "at", "by", "with", "on", "to"):
+        return True
+    if c.end < len(doc) and doc[c.end].text in _POSSESSIVES:
+        return True
+    return root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.is_lower
 
 
 def _in_heading(doc: Doc, tok: Token) -> bool:
