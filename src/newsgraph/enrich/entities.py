@@ -690,8 +690,11 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
                 and doc[c.end - 1].text not in _ORG_HEADS
                 and all(t.text[:1].isupper() for t in doc[c.start : c.end] if t.is_alpha)):
             c.type = "PERSON"
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    labels = Counter((fold(e.text), e.label_) for e in doc.ents)
     full = [c for c in cands if c.type == "PERSON" and 2 <= len(_words(doc, c)) <= 6
-            and _looks_like_name(doc[c.start : c.end])]
+            and _looks_like_name(doc[c.start : c.end]) and not _common_opening(doc, c, lower)
+            and not _org_surname(doc, c, labels)]
     longer = {_words(doc, c) for c in full}
     full = [c for c in full if not any(
         len(w) > len(_words(doc, c)) and w[-len(_words(doc, c)):] == _words(doc, c)
@@ -772,6 +775,7 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """
     common = {t.lower_ for t in doc if t.is_lower and t.is_alpha
               and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")}
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
     things = {fold(e.text) for e in doc.ents if e.label_ in _THING_LABELS}
     labelled = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     groups: dict[str, list[_Cand]] = defaultdict(list)
@@ -794,7 +798,7 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         # "Sonos Move"; "Recent Samsung" (a given name of mixed use opening a sentence)
         unnamed = len(words) > 1 and (not _given_form(words[0]) or all(
-            doc[c.start].is_sent_start for c in group))
+            _common_opening(doc, c, lower) for c in group if c.end - c.start > 1))
         lone = len(words) == 1 and all(
             c.canonical is None or c.canonical == doc[c.start : c.end].text for c in group)
         thing = fold(name) in things or any(
@@ -826,6 +830,24 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if not evidence and (thing or lone or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
+
+
+def _org_surname(doc: Doc, c: _Cand, labels: Counter[tuple[str, str]]) -> bool:
+    """A "full name" with no given name of clear gender whose last word the model names an
+    organisation more often than a person ("Recent Samsung" beside five "Samsung")."""
+    if _first_gender(doc[c.start].text) is not None:
+        return False
+    last = fold(doc[c.end - 1].text)
+    return labels[last, "ORG"] > labels[last, "PERSON"] + 1
+
+
+def _common_opening(doc: Doc, c: _Cand, lower: set[str]) -> bool:
+    """A "name" opened by a word of mixed use as a given name that the article also writes as
+    a common word, at a sentence start or the word's only capital ("Recent Samsung TVs")."""
+    tok = doc[c.start]
+    if _first_gender(tok.text) is not None:
+        return False
+    return tok.lower_ in lower and (tok.is_sent_start or not _given_form(tok.text))
 
 
 def _org_slot(doc: Doc, c: _Cand) -> bool:
