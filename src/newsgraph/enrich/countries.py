@@ -439,6 +439,7 @@ REGIONAL_DEMONYMS = frozenset({
     "Western", "Westerners", "Eastern", "Latin American", "Middle Eastern", "Soviet",
     "Baltic", "Nordic", "Scandinavian", "Caucasian", "Balkan", "Kurdish", "Kurds", "Flemish",
     "Walloon", "Catalan", "Basque", "Pashtun", "Tamil", "Uyghur", "Uighur", "Tatar",
+    "Uyghurs", "Uighurs", "Tatars", "Tamils", "Pashtuns", "Basques", "Catalans", "Walloons",
 })
 
 

@@ -175,6 +175,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
             if cand is not None:
                 cands.append(cand)
     cands = _join_particles(doc, cands)
+    cands = _long_countries(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
     cands.extend(_given_names(doc, cands, blocked))
     _vote(doc, cands)
@@ -262,7 +263,7 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
     for i in range(start + 1, end - 1):
         if doc[i].text in _POSSESSIVES:
             left = doc[start:i]
-            if (country_code(left.text) or city_code(left.text)
+            if (country_code(left.text) or city_code(left.text) or doc[i - 1].text in _ORG_HEADS
                     or demonym_code(left.text) or seen[fold(left.text)] > 0):
                 return [(start, i), *_clean(doc, i + 1, end, seen)]
     # Split at a connector between two names seen on their own ("Wagner to Africa Corps").
@@ -405,13 +406,39 @@ def _title_word(tok: Token) -> bool:
     return tok.lower_.rstrip(".") in _TITLES
 
 
+def _long_countries(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """A country name of several words the model cut into pieces is one country mention
+    ("St Vincent" PLACE + "Grenadines" ORG -> "St Vincent and the Grenadines")."""
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if fold(tok.text) not in FIRST_WORDS or not tok.text[:1].isupper():
+            continue
+        match = _match_country(doc, i, n)
+        if match is None or match[0] - i < 3:
+            continue
+        end, code = match
+        inside = [c for c in cands if c.start < end and i < c.end]
+        if len(inside) < 2 or any(c.start < i or c.end > end or c.type == "PERSON"
+                                  for c in inside):
+            continue
+        cands = [c for c in cands if not any(c is x for x in inside)]
+        cands.append(_Cand(i, end, "COUNTRY" if sovereign(code) else "PLACE", "GAZ",
+                           country=code, fixed=True, canonical=country_name(code)))
+    return sorted(cands, key=lambda c: c.start)
+
+
+# Labels whose spans may hold a country or demonym ("the Afghan war", "the end of the Soviet Union").
+_OPEN_LABELS = frozenset({"EVENT", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
+                          "PERCENT"})
+
+
 def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
     """Country names, demonyms and listed cities the model did not tag."""
     covered = bytearray(len(doc))
     for c in cands:
         covered[c.start : c.end] = b"\x01" * (c.end - c.start)
-    for ent in doc.ents:  # also skip whatever else the model tagged (dates, works, events)
-        if ent.label_ not in _LABELS:
+    for ent in doc.ents:  # also skip what else the model tagged (works, products, languages)
+        if ent.label_ not in _LABELS and ent.label_ not in _OPEN_LABELS:
             covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
     found = []
     i, n = 0, len(doc)
@@ -807,8 +834,9 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         for c in group:
             span = doc[c.start : c.end]
             prev = doc[c.start - 1] if c.start > 0 else None
-            if prev is not None and prev.is_lower and prev.lower_ in _THING_DETERMINERS:
-                thing = True
+            if prev is not None and prev.is_lower and prev.lower_ in _THING_DETERMINERS \
+                    and span.root.dep_ != "compound":
+                thing = True  # "the Switch Lite" (not "a Riz Ahmed thriller")
             if fold(span.text) in things or (len(span) > 1 and fold(span.text) in labelled):
                 thing = True
             if prev is not None and (_title_word(prev) or prev.lower_.rstrip(".") in _HONORIFICS) \
