@@ -850,20 +850,18 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
                                          or _title_word(root.head)):
                 evidence = True  # "the party's founder, Jean-Marie Le Pen"
-        if not evidence and lone and not thing and not _given_form(words[0]) \
-                and any(_org_slot(doc, c) for c in group):
-            for c in group:  # "those of Sputnik", "Rival Lowe's was lower": a lone name, no person
-                c.type = "ORG"
-            continue
         if not evidence and (thing or lone or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
 
 
 def _org_surname(doc: Doc, c: _Cand, labels: Counter[tuple[str, str]]) -> bool:
-    """A "full name" with no given name of clear gender whose last word the model names an
-    organisation more often than a person ("Recent Samsung" beside five "Samsung")."""
-    if _first_gender(doc[c.start].text) is not None:
+    """A "full name" with no given name (or a mixed-use one opening a sentence) whose last word
+    the model names an organisation more often than a person ("Recent Samsung" beside five
+    "Samsung")."""
+    first = doc[c.start]
+    if _first_gender(first.text) is not None or (_given_form(first.text)
+                                                 and not first.is_sent_start):
         return False
     last = fold(doc[c.end - 1].text)
     return labels[last, "ORG"] > labels[last, "PERSON"] + 1
@@ -876,17 +874,6 @@ def _common_opening(doc: Doc, c: _Cand, lower: set[str]) -> bool:
     if _first_gender(tok.text) is not None:
         return False
     return tok.lower_ in lower and (tok.is_sent_start or not _given_form(tok.text))
-
-
-def _org_slot(doc: Doc, c: _Cand) -> bool:
-    """A lone name where organisations stand: the object of a preposition, before a
-    possessive, or a modifier of a common noun ("the Weibo commenter")."""
-    root = doc[c.start : c.end].root
-    if root.dep_ == "pobj" and root.head.lower_ in ("of", "from", "at", "by", "with", "on", "to"):
-        return True
-    if c.end < len(doc) and doc[c.end].text in _POSSESSIVES:
-        return True
-    return root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.is_lower
 
 
 def _in_heading(doc: Doc, tok: Token) -> bool:
