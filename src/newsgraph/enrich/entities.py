@@ -259,6 +259,11 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
                 s = i + 1
         if runs and runs != [(start, end)]:
             return [r for a, b in runs for r in _clean(doc, a, b, seen, label)]
+    # Cut at an opening bracket or quote mark that does not close inside the span.
+    for i in range(start + 1, end):
+        mark = doc[i].text
+        if mark in _OPENERS and _OPENERS[mark] not in doc[i + 1 : end].text:
+            return _clean(doc, start, i, seen, label)
     # Split at an inner possessive after a country, city or name seen on its own.
     for i in range(start + 1, end - 1):
         if doc[i].text in _POSSESSIVES:
@@ -282,6 +287,12 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
     return [(start, end)]
 
 
+_OPENERS = {"(": ")", "[": "]", '"': '"', "“": "”", "«": "»"}
+# Last words of names of laws, market indices, awards and events: no entities of their own.
+_NOT_NAME_HEADS = _wordset("""
+Act Bill Index Indices Award Awards Prize Prizes Trophy Cup Medal Festival Expo Championship
+Championships Olympics Tournament
+""")
 _LOWER_HEADS = frozenset({"party", "network", "movement"})
 """Lower-case last words that belong to an organisation's name ("the Communist party")."""
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "dos", "das", "del", "della",
@@ -380,6 +391,9 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
             return _Cand(start, end, "ORG", label, fixed=True)
         if len(words) == 1 and words[0].tag_ == "NNPS":
             return None
+    if kind in ("ORG", "PLACE") and end - start > 1 and span[-1].text in _NOT_NAME_HEADS:
+        # "Hang Seng Index", "Hong Kong Human Rights and Democracy Act": no name inside either
+        return _Cand(start, end, "DROP", label, fixed=True)
     if kind in ("PERSON", "ORG") and end - start > 1 and span[-1].text in _PLACE_HEADS:
         return _Cand(start, end, "PLACE", label, fixed=True)  # "Bashi Channel", "Red Sea"
     cand = _Cand(start, end, kind, label)
