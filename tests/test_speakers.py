@@ -176,3 +176,15 @@ def test_a_product_with_no_given_name_is_not_a_person(nlp: Language) -> None:
             "the Sonos Move lasted ten hours on one charge.")
     mentions, _ = extract_entities(next(parse(nlp, [text])))
     assert not [m for m in mentions if m.type == "PERSON"]
+
+
+def test_the_answers_of_a_q_and_a_interview_are_the_interviewees(nlp: Language) -> None:
+    turns = []
+    for i in range(3):
+        turns.append(f"Q: What did the crews decide on day {i + 1} of the strike?")
+        turns.append(f"A: We decided to stay in port on day {i + 1} and to meet again.")
+    text = ("We spoke to Ana Silva, who led the dock workers through the strike. Silva is "
+            "a crane operator.\n\n" + "\n\n".join(turns))
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 3
+    assert all(q.speaker == "Ana Silva" and q.text.startswith("We decided") for q in quotes)

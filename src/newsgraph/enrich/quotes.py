@@ -199,6 +199,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         quotes.append(q)
         prev = (q, raw, attr or _Attr(None))
     quotes.extend(_transcript(ctx))
+    quotes.extend(_interview(ctx))
     for q in quotes:
         if len(q.parts) < 2:
             q.parts = []
@@ -863,6 +864,48 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         out.append(q)
         labels[label] = labels.get(label, 0) + 1
     return [q for q in out if labels.get(_label_of(text, q), 0) >= 2]
+
+
+_TURN = re.compile(r"(Q|A)\s*[:.]\s+")
+
+
+def _interview(ctx: _Ctx) -> list[Quote]:
+    """Answers of a Q/A interview ("Q: ..." / "A: ..." paragraphs, two of each at least, no
+    quote marks): quotes of the person the introduction names most, their mention the
+    first one there. With no person before the first turn, the answers stay unattributed
+    (and are not quotes)."""
+    text = ctx.text
+    turns: list[tuple[str, int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        p_start = pos
+        pos += len(line) + 1
+        m = _TURN.match(line)
+        if m is not None and not any(ch in line for ch in _OPEN_MARKS + "\u201d") \
+                and len(line[m.end():].split()) >= _MIN_WORDS:
+            turns.append((m.group(1), p_start + m.end(), p_start + len(line.rstrip())))
+    if sum(t[0] == "Q" for t in turns) < 2 or sum(t[0] == "A" for t in turns) < 2:
+        return []
+    first = turns[0][1]
+    people = [m for m in ctx.index.mentions if m.type == "PERSON" and m.end <= first]
+    if not people:
+        return []
+    counts: dict[str, int] = {}
+    for m in ctx.index.mentions:
+        if m.type == "PERSON":
+            counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    who = max(people, key=lambda m: (counts.get(m.canonical, 0), -m.start))
+    who = next(m for m in people if m.canonical == who.canonical)
+    attr = _name_span(ctx, who.start, who.end, "interview")
+    if attr is None:
+        return []
+    out = []
+    for kind, start, end in turns:
+        if kind == "A":
+            q = Quote(start, end, text[start:end], None, None, True)
+            _apply(q, attr)
+            out.append(q)
+    return out
 
 
 def _label_of(text: str, q: Quote) -> str:
