@@ -240,7 +240,8 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
         if doc[start].lower_ == "the" and city_code(doc[start:end].text):
             break  # "The Hague"
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct
+    while end > start and ((doc[end - 1].text in _POSSESSIVES and not _name_s(doc, end, label))
+                           or (doc[end - 1].is_punct and not _abbreviated_end(doc, start, end))
                            or (end - start > 1 and doc[end - 1].is_lower
                                and doc[end - 1].is_alpha and doc[end - 2].whitespace_
                                and not (label == "ORG" and doc[end - 1].lower_ in _LOWER_HEADS
@@ -285,6 +286,24 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
                                  for i in range(start, end)):
             return [(a, b) for a, b, _ in runs]
     return [(start, end)]
+
+
+_COMPANY_ABBREVIATIONS = frozenset({"inc", "corp", "co", "ltd", "bros", "plc"})
+
+
+def _name_s(doc: Doc, end: int, label: str) -> bool:
+    """An organisation's "'s" that is part of its name ("McDonald's, and", "Lowe's was"):
+    no possessed noun after it."""
+    if label != "ORG" or doc[end - 1].text not in ("'s", "’s") or end - 1 == 0:
+        return False
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is None or nxt.pos_ in ("PUNCT", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
+
+
+def _abbreviated_end(doc: Doc, start: int, end: int) -> bool:
+    """A final "." of a company abbreviation ("Apple Inc" ".")."""
+    return end - start > 1 and doc[end - 1].text == "." and \
+        doc[end - 2].lower_ in _COMPANY_ABBREVIATIONS and not doc[end - 2].whitespace_
 
 
 _OPENERS = {"(": ")", "[": "]", '"': '"', "“": "”", "«": "»"}
