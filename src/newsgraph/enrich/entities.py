@@ -410,6 +410,10 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
             return _Cand(start, end, "ORG", label, fixed=True)
         if len(words) == 1 and words[0].tag_ == "NNPS":
             return None
+    if kind in ("ORG", "PLACE") and end - start > 2 and any(
+            (t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN") or (t.is_lower and t.lower_ in ("a", "an"))
+            for t in span[1:]):
+        return _Cand(start, end, "DROP", label, fixed=True)  # a headline: "Moon Are Spewing Water"
     if kind in ("ORG", "PLACE") and end - start > 1 and span[-1].text in _NOT_NAME_HEADS:
         # "Hang Seng Index", "Hong Kong Human Rights and Democracy Act": no name inside either
         return _Cand(start, end, "DROP", label, fixed=True)
