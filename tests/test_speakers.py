@@ -188,3 +188,11 @@ def test_the_answers_of_a_q_and_a_interview_are_the_interviewees(nlp: Language) 
     quotes = _quotes(nlp, text)
     assert len(quotes) == 3
     assert all(q.speaker == "Ana Silva" and q.text.startswith("We decided") for q in quotes)
+
+
+def test_a_city_standing_for_its_team_is_an_organisation(nlp: Language) -> None:
+    text = ("Pittsburgh center Sidney Crosby scored twice. Boston's goalie was hurt. "
+            "Crosby lives in Pittsburgh, PA with his family.")
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    assert [(m.text, m.type) for m in mentions if m.type in ("ORG", "PLACE")] == [
+        ("Pittsburgh", "ORG"), ("Boston", "ORG"), ("Pittsburgh", "PLACE"), ("PA", "PLACE")]

@@ -181,6 +181,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     _vote(doc, cands)
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
+    _teams(doc, cands)
     cands = [c for c in cands if c.type != "DROP"]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
@@ -400,7 +401,7 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         if kind == "ORG" and tok.text in _ORG_HEADS:
             return None  # "the Institute", "the Agency": a reference, not a name
         if tok.is_sent_start and not tok.is_upper and tok.dep_ in ("compound", "amod", "nmod") and \
-                tok.head.is_lower and tok.head.pos_ == "NOUN":
+                tok.head.is_lower and tok.head.pos_ == "NOUN" and tok.head.lower_ not in _TEAM_NOUNS:
             return None  # "Bonus points, ...": a capitalised first word, not a place
     if kind == "PERSON":
         words = [t for t in span if not t.is_punct]
@@ -669,6 +670,28 @@ def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) ->
             covered[i:end] = b"\x01" * (end - i)
             break
     return found
+
+
+# Nouns of a sports team's people and play: "the Pittsburgh center", "Boston's coach".
+_TEAM_NOUNS = _wordset("""
+center centre forward guard quarterback coach goalie goalkeeper pitcher catcher defenseman
+defender striker midfielder winger linebacker receiver cornerback safety tackle linesman
+roster lineup captain rookie starter offense defence defense bullpen shortstop outfielder
+infielder playmaker franchise
+""")
+
+
+def _teams(doc: Doc, cands: list[_Cand]) -> None:
+    """A city standing for its sports team is an organisation ("Pittsburgh center Sidney
+    Crosby", "Boston's goalie"); the city elsewhere stays a place."""
+    for c in cands:
+        if c.type != "PLACE" or c.end - c.start > 3:
+            continue
+        root = doc[c.start : c.end].root
+        head = root.head
+        if root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end \
+                and head.lower_ in _TEAM_NOUNS:
+            c.type, c.fixed = "ORG", True
 
 
 def _root(doc: Doc, cand: _Cand) -> Token:
