@@ -398,7 +398,7 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     kind = _LABELS[label]
     if end - start == 1 and kind in ("ORG", "PLACE"):
         tok = doc[start]
-        if kind == "ORG" and tok.text in _ORG_HEADS:
+        if kind == "ORG" and tok.text in _ORG_HEADS and tok.text not in ("Times", "Post"):
             return None  # "the Institute", "the Agency": a reference, not a name
         if tok.is_sent_start and not tok.is_upper and tok.dep_ in ("compound", "amod", "nmod") and \
                 tok.head.is_lower and tok.head.pos_ == "NOUN" and tok.head.lower_ not in _TEAM_NOUNS:
@@ -580,6 +580,19 @@ def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
                 and not doc[i + 2].is_sent_start and "\n" not in second.whitespace_):
             continue  # part of a longer capitalised run ("Apple Music Awards")
         found.append(_Cand(i, i + 2, "PERSON", "GIVEN"))
+        by_token[i] = by_token[i + 1] = found[-1]
+    lower = {t.lower_ for t in doc if t.is_lower}
+    for tok in doc:  # "...,” Petrides said": a lone surname speaking after a quote
+        i = tok.i
+        if i in by_token or i in things or tok.dep_ != "nsubj" or tok.tag_ in ("NNS", "NNPS") \
+                or not _surname_word(tok) or tok.lower_ in lower \
+                or not (tok.text[:1].isupper() and tok.text[1:].islower() and tok.is_alpha) \
+                or tok.head.lemma_.lower() not in _SPEECH or tok.head.i != i + 1 \
+                or city_code(tok.text) or _blocked(tok.idx, blocked) \
+                or (i > 0 and doc[i - 1].pos_ == "PROPN") or i == 0 \
+                or not any(ch in doc[i - 1].text for ch in _QUOTE_MARKS + ","):
+            continue
+        found.append(_Cand(i, i + 1, "PERSON", "SPEAKER"))
     return found
 
 
