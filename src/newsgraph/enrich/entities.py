@@ -166,6 +166,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     body = doc.text  # built from the tokens on every access: read it once
     blocked = _credit_chars(body)
     texts_seen = Counter(_key(ent) for ent in doc.ents if ent.label_ in _LABELS)
+    labels = Counter((_key(ent), ent.label_ in _THING_LABELS) for ent in doc.ents)
     cands: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ not in _LABELS or _blocked(ent.start_char, blocked):
@@ -182,7 +183,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
     _teams(doc, cands)
-    cands = [c for c in cands if c.type != "DROP"]
+    cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -705,6 +706,15 @@ def _teams(doc: Doc, cands: list[_Cand]) -> None:
         if root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end \
                 and head.lower_ in _TEAM_NOUNS:
             c.type, c.fixed = "ORG", True
+
+
+def _mostly_thing(doc: Doc, c: _Cand, labels: Counter[tuple[str, bool]]) -> bool:
+    """An organisation the model names a product, work, event or law at least as often
+    elsewhere in the article ("Windows" ORG once, PRODUCT twice): a thing."""
+    if c.type != "ORG" or c.fixed:
+        return False
+    key = fold(doc[c.start : c.end].text)
+    return labels[key, True] > 0 and labels[key, True] >= labels[key, False]
 
 
 def _root(doc: Doc, cand: _Cand) -> Token:
