@@ -40,6 +40,24 @@ demonyms). Other groups the model labels NORP ("Kurdish", "European", "Muslims",
 "Republicans") are NORP mentions without a country. A single-word "person" with no
 known first name, no title and no full name in the article, or a "person" ending in
 an object word ("Davis Cup", "MacBook Pro", "HMS ..."), is not a person.
+
+Knowledge that decides types over all mentions (2026-12-02):
+
+7. Given names (``data/first_names.tsv``, mixed-use names included as ``u``): a given
+   name of clear gender and a surname make a PERSON the model missed or typed ORG
+   ("Timothy Weeks", "Tyriq Withers"); a surname-only PERSON takes the given name before
+   it ("Rian" Johnson). A "person" of two or more words whose first word is no given name
+   (nor initials) and who has no title, no speech verb, no role and stands beside no
+   quote is not a person ("Sonos Move", "Nintendo Switch"); nor is one whose first word
+   is a mixed-use name the article also writes as a common word ("Recent Samsung TVs").
+8. Organisations and places: an acronym in brackets after a name is that name everywhere
+   ("International Criminal Court (ICC)"); an ORG named once is named at its other bare
+   mentions; abbreviations of common nouns ("AI", "CEO", "EVs") are no names; names of
+   laws, indices, awards and events ("... Act", "... Index") and headlines (a verb or
+   "a" inside) are no entities; "the Communist party", "McDonald's", "Apple Inc." keep
+   their last word; a country name the model cut in pieces is one country ("St Vincent
+   and the Grenadines"); US states and their abbreviations after a place ("Miami, FL")
+   are places; a city standing for its team ("Pittsburgh center") is an ORG.
 """
 
 from __future__ import annotations

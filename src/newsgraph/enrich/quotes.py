@@ -3,7 +3,9 @@
 Direct quotes are found from the quotation marks (curly and straight, paired within a
 paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
 that one opens with a mark). Quoted strings of fewer than four words (scare quotes,
-terms) and titles of works ("One Battle After Another") are not quotes.
+terms), titles of works ("One Battle After Another") and short quoted slogans or names
+used as nouns with no cue ("the slogan “...”", "the “Meth. We're on it.” campaign") are
+not quotes.
 
 Each quote gets its cue from the dependency parse, in this order:
 
@@ -31,7 +33,8 @@ paragraph continuing an open quote, is a part of the same quote (``parts``); a
 cue-less quote opening the paragraph after a quote or a report inherits its speaker.
 Reported speech is a speech verb whose clausal complement is not a quotation ("Putin
 said Russia offered..."). Paragraphs of a transcript ("NAME: words") are quotes of
-the named speaker.
+the named speaker; the answers of a Q/A interview ("Q: ..." / "A: ...") are quotes of
+the person its introduction names most.
 """
 
 from __future__ import annotations
