@@ -689,8 +689,9 @@ def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) ->
             continue
         for words_ in sorted(by_first[tok.text], key=len, reverse=True):
             end = i + len(words_)
-            if end > n or any(covered[i:end]) or tuple(t.text for t in doc[i:end]) != words_:
-                continue
+            if end > n or any(covered[i:end]) or tuple(t.text for t in doc[i:end]) != words_ \
+                    or any(t.ent_type_ for t in doc[i:end]):
+                continue  # the model read these words as something else here (a product)
             before = doc[i - 1] if i > 0 else None
             after = doc[end] if end < n else None
             if any(t is not None and t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN"
