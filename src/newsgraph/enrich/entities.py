@@ -280,6 +280,12 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
                 s = i + 1
         if runs and runs != [(start, end)]:
             return [r for a, b in runs for r in _clean(doc, a, b, seen, label)]
+    # A demonym before an acronym or a name the article also uses alone: "Chinese" + "CDC".
+    if label == "ORG" and end - start >= 2 and demonym_code(doc[start].text):
+        rest = doc[start + 1 : end]
+        if (len(rest) == 1 and rest.text.isupper() and len(rest.text) > 1) \
+                or seen[fold(rest.text)] > 0:
+            return [(start, start + 1), *_clean(doc, start + 1, end, seen, label)]
     # Cut at an opening bracket or quote mark that does not close inside the span.
     for i in range(start + 1, end):
         mark = doc[i].text
