@@ -325,7 +325,8 @@ def corpus(verbose: bool = False) -> dict[str, Any]:
             "no_speaker_mention_share": round((no_mention or 0) / total, 3) if total else 0.0,
             "trump_entities": trumps, "trump_person_entities": len(person_trumps),
             "top200_person_without_known_first_name": unnamed,
-            **({"quotes_without_speaker_mention": missing} if verbose else {})}
+            **({"quotes_without_speaker_mention": missing,
+                "top200_person": [t["name"] for t in top]} if verbose else {})}
 
 
 def main(argv: list[str] | None = None) -> int:
