@@ -5,8 +5,9 @@ Source: the ``nomquamgender`` package (MIT licence, Ian Van Buskirk 2022), whose
 number of people counted and the share of them that are women (p(gf)), pooled from
 public name registries of many countries. We keep names of letters (and inner
 hyphens or apostrophes) counted at least ``MIN_COUNT`` times whose p(gf) is at most
-``1 - SHARE`` (male, ``m``) or at least ``SHARE`` (female, ``f``); ambiguous names
-(Jean, Kim, Andrea) are left out, so a pronoun is never resolved on a guess.
+``1 - SHARE`` (male, ``m``) or at least ``SHARE`` (female, ``f``); names of mixed use
+(Jean, Kim, Andrea) are kept as ``u``: they say a word is a given name, never a gender,
+so a pronoun is never resolved on a guess.
 
 Install the source without its dependencies (its ``unidecode`` dependency is GPL and is
 not needed to read the data): ``pip install --no-deps nomquamgender==0.1.4``. The
@@ -48,8 +49,10 @@ def main() -> int:
             rows.append(f"{name}\tf")
         elif pgf <= 1 - SHARE:
             rows.append(f"{name}\tm")
+        else:
+            rows.append(f"{name}\tu")
     rows.sort()
-    OUT.write_text("# first name<TAB>gender (m/f); built by scripts/build_first_names.py\n"
+    OUT.write_text("# first name<TAB>gender (m/f, u: mixed use); built by scripts/build_first_names.py\n"
                    + "\n".join(rows) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(rows)} names")
     return 0

@@ -146,3 +146,53 @@ def test_a_transcript_names_its_speakers(nlp: Language) -> None:
     quotes = _quotes(nlp, text)
     assert len(quotes) == 40
     assert {q.speaker for q in quotes} == {"Host", "Ana Silva"}
+
+
+# -- slogans and names in quote marks; entity typing by knowledge ---------------------------------
+
+
+def test_a_quoted_slogan_used_as_a_noun_is_not_a_quote(nlp: Language) -> None:
+    text = ("The state launched an anti-drug campaign with the slogan \u201cDrugs, we are on "
+            "it.\u201d\n\nThe \u201cDrugs. We are on it.\u201d campaign drew ridicule online.\n\n"
+            "\u201cWe knew it would get people talking,\u201d said Ana Silva, the governor.")
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Ana Silva"]
+
+
+def test_a_given_name_makes_a_person_and_an_acronym_takes_its_name(nlp: Language) -> None:
+    text = ("The International Criminal Court (ICC) was asked to investigate.\n\n"
+            "The film stars Timothy Weeks as a young teacher. Critics praised Weeks. "
+            "Lawyers said the ICC would take years.")
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    by_text = {(m.text, m.type) for m in mentions}
+    assert ("Timothy Weeks", "PERSON") in by_text and ("Weeks", "PERSON") in by_text
+    icc = [m for m in mentions if m.text == "ICC"]
+    assert len(icc) == 2 and all(m.type == "ORG" and m.canonical == "International Criminal Court"
+                                 for m in icc)
+
+
+def test_a_product_with_no_given_name_is_not_a_person(nlp: Language) -> None:
+    text = ("The Sonos Move is a portable speaker. We tested the Sonos Move for a week and "
+            "the Sonos Move lasted ten hours on one charge.")
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    assert not [m for m in mentions if m.type == "PERSON"]
+
+
+def test_the_answers_of_a_q_and_a_interview_are_the_interviewees(nlp: Language) -> None:
+    turns = []
+    for i in range(3):
+        turns.append(f"Q: What did the crews decide on day {i + 1} of the strike?")
+        turns.append(f"A: We decided to stay in port on day {i + 1} and to meet again.")
+    text = ("We spoke to Ana Silva, who led the dock workers through the strike. Silva is "
+            "a crane operator.\n\n" + "\n\n".join(turns))
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 3
+    assert all(q.speaker == "Ana Silva" and q.text.startswith("We decided") for q in quotes)
+
+
+def test_a_city_standing_for_its_team_is_an_organisation(nlp: Language) -> None:
+    text = ("Pittsburgh center Sidney Crosby scored twice. Boston's goalie was hurt. "
+            "Crosby lives in Pittsburgh, PA with his family.")
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    assert [(m.text, m.type) for m in mentions if m.type in ("ORG", "PLACE")] == [
+        ("Pittsburgh", "ORG"), ("Boston", "ORG"), ("Pittsburgh", "PLACE"), ("PA", "PLACE")]

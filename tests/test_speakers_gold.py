@@ -17,7 +17,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Held-out figures when pinned: mention 0.943, canonical 0.883, pronoun 0.889 (27 quotes),
-# quote span F1 0.890, entity F1 0.754.
+# quote span F1 0.890, entity F1 0.754. On 2026-12-02 the held-out set was consulted in
+# aggregate while the entity rules changed (0.783 since), so it is no longer blind: the
+# fresh set below is the blind one.
 HELDOUT_FLOORS = {"speaker_mention_accuracy": 0.92, "canonical_speaker_accuracy": 0.86,
                   "pronoun_speaker_accuracy": 0.85, "quote_f1": 0.87, "entity_f1": 0.73}
 
@@ -47,6 +49,22 @@ def test_gold_files_point_into_the_eval_bodies(bench: ModuleType) -> None:
         for q in g["quotes"]:
             assert 0 <= q["start"] < q["end"] <= n, g["file"]
             assert q["speaker_kind"] in ("name", "pronoun", "description", "none")
+
+
+# Fresh figures (tests/gold/real/fresh, 29 articles written blind by another annotator
+# while the rules of 2026-12-02 were written, scored once): mention 0.890, canonical 0.774,
+# pronoun 0.783 (23 quotes), quote span F1 0.890, entity F1 0.753.
+FRESH_FLOORS = {"speaker_mention_accuracy": 0.87, "canonical_speaker_accuracy": 0.75,
+                "pronoun_speaker_accuracy": 0.74, "quote_f1": 0.87, "entity_f1": 0.73}
+
+
+def test_fresh_floors(bench: ModuleType) -> None:
+    if not list((ROOT / "tests" / "gold" / "real" / "fresh").glob("*.json")):
+        pytest.skip("the fresh gold set is not in this checkout")
+    result = bench.evaluate("fresh")
+    assert result["articles"] >= 25
+    for key, floor in FRESH_FLOORS.items():
+        assert result[key] >= floor, (key, result)
 
 
 def test_heldout_floors(bench: ModuleType) -> None:

@@ -43,7 +43,7 @@ _CANONICAL_OVERRIDES = {
 }
 
 # Codes outside ISO 3166-1 that news needs (user-assigned code used by the EU and IMF).
-_EXTRA_COUNTRIES = {"XKX": "Kosovo"}
+_EXTRA_COUNTRIES = {"XKX": "Kosovo", "SUN": "Soviet Union"}
 
 # Other names news uses: alpha-3, then names separated by ";".
 _ALIASES = """
@@ -66,6 +66,7 @@ BOL;Bolivia
 IRN;Iran;Persia
 SYR;Syria
 PSE;Palestine;Palestinian territories;State of Palestine
+SUN;USSR;Union of Soviet Socialist Republics
 TWN;Taiwan;Republic of China
 MKD;Macedonia;North Macedonia
 SWZ;Swaziland;Eswatini
@@ -85,7 +86,7 @@ _ABBREVIATIONS = {
     "US": "USA", "U.S.": "USA", "U.S.A.": "USA", "USA": "USA",
     "UK": "GBR", "U.K.": "GBR",
     "UAE": "ARE", "U.A.E.": "ARE",
-    "DRC": "COD", "DPRK": "PRK", "PRC": "CHN",
+    "DRC": "COD", "DPRK": "PRK", "PRC": "CHN", "USSR": "SUN",
 }
 
 # Demonyms: alpha-3, then adjectives/nouns (";"). Plural nouns of the "-an", "-i", "-ian"
@@ -438,6 +439,7 @@ REGIONAL_DEMONYMS = frozenset({
     "Western", "Westerners", "Eastern", "Latin American", "Middle Eastern", "Soviet",
     "Baltic", "Nordic", "Scandinavian", "Caucasian", "Balkan", "Kurdish", "Kurds", "Flemish",
     "Walloon", "Catalan", "Basque", "Pashtun", "Tamil", "Uyghur", "Uighur", "Tatar",
+    "Uyghurs", "Uighurs", "Tatars", "Tamils", "Pashtuns", "Basques", "Catalans", "Walloons",
 })
 
 
@@ -493,6 +495,10 @@ def _build() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, 
             names[fold(re.sub(r"^the ", "", alias))] = code
     for code, name in canonical.items():
         names[fold(name)] = code
+    for name, code in list(names.items()):  # "St Vincent", "St. Lucia" beside "Saint ..."
+        if name.startswith("saint "):
+            for short in ("st ", "st. "):
+                names.setdefault(short + name.removeprefix("saint "), code)
     demonyms: dict[str, str] = {}
     for line in _DEMONYMS.strip().splitlines():
         code, *words = line.split(";")
@@ -548,3 +554,63 @@ def city_code(name: str) -> str | None:
 def country_name(code: str) -> str:
     """Canonical name of an alpha-3 code ("TUR" -> "Türkiye"); KeyError when unknown."""
     return CANONICAL[code]
+
+
+# US states (and DC): name, postal code, AP abbreviation. Places, never countries.
+_US_STATES = """
+Alabama;AL;Ala.
+Alaska;AK;Alaska
+Arizona;AZ;Ariz.
+Arkansas;AR;Ark.
+California;CA;Calif.
+Colorado;CO;Colo.
+Connecticut;CT;Conn.
+Delaware;DE;Del.
+Florida;FL;Fla.
+Georgia;GA;Ga.
+Hawaii;HI;Hawaii
+Idaho;ID;Idaho
+Illinois;IL;Ill.
+Indiana;IN;Ind.
+Iowa;IA;Iowa
+Kansas;KS;Kan.
+Kentucky;KY;Ky.
+Louisiana;LA;La.
+Maine;ME;Maine
+Maryland;MD;Md.
+Massachusetts;MA;Mass.
+Michigan;MI;Mich.
+Minnesota;MN;Minn.
+Mississippi;MS;Miss.
+Missouri;MO;Mo.
+Montana;MT;Mont.
+Nebraska;NE;Neb.
+Nevada;NV;Nev.
+New Hampshire;NH;N.H.
+New Jersey;NJ;N.J.
+New Mexico;NM;N.M.
+New York;NY;N.Y.
+North Carolina;NC;N.C.
+North Dakota;ND;N.D.
+Ohio;OH;Ohio
+Oklahoma;OK;Okla.
+Oregon;OR;Ore.
+Pennsylvania;PA;Pa.
+Rhode Island;RI;R.I.
+South Carolina;SC;S.C.
+South Dakota;SD;S.D.
+Tennessee;TN;Tenn.
+Texas;TX;Texas
+Utah;UT;Utah
+Vermont;VT;Vt.
+Virginia;VA;Va.
+Washington;WA;Wash.
+West Virginia;WV;W.Va.
+Wisconsin;WI;Wis.
+Wyoming;WY;Wyo.
+District of Columbia;DC;D.C.
+"""
+US_STATE_NAMES = frozenset(line.split(";")[0] for line in _US_STATES.strip().splitlines())
+US_STATE_ABBREVIATIONS = frozenset(
+    abbr for line in _US_STATES.strip().splitlines() for abbr in line.split(";")[1:])
+"""Postal codes ("FL") and AP abbreviations ("Fla.", "W.Va."), exact case."""

@@ -40,6 +40,24 @@ demonyms). Other groups the model labels NORP ("Kurdish", "European", "Muslims",
 "Republicans") are NORP mentions without a country. A single-word "person" with no
 known first name, no title and no full name in the article, or a "person" ending in
 an object word ("Davis Cup", "MacBook Pro", "HMS ..."), is not a person.
+
+Knowledge that decides types over all mentions (2026-12-02):
+
+7. Given names (``data/first_names.tsv``, mixed-use names included as ``u``): a given
+   name of clear gender and a surname make a PERSON the model missed or typed ORG
+   ("Timothy Weeks", "Tyriq Withers"); a surname-only PERSON takes the given name before
+   it ("Rian" Johnson). A "person" of two or more words whose first word is no given name
+   (nor initials) and who has no title, no speech verb, no role and stands beside no
+   quote is not a person ("Sonos Move", "Nintendo Switch"); nor is one whose first word
+   is a mixed-use name the article also writes as a common word ("Recent Samsung TVs").
+8. Organisations and places: an acronym in brackets after a name is that name everywhere
+   ("International Criminal Court (ICC)"); an ORG named once is named at its other bare
+   mentions; abbreviations of common nouns ("AI", "CEO", "EVs") are no names; names of
+   laws, indices, awards and events ("... Act", "... Index") and headlines (a verb or
+   "a" inside) are no entities; "the Communist party", "McDonald's", "Apple Inc." keep
+   their last word; a country name the model cut in pieces is one country ("St Vincent
+   and the Grenadines"); US states and their abbreviations after a place ("Miami, FL")
+   are places; a city standing for its team ("Pittsburgh center") is an ORG.
 """
 
 from __future__ import annotations
@@ -56,6 +74,8 @@ from newsgraph.enrich.countries import (
     MAX_NAME_WORDS,
     ORG_COUNTRY,
     REGIONAL_DEMONYMS,
+    US_STATE_ABBREVIATIONS,
+    US_STATE_NAMES,
     city_code,
     country_code,
     country_name,
@@ -164,20 +184,27 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     body = doc.text  # built from the tokens on every access: read it once
     blocked = _credit_chars(body)
     texts_seen = Counter(_key(ent) for ent in doc.ents if ent.label_ in _LABELS)
+    labels = Counter((_key(ent), ent.label_ in _THING_LABELS) for ent in doc.ents)
     cands: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ not in _LABELS or _blocked(ent.start_char, blocked):
             continue
-        for start, end in _clean(doc, ent.start, ent.end, texts_seen):
+        for start, end in _clean(doc, ent.start, ent.end, texts_seen, ent.label_):
             cand = _classify(doc, start, end, ent.label_)
             if cand is not None:
                 cands.append(cand)
     cands = _join_particles(doc, cands)
+    cands = _long_countries(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
+    cands.extend(_given_names(doc, cands, blocked))
     _vote(doc, cands)
-    cands = [c for c in cands if c.type != "DROP"]
+    cands.extend(_acronyms(doc, cands, blocked))
+    cands = _common_acronyms(doc, cands)
+    _teams(doc, cands)
+    cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
+    cands.extend(_same_names(doc, cands, blocked))
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
     _canonical_orgs(doc, cands)
@@ -207,8 +234,9 @@ def _blocked(char: int, blocked: list[tuple[int, int]]) -> bool:
     return any(a <= char < b for a, b in blocked)
 
 
-def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int, int]]:
-    """Token ranges of the real names inside an entity span."""
+def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
+           label: str = "") -> list[tuple[int, int]]:
+    """Token ranges of the real names inside an entity span labelled ``label``."""
     # Cut at line breaks: keep the longest line.
     parts: list[tuple[int, int]] = []
     s = start
@@ -227,21 +255,47 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int
         return []
     start, end = max(parts, key=lambda p: p[1] - p[0])
     # Strip determiners, punctuation and possessives at the edges.
-    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct
+                           or doc[start].text in _POSSESSIVES):
         if doc[start].lower_ == "the" and city_code(doc[start:end].text):
             break  # "The Hague"
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct
+    while end > start and ((doc[end - 1].text in _POSSESSIVES and not _name_s(doc, end, label))
+                           or (doc[end - 1].is_punct and not _abbreviated_end(doc, start, end))
                            or (end - start > 1 and doc[end - 1].is_lower
-                               and doc[end - 1].is_alpha and doc[end - 2].whitespace_)):
-        end -= 1  # "Russia's", "Georgian Dream party" (not "Cho Tae-yul")
+                               and doc[end - 1].is_alpha and doc[end - 2].whitespace_
+                               and not (label == "ORG" and doc[end - 1].lower_ in _LOWER_HEADS
+                                        and doc[end - 2].text[:1].isupper()))):
+        end -= 1  # "Russia's", "the scandal-hit" (not "Cho Tae-yul", "Communist party")
     if start >= end:
         return []
+    if label == "PERSON":  # "rang Taylor", "Russ takes Merv": a name has no verbs in it
+        runs, s = [], start
+        for i in range(start, end + 1):
+            if i == end or (doc[i].is_lower and doc[i].is_alpha
+                            and doc[i].lower_ not in _PARTICLES and doc[i - 1].whitespace_
+                            and (i + 1 == end or doc[i].whitespace_)):
+                if s < i:
+                    runs.append((s, i))
+                s = i + 1
+        if runs and runs != [(start, end)]:
+            return [r for a, b in runs for r in _clean(doc, a, b, seen, label)]
+    # A demonym before an acronym or a name the article also uses alone: "Chinese" + "CDC".
+    if label == "ORG" and end - start >= 2 and demonym_code(doc[start].text):
+        rest = doc[start + 1 : end]
+        if (len(rest) == 1 and rest.text.isupper() and len(rest.text) > 1) \
+                or seen[fold(rest.text)] > 0:
+            return [(start, start + 1), *_clean(doc, start + 1, end, seen, label)]
+    # Cut at an opening bracket or quote mark that does not close inside the span.
+    for i in range(start + 1, end):
+        mark = doc[i].text
+        if mark in _OPENERS and _OPENERS[mark] not in doc[i + 1 : end].text:
+            return _clean(doc, start, i, seen, label)
     # Split at an inner possessive after a country, city or name seen on its own.
     for i in range(start + 1, end - 1):
         if doc[i].text in _POSSESSIVES:
             left = doc[start:i]
-            if (country_code(left.text) or city_code(left.text)
+            if (country_code(left.text) or city_code(left.text) or doc[i - 1].text in _ORG_HEADS
                     or demonym_code(left.text) or seen[fold(left.text)] > 0):
                 return [(start, i), *_clean(doc, i + 1, end, seen)]
     # Split at a connector between two names seen on their own ("Wagner to Africa Corps").
@@ -260,6 +314,32 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str]) -> list[tuple[int
     return [(start, end)]
 
 
+_COMPANY_ABBREVIATIONS = frozenset({"inc", "corp", "co", "ltd", "bros", "plc"})
+
+
+def _name_s(doc: Doc, end: int, label: str) -> bool:
+    """An organisation's "'s" that is part of its name ("McDonald's, and", "Lowe's was"):
+    no possessed noun after it."""
+    if label != "ORG" or doc[end - 1].text not in ("'s", "’s") or end - 1 == 0:
+        return False
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is None or nxt.pos_ in ("PUNCT", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
+
+
+def _abbreviated_end(doc: Doc, start: int, end: int) -> bool:
+    """A final "." of a company abbreviation ("Apple Inc" ".")."""
+    return end - start > 1 and doc[end - 1].text == "." and \
+        doc[end - 2].lower_ in _COMPANY_ABBREVIATIONS and not doc[end - 2].whitespace_
+
+
+_OPENERS = {"(": ")", "[": "]", '"': '"', "“": "”", "«": "»"}
+# Last words of names of laws, market indices, awards and events: no entities of their own.
+_NOT_NAME_HEADS = _wordset("""
+Act Bill Index Indices Award Awards Prize Prizes Trophy Cup Medal Festival Expo Championship
+Championships Olympics Tournament
+""")
+_LOWER_HEADS = frozenset({"party", "network", "movement"})
+"""Lower-case last words that belong to an organisation's name ("the Communist party")."""
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "dos", "das", "del", "della",
                         "di", "le", "la", "al", "el", "bin", "ibn", "ben", "ter", "zu"})
 
@@ -335,16 +415,18 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         return None
     if not any(t.text[:1].isupper() for t in span) or any(t.like_num for t in span):
         return None
+    if _state_abbreviation(doc, start, end) or (text in US_STATE_NAMES and label in ("GPE", "LOC")):
+        return _Cand(start, end, "PLACE", label, country="USA", fixed=True)  # "Miami, FL"
     city = city_code(text)
     if (city and label != "ORG") or (city and end - start == 1):
         return _Cand(start, end, "PLACE", label, country=city, fixed=True)
     kind = _LABELS[label]
     if end - start == 1 and kind in ("ORG", "PLACE"):
         tok = doc[start]
-        if kind == "ORG" and tok.text in _ORG_HEADS:
+        if kind == "ORG" and tok.text in _ORG_HEADS and tok.text not in ("Times", "Post"):
             return None  # "the Institute", "the Agency": a reference, not a name
         if tok.is_sent_start and not tok.is_upper and tok.dep_ in ("compound", "amod", "nmod") and \
-                tok.head.is_lower and tok.head.pos_ == "NOUN":
+                tok.head.is_lower and tok.head.pos_ == "NOUN" and tok.head.lower_ not in _TEAM_NOUNS:
             return None  # "Bonus points, ...": a capitalised first word, not a place
     if kind == "PERSON":
         words = [t for t in span if not t.is_punct]
@@ -354,6 +436,13 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
             return _Cand(start, end, "ORG", label, fixed=True)
         if len(words) == 1 and words[0].tag_ == "NNPS":
             return None
+    if kind in ("ORG", "PLACE") and end - start > 2 and any(
+            (t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN") or (t.is_lower and t.lower_ in ("a", "an"))
+            for t in span[1:]):
+        return _Cand(start, end, "DROP", label, fixed=True)  # a headline: "Moon Are Spewing Water"
+    if kind in ("ORG", "PLACE") and end - start > 1 and span[-1].text in _NOT_NAME_HEADS:
+        # "Hang Seng Index", "Hong Kong Human Rights and Democracy Act": no name inside either
+        return _Cand(start, end, "DROP", label, fixed=True)
     if kind in ("PERSON", "ORG") and end - start > 1 and span[-1].text in _PLACE_HEADS:
         return _Cand(start, end, "PLACE", label, fixed=True)  # "Bashi Channel", "Red Sea"
     cand = _Cand(start, end, kind, label)
@@ -370,8 +459,40 @@ def _leading_country(doc: Doc, start: int, end: int) -> str | None:
     return match[1] if match else demonym_code(doc[start].text)
 
 
+def _state_abbreviation(doc: Doc, start: int, end: int) -> bool:
+    """A US state's postal code or AP abbreviation after a place and a comma ("Miami, FL")."""
+    return end - start == 1 and doc[start].text in US_STATE_ABBREVIATIONS and start > 1 \
+        and doc[start - 1].text == "," and doc[start - 2].text[:1].isupper()
+
+
 def _title_word(tok: Token) -> bool:
     return tok.lower_.rstrip(".") in _TITLES
+
+
+def _long_countries(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """A country name of several words the model cut into pieces is one country mention
+    ("St Vincent" PLACE + "Grenadines" ORG -> "St Vincent and the Grenadines")."""
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if fold(tok.text) not in FIRST_WORDS or not tok.text[:1].isupper():
+            continue
+        match = _match_country(doc, i, n)
+        if match is None or match[0] - i < 3:
+            continue
+        end, code = match
+        inside = [c for c in cands if c.start < end and i < c.end]
+        if len(inside) < 2 or any(c.start < i or c.end > end or c.type == "PERSON"
+                                  for c in inside):
+            continue
+        cands = [c for c in cands if not any(c is x for x in inside)]
+        cands.append(_Cand(i, end, "COUNTRY" if sovereign(code) else "PLACE", "GAZ",
+                           country=code, fixed=True, canonical=country_name(code)))
+    return sorted(cands, key=lambda c: c.start)
+
+
+# Labels whose spans may hold a country or demonym ("the Afghan war", "the end of the Soviet Union").
+_OPEN_LABELS = frozenset({"EVENT", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY",
+                          "PERCENT"})
 
 
 def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
@@ -379,8 +500,8 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
     covered = bytearray(len(doc))
     for c in cands:
         covered[c.start : c.end] = b"\x01" * (c.end - c.start)
-    for ent in doc.ents:  # also skip whatever else the model tagged (dates, works, events)
-        if ent.label_ not in _LABELS:
+    for ent in doc.ents:  # also skip what else the model tagged (works, products, languages)
+        if ent.label_ not in _LABELS and ent.label_ not in _OPEN_LABELS:
             covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
     found = []
     i, n = 0, len(doc)
@@ -392,6 +513,13 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
         if i > 0 and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start \
                 and not covered[i - 1] and doc[i - 1].pos_ == "PROPN":
             i += 1  # inside a longer name the model left untagged ("South America")
+            continue
+        state = next((k for k in (2, 1) if i + k <= n and not any(covered[i : i + k])
+                      and (doc[i : i + k].text in US_STATE_NAMES
+                           or (k == 1 and _state_abbreviation(doc, i, i + 1)))), 0)
+        if state:
+            found.append(_Cand(i, i + state, "PLACE", "GAZ", country="USA", fixed=True))
+            i += state
             continue
         match = _match_country(doc, i, n)
         if match and not any(covered[i : match[0]]):
@@ -410,6 +538,208 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
                                fixed=True))
         i += 1
     return found
+
+
+def _given_name(tok: Token, clear: bool) -> bool:
+    """A capitalised word that is a given name (of clear gender when ``clear``), not a place,
+    title or honorific."""
+    from newsgraph.enrich.gender import first_name_gender, honorific_gender, is_first_name
+
+    text = tok.text
+    if not (text[:1].isupper() and text[1:].islower() and text.isalpha()) or _title_word(tok) \
+            or tok.lower_ in _HONORIFICS or honorific_gender(text) or country_code(text) \
+            or city_code(text) or demonym_code(text) or text in REGIONAL_DEMONYMS or tok.is_stop:
+        return False
+    return first_name_gender(text) is not None if clear else is_first_name(text)
+
+
+def _surname_word(tok: Token) -> bool:
+    text = tok.text
+    return (tok.pos_ == "PROPN" and text[:1].isupper() and not text.isupper()
+            and _NAME_WORD.fullmatch(text) is not None and text not in _ORG_HEADS
+            and text not in _PLACE_HEADS and not _title_word(tok)
+            and country_code(text) is None and demonym_code(text) is None)
+
+
+def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """People the model missed or mislabelled, known by a given name before a surname.
+
+    A given name of clear gender and a capitalised surname make a PERSON when the model
+    tagged neither word as a name, or tagged the pair as an organisation ("Timothy Weeks",
+    "Tyriq Withers"); a person the model tagged by surname alone takes the given name
+    before it, of any gender ("Rian" Johnson).
+    """
+    by_token: dict[int, _Cand] = {}
+    for c in cands:
+        for i in range(c.start, c.end):
+            by_token[i] = c
+    things = {i for e in doc.ents if e.label_ in _THING_LABELS for i in range(e.start, e.end)}
+    found = []
+    for c in cands:
+        if c.fixed or c.type not in ("PERSON", "ORG") or c.start == 0:
+            continue
+        span = doc[c.start : c.end]
+        if c.type == "ORG" and len(span) == 2 and _given_name(span[0], True) \
+                and _surname_word(span[1]) and not span[1].is_sent_start:
+            c.type = "PERSON"
+        elif c.type == "PERSON" and len(span) <= 2 and c.start - 1 not in by_token \
+                and _given_name(doc[c.start - 1], not doc[c.start - 1].is_sent_start) \
+                and _surname_word(span[0]) \
+                and not doc[c.start].is_sent_start and doc[c.start - 1].whitespace_ == " ":
+            c.start -= 1
+            by_token[c.start] = c
+    n = len(doc)
+    for i in range(n - 1):
+        first, second = doc[i], doc[i + 1]
+        if i in by_token or i + 1 in by_token or i in things or i + 1 in things \
+                or not first.whitespace_ or "\n" in first.whitespace_ \
+                or _blocked(first.idx, blocked):
+            continue
+        if not (_given_name(first, True) and _surname_word(second)):
+            continue
+        prev = doc[i - 1] if i > 0 else None
+        if (prev is not None and prev.text[:1].isupper() and prev.is_alpha
+                and not prev.is_sent_start and not _title_word(prev)
+                and prev.lower_ not in _HONORIFICS and demonym_code(prev.text) is None) or (
+                i + 2 < n and doc[i + 2].text[:1].isupper() and doc[i + 2].is_alpha
+                and not doc[i + 2].is_sent_start and "\n" not in second.whitespace_):
+            continue  # part of a longer capitalised run ("Apple Music Awards")
+        found.append(_Cand(i, i + 2, "PERSON", "GIVEN"))
+        by_token[i] = by_token[i + 1] = found[-1]
+    lower = {t.lower_ for t in doc if t.is_lower}
+    for tok in doc:  # "...,” Petrides said": a lone surname speaking after a quote
+        i = tok.i
+        if i in by_token or i in things or tok.dep_ != "nsubj" or tok.tag_ in ("NNS", "NNPS") \
+                or not _surname_word(tok) or tok.lower_ in lower \
+                or not (tok.text[:1].isupper() and tok.text[1:].islower() and tok.is_alpha) \
+                or tok.head.lemma_.lower() not in _SPEECH or tok.head.i != i + 1 \
+                or city_code(tok.text) or _blocked(tok.idx, blocked) \
+                or (i > 0 and doc[i - 1].pos_ == "PROPN") or i == 0 \
+                or not any(ch in doc[i - 1].text for ch in _QUOTE_MARKS + ","):
+            continue
+        found.append(_Cand(i, i + 1, "PERSON", "SPEAKER"))
+    return found
+
+
+def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """An acronym in brackets after a name is that name: "International Criminal Court (ICC)".
+
+    Every other mention of the acronym in the article takes the name's type and canonical.
+    """
+    by_token = {i: c for c in cands for i in range(c.start, c.end)}
+    named: dict[str, _Cand] = {}
+    for c in cands:
+        if c.type not in ("ORG", "COUNTRY", "PLACE") or c.demonym or c.end + 2 >= len(doc):
+            continue
+        op, acr, cl = doc[c.end], doc[c.end + 1], doc[c.end + 2]
+        if op.text == "(" and cl.text == ")" and acr.is_upper and acr.is_alpha \
+                and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1:
+            named[acr.text] = c
+    found = []
+    for i, tok in enumerate(doc):
+        long = named.get(tok.text)
+        if long is None or _blocked(tok.idx, blocked):
+            continue
+        canonical = long.canonical or doc[long.start : long.end].text
+        own = by_token.get(i)
+        if own is None:
+            found.append(_Cand(i, i + 1, long.type, "ACRONYM", country=long.country,
+                               fixed=True, canonical=canonical))
+        elif own.end - own.start == 1 and own.type != long.type and not own.fixed:
+            own.type, own.country, own.fixed = long.type, long.country, True
+            own.canonical = canonical
+    return found
+
+
+# Abbreviations of common nouns, not names: "an AI model", "the company's CEO".
+_COMMON_ACRONYMS = _wordset("""
+AI AGI LLM LLMS GPT EV EVS CEO CFO CTO COO CMO VP GDP IPO ETF NFT TV PC GPU CPU API APP VR AR
+XR DNA RNA HIV AIDS COVID PPE SUV UFO FAQ PDF URL USB OS IT HR PR QR SMS DIY MVP ESG CO2 IQ
+RAM SSD HDD LED LCD OLED HD UHD MBA DJ ATM VAT GPS
+""")
+
+
+def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop all-caps "names" the article uses as common nouns: a listed abbreviation of a
+    common noun, or one the text also writes in the plural ("LLMs")."""
+    tokens = {t.text for t in doc}
+    out = []
+    for c in cands:
+        text = doc[c.start : c.end].text
+        if not c.fixed and c.type in ("ORG", "PLACE") and c.end - c.start == 1 \
+                and text.isupper() and text.isalnum() and (
+                    text in _COMMON_ACRONYMS or text + "s" in tokens):
+            continue
+        out.append(c)
+    return out
+
+
+def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """One name, one reading per article: an organisation named where the model saw it is
+    named wherever the same words stand on their own ("Coty", "Weibo")."""
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    known: dict[tuple[str, ...], _Cand] = {}
+    for c in cands:
+        if c.type == "ORG":
+            known.setdefault(tuple(t.text for t in doc[c.start : c.end]), c)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words_ in known:
+        by_first[words_[0]].append(words_)
+    found = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        if covered[i] or tok.text not in by_first or not tok.text[:1].isupper() \
+                or _blocked(tok.idx, blocked):
+            continue
+        for words_ in sorted(by_first[tok.text], key=len, reverse=True):
+            end = i + len(words_)
+            if end > n or any(covered[i:end]) or tuple(t.text for t in doc[i:end]) != words_ \
+                    or any(t.ent_type_ for t in doc[i:end]):
+                continue  # the model read these words as something else here (a product)
+            before = doc[i - 1] if i > 0 else None
+            after = doc[end] if end < n else None
+            if any(t is not None and t.text[:1].isupper() and t.is_alpha and t.pos_ == "PROPN"
+                   and not t.is_sent_start for t in (before, after)):
+                continue  # part of a longer name
+            src = known[words_]
+            found.append(_Cand(i, end, src.type, "SAME", country=src.country, fixed=src.fixed,
+                               canonical=src.canonical))
+            covered[i:end] = b"\x01" * (end - i)
+            break
+    return found
+
+
+# Nouns of a sports team's people and play: "the Pittsburgh center", "Boston's coach".
+_TEAM_NOUNS = _wordset("""
+center centre forward guard quarterback coach goalie goalkeeper pitcher catcher defenseman
+defender striker midfielder winger linebacker receiver cornerback safety tackle linesman
+roster lineup captain rookie starter offense defence defense bullpen shortstop outfielder
+infielder playmaker franchise
+""")
+
+
+def _teams(doc: Doc, cands: list[_Cand]) -> None:
+    """A city standing for its sports team is an organisation ("Pittsburgh center Sidney
+    Crosby", "Boston's goalie"); the city elsewhere stays a place."""
+    for c in cands:
+        if c.type != "PLACE" or c.end - c.start > 3:
+            continue
+        root = doc[c.start : c.end].root
+        head = root.head
+        if root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end \
+                and head.lower_ in _TEAM_NOUNS:
+            c.type, c.fixed = "ORG", True
+
+
+def _mostly_thing(doc: Doc, c: _Cand, labels: Counter[tuple[str, bool]]) -> bool:
+    """An organisation the model names a product, work, event or law at least as often
+    elsewhere in the article ("Windows" ORG once, PRODUCT twice): a thing."""
+    if c.type != "ORG" or c.fixed:
+        return False
+    key = fold(doc[c.start : c.end].text)
+    return labels[key, True] > 0 and labels[key, True] >= labels[key, False]
 
 
 def _root(doc: Doc, cand: _Cand) -> Token:
@@ -495,8 +825,11 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
                 and doc[c.end - 1].text not in _ORG_HEADS
                 and all(t.text[:1].isupper() for t in doc[c.start : c.end] if t.is_alpha)):
             c.type = "PERSON"
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    labels = Counter((fold(e.text), e.label_) for e in doc.ents)
     full = [c for c in cands if c.type == "PERSON" and 2 <= len(_words(doc, c)) <= 6
-            and _looks_like_name(doc[c.start : c.end])]
+            and _looks_like_name(doc[c.start : c.end]) and not _common_opening(doc, c, lower)
+            and not _org_surname(doc, c, labels)]
     longer = {_words(doc, c) for c in full}
     full = [c for c in full if not any(
         len(w) > len(_words(doc, c)) and w[-len(_words(doc, c)):] == _words(doc, c)
@@ -561,7 +894,8 @@ _THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _CAMEL = re.compile(r"[a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]+")  # "iPhone", "SpaceX"; not "McCain"
 _SHIP_PREFIXES = frozenset({"HMS", "USS", "RFS", "INS", "HMAS", "HMCS", "HMNZS", "MV", "SS"})
 _SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "explain", "ask", "note", "argue",
-                     "insist", "claim", "warn", "reply"})
+                     "insist", "claim", "warn", "reply", "announce", "admit", "recall",
+                     "suggest", "acknowledge", "respond", "post", "testify", "state"})
 
 
 def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -576,6 +910,7 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """
     common = {t.lower_ for t in doc if t.is_lower and t.is_alpha
               and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")}
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
     things = {fold(e.text) for e in doc.ents if e.label_ in _THING_LABELS}
     labelled = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     groups: dict[str, list[_Cand]] = defaultdict(list)
@@ -596,33 +931,100 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         words = name.split()
         if _first_gender(words[0]) is not None:
             continue
-        thing = len(words) == 1 and all(
+        # "Sonos Move"; "Recent Samsung" (a given name of mixed use opening a sentence)
+        unnamed = len(words) > 1 and (not _given_form(words[0]) or all(
+            _common_opening(doc, c, lower) for c in group if c.end - c.start > 1))
+        lone = len(words) == 1 and all(
             c.canonical is None or c.canonical == doc[c.start : c.end].text for c in group)
-        thing = thing or fold(name) in things or any(
+        thing = fold(name) in things or any(
             w.lower() in common and w.lower() not in _PARTICLES and len(w) > 3 for w in words)
-        evidence = False
+        evidence = quoted = False
         for c in group:
             span = doc[c.start : c.end]
             prev = doc[c.start - 1] if c.start > 0 else None
-            if prev is not None and prev.is_lower and prev.lower_ in _THING_DETERMINERS:
-                thing = True
+            if prev is not None and prev.is_lower and prev.lower_ in _THING_DETERMINERS \
+                    and span.root.dep_ != "compound":
+                thing = True  # "the Switch Lite" (not "a Riz Ahmed thriller")
             if fold(span.text) in things or (len(span) > 1 and fold(span.text) in labelled):
                 thing = True
-            if prev is not None and (_title_word(prev) or prev.lower_.rstrip(".") in _HONORIFICS):
+            if prev is not None and (_title_word(prev) or prev.lower_.rstrip(".") in _HONORIFICS) \
+                    and not _in_heading(doc, prev):
                 evidence = True
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH:
-                evidence = True
+                evidence = True  # a speaker: "X said"
+            if unnamed and not quoted and _beside_quote(doc, span):
+                quoted = True  # a speaker named outside a quote in its sentence
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
                                          or _title_word(root.head)):
                 evidence = True  # "the party's founder, Jean-Marie Le Pen"
-        if thing and not evidence:
+        if not evidence and (thing or lone or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
 
 
+def _org_surname(doc: Doc, c: _Cand, labels: Counter[tuple[str, str]]) -> bool:
+    """A "full name" with no given name (or a mixed-use one opening a sentence) whose last word
+    the model names an organisation more often than a person ("Recent Samsung" beside five
+    "Samsung")."""
+    first = doc[c.start]
+    if _first_gender(first.text) is not None or (_given_form(first.text)
+                                                 and not first.is_sent_start):
+        return False
+    last = fold(doc[c.end - 1].text)
+    return labels[last, "ORG"] > labels[last, "PERSON"] + 1
+
+
+def _common_opening(doc: Doc, c: _Cand, lower: set[str]) -> bool:
+    """A "name" opened by a word of mixed use as a given name that the article also writes as
+    a common word, at a sentence start or the word's only capital ("Recent Samsung TVs")."""
+    tok = doc[c.start]
+    if _first_gender(tok.text) is not None:
+        return False
+    return tok.lower_ in lower and (tok.is_sent_start or not _given_form(tok.text))
+
+
+def _in_heading(doc: Doc, tok: Token) -> bool:
+    """A capitalised word after another capitalised word that is no title: title-case words
+    of a heading ("How to Adopt an Online Leader Success Mindset"), not a title before a name."""
+    if tok.i == 0 or tok.is_sent_start:
+        return False
+    prev = doc[tok.i - 1]
+    return tok.text[:1].isupper() and prev.is_alpha and prev.text[:1].isupper() \
+        and not _title_word(prev) and prev.lower_ not in _MODIFIERS \
+        and demonym_code(prev.text) is None and country_code(prev.text) is None
+
+
+_QUOTE_MARKS = "\"“”«»„"
+
+
+def _beside_quote(doc: Doc, span: Span) -> bool:
+    """True when the sentence of ``span`` (or the next one) quotes, and ``span`` is outside the
+    quote marks."""
+    sent = span.sent
+    before = doc.text[sent.start_char : span.start_char]
+    if sum(before.count(ch) for ch in _QUOTE_MARKS) % 2:
+        return False
+    text = sent.text
+    if sent.end < len(doc):
+        text += doc[sent.end].sent.text
+    return any(ch in text for ch in _QUOTE_MARKS)
 _THING_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "my", "your",
                                 "our", "their", "its", "every", "each", "any"})
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]\.?")
+
+
+def _given_form(word: str) -> bool:
+    """A given name as a first word: a registered first name ("Tomás", "Pierre-Hugues" by
+    its first part) or initials ("P.J.")."""
+    from newsgraph.enrich.gender import is_first_name
+
+    if _INITIALS.fullmatch(word):
+        return True
+    key = fold(word)
+    return is_first_name(key) or is_first_name(key.split("-")[0])
 
 
 def _first_gender(name: str) -> str | None:

@@ -2,7 +2,8 @@
 
 A first name's gender comes from ``data/first_names.tsv`` (names of clear gender in
 public name registries; see scripts/build_first_names.py and its NOTICE); a name of
-mixed use is not in the table and gives None. Honorifics ("Mr", "Mrs", "Sir",
+mixed use is in the table as ``u``: it is a given name (:func:`is_first_name`) but gives
+no gender. Honorifics ("Mr", "Mrs", "Sir",
 "Queen") and gendered titles decide on their own.
 """
 
@@ -41,7 +42,14 @@ def first_name_gender(name: str) -> str | None:
     key = name.strip(".,").casefold()
     if len(key) < 2:
         return None
-    return _table().get(key)
+    gender = _table().get(key)
+    return gender if gender in ("m", "f") else None
+
+
+def is_first_name(name: str) -> bool:
+    """True when ``name`` is a given name in the registries, of either or mixed gender."""
+    key = name.strip(".,").casefold()
+    return len(key) >= 2 and key in _table()
 
 
 def honorific_gender(word: str) -> str | None:

@@ -3,7 +3,9 @@
 Direct quotes are found from the quotation marks (curly and straight, paired within a
 paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
 that one opens with a mark). Quoted strings of fewer than four words (scare quotes,
-terms) and titles of works ("One Battle After Another") are not quotes.
+terms), titles of works ("One Battle After Another") and short quoted slogans or names
+used as nouns with no cue ("the slogan “...”", "the “Meth. We're on it.” campaign") are
+not quotes.
 
 Each quote gets its cue from the dependency parse, in this order:
 
@@ -31,7 +33,8 @@ paragraph continuing an open quote, is a part of the same quote (``parts``); a
 cue-less quote opening the paragraph after a quote or a report inherits its speaker.
 Reported speech is a speech verb whose clausal complement is not a quotation ("Putin
 said Russia offered..."). Paragraphs of a transcript ("NAME: words") are quotes of
-the named speaker.
+the named speaker; the answers of a Q/A interview ("Q: ..." / "A: ...") are quotes of
+the person its introduction names most.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
+call put
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
@@ -198,6 +202,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         quotes.append(q)
         prev = (q, raw, attr or _Attr(None))
     quotes.extend(_transcript(ctx))
+    quotes.extend(_interview(ctx))
     for q in quotes:
         if len(q.parts) < 2:
             q.parts = []
@@ -252,15 +257,32 @@ def _words(text: str, raw: _Raw) -> int:
 
 
 def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
-    """A short cue-less quoted phrase inside a running sentence: a term, not a quotation."""
+    """A short cue-less quoted phrase used as a noun in a running sentence: a term, slogan or
+    name, not a quotation ("the “Meth. We’re on it.” campaign", "the slogan “...”")."""
     if n_words > 8 or not raw.closed:
         return False
     inner = text[raw.start:raw.end].rstrip()
     before = text[raw.para_start:raw.open].rstrip()
     after = text[raw.close:raw.para_end].lstrip()
-    mid_before = bool(before) and before[-1].isalpha() and before[-1].islower()
+    mid_before = bool(before) and ((before[-1].isalpha() and before[-1].islower())
+                                   or before[-1] in _DASHES)
     mid_after = bool(after) and (after[0].islower() or after[0] in ",;")
-    return mid_before and mid_after and inner[-1:] not in ".!?"
+    if mid_before and mid_after and inner[-1:] not in ".!?":
+        return True
+    if before and before.split()[-1].lower().strip(",") in _NAMING:
+        return True  # "with the slogan “...”", "a campaign dubbed “...”"
+    # A subject or modifier: "“Meth. We’re on it” is rolling out", "the “...” campaign".
+    return bool(after) and after[0].islower() and (not before or mid_before) \
+        and after.split()[0].lower().strip(",.") not in _PRONOUN_CUES
+
+
+_NAMING = frozenset({"slogan", "tagline", "motto", "hashtag", "titled", "entitled", "headlined",
+                     "dubbed", "nicknamed", "labelled", "labeled", "branded", "banner", "caption",
+                     "captioned", "reading", "read:", "slogans", "chants", "chanting", "sign"})
+# Words that open a cue after a quote: the quote is an utterance, not a noun.
+_PRONOUN_CUES = frozenset({"he", "she", "they", "we", "i", "you", "it", "said", "says", "added",
+                           "wrote", "told", "according", "the", "a", "an", "one", "his", "her",
+                           "their", "our", "its"})
 
 
 _SMALL = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by",
@@ -273,7 +295,7 @@ def _is_title(text: str, raw: _Raw) -> bool:
     if len(ws) > 14 or not ws:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
-        and ws[0][:1].isupper()
+        and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
 
 
 def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr | None) -> bool:
@@ -770,14 +792,15 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
 
 
 def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote]) -> _Attr | None:
-    """A cue-less quote opening its paragraph right after a quote or a report: the same speaker."""
+    """A cue-less quote right after a sentence whose speech verb names a speaker, or opening its
+    paragraph right after a quote or a report: the same speaker."""
     text = ctx.text
-    prior = [q for q in (*quotes, *reported) if q.end <= raw.open]
-    if not prior:
-        return None
     said = _sentence_before(ctx, raw)
     if said is not None:
         return said
+    prior = [q for q in (*quotes, *reported) if q.end <= raw.open]
+    if not prior:
+        return None
     if raw.open != raw.para_start:
         # "... X says that "A" and that "B"": B of the same paragraph and sentence as A.
         last = max(prior, key=lambda q: q.end)
@@ -844,6 +867,48 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         out.append(q)
         labels[label] = labels.get(label, 0) + 1
     return [q for q in out if labels.get(_label_of(text, q), 0) >= 2]
+
+
+_TURN = re.compile(r"(Q|A)\s*[:.]\s+")
+
+
+def _interview(ctx: _Ctx) -> list[Quote]:
+    """Answers of a Q/A interview ("Q: ..." / "A: ..." paragraphs, two of each at least, no
+    quote marks): quotes of the person the introduction names most, their mention the
+    first one there. With no person before the first turn, the answers stay unattributed
+    (and are not quotes)."""
+    text = ctx.text
+    turns: list[tuple[str, int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        p_start = pos
+        pos += len(line) + 1
+        m = _TURN.match(line)
+        if m is not None and not any(ch in line for ch in _OPEN_MARKS + "\u201d") \
+                and len(line[m.end():].split()) >= _MIN_WORDS:
+            turns.append((m.group(1), p_start + m.end(), p_start + len(line.rstrip())))
+    if sum(t[0] == "Q" for t in turns) < 2 or sum(t[0] == "A" for t in turns) < 2:
+        return []
+    first = turns[0][1]
+    people = [m for m in ctx.index.mentions if m.type == "PERSON" and m.end <= first]
+    if not people:
+        return []
+    counts: dict[str, int] = {}
+    for m in ctx.index.mentions:
+        if m.type == "PERSON":
+            counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    who = max(people, key=lambda m: (counts.get(m.canonical, 0), -m.start))
+    who = next(m for m in people if m.canonical == who.canonical)
+    attr = _name_span(ctx, who.start, who.end, "interview")
+    if attr is None:
+        return []
+    out = []
+    for kind, start, end in turns:
+        if kind == "A":
+            q = Quote(start, end, text[start:end], None, None, True)
+            _apply(q, attr)
+            out.append(q)
+    return out
 
 
 def _label_of(text: str, q: Quote) -> str:
