@@ -146,18 +146,23 @@ def test_two_ingests_at_once_give_one_clean_store(
     assert snapshot(db) == clean
 
 
+def assert_waited_then_refused(proc: subprocess.Popen[str]) -> None:
+    """The run said once that it waits for the lock, then refused in one line, exit 1."""
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("waiting for another newsgraph run")
+    assert lines[-1].startswith("Error: the store") and "another newsgraph run" in lines[-1]
+    assert len(lines) == 2 and "Traceback" not in err
+
+
 def test_second_writer_waits_then_refuses_in_one_line(tmp_path: Path) -> None:
     pages = corpus(tmp_path / "pages", pages=4)
     db = tmp_path / "busy.db"
     with Store.open(db) as holder, holder.writer_lock():
         proc = cli("--set", "store_lock_timeout_s=1", "ingest", str(pages), "--db", str(db),
                    "--no-enrich")
-        _out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1
-    lines = err.strip().splitlines()
-    assert lines[0].startswith("waiting for another newsgraph run")
-    assert lines[-1].startswith("Error: the store") and "another newsgraph run" in lines[-1]
-    assert len(lines) == 2 and "Traceback" not in err
+        assert_waited_then_refused(proc)
 
 
 def test_load_waits_for_the_writer_lock_then_refuses_in_one_line(tmp_path: Path) -> None:
@@ -175,12 +180,7 @@ def test_load_waits_for_the_writer_lock_then_refuses_in_one_line(tmp_path: Path)
     with Store.open(db) as holder, holder.writer_lock():
         proc = cli("--set", "store_lock_timeout_s=1", "load", str(out), "--db", str(db),
                    "--replace")
-        _out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 1
-    lines = err.strip().splitlines()
-    assert lines[0].startswith("waiting for another newsgraph run")
-    assert lines[-1].startswith("Error: the store") and "another newsgraph run" in lines[-1]
-    assert len(lines) == 2 and "Traceback" not in err
+        assert_waited_then_refused(proc)
     assert snapshot(db) == before  # the store being written was left alone
     done = cli("load", str(out), "--db", str(db), "--replace", "--silent")  # once free, it loads
     _out, err = done.communicate(timeout=60)
