@@ -45,11 +45,11 @@ Knowledge that decides types over all mentions (2026-12-02):
 
 7. Given names (``data/first_names.tsv``, mixed-use names included as ``u``): a given
    name of clear gender and a surname make a PERSON the model missed or typed ORG
-   ("Timothy Weeks", "Tyriq Withers"); a surname-only PERSON takes the given name before
+   ("Marta Ekholm", "Tomás Ibarra"); a surname-only PERSON takes the given name before
    it ("Rian" Johnson). A "person" of two or more words whose first word is no given name
    (nor initials) and who has no title, no speech verb, no role and stands beside no
-   quote is not a person ("Sonos Move", "Nintendo Switch"); nor is one whose first word
-   is a mixed-use name the article also writes as a common word ("Recent Samsung TVs").
+   quote is not a person ("Zephyr Roam", "Orbit Switch"); nor is one whose first word
+   is a mixed-use name the article also writes as a common word ("Recent Acme TVs").
 8. Organisations and places: an acronym in brackets after a name is that name everywhere
    ("International Criminal Court (ICC)"); an ORG named once is named at its other bare
    mentions; abbreviations of common nouns ("AI", "CEO", "EVs") are no names; names of
@@ -57,7 +57,7 @@ Knowledge that decides types over all mentions (2026-12-02):
    "a" inside) are no entities; "the Communist party", "McDonald's", "Apple Inc." keep
    their last word; a country name the model cut in pieces is one country ("St Vincent
    and the Grenadines"); US states and their abbreviations after a place ("Miami, FL")
-   are places; a city standing for its team ("Pittsburgh center") is an ORG.
+   are places; a city standing for its team ("Denver center") is an ORG.
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
         end -= 1  # "Russia's", "the scandal-hit" (not "Cho Tae-yul", "Communist party")
     if start >= end:
         return []
-    if label == "PERSON":  # "rang Taylor", "Russ takes Merv": a name has no verbs in it
+    if label == "PERSON":  # "rang Ekholm", "Dana beats Lee": a name has no verbs in it
         runs, s = [], start
         for i in range(start, end + 1):
             if i == end or (doc[i].is_lower and doc[i].is_alpha
@@ -565,8 +565,8 @@ def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
     """People the model missed or mislabelled, known by a given name before a surname.
 
     A given name of clear gender and a capitalised surname make a PERSON when the model
-    tagged neither word as a name, or tagged the pair as an organisation ("Timothy Weeks",
-    "Tyriq Withers"); a person the model tagged by surname alone takes the given name
+    tagged neither word as a name, or tagged the pair as an organisation ("Marta Ekholm",
+    "Tomás Ibarra"); a person the model tagged by surname alone takes the given name
     before it, of any gender ("Rian" Johnson).
     """
     by_token: dict[int, _Cand] = {}
@@ -711,7 +711,7 @@ def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) ->
     return found
 
 
-# Nouns of a sports team's people and play: "the Pittsburgh center", "Boston's coach".
+# Nouns of a sports team's people and play: "the Denver center", "Boston's coach".
 _TEAM_NOUNS = _wordset("""
 center centre forward guard quarterback coach goalie goalkeeper pitcher catcher defenseman
 defender striker midfielder winger linebacker receiver cornerback safety tackle linesman
@@ -721,8 +721,8 @@ infielder playmaker franchise
 
 
 def _teams(doc: Doc, cands: list[_Cand]) -> None:
-    """A city standing for its sports team is an organisation ("Pittsburgh center Sidney
-    Crosby", "Boston's goalie"); the city elsewhere stays a place."""
+    """A city standing for its sports team is an organisation ("Denver center Jo
+    Brandt", "Boston's goalie"); the city elsewhere stays a place."""
     for c in cands:
         if c.type != "PLACE" or c.end - c.start > 3:
             continue
@@ -931,7 +931,7 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         words = name.split()
         if _first_gender(words[0]) is not None:
             continue
-        # "Sonos Move"; "Recent Samsung" (a given name of mixed use opening a sentence)
+        # "Zephyr Roam"; "Recent Acme" (a given name of mixed use opening a sentence)
         unnamed = len(words) > 1 and (not _given_form(words[0]) or all(
             _common_opening(doc, c, lower) for c in group if c.end - c.start > 1))
         lone = len(words) == 1 and all(
@@ -965,8 +965,8 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 def _org_surname(doc: Doc, c: _Cand, labels: Counter[tuple[str, str]]) -> bool:
     """A "full name" with no given name (or a mixed-use one opening a sentence) whose last word
-    the model names an organisation more often than a person ("Recent Samsung" beside five
-    "Samsung")."""
+    the model names an organisation more often than a person ("Recent Acme" beside five
+    "Acme")."""
     first = doc[c.start]
     if _first_gender(first.text) is not None or (_given_form(first.text)
                                                  and not first.is_sent_start):
@@ -977,7 +977,7 @@ def _org_surname(doc: Doc, c: _Cand, labels: Counter[tuple[str, str]]) -> bool:
 
 def _common_opening(doc: Doc, c: _Cand, lower: set[str]) -> bool:
     """A "name" opened by a word of mixed use as a given name that the article also writes as
-    a common word, at a sentence start or the word's only capital ("Recent Samsung TVs")."""
+    a common word, at a sentence start or the word's only capital ("Recent Acme TVs")."""
     tok = doc[c.start]
     if _first_gender(tok.text) is not None:
         return False
