@@ -3,8 +3,8 @@
 Direct quotes are found from the quotation marks (curly and straight, paired within a
 paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
 that one opens with a mark). Quoted strings of fewer than four words (scare quotes,
-terms), titles of works ("One Battle After Another") and short quoted slogans or names
-used as nouns with no cue ("the slogan “...”", "the “Meth. We're on it.” campaign") are
+terms), titles of works ("A Winter in Lisbon") and short quoted slogans or names
+used as nouns with no cue ("the slogan “...”", "the “Clean Air. Our Job.” campaign") are
 not quotes.
 
 Each quote gets its cue from the dependency parse, in this order:
@@ -258,7 +258,7 @@ def _words(text: str, raw: _Raw) -> int:
 
 def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
     """A short cue-less quoted phrase used as a noun in a running sentence: a term, slogan or
-    name, not a quotation ("the “Meth. We’re on it.” campaign", "the slogan “...”")."""
+    name, not a quotation ("the “Clean Air. Our Job.” campaign", "the slogan “...”")."""
     if n_words > 8 or not raw.closed:
         return False
     inner = text[raw.start:raw.end].rstrip()
@@ -271,7 +271,7 @@ def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
         return True
     if before and before.split()[-1].lower().strip(",") in _NAMING:
         return True  # "with the slogan “...”", "a campaign dubbed “...”"
-    # A subject or modifier: "“Meth. We’re on it” is rolling out", "the “...” campaign".
+    # A subject or modifier: "“Clean Air. Our Job” is rolling out", "the “...” campaign".
     return bool(after) and after[0].islower() and (not before or mid_before) \
         and after.split()[0].lower().strip(",.") not in _PRONOUN_CUES
 
