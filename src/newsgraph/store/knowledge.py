@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.errors import AmbiguousEntity, EntityNotFound
 from newsgraph.incidents import REPORTED, date_key, dates_compatible, same_incident  # noqa: F401
 from newsgraph.model import ENTITY_TYPES, Event, Knowledge, Mention
-from newsgraph.settings import Settings
 
 if TYPE_CHECKING:
     from newsgraph.enrich.canon import EntityResolver
@@ -105,10 +104,6 @@ def _more_precise(a: tuple[str | None, str | None], b: tuple[str | None, str | N
 
 
 
-def listing_floor() -> float:
-    """The confidence an event needs to be listed by default (entity pages, timelines and
-    event listings alike): ``Settings.event_min_confidence``."""
-    return Settings().event_min_confidence
 
 class KnowledgeStore:
     """Entities, mentions, roles, quotes, dates and events of the articles in ``store``."""
@@ -117,6 +112,12 @@ class KnowledgeStore:
         self.store = store
         self._resolver: EntityResolver | None = None
         self._synced: dict[int, _Synced] = {}
+
+    @property
+    def listing_floor(self) -> float:
+        """The confidence an event needs to be listed by default (event listings, entity
+        pages, timelines, exports): the store's ``Settings.event_min_confidence``."""
+        return self.store.settings.event_min_confidence
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -611,7 +612,7 @@ class KnowledgeStore:
         info["quotes"] = self._quotes("WHERE q.speaker_id = ?", [entity_id], limit)
         info["events"] = self._events(
             "WHERE (v.actor_id = ? OR v.target_id = ? OR v.place_id = ?) AND v.confidence >= ?",
-            [*[entity_id] * 3, listing_floor()], limit)
+            [*[entity_id] * 3, self.listing_floor], limit)
         return info
 
     def quotes(self, speaker: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
@@ -672,7 +673,7 @@ class KnowledgeStore:
         if not include_uncertain:
             clauses.append("v.negated = 0 AND v.hypothetical = 0")
         if min_confidence is None:
-            min_confidence = listing_floor()
+            min_confidence = self.listing_floor
         if min_confidence:
             clauses.append("v.confidence >= ?")
             params.append(min_confidence)
@@ -742,7 +743,7 @@ class KnowledgeStore:
         entity_id = self.find_entity(name)
         items: list[dict[str, Any]] = []
         for e in self._events("WHERE (v.actor_id = ? OR v.target_id = ? OR v.place_id = ?) "
-                              "AND v.confidence >= ?", [*[entity_id] * 3, listing_floor()], limit):
+                              "AND v.confidence >= ?", [*[entity_id] * 3, self.listing_floor], limit):
             first = e["sources"][0] if e["sources"] else {}
             items.append({"kind": "event", "date": e["date"], "precision": e["precision"],
                           "summary": _event_summary(e), "article_id": first.get("article_id"),

@@ -19,7 +19,7 @@ from typing import Any
 from newsgraph.errors import InvalidParameter, NewsgraphError, StoreError
 from newsgraph.model import PARAGRAPH_SEP, PLOVER_TYPES
 from newsgraph.store import Store
-from newsgraph.store.knowledge import KnowledgeStore, date_range_sql, listing_floor
+from newsgraph.store.knowledge import KnowledgeStore, date_range_sql
 from newsgraph.web.text import sentence_at, sentences_in
 
 QUAD_CLASSES = {
@@ -236,7 +236,7 @@ def event_filter(s: Store, *, type: str | None = None, mode: str | None = None,
     (``Settings.event_min_confidence``); 0 lists every event."""
     k = KnowledgeStore(s)
     if min_confidence is None:
-        min_confidence = listing_floor()
+        min_confidence = k.listing_floor
     clauses: list[str] = []
     params: list[Any] = []
     if type:
@@ -366,7 +366,7 @@ def entity(s: Store, name: str, *, limit: int = 100) -> dict[str, Any]:
     for role, column in (("events_as_actor", "actor_id"), ("events_as_target", "target_id")):
         info[role] = _finish_events(s, _dicts(conn.execute(
             _event_select(conn) + f"WHERE v.{column} = ? AND v.confidence >= ? "
-            "ORDER BY v.date IS NULL, v.date, v.id LIMIT ?", (eid, listing_floor(), limit))))
+            "ORDER BY v.date IS NULL, v.date, v.id LIMIT ?", (eid, k.listing_floor, limit))))
     # Named with it: over its most recent 500 articles, so a very common name stays fast.
     info["co_mentioned"] = _dicts(conn.execute(
         "WITH mine AS (SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? "
