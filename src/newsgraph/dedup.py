@@ -336,19 +336,28 @@ class Deduplicator:
         if not (near_grey or cont_grey):
             return None
         other = self.fingerprinter.shingles(self.index.body(cand.article_id))
-        inter = len(np.intersect1d(fp.shingles, other, assume_unique=True))
-        union = len(fp.shingles) + len(other) - inter
-        exact_j = inter / union if union else 0.0
-        small = min(len(fp.shingles), len(other))
-        containment = inter / small if small else 0.0
-        # A version notably shorter than the other is reported as such, not as "near".
-        if (small >= s.containment_min_shingles and containment >= s.containment_threshold
-                and (exact_j < s.near_dup_threshold or containment - exact_j > 0.1)):
-            kind: MatchKind = "contained" if len(fp.shingles) <= len(other) else "contains"
-            return Match(cand.article_id, kind, containment)
-        if exact_j >= s.near_dup_threshold:
-            return Match(cand.article_id, "near", exact_j)
-        return None
+        verdict = compare_shingles(fp.shingles, other, s)
+        return Match(cand.article_id, *verdict) if verdict is not None else None
+
+
+def compare_shingles(mine: np.ndarray, other: np.ndarray, settings: Settings
+                     ) -> tuple[MatchKind, float] | None:
+    """How the text with shingles ``mine`` relates to the one with ``other``, exactly:
+    ``contained`` (a notably shorter version of it), ``contains``, ``near`` (with the
+    containment or the Jaccard similarity), or ``None`` (not the same article)."""
+    s = settings
+    inter = len(np.intersect1d(mine, other, assume_unique=True))
+    union = len(mine) + len(other) - inter
+    exact_j = inter / union if union else 0.0
+    small = min(len(mine), len(other))
+    containment = inter / small if small else 0.0
+    # A version notably shorter than the other is reported as such, not as "near".
+    if (small >= s.containment_min_shingles and containment >= s.containment_threshold
+            and (exact_j < s.near_dup_threshold or containment - exact_j > 0.1)):
+        return ("contained" if len(mine) <= len(other) else "contains"), containment
+    if exact_j >= s.near_dup_threshold:
+        return "near", exact_j
+    return None
 
 
 _KIND_ORDER = {"exact": 3, "near": 2, "contained": 1, "contains": 1}

@@ -41,6 +41,7 @@ from newsgraph.dedup import (
     Match,
     better_match,
     body_hash,
+    compare_shingles,
     split_parts,
 )
 from newsgraph.errors import BadInput, NewsgraphError, StoreError
@@ -679,9 +680,8 @@ class Store:
             if body_hash(PARAGRAPH_SEP.join(copy[0])) == whole_hash:
                 continue
             sh = fpr.shingles(PARAGRAPH_SEP.join(copy[0]))
-            inter = len(np.intersect1d(sh, whole, assume_unique=True))
-            shorter = inter >= self.settings.containment_threshold * len(sh)
-            if shorter and inter < self.settings.near_dup_threshold * (len(sh) + len(whole) - inter):
+            verdict = compare_shingles(sh, whole, self.settings)
+            if verdict is not None and verdict[0] == "contained":
                 copies[occ_id], shingles[occ_id] = copy, sh
         new_ids: dict[int, int] = {}
         for part in parts:
