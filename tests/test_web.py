@@ -242,6 +242,18 @@ def test_events_filters(client: Any) -> None:
     assert '<option value="ASSAULT">' in page and '<svg class="chart"' in page
 
 
+def test_article_lists_events_above_the_floor(client: Any) -> None:
+    listed = client.get("/api/articles/1").json()
+    assert [e["type"] for e in listed["events"]] == ["ACCUSE"] and listed["events_hidden"] == 0
+    strict = client.get("/api/articles/1?min_confidence=0.9").json()
+    assert strict["events"] == [] and strict["events_hidden"] == 1
+    page = client.get("/articles/1?min_confidence=0.9").text
+    assert "1 more under confidence 0.9" in page and 'href="?min_confidence=0"' in page
+    stats = client.get("/api/stats").json()
+    assert stats["events_listed"] == 1 and stats["knowledge"]["events"] == 1
+    assert "with confidence ≥" in client.get("/").text
+
+
 def test_graph_is_laid_out_on_the_server(client: Any) -> None:
     graph = client.get("/api/graph").json()
     names = {n["name"] for n in graph["nodes"]}

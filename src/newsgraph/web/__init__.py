@@ -325,7 +325,12 @@ def create_app(db_path: str, settings: Settings | None = None, threads: int = TH
             from newsgraph.store.knowledge import KnowledgeStore
 
             out = s.stats().to_dict()
-            out["knowledge"] = KnowledgeStore(s).counts()
+            k = KnowledgeStore(s)
+            out["knowledge"] = k.counts()
+            out["listing_floor"] = k.listing_floor
+            out["events_listed"] = int(s.conn.execute(
+                "SELECT COUNT(*) FROM events WHERE confidence >= ?",
+                (k.listing_floor,)).fetchone()[0])
             return out
 
         return counts.get(compute)
@@ -375,6 +380,9 @@ def create_app(db_path: str, settings: Settings | None = None, threads: int = TH
     def Format() -> Any:
         return Query(None, pattern="^(json|csv)$", description="csv: the rows as CSV.")
 
+    def Conf() -> Any:
+        return Query(None, ge=0.0, le=1.0, description="Only events at least this confident.")
+
     def Id() -> Any:
         return PathParam(..., ge=1, le=SQLITE_MAX_INT)
 
@@ -401,18 +409,23 @@ def create_app(db_path: str, settings: Settings | None = None, threads: int = TH
                       site: str | None = None) -> Any:
         return view_articles(request, None, offset, limit, site)
 
-    def view_article(request: Request, fmt: str | None, article_id: int) -> Any:
-        payload = data.article(connections.store(), article_id)
+    def view_article(request: Request, fmt: str | None, article_id: int,
+                     min_confidence: float | None) -> Any:
+        payload = data.article(connections.store(), article_id, min_confidence=min_confidence)
         return respond(request, "article.html", payload, fmt, rows=_article_rows)
 
     @app.get("/api/articles/{article_id}", response_model=models.ArticleDetail)
-    def api_article(request: Request, article_id: int = Id(), format: str | None = Format()) -> Any:
-        """One article with its captions, occurrences and facts (CSV: its facts)."""
-        return view_article(request, api(format), article_id)
+    def api_article(request: Request, article_id: int = Id(),
+                    min_confidence: float | None = Conf(), format: str | None = Format()) -> Any:
+        """One article with its captions, occurrences and facts (CSV: its facts); events
+        below the listing floor are counted in ``events_hidden`` (``min_confidence=0``
+        lists them)."""
+        return view_article(request, api(format), article_id, min_confidence)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def page_article(request: Request, article_id: int = Id()) -> Any:
-        return view_article(request, None, article_id)
+    def page_article(request: Request, article_id: int = Id(),
+                     min_confidence: float | None = Conf()) -> Any:
+        return view_article(request, None, article_id, min_confidence)
 
     def view_page(request: Request, fmt: str | None, page_id: int, markup: bool) -> Any:
         payload = data.page(connections.store(), page_id, markup=markup)
@@ -543,9 +556,6 @@ def create_app(db_path: str, settings: Settings | None = None, threads: int = TH
         payload = data.events(connections.store(), offset=offset, limit=limit, **clean)
         return respond(request, "events.html", payload, fmt, pager=pager(request, payload),
                        filters=filters, types=_plover_types())
-
-    def Conf() -> Any:
-        return Query(None, ge=0.0, le=1.0, description="Only events at least this confident.")
 
     def Uncertain() -> Any:
         return Query(True, description="Include negated, hypothetical and future events.")

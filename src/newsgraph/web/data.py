@@ -97,8 +97,12 @@ def add_sentence_links(s: Store, sources: list[dict[str, Any]]) -> None:
         src["href"] = f"/articles/{aid}#s{k}"
 
 
-def article(s: Store, article_id: int) -> dict[str, Any]:
-    """An article with its facts: mentions, quotes, events (with their source spans), roles."""
+def article(s: Store, article_id: int, *, min_confidence: float | None = None
+            ) -> dict[str, Any]:
+    """An article with its facts: mentions, quotes, events (with their source spans), roles.
+
+    Events under ``min_confidence`` (by default the store's listing floor, as in every
+    event listing) are left out and counted in ``events_hidden``."""
     detail = s.article(article_id).to_dict()
     conn = s.conn
     detail["mentions"] = _dicts(conn.execute(
@@ -131,7 +135,11 @@ def article(s: Store, article_id: int) -> dict[str, Any]:
                 parts = None
         q["parts"] = [list(p) for p in parts] if isinstance(parts, list) else []
         _speaker_mention(q, detail["body"])
-    detail["events"] = events_of_article(s, article_id)
+    floor = KnowledgeStore(s).listing_floor if min_confidence is None else min_confidence
+    every = events_of_article(s, article_id)
+    detail["events"] = [e for e in every if (e["confidence"] or 0.0) >= floor]
+    detail["events_hidden"] = len(every) - len(detail["events"])
+    detail["min_confidence"] = floor
     detail["roles"] = _dicts(conn.execute(
         'SELECT r.role, p.name AS person, o.name AS organisation, r.caption_id, r.start, r."end" '
         "FROM roles r JOIN entities p ON p.id = r.person_id "

@@ -165,6 +165,10 @@ class ArticleDetail(Model):
     mentions: list[Mention]
     quotes: list[Quote]
     events: list[Event]
+    events_hidden: int
+    """Events of the article under ``min_confidence``, left out of ``events``."""
+    min_confidence: float
+    """The confidence an event needed to be listed (the store's listing floor by default)."""
     roles: list[Role]
     sentences: list[list[int]]
     """(start, end) in the body of each sentence, numbered as the page's ``#sK`` anchors."""
@@ -376,3 +380,7 @@ class Stats(Model):
     size_bytes: int
     top_sites: list[dict[str, Any]]
     knowledge: dict[str, int]
+    listing_floor: float
+    """The confidence an event needs to be listed by default."""
+    events_listed: int
+    """Stored events at or above ``listing_floor``."""
