@@ -684,6 +684,7 @@ class Store:
             if verdict is not None and verdict[0] == "contained":
                 copies[occ_id], shingles[occ_id] = copy, sh
         new_ids: dict[int, int] = {}
+        hashes: list[tuple[str, int]] = []
         for part in parts:
             paragraphs, spans, title, occ_page = copies[part]
             piece = Article(title=title, paragraphs=paragraphs, spans=spans, start=spans[0][0],
@@ -696,8 +697,10 @@ class Store:
                           published=page_row[2], author=page_row[3], language=page_row[4])
             new_ids[part] = self._insert_article(piece, source, fp, now)
             self.index.add(new_ids[part], fp, piece.body)
+            # Its own hash led to the whole until now (the copy was merged into it): it is
+            # indexed again below, once the whole and what led to it are gone.
+            hashes.append((fp.body_hash, new_ids[part]))
         # Every other shorter copy goes with the part it shares most with.
-        hashes: list[tuple[str, int]] = []
         for occ_id, sh in shingles.items():
             if occ_id in new_ids:
                 self.conn.execute("UPDATE occurrences SET article_id = ?, match = 'first' "
