@@ -17,16 +17,21 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
    LSH band key or a paragraph key are found in their bucket (ids only), each pair
    once, and each later article is judged against its candidates with
    ``dedup.Deduplicator`` (same thresholds, same grey-zone verification; each body
-   travels to the articles it is a candidate of), and the driver replays the
-   store's choices over the judged pairs (``stages.assign_clusters``: articles in
-   input order, candidates among the representatives only, the store's candidate
-   caps): the representative of a cluster is its first article in input order,
-   and clusters, match kinds and similarities are the store's;
-6. Parquet datasets in ``output_dir``: ``articles``, ``occurrences``, ``errors``,
-   and with ``enrich`` ``entities``, ``quotes`` and ``events`` (spaCy in a pool of actors).
+   travels to the articles it is a candidate of);
+6. the driver joins related articles (exact copies, pairs judged duplicates of any
+   kind) into connected components, packed into groups (``stages.Groups``); each group
+   is replayed, in input order, through ``Store.add_page`` of a scratch in-memory store
+   (``stages.replay_groups``), so every clustering rule is the store's own: the
+   representative, match kinds and similarities, a page holding several stored
+   articles, a stored article divided into the parts its copies show, what copies
+   add. Components do not touch each other, so the result is the store's for the
+   whole input. An article related to none is new (``stages.single_articles``);
+7. Parquet datasets in ``output_dir``: ``pages``, ``articles``, ``occurrences``, ``errors``,
+   and with ``enrich`` ``knowledge`` (spaCy loaded once per worker process).
 
 Article ids are the input-order keys of their first occurrence (see
-:mod:`newsgraph.scale.stages`): stable for the same input, ordered like it.
+:mod:`newsgraph.scale.stages`): stable for the same input. Rows also say which
+article's turn wrote them, so ``load`` writes them in the order ``ingest`` would.
 Sources are absolute paths. On a cluster, every node needs newsgraph installed
 and the input paths readable (a shared file system).
 """
@@ -85,7 +90,8 @@ class ScaleStats:
     """Rows of ``knowledge`` (one per unique article) when enriched."""
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per step (read, pages_once, furniture, segment, exact, near, write, enrich)."""
+    """Wall time per step (read, pages_once, furniture, segment, exact, near, clusters, write,
+    enrich)."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
@@ -257,6 +263,8 @@ def _data_context(ray: Any, progress: bool) -> Iterator[None]:
 
 def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settings: Settings,
          stats: ScaleStats, written: dict[str, int], *, enrich: bool, model: str | None) -> None:
+    import pyarrow.compute as pc
+
     from newsgraph.scale import stages as st
 
     arrow: dict[str, Any] = {"batch_format": "pyarrow"}  # map_groups
@@ -338,25 +346,34 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
                                                          batch_size=None))
-        judged: list[st.Pair] = []
+        related: list[tuple[int, int]] = []
         if len(candidates):
             sides = firsts.map_batches(st.candidate_sides,
                                        fn_kwargs={"candidates": candidates}, **rows)
             pairs = (_groupby(ray, sides, "later", 2 * len(candidates))
                      .map_groups(st.verify_candidates, fn_kwargs={"settings": settings},
                                  **arrow))
-            judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
-                              r["similarity"]) for r in pairs.iter_rows()]
-        stats.candidate_pairs = len(judged)
-        merged = st.assign_clusters(judged)
+            for table in pairs.iter_batches(batch_format="pyarrow", batch_size=None):
+                stats.candidate_pairs += table.num_rows
+                table = table.filter(pc.is_valid(table["kind"]))
+                related += zip(table["order"].to_pylist(), table["other"].to_pylist(),
+                               strict=True)
+        groups = st.Groups.of(related, copies)
+    with timed("clusters"):
+        # Articles related to others (copies, duplicates) are replayed through the store's
+        # own rules, a group of whole components at a time; the others are new articles.
+        tagged = articles.map_batches(st.with_group, fn_kwargs={"groups": groups}, **rows)
+        clusters = tagged.map_batches(st.single_articles, **rows)
+        if len(groups):
+            replayed = (_groupby(ray, tagged.map_batches(st.in_groups, **rows), "group",
+                                 len(groups))
+                        .map_groups(st.replay_groups, fn_kwargs={"settings": settings}, **arrow))
+            clusters = clusters.union(replayed)
+        clusters = clusters.materialize()
     with timed("write"):
-        assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged},
-                                        **rows).materialize()
-        written["occurrences"] = _write(assigned.map_batches(st.occurrences, **rows),
+        written["occurrences"] = _write(clusters.map_batches(st.clusters_occurrences, **rows),
                                         out / "occurrences", st.OCCURRENCES)
-        unique = (_groupby(ray, assigned.map_batches(st.cluster_rows, **rows), "article_id",
-                           stats.articles_found)
-                  .map_groups(st.build_article, **arrow).materialize())
+        unique = clusters.map_batches(st.clusters_articles, **rows)
         stats.articles_unique = written["articles"] = _write(unique, out / "articles", st.ARTICLES)
         stats.duplicates_merged = stats.articles_found - stats.articles_unique
 

@@ -63,6 +63,8 @@ _SCHEME_SETTINGS = ("shingle_size", "num_perm", "lsh_bands")
 CANDIDATE_LIMIT = 256  # newest articles read per LSH band or paragraph key when judging a body
 _MAX_PARTS_CHECKED = 64  # shorter copies of one article looked at when judging if it is several
 _MAX_PENDING_PAGES = 4096  # site lines of at most this many pages wait in memory for the commit
+_SCRATCH_TEMPLATES: dict[Settings, sqlite3.Connection] = {}
+"""Migrated empty in-memory stores that :meth:`Store.scratch` copies."""
 _WRITE_FAILURES = (
     ("disk is full", "the disk is full (nothing of the batch in flight was kept; free space and "
                      "run again)"),
@@ -277,6 +279,20 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        return store
+
+    @classmethod
+    def scratch(cls, settings: Settings | None = None) -> Store:
+        """A private, empty in-memory store: a copy of one migrated once per process and
+        settings, so that opening many (one per group of pages replayed) costs little."""
+        settings = settings or Settings()
+        template = _SCRATCH_TEMPLATES.get(settings)
+        if template is None:
+            template = _SCRATCH_TEMPLATES[settings] = cls.open(":memory:", settings).conn
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        template.backup(conn)
+        store = cls(conn, ":memory:", settings)
+        store._configure()
         return store
 
     def _configure(self) -> None:
