@@ -373,13 +373,15 @@ def test_scale_and_load_equal_ingest_and_enrich(ray_local: Any, seeds_dir: Path,
     assert {"first", "exact", "near", "contained", "contains"} <= {r[5] for r in got["occurrences"]}
 
 
-@pytest.mark.parametrize(("seed", "order"), [(1, "sorted"), (2, "doubles first"),
-                                           (3, "shuffled")])
+@pytest.mark.parametrize(("seed", "order", "site"), [(1, "sorted", False),
+                                                   (2, "doubles first", False),
+                                                   (3, "shuffled", True)])
 def test_pages_of_two_stories_and_shorter_copies_as_ingest_stores_them(
-        ray_local: Any, tmp_path: Path, seed: int, order: str) -> None:
+        ray_local: Any, tmp_path: Path, seed: int, order: str, site: bool) -> None:
     # Two stories run together on one page, read after both stories, before them or
     # between: the page is an occurrence of each, a stored two-story article is divided
     # when its parts arrive, and later parts are found on pages stored before them.
+    # With a site, a promotion line on every page is its furniture, from the first page on.
     from newsgraph.scale import load_output, run_ray
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -391,11 +393,20 @@ def test_pages_of_two_stories_and_shorter_copies_as_ingest_stores_them(
         names.sort(key=lambda n: not n.startswith("double"))
     elif order == "shuffled":
         random.Random(seed).shuffle(names)
+    promo = "Our reporters checked every figure in this story with two sources."
     (tmp_path / "in").mkdir()
     paths = []
     for n, name in enumerate(names):
         path = tmp_path / "in" / f"{n:03d}-{name}"
-        path.write_text(pages[name], encoding="utf-8")
+        if site:
+            lines = pages[name].split("\n")
+            lines.insert(3, promo)  # after the first paragraph
+            record = {"url": f"https://river.example/{n}", "site": "river.example",
+                      "text": "\n".join(["Home", "Sport", *lines, "Sign in"])}
+            path = path.with_suffix(".jsonl")
+            path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        else:
+            path.write_text(pages[name], encoding="utf-8")
         paths.append(str(path))
     settings = Settings()
     with Store.open(tmp_path / "ingest.db", settings) as store:
@@ -408,6 +419,7 @@ def test_pages_of_two_stories_and_shorter_copies_as_ingest_stores_them(
     assert len(got["articles"]) == 10  # each story once, never a two-story article
     kinds = Counter(r[5] for r in got["occurrences"])
     assert kinds["contains"] >= 8  # each two-story page is an occurrence of both its stories
+    assert not any(promo in r[1] for r in got["articles"])  # furniture on every page
 
 
 def test_load_cli_then_every_command_works(ray_local: Any, tmp_path: Path) -> None:

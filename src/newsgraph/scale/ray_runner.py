@@ -6,11 +6,12 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
    task with ``read.read_pages`` — a bad file or record is an error row, never a crash;
 2. a page read twice (same page hash) is kept once, the first in input order (a
    shuffle of ids: the pages themselves do not move);
-3. site furniture: the short line keys of every page (``pipeline.furniture_candidates``)
-   are counted per site with a groupby, and a key on enough of the site's pages
-   is furniture (the rule of ``pipeline.SiteLines``). Unlike ``ingest``, which
-   learns while it reads, every page of a site is segmented with what the whole
-   input teaches about the site, so the result does not depend on input order;
+3. site furniture: the short line keys of the pages ``ingest`` learns from (every page
+   of a site up to ``site_learn_all_pages`` in input order, then a sample by page
+   hash: ``pipeline.learns_from``) are counted per site with a groupby, and a key on
+   enough of them is furniture (``Settings.furniture_min_pages``). As ``ingest`` does
+   (``pipeline.RunSites``), every page of a site is segmented with what the whole
+   input teaches about the site;
 4. ``pipeline.extract_page`` cuts the articles out and ``dedup.Fingerprinter``
    fingerprints their bodies;
 5. exact copies are grouped by body hash (ids only); the other pairs that share an
@@ -432,17 +433,26 @@ def _groupby(ray: Any, ds: Dataset, key: str, rows: int) -> Any:
 
 def _site_furniture(pages: Dataset, settings: Settings, parts: int,
                     page_count: int) -> dict[str, frozenset[str]]:
-    """Furniture of each site, learned from all its pages (a groupby over short line keys)."""
+    """Furniture of each site, learned from the pages ``ingest`` learns from, all of them
+    before any is segmented (see ``pipeline.RunSites``): groupbys over ids, then over
+    short line keys."""
     from newsgraph.scale import stages as st
 
     arrow = {"batch_format": "pyarrow", "batch_size": BATCH_ROWS}
     counts = (pages.map_batches(st.with_site, **arrow)
               .groupby("site", num_partitions=parts).count().take_all())
-    need = {r["site"]: settings.furniture_min_pages(r["count()"]) for r in counts
-            if r["count()"] >= settings.site_furniture_min_pages}
-    if not need:  # no site has pages enough for any furniture
+    sites = [r["site"] for r in counts if r["count()"] >= settings.site_furniture_min_pages]
+    if not sites:  # no site has pages enough for any furniture
         return {}
-    lines = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": list(need)}, **arrow)
+    learning = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": sites}, **arrow)
+                .select_columns(["site", "page_order", "page_hash"])
+                .groupby("site", num_partitions=parts)
+                .map_groups(st.site_learning, fn_kwargs={"settings": settings},
+                            batch_format="pyarrow").take_all())
+    need = {r["site"]: settings.furniture_min_pages(r["learned"]) for r in learning}
+    cutoffs = {r["site"]: r["cutoff"] for r in learning}
+    lines = (pages.map_batches(st.learned_pages,
+                               fn_kwargs={"cutoffs": cutoffs, "settings": settings}, **arrow)
              .map_batches(st.site_lines, fn_kwargs={"settings": settings}, **arrow)
              .groupby(["site", "key"], num_partitions=max(parts, math.ceil(
                  page_count * _LINES_PER_PAGE / (50 * ROWS_PER_PARTITION)))).count())

@@ -42,7 +42,7 @@ from newsgraph.model import (
     ReadError,
     Role,
 )
-from newsgraph.pipeline import extract_page, furniture_candidates
+from newsgraph.pipeline import extract_page, furniture_candidates, learns_from_hash
 from newsgraph.read import read_pages
 from newsgraph.settings import Settings
 from newsgraph.store.store import normalize_url
@@ -337,6 +337,39 @@ def with_hash_first(batch: pa.Table, copies: Copies) -> pa.Table:
 
 
 # -- site furniture -----------------------------------------------------------------------
+
+
+SITE_LEARNING = pa.schema([("site", pa.string()), ("cutoff", pa.int64()),
+                           ("learned", pa.int64())])
+
+
+def site_learning(group: pa.Table, settings: Settings) -> pa.Table:
+    """Which pages of one site (``site``, ``page_order``, ``page_hash`` rows) the store learns
+    its furniture from, as ``ingest`` decides it (:func:`~newsgraph.pipeline.learns_from`
+    over the site's pages in input order): every page up to the ``cutoff`` order, then a
+    sample by page hash; and how many pages that is (``learned``)."""
+    orders = group["page_order"].to_numpy()
+    sort = np.argsort(orders, kind="stable")
+    hashes = group["page_hash"].take(pa.array(sort)).to_pylist()
+    learned = 0
+    for rank, page_hash in enumerate(hashes):
+        learned += learns_from_hash(page_hash, min(rank, settings.site_learn_all_pages), settings)
+    every = min(len(orders), settings.site_learn_all_pages)
+    cutoff = int(orders[sort[every - 1]]) if every else -1
+    return pa.table({"site": [group["site"][0].as_py()], "cutoff": [cutoff],
+                     "learned": [learned]}, schema=SITE_LEARNING)
+
+
+def learned_pages(batch: pa.Table, cutoffs: Mapping[str, int], settings: Settings) -> pa.Table:
+    """The pages of ``cutoffs``' sites the store learns furniture from (see
+    :func:`site_learning`)."""
+    keep = [site in cutoffs and (order <= cutoffs[site]
+                                 or learns_from_hash(page_hash, settings.site_learn_all_pages,
+                                                     settings))
+            for site, order, page_hash in zip(batch["site"].to_pylist(),
+                                              batch["page_order"].to_pylist(),
+                                              batch["page_hash"].to_pylist(), strict=True)]
+    return batch.filter(pa.array(keep, pa.bool_()))
 
 
 def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:

@@ -857,6 +857,29 @@ class Store:
         pending = sum(1 for name, _ in self._pending_lines if name == site)
         return (int(row[0]) if row else 0) + pending
 
+    def site_line_counts(self, site: str, *, at_least: int | None = None,
+                         keys: Collection[str] | None = None) -> dict[str, int]:
+        """On how many learned pages of ``site`` each line was: the lines seen on at least
+        ``at_least`` pages, or the lines ``keys`` (those seen at all)."""
+        if self._owner and self._depth == 1:
+            self._flush_site_lines()
+        row = self.conn.execute("SELECT id FROM sites WHERE site = ?", (site,)).fetchone()
+        if row is None:
+            return {}
+        if keys is not None:
+            found: dict[str, int] = {}
+            for key in keys:
+                hit = self.conn.execute("SELECT pages FROM site_lines WHERE site_id = ? AND key = ?",
+                                        (row[0], _encode_key(key))).fetchone()
+                if hit:
+                    found[key] = int(hit[0])
+            return found
+        least = max(1, at_least or 1)
+        frequent = " AND pages >= 2" if least >= 2 else ""
+        return {_decode_key(k): int(n) for k, n in self.conn.execute(
+            f"SELECT key, pages FROM site_lines WHERE site_id = ? AND pages >= ?{frequent}",
+            (row[0], least))}
+
     def site_furniture(self, site: str) -> frozenset[str]:
         """Line keys seen on at least ``site_furniture_min_pages`` pages of ``site``
         and on at least ``site_furniture_min_share`` of its pages.
