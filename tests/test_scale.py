@@ -14,12 +14,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from newsgraph.dedup import MAX_CANDIDATES
 from newsgraph.errors import MissingDependency
 from newsgraph.model import PARAGRAPH_SEP
 from newsgraph.pipeline import SiteLines, extract, extract_page, furniture_candidates, ingest
 from newsgraph.read import read_pages
-from newsgraph.scale.stages import Assignment, Pair, assign_clusters
 from newsgraph.settings import Settings
 from newsgraph.store import Store
 
@@ -30,30 +28,22 @@ DEMO = ROOT / "demo" / "pages"
 # -- without Ray ------------------------------------------------------------------------------
 
 
-def test_replay_merges_only_into_representatives() -> None:
-    # 2 is near 1, 3 is near 2 but not 1: 2 joins 1, and 3 stays new because 2 is no
-    # representative (the store never indexes a merged article's signature).
-    merged = assign_clusters([Pair(2, 1, True, False, "near", 0.9),
-                              Pair(3, 2, True, False, "near", 0.8),
-                              Pair(3, 1, True, False, None)])
-    assert merged == {2: Assignment(1, "near", 0.9)}
+def test_groups_are_whole_components_with_their_exact_copies(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
 
+    from newsgraph.scale import stages as st
 
-def test_replay_prefers_rank_then_similarity_then_oldest() -> None:
-    merged = assign_clusters([Pair(5, 1, True, False, "contained", 0.95),
-                              Pair(5, 2, True, True, "near", 0.75),
-                              Pair(5, 3, False, True, "near", 0.75),
-                              Pair(5, 4, True, False, "near", 0.7)])
-    assert merged == {5: Assignment(2, "near", 0.75)}
-
-
-def test_replay_keeps_the_stores_candidate_caps() -> None:
-    # The oldest representative is the only match but 64 newer ones share a key:
-    # the store never looks at it, so the article stays new.
-    pairs = [Pair(1000, 0, True, False, "contained", 1.0)]
-    pairs += [Pair(1000, i, True, False, None) for i in range(1, 1 + MAX_CANDIDATES)]
-    assert assign_clusters(pairs) == {}
-    assert assign_clusters(pairs[:-1]) == {1000: Assignment(0, "contained", 1.0)}
+    # 20 duplicates 10, 50 is an exact copy of 10, 40 duplicates 30; 60 is related to nothing.
+    copies = st.Copies(np.array([50]), np.array([10]))
+    monkeypatch.setattr(st, "GROUP_ARTICLES", 2)  # a group closes once it has 2 articles
+    groups = st.Groups.of([(20, 10), (40, 30)], copies)
+    g = groups.group_of(np.array([10, 20, 30, 40, 50, 60]))
+    assert g[5] == -1  # a cluster of its own: no replay
+    assert g[0] == g[1] == g[4] != g[2] == g[3]  # a component of 3 is never split
+    monkeypatch.setattr(st, "GROUP_ARTICLES", 256)
+    g = st.Groups.of([(20, 10), (40, 30)], copies).group_of(np.array([10, 30]))
+    assert g[0] == g[1]  # small components share a group (one scratch store)
 
 
 def test_buckets_carry_ids_and_give_each_pair_once() -> None:
@@ -119,7 +109,7 @@ def store_clusters(paths: list[str], settings: Settings) -> dict[tuple[str, str]
 def ray_clusters(out: Path) -> dict[tuple[str, str], list[tuple]]:
     articles = {a["id"]: a for a in read_parquet(out / "articles")}
     clusters: dict[tuple[str, str], list[tuple]] = {}
-    for o in sorted(read_parquet(out / "occurrences"), key=lambda o: o["order"]):
+    for o in sorted(read_parquet(out / "occurrences"), key=lambda o: (o["stored"], o["seq"])):
         a = articles[o["article_id"]]
         clusters.setdefault((a["title"], a["body"]), []).append(
             (o["source"], o["record"], o["start"], o["end"], o["match"], o["similarity"]))
@@ -328,6 +318,11 @@ _SNAPSHOT = {
               "LEFT JOIN entities tg ON tg.id = v.target_id LEFT JOIN entities pl ON pl.id = v.place_id",
     "enrichments": "SELECT a.body_hash, n.model, n.version, n.status FROM enrichments n "
                    "JOIN articles a ON a.id = n.article_id",
+    "occurrence titles": 'SELECT a.body_hash, p.hash, o.start, o.title FROM occurrences o '
+                         "JOIN articles a ON a.id = o.article_id JOIN pages p ON p.id = o.page_id",
+    "container keys": "SELECT k.key, a.body_hash, p.hash, o.start FROM container_keys k "
+                      "JOIN occurrences o ON o.id = k.occurrence_id "
+                      "JOIN articles a ON a.id = o.article_id JOIN pages p ON p.id = o.page_id",
 }
 
 
@@ -376,6 +371,55 @@ def test_scale_and_load_equal_ingest_and_enrich(ray_local: Any, seeds_dir: Path,
     assert any(r[7] for r in got["dates"])  # relative dates resolved
     assert any(r[-1].count("|") for r in got["events"])  # an event with several sources
     assert {"first", "exact", "near", "contained", "contains"} <= {r[5] for r in got["occurrences"]}
+
+
+@pytest.mark.parametrize(("seed", "order", "site"), [(1, "sorted", False),
+                                                   (2, "doubles first", False),
+                                                   (3, "shuffled", True)])
+def test_pages_of_two_stories_and_shorter_copies_as_ingest_stores_them(
+        ray_local: Any, tmp_path: Path, seed: int, order: str, site: bool) -> None:
+    # Two stories run together on one page, read after both stories, before them or
+    # between: the page is an occurrence of each, a stored two-story article is divided
+    # when its parts arrive, and later parts are found on pages stored before them.
+    # With a site, a promotion line on every page is its furniture, from the first page on.
+    from newsgraph.scale import load_output, run_ray
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_torture_order import corpus
+
+    pages = corpus(seed)
+    names = sorted(pages)
+    if order == "doubles first":
+        names.sort(key=lambda n: not n.startswith("double"))
+    elif order == "shuffled":
+        random.Random(seed).shuffle(names)
+    promo = "Our reporters checked every figure in this story with two sources."
+    (tmp_path / "in").mkdir()
+    paths = []
+    for n, name in enumerate(names):
+        path = tmp_path / "in" / f"{n:03d}-{name}"
+        if site:
+            lines = pages[name].split("\n")
+            lines.insert(3, promo)  # after the first paragraph
+            record = {"url": f"https://river.example/{n}", "site": "river.example",
+                      "text": "\n".join(["Home", "Sport", *lines, "Sign in"])}
+            path = path.with_suffix(".jsonl")
+            path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        else:
+            path.write_text(pages[name], encoding="utf-8")
+        paths.append(str(path))
+    settings = Settings()
+    with Store.open(tmp_path / "ingest.db", settings) as store:
+        ingest(paths, store, settings=settings)
+    run_ray(paths, tmp_path / "out", settings=settings)
+    load_output(tmp_path / "out", tmp_path / "loaded.db")
+
+    expected, got = snapshot(tmp_path / "ingest.db"), snapshot(tmp_path / "loaded.db")
+    assert_same_store(got, expected)
+    assert len(got["articles"]) == 10  # each story once, never a two-story article
+    kinds = Counter(r[5] for r in got["occurrences"])
+    assert kinds["contains"] >= 8  # each two-story page is an occurrence of both its stories
+    assert not any(promo in r[1] for r in got["articles"])  # furniture on every page
 
 
 def test_load_cli_then_every_command_works(ray_local: Any, tmp_path: Path) -> None:
@@ -427,7 +471,17 @@ def _damaged(out: Path, tmp_path: Path, how: str) -> tuple[Path, str]:
         data = parts[0].read_bytes()
         parts[0].write_bytes(data[: len(data) // 2])
         return copy, str(parts[0])
-    assert how == "missing part" and len(parts) > 1
+    assert how == "missing part"
+    if len(parts) == 1:  # a small run writes one file: make it two, as a cluster writes them
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(parts[0])
+        assert table.num_rows > 1
+        parts[0].unlink()
+        half = table.num_rows // 2
+        parts = [copy / "articles" / "part-a.parquet", copy / "articles" / "part-b.parquet"]
+        pq.write_table(table.slice(0, half), parts[0])
+        pq.write_table(table.slice(half), parts[1])
     parts[-1].unlink()
     return copy, str(copy / "articles")
 

@@ -6,7 +6,11 @@ per-stage counters a run reports.
 
 from __future__ import annotations
 
+import os
+import pickle
 import sqlite3
+import tempfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,9 +73,14 @@ def learns_from(page: Page, site_pages: int, settings: Settings) -> bool:
     choice does not depend on input order, while a large site costs a fraction
     of the writes.
     """
+    return learns_from_hash(page.hash, site_pages, settings)
+
+
+def learns_from_hash(page_hash: str, site_pages: int, settings: Settings) -> bool:
+    """:func:`learns_from` for the page with hash ``page_hash``."""
     if site_pages < settings.site_learn_all_pages:
         return True
-    return int(page.hash[:8], 16) % settings.site_learn_every == 0
+    return int(page_hash[:8], 16) % settings.site_learn_every == 0
 
 
 class SiteLines:
@@ -192,21 +201,28 @@ def ingest(
 ) -> IngestStats:
     """Read, segment and store pages; each batch of pages is one transaction.
 
+    Two passes: the pages are read once, each new page kept in a scratch file (a
+    temporary folder) while its site's lines are counted; then each site's furniture
+    is what the store knew plus what the whole run shows (:class:`RunSites`), and the
+    pages are segmented and stored with it. So the result does not depend on the
+    order pages come in within a run (a site's first pages are cut with the same
+    furniture as its last), and ``scale`` learns the same furniture from the same
+    pages.
+
     A page already in the store is skipped, so ingesting the same input twice
     changes nothing. An interrupted run loses at most the batch in flight.
     """
     settings = settings or store.settings
     stats = IngestStats()
-    batch: list[Page] = []
+    batch: list[tuple[Page, bool]] = []
 
-    def flush() -> None:
+    def flush(sites: RunSites) -> None:
         if not batch:
             return
         with store.transaction():
-            sites = _BatchSites(store, settings)
-            for page in batch:
+            for page, learn in batch:
                 try:  # add_page is a savepoint in the batch: a page that fails is undone alone
-                    _ingest_one(page, store, settings, stats, sites)
+                    _ingest_one(page, learn, store, settings, stats, sites)
                 except sqlite3.OperationalError as exc:
                     if store.write_error(exc).fatal:
                         raise  # the store itself cannot be written: one error for the run
@@ -230,17 +246,22 @@ def ingest(
             progress(len(batch))
         batch.clear()
 
-    for item in read_pages(paths, settings, stats=stats.read):
-        if isinstance(item, ReadError):
-            stats.errors.append(item)
-            if on_error:
-                on_error(item)
-            continue
-        stats.pages_read += 1
-        batch.append(item)
-        if len(batch) >= settings.batch_size:
-            flush()
-    flush()
+    with RunSites(store, settings) as sites:
+        for item in read_pages(paths, settings, stats=stats.read):
+            if isinstance(item, ReadError):
+                stats.errors.append(item)
+                if on_error:
+                    on_error(item)
+                continue
+            stats.pages_read += 1
+            if not sites.add(item):
+                stats.pages_known += 1  # stored before, or read earlier in this run
+        sites.settle()
+        for page, learn in sites.pages():
+            batch.append((page, learn))
+            if len(batch) >= settings.batch_size:
+                flush(sites)
+        flush(sites)
     return stats
 
 
@@ -254,58 +275,129 @@ def _plain(exc: BaseException) -> str:
     return message[:300] or "an internal error (please report it with this page)"
 
 
-@dataclass(slots=True)
-class _SiteState:
-    pages: int
-    furniture: frozenset[str]
-    refresh_at: int
+class RunSites:
+    """The pages of one ingest run, kept aside while each site's lines are counted.
 
-
-class _BatchSites:
-    """Within one batch: each site's learned page count and furniture, refreshed as it grows.
-
-    Furniture is re-read from the store when the site's learned pages reach
-    ``site_furniture_min_pages``, then each time they double (at least every 128),
-    so even the first run over a new site uses what it has learned so far.
+    :meth:`add` keeps a new page (once, however often it is read) in a scratch
+    SQLite file in a temporary folder and counts its short lines when the store
+    would learn from it (:func:`learns_from`, with the store's page count plus the
+    run's so far). :meth:`settle` then fixes each site's furniture for the run: the
+    store's rule (:meth:`Settings.furniture_min_pages`) over the pages the store
+    had learned from and the run's together. Memory stays flat: pages and line
+    counts are on disk, a few thousand pages' lines wait in memory at a time.
     """
+
+    FLUSH_PAGES = 4096
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self.sites: dict[str, _SiteState] = {}
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._learned: Counter[str] = Counter()  # this run's pages learned from, per site
+        self._prior: dict[str, int] = {}  # the store's, per site
+        self._pending: Counter[tuple[str, str]] = Counter()
+        self._pending_pages = 0
+        self.furniture: dict[str, frozenset[str]] = {}
 
-    def furniture(self, page: Page, keys: set[str]) -> frozenset[str]:
-        """Learn from ``page`` (or a sample of pages) and return its site's furniture on it."""
+    def __enter__(self) -> RunSites:
+        self._folder = tempfile.TemporaryDirectory(prefix="newsgraph-ingest-")
+        self._conn = sqlite3.connect(os.path.join(self._folder.name, "run.db"),
+                                     isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode = OFF")
+        self._conn.execute("PRAGMA synchronous = OFF")
+        self._conn.execute("CREATE TABLE pages (seq INTEGER PRIMARY KEY, hash TEXT UNIQUE, "
+                           "learn INTEGER NOT NULL, data BLOB NOT NULL)")
+        self._conn.execute("CREATE TABLE lines (site TEXT, key TEXT, pages INTEGER, "
+                           "PRIMARY KEY (site, key)) WITHOUT ROWID")
+        self._conn.execute("BEGIN")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._folder is not None:
+            self._folder.cleanup()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        assert self._conn is not None, "use RunSites as a context manager"
+        return self._conn
+
+    def add(self, page: Page) -> bool:
+        """Keep ``page`` for the second pass; False when stored before or already kept."""
+        page_hash = page.hash
+        if self.store.has_page(page_hash):
+            return False
+        learn = False
         site = page.site
-        assert site is not None
-        state = self.sites.get(site)
-        if state is None:
-            pages = self.store.site_pages(site)
-            state = self.sites[site] = _SiteState(pages, self.store.site_furniture(site),
-                                                  self._next_refresh(pages))
-        if learns_from(page, state.pages, self.settings):
-            self.store.learn_site_lines(site, keys)
-            state.pages += 1
-        if state.pages >= state.refresh_at:
-            state.furniture = self.store.site_furniture(site)
-            state.refresh_at = self._next_refresh(state.pages)
-        # Only the furniture lines on this page: often none, and then segmentation skips
-        # line keys altogether.
-        return state.furniture & keys
+        if site:
+            if site not in self._prior:
+                self._prior[site] = self.store.site_pages(site)
+            learn = learns_from(page, self._prior[site] + self._learned[site], self.settings)
+        cur = self.conn.execute("INSERT OR IGNORE INTO pages(hash, learn, data) VALUES (?, ?, ?)",
+                                (page_hash, learn, zlib.compress(pickle.dumps(page), 1)))
+        if not cur.rowcount:
+            return False
+        if learn and site:
+            self._learned[site] += 1
+            self._pending.update((site, k) for k in furniture_candidates(page, self.settings))
+            self._pending_pages += 1
+            if self._pending_pages >= self.FLUSH_PAGES:
+                self._flush()
+        return True
 
-    def _next_refresh(self, pages: int) -> int:
-        return max(self.settings.site_furniture_min_pages, min(2 * pages, pages + 128))
+    def _flush(self) -> None:
+        self.conn.executemany(
+            "INSERT INTO lines(site, key, pages) VALUES (?, ?, ?) ON CONFLICT(site, key) "
+            "DO UPDATE SET pages = pages + excluded.pages",
+            [(site, key, n) for (site, key), n in self._pending.items()])
+        self._pending.clear()
+        self._pending_pages = 0
+
+    def settle(self) -> None:
+        """Fix each site's furniture for the run (after every page was added)."""
+        self._flush()
+        self.conn.execute("COMMIT")
+        for site, learned in self._learned.items():
+            prior = self._prior[site]
+            need = self.settings.furniture_min_pages(prior + learned)
+            # A line's count is the store's plus the run's; each is at most its page count.
+            run = dict(self.conn.execute("SELECT key, pages FROM lines WHERE site = ? AND "
+                                         "pages >= ?", (site, max(1, need - prior))))
+            known = self.store.site_line_counts(site, at_least=max(1, need - learned))
+            known.update(self.store.site_line_counts(site, keys=set(run) - set(known)))
+            self.furniture[site] = frozenset(
+                k for k in set(run) | set(known) if run.get(k, 0) + known.get(k, 0) >= need)
+
+    def pages(self) -> Iterator[tuple[Page, bool]]:
+        """The kept pages in the order read, each with whether the store learns from it."""
+        last = 0
+        while True:
+            rows = self.conn.execute("SELECT seq, learn, data FROM pages WHERE seq > ? "
+                                     "ORDER BY seq LIMIT 256", (last,)).fetchall()
+            if not rows:
+                return
+            for seq, learn, data in rows:
+                last = seq
+                yield pickle.loads(zlib.decompress(data)), bool(learn)
+
+    def of(self, page: Page, keys: set[str]) -> frozenset[str]:
+        """The furniture of ``page``'s site that is on the page (often none)."""
+        return self.furniture.get(page.site or "", frozenset()) & keys
 
 
-def _ingest_one(
-    page: Page, store: Store, settings: Settings, stats: IngestStats, sites: _BatchSites
-) -> None:
+def _ingest_one(page: Page, learn: bool, store: Store, settings: Settings, stats: IngestStats,
+                sites: RunSites) -> None:
     if store.has_page(page.hash):
         stats.pages_known += 1
         return
     furniture: frozenset[str] = frozenset()
     if page.site:
-        furniture = sites.furniture(page, furniture_candidates(page, settings))
+        keys = furniture_candidates(page, settings)
+        if learn:
+            store.learn_site_lines(page.site, keys)
+        furniture = sites.of(page, keys)
     articles = extract_page(page, furniture=furniture, settings=settings)
     outcome = store.add_page(page, articles)
     stats.pages_new += int(outcome.new_page)

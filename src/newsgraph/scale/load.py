@@ -41,7 +41,11 @@ REQUIRED = ("pages", "articles", "occurrences")
 _BATCH = 512
 """Rows per transaction of the new store, and per Parquet record batch read."""
 _BINARY = {"pages": ("raw",), "articles": ("signature",), "occurrences": (), "knowledge": ()}
-_KEY = {"pages": "page_order", "articles": "id", "occurrences": "order", "knowledge": "article_id"}
+_KEY = {"pages": ("page_order",), "articles": ("stored", "stored_seq"),
+        "occurrences": ("stored", "seq"), "knowledge": ("article_id",)}
+"""The columns that put each dataset in the order ``ingest`` writes it."""
+_REF = {"pages": None, "articles": "id", "occurrences": "article_id", "knowledge": None}
+"""The article id a row names, kept in a column for the joins."""
 
 
 @dataclass(slots=True)
@@ -178,22 +182,30 @@ def _stage(files: dict[str, list[Path]], path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("BEGIN")
     for name, parts in files.items():
-        binary = _BINARY[name]
+        binary, key, ref = _BINARY[name], _KEY[name], _REF[name]
         extra = ", store_id INTEGER" if name == "articles" else ""  # set while building
-        conn.execute(f"CREATE TABLE {name} (key INTEGER PRIMARY KEY, data TEXT NOT NULL"
-                     + "".join(f", {b} BLOB" for b in binary) + extra + ")")
-        marks = ",".join("?" * (2 + len(binary)))
+        conn.execute(f"CREATE TABLE {name} (k1 INTEGER NOT NULL, k2 INTEGER NOT NULL, "
+                     "ref INTEGER, data TEXT NOT NULL" + "".join(f", {b} BLOB" for b in binary)
+                     + extra + ", PRIMARY KEY (k1, k2))")
+        if name == "articles":
+            conn.execute("CREATE UNIQUE INDEX articles_ref ON articles(ref)")
+        elif ref:
+            conn.execute(f"CREATE INDEX {name}_ref ON {name}(ref)")
+        columns = ", ".join(["k1", "k2", "ref", "data", *binary])
+        marks = ",".join("?" * (4 + len(binary)))
         for part in parts:
             try:
                 for batch in pq.ParquetFile(part).iter_batches(batch_size=_BATCH):
                     rows = []
                     for row in batch.to_pylist():
                         blobs = [row.pop(b) for b in binary]
-                        rows.append((row[_KEY[name]], json.dumps(row, ensure_ascii=False), *blobs))
-                    columns = ", ".join(["key", "data", *binary])
+                        rows.append((row[key[0]], row[key[1]] if len(key) > 1 else 0,
+                                     row[ref] if ref else None,
+                                     json.dumps(row, ensure_ascii=False), *blobs))
                     conn.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
             except sqlite3.IntegrityError as exc:
-                raise BadInput(str(part), f"a row repeats another's {_KEY[name]} ({exc})") from exc
+                raise BadInput(str(part), f"a row repeats another's {' and '.join(key)} "
+                               f"({exc})") from exc
             except (KeyError, TypeError) as exc:
                 raise BadInput(str(part), f"not a newsgraph {name} dataset ({exc!r})") from exc
             except Exception as exc:  # a damaged page inside the file
@@ -205,7 +217,7 @@ def _stage(files: dict[str, list[Path]], path: Path) -> sqlite3.Connection:
 def _rows(staged: sqlite3.Connection, name: str) -> Iterator[dict[str, Any]]:
     binary = _BINARY[name]
     columns = ", ".join(["data", *binary])
-    for data, *blobs in staged.execute(f"SELECT {columns} FROM {name} ORDER BY key"):
+    for data, *blobs in staged.execute(f"SELECT {columns} FROM {name} ORDER BY k1, k2"):
         row = json.loads(data)
         row.update(zip(binary, blobs, strict=True))
         yield row
@@ -225,7 +237,7 @@ def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 def _build(staged: sqlite3.Connection, path: Path, settings: Settings, stats: LoadStats) -> None:
     from newsgraph.scale.stages import article_of_row, page_of_row
     from newsgraph.store import Store
-    from newsgraph.store.store import _now, _spans_json
+    from newsgraph.store.store import _now
 
     with Store.open(path, settings) as store:
         conn = store.conn
@@ -244,31 +256,39 @@ def _build(staged: sqlite3.Connection, path: Path, settings: Settings, stats: Lo
                     page = Page(source="", text="", format="", site=row["site"],
                                 fetched_at=row["fetched_at"])
                     article_id = store._insert_article(article, page, fp, now)
+                    # Captions at their positions: a copy's are numbered after those known.
+                    conn.executemany(
+                        "INSERT INTO captions(article_id, position, text, credit) "
+                        "VALUES (?, ?, ?, ?)",
+                        [(article_id, c["position"], c["text"], c["credit"])
+                         for c in row["captions"]])
                     store.index.add(article_id, fp, article.body)
+                    for copy_hash in row["hashes"]:
+                        store.index.add_hash(copy_hash, article_id)
                     ids[row["id"]] = article_id
-            staged.executemany("UPDATE articles SET store_id = ? WHERE key = ?",
+            staged.executemany("UPDATE articles SET store_id = ? WHERE ref = ?",
                                [(v, k) for k, v in ids.items()])
             stats.articles += len(batch)
             ids.clear()
         occurrences = staged.execute(
             "SELECT o.data, a.store_id FROM occurrences o "
-            "JOIN articles a ON a.key = json_extract(o.data, '$.article_id') ORDER BY o.key")
+            "JOIN articles a ON a.ref = o.ref ORDER BY o.k1, o.k2")
         batch_rows: list[tuple[dict[str, Any], int]] = []
         for data, article_id in occurrences:
             batch_rows.append((json.loads(data), int(article_id)))
             if len(batch_rows) >= _BATCH:
-                _insert_occurrences(store, batch_rows, _spans_json)
+                _insert_occurrences(store, batch_rows)
                 stats.occurrences += len(batch_rows)
                 batch_rows = []
         if batch_rows:
-            _insert_occurrences(store, batch_rows, _spans_json)
+            _insert_occurrences(store, batch_rows)
             stats.occurrences += len(batch_rows)
         if _has(staged, "knowledge"):
             _load_knowledge(store, staged, stats)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _insert_occurrences(store: Any, rows: list[tuple[dict[str, Any], int]], spans_json: Any) -> None:
+def _insert_occurrences(store: Any, rows: list[tuple[dict[str, Any], int]]) -> None:
     with store.transaction():
         for o, article_id in rows:
             page = store.conn.execute("SELECT id FROM pages WHERE hash = ?",
@@ -276,13 +296,15 @@ def _insert_occurrences(store: Any, rows: list[tuple[dict[str, Any], int]], span
             if page is None:
                 raise BadInput(o["source"], f"occurrence of article {o['article_id']} on a page "
                                "missing from the pages dataset")
-            if o["match"] != "first":
-                store.index.add_hash(o["body_hash"], article_id)
-            store.conn.execute(
+            cur = store.conn.execute(
                 'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
-                "match, similarity) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (article_id, page[0], o["start"], o["end"], spans_json(json.loads(o["spans"])),
-                 o["match"], o["similarity"]))
+                "match, similarity, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (article_id, page[0], o["start"], o["end"], o["spans"], o["match"],
+                 o["similarity"], o["title"]))
+            if o["container_keys"] and cur.rowcount:
+                store.conn.executemany(
+                    "INSERT OR IGNORE INTO container_keys(key, occurrence_id) VALUES (?, ?)",
+                    [(k, cur.lastrowid) for k in o["container_keys"]])
 
 
 def _has(staged: sqlite3.Connection, table: str) -> bool:
@@ -297,7 +319,7 @@ def _load_knowledge(store: Any, staged: sqlite3.Connection, stats: LoadStats) ->
     knowledge_store = KnowledgeStore(store)
     rows = staged.execute(
         "SELECT k.data, a.store_id FROM knowledge k "
-        "JOIN articles a ON a.key = k.key ORDER BY k.key")
+        "JOIN articles a ON a.ref = k.k1 ORDER BY a.k1, a.k2")
     pending: list[ArticleKnowledge] = []
     run: tuple[str, str] | None = None
 

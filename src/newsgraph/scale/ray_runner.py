@@ -6,27 +6,33 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
    task with ``read.read_pages`` — a bad file or record is an error row, never a crash;
 2. a page read twice (same page hash) is kept once, the first in input order (a
    shuffle of ids: the pages themselves do not move);
-3. site furniture: the short line keys of every page (``pipeline.furniture_candidates``)
-   are counted per site with a groupby, and a key on enough of the site's pages
-   is furniture (the rule of ``pipeline.SiteLines``). Unlike ``ingest``, which
-   learns while it reads, every page of a site is segmented with what the whole
-   input teaches about the site, so the result does not depend on input order;
+3. site furniture: the short line keys of the pages ``ingest`` learns from (every page
+   of a site up to ``site_learn_all_pages`` in input order, then a sample by page
+   hash: ``pipeline.learns_from``) are counted per site with a groupby, and a key on
+   enough of them is furniture (``Settings.furniture_min_pages``). As ``ingest`` does
+   (``pipeline.RunSites``), every page of a site is segmented with what the whole
+   input teaches about the site;
 4. ``pipeline.extract_page`` cuts the articles out and ``dedup.Fingerprinter``
    fingerprints their bodies;
 5. exact copies are grouped by body hash (ids only); the other pairs that share an
    LSH band key or a paragraph key are found in their bucket (ids only), each pair
    once, and each later article is judged against its candidates with
    ``dedup.Deduplicator`` (same thresholds, same grey-zone verification; each body
-   travels to the articles it is a candidate of), and the driver replays the
-   store's choices over the judged pairs (``stages.assign_clusters``: articles in
-   input order, candidates among the representatives only, the store's candidate
-   caps): the representative of a cluster is its first article in input order,
-   and clusters, match kinds and similarities are the store's;
-6. Parquet datasets in ``output_dir``: ``articles``, ``occurrences``, ``errors``,
-   and with ``enrich`` ``entities``, ``quotes`` and ``events`` (spaCy in a pool of actors).
+   travels to the articles it is a candidate of);
+6. the driver joins related articles (exact copies, pairs judged duplicates of any
+   kind) into connected components, packed into groups (``stages.Groups``); each group
+   is replayed, in input order, through ``Store.add_page`` of a scratch in-memory store
+   (``stages.replay_groups``), so every clustering rule is the store's own: the
+   representative, match kinds and similarities, a page holding several stored
+   articles, a stored article divided into the parts its copies show, what copies
+   add. Components do not touch each other, so the result is the store's for the
+   whole input. An article related to none is new (``stages.single_articles``);
+7. Parquet datasets in ``output_dir``: ``pages``, ``articles``, ``occurrences``, ``errors``,
+   and with ``enrich`` ``knowledge`` (spaCy loaded once per worker process).
 
 Article ids are the input-order keys of their first occurrence (see
-:mod:`newsgraph.scale.stages`): stable for the same input, ordered like it.
+:mod:`newsgraph.scale.stages`): stable for the same input. Rows also say which
+article's turn wrote them, so ``load`` writes them in the order ``ingest`` would.
 Sources are absolute paths. On a cluster, every node needs newsgraph installed
 and the input paths readable (a shared file system).
 """
@@ -85,7 +91,8 @@ class ScaleStats:
     """Rows of ``knowledge`` (one per unique article) when enriched."""
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per step (read, pages_once, furniture, segment, exact, near, write, enrich)."""
+    """Wall time per step (read, pages_once, furniture, segment, exact, near, clusters, write,
+    enrich)."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
@@ -257,6 +264,8 @@ def _data_context(ray: Any, progress: bool) -> Iterator[None]:
 
 def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settings: Settings,
          stats: ScaleStats, written: dict[str, int], *, enrich: bool, model: str | None) -> None:
+    import pyarrow.compute as pc
+
     from newsgraph.scale import stages as st
 
     arrow: dict[str, Any] = {"batch_format": "pyarrow"}  # map_groups
@@ -338,25 +347,34 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
                                                          batch_size=None))
-        judged: list[st.Pair] = []
+        related: list[tuple[int, int]] = []
         if len(candidates):
             sides = firsts.map_batches(st.candidate_sides,
                                        fn_kwargs={"candidates": candidates}, **rows)
             pairs = (_groupby(ray, sides, "later", 2 * len(candidates))
                      .map_groups(st.verify_candidates, fn_kwargs={"settings": settings},
                                  **arrow))
-            judged = [st.Pair(r["order"], r["other"], r["band"], r["paragraph"], r["kind"],
-                              r["similarity"]) for r in pairs.iter_rows()]
-        stats.candidate_pairs = len(judged)
-        merged = st.assign_clusters(judged)
+            for table in pairs.iter_batches(batch_format="pyarrow", batch_size=None):
+                stats.candidate_pairs += table.num_rows
+                table = table.filter(pc.is_valid(table["kind"]))
+                related += zip(table["order"].to_pylist(), table["other"].to_pylist(),
+                               strict=True)
+        groups = st.Groups.of(related, copies)
+    with timed("clusters"):
+        # Articles related to others (copies, duplicates) are replayed through the store's
+        # own rules, a group of whole components at a time; the others are new articles.
+        tagged = articles.map_batches(st.with_group, fn_kwargs={"groups": groups}, **rows)
+        clusters = tagged.map_batches(st.single_articles, **rows)
+        if len(groups):
+            replayed = (_groupby(ray, tagged.map_batches(st.in_groups, **rows), "group",
+                                 len(groups))
+                        .map_groups(st.replay_groups, fn_kwargs={"settings": settings}, **arrow))
+            clusters = clusters.union(replayed)
+        clusters = clusters.materialize()
     with timed("write"):
-        assigned = articles.map_batches(st.assign, fn_kwargs={"merged": merged},
-                                        **rows).materialize()
-        written["occurrences"] = _write(assigned.map_batches(st.occurrences, **rows),
+        written["occurrences"] = _write(clusters.map_batches(st.clusters_occurrences, **rows),
                                         out / "occurrences", st.OCCURRENCES)
-        unique = (_groupby(ray, assigned.map_batches(st.cluster_rows, **rows), "article_id",
-                           stats.articles_found)
-                  .map_groups(st.build_article, **arrow).materialize())
+        unique = clusters.map_batches(st.clusters_articles, **rows)
         stats.articles_unique = written["articles"] = _write(unique, out / "articles", st.ARTICLES)
         stats.duplicates_merged = stats.articles_found - stats.articles_unique
 
@@ -415,17 +433,26 @@ def _groupby(ray: Any, ds: Dataset, key: str, rows: int) -> Any:
 
 def _site_furniture(pages: Dataset, settings: Settings, parts: int,
                     page_count: int) -> dict[str, frozenset[str]]:
-    """Furniture of each site, learned from all its pages (a groupby over short line keys)."""
+    """Furniture of each site, learned from the pages ``ingest`` learns from, all of them
+    before any is segmented (see ``pipeline.RunSites``): groupbys over ids, then over
+    short line keys."""
     from newsgraph.scale import stages as st
 
     arrow = {"batch_format": "pyarrow", "batch_size": BATCH_ROWS}
     counts = (pages.map_batches(st.with_site, **arrow)
               .groupby("site", num_partitions=parts).count().take_all())
-    need = {r["site"]: settings.furniture_min_pages(r["count()"]) for r in counts
-            if r["count()"] >= settings.site_furniture_min_pages}
-    if not need:  # no site has pages enough for any furniture
+    sites = [r["site"] for r in counts if r["count()"] >= settings.site_furniture_min_pages]
+    if not sites:  # no site has pages enough for any furniture
         return {}
-    lines = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": list(need)}, **arrow)
+    learning = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": sites}, **arrow)
+                .select_columns(["site", "page_order", "page_hash"])
+                .groupby("site", num_partitions=parts)
+                .map_groups(st.site_learning, fn_kwargs={"settings": settings},
+                            batch_format="pyarrow").take_all())
+    need = {r["site"]: settings.furniture_min_pages(r["learned"]) for r in learning}
+    cutoffs = {r["site"]: r["cutoff"] for r in learning}
+    lines = (pages.map_batches(st.learned_pages,
+                               fn_kwargs={"cutoffs": cutoffs, "settings": settings}, **arrow)
              .map_batches(st.site_lines, fn_kwargs={"settings": settings}, **arrow)
              .groupby(["site", "key"], num_partitions=max(parts, math.ceil(
                  page_count * _LINES_PER_PAGE / (50 * ROWS_PER_PARTITION)))).count())

@@ -25,13 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsgraph.dedup import (
-    MAX_CANDIDATES,
     Candidate,
     Deduplicator,
     Fingerprint,
     Fingerprinter,
-    Match,
-    better_match,
 )
 from newsgraph.model import (
     PARAGRAPH_SEP,
@@ -45,10 +42,10 @@ from newsgraph.model import (
     ReadError,
     Role,
 )
-from newsgraph.pipeline import extract_page, furniture_candidates
+from newsgraph.pipeline import extract_page, furniture_candidates, learns_from_hash
 from newsgraph.read import read_pages
 from newsgraph.settings import Settings
-from newsgraph.store.store import CANDIDATE_LIMIT, normalize_url
+from newsgraph.store.store import normalize_url
 
 PAGE_BITS = 24
 """Records per input file that keep their order (16M; a WARC file holds tens of thousands)."""
@@ -116,7 +113,9 @@ PAIRS = pa.schema([
 _NO_PAIRS = PAIRS.empty_table()
 OCCURRENCES = pa.schema([
     ("article_id", pa.int64()),
-    ("order", pa.int64()),
+    ("order", pa.int64()),          # the article found at this place (a page of two: twice)
+    ("stored", pa.int64()),         # the article found whose turn in input order wrote it,
+    ("seq", pa.int64()),            # and its rank among the occurrences written then
     ("source", pa.string()),
     ("record", pa.string()),
     ("url", pa.string()),
@@ -127,22 +126,16 @@ OCCURRENCES = pa.schema([
     ("spans", pa.string()),
     ("match", pa.string()),
     ("similarity", pa.float64()),
-    ("body_hash", pa.string()),     # of this copy's body (the store indexes every copy's hash)
+    ("title", pa.string()),         # the article's title at this place
+    ("body_hash", pa.string()),     # of the body found at this place
+    ("container_keys", pa.list_(pa.int64())),  # indexed: it holds much more than its article
 ])
-_CLUSTER_ROWS = pa.schema([
-    ("article_id", pa.int64()),
-    ("order", pa.int64()),
-    ("article", pa.string()),       # full for the representative; what copies may add for copies
-    ("keys", pa.list_(pa.string())),
-    ("signature", pa.binary()),
-    ("shingle_count", pa.int64()),
-])
-_COPY_FIELDS = ("title", "agency", "author", "published", "language")
-"""Fields a later copy fills in when its representative lacks them (as the store does)."""
-_CAPTION = pa.struct([("text", pa.string()), ("credit", pa.string())])
+_CAPTION = pa.struct([("text", pa.string()), ("credit", pa.string()), ("position", pa.int64())])
 _SUBHEADING = pa.struct([("text", pa.string()), ("before_paragraph", pa.int64())])
 ARTICLES = pa.schema([
-    ("id", pa.int64()),
+    ("id", pa.int64()),             # the input order of its first occurrence
+    ("stored", pa.int64()),         # the article found whose turn wrote it (as ``ingest`` would:
+    ("stored_seq", pa.int64()),     # the part of a divided article comes when it is divided)
     ("title", pa.string()),
     ("body", pa.string()),
     ("paragraphs", pa.list_(pa.string())),
@@ -160,7 +153,10 @@ ARTICLES = pa.schema([
     ("shingle_count", pa.int64()),
     ("band_keys", pa.list_(pa.int64())),
     ("paragraph_keys", pa.list_(pa.int64())),
+    ("hashes", pa.list_(pa.string())),  # body hashes of its copies the index leads to it
 ])
+CLUSTERS = ARTICLES.append(pa.field("occurrence_rows", pa.list_(pa.struct(list(OCCURRENCES)))))
+"""Each unique article with its occurrences: split into ``articles`` and ``occurrences``."""
 PAGES_OUT = pa.schema([
     ("page_order", pa.int64()), ("hash", pa.string()), ("source", pa.string()),
     ("record", pa.string()), ("format", pa.string()), ("url", pa.string()), ("site", pa.string()),
@@ -343,6 +339,39 @@ def with_hash_first(batch: pa.Table, copies: Copies) -> pa.Table:
 # -- site furniture -----------------------------------------------------------------------
 
 
+SITE_LEARNING = pa.schema([("site", pa.string()), ("cutoff", pa.int64()),
+                           ("learned", pa.int64())])
+
+
+def site_learning(group: pa.Table, settings: Settings) -> pa.Table:
+    """Which pages of one site (``site``, ``page_order``, ``page_hash`` rows) the store learns
+    its furniture from, as ``ingest`` decides it (:func:`~newsgraph.pipeline.learns_from`
+    over the site's pages in input order): every page up to the ``cutoff`` order, then a
+    sample by page hash; and how many pages that is (``learned``)."""
+    orders = group["page_order"].to_numpy()
+    sort = np.argsort(orders, kind="stable")
+    hashes = group["page_hash"].take(pa.array(sort)).to_pylist()
+    learned = 0
+    for rank, page_hash in enumerate(hashes):
+        learned += learns_from_hash(page_hash, min(rank, settings.site_learn_all_pages), settings)
+    every = min(len(orders), settings.site_learn_all_pages)
+    cutoff = int(orders[sort[every - 1]]) if every else -1
+    return pa.table({"site": [group["site"][0].as_py()], "cutoff": [cutoff],
+                     "learned": [learned]}, schema=SITE_LEARNING)
+
+
+def learned_pages(batch: pa.Table, cutoffs: Mapping[str, int], settings: Settings) -> pa.Table:
+    """The pages of ``cutoffs``' sites the store learns furniture from (see
+    :func:`site_learning`)."""
+    keep = [site in cutoffs and (order <= cutoffs[site]
+                                 or learns_from_hash(page_hash, settings.site_learn_all_pages,
+                                                     settings))
+            for site, order, page_hash in zip(batch["site"].to_pylist(),
+                                              batch["page_order"].to_pylist(),
+                                              batch["page_hash"].to_pylist(), strict=True)]
+    return batch.filter(pa.array(keep, pa.bool_()))
+
+
 def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:
     """One ``(site, key)`` row per distinct short line of each page that has a site."""
     rows: list[dict[str, Any]] = []
@@ -394,12 +423,22 @@ def segment_pages(batch: pa.Table, settings: Settings,
 
 
 def article_record(article: Article, page: Page, page_hash: str) -> dict[str, Any]:
-    """``Article.to_dict()`` plus its paragraph spans and the page it came from."""
+    """``Article.to_dict()`` plus its paragraph spans and the page it came from.
+
+    ``cuts`` holds the page's text under each span where it differs from the paragraph
+    (lines joined, spaces folded): what the store reads back from the page when it
+    compares an occurrence (see :func:`replay_groups`), without the whole page travelling.
+    """
     record = article.to_dict()
+    cuts = {str(i): page.text[a:b] for i, ((a, b), paragraph)
+            in enumerate(zip(article.spans, article.paragraphs, strict=False))
+            if page.text[a:b] != paragraph}
     record.update(spans=[list(s) for s in article.spans], source=page.source, record=page.record,
                   url=normalize_url(page.url), site=page.site, page_hash=page_hash,
                   author=article.author or page.author, published=article.published or page.published,
-                  language=article.language or page.language, fetched_at=page.fetched_at)
+                  language=article.language or page.language, fetched_at=page.fetched_at,
+                  page={"published": page.published, "author": page.author,
+                        "language": page.language}, cuts=cuts)
     return record
 
 
@@ -578,151 +617,280 @@ def verify_candidates(group: pa.Table, settings: Settings) -> pa.Table:
 
 
 @dataclass(slots=True, frozen=True)
-class Assignment:
-    """The representative an article was merged into, and how it matched."""
+class Groups:
+    """Which group each article found in a cluster of two or more belongs to.
 
-    article_id: int
-    kind: str
-    similarity: float
-
-
-@dataclass(slots=True, frozen=True)
-class Pair:
-    """An earlier article sharing a key with a later one, and the verdict on the later one."""
-
-    later: int
-    earlier: int
-    band: bool
-    """They share an LSH band key."""
-    paragraph: bool
-    """They share a paragraph key."""
-    kind: str | None
-    """``Deduplicator.match``'s verdict (``None``: not a duplicate)."""
-    similarity: float = 0.0
-
-
-def assign_clusters(pairs: Iterable[Pair]) -> dict[int, Assignment]:
-    """Replay the store's decisions over the judged pairs; returns the merged articles.
-
-    Articles are taken in input order, as the store adds them. An article's
-    candidates are the earlier *representatives* it shares a key with (a merged
-    article is never indexed), chosen like ``SqliteDedupIndex`` and
-    ``Deduplicator.match`` choose them: the newest ``CANDIDATE_LIMIT`` sharing
-    a band key, the newest sharing a paragraph key, the newest ``MAX_CANDIDATES``
-    of both. Of those, the best verdict wins (exact > near > containment, then
-    similarity; on a tie the oldest, the order SQLite returns them in).
-    Otherwise the article is a representative itself.
+    Articles are related when one is an exact copy of the other's body or when their
+    bodies were judged duplicates (any kind), and each set of related articles — a
+    connected component — is replayed whole through the store (:func:`replay_groups`).
+    Components are packed into groups of about ``GROUP_ARTICLES`` articles (a component is
+    never split: nothing in one touches another). An article in no component is a
+    cluster of its own (:func:`single_articles`).
     """
-    earlier: dict[int, list[Pair]] = {}
-    for pair in pairs:
-        earlier.setdefault(pair.later, []).append(pair)
-    merged: dict[int, Assignment] = {}
-    for order in sorted(earlier):
-        reps = [p for p in earlier[order] if p.earlier not in merged]
-        band = sorted((p.earlier for p in reps if p.band), reverse=True)[:CANDIDATE_LIMIT]
-        para = sorted((p.earlier for p in reps if p.paragraph), reverse=True)[:CANDIDATE_LIMIT]
-        chosen = set(sorted(set(band) | set(para), reverse=True)[:MAX_CANDIDATES])
-        best: Match | None = None
-        for p in sorted(reps, key=lambda p: p.earlier):
-            if p.earlier not in chosen or p.kind is None:
-                continue
-            verdict = Match(p.earlier, p.kind, p.similarity)  # type: ignore[arg-type]
-            if better_match(verdict, best):
-                best = verdict
-        if best is not None:
-            merged[order] = Assignment(best.article_id, best.kind, best.similarity)
-    return merged
+
+    orders: np.ndarray
+    """The articles in groups, sorted."""
+    groups: np.ndarray
+    """The group of each."""
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[int, int]], copies: Copies) -> Groups:
+        """From the judged duplicate pairs of distinct bodies and the exact copies."""
+        parent: dict[int, int] = {}
+
+        def root(x: int) -> int:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for a, b in pairs:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        for first in np.unique(copies.firsts).tolist():
+            root(first)
+        if not parent:
+            return cls(np.empty(0, np.int64), np.empty(0, np.int64))
+        bodies = np.array(sorted(parent), dtype=np.int64)
+        roots = np.array([root(x) for x in bodies.tolist()], dtype=np.int64)
+        # each copy goes with its first body's component
+        copy_roots = roots[np.searchsorted(bodies, copies.firsts)] if len(copies) else roots[:0]
+        orders = np.concatenate([bodies, copies.orders])
+        members = np.concatenate([roots, copy_roots])
+        # pack components, in order of their first article, into groups of ~GROUP_ARTICLES
+        unique_roots, sizes = np.unique(members, return_counts=True)
+        group_of_root = np.cumsum(sizes) // GROUP_ARTICLES
+        group_of_root = np.concatenate([[0], group_of_root[:-1]])  # a group closes after it fills
+        groups = group_of_root[np.searchsorted(unique_roots, members)]
+        sort = np.argsort(orders, kind="stable")
+        return cls(orders[sort], groups[sort].astype(np.int64))
+
+    def __len__(self) -> int:
+        return len(self.orders)
+
+    def group_of(self, orders: np.ndarray) -> np.ndarray:
+        """The group of each article, ``-1`` for one in no group."""
+        out = np.full(len(orders), -1, np.int64)
+        if not len(self.orders):
+            return out
+        at = np.searchsorted(self.orders, orders)
+        found = at < len(self.orders)
+        found[found] = self.orders[at[found]] == orders[found]
+        out[found] = self.groups[at[found]]
+        return out
 
 
-def assign(batch: pa.Table, merged: Mapping[int, Assignment]) -> pa.Table:
-    """Each article found, with the id of its cluster (the order of its representative)."""
+GROUP_ARTICLES = 256
+"""Articles per group replayed in one scratch store (whole components, so about this many)."""
+
+
+def with_group(batch: pa.Table, groups: Groups) -> pa.Table:
+    """Articles found with ``group``: the group they are replayed in, ``-1`` for none."""
+    return batch.append_column("group", pa.array(groups.group_of(batch["order"].to_numpy()),
+                                                 pa.int64()))
+
+
+def single_articles(batch: pa.Table) -> pa.Table:
+    """The cluster rows of articles related to no other: each is new, with one occurrence.
+
+    What the store does with such an article (:meth:`Store.add_page`): stored with its
+    page's metadata, its place recorded as its ``first`` occurrence.
+    """
     rows: list[dict[str, Any]] = []
-    for order, hash_first, data in zip(batch["order"].to_pylist(), batch["hash_first"].to_pylist(),
-                                       batch["article"].to_pylist(), strict=True):
+    batch = batch.filter(pc.equal(batch["group"], -1))
+    for order, data, keys, signature, shingle_count in zip(
+            batch["order"].to_pylist(), batch["article"].to_pylist(), batch["keys"].to_pylist(),
+            batch["signature"].to_pylist(), batch["shingle_count"].to_pylist(), strict=True):
         a = json.loads(data)
-        if order != hash_first:  # an exact copy of an earlier body
-            first = merged.get(hash_first)
-            article_id, kind, similarity = (first.article_id if first else hash_first), "exact", 1.0
-        elif order in merged:
-            m = merged[order]
-            article_id, kind, similarity = m.article_id, m.kind, m.similarity
-        else:
-            article_id, kind, similarity = order, "first", 1.0
-        copy = {name: a[name] for name in ("captions", *_COPY_FIELDS)}
+        occurrence = {**_place(order, a), "article_id": order, "stored": order, "seq": 0,
+                      "start": a["start"], "end": a["end"], "spans": _spans(a["spans"]),
+                      "match": "first", "similarity": 1.0, "title": a["title"],
+                      "container_keys": []}
         rows.append({
-            "article_id": article_id, "order": order, "source": a["source"], "record": a["record"],
-            "url": a["url"], "site": a["site"], "page_hash": a["page_hash"], "start": a["start"],
-            "end": a["end"], "spans": _dumps(a["spans"]), "match": kind,
-            "similarity": round(similarity, 4), "body_hash": a["body_hash"],
-            "_article": data if article_id == order else _dumps(copy),
-        })
-    schema = OCCURRENCES.append(pa.field("_article", pa.string()))
-    table = _table(rows, schema)
-    for name in ("keys", "signature", "shingle_count"):
-        table = table.append_column(name, batch[name])
-    return table
+            "id": order, "stored": order, "stored_seq": 0, "title": a["title"],
+            "body": a["body"], "paragraphs": a["paragraphs"],
+            "captions": [{**c, "position": i} for i, c in enumerate(a["captions"])],
+            "agency": a["agency"], "subheadings": a["subheadings"],
+            "published": a["published"], "author": a["author"], "language": a["language"],
+            "site": a["site"], "body_hash": a["body_hash"], "occurrences": 1,
+            "fetched_at": a["fetched_at"], "signature": signature, "shingle_count": shingle_count,
+            "band_keys": [int(k[1:]) for k in keys if k[0] == "b"],
+            "paragraph_keys": [int(k[1:]) for k in keys if k[0] == "p"], "hashes": [],
+            "occurrence_rows": [occurrence]})
+    return _table(rows, CLUSTERS)
 
 
-def occurrences(batch: pa.Table) -> pa.Table:
-    """The occurrence rows of :func:`assign`'s output."""
-    return batch.select(OCCURRENCES.names)
+def _place(order: int, a: Mapping[str, Any]) -> dict[str, Any]:
+    """Where an article was found, as occurrence fields."""
+    return {"order": order, "source": a["source"], "record": a["record"], "url": a["url"],
+            "site": a["site"], "page_hash": a["page_hash"], "body_hash": a["body_hash"]}
 
 
-def cluster_rows(batch: pa.Table) -> pa.Table:
-    """The rows that build each unique article (see :func:`build_article`)."""
-    return pa.table({"article_id": batch["article_id"], "order": batch["order"],
-                     "article": batch["_article"], "keys": batch["keys"],
-                     "signature": batch["signature"], "shingle_count": batch["shingle_count"]},
-                    schema=_CLUSTER_ROWS)
+def _spans(spans: Sequence[Sequence[int]]) -> str:
+    return "[" + ",".join(f"[{int(a)},{int(b)}]" for a, b in spans) + "]"
 
 
-def build_article(group: pa.Table) -> pa.Table:
-    """One unique article from its cluster, as the store builds it from the copies it sees.
+def _replay_input(order: int, a: Mapping[str, Any]) -> tuple[Page, Article]:
+    """The page and article the store is given for one article found.
 
-    The representative's fields, each missing title, agency, author, publication
-    date or language filled in by the first later copy that has it, and the
-    captions of every copy: the representative's first, then each copy's in
-    input order, each text once.
+    The page holds only the article: its text is the original page's text under each
+    span (everything the store reads back from a page), at the same offsets, and a last
+    line naming the article found keeps each such page distinct.
     """
+    from newsgraph.model import Caption, Subheading
+
+    spans = [(int(s), int(e)) for s, e in a["spans"]]
+    cuts = a.get("cuts", {})
+    text: list[str] = []
+    pos = 0
+    for i, ((start, end), paragraph) in enumerate(zip(spans, a["paragraphs"], strict=False)):
+        if start < pos:  # overlapping spans cannot be laid out; the store refuses them too
+            raise ValueError(f"article {order}: spans overlap")
+        text.append(" " * (start - pos))
+        text.append(cuts.get(str(i), paragraph))
+        pos = end
+    text.append(f"\n{order}")
+    page_fields = a["page"]
+    page = Page(source=a["source"], text="".join(text), format="text", record=a["record"],
+                site=a["site"], fetched_at=a["fetched_at"], published=page_fields["published"],
+                author=page_fields["author"], language=page_fields["language"])
+    article = Article(
+        title=a["title"], paragraphs=list(a["paragraphs"]), spans=spans, start=a["start"],
+        end=a["end"], captions=[Caption(c["text"], c["credit"]) for c in a["captions"]],
+        subheadings=[Subheading(s["text"], s["before_paragraph"]) for s in a["subheadings"]],
+        agency=a["agency"], published=a["published"], author=a["author"],
+        language=a["language"])
+    return page, article
+
+
+def replay_groups(group: pa.Table, settings: Settings) -> pa.Table:
+    """The unique articles and occurrences of one group, as the store makes them.
+
+    The group's articles go through :meth:`Store.add_page` of a scratch store, in input
+    order: every rule is the store's own (exact, near and containment matches, a page
+    that holds several stored articles, a stored article its shorter copies show to be
+    two, a copy much longer than the stored one, metadata and captions a copy adds).
+    Articles of other groups are never related to these, so the result is what the
+    store makes of the whole input. Each row written is tagged with the article found
+    whose turn wrote it, so ``load`` writes them in the order ``ingest`` would.
+    """
+    from newsgraph.store import Store
+
     group = group.sort_by("order")
-    orders = group["order"].to_pylist()
-    article_id = group["article_id"][0].as_py()
-    if orders[0] != article_id:  # the representative is the first of its cluster
-        raise ValueError(f"cluster {article_id} lacks its representative")
-    copies = [json.loads(data) for data in group["article"].to_pylist()]
-    rep = copies[0]
-    filled = {name: rep[name] for name in _COPY_FIELDS}
-    captions: dict[str, dict[str, Any]] = {}
-    for copy in copies:
-        for name in _COPY_FIELDS:  # the store's COALESCE; a title only when there is one
-            value = copy[name]
-            if filled[name] is None and (value if name == "title" else value is not None):
-                filled[name] = value
-        for c in copy["captions"]:
-            captions.setdefault(c["text"], c)
-    keys = group["keys"][0].as_py()
-    row = {
-        "id": article_id, "body": rep["body"], "paragraphs": rep["paragraphs"],
-        "captions": list(captions.values()), "subheadings": rep["subheadings"],
-        "site": rep["site"], "body_hash": rep["body_hash"], "occurrences": len(copies),
-        "fetched_at": rep.get("fetched_at"), "signature": group["signature"][0].as_py(),
-        "shingle_count": group["shingle_count"][0].as_py(),
-        "band_keys": [int(k[1:]) for k in keys if k[0] == "b"],
-        "paragraph_keys": [int(k[1:]) for k in keys if k[0] == "p"], **filled,
-    }
-    return _table([row], ARTICLES)
+    store = Store.scratch(settings)
+    conn = store.conn
+    places: dict[int, tuple[int, dict[str, Any]]] = {}  # scratch page id -> article found
+    stored_article: dict[int, tuple[int, int]] = {}
+    stored_occurrence: dict[int, tuple[int, int]] = {}
+    last_article = last_occurrence = 0
+    try:
+        with store.transaction():
+            for order, data in zip(group["order"].to_pylist(), group["article"].to_pylist(),
+                                   strict=True):
+                a = json.loads(data)
+                page, article = _replay_input(order, a)
+                outcome = store.add_page(page, [article])
+                places[outcome.page_id] = (order, a)
+                for seq, (i,) in enumerate(conn.execute(
+                        "SELECT id FROM articles WHERE id > ? ORDER BY id", (last_article,))):
+                    stored_article[i] = (order, seq)
+                    last_article = i
+                for seq, (i,) in enumerate(conn.execute(
+                        "SELECT id FROM occurrences WHERE id > ? ORDER BY id", (last_occurrence,))):
+                    stored_occurrence[i] = (order, seq)
+                    last_occurrence = i
+        return _table(_stored_clusters(conn, places, stored_article, stored_occurrence), CLUSTERS)
+    finally:
+        store.close()
+
+
+def _stored_clusters(conn: Any, places: Mapping[int, tuple[int, dict[str, Any]]],
+                     stored_article: Mapping[int, tuple[int, int]],
+                     stored_occurrence: Mapping[int, tuple[int, int]]) -> list[dict[str, Any]]:
+    """The scratch store's articles, each with its occurrences, as cluster rows."""
+    def by_article(sql: str) -> dict[int, list[tuple[Any, ...]]]:
+        out: dict[int, list[tuple[Any, ...]]] = {}
+        for article_id, *rest in conn.execute(sql):
+            out.setdefault(article_id, []).append(tuple(rest))
+        return out
+
+    captions = by_article("SELECT article_id, text, credit, position FROM captions "
+                          "ORDER BY article_id, position, id")
+    subheadings = by_article("SELECT article_id, text, before_paragraph FROM subheadings "
+                             "ORDER BY article_id, position, id")
+    bands = by_article("SELECT article_id, key FROM lsh_bands ORDER BY article_id, key")
+    paragraph_keys = by_article("SELECT article_id, key FROM paragraph_keys "
+                                "ORDER BY article_id, key")
+    hashes = by_article("SELECT b.article_id, b.hash FROM body_hashes b JOIN articles a "
+                        "ON a.id = b.article_id WHERE b.hash != a.body_hash ORDER BY b.hash")
+    containers = by_article("SELECT occurrence_id, key FROM container_keys "
+                            "ORDER BY occurrence_id, key")
+    occurrences = by_article(
+        'SELECT article_id, id, page_id, start, "end", spans, match, similarity, title '
+        "FROM occurrences ORDER BY id")
+    fetched = {order: a["fetched_at"] for order, a in places.values()}
+    rows: list[dict[str, Any]] = []
+    for (article_id, title, body, agency, published, author, language, site, body_hash_,
+         signature, shingles) in conn.execute(
+            "SELECT id, title, body, agency, published, author, language, site, body_hash, "
+            "signature, shingles FROM articles ORDER BY id").fetchall():
+        found = occurrences.get(article_id, [])
+        first = [places[occurrence[1]][0] for occurrence in found if occurrence[5] == "first"]
+        if len(first) != 1:
+            raise ValueError(f"a replayed article has {len(first)} first occurrences")
+        own = first[0]
+        occurrence_rows = []
+        for occurrence_id, page_id, start, end, spans, match, similarity, occ_title in found:
+            order, a = places[page_id]
+            stored, seq = stored_occurrence[occurrence_id]
+            occurrence_rows.append({
+                **_place(order, a), "article_id": own, "stored": stored, "seq": seq,
+                "start": start, "end": end, "spans": spans, "match": match,
+                "similarity": similarity, "title": occ_title,
+                "container_keys": [k for (k,) in containers.get(occurrence_id, [])]})
+        stored, stored_seq = stored_article[article_id]
+        rows.append({
+            "id": own, "stored": stored, "stored_seq": stored_seq, "title": title, "body": body,
+            "paragraphs": body.split(PARAGRAPH_SEP),
+            "captions": [{"text": t, "credit": c, "position": p}
+                         for t, c, p in captions.get(article_id, [])],
+            "agency": agency,
+            "subheadings": [{"text": t, "before_paragraph": b}
+                            for t, b in subheadings.get(article_id, [])],
+            "published": published, "author": author, "language": language, "site": site,
+            "body_hash": body_hash_, "occurrences": len(found),
+            "fetched_at": fetched[own],
+            "signature": signature, "shingle_count": shingles,
+            "band_keys": [k for (k,) in bands.get(article_id, [])],
+            "paragraph_keys": [k for (k,) in paragraph_keys.get(article_id, [])],
+            "hashes": [h for (h,) in hashes.get(article_id, [])],
+            "occurrence_rows": occurrence_rows})
+    return rows
+
+
+def clusters_articles(batch: pa.Table) -> pa.Table:
+    """The ``articles`` rows of cluster rows."""
+    return batch.select(ARTICLES.names)
+
+
+def clusters_occurrences(batch: pa.Table) -> pa.Table:
+    """The ``occurrences`` rows of cluster rows."""
+    nested = batch["occurrence_rows"].combine_chunks()
+    return pa.Table.from_struct_array(pc.list_flatten(nested)).cast(OCCURRENCES)
 
 
 def article_of_row(row: Mapping[str, Any]) -> tuple[Article, Fingerprint]:
     """The :class:`Article` and :class:`Fingerprint` of an ``articles`` dataset row, for the store.
 
-    Spans and offsets are those of the first occurrence (they live in ``occurrences``).
+    Spans and offsets are those of the first occurrence (they live in ``occurrences``);
+    captions are left to the caller, which keeps their positions.
     """
-    from newsgraph.model import Caption, Subheading
+    from newsgraph.model import Subheading
 
     article = Article(
         title=row["title"], paragraphs=list(row["paragraphs"]), spans=[], start=0, end=0,
-        captions=[Caption(c["text"], c["credit"]) for c in row["captions"]],
         subheadings=[Subheading(s["text"], s["before_paragraph"]) for s in row["subheadings"]],
         agency=row["agency"], published=row["published"], author=row["author"],
         language=row["language"])
@@ -833,6 +1001,11 @@ def knowledge_from_dict(data: Mapping[str, Any]) -> Knowledge:
 def rows_of_kind(batch: pa.Table, kind: str) -> pa.Table:
     """The ``page`` or ``error`` rows of the pages table."""
     return batch.filter(pc.equal(batch["kind"], kind))
+
+
+def in_groups(batch: pa.Table) -> pa.Table:
+    """The articles found that are replayed in a group (see :func:`with_group`)."""
+    return batch.filter(pc.greater_equal(batch["group"], 0))
 
 
 def first_of_hash(batch: pa.Table) -> pa.Table:

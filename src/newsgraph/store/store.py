@@ -63,6 +63,8 @@ _SCHEME_SETTINGS = ("shingle_size", "num_perm", "lsh_bands")
 CANDIDATE_LIMIT = 256  # newest articles read per LSH band or paragraph key when judging a body
 _MAX_PARTS_CHECKED = 64  # shorter copies of one article looked at when judging if it is several
 _MAX_PENDING_PAGES = 4096  # site lines of at most this many pages wait in memory for the commit
+_SCRATCH_TEMPLATES: dict[Settings, sqlite3.Connection] = {}
+"""Migrated empty in-memory stores that :meth:`Store.scratch` copies."""
 _WRITE_FAILURES = (
     ("disk is full", "the disk is full (nothing of the batch in flight was kept; free space and "
                      "run again)"),
@@ -277,6 +279,20 @@ class Store:
         except BaseException:
             conn.close()
             raise
+        return store
+
+    @classmethod
+    def scratch(cls, settings: Settings | None = None) -> Store:
+        """A private, empty in-memory store: a copy of one migrated once per process and
+        settings, so that opening many (one per group of pages replayed) costs little."""
+        settings = settings or Settings()
+        template = _SCRATCH_TEMPLATES.get(settings)
+        if template is None:
+            template = _SCRATCH_TEMPLATES[settings] = cls.open(":memory:", settings).conn
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        template.backup(conn)
+        store = cls(conn, ":memory:", settings)
+        store._configure()
         return store
 
     def _configure(self) -> None:
@@ -684,6 +700,7 @@ class Store:
             if verdict is not None and verdict[0] == "contained":
                 copies[occ_id], shingles[occ_id] = copy, sh
         new_ids: dict[int, int] = {}
+        hashes: list[tuple[str, int]] = []
         for part in parts:
             paragraphs, spans, title, occ_page = copies[part]
             piece = Article(title=title, paragraphs=paragraphs, spans=spans, start=spans[0][0],
@@ -696,8 +713,10 @@ class Store:
                           published=page_row[2], author=page_row[3], language=page_row[4])
             new_ids[part] = self._insert_article(piece, source, fp, now)
             self.index.add(new_ids[part], fp, piece.body)
+            # Its own hash led to the whole until now (the copy was merged into it): it is
+            # indexed again below, once the whole and what led to it are gone.
+            hashes.append((fp.body_hash, new_ids[part]))
         # Every other shorter copy goes with the part it shares most with.
-        hashes: list[tuple[str, int]] = []
         for occ_id, sh in shingles.items():
             if occ_id in new_ids:
                 self.conn.execute("UPDATE occurrences SET article_id = ?, match = 'first' "
@@ -837,6 +856,29 @@ class Store:
         row = self.conn.execute("SELECT pages FROM sites WHERE site = ?", (site,)).fetchone()
         pending = sum(1 for name, _ in self._pending_lines if name == site)
         return (int(row[0]) if row else 0) + pending
+
+    def site_line_counts(self, site: str, *, at_least: int | None = None,
+                         keys: Collection[str] | None = None) -> dict[str, int]:
+        """On how many learned pages of ``site`` each line was: the lines seen on at least
+        ``at_least`` pages, or the lines ``keys`` (those seen at all)."""
+        if self._owner and self._depth == 1:
+            self._flush_site_lines()
+        row = self.conn.execute("SELECT id FROM sites WHERE site = ?", (site,)).fetchone()
+        if row is None:
+            return {}
+        if keys is not None:
+            found: dict[str, int] = {}
+            for key in keys:
+                hit = self.conn.execute("SELECT pages FROM site_lines WHERE site_id = ? AND key = ?",
+                                        (row[0], _encode_key(key))).fetchone()
+                if hit:
+                    found[key] = int(hit[0])
+            return found
+        least = max(1, at_least or 1)
+        frequent = " AND pages >= 2" if least >= 2 else ""
+        return {_decode_key(k): int(n) for k, n in self.conn.execute(
+            f"SELECT key, pages FROM site_lines WHERE site_id = ? AND pages >= ?{frequent}",
+            (row[0], least))}
 
     def site_furniture(self, site: str) -> frozenset[str]:
         """Line keys seen on at least ``site_furniture_min_pages`` pages of ``site``
