@@ -464,7 +464,7 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
             pos = end + 1
             continue
         j = i
-        while wrap and j + 1 < n and _wrapped(raw[j], raw[j + 1]):
+        while wrap and j + 1 < n and len(raw[j]) >= _WRAP_MIN_CHARS and _wrapped(raw[j], raw[j + 1]):
             j += 1
             end += 1 + len(raw[j])
         if j > i:
@@ -474,13 +474,21 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
             out.append(ln)
         else:
             cached = cache.get(line)
+            caption = None
             if cached is None:
-                out.append(_first_pass(pos, end, line, furniture, settings))
+                kind, words, caption = _kind(line)
+                if caption is None and len(line) <= _KIND_CACHE_MAX_CHARS:
+                    if len(cache) >= _KIND_CACHE_SIZE:
+                        cache.clear()
+                    cache[line] = (kind, words)
             else:
                 kind, words = cached
-                if furniture and words <= max_words and line_key(line) in furniture:
-                    kind = _K_FURN
-                out.append(_Line(pos, end, line, words, kind))
+            if furniture and words <= max_words and line_key(line) in furniture:
+                kind = _K_FURN
+            ln = _Line(pos, end, line, words, kind)
+            if caption is not None:
+                ln.caption = caption
+            out.append(ln)
         pos = end + 1
         i = j + 1
     return out
