@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FEATURE_NAMES", "N_KINDS", "LineModel", "default_model", "page_features"]
+__all__ = ["CONTEXT_NAMES", "FEATURE_NAMES", "N_KINDS", "LineModel", "context_features", "default_model",
+           "page_features"]
 
 N_KINDS = 9
 """First-pass kinds of :mod:`newsgraph.segment` (``_K_BLANK`` ... ``_K_BOX``)."""
@@ -102,36 +103,51 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     """The ``_LINE_NAMES`` features of the lines ``text[starts[i]:ends[i]]``, for the whole page at once.
 
     Characters are classified through one table lookup; the per-line counts of every class
-    come from one cumulative sum.
+    come from one cumulative sum per class. The lines are all the page's non-blank lines, in
+    order (only whitespace between them).
     """
     n = len(starts)
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    big = cps >= _TABLE_SIZE
-    cls = _CLASS[np.where(big, 0, cps)]
-    bits = ((cls[:, None] >> _BIT_SHIFTS) & 1).astype(bool)
-    upper, lower, alnum, space = bits[:, 0], bits[:, 1], bits[:, 2], bits[:, 4]
+    cls = _CLASS[np.minimum(cps, _TABLE_SIZE - 1)]
+    cls[cps >= _TABLE_SIZE] = 0
+    upper = (cls & 1) > 0
+    lower = (cls & 2) > 0
+    alnum = (cls & 4) > 0
+    space = (cls & 16) > 0
     m = len(cps)
     # Context of each character: a capital opening a word, a sentence boundary inside the line
-    # (end punctuation, a space, a capital), a menu separator between spaces, an address.
+    # (end punctuation, a space, a capital), a menu separator between spaces, an address,
+    # the first character of a word.
     cap_word = upper.copy()
     cap_word[1:] &= space[:-1]
-    inner = np.zeros(m, dtype=bool)
-    arrow = np.zeros(m, dtype=bool)
-    link = np.zeros(m, dtype=bool)
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    rows = np.zeros((14, m + 1), dtype=np.int32)
     if m > 3:
-        inner[:-2] = bits[:-2, 5] & (cps[1:-1] == 32) & upper[2:]
-        arrow[1:-1] = bits[1:-1, 10] & (cps[:-2] == 32) & (cps[2:] == 32)
+        is_space = cps == 32
+        rows[7, 1:-2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
+        rows[11, 2:-1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
+        link = np.zeros(m, dtype=bool)
         link[:-1] = (cps[:-1] == 64) & alnum[1:]
         link[:-2] |= (cps[:-2] == 58) & (cps[1:-1] == 47) & (cps[2:] == 47)
         link[:-3] |= (cps[:-3] == 119) & (cps[1:-2] == 119) & (cps[2:-1] == 119) & (cps[3:] == 46)
-    cjk = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
-    stack = np.stack((upper, lower, alnum, bits[:, 3], space, cap_word, inner, cps == 44, bits[:, 7],
-                      bits[:, 8], bits[:, 9] | arrow, link, cjk), axis=1)
-    csum = np.zeros((m + 1, stack.shape[1]), dtype=np.int32)
-    np.cumsum(stack, axis=0, out=csum[1:])
-    c = (csum[ends] - csum[starts]).astype(np.float64)
-    (n_upper, n_lower, n_alnum, n_digit, n_space, n_cap, n_inner, n_comma, n_quote, n_bracket,
-     n_sep, n_link, n_cjk) = c.T
+        rows[12, 1:] = link
+    rows[0, 1:] = upper
+    rows[1, 1:] = lower
+    rows[2, 1:] = alnum
+    rows[3, 1:] = (cls & 8) > 0
+    rows[4, 1:] = space
+    rows[5, 1:] = cap_word
+    rows[6, 1:] = cps == 44
+    rows[8, 1:] = (cls & 128) > 0
+    rows[9, 1:] = (cls & 256) > 0
+    rows[10, 1:] = (cls & 512) > 0
+    rows[13, 1:] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
+    np.cumsum(rows, axis=1, out=rows)
+    c = (rows[:, ends] - rows[:, starts]).astype(np.float64)
+    (n_upper, n_lower, n_alnum, n_digit, n_space, n_cap, n_comma, n_inner, n_quote, n_bracket,
+     n_bar, n_arrow, n_link, n_cjk) = c
+    n_sep = n_bar + n_arrow
     chars = (ends - starts).astype(np.float64)
     words = n_space + 1.0
     has_cjk = n_cjk > 0
@@ -144,12 +160,7 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     first_cls = cls[starts]
     first_upper = (first_cls & 1) > 0
     first_lower = (first_cls & 2) > 0
-    low = text.lower()
-    if len(low) != len(text):
-        low = text
-    is_function = _FUNCTION.__contains__
-    func = np.array([sum(map(is_function, low[s:e].split())) for s, e in zip(starts.tolist(), ends.tolist(),
-                                                                           strict=True)], dtype=np.float64)
+    func = _function_counts(cps, space, word_start, starts, ends)
     out = np.empty((n, _N_LINE))
     out[:, 0] = np.log1p(words)
     out[:, 1] = np.log1p(chars)
@@ -175,6 +186,64 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     return out
 
 
+_KEY_LEN = 5
+_KEY_BASE = np.uint64(_TABLE_SIZE + 1)
+_KEY_MASK = (1 << 64) - 1
+_KEY_POWERS = np.array([int(_KEY_BASE) ** (i + 1) & _KEY_MASK for i in range(5)], dtype=np.uint64)
+
+
+def _lower_table() -> np.ndarray:
+    """The lowercase code point of every BMP code point (itself when it has no one-character lowercase)."""
+    table = np.arange(_TABLE_SIZE, dtype=np.uint64)
+    for cp in range(_TABLE_SIZE):
+        low = chr(cp).lower()
+        if len(low) == 1:
+            table[cp] = ord(low)
+    return table
+
+
+_LOWER = _lower_table()
+
+
+def _word_key(word: str) -> int:
+    """The key :func:`_function_counts` computes for ``word`` (uint64 arithmetic, wrapping)."""
+    key = len(word)
+    for i, ch in enumerate(word):
+        key += (ord(ch) + 1) * int(_KEY_BASE) ** (i + 1)
+    return key & _KEY_MASK
+
+
+_FUNCTION_KEYS = np.array(sorted(_word_key(w) for w in _FUNCTION if len(w) <= _KEY_LEN), dtype=np.uint64)
+
+
+def _function_counts(
+    cps: np.ndarray, space: np.ndarray, word_start: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> np.ndarray:
+    """Function words per line ("the", "of", "und"...: short words, so each is keyed by its
+    lowercased code points; one vectorised lookup for the whole page)."""
+    m = len(cps)
+    first = np.flatnonzero(word_start)
+    word_end = ~space
+    word_end[:-1] &= space[1:]
+    last = np.flatnonzero(word_end)
+    length = last - first + 1
+    short = length <= _KEY_LEN
+    first, length = first[short], length[short]
+    if first.size == 0:
+        return np.zeros(len(starts))
+    low = _LOWER[np.minimum(cps, _TABLE_SIZE - 1)]
+    low[cps >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
+    key = length.astype(np.uint64)
+    for i in range(_KEY_LEN):
+        pos = np.minimum(first + i, m - 1)
+        key += np.where(i < length, low[pos] + np.uint64(1), np.uint64(0)) * _KEY_POWERS[i]
+    at = np.minimum(np.searchsorted(_FUNCTION_KEYS, key), len(_FUNCTION_KEYS) - 1)
+    hit = _FUNCTION_KEYS[at] == key
+    owner = np.searchsorted(starts, first[hit], side="right") - 1
+    owner = owner[(owner >= 0) & (first[hit] < ends[np.maximum(owner, 0)])]
+    return np.bincount(owner, minlength=len(starts)).astype(np.float64)
+
+
 _IDX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
@@ -197,7 +266,8 @@ def page_features(
         out[:, col] = k == kind
         col += 1
     counts = Counter(texts)
-    out[:, col] = [math.log(counts[t]) for t in texts]
+    if len(counts) < n:
+        out[:, col] = np.log([counts[t] for t in texts])
     col += 1
     if title_copy is not None:
         out[:, col] = np.asarray(title_copy, dtype=np.float64)
@@ -266,16 +336,126 @@ def page_features(
     return out
 
 
+_CTX_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_CTX_SPANS = (2, 5, 10, 25)
+_CTX_EDGE = -4.0
+"""Log-odds given to the lines beyond the page's ends (clearly not body)."""
+
+
+def _context_names() -> tuple[str, ...]:
+    names = ["z", "z_max~3", "z_min~3"]
+    names += [f"z@{o:+d}" for o in _CTX_OFFSETS]
+    names += [f"p~{s}" for s in _CTX_SPANS] + [f"pw~{s}" for s in _CTX_SPANS]
+    names += ["in_run", "before_run", "after_run", "run_dist", "run_share", "mass_before", "mass_after",
+              "runs_before", "runs_after"]
+    return tuple(names)
+
+
+CONTEXT_NAMES = _context_names()
+"""Second-stage features of a stacked model: the first stage's scores of the line and around it."""
+
+
+def context_features(z: np.ndarray, log_words: np.ndarray) -> np.ndarray:
+    """Features of each line from the first-stage log-odds ``z`` of the page's lines (in page
+    order): its neighbours' scores, the mean probability (plain and word-weighted) in windows
+    around it, and where it lies relative to the page's densest run of body-like lines (the
+    maximum-sum run of (p - 1/2) x (words + 1), as the segmenter cuts articles) and to the
+    body-like word mass."""
+    n = len(z)
+    out = np.zeros((n, len(CONTEXT_NAMES)))
+    if n == 0:
+        return out
+    z = np.clip(z, -8.0, 8.0)
+    p = 1.0 / (1.0 + np.exp(-z))
+    words = np.expm1(log_words) + 1.0
+    pad = 3
+    zp = np.full(n + 2 * pad, _CTX_EDGE)
+    zp[pad : pad + n] = z
+    out[:, 0] = z
+    near = np.stack([zp[pad + o : pad + o + n] for o in (-3, -2, -1, 0, 1, 2, 3)])
+    out[:, 1] = near.max(axis=0)
+    out[:, 2] = near.min(axis=0)
+    col = 3
+    for o in _CTX_OFFSETS:
+        out[:, col] = zp[pad + o : pad + o + n]
+        col += 1
+    idx = np.arange(n)
+    cp = np.concatenate(([0.0], np.cumsum(p)))
+    cpw = np.concatenate(([0.0], np.cumsum(p * words)))
+    cw = np.concatenate(([0.0], np.cumsum(words)))
+    for s in _CTX_SPANS:
+        lo = np.clip(idx - s, 0, n)
+        hi = np.clip(idx + s + 1, 0, n)
+        out[:, col] = (cp[hi] - cp[lo]) / (hi - lo)
+        out[:, col + len(_CTX_SPANS)] = (cpw[hi] - cpw[lo]) / (cw[hi] - cw[lo])
+        col += 1
+    col += len(_CTX_SPANS)
+    gain = (p - 0.5) * words
+    first, last, runs = _runs(gain)
+    if last >= first:
+        out[:, col] = (idx >= first) & (idx <= last)
+        out[:, col + 1] = idx < first
+        out[:, col + 2] = idx > last
+        out[:, col + 3] = np.log1p(np.maximum(first - idx, 0) + np.maximum(idx - last, 0))
+        body = words[first : last + 1].sum()
+        out[:, col + 4] = body / cw[-1]
+    else:
+        out[:, col + 3] = math.log1p(n)
+    mass = np.maximum(gain, 0.0)
+    cm = np.cumsum(mass)
+    total = cm[-1] or 1.0
+    out[:, col + 5] = (cm - mass) / total
+    out[:, col + 6] = (total - cm) / total
+    # Other runs of body-like lines above and below the line (teasers, comments, a second story).
+    starts = np.flatnonzero(runs)
+    out[:, col + 7] = np.log1p(np.searchsorted(starts, idx, side="right") - runs[idx])
+    out[:, col + 8] = np.log1p(len(starts) - np.searchsorted(starts, idx, side="right"))
+    import os
+    drop = os.environ.get("CTX_DROP")
+    if drop:
+        for name in drop.split(","):
+            out[:, CONTEXT_NAMES.index(name)] = 0.0
+    return out
+
+
+def _runs(gain: np.ndarray) -> tuple[int, int, np.ndarray]:
+    """The maximum-sum run of ``gain`` (first, last; last < first when none is positive) and a
+    flag on the first line of every run of positive lines."""
+    best, best_i, best_j = 0.0, 0, -1
+    cur, cur_i = 0.0, 0
+    for j, g in enumerate(gain.tolist()):
+        if cur <= 0:
+            cur, cur_i = g, j
+        else:
+            cur += g
+        if cur > best:
+            best, best_i, best_j = cur, cur_i, j
+    pos = gain > 0
+    runs = pos.copy()
+    runs[1:] &= ~pos[:-1]
+    return best_i, best_j, runs
+
+
 class LineModel:
-    """Scores lines with shipped parameters: ``{"type": "logreg"|"trees", ...}`` (see ``to_json``)."""
+    """Scores lines with shipped parameters: ``{"type": "logreg"|"trees"|"stacked", ...}``.
+
+    A stacked model is two logistic regressions: the first scores each line from its
+    features, the second from its features and :func:`context_features` of the first's
+    scores on the whole page (so ``decision`` takes one page's lines, in order)."""
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.params = params
         self.type = params["type"]
         names = params["features"]
-        if tuple(names) != FEATURE_NAMES:
-            raise ValueError("line model was trained on other features; retrain it")
         self.threshold = float(params.get("threshold", 0.5))
+        if self.type == "stacked":
+            if tuple(names) != FEATURE_NAMES + CONTEXT_NAMES:
+                raise ValueError("line model was trained on other features; retrain it")
+            self.first = LineModel(params["first"])
+            self.second = LineModel(params["second"])
+            return
+        if tuple(names) != FEATURE_NAMES and tuple(names) != FEATURE_NAMES + CONTEXT_NAMES:
+            raise ValueError("line model was trained on other features; retrain it")
         if self.type == "logreg":
             self.mean = np.asarray(params["mean"], dtype=np.float64)
             self.scale = np.asarray(params["scale"], dtype=np.float64)
@@ -293,6 +473,9 @@ class LineModel:
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Log-odds that each row is body text."""
+        if self.type == "stacked":
+            z = self.first.decision(x)
+            return self.second.decision(np.hstack((x, context_features(z, x[:, 0]))))
         if self.type == "logreg":
             return ((x - self.mean) / self.scale) @ self.coef + self.intercept
         n = x.shape[0]
