@@ -57,6 +57,8 @@ _HYPO_GOVERNORS = words(
     " demand suggest aim prefer"
 )
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
+_REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
+                   " decide agree warn indicate signal reiterate")
 _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
 _MAX_PARTIES = 4
 _SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -331,8 +333,19 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the parties listed with it. Beyond the parse's conjuncts: a list the parser
+    read as an apposition ("the US, Russia, and Switzerland": Russia apposed, Switzerland its
+    conjunct), and conjuncts hanging on the last word of a name whose first word was mis-tagged
+    ("Barack Obama and Vladimir Putin" with "Barack" as a preposition)."""
     out = [tok]
     out.extend(c for c in tok.conjuncts if c.i > tok.i)
+    for c in tok.children:
+        listed = c.dep_ == "appos" and c.pos_ == "PROPN" and any(
+            g.dep_ == "conj" and g.pos_ == "PROPN" for g in c.children)
+        split_name = (tok.pos_ not in ("NOUN", "PROPN", "PRON") and c.dep_ == "pobj"
+                      and c.pos_ == "PROPN" and c.i == tok.i + 1)
+        if listed or split_name:
+            out.extend(t for t in (c, *c.conjuncts) if t.i > tok.i and t not in out)
     return out[:_MAX_PARTIES]
 
 
@@ -489,7 +502,7 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             if c.dep_ == "neg" or (c.dep_ == "advmod" and low == "never"):
                 negated = True
             elif c.dep_ == "aux" and c.tag_ == "MD":
-                if low in _MODAL_FUTURE:
+                if low in _MODAL_FUTURE or (low == "would" and _reported(v)):
                     future = True
                 elif low in _MODAL_HYPO:
                     hypothetical = True
@@ -520,6 +533,14 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
     if verb.dep_ == "advcl" and _has_if(verb):
         hypothetical = True
     return negated, hypothetical, future
+
+
+def _reported(v: Token) -> bool:
+    """True when clause ``v`` is reported by a verb in the past ("Israel announced it would
+    free prisoners"): its "would" is the future of reported speech, not a conditional."""
+    head = v.head
+    return (v.dep_ == "ccomp" and head is not v and head.lemma_.lower() in _REPORTING
+            and head.tag_ in ("VBD", "VBN"))
 
 
 def _has_if(v: Token) -> bool:
@@ -572,7 +593,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     used = {r.name for r in actors + targets}
     place = _place(verb, noun, index, used)
     negated, hypothetical, future = _flags(verb, noun)
-    kind, mode, intent = _intent(verb, kind, mode, future)
+    kind, mode, intent = _intent(verb, kind, mode, future, negated)
+    if intent == "refusal":
+        negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
     trigger = verb.text if noun is None else f"{verb.text} {noun.text}"
     start, end = sent.start_char, sent.end_char
@@ -601,8 +624,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
     for actor, target in pairs:
-        if actor is not None and target is not None and actor.name == target.name:
-            continue
+        if actor is not None and target is not None and actor.name == target.name and not (
+                (actor.via_agent or target.via_agent) and codes[id(actor)][1] is not None
+                and codes[id(target)][1] is not None
+                and codes[id(actor)][1] != codes[id(target)][1]):
+            continue  # one party, unless two sectors of one country ("Georgian protesters" and
+            # "the Georgian government")
         a_code = codes[id(actor)] if actor is not None else (
             (generic_a[1], generic_a[0], False) if generic_a else (None, None, False))
         t_code = codes[id(target)] if target is not None else (
@@ -626,10 +653,11 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     return events
 
 
-def _intent(verb: Token, kind: str, mode: str | None, future: bool
+def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: bool = False
             ) -> tuple[str, str | None, str | None]:
     """PLOVER codes intentions by what is intended: a promise of cooperation is AGREE, a
-    hostile intention THREATEN, a refusal REJECT (the governing verb decides)."""
+    hostile intention THREATEN, a refusal REJECT (the governing verb decides, or a negated
+    future: "said it would not provide support", "will not withdraw")."""
     v = verb
     for _ in range(3):
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
@@ -642,6 +670,8 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool
             return "THREATEN", None, "threat"
         if lemma in _PROMISE_GOVERNORS and kind in _COOPERATIVE:
             return "AGREE", None, "promise"
+    if future and negated and kind in _COOPERATIVE:
+        return "REJECT", None, "refusal"
     if future and kind in _HOSTILE and kind != "THREATEN":
         return "THREATEN", None, "threat"
     if future and kind in _COOPERATIVE and kind != "AGREE":
