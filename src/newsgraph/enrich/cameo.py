@@ -165,6 +165,8 @@ def _phrase_matches(words: list[str], tok: Token) -> bool:
 def _post_tokens(verb: Token) -> list[Token]:
     out: list[Token] = []
     for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            continue  # a clause, not the noun a pattern names ("said they will attack")
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i - 1 and c.dep_ != "nsubjpass":
             out.append(c)
             out.extend(c.conjuncts)

@@ -59,6 +59,9 @@ _HYPO_GOVERNORS = words(
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
                    " decide agree warn indicate signal reiterate")
+_ALLEGING_ANY = words("allege accuse")
+_ALLEGING = _ALLEGING_ANY | words("claim charge contend")
+_HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "PROTEST"})
 _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
 _MAX_PARTIES = 4
 _SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -110,7 +113,10 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         trig = _classify(tok, extra)
         if trig is not None:
             found[tok.i] = trig
-    for i, trig in found.items():
+    for tok in doc:
+        if tok.lemma_.lower() in _ALLEGING:
+            _allegation(tok, found)
+    for i, trig in sorted(found.items()):
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
             continue
@@ -195,6 +201,8 @@ class _Trig:
     plain: bool = False
     code: str | None = None
     reverse: bool = False
+    about: Token | None = None
+    """For an allegation, the reported clause whose subject is the accused."""
 
 
 def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
@@ -266,6 +274,26 @@ def _from_cameo(m: cameo.CameoMatch) -> _Trig | None:
     return _Trig(kind, mode, noun, code=m.code, reverse=m.reverse)
 
 
+def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
+    """"Rwanda alleged that France helped plan the killings", "the US claimed that ISIL had
+    attacked Iraq": an allegation (PLOVER ACCUSE `allege') by the speaker against the subject
+    of the reported clause. "Allege" and "accuse" say so of any clause; "claim" and "charge"
+    only of a hostile act (a claim that the economy grew accuses nobody)."""
+    lemma = verb.lemma_.lower()
+    if lemma not in _ALLEGING or verb.pos_ != "VERB":
+        return
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None or not any(c.dep_ in _SUBJ for c in clause.children):
+        return
+    inner = found.get(clause.i)
+    if lemma not in _ALLEGING_ANY and (inner is None or inner.kind not in _HOSTILE_ACTS):
+        return
+    own = found.get(verb.i)
+    if own is not None and own.kind != "ACCUSE":
+        return
+    found[verb.i] = _Trig("ACCUSE", "allege", code=own.code if own else None, about=clause)
+
+
 # -- arguments --------------------------------------------------------------------------
 
 
@@ -285,7 +313,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if subj is not None:
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
                 return v.head, subj.dep_ == "nsubjpass"
-            return _cataphora(v, subj), subj.dep_ == "nsubjpass"
+            return _speaker(v, _cataphora(v, subj)), subj.dep_ == "nsubjpass"
         if v.dep_ == "acl" and v.tag_ == "VBN":
             return v.head, True
         if v.dep_ == "relcl":
@@ -316,6 +344,27 @@ def _governor(v: Token) -> Token | None:
     return None
 
 
+def _speaker(v: Token, subj: Token) -> Token:
+    """"Israel announced it would free prisoners", "Obama and Putin said they will attack": a
+    pronoun subject of a reported clause is the reporter, when they agree in number."""
+    if subj.pos_ != "PRON" or subj.lower_ not in ("he", "she", "it", "they", "we"):
+        return subj
+    clause = v
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    head = clause.head
+    if clause.dep_ != "ccomp" or head is clause or head.lemma_.lower() not in _REPORTING:
+        return subj
+    speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ not in ("PROPN", "NOUN"):
+        return subj
+    plural = bool(speaker.conjuncts) or speaker.tag_ in ("NNS", "NNPS")
+    low = subj.lower_
+    if (low in ("they", "we") and plural) or (low in ("he", "she", "it") and not plural):
+        return speaker
+    return subj
+
+
 def _cataphora(verb: Token, subj: Token) -> Token:
     """"Even as it pounds Ukraine, Russia is expanding": a pronoun in a fronted clause means
     the main clause's subject."""
@@ -338,7 +387,12 @@ def _conjuncts(tok: Token) -> list[Token]:
     conjunct), and conjuncts hanging on the last word of a name whose first word was mis-tagged
     ("Barack Obama and Vladimir Putin" with "Barack" as a preposition)."""
     out = [tok]
-    out.extend(c for c in tok.conjuncts if c.i > tok.i)
+    # a name after a prepositional phrase of the same kind belongs to it, whatever the parse
+    # ("operations in Mali and neighboring Burkina Faso": Burkina Faso is no second object)
+    after_pp = [p.i for p in tok.children if p.dep_ == "prep" and p.i > tok.i
+                and any(o.dep_ == "pobj" and o.pos_ == "PROPN" for o in p.children)]
+    out.extend(c for c in tok.conjuncts if c.i > tok.i and not (
+        c.pos_ == "PROPN" and tok.pos_ != "PROPN" and any(i < c.i for i in after_pp)))
     for c in tok.children:
         listed = c.dep_ == "appos" and c.pos_ == "PROPN" and any(
             g.dep_ == "conj" and g.pos_ == "PROPN" for g in c.children)
@@ -571,11 +625,21 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     date = _date(verb, sent, dates)
     anchor = date.value if date is not None else published
     actors = [a for a in _resolve_all(actor_heads, index, where=where, date=anchor)
-              if not _is_hazard(a.name)]
+              if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
-    targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
+    if trig.about is not None:
+        accused = [c for c in trig.about.children if c.dep_ in _SUBJ]
+        targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
+        if not targets:
+            return []
+    else:
+        targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
     if kind in _NEEDS_NAMED_TARGET:
-        targets = [t for t in targets if not t.via_demonym]
+        # a thing a nationality owns is no party ("hosted a Russian base"), a political body
+        # it names is ("received ministers from the Georgian government")
+        targets = [t for t in targets if not t.via_demonym or (
+            id(t) in where and (lookup_agent(where[id(t)].lower_)
+                                or lookup_agent(where[id(t)].lemma_.lower())) in POLITICAL_SECTORS)]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
         return []
     if not actors and not targets:
@@ -773,6 +837,30 @@ def _party_code(r: Resolved, head: Token | None, date: str | None
                  or (r.via_pronoun and r.type in ("COUNTRY", "PERSON"))
                  or (r.type == "ORG" and country is not None and not r.via_agent))
     return country, sector, political
+
+
+def _idle_owner(r: Resolved, head: Token | None, date: str | None) -> bool:
+    """True when ``r`` owns the thing that acted without being an actor: a company or a name
+    no dictionary codes, reached through its thing ("killed by the Malaysia Airlines crash",
+    "blown up by a BAK missile"); a country or a political body stays ("a Turkish jet")."""
+    if head is None or head.pos_ != "NOUN" or head.tag_ != "NN" or r.start <= head.idx < r.end:
+        return False  # the name itself, or a group it owns ("Calenardhon crowds")
+    if r.via_demonym or r.type in ("COUNTRY", "PLACE") or _generic_sector([head]):
+        return False
+    if not any(c.dep_ in ("compound", "poss", "nmod") and c.left_edge.idx <= r.start
+               and r.end <= c.right_edge.idx + len(c.right_edge.text) for c in head.lefts):
+        return False  # not named as the thing's owner
+    _country, sector, _ = _party_code(r, None, date)
+    low = head.lemma_.lower()
+    return sector == "BUS" or not (_instrument(head) or low in NOUNS or cameo.verb_base(head))
+
+
+def _instrument(tok: Token) -> bool:
+    """A weapon, aircraft, vehicle or armed body of the CAMEO synonym sets ("jet", "missile"):
+    a thing through which its owner acts."""
+    words = {tok.lower_, tok.lemma_.lower()}
+    return any(words & cameo.dictionary().single.get(name, frozenset())
+               for name in ("&WEAPON", "&AIRCRAFT", "&CAR", "&MILITARY"))
 
 
 def _is_hazard(name: str) -> bool:
