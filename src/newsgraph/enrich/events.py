@@ -62,6 +62,8 @@ _REPORTING = words("say announce tell state declare confirm add insist report vo
 _ALLEGING_ANY = words("allege accuse")
 _ALLEGING = _ALLEGING_ANY | words("claim charge contend")
 _HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "PROTEST"})
+_PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID"})
+"""Types whose target may be a place, standing for its country ("an attack on Kyiv")."""
 _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
 _MAX_PARTIES = 4
 _SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -229,7 +231,10 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
                 return _Trig(trig[0], trig[1], obj)  # "lifted sanctions": the act undone
     known = cameo.verb_base(verb)
     m = cameo.match(verb) if known else None
-    if m is not None and m.pattern:
+    # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
+    # than the project's own reading of the verb
+    weak = m is not None and all(t.pos_ == "ADP" for t in m.words) and lemma in VERBS
+    if m is not None and m.pattern and not weak:
         coded = _from_cameo(m)
         if coded is not None:
             return coded
@@ -422,10 +427,23 @@ def _resolve_all(
                 r = unlisted_party(tok, date)
                 if r is not None and r.name == exclude:
                     r = None
-            if r is not None and all(r.name != o.name for o in out):
-                out.append(r)
-                if where is not None:
-                    where[id(r)] = tok
+            found = [r] if r is not None else []
+            if r is not None and r.via_agent:
+                # "US and British activists": each listed owner is a party
+                for mod in tok.children:
+                    if mod.dep_ in ("amod", "compound", "nmod") and mod.i < tok.i:
+                        for cj in mod.conjuncts:
+                            m = index.at_token(cj)
+                            if m is not None and (m.type == "COUNTRY" or m.demonym):
+                                extra_owner = index.resolved(m)
+                                extra_owner.via_agent = True
+                                extra_owner.via_demonym = m.demonym
+                                found.append(extra_owner)
+            for r in found:
+                if all(r.name != o.name for o in out):
+                    out.append(r)
+                    if where is not None:
+                        where[id(r)] = tok
     return out
 
 
@@ -456,6 +474,12 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     found = _resolve_all(objs, index, actor, objects=True, where=where, date=date)
     if found:
         return found
+    if noun is not None and noun.dep_ == "dobj" and noun.lemma_.lower() not in NOUNS \
+            and noun.lower_ not in NOUNS and cameo.verb_base(noun) is None:
+        # the pattern named a thing, not an event ("seized the town of Goma")
+        found = _resolve_all([noun], index, actor, objects=True, where=where, date=date)
+        if found:
+            return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
     for prep_word in _TARGET_PREPS:
         if kind in _SYMMETRIC and prep_word in _TOPIC_PREPS:
@@ -470,7 +494,9 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     found = _resolve_all(pobjs, index, actor, objects=True, where=where,
                                          date=date)
                     if found:
-                        return [f for f in found if f.type != "PLACE"] or []
+                        return [f for f in found if f.type != "PLACE" or (
+                            f.country and kind in _PLACE_TARGETS
+                            and prep_word in ("on", "against", "at", "into", "to"))]
     return []
 
 
@@ -642,12 +668,16 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
                                 or lookup_agent(where[id(t)].lemma_.lower())) in POLITICAL_SECTORS)]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
         return []
+    clause_country = _clause_country(verb, noun, index)
     if not actors and not targets:
-        # Only generic agents: an event when one of them is placed ("protesters in Lima").
-        sides = (_generic_party(actor_heads, index),
-                 _generic_party(_object_heads(verb, noun, extra, patient), index))
-        if not any(g is not None and g[1] is not None and g[0] in POLITICAL_SECTORS
-                   for g in sides):
+        # Only generic agents: an event when one of them is placed ("protesters in Lima",
+        # "protesters staged a rally in Lima"), or when both are political ("the army killed
+        # militants").
+        sides = [g for g in (_generic_party(actor_heads, index, clause_country),
+                             _generic_party(_object_heads(verb, noun, extra, patient), index,
+                                            clause_country)) if g is not None]
+        political = [g for g in sides if g[0] in POLITICAL_SECTORS]
+        if not (any(g[1] is not None for g in political) or len(political) == 2):
             return []
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS):
@@ -670,16 +700,18 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     line_end = text.find("\n", verb.idx)
     if line_end != -1:
         end = min(end, line_end)
-    codes = {id(r): _party_code(r, where.get(id(r)), anchor) for r in actors + targets}
+    codes = {id(r): _party_code(r, where.get(id(r)), anchor, index) for r in actors + targets}
     # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
     heads_t = _object_heads(verb, noun, extra, patient) if not trig.reverse else actor_heads
-    generic_a = _generic_party(heads_a, index) if not actors else None
-    generic_t = _generic_party(heads_t, index) if not targets else None
+    generic_a = _generic_party(heads_a, index, clause_country) if not actors else None
+    generic_t = _generic_party(heads_t, index, clause_country) if not targets else None
     if not any(codes[id(r)][2] for r in actors + targets) and not any(
             g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)):
         return []  # no political party: a business, sports or everyday story
+    # a side that is the actor itself is no target: the event stands without one
+    targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
     ]
@@ -688,12 +720,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
     for actor, target in pairs:
-        if actor is not None and target is not None and actor.name == target.name and not (
-                (actor.via_agent or target.via_agent) and codes[id(actor)][1] is not None
-                and codes[id(target)][1] is not None
-                and codes[id(actor)][1] != codes[id(target)][1]):
-            continue  # one party, unless two sectors of one country ("Georgian protesters" and
-            # "the Georgian government")
+        if actor is not None and target is not None and _same_party(actor, target, codes):
+            continue
         a_code = codes[id(actor)] if actor is not None else (
             (generic_a[1], generic_a[0], False) if generic_a else (None, None, False))
         t_code = codes[id(target)] if target is not None else (
@@ -715,6 +743,16 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if len(events) >= _MAX_PARTIES:
             break
     return events
+
+
+def _same_party(a: Resolved, b: Resolved,
+                codes: dict[int, tuple[str | None, str | None, bool]]) -> bool:
+    """One party named twice, unless two sectors of one country ("Georgian protesters" and
+    "the Georgian government")."""
+    if a.name != b.name:
+        return False
+    sa, sb = codes[id(a)][1], codes[id(b)][1]
+    return not ((a.via_agent or b.via_agent) and sa is not None and sb is not None and sa != sb)
 
 
 def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: bool = False
@@ -755,10 +793,28 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
     return heads
 
 
-def _generic_party(heads: list[Token], index: MentionIndex) -> tuple[str, str | None] | None:
+def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str | None:
+    """The country of the place the clause happens in ("staged a rally in Lima" -> PER)."""
+    holders = [verb, *([noun] if noun is not None else [])]
+    # one step down too: "killed 20 people at a market in Mogadishu"
+    holders += [p for h in list(holders) for prep in h.children if prep.dep_ == "prep"
+                and prep.lower_ in ("at", "near", "outside", "inside")
+                for p in prep.children if p.dep_ == "pobj"]
+    for h in holders:
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "across", "throughout"):
+                for pobj in prep.children:
+                    m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                    if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                        return m.country
+    return None
+
+
+def _generic_party(heads: list[Token], index: MentionIndex, clause_country: str | None = None
+                   ) -> tuple[str, str | None] | None:
     """(sector, country) of the first generic agent among ``heads`` ("police", "dozens of
     soldiers"); the country is the place the phrase puts it in ("protesters in Lima" ->
-    CVL, PER)."""
+    CVL, PER), else the place of the clause (``clause_country``)."""
     for head in heads:
         sector = _generic_sector([head])
         if sector is None:
@@ -770,7 +826,7 @@ def _generic_party(heads: list[Token], index: MentionIndex) -> tuple[str, str | 
                     m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
                     if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
                         country = m.country
-        return sector, country
+        return sector, country or clause_country
     return None
 
 
@@ -800,8 +856,8 @@ def _np_words(head: Token) -> list[Token]:
     return sorted([*lefts, head], key=lambda t: t.i)
 
 
-def _party_code(r: Resolved, head: Token | None, date: str | None
-                ) -> tuple[str | None, str | None, bool]:
+def _party_code(r: Resolved, head: Token | None, date: str | None,
+                index: MentionIndex | None = None) -> tuple[str | None, str | None, bool]:
     """(country, sector, political) of a party through the actor and agent dictionaries.
 
     The phrase ("President Bush", "the Turkish fighter jet") is looked up whole, then without
@@ -831,6 +887,18 @@ def _party_code(r: Resolved, head: Token | None, date: str | None
             if agent is not None:
                 sector = agent
                 break
+        if sector is None and head.pos_ == "PROPN" and r.type == "PERSON":
+            # a title before a name ("Brazilian President Lula"): the title's sector, the
+            # nationality's country
+            for t in words[:-1]:
+                if t.idx < r.start and lookup_agent(t.lower_) in POLITICAL_SECTORS:
+                    sector = lookup_agent(t.lower_)
+                    if country is None and index is not None:
+                        owner = next((m for w in words[:-1] for m in [index.at_token(w)]
+                                      if m is not None and (m.demonym or m.type == "COUNTRY")),
+                                     None)
+                        country = owner.country if owner is not None else None
+                    break
     political = (sector in POLITICAL_SECTORS
                  or (coded and (country is not None or sector is not None))
                  or (r.type in ("COUNTRY", "PLACE") and not r.via_agent)

@@ -24,6 +24,9 @@ PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
 # Dependents that stay inside a noun phrase (its name, its nationality, its owner).
 _NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "nn", "appos", "npadvmod"})
 _NP_PREP_OWNERS = frozenset({"of"})
+_PLACE_NOUNS = frozenset({"city", "town", "village", "capital", "province", "region", "district",
+                          "port", "island", "county", "municipality", "enclave", "strip"})
+"""Heads that a place's name fills ("the town of Goma", "the port city of Odesa")."""
 
 
 @dataclass(slots=True)
@@ -148,6 +151,10 @@ class MentionIndex:
             inner.append(own)
         if not inner:
             return None
+        if head.lemma_.lower() in _PLACE_NOUNS:
+            named_place = [m for m in inner if m.type in ("PLACE", "COUNTRY") and not m.demonym]
+            if named_place:  # "the town of Goma" is Goma
+                return self._resolved(named_place[-1])
         named = [m for m in inner if not m.demonym and m.type in ("PERSON", "ORG")]
         if named:
             return self._resolved(named[-1])
@@ -163,6 +170,10 @@ class MentionIndex:
         res.via_agent = True
         res.via_demonym = owners[0].demonym
         return res
+
+    def resolved(self, m: Mention) -> Resolved:
+        """The entity ``m`` names (a demonym: its country)."""
+        return self._resolved(m)
 
     def _resolved(self, m: Mention) -> Resolved:
         if m.demonym:
