@@ -9,7 +9,8 @@ phrase whose last word is its head (``{FINANCIAL AID}``). PETRARCH matched them
 on constituency trees; here a pattern matches when each of its words is found
 in the corresponding dependency slot of the verb, and the pattern with the most
 matched words wins (ties: the one whose comment names this verb as the one it was
-written for, else the first in the file). A pattern with the null code
+written for, else the first in the file); a pattern of one subject word written for
+another verb of the block is not carried over to this one. A pattern with the null code
 ``---`` says the verb is not an event in that use.
 
 CAMEO codes become PLOVER types and modes through the official conversion table
@@ -267,8 +268,13 @@ def match(verb: Token) -> CameoMatch | None:
             score += len(phrase)
         if not ok or score == 0:
             continue
-        if pattern.get("for") == base:
+        written_for = pattern.get("for")
+        if written_for == base:
             score += 0.5  # of equal patterns, the one written for this verb of the block
+        elif written_for in d.verbs and score < 2 and not pattern["post"] \
+                and not pattern["prep"]:
+            continue  # a subject word alone does not carry another verb's pattern over
+            # ("PROSECUTOR *" was written for "charge", not for "accuse")
         if score > best_score:
             best, best_score, best_words = pattern, score, words
     if best is not None:

@@ -233,7 +233,8 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
     m = cameo.match(verb) if known else None
     # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
     # than the project's own reading of the verb
-    weak = m is not None and all(t.pos_ == "ADP" for t in m.words) and lemma in VERBS
+    weak = (m is not None and bool(m.words) and all(t.pos_ == "ADP" for t in m.words)
+            and lemma in VERBS)
     if m is not None and m.pattern and not weak:
         coded = _from_cameo(m)
         if coded is not None:
@@ -421,7 +422,14 @@ def _resolve_all(
             if objects and tok.lower_ in GROUP_PRONOUNS:
                 continue  # "stonewalled them": object "it/them" are mostly things
             if _is_dateline(tok):
-                continue
+                # "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper accused": the party
+                # is the phrase after the dateline's dash, parsed as its apposition
+                dash = next((c.i for c in tok.children
+                             if c.dep_ == "punct" and c.text in ("-", "—", "–")), None)
+                tok = next((c for c in tok.children if c.dep_ == "appos"
+                            and dash is not None and c.i > dash), None)
+                if tok is None:
+                    continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
             if r is None and not index.overlapping(tok.left_edge.idx, _end(tok.right_edge)):
                 r = unlisted_party(tok, date)
@@ -870,7 +878,6 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
     if head is not None and head.pos_ != "PRON":
         words = _np_words(head)
         candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))]
-    candidates += [r.name]
     for phrase in candidates:
         found = lookup_actor(phrase, date)
         if found is not None:
@@ -878,6 +885,14 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
             sector = found.sector
             coded = True
             break
+    if not coded:
+        found = lookup_actor(r.name, date)
+        if found is not None:
+            # the entity's own code; for a thing it owns ("U.S. consumers", "China's GDP")
+            # the country only: the thing's own sector decides whether it is political
+            country = found.country or country
+            if not r.via_agent:
+                sector, coded = found.sector, True
     if head is not None and sector is None:
         words = _np_words(head) if head.pos_ != "PRON" else [head]
         for k in range(len(words)):
@@ -899,7 +914,11 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
                                      None)
                         country = owner.country if owner is not None else None
                     break
-    political = (sector in POLITICAL_SECTORS
+    if sector is None and r.via_agent and head is not None and _instrument(head, civil=False):
+        sector = "MIL"  # "Nigerien drones", "a Russian tank": the owner acts by arms
+    owned_act = (r.via_agent and head is not None and country is not None
+                 and (head.lemma_.lower() in NOUNS or head.lower_ in NOUNS))
+    political = (sector in POLITICAL_SECTORS or owned_act  # "Israeli airstrikes"
                  or (coded and (country is not None or sector is not None))
                  or (r.type in ("COUNTRY", "PLACE") and not r.via_agent)
                  or (r.via_pronoun and r.type in ("COUNTRY", "PERSON"))
@@ -908,9 +927,9 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
 
 
 def _idle_owner(r: Resolved, head: Token | None, date: str | None) -> bool:
-    """True when ``r`` owns the thing that acted without being an actor: a company or a name
-    no dictionary codes, reached through its thing ("killed by the Malaysia Airlines crash",
-    "blown up by a BAK missile"); a country or a political body stays ("a Turkish jet")."""
+    """True when ``r`` owns the thing that acted without being an actor: a company, or a name
+    with no country that no dictionary codes, owning a thing that is no instrument or act; a
+    country or a political body stays ("a Turkish jet", "the US State department")."""
     if head is None or head.pos_ != "NOUN" or head.tag_ != "NN" or r.start <= head.idx < r.end:
         return False  # the name itself, or a group it owns ("Calenardhon crowds")
     if r.via_demonym or r.type in ("COUNTRY", "PLACE") or _generic_sector([head]):
@@ -918,17 +937,18 @@ def _idle_owner(r: Resolved, head: Token | None, date: str | None) -> bool:
     if not any(c.dep_ in ("compound", "poss", "nmod") and c.left_edge.idx <= r.start
                and r.end <= c.right_edge.idx + len(c.right_edge.text) for c in head.lefts):
         return False  # not named as the thing's owner
-    _country, sector, _ = _party_code(r, None, date)
+    country, sector, _ = _party_code(r, None, date)
     low = head.lemma_.lower()
-    return sector == "BUS" or not (_instrument(head) or low in NOUNS or cameo.verb_base(head))
+    return sector == "BUS" or (country is None and sector is None and not (
+        _instrument(head) or low in NOUNS or cameo.verb_base(head)))
 
 
-def _instrument(tok: Token) -> bool:
-    """A weapon, aircraft, vehicle or armed body of the CAMEO synonym sets ("jet", "missile"):
-    a thing through which its owner acts."""
+def _instrument(tok: Token, civil: bool = True) -> bool:
+    """A weapon, aircraft, armed body (or, with ``civil``, vehicle) of the CAMEO synonym sets
+    ("jet", "missile"): a thing through which its owner acts."""
     words = {tok.lower_, tok.lemma_.lower()}
-    return any(words & cameo.dictionary().single.get(name, frozenset())
-               for name in ("&WEAPON", "&AIRCRAFT", "&CAR", "&MILITARY"))
+    sets = ("&WEAPON", "&AIRCRAFT", "&MILITARY", *(("&CAR",) if civil else ()))
+    return any(words & cameo.dictionary().single.get(name, frozenset()) for name in sets)
 
 
 def _is_hazard(name: str) -> bool:

@@ -137,7 +137,11 @@ class MentionIndex:
             if child.dep_ in _NP_DEPS:
                 found_here = self.overlapping(child.left_edge.idx, _end(child.right_edge))
                 inner.extend(found_here)
-                if child.dep_ in ("appos", "compound", "flat") and child.i > head.i - 2:
+                if (child.dep_ in ("appos", "flat") or (child.dep_ == "compound"
+                                                         and head.pos_ == "PROPN")) \
+                        and child.i > head.i - 2:
+                    # the phrase itself ("Türkiye's ally Azerbaijan"), not a modifier owning
+                    # a thing ("U.S. consumers")
                     apposed.extend(m for m in self.overlapping(child.idx, _end(child))
                                    if m in found_here)
             elif child.dep_ == "prep" and child.lower_ in _NP_PREP_OWNERS:
