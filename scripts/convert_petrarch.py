@@ -190,6 +190,10 @@ def convert_verbs(path: Path) -> dict[str, Any]:
             parsed["code"] = code
             if rev:
                 parsed["reverse"] = True
+            written_for = raw.partition("#")[2].split()
+            if written_for and re.fullmatch(r"[A-Za-z][A-Za-z_'-]*", written_for[0]):
+                # the comment names the block's verb the pattern was written for
+                parsed["for"] = _phrase(written_for[0])
             block["patterns"].append(parsed)
             continue
         # a verb line: WORD {FORMS} [CODE]

@@ -8,7 +8,9 @@ and prepositional phrases, each noun possibly a synonym set (``&WEAPON``) or a
 phrase whose last word is its head (``{FINANCIAL AID}``). PETRARCH matched them
 on constituency trees; here a pattern matches when each of its words is found
 in the corresponding dependency slot of the verb, and the pattern with the most
-matched words wins (ties: the first in the file). A pattern with the null code
+matched words wins (ties: the one whose comment names this verb as the one it was
+written for, else the first in the file); a pattern of one subject word written for
+another verb of the block is not carried over to this one. A pattern with the null code
 ``---`` says the verb is not an event in that use.
 
 CAMEO codes become PLOVER types and modes through the official conversion table
@@ -164,6 +166,8 @@ def _phrase_matches(words: list[str], tok: Token) -> bool:
 def _post_tokens(verb: Token) -> list[Token]:
     out: list[Token] = []
     for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            continue  # a clause, not the noun a pattern names ("said they will attack")
         if c.dep_ in _OBJECT_DEPS and c.i > verb.i - 1 and c.dep_ != "nsubjpass":
             out.append(c)
             out.extend(c.conjuncts)
@@ -220,16 +224,23 @@ def match(verb: Token) -> CameoMatch | None:
     post = [t for t in _post_tokens(verb) if t not in consumed]
     objects = [t for t in post if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
     preps = _preps([verb, *objects])
+    # the head of an "of" complement stands in the object's place ("fired a barrage of
+    # rockets"), and a bare preposition of a pattern ("FIRE * AT") is the verb's preposition
+    post += [pobj for word, pobj, _ in preps if word == "of" and pobj is not None
+             and pobj.head.head in objects]
+    bare = [tok for _, _, tok in preps if tok.head.i == verb.i and tok not in consumed]
     subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
     best: dict[str, Any] | None = None
-    best_score = 0
+    best_score = 0.0
     best_words: list[Token] = []
     for pattern in block["patterns"]:
         words: list[Token] = []
-        score = 0
+        score = 0.0
         ok = True
         for phrase in pattern["post"]:
             hit = next((t for t in post if _phrase_matches(phrase, t)), None)
+            if hit is None and len(phrase) == 1:
+                hit = next((t for t in bare if t.lower_ == phrase[0]), None)
             if hit is None:
                 ok = False
                 break
@@ -257,6 +268,13 @@ def match(verb: Token) -> CameoMatch | None:
             score += len(phrase)
         if not ok or score == 0:
             continue
+        written_for = pattern.get("for")
+        if written_for == base:
+            score += 0.5  # of equal patterns, the one written for this verb of the block
+        elif written_for in d.verbs and score < 2 and not pattern["post"] \
+                and not pattern["prep"]:
+            continue  # a subject word alone does not carry another verb's pattern over
+            # ("PROSECUTOR *" was written for "charge", not for "accuse")
         if score > best_score:
             best, best_score, best_words = pattern, score, words
     if best is not None:

@@ -57,6 +57,13 @@ _HYPO_GOVERNORS = words(
     " demand suggest aim prefer"
 )
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
+_REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
+                   " decide agree warn indicate signal reiterate")
+_ALLEGING_ANY = words("allege accuse")
+_ALLEGING = _ALLEGING_ANY | words("claim charge contend")
+_HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "PROTEST"})
+_PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID"})
+"""Types whose target may be a place, standing for its country ("an attack on Kyiv")."""
 _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
 _MAX_PARTIES = 4
 _SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
@@ -108,7 +115,10 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         trig = _classify(tok, extra)
         if trig is not None:
             found[tok.i] = trig
-    for i, trig in found.items():
+    for tok in doc:
+        if tok.lemma_.lower() in _ALLEGING:
+            _allegation(tok, found)
+    for i, trig in sorted(found.items()):
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
             continue
@@ -193,6 +203,8 @@ class _Trig:
     plain: bool = False
     code: str | None = None
     reverse: bool = False
+    about: Token | None = None
+    """For an allegation, the reported clause whose subject is the accused."""
 
 
 def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
@@ -219,7 +231,11 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
                 return _Trig(trig[0], trig[1], obj)  # "lifted sanctions": the act undone
     known = cameo.verb_base(verb)
     m = cameo.match(verb) if known else None
-    if m is not None and m.pattern:
+    # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
+    # than the project's own reading of the verb
+    weak = (m is not None and bool(m.words) and all(t.pos_ == "ADP" for t in m.words)
+            and lemma in VERBS)
+    if m is not None and m.pattern and not weak:
         coded = _from_cameo(m)
         if coded is not None:
             return coded
@@ -264,6 +280,26 @@ def _from_cameo(m: cameo.CameoMatch) -> _Trig | None:
     return _Trig(kind, mode, noun, code=m.code, reverse=m.reverse)
 
 
+def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
+    """"Rwanda alleged that France helped plan the killings", "the US claimed that ISIL had
+    attacked Iraq": an allegation (PLOVER ACCUSE `allege') by the speaker against the subject
+    of the reported clause. "Allege" and "accuse" say so of any clause; "claim" and "charge"
+    only of a hostile act (a claim that the economy grew accuses nobody)."""
+    lemma = verb.lemma_.lower()
+    if lemma not in _ALLEGING or verb.pos_ != "VERB":
+        return
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None or not any(c.dep_ in _SUBJ for c in clause.children):
+        return
+    inner = found.get(clause.i)
+    if lemma not in _ALLEGING_ANY and (inner is None or inner.kind not in _HOSTILE_ACTS):
+        return
+    own = found.get(verb.i)
+    if own is not None and own.kind != "ACCUSE":
+        return
+    found[verb.i] = _Trig("ACCUSE", "allege", code=own.code if own else None, about=clause)
+
+
 # -- arguments --------------------------------------------------------------------------
 
 
@@ -283,7 +319,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if subj is not None:
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
                 return v.head, subj.dep_ == "nsubjpass"
-            return _cataphora(v, subj), subj.dep_ == "nsubjpass"
+            return _speaker(v, _cataphora(v, subj)), subj.dep_ == "nsubjpass"
         if v.dep_ == "acl" and v.tag_ == "VBN":
             return v.head, True
         if v.dep_ == "relcl":
@@ -314,6 +350,27 @@ def _governor(v: Token) -> Token | None:
     return None
 
 
+def _speaker(v: Token, subj: Token) -> Token:
+    """"Israel announced it would free prisoners", "Obama and Putin said they will attack": a
+    pronoun subject of a reported clause is the reporter, when they agree in number."""
+    if subj.pos_ != "PRON" or subj.lower_ not in ("he", "she", "it", "they", "we"):
+        return subj
+    clause = v
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    head = clause.head
+    if clause.dep_ != "ccomp" or head is clause or head.lemma_.lower() not in _REPORTING:
+        return subj
+    speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.pos_ not in ("PROPN", "NOUN"):
+        return subj
+    plural = bool(speaker.conjuncts) or speaker.tag_ in ("NNS", "NNPS")
+    low = subj.lower_
+    if (low in ("they", "we") and plural) or (low in ("he", "she", "it") and not plural):
+        return speaker
+    return subj
+
+
 def _cataphora(verb: Token, subj: Token) -> Token:
     """"Even as it pounds Ukraine, Russia is expanding": a pronoun in a fronted clause means
     the main clause's subject."""
@@ -331,8 +388,24 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the parties listed with it. Beyond the parse's conjuncts: a list the parser
+    read as an apposition ("the US, Russia, and Switzerland": Russia apposed, Switzerland its
+    conjunct), and conjuncts hanging on the last word of a name whose first word was mis-tagged
+    ("Barack Obama and Vladimir Putin" with "Barack" as a preposition)."""
     out = [tok]
-    out.extend(c for c in tok.conjuncts if c.i > tok.i)
+    # a name after a prepositional phrase of the same kind belongs to it, whatever the parse
+    # ("operations in Mali and neighboring Burkina Faso": Burkina Faso is no second object)
+    after_pp = [p.i for p in tok.children if p.dep_ == "prep" and p.i > tok.i
+                and any(o.dep_ == "pobj" and o.pos_ == "PROPN" for o in p.children)]
+    out.extend(c for c in tok.conjuncts if c.i > tok.i and not (
+        c.pos_ == "PROPN" and tok.pos_ != "PROPN" and any(i < c.i for i in after_pp)))
+    for c in tok.children:
+        listed = c.dep_ == "appos" and c.pos_ == "PROPN" and any(
+            g.dep_ == "conj" and g.pos_ == "PROPN" for g in c.children)
+        split_name = (tok.pos_ not in ("NOUN", "PROPN", "PRON") and c.dep_ == "pobj"
+                      and c.pos_ == "PROPN" and c.i == tok.i + 1)
+        if listed or split_name:
+            out.extend(t for t in (c, *c.conjuncts) if t.i > tok.i and t not in out)
     return out[:_MAX_PARTIES]
 
 
@@ -349,16 +422,36 @@ def _resolve_all(
             if objects and tok.lower_ in GROUP_PRONOUNS:
                 continue  # "stonewalled them": object "it/them" are mostly things
             if _is_dateline(tok):
-                continue
+                # "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper accused": the party
+                # is the phrase after the dateline's dash, parsed as its apposition
+                dash = next((c.i for c in tok.children
+                             if c.dep_ == "punct" and c.text in ("-", "—", "–")), None)
+                tok = next((c for c in tok.children if c.dep_ == "appos"
+                            and dash is not None and c.i > dash), None)
+                if tok is None:
+                    continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
             if r is None and not index.overlapping(tok.left_edge.idx, _end(tok.right_edge)):
                 r = unlisted_party(tok, date)
                 if r is not None and r.name == exclude:
                     r = None
-            if r is not None and all(r.name != o.name for o in out):
-                out.append(r)
-                if where is not None:
-                    where[id(r)] = tok
+            found = [r] if r is not None else []
+            if r is not None and r.via_agent:
+                # "US and British activists": each listed owner is a party
+                for mod in tok.children:
+                    if mod.dep_ in ("amod", "compound", "nmod") and mod.i < tok.i:
+                        for cj in mod.conjuncts:
+                            m = index.at_token(cj)
+                            if m is not None and (m.type == "COUNTRY" or m.demonym):
+                                extra_owner = index.resolved(m)
+                                extra_owner.via_agent = True
+                                extra_owner.via_demonym = m.demonym
+                                found.append(extra_owner)
+            for r in found:
+                if all(r.name != o.name for o in out):
+                    out.append(r)
+                    if where is not None:
+                        where[id(r)] = tok
     return out
 
 
@@ -389,6 +482,12 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     found = _resolve_all(objs, index, actor, objects=True, where=where, date=date)
     if found:
         return found
+    if noun is not None and noun.dep_ == "dobj" and noun.lemma_.lower() not in NOUNS \
+            and noun.lower_ not in NOUNS and cameo.verb_base(noun) is None:
+        # the pattern named a thing, not an event ("seized the town of Goma")
+        found = _resolve_all([noun], index, actor, objects=True, where=where, date=date)
+        if found:
+            return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
     for prep_word in _TARGET_PREPS:
         if kind in _SYMMETRIC and prep_word in _TOPIC_PREPS:
@@ -403,7 +502,9 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     found = _resolve_all(pobjs, index, actor, objects=True, where=where,
                                          date=date)
                     if found:
-                        return [f for f in found if f.type != "PLACE"] or []
+                        return [f for f in found if f.type != "PLACE" or (
+                            f.country and kind in _PLACE_TARGETS
+                            and prep_word in ("on", "against", "at", "into", "to"))]
     return []
 
 
@@ -489,7 +590,7 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             if c.dep_ == "neg" or (c.dep_ == "advmod" and low == "never"):
                 negated = True
             elif c.dep_ == "aux" and c.tag_ == "MD":
-                if low in _MODAL_FUTURE:
+                if low in _MODAL_FUTURE or (low == "would" and _reported(v)):
                     future = True
                 elif low in _MODAL_HYPO:
                     hypothetical = True
@@ -522,6 +623,14 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
     return negated, hypothetical, future
 
 
+def _reported(v: Token) -> bool:
+    """True when clause ``v`` is reported by a verb in the past ("Israel announced it would
+    free prisoners"): its "would" is the future of reported speech, not a conditional."""
+    head = v.head
+    return (v.dep_ == "ccomp" and head is not v and head.lemma_.lower() in _REPORTING
+            and head.tag_ in ("VBD", "VBN"))
+
+
 def _has_if(v: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in v.children)
 
@@ -550,19 +659,33 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     date = _date(verb, sent, dates)
     anchor = date.value if date is not None else published
     actors = [a for a in _resolve_all(actor_heads, index, where=where, date=anchor)
-              if not _is_hazard(a.name)]
+              if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
-    targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
+    if trig.about is not None:
+        accused = [c for c in trig.about.children if c.dep_ in _SUBJ]
+        targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
+        if not targets:
+            return []
+    else:
+        targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
     if kind in _NEEDS_NAMED_TARGET:
-        targets = [t for t in targets if not t.via_demonym]
+        # a thing a nationality owns is no party ("hosted a Russian base"), a political body
+        # it names is ("received ministers from the Georgian government")
+        targets = [t for t in targets if not t.via_demonym or (
+            id(t) in where and (lookup_agent(where[id(t)].lower_)
+                                or lookup_agent(where[id(t)].lemma_.lower())) in POLITICAL_SECTORS)]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
         return []
+    clause_country = _clause_country(verb, noun, index)
     if not actors and not targets:
-        # Only generic agents: an event when one of them is placed ("protesters in Lima").
-        sides = (_generic_party(actor_heads, index),
-                 _generic_party(_object_heads(verb, noun, extra, patient), index))
-        if not any(g is not None and g[1] is not None and g[0] in POLITICAL_SECTORS
-                   for g in sides):
+        # Only generic agents: an event when one of them is placed ("protesters in Lima",
+        # "protesters staged a rally in Lima"), or when both are political ("the army killed
+        # militants").
+        sides = [g for g in (_generic_party(actor_heads, index, clause_country),
+                             _generic_party(_object_heads(verb, noun, extra, patient), index,
+                                            clause_country)) if g is not None]
+        political = [g for g in sides if g[0] in POLITICAL_SECTORS]
+        if not (any(g[1] is not None for g in political) or len(political) == 2):
             return []
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS):
@@ -572,7 +695,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     used = {r.name for r in actors + targets}
     place = _place(verb, noun, index, used)
     negated, hypothetical, future = _flags(verb, noun)
-    kind, mode, intent = _intent(verb, kind, mode, future)
+    kind, mode, intent = _intent(verb, kind, mode, future, negated)
+    if intent == "refusal":
+        negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
     trigger = verb.text if noun is None else f"{verb.text} {noun.text}"
     start, end = sent.start_char, sent.end_char
@@ -583,16 +708,18 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     line_end = text.find("\n", verb.idx)
     if line_end != -1:
         end = min(end, line_end)
-    codes = {id(r): _party_code(r, where.get(id(r)), anchor) for r in actors + targets}
+    codes = {id(r): _party_code(r, where.get(id(r)), anchor, index) for r in actors + targets}
     # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
     heads_t = _object_heads(verb, noun, extra, patient) if not trig.reverse else actor_heads
-    generic_a = _generic_party(heads_a, index) if not actors else None
-    generic_t = _generic_party(heads_t, index) if not targets else None
+    generic_a = _generic_party(heads_a, index, clause_country) if not actors else None
+    generic_t = _generic_party(heads_t, index, clause_country) if not targets else None
     if not any(codes[id(r)][2] for r in actors + targets) and not any(
             g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)):
         return []  # no political party: a business, sports or everyday story
+    # a side that is the actor itself is no target: the event stands without one
+    targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
     ]
@@ -601,7 +728,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
     for actor, target in pairs:
-        if actor is not None and target is not None and actor.name == target.name:
+        if actor is not None and target is not None and _same_party(actor, target, codes):
             continue
         a_code = codes[id(actor)] if actor is not None else (
             (generic_a[1], generic_a[0], False) if generic_a else (None, None, False))
@@ -626,10 +753,21 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     return events
 
 
-def _intent(verb: Token, kind: str, mode: str | None, future: bool
+def _same_party(a: Resolved, b: Resolved,
+                codes: dict[int, tuple[str | None, str | None, bool]]) -> bool:
+    """One party named twice, unless two sectors of one country ("Georgian protesters" and
+    "the Georgian government")."""
+    if a.name != b.name:
+        return False
+    sa, sb = codes[id(a)][1], codes[id(b)][1]
+    return not ((a.via_agent or b.via_agent) and sa is not None and sb is not None and sa != sb)
+
+
+def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: bool = False
             ) -> tuple[str, str | None, str | None]:
     """PLOVER codes intentions by what is intended: a promise of cooperation is AGREE, a
-    hostile intention THREATEN, a refusal REJECT (the governing verb decides)."""
+    hostile intention THREATEN, a refusal REJECT (the governing verb decides, or a negated
+    future: "said it would not provide support", "will not withdraw")."""
     v = verb
     for _ in range(3):
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
@@ -642,6 +780,8 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool
             return "THREATEN", None, "threat"
         if lemma in _PROMISE_GOVERNORS and kind in _COOPERATIVE:
             return "AGREE", None, "promise"
+    if future and negated and kind in _COOPERATIVE:
+        return "REJECT", None, "refusal"
     if future and kind in _HOSTILE and kind != "THREATEN":
         return "THREATEN", None, "threat"
     if future and kind in _COOPERATIVE and kind != "AGREE":
@@ -661,10 +801,28 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
     return heads
 
 
-def _generic_party(heads: list[Token], index: MentionIndex) -> tuple[str, str | None] | None:
+def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str | None:
+    """The country of the place the clause happens in ("staged a rally in Lima" -> PER)."""
+    holders = [verb, *([noun] if noun is not None else [])]
+    # one step down too: "killed 20 people at a market in Mogadishu"
+    holders += [p for h in list(holders) for prep in h.children if prep.dep_ == "prep"
+                and prep.lower_ in ("at", "near", "outside", "inside")
+                for p in prep.children if p.dep_ == "pobj"]
+    for h in holders:
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "across", "throughout"):
+                for pobj in prep.children:
+                    m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                    if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                        return m.country
+    return None
+
+
+def _generic_party(heads: list[Token], index: MentionIndex, clause_country: str | None = None
+                   ) -> tuple[str, str | None] | None:
     """(sector, country) of the first generic agent among ``heads`` ("police", "dozens of
     soldiers"); the country is the place the phrase puts it in ("protesters in Lima" ->
-    CVL, PER)."""
+    CVL, PER), else the place of the clause (``clause_country``)."""
     for head in heads:
         sector = _generic_sector([head])
         if sector is None:
@@ -676,7 +834,7 @@ def _generic_party(heads: list[Token], index: MentionIndex) -> tuple[str, str | 
                     m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
                     if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
                         country = m.country
-        return sector, country
+        return sector, country or clause_country
     return None
 
 
@@ -706,8 +864,8 @@ def _np_words(head: Token) -> list[Token]:
     return sorted([*lefts, head], key=lambda t: t.i)
 
 
-def _party_code(r: Resolved, head: Token | None, date: str | None
-                ) -> tuple[str | None, str | None, bool]:
+def _party_code(r: Resolved, head: Token | None, date: str | None,
+                index: MentionIndex | None = None) -> tuple[str | None, str | None, bool]:
     """(country, sector, political) of a party through the actor and agent dictionaries.
 
     The phrase ("President Bush", "the Turkish fighter jet") is looked up whole, then without
@@ -720,7 +878,6 @@ def _party_code(r: Resolved, head: Token | None, date: str | None
     if head is not None and head.pos_ != "PRON":
         words = _np_words(head)
         candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))]
-    candidates += [r.name]
     for phrase in candidates:
         found = lookup_actor(phrase, date)
         if found is not None:
@@ -728,6 +885,14 @@ def _party_code(r: Resolved, head: Token | None, date: str | None
             sector = found.sector
             coded = True
             break
+    if not coded:
+        found = lookup_actor(r.name, date)
+        if found is not None:
+            # the entity's own code; for a thing it owns ("U.S. consumers", "China's GDP")
+            # the country only: the thing's own sector decides whether it is political
+            country = found.country or country
+            if not r.via_agent:
+                sector, coded = found.sector, True
     if head is not None and sector is None:
         words = _np_words(head) if head.pos_ != "PRON" else [head]
         for k in range(len(words)):
@@ -737,12 +902,53 @@ def _party_code(r: Resolved, head: Token | None, date: str | None
             if agent is not None:
                 sector = agent
                 break
-    political = (sector in POLITICAL_SECTORS
+        if sector is None and head.pos_ == "PROPN" and r.type == "PERSON":
+            # a title before a name ("Brazilian President Lula"): the title's sector, the
+            # nationality's country
+            for t in words[:-1]:
+                if t.idx < r.start and lookup_agent(t.lower_) in POLITICAL_SECTORS:
+                    sector = lookup_agent(t.lower_)
+                    if country is None and index is not None:
+                        owner = next((m for w in words[:-1] for m in [index.at_token(w)]
+                                      if m is not None and (m.demonym or m.type == "COUNTRY")),
+                                     None)
+                        country = owner.country if owner is not None else None
+                    break
+    if sector is None and r.via_agent and head is not None and _instrument(head, civil=False):
+        sector = "MIL"  # "Nigerien drones", "a Russian tank": the owner acts by arms
+    owned_act = (r.via_agent and head is not None and country is not None
+                 and (head.lemma_.lower() in NOUNS or head.lower_ in NOUNS))
+    political = (sector in POLITICAL_SECTORS or owned_act  # "Israeli airstrikes"
                  or (coded and (country is not None or sector is not None))
                  or (r.type in ("COUNTRY", "PLACE") and not r.via_agent)
                  or (r.via_pronoun and r.type in ("COUNTRY", "PERSON"))
                  or (r.type == "ORG" and country is not None and not r.via_agent))
     return country, sector, political
+
+
+def _idle_owner(r: Resolved, head: Token | None, date: str | None) -> bool:
+    """True when ``r`` owns the thing that acted without being an actor: a company, or a name
+    with no country that no dictionary codes, owning a thing that is no instrument or act; a
+    country or a political body stays ("a Turkish jet", "the US State department")."""
+    if head is None or head.pos_ != "NOUN" or head.tag_ != "NN" or r.start <= head.idx < r.end:
+        return False  # the name itself, or a group it owns ("Calenardhon crowds")
+    if r.via_demonym or r.type in ("COUNTRY", "PLACE") or _generic_sector([head]):
+        return False
+    if not any(c.dep_ in ("compound", "poss", "nmod") and c.left_edge.idx <= r.start
+               and r.end <= c.right_edge.idx + len(c.right_edge.text) for c in head.lefts):
+        return False  # not named as the thing's owner
+    country, sector, _ = _party_code(r, None, date)
+    low = head.lemma_.lower()
+    return sector == "BUS" or (country is None and sector is None and not (
+        _instrument(head) or low in NOUNS or cameo.verb_base(head)))
+
+
+def _instrument(tok: Token, civil: bool = True) -> bool:
+    """A weapon, aircraft, armed body (or, with ``civil``, vehicle) of the CAMEO synonym sets
+    ("jet", "missile"): a thing through which its owner acts."""
+    words = {tok.lower_, tok.lemma_.lower()}
+    sets = ("&WEAPON", "&AIRCRAFT", "&MILITARY", *(("&CAR",) if civil else ()))
+    return any(words & cameo.dictionary().single.get(name, frozenset()) for name in sets)
 
 
 def _is_hazard(name: str) -> bool:

@@ -99,6 +99,7 @@ ASSAULT: attack attacks offensive assault raid raids
 ASSAULT/aerial: airstrike airstrikes strike strikes bombing bombings
 PROTEST: protest protests demonstration demonstrations rally rallies march
 MOBILIZE/troops: troops forces soldiers
+MOBILIZE: drills exercises manoeuvres maneuvers wargames
 SANCTION/withdraw: ties relations ambassador ambassadors envoy envoys diplomats
 SUPPORT: solidarity support condolences sympathy
 REQUEST: request demand appeal
@@ -120,6 +121,7 @@ _NOUN_VERBS: dict[str, str] = {
     "ASSAULT/aerial": "launch carry conduct order",
     "PROTEST": "stage hold organize organise lead",
     "MOBILIZE/troops": "send deploy mass move station",
+    "MOBILIZE": "hold conduct stage launch begin start carry",
     "SANCTION/withdraw": "cut sever suspend break downgrade recall withdraw",
     "SUPPORT": "express voice show pledge offer declare",
     "REQUEST": "make issue submit file",

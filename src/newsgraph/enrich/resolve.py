@@ -24,6 +24,9 @@ PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
 # Dependents that stay inside a noun phrase (its name, its nationality, its owner).
 _NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "nn", "appos", "npadvmod"})
 _NP_PREP_OWNERS = frozenset({"of"})
+_PLACE_NOUNS = frozenset({"city", "town", "village", "capital", "province", "region", "district",
+                          "port", "island", "county", "municipality", "enclave", "strip"})
+"""Heads that a place's name fills ("the town of Goma", "the port city of Odesa")."""
 
 
 @dataclass(slots=True)
@@ -134,7 +137,11 @@ class MentionIndex:
             if child.dep_ in _NP_DEPS:
                 found_here = self.overlapping(child.left_edge.idx, _end(child.right_edge))
                 inner.extend(found_here)
-                if child.dep_ in ("appos", "compound", "flat") and child.i > head.i - 2:
+                if (child.dep_ in ("appos", "flat") or (child.dep_ == "compound"
+                                                         and head.pos_ == "PROPN")) \
+                        and child.i > head.i - 2:
+                    # the phrase itself ("Türkiye's ally Azerbaijan"), not a modifier owning
+                    # a thing ("U.S. consumers")
                     apposed.extend(m for m in self.overlapping(child.idx, _end(child))
                                    if m in found_here)
             elif child.dep_ == "prep" and child.lower_ in _NP_PREP_OWNERS:
@@ -148,6 +155,10 @@ class MentionIndex:
             inner.append(own)
         if not inner:
             return None
+        if head.lemma_.lower() in _PLACE_NOUNS:
+            named_place = [m for m in inner if m.type in ("PLACE", "COUNTRY") and not m.demonym]
+            if named_place:  # "the town of Goma" is Goma
+                return self._resolved(named_place[-1])
         named = [m for m in inner if not m.demonym and m.type in ("PERSON", "ORG")]
         if named:
             return self._resolved(named[-1])
@@ -163,6 +174,10 @@ class MentionIndex:
         res.via_agent = True
         res.via_demonym = owners[0].demonym
         return res
+
+    def resolved(self, m: Mention) -> Resolved:
+        """The entity ``m`` names (a demonym: its country)."""
+        return self._resolved(m)
 
     def _resolved(self, m: Mention) -> Resolved:
         if m.demonym:
