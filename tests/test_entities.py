@@ -331,3 +331,20 @@ def test_relations_are_not_roles(nlp) -> None:
     _, roles = entities(nlp, "President Joe Biden pardoned his son, Hunter Biden, on Sunday.")
     assert ("Joe Biden", "president") in {(r.person, r.role) for r in roles}
     assert not any(r.role == "son" for r in roles)
+
+
+def test_programming_languages_are_no_entities(nlp) -> None:
+    text = ("Mara Quell rewrote the compiler in Zig after years of TypeScript. She says Zig "
+            "makes memory explicit, while TypeScript hides it. The IoT team at Hexlane Labs "
+            "kept its CLI in Python.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("Zig", "TypeScript", "Python", "IoT", "CLI"):
+        assert name not in found
+    assert found["Mara Quell"].type == "PERSON"
+
+
+def test_a_language_name_outside_code_stays_a_name(nlp) -> None:
+    found = by_text(entities(nlp, "Taylor Swift sang in Java, Indonesia. Swift said "
+                                  "the crowd was loud.")[0])
+    assert found["Taylor Swift"].type == "PERSON"
+    assert found["Java"].type == "PLACE"

@@ -65,7 +65,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.enrich.canon import ORG_ALIASES, same_person_spelling
@@ -201,7 +204,10 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
     _teams(doc, cands)
-    cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)]
+    languages = _languages_in(doc)
+    cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)
+             and not (languages and not c.fixed
+                      and doc[c.start : c.end].text in languages)]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -655,20 +661,23 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
 _COMMON_ACRONYMS = _wordset("""
 AI AGI LLM LLMS GPT EV EVS CEO CFO CTO COO CMO VP GDP IPO ETF NFT TV PC GPU CPU API APP VR AR
 XR DNA RNA HIV AIDS COVID PPE SUV UFO FAQ PDF URL USB OS IT HR PR QR SMS DIY MVP ESG CO2 IQ
-RAM SSD HDD LED LCD OLED HD UHD MBA DJ ATM VAT GPS
+RAM SSD HDD LED LCD OLED HD UHD MBA DJ ATM VAT GPS CLI GUI UI UX RSS DOM IOT SDK IDE VPN LAN
+WIFI CSV RGB STEM ASAP FYI
 """)
 
 
 def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Drop all-caps "names" the article uses as common nouns: a listed abbreviation of a
-    common noun, or one the text also writes in the plural ("LLMs")."""
+    common noun ("CLI", also in mixed case: "IoT"), or one the text also writes in the
+    plural ("LLMs")."""
     tokens = {t.text for t in doc}
     out = []
     for c in cands:
         text = doc[c.start : c.end].text
         if not c.fixed and c.type in ("ORG", "PLACE") and c.end - c.start == 1 \
-                and text.isupper() and text.isalnum() and (
-                    text in _COMMON_ACRONYMS or text + "s" in tokens):
+                and text.isalnum() and (
+                    (text.isupper() and (text in _COMMON_ACRONYMS or text + "s" in tokens))
+                    or (not text.istitle() and text.upper() in _COMMON_ACRONYMS)):
             continue
         out.append(c)
     return out
@@ -731,6 +740,59 @@ def _teams(doc: Doc, cands: list[_Cand]) -> None:
         if root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end \
                 and head.lower_ in _TEAM_NOUNS:
             c.type, c.fixed = "ORG", True
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> tuple[dict[str, str], frozenset[str]]:
+    """Names of programming, markup and configuration languages by lower-case form (Pygments'
+    lexers, a dependency of rich): "Python", "TypeScript", "Zig", "YAML"; and the lower-case
+    forms that are also given names ("Julia", "Haskell"). Stop words ("Go"), single
+    letters, currency codes, places and sessions or templates ("Python console session",
+    "HTML+PHP") are left out."""
+    from pygments.lexers import get_all_lexers
+
+    from newsgraph.enrich.gender import is_first_name
+
+    out: dict[str, str] = {}
+    given = set()
+    for name, *_ in get_all_lexers():
+        if len(name) < 2 or " " in name or "+" in name[1:-2] or "/" in name \
+                or name.lower() in STOP_WORDS or country_code(name) or city_code(name) \
+                or pycountry.currencies.get(alpha_3=name.upper()):
+            continue
+        out[name.lower()] = name
+        if is_first_name(name):
+            given.add(name.lower())
+    return out, frozenset(given)
+
+
+_CODE_WORDS = _wordset("""
+language languages programming code coding compiler compilers syntax developer developers
+library libraries runtime interpreter codebase framework frameworks software
+""")
+
+
+def _languages_in(doc: Doc) -> frozenset[str]:
+    """Language names standing as words in an article about code: a name beside a word of
+    programming ("the Zig language", "a Python library"), or two different names in an
+    article that has such a word. A name inside a longer name ("Taylor Swift") or that the
+    article also writes in lower case ("rust") is no language there; a language that is
+    also a given name ("Julia") counts only beside two others."""
+    names, given = _language_names()
+    lower = {t.lower_ for t in doc if t.is_lower}
+    inside = {i for e in doc.ents if len(e) > 1 for i in range(e.start, e.end)}
+    toks = [t for t in doc if t.lower_ in names and t.text[:1].isupper() and t.i not in inside
+            and (len(t) > 3 or t.text == names[t.lower_]) and t.lower_ not in lower]
+    if not toks:
+        return frozenset()
+    strict = [t for t in toks if t.lower_ not in given]
+    beside = any(n.lower_ in _CODE_WORDS for t in strict
+                 for n in (t.head, *t.children, t.nbor(1) if t.i + 1 < len(doc) else t))
+    distinct = {t.lower_ for t in strict}
+    if not beside and not (len(distinct) >= 2 and any(t.lower_ in _CODE_WORDS for t in doc)):
+        return frozenset()
+    keep = distinct | ({t.lower_ for t in toks} if len(distinct) >= 2 else set())
+    return frozenset(t.text for t in toks if t.lower_ in keep)
 
 
 def _mostly_thing(doc: Doc, c: _Cand, labels: Counter[tuple[str, bool]]) -> bool:
