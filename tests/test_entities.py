@@ -348,3 +348,16 @@ def test_a_language_name_outside_code_stays_a_name(nlp) -> None:
                                   "the crowd was loud.")[0])
     assert found["Taylor Swift"].type == "PERSON"
     assert found["Java"].type == "PLACE"
+
+
+def test_venues_and_towns_are_places(nlp) -> None:
+    text = ("The band plays Bridgestone Arena on Friday.\n\nJune 19 – Charlotte, NC @ Quillan "
+            "Music Pavilion\nJune 20 – Toronto, ON @ Harbourfront Stage\n\nThe firm moved "
+            "from Fairfield, New Jersey to Atlanta, Georgia, said Lauren Oakes, MS, RD.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("Bridgestone Arena", "Charlotte", "Quillan Music Pavilion", "Toronto",
+                 "Harbourfront Stage", "Fairfield", "Atlanta", "Georgia"):
+        assert found[name].type == "PLACE", name
+    assert found["Georgia"].country == "USA"
+    assert found["Lauren Oakes"].type == "PERSON"
+    assert "MS" not in found

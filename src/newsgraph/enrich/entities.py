@@ -58,6 +58,12 @@ Knowledge that decides types over all mentions (2026-12-02):
    their last word; a country name the model cut in pieces is one country ("St Vincent
    and the Grenadines"); US states and their abbreviations after a place ("Miami, FL")
    are places; a city standing for its team ("Denver center") is an ORG.
+9. Things and venues (2026-12-02, second pass): names of programming and markup languages
+   (Pygments' lexer names) are no entities in an article about code; venues are places
+   ("Bridgestone Arena", "Blossom Music Center", a name after a listing's spaced "@"); a
+   name before a comma and a US state, Canadian province or Australian state is a town
+   ("Charlotte, NC"), and a state named like a country is the state there ("Atlanta,
+   Georgia"); a state code after a person is a degree ("Lauren Doe, MS").
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ from newsgraph.enrich.countries import (
     FIRST_WORDS,
     MAX_NAME_WORDS,
     ORG_COUNTRY,
+    PROVINCES,
     REGIONAL_DEMONYMS,
     US_STATE_ABBREVIATIONS,
     US_STATE_NAMES,
@@ -200,6 +207,8 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _long_countries(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
     cands.extend(_given_names(doc, cands, blocked))
+    cands = _venues(doc, cands, blocked)
+    _towns(doc, cands, blocked)
     _vote(doc, cands)
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
@@ -292,6 +301,10 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
         if (len(rest) == 1 and rest.text.isupper() and len(rest.text) > 1) \
                 or seen[fold(rest.text)] > 0:
             return [(start, start + 1), *_clean(doc, start + 1, end, seen, label)]
+    # Split at "@" ("NC @ PNC Music Pavilion": a place, then a venue).
+    for i in range(start, end):
+        if doc[i].text == "@":
+            return [*_clean(doc, start, i, seen, label), *_clean(doc, i + 1, end, seen, label)]
     # Cut at an opening bracket or quote mark that does not close inside the span.
     for i in range(start + 1, end):
         mark = doc[i].text
@@ -422,7 +435,8 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     if not any(t.text[:1].isupper() for t in span) or any(t.like_num for t in span):
         return None
     if _state_abbreviation(doc, start, end) or (text in US_STATE_NAMES and label in ("GPE", "LOC")):
-        return _Cand(start, end, "PLACE", label, country="USA", fixed=True)  # "Miami, FL"
+        return _Cand(start, end, "PLACE", label, country=PROVINCES.get(text, "USA"),
+                     fixed=True)  # "Miami, FL", "Toronto, ON"
     city = city_code(text)
     if (city and label != "ORG") or (city and end - start == 1):
         return _Cand(start, end, "PLACE", label, country=city, fixed=True)
@@ -467,7 +481,9 @@ def _leading_country(doc: Doc, start: int, end: int) -> str | None:
 
 def _state_abbreviation(doc: Doc, start: int, end: int) -> bool:
     """A US state's postal code or AP abbreviation after a place and a comma ("Miami, FL")."""
-    return end - start == 1 and doc[start].text in US_STATE_ABBREVIATIONS and start > 1 \
+    text = doc[start].text
+    return end - start == 1 and (text in US_STATE_ABBREVIATIONS or (
+        text in PROVINCES and text.isupper())) and start > 1 \
         and doc[start - 1].text == "," and doc[start - 2].text[:1].isupper()
 
 
@@ -524,7 +540,8 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
                       and (doc[i : i + k].text in US_STATE_NAMES
                            or (k == 1 and _state_abbreviation(doc, i, i + 1)))), 0)
         if state:
-            found.append(_Cand(i, i + state, "PLACE", "GAZ", country="USA", fixed=True))
+            found.append(_Cand(i, i + state, "PLACE", "GAZ",
+                               country=PROVINCES.get(doc[i].text, "USA"), fixed=True))
             i += state
             continue
         match = _match_country(doc, i, n)
@@ -544,6 +561,116 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
                                fixed=True))
         i += 1
     return found
+
+
+# Last words of names of venues and facilities: places, whatever the model said.
+_VENUE_HEADS = _wordset("""
+Amphitheatre Amphitheater Arena Stadium Pavilion Coliseum Colosseum Auditorium Ballpark
+Speedway Raceway Velodrome Airport Airfield Racecourse Garden Gardens Plaza
+""")
+# Words before "Center", "Centre", "Theater" or "Theatre" that make it a venue ("Blossom
+# Music Center"), not an organisation ("Pew Research Center", a theatre company).
+_VENUE_CENTER_WORDS = _wordset("""
+Music Arts Convention Events Event Civic Sports Exhibition Shopping Performing Conference Trade
+Aquatic Aquatics Entertainment Concert Expo Tennis Beach
+""")
+
+
+def _venue_head(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a venue's name: "Arena", "Amphitheatre", "Music Center"."""
+    tok = doc[i]
+    if tok.text in _VENUE_HEADS:
+        return True
+    return tok.text in ("Center", "Centre", "Theater", "Theatre") and i > 0 \
+        and doc[i - 1].text in _VENUE_CENTER_WORDS
+
+
+def _venues(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """Venues and facilities are places: a name ending in a venue word ("Bridgestone
+    Arena", "Blossom Music Center"), grown over a venue word the model left outside
+    ("MIDFLORIDA Credit Union" + "Amphitheatre"); one the model missed is added. A name
+    after a spaced "@" is a listing's venue ("Denver, CO @ Pepsi Center")."""
+    by_end = {c.end: c for c in cands}
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for c in cands:
+        if c.fixed or c.type not in ("ORG", "PLACE", "PERSON") or c.end - c.start < 2:
+            continue
+        if _venue_head(doc, c.end - 1) and not (c.type == "PERSON"
+                                                 and _first_gender(doc[c.start].text)):
+            c.type, c.fixed = "PLACE", True
+    found = []
+    for i, tok in enumerate(doc):
+        if covered[i] or not _venue_head(doc, i) or _blocked(tok.idx, blocked) or i == 0:
+            continue
+        prev = by_end.get(i)
+        if prev is not None and prev.type in ("ORG", "PLACE") and not prev.fixed \
+                and doc[i - 1].whitespace_ == " ":
+            prev.end, prev.type, prev.fixed = i + 1, "PLACE", True
+            covered[i] = 1
+            continue
+        start = i
+        while start > 0 and not covered[start - 1] and not doc[start].is_sent_start \
+                and doc[start - 1].whitespace_ == " " and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].text.lower() not in _DETERMINERS and i - start < 5:
+            start -= 1
+        if start < i:
+            found.append(_Cand(start, i + 1, "PLACE", "VENUE", fixed=True))
+            covered[start : i + 1] = b"\x01" * (i + 1 - start)
+    for c in cands:  # "NY @ Pepsi Center": a listing's venue
+        if c.type in ("ORG", "PERSON") and not c.fixed and c.start > 0 \
+                and doc[c.start - 1].text == "@" and doc[c.start - 1].whitespace_ \
+                and c.start > 1 and doc[c.start - 2].whitespace_:
+            c.type, c.fixed = "PLACE", True
+    return sorted(cands + found, key=lambda c: c.start)
+
+
+def _towns(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> None:
+    """A name before a comma and a US state, Canadian province or Australian state
+    ("Charlotte, NC", "Fairfield, New Jersey", "Toronto, ON") is a town; a state that is also a country's name is the state there ("Atlanta, Georgia"),
+    unless the town is a listed city of that country."""
+    by_end = {c.end: c for c in cands}
+    by_start = {c.start: c for c in cands}
+    for c in list(cands):
+        text = doc[c.start : c.end].text
+        if c.start < 2 or doc[c.start - 1].text != "," or c.type not in ("PLACE", "COUNTRY") \
+                or not (text in US_STATE_ABBREVIATIONS or text in US_STATE_NAMES
+                        or text in PROVINCES):
+            continue
+        town = by_end.get(c.start - 1)
+        if town is not None and town.end - town.start > 1 and town.type == "PERSON" \
+                and _given_form(doc[town.start].text):
+            if c.end - c.start == 1:
+                c.type, c.fixed = "DROP", True
+            continue  # "Lauren Doe, MS": a degree after a person
+        if town is not None and town.type == "PLACE" and town.country \
+                and town.country != "USA" and c.type == "COUNTRY":
+            continue  # "Tbilisi, Georgia"
+        if c.type == "COUNTRY":
+            c.type, c.country, c.canonical = "PLACE", "USA", None
+        if town is not None:
+            if town.type != "COUNTRY" and not town.demonym:
+                town.type, town.fixed = "PLACE", True
+            continue
+        end = c.start - 1
+        start = end
+        opened = False
+        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                and end - start < 3 and (start - 1) not in by_start \
+                and (start == end or doc[start - 1].whitespace_ == " "):
+            start -= 1
+            if doc[start].is_sent_start:
+                opened = True
+                break
+        if not opened and start > 0 and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].is_alpha and (start - 1) not in by_start:
+            continue  # a longer capitalised run: not sure where the town begins
+        if start < end and not _blocked(doc[start].idx, blocked) \
+                and not any(k in by_start or k in by_end for k in range(start + 1, end)):
+            cands.append(_Cand(start, end, "PLACE", "TOWN",
+                               country=PROVINCES.get(text, "USA"), fixed=True))
+    cands.sort(key=lambda c: c.start)
 
 
 def _given_name(tok: Token, clear: bool) -> bool:
