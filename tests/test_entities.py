@@ -361,3 +361,14 @@ def test_venues_and_towns_are_places(nlp) -> None:
     assert found["Georgia"].country == "USA"
     assert found["Lauren Oakes"].type == "PERSON"
     assert "MS" not in found
+
+
+def test_organisation_cues_beat_place_and_person_labels(nlp) -> None:
+    text = ("The slogan drew ridicule across Twitter, and Twitter users mocked it for days. "
+            "Prosecutors looked at the energy company Burisma. Maria Bellamy "
+            "runs Dick Clark Productions. The Steelers beat Cleveland on Sunday; Pittsburgh "
+            "center Maurkice Pouncey was suspended.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("Twitter", "Burisma", "Dick Clark Productions", "Steelers", "Pittsburgh"):
+        assert found[name].type == "ORG", name
+    assert found["Maria Bellamy"].type == "PERSON"

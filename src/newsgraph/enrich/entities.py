@@ -64,6 +64,13 @@ Knowledge that decides types over all mentions (2026-12-02):
    name before a comma and a US state, Canadian province or Australian state is a town
    ("Charlotte, NC"), and a state named like a country is the state there ("Atlanta,
    Georgia"); a state code after a person is a degree ("Lauren Doe, MS").
+10. Organisations by their cues: what an organisation has after its name ("Twitter users",
+   "a Netflix special", "Ubisoft's games"), its people when the name is no person's
+   ("WeWork CEO"), its kind before the name ("the energy company Burisma"), a company word
+   at its end ("... Productions", "... Systems"); a tie between ORG and PLACE evidence is an
+   ORG. A plural proper name is a team or band ("the Steelers") unless the article writes
+   it in the singular (a family, "the Bidens"); a city before a playing position and a
+   name is its team ("Pittsburgh center Jo Doe").
 """
 
 from __future__ import annotations
@@ -118,13 +125,20 @@ _ABBREVIATED = frozenset({"gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt
                           "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "rev", "st"})
 _MODIFIERS = frozenset({"former", "then", "late", "outgoing", "incoming", "interim", "ex",
                         "senior", "junior"})
+# Last words of company names: "Dick Clark Productions", "Deep Space Systems".
+_COMPANY_HEADS = _wordset("""
+Productions Studios Pictures Records Holdings Industries Systems Technologies Aerospace Robotics
+Airlines Airways Motors Pharmaceuticals Securities Interactive Ventures Enterprises Partners
+Labs Laboratories Communications Telecom Insurance Logistics Solutions Inc Corp Corporation
+Ltd LLC Plc GmbH
+""")
 # Last words that make a "person" an organisation.
 _ORG_HEADS = _wordset("""
 House Institute University College Ministry Council Group Corps Party Organization Organisation
 Agency Bank Company Committee Commission Court Army Forces Force Foundation Watch Association
 Union Program Programme Movement Front Alliance Fund Office Department Center Centre Service
 Network Federation Board Authority Brigade Brigades Coalition Press Times Post News State
-""")
+""") | _COMPANY_HEADS
 # Last words that make a "person" or "organisation" a place.
 _PLACE_HEADS = _wordset("""
 Channel Sea Strait Straits River Mountains Valley Island Islands Bay Gulf Peninsula Lake Desert
@@ -139,6 +153,23 @@ _ORG_NOUNS = _wordset("""
 group organization organisation center centre agency charity company firm party militia
 ministry institute university council union network foundation association movement
 broadcaster newspaper bank alliance coalition faction court
+""")
+# Nouns of what an organisation has or makes, after its name: "Twitter users", "Netflix special".
+_ORG_THINGS = _wordset("""
+users user account accounts feed post posts tweet tweets app apps platform trends subscribers
+subscriber shares stock stocks headquarters subscription subscriptions customers documentary
+special series games titles products brand stores store website site
+""")
+# People of an organisation, after its name: "WeWork CEO" (a person has no CEO).
+_ORG_PEOPLE = _wordset("""
+ceo cfo chairman chairwoman executives executive employees staff leaders founder cofounder
+co-founder owner owners spokesman spokeswoman spokesperson shareholders investors
+""")
+# Kinds of organisation before a name: "energy company Burisma", "developer Valve".
+_ORG_KINDS = _wordset("""
+company firm startup start-up developer publisher retailer maker manufacturer carrier airline
+insurer lender bank broker brokerage automaker chipmaker conglomerate studio label network
+broadcaster newspaper channel outlet agency charity group platform giant operator provider
 """)
 _PERSON_NOUNS = _wordset("""
 founder cofounder co-founder member official researcher analyst expert professor lawyer activist journalist
@@ -431,6 +462,8 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     if label == "NORP" or text in REGIONAL_DEMONYMS:
         if text in REGIONAL_DEMONYMS or _GROUP_WORD.fullmatch(text):
             return _Cand(start, end, "NORP", label, fixed=True, canonical=text)
+        if end - start == 1 and doc[start].tag_ == "NNPS":
+            return _plural_name(doc, start, end, label)
         return None
     if not any(t.text[:1].isupper() for t in span) or any(t.like_num for t in span):
         return None
@@ -455,7 +488,7 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         if span[-1].text in _ORG_HEADS:
             return _Cand(start, end, "ORG", label, fixed=True)
         if len(words) == 1 and words[0].tag_ == "NNPS":
-            return None
+            return _plural_name(doc, start, end, label)
     if kind in ("ORG", "PLACE") and end - start > 2 and any(
             (t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN") or (t.is_lower and t.lower_ in ("a", "an"))
             for t in span[1:]):
@@ -469,6 +502,19 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     if kind == "ORG":
         cand.country = ORG_COUNTRY.get(text) or _leading_country(doc, start, end)
     return cand
+
+
+def _plural_name(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
+    """A plural proper name ("the Steelers", "the Beatles") names a team or band, an
+    organisation; none when it is a group word ("Stoics") or a family whose name the
+    article also writes in the singular ("the Bidens")."""
+    text = doc[start].text
+    if not text.endswith("s") or _GROUP_WORD.fullmatch(text) or not text[1:].islower():
+        return None
+    singular = text[:-2] if text.endswith("es") and text[:-2] in doc.text else text[:-1]
+    if any(t.text == singular or t.text == text[:-1] for t in doc):
+        return None
+    return _Cand(start, end, "ORG", label)
 
 
 def _leading_country(doc: Doc, start: int, end: int) -> str | None:
@@ -588,7 +634,8 @@ def _venue_head(doc: Doc, i: int) -> bool:
 def _venues(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
     """Venues and facilities are places: a name ending in a venue word ("Bridgestone
     Arena", "Blossom Music Center"), grown over a venue word the model left outside
-    ("MIDFLORIDA Credit Union" + "Amphitheatre"); one the model missed is added. A name
+    ("MIDFLORIDA Credit Union" + "Amphitheatre"), and so is a company over a company word
+    ("ICICI" + "Securities"); a venue the model missed is added. A name
     after a spaced "@" is a listing's venue ("Denver, CO @ Pepsi Center")."""
     by_end = {c.end: c for c in cands}
     covered = bytearray(len(doc))
@@ -602,12 +649,14 @@ def _venues(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> lis
             c.type, c.fixed = "PLACE", True
     found = []
     for i, tok in enumerate(doc):
-        if covered[i] or not _venue_head(doc, i) or _blocked(tok.idx, blocked) or i == 0:
+        company = tok.text in _COMPANY_HEADS
+        if covered[i] or not (company or _venue_head(doc, i)) or _blocked(tok.idx, blocked) \
+                or i == 0:
             continue
         prev = by_end.get(i)
         if prev is not None and prev.type in ("ORG", "PLACE") and not prev.fixed \
                 and doc[i - 1].whitespace_ == " ":
-            prev.end, prev.type, prev.fixed = i + 1, "PLACE", True
+            prev.end, prev.type, prev.fixed = i + 1, "ORG" if company else "PLACE", True
             covered[i] = 1
             continue
         start = i
@@ -615,7 +664,7 @@ def _venues(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> lis
                 and doc[start - 1].whitespace_ == " " and doc[start - 1].text[:1].isupper() \
                 and doc[start - 1].text.lower() not in _DETERMINERS and i - start < 5:
             start -= 1
-        if start < i:
+        if start < i and not company:
             found.append(_Cand(start, i + 1, "PLACE", "VENUE", fixed=True))
             covered[start : i + 1] = b"\x01" * (i + 1 - start)
     for c in cands:  # "NY @ Pepsi Center": a listing's venue
@@ -856,6 +905,11 @@ infielder playmaker franchise
 """)
 
 
+# Abbreviated playing positions before a player's name: "Cleveland DL Jo Brandt".
+_POSITIONS = frozenset({"QB", "RB", "WR", "TE", "DL", "DE", "DT", "LB", "CB", "OL", "OT", "OG",
+                        "PG", "SG", "SF", "PF", "GK", "LHP", "RHP", "SS"})
+
+
 def _teams(doc: Doc, cands: list[_Cand]) -> None:
     """A city standing for its sports team is an organisation ("Denver center Jo
     Brandt", "Boston's goalie"); the city elsewhere stays a place."""
@@ -864,9 +918,12 @@ def _teams(doc: Doc, cands: list[_Cand]) -> None:
             continue
         root = doc[c.start : c.end].root
         head = root.head
-        if root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end \
-                and head.lower_ in _TEAM_NOUNS:
-            c.type, c.fixed = "ORG", True
+        nxt = doc[c.end] if c.end + 1 < len(doc) else None
+        if (root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end
+                and head.lower_ in _TEAM_NOUNS) or (
+                nxt is not None and (nxt.lower_ in _TEAM_NOUNS or nxt.text in _POSITIONS)
+                and doc[c.end + 1].pos_ == "PROPN" and doc[c.end + 1].text[:1].isupper()):
+            c.type, c.fixed = "ORG", True  # "Pittsburgh center Jo Brandt", "Cleveland DL Al Ode"
 
 
 @lru_cache(maxsize=1)
@@ -951,7 +1008,16 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
     if root.dep_ in ("compound", "nmod", "amod") and head.i >= cand.end:
         if head.lower_ in _PLACE_NOUNS:
             votes["PLACE"] += _STRONG
-        elif head.lower_ in _ORG_NOUNS:
+        elif head.lower_ in _ORG_NOUNS or head.lower_ in _ORG_THINGS:
+            votes["ORG"] += _STRONG  # "the Acme group", "Twitter users", "a Netflix special"
+        elif head.lower_ in _ORG_PEOPLE and cand.type != "PERSON":
+            votes["ORG"] += _STRONG  # "WeWork CEO", "Alibaba leaders"
+    if root.dep_ == "poss" and (head.lower_ in _ORG_THINGS
+                                or (head.lower_ in _ORG_PEOPLE and cand.type != "PERSON")):
+        votes["ORG"] += _STRONG  # "Ubisoft's games", "Noble's owner"
+    for t in root.lefts:  # "energy company Burisma", "developer Valve"
+        if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
+                and t.lower_ in _ORG_KINDS:
             votes["ORG"] += _STRONG
     apposed = [t for t in root.children if t.dep_ == "appos"]
     if root.dep_ == "appos":
@@ -980,7 +1046,10 @@ def _vote(doc: Doc, cands: list[_Cand]) -> None:
             votes.update(_evidence(doc, c))
         best = max(votes.values())
         winners = [t for t, v in votes.items() if v == best]
-        kind = group[0].type if group[0].type in winners else winners[0]
+        # On a tie the model's label stays; else an organisation ("across Twitter" and
+        # "Twitter users": a place by its preposition, an organisation by its users).
+        kind = group[0].type if group[0].type in winners else \
+            "ORG" if "ORG" in winners else winners[0]
         for c in group:
             c.type = kind
 
