@@ -158,7 +158,8 @@ broadcaster newspaper bank alliance coalition faction court
 _ORG_THINGS = _wordset("""
 users user account accounts feed post posts tweet tweets app apps platform trends subscribers
 subscriber shares stock stocks headquarters subscription subscriptions customers documentary
-special series games titles products brand stores store website site
+special series games titles products brand stores store website site commenter commenters
+followers
 """)
 # People of an organisation, after its name: "WeWork CEO" (a person has no CEO).
 _ORG_PEOPLE = _wordset("""
@@ -1026,8 +1027,10 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
         if t.pos_ == "NOUN":
             if t.lower_ in _PLACE_NOUNS:
                 votes["PLACE"] += _STRONG
-            elif t.lower_ in _ORG_NOUNS:
-                votes["ORG"] += _STRONG
+            elif t.lower_ in _ORG_NOUNS or (cand.type != "PERSON" and t.lower_ in (
+                    "site", "website", "service", "app", "platform", "startup", "retailer",
+                    "developer", "publisher", "airline", "carrier", "maker")):
+                votes["ORG"] += _STRONG  # "Weibo, a social media site"
             elif t.lower_ in _PERSON_NOUNS or _title_word(t):
                 votes["PERSON"] += _STRONG
     return votes
