@@ -372,3 +372,13 @@ def test_organisation_cues_beat_place_and_person_labels(nlp) -> None:
     for name in ("Twitter", "Burisma", "Dick Clark Productions", "Steelers", "Pittsburgh"):
         assert found[name].type == "ORG", name
     assert found["Maria Bellamy"].type == "PERSON"
+
+
+def test_credentials_degrees_and_lowercase_acronyms_are_no_names(nlp) -> None:
+    text = ("“Fiber matters,” says Lauren Slayton, MS, RDN, a dietitian. The university "
+            "offers a Bachelor of Science in graphic information technology (GIT). Its GIT "
+            "students learn user experience (UX) design.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("MS", "RDN", "GIT", "UX", "Bachelor of Science"):
+        assert name not in found, name
+    assert found["Lauren Slayton"].type == "PERSON"

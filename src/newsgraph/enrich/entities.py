@@ -71,6 +71,9 @@ Knowledge that decides types over all mentions (2026-12-02):
    ORG. A plural proper name is a team or band ("the Steelers") unless the article writes
    it in the singular (a family, "the Bidens"); a city before a playing position and a
    name is its team ("Pittsburgh center Jo Doe").
+11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
+   ("Bachelor of Science in ..."), acronyms the article defines by lower-case words
+   ("graphic information technology (GIT)").
 """
 
 from __future__ import annotations
@@ -389,6 +392,7 @@ _NOT_NAME_HEADS = _wordset("""
 Act Bill Index Indices Award Awards Prize Prizes Trophy Cup Medal Festival Expo Championship
 Championships Olympics Tournament
 """)
+_DEGREES = frozenset({"Bachelor", "Bachelors", "Master", "Masters", "Doctor", "Associate"})
 _LOWER_HEADS = frozenset({"party", "network", "movement"})
 """Lower-case last words that belong to an organisation's name ("the Communist party")."""
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "dos", "das", "del", "della",
@@ -494,6 +498,9 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
             (t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN") or (t.is_lower and t.lower_ in ("a", "an"))
             for t in span[1:]):
         return _Cand(start, end, "DROP", label, fixed=True)  # a headline: "Moon Are Spewing Water"
+    if kind in ("ORG", "PLACE") and end - start > 2 and span[0].text in _DEGREES \
+            and span[1].lower_ == "of":
+        return _Cand(start, end, "DROP", label, fixed=True)  # "Bachelor of Science": a degree
     if kind in ("ORG", "PLACE") and end - start > 1 and span[-1].text in _NOT_NAME_HEADS:
         # "Hang Seng Index", "Hong Kong Human Rights and Democracy Act": no name inside either
         return _Cand(start, end, "DROP", label, fixed=True)
@@ -848,16 +855,58 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     common noun ("CLI", also in mixed case: "IoT"), or one the text also writes in the
     plural ("LLMs")."""
     tokens = {t.text for t in doc}
+    common = _COMMON_ACRONYMS | _lowercase_acronyms(doc)
     out = []
     for c in cands:
         text = doc[c.start : c.end].text
         if not c.fixed and c.type in ("ORG", "PLACE") and c.end - c.start == 1 \
                 and text.isalnum() and (
-                    (text.isupper() and (text in _COMMON_ACRONYMS or text + "s" in tokens))
-                    or (not text.istitle() and text.upper() in _COMMON_ACRONYMS)):
+                    (text.isupper() and (text in common or text + "s" in tokens))
+                    or (not text.istitle() and text.upper() in common)):
+            continue
+        if c.type in ("ORG", "PLACE") and c.end - c.start == 1 and _credential(doc, c.start):
             continue
         out.append(c)
     return out
+
+
+def _lowercase_acronyms(doc: Doc) -> set[str]:
+    """Acronyms an article defines by lower-case words: "graphic information technology
+    (GIT)", "user experience (UX)"; common nouns, not names."""
+    out = set()
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        acr = doc[i + 1].text
+        if not (acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 6):
+            continue
+        words = [t for t in doc[max(0, i - 2 * len(acr)) : i]
+                 if t.is_alpha and t.lower_ not in _LINK_WORDS]
+        words = words[-len(acr):]
+        if len(words) == len(acr) and all(t.is_lower for t in words) \
+                and "".join(t.text[0] for t in words).upper() == acr:
+            out.add(acr)
+    return out
+
+
+_CREDENTIAL = re.compile(r"(?:[A-Z]\.){2,4}|[A-Z]{2,4}|Ph\.?D\.?")
+
+
+def _credential(doc: Doc, i: int) -> bool:
+    """An all-caps token in the comma list after a person's name: a degree or credential
+    ("Lee Ames, MS, RDN", "Jo Doe, R.D.N.")."""
+    if not _CREDENTIAL.fullmatch(doc[i].text) or (
+            i + 1 < len(doc) and doc[i + 1].text not in (",", ".", ";", ")")
+            and "\n" not in doc[i].whitespace_):
+        return False  # "Jo Doe, BBC's reporter", "Akron, OH @ ..."
+    k = i - 1
+    while k > 0 and doc[k].text == ",":
+        prev = doc[k - 1]
+        if _CREDENTIAL.fullmatch(prev.text):
+            k -= 2
+            continue
+        return prev.ent_type_ == "PERSON" and prev.text[:1].isupper()
+    return False
 
 
 def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
