@@ -74,6 +74,10 @@ Knowledge that decides types over all mentions (2026-12-02):
 11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
    ("Bachelor of Science in ..."), acronyms the article defines by lower-case words
    ("graphic information technology (GIT)").
+12. People the model half-saw: a "person" with a title or person noun in apposition after
+   the name is one ("Pankaj Pandey, Head of Research at ..."); a surname of a full name in
+   the article that the tagger read as a common word is a person before a speech verb
+   ("Early still says").
 """
 
 from __future__ import annotations
@@ -1173,7 +1177,8 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
     unique_firsts = {k for k, v in firsts.items() if len({o.canonical for o in v}) == 1}
     for i, tok in enumerate(doc):  # surnames (or unique given names) the model did not tag
         key = (fold(tok.text),)
-        if not covered[i] and tok.pos_ == "PROPN" and (key in suffixes or key in unique_firsts) \
+        if not covered[i] and (tok.pos_ == "PROPN" or _speaking_surname(doc, i, suffixes)) \
+                and (key in suffixes or key in unique_firsts) \
                 and not _blocked(tok.idx, blocked) and not (
                     i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and not covered[i + 1]):
             cands.append(_Cand(i, i + 1, "PERSON", "SURNAME"))
@@ -1195,6 +1200,16 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
     return {c.canonical: c for c in full if c.canonical}
 
 
+def _speaking_surname(doc: Doc, i: int, suffixes: dict[tuple[str, ...], list[_Cand]]) -> bool:
+    """A capitalised surname of a full name in the article that the tagger read as a common
+    word, with a speech verb right after it ("Early says", "Early still says")."""
+    tok = doc[i]
+    return (fold(tok.text),) in suffixes and tok.text[:1].isupper() and tok.text[1:].islower() \
+        and not tok.is_sent_start and any(
+            t.lemma_.lower() in _SPEECH and t.pos_ in ("VERB", "AUX")
+            for t in doc[i + 1 : min(i + 3, len(doc))])
+
+
 # Last words of names of things, not people: trophies, products, ships' prefixes.
 _OBJECT_HEADS = _wordset("""
 Cup Trophy Prize Award Awards Medal Pro Max Plus Mini Air Ultra Series Edition Tour Festival
@@ -1205,7 +1220,8 @@ _CAMEL = re.compile(r"[a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]+")  # "iPhone", "SpaceX"; 
 _SHIP_PREFIXES = frozenset({"HMS", "USS", "RFS", "INS", "HMAS", "HMCS", "HMNZS", "MV", "SS"})
 _SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "explain", "ask", "note", "argue",
                      "insist", "claim", "warn", "reply", "announce", "admit", "recall",
-                     "suggest", "acknowledge", "respond", "post", "testify", "state"})
+                     "suggest", "acknowledge", "respond", "post", "testify", "state",
+                     "point"})
 
 
 def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -1268,6 +1284,10 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
                                          or _title_word(root.head)):
                 evidence = True  # "the party's founder, Jean-Marie Le Pen"
+            if any(t.dep_ == "appos" and t.i >= c.end and (t.lower_ in _PERSON_NOUNS
+                                                           or _title_word(t))
+                   for t in root.children):
+                evidence = True  # "Pankaj Pandey, Head of Research at ..."
         if not evidence and (thing or lone or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]

@@ -22,7 +22,9 @@ The speaker mention is the cue's subject noun phrase (the "according to" object,
 name before the colon): a proper name (``name``), a pronoun (``pronoun``) or a
 common-noun phrase (``description``). Names resolve through the article's entity
 mentions; pronouns to the nearest compatible person before them (subject position
-first, across paragraph breaks, outside quotes), where gender comes from honorifics,
+first, across paragraph breaks, outside quotes; a subject pronoun passes over a nearer
+possessor or prepositional object to the subject of the two sentences before), where
+gender comes from honorifics,
 from first names (:mod:`newsgraph.enrich.gender`) and from earlier pronouns resolved
 to the same person; with nothing compatible the speaker stays unresolved.
 Descriptions stay descriptions, linked to the organisation or country they name
@@ -706,6 +708,10 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
     by_sent: dict[int, list[Mention]] = {}
     for m in cands:
         by_sent.setdefault(bisect_left(sent_starts, m.start + 1) - 1, []).append(m)
+    def compatible(m: Mention) -> bool:
+        g = ctx.genders.get(m.canonical)
+        return want is None or g is None or g == want
+
     for k in range(here, max(-1, here - _PRONOUN_SENTENCES), -1):
         ms = by_sent.get(k)
         if not ms:
@@ -716,12 +722,28 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
         # In one sentence, a person known to have the pronoun's gender before an unknown one.
         ms = sorted(ms, key=lambda m: ctx.genders.get(m.canonical) != want)
         for m in ms:
-            g = ctx.genders.get(m.canonical)
-            if want is None or g is None or g == want:
+            if compatible(m):
+                if pron.dep_ in _SUBJ and k < here and _oblique(doc, m):
+                    # "X said he ... Y's house. He was seen": a subject pronoun continues
+                    # the subject of the sentences before over a possessor or an object of
+                    # a preposition.
+                    for j in range(k - 1, max(-1, k - 3), -1):
+                        subj = [o for o in by_sent.get(j, []) if _is_subject(doc, o)
+                                and compatible(o) and o.canonical != m.canonical]
+                        if subj:
+                            m = max(subj, key=lambda o: o.start)
+                            break
+                g = ctx.genders.get(m.canonical)
                 if g is None and want is not None:
                     ctx.genders[m.canonical] = want  # learnt from this pronoun
                 return m
     return None
+
+
+def _oblique(doc: Doc, m: Mention) -> bool:
+    """A mention that is a possessor or the object of a preposition ("at Y's house", "with Y")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.dep_ in ("poss", "pobj")
 
 
 def _chain_pronouns(ctx: _Ctx) -> None:
