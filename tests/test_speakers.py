@@ -222,3 +222,16 @@ def test_a_person_with_a_title_in_apposition_is_a_person(nlp: Language) -> None:
             "expect a broad rally,\u201d he said.")
     [q] = _quotes(nlp, text)
     assert q.speaker == "Pankaj Pandey"
+
+
+def test_doubled_single_marks_and_a_statement_speak_for_its_author(nlp: Language) -> None:
+    text = ("\u2018\u2018It was an attempt to mislead the voters,\u2019\u2019 Will Moy, chief "
+            "executive of Full Fact, told the BBC.\n\nThe Electoral Commission issued a "
+            "statement warning that \u201cvoters are entitled to transparency from every "
+            "campaign.\u201d However, it pointed out that it does not have \u201ca role in "
+            "regulating campaign content at all.\u201d")
+    quotes = _quotes(nlp, text)
+    assert text[quotes[0].start:quotes[0].end].startswith("It was an attempt")
+    assert text[quotes[0].start:quotes[0].end].endswith("voters")
+    assert [q.speaker for q in quotes] == ["Will Moy", "Electoral Commission",
+                                           "Electoral Commission"]
