@@ -331,3 +331,54 @@ def test_relations_are_not_roles(nlp) -> None:
     _, roles = entities(nlp, "President Joe Biden pardoned his son, Hunter Biden, on Sunday.")
     assert ("Joe Biden", "president") in {(r.person, r.role) for r in roles}
     assert not any(r.role == "son" for r in roles)
+
+
+def test_programming_languages_are_no_entities(nlp) -> None:
+    text = ("Mara Quell rewrote the compiler in Zig after years of TypeScript. She says Zig "
+            "makes memory explicit, while TypeScript hides it. The IoT team at Hexlane Labs "
+            "kept its CLI in Python.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("Zig", "TypeScript", "Python", "IoT", "CLI"):
+        assert name not in found
+    assert found["Mara Quell"].type == "PERSON"
+
+
+def test_a_language_name_outside_code_stays_a_name(nlp) -> None:
+    found = by_text(entities(nlp, "Taylor Swift sang in Java, Indonesia. Swift said "
+                                  "the crowd was loud.")[0])
+    assert found["Taylor Swift"].type == "PERSON"
+    assert found["Java"].type == "PLACE"
+
+
+def test_venues_and_towns_are_places(nlp) -> None:
+    text = ("The band plays Bridgestone Arena on Friday.\n\nJune 19 – Charlotte, NC @ Quillan "
+            "Music Pavilion\nJune 20 – Toronto, ON @ Harbourfront Stage\n\nThe firm moved "
+            "from Fairfield, New Jersey to Atlanta, Georgia, said Lauren Oakes, MS, RD.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("Bridgestone Arena", "Charlotte", "Quillan Music Pavilion", "Toronto",
+                 "Harbourfront Stage", "Fairfield", "Atlanta", "Georgia"):
+        assert found[name].type == "PLACE", name
+    assert found["Georgia"].country == "USA"
+    assert found["Lauren Oakes"].type == "PERSON"
+    assert "MS" not in found
+
+
+def test_organisation_cues_beat_place_and_person_labels(nlp) -> None:
+    text = ("The slogan drew ridicule across Twitter, and Twitter users mocked it for days. "
+            "Prosecutors looked at the energy company Burisma. Maria Bellamy "
+            "runs Dick Clark Productions. The Steelers beat Cleveland on Sunday; Pittsburgh "
+            "center Maurkice Pouncey was suspended.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("Twitter", "Burisma", "Dick Clark Productions", "Steelers", "Pittsburgh"):
+        assert found[name].type == "ORG", name
+    assert found["Maria Bellamy"].type == "PERSON"
+
+
+def test_credentials_degrees_and_lowercase_acronyms_are_no_names(nlp) -> None:
+    text = ("“Fiber matters,” says Lauren Slayton, MS, RDN, a dietitian. The university "
+            "offers a Bachelor of Science in graphic information technology (GIT). Its GIT "
+            "students learn user experience (UX) design.")
+    found = by_text(entities(nlp, text)[0])
+    for name in ("MS", "RDN", "GIT", "UX", "Bachelor of Science"):
+        assert name not in found, name
+    assert found["Lauren Slayton"].type == "PERSON"

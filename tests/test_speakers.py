@@ -196,3 +196,42 @@ def test_a_city_standing_for_its_team_is_an_organisation(nlp: Language) -> None:
     mentions, _ = extract_entities(next(parse(nlp, [text])))
     assert [(m.text, m.type) for m in mentions if m.type in ("ORG", "PLACE")] == [
         ("Pittsburgh", "ORG"), ("Boston", "ORG"), ("Pittsburgh", "PLACE"), ("PA", "PLACE")]
+
+
+def test_a_subject_pronoun_continues_the_subject_over_a_possessor(nlp: Language) -> None:
+    text = ("Thomas Brandt says he went to Berlin to end the partnership with Peter Vogel. "
+            "The trip meant three days at Vogel\u2019s estate.\n\n"
+            "During the visit, he was seen walking with Vogel in the park.\n\n"
+            "He later told reporters: \u201cI had to go and tell him in person, face to "
+            "face.\u201d")
+    [q] = _quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("pronoun", "Thomas Brandt")
+
+
+def test_a_surname_read_as_a_common_word_still_speaks(nlp: Language) -> None:
+    text = ("\u201cWe want our games everywhere,\u201d says Chris Early, a vice president at "
+            "the studio.\n\nThe market is young, but Early still says the studio believes in "
+            "it. \u201cOur objective is to make the best game there is,\u201d he says.")
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Chris Early", "Chris Early"]
+
+
+def test_a_person_with_a_title_in_apposition_is_a_person(nlp: Language) -> None:
+    text = ("Pankaj Pandey, Head of Research at Kestrel Securities, pointed out that this "
+            "is a stock-specific market.\n\n\u201cIt is a stock-specific market, so we do not "
+            "expect a broad rally,\u201d he said.")
+    [q] = _quotes(nlp, text)
+    assert q.speaker == "Pankaj Pandey"
+
+
+def test_doubled_single_marks_and_a_statement_speak_for_its_author(nlp: Language) -> None:
+    text = ("\u2018\u2018It was an attempt to mislead the voters,\u2019\u2019 Will Moy, chief "
+            "executive of Full Fact, told the BBC.\n\nThe Electoral Commission issued a "
+            "statement warning that \u201cvoters are entitled to transparency from every "
+            "campaign.\u201d However, it pointed out that it does not have \u201ca role in "
+            "regulating campaign content at all.\u201d")
+    quotes = _quotes(nlp, text)
+    assert text[quotes[0].start:quotes[0].end].startswith("It was an attempt")
+    assert text[quotes[0].start:quotes[0].end].endswith("voters")
+    assert [q.speaker for q in quotes] == ["Will Moy", "Electoral Commission",
+                                           "Electoral Commission"]

@@ -614,3 +614,18 @@ US_STATE_NAMES = frozenset(line.split(";")[0] for line in _US_STATES.strip().spl
 US_STATE_ABBREVIATIONS = frozenset(
     abbr for line in _US_STATES.strip().splitlines() for abbr in line.split(";")[1:])
 """Postal codes ("FL") and AP abbreviations ("Fla.", "W.Va."), exact case."""
+
+
+def _provinces() -> dict[str, str]:
+    """Canadian and Australian provinces and states (pycountry), by name and by code
+    ("Ontario", "ON", "NSW"), to the country's alpha-3 code."""
+    out = {}
+    for alpha2, alpha3 in (("CA", "CAN"), ("AU", "AUS")):
+        for sub in pycountry.subdivisions.get(country_code=alpha2):
+            out[sub.code.split("-", 1)[1]] = alpha3
+            out[sub.name] = alpha3
+    return out
+
+
+PROVINCES = _provinces()
+"""Canadian provinces and Australian states: places, never countries ("Toronto, ON")."""

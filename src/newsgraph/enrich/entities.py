@@ -58,6 +58,26 @@ Knowledge that decides types over all mentions (2026-12-02):
    their last word; a country name the model cut in pieces is one country ("St Vincent
    and the Grenadines"); US states and their abbreviations after a place ("Miami, FL")
    are places; a city standing for its team ("Denver center") is an ORG.
+9. Things and venues (2026-12-02, second pass): names of programming and markup languages
+   (Pygments' lexer names) are no entities in an article about code; venues are places
+   ("Bridgestone Arena", "Blossom Music Center", a name after a listing's spaced "@"); a
+   name before a comma and a US state, Canadian province or Australian state is a town
+   ("Charlotte, NC"), and a state named like a country is the state there ("Atlanta,
+   Georgia"); a state code after a person is a degree ("Lauren Doe, MS").
+10. Organisations by their cues: what an organisation has after its name ("Twitter users",
+   "a Netflix special", "Ubisoft's games"), its people when the name is no person's
+   ("WeWork CEO"), its kind before the name ("the energy company Burisma"), a company word
+   at its end ("... Productions", "... Systems"); a tie between ORG and PLACE evidence is an
+   ORG. A plural proper name is a team or band ("the Steelers") unless the article writes
+   it in the singular (a family, "the Bidens"); a city before a playing position and a
+   name is its team ("Pittsburgh center Jo Doe").
+11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
+   ("Bachelor of Science in ..."), acronyms the article defines by lower-case words
+   ("graphic information technology (GIT)").
+12. People the model half-saw: a "person" with a title or person noun in apposition after
+   the name is one ("Pankaj Pandey, Head of Research at ..."); a surname of a full name in
+   the article that the tagger read as a common word is a person before a speech verb
+   ("Early still says").
 """
 
 from __future__ import annotations
@@ -65,7 +85,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
+import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.enrich.canon import ORG_ALIASES, same_person_spelling
@@ -73,6 +96,7 @@ from newsgraph.enrich.countries import (
     FIRST_WORDS,
     MAX_NAME_WORDS,
     ORG_COUNTRY,
+    PROVINCES,
     REGIONAL_DEMONYMS,
     US_STATE_ABBREVIATIONS,
     US_STATE_NAMES,
@@ -108,13 +132,20 @@ _ABBREVIATED = frozenset({"gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt
                           "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "rev", "st"})
 _MODIFIERS = frozenset({"former", "then", "late", "outgoing", "incoming", "interim", "ex",
                         "senior", "junior"})
+# Last words of company names: "Dick Clark Productions", "Deep Space Systems".
+_COMPANY_HEADS = _wordset("""
+Productions Studios Pictures Records Holdings Industries Systems Technologies Aerospace Robotics
+Airlines Airways Motors Pharmaceuticals Securities Interactive Ventures Enterprises Partners
+Labs Laboratories Communications Telecom Insurance Logistics Solutions Inc Corp Corporation
+Ltd LLC Plc GmbH
+""")
 # Last words that make a "person" an organisation.
 _ORG_HEADS = _wordset("""
 House Institute University College Ministry Council Group Corps Party Organization Organisation
 Agency Bank Company Committee Commission Court Army Forces Force Foundation Watch Association
 Union Program Programme Movement Front Alliance Fund Office Department Center Centre Service
 Network Federation Board Authority Brigade Brigades Coalition Press Times Post News State
-""")
+""") | _COMPANY_HEADS
 # Last words that make a "person" or "organisation" a place.
 _PLACE_HEADS = _wordset("""
 Channel Sea Strait Straits River Mountains Valley Island Islands Bay Gulf Peninsula Lake Desert
@@ -129,6 +160,24 @@ _ORG_NOUNS = _wordset("""
 group organization organisation center centre agency charity company firm party militia
 ministry institute university council union network foundation association movement
 broadcaster newspaper bank alliance coalition faction court
+""")
+# Nouns of what an organisation has or makes, after its name: "Twitter users", "Netflix special".
+_ORG_THINGS = _wordset("""
+users user account accounts feed post posts tweet tweets app apps platform trends subscribers
+subscriber shares stock stocks headquarters subscription subscriptions customers documentary
+special series games titles products brand stores store website site commenter commenters
+followers
+""")
+# People of an organisation, after its name: "WeWork CEO" (a person has no CEO).
+_ORG_PEOPLE = _wordset("""
+ceo cfo chairman chairwoman executives executive employees staff leaders founder cofounder
+co-founder owner owners spokesman spokeswoman spokesperson shareholders investors
+""")
+# Kinds of organisation before a name: "energy company Burisma", "developer Valve".
+_ORG_KINDS = _wordset("""
+company firm startup start-up developer publisher retailer maker manufacturer carrier airline
+insurer lender bank broker brokerage automaker chipmaker conglomerate studio label network
+broadcaster newspaper channel outlet agency charity group platform giant operator provider
 """)
 _PERSON_NOUNS = _wordset("""
 founder cofounder co-founder member official researcher analyst expert professor lawyer activist journalist
@@ -197,11 +246,16 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _long_countries(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
     cands.extend(_given_names(doc, cands, blocked))
+    cands = _venues(doc, cands, blocked)
+    _towns(doc, cands, blocked)
     _vote(doc, cands)
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
     _teams(doc, cands)
-    cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)]
+    languages = _languages_in(doc)
+    cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)
+             and not (languages and not c.fixed
+                      and doc[c.start : c.end].text in languages)]
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -286,6 +340,10 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
         if (len(rest) == 1 and rest.text.isupper() and len(rest.text) > 1) \
                 or seen[fold(rest.text)] > 0:
             return [(start, start + 1), *_clean(doc, start + 1, end, seen, label)]
+    # Split at "@" ("NC @ PNC Music Pavilion": a place, then a venue).
+    for i in range(start, end):
+        if doc[i].text == "@":
+            return [*_clean(doc, start, i, seen, label), *_clean(doc, i + 1, end, seen, label)]
     # Cut at an opening bracket or quote mark that does not close inside the span.
     for i in range(start + 1, end):
         mark = doc[i].text
@@ -338,6 +396,7 @@ _NOT_NAME_HEADS = _wordset("""
 Act Bill Index Indices Award Awards Prize Prizes Trophy Cup Medal Festival Expo Championship
 Championships Olympics Tournament
 """)
+_DEGREES = frozenset({"Bachelor", "Bachelors", "Master", "Masters", "Doctor", "Associate"})
 _LOWER_HEADS = frozenset({"party", "network", "movement"})
 """Lower-case last words that belong to an organisation's name ("the Communist party")."""
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "dos", "das", "del", "della",
@@ -412,11 +471,14 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     if label == "NORP" or text in REGIONAL_DEMONYMS:
         if text in REGIONAL_DEMONYMS or _GROUP_WORD.fullmatch(text):
             return _Cand(start, end, "NORP", label, fixed=True, canonical=text)
+        if end - start == 1 and doc[start].tag_ == "NNPS":
+            return _plural_name(doc, start, end, label)
         return None
     if not any(t.text[:1].isupper() for t in span) or any(t.like_num for t in span):
         return None
     if _state_abbreviation(doc, start, end) or (text in US_STATE_NAMES and label in ("GPE", "LOC")):
-        return _Cand(start, end, "PLACE", label, country="USA", fixed=True)  # "Miami, FL"
+        return _Cand(start, end, "PLACE", label, country=PROVINCES.get(text, "USA"),
+                     fixed=True)  # "Miami, FL", "Toronto, ON"
     city = city_code(text)
     if (city and label != "ORG") or (city and end - start == 1):
         return _Cand(start, end, "PLACE", label, country=city, fixed=True)
@@ -435,11 +497,14 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         if span[-1].text in _ORG_HEADS:
             return _Cand(start, end, "ORG", label, fixed=True)
         if len(words) == 1 and words[0].tag_ == "NNPS":
-            return None
+            return _plural_name(doc, start, end, label)
     if kind in ("ORG", "PLACE") and end - start > 2 and any(
             (t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN") or (t.is_lower and t.lower_ in ("a", "an"))
             for t in span[1:]):
         return _Cand(start, end, "DROP", label, fixed=True)  # a headline: "Moon Are Spewing Water"
+    if kind in ("ORG", "PLACE") and end - start > 2 and span[0].text in _DEGREES \
+            and span[1].lower_ == "of":
+        return _Cand(start, end, "DROP", label, fixed=True)  # "Bachelor of Science": a degree
     if kind in ("ORG", "PLACE") and end - start > 1 and span[-1].text in _NOT_NAME_HEADS:
         # "Hang Seng Index", "Hong Kong Human Rights and Democracy Act": no name inside either
         return _Cand(start, end, "DROP", label, fixed=True)
@@ -449,6 +514,19 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     if kind == "ORG":
         cand.country = ORG_COUNTRY.get(text) or _leading_country(doc, start, end)
     return cand
+
+
+def _plural_name(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
+    """A plural proper name ("the Steelers", "the Beatles") names a team or band, an
+    organisation; none when it is a group word ("Stoics") or a family whose name the
+    article also writes in the singular ("the Bidens")."""
+    text = doc[start].text
+    if not text.endswith("s") or _GROUP_WORD.fullmatch(text) or not text[1:].islower():
+        return None
+    singular = text[:-2] if text.endswith("es") and text[:-2] in doc.text else text[:-1]
+    if any(t.text == singular or t.text == text[:-1] for t in doc):
+        return None
+    return _Cand(start, end, "ORG", label)
 
 
 def _leading_country(doc: Doc, start: int, end: int) -> str | None:
@@ -461,7 +539,9 @@ def _leading_country(doc: Doc, start: int, end: int) -> str | None:
 
 def _state_abbreviation(doc: Doc, start: int, end: int) -> bool:
     """A US state's postal code or AP abbreviation after a place and a comma ("Miami, FL")."""
-    return end - start == 1 and doc[start].text in US_STATE_ABBREVIATIONS and start > 1 \
+    text = doc[start].text
+    return end - start == 1 and (text in US_STATE_ABBREVIATIONS or (
+        text in PROVINCES and text.isupper())) and start > 1 \
         and doc[start - 1].text == "," and doc[start - 2].text[:1].isupper()
 
 
@@ -518,7 +598,8 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
                       and (doc[i : i + k].text in US_STATE_NAMES
                            or (k == 1 and _state_abbreviation(doc, i, i + 1)))), 0)
         if state:
-            found.append(_Cand(i, i + state, "PLACE", "GAZ", country="USA", fixed=True))
+            found.append(_Cand(i, i + state, "PLACE", "GAZ",
+                               country=PROVINCES.get(doc[i].text, "USA"), fixed=True))
             i += state
             continue
         match = _match_country(doc, i, n)
@@ -538,6 +619,119 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
                                fixed=True))
         i += 1
     return found
+
+
+# Last words of names of venues and facilities: places, whatever the model said.
+_VENUE_HEADS = _wordset("""
+Amphitheatre Amphitheater Arena Stadium Pavilion Coliseum Colosseum Auditorium Ballpark
+Speedway Raceway Velodrome Airport Airfield Racecourse Garden Gardens Plaza
+""")
+# Words before "Center", "Centre", "Theater" or "Theatre" that make it a venue ("Blossom
+# Music Center"), not an organisation ("Pew Research Center", a theatre company).
+_VENUE_CENTER_WORDS = _wordset("""
+Music Arts Convention Events Event Civic Sports Exhibition Shopping Performing Conference Trade
+Aquatic Aquatics Entertainment Concert Expo Tennis Beach
+""")
+
+
+def _venue_head(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a venue's name: "Arena", "Amphitheatre", "Music Center"."""
+    tok = doc[i]
+    if tok.text in _VENUE_HEADS:
+        return True
+    return tok.text in ("Center", "Centre", "Theater", "Theatre") and i > 0 \
+        and doc[i - 1].text in _VENUE_CENTER_WORDS
+
+
+def _venues(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """Venues and facilities are places: a name ending in a venue word ("Bridgestone
+    Arena", "Blossom Music Center"), grown over a venue word the model left outside
+    ("MIDFLORIDA Credit Union" + "Amphitheatre"), and so is a company over a company word
+    ("ICICI" + "Securities"); a venue the model missed is added. A name
+    after a spaced "@" is a listing's venue ("Denver, CO @ Pepsi Center")."""
+    by_end = {c.end: c for c in cands}
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for c in cands:
+        if c.fixed or c.type not in ("ORG", "PLACE", "PERSON") or c.end - c.start < 2:
+            continue
+        if _venue_head(doc, c.end - 1) and not (c.type == "PERSON"
+                                                 and _first_gender(doc[c.start].text)):
+            c.type, c.fixed = "PLACE", True
+    found = []
+    for i, tok in enumerate(doc):
+        company = tok.text in _COMPANY_HEADS
+        if covered[i] or not (company or _venue_head(doc, i)) or _blocked(tok.idx, blocked) \
+                or i == 0:
+            continue
+        prev = by_end.get(i)
+        if prev is not None and prev.type in ("ORG", "PLACE") and not prev.fixed \
+                and doc[i - 1].whitespace_ == " ":
+            prev.end, prev.type, prev.fixed = i + 1, "ORG" if company else "PLACE", True
+            covered[i] = 1
+            continue
+        start = i
+        while start > 0 and not covered[start - 1] and not doc[start].is_sent_start \
+                and doc[start - 1].whitespace_ == " " and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].text.lower() not in _DETERMINERS and i - start < 5:
+            start -= 1
+        if start < i and not company:
+            found.append(_Cand(start, i + 1, "PLACE", "VENUE", fixed=True))
+            covered[start : i + 1] = b"\x01" * (i + 1 - start)
+    for c in cands:  # "NY @ Pepsi Center": a listing's venue
+        if c.type in ("ORG", "PERSON") and not c.fixed and c.start > 0 \
+                and doc[c.start - 1].text == "@" and doc[c.start - 1].whitespace_ \
+                and c.start > 1 and doc[c.start - 2].whitespace_:
+            c.type, c.fixed = "PLACE", True
+    return sorted(cands + found, key=lambda c: c.start)
+
+
+def _towns(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> None:
+    """A name before a comma and a US state, Canadian province or Australian state
+    ("Charlotte, NC", "Fairfield, New Jersey", "Toronto, ON") is a town; a state that is also a country's name is the state there ("Atlanta, Georgia"),
+    unless the town is a listed city of that country."""
+    by_end = {c.end: c for c in cands}
+    by_start = {c.start: c for c in cands}
+    for c in list(cands):
+        text = doc[c.start : c.end].text
+        if c.start < 2 or doc[c.start - 1].text != "," or c.type not in ("PLACE", "COUNTRY") \
+                or not (text in US_STATE_ABBREVIATIONS or text in US_STATE_NAMES
+                        or text in PROVINCES):
+            continue
+        town = by_end.get(c.start - 1)
+        if town is not None and town.end - town.start > 1 and town.type == "PERSON" \
+                and _given_form(doc[town.start].text):
+            if c.end - c.start == 1:
+                c.type, c.fixed = "DROP", True
+            continue  # "Lauren Doe, MS": a degree after a person
+        if town is not None and town.type == "PLACE" and town.country \
+                and town.country != "USA" and c.type == "COUNTRY":
+            continue  # "Tbilisi, Georgia"
+        if c.type == "COUNTRY":
+            c.type, c.country, c.canonical = "PLACE", "USA", None
+        if town is not None:
+            if town.type != "COUNTRY" and not town.demonym:
+                town.type, town.fixed = "PLACE", True
+            continue
+        end = c.start - 1
+        start = end
+        opened = False
+        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                and end - start < 3 and (start - 1) not in by_start \
+                and (start == end or doc[start - 1].whitespace_ == " "):
+            start -= 1
+            if doc[start].is_sent_start:
+                opened = True
+                break
+        if not opened and start > 0 and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].is_alpha and (start - 1) not in by_start:
+            continue  # a longer capitalised run: not sure where the town begins
+        if start < end and not _blocked(doc[start].idx, blocked) \
+                and not any(k in by_start or k in by_end for k in range(start + 1, end)):
+            cands.append(_Cand(start, end, "PLACE", "TOWN",
+                               country=PROVINCES.get(text, "USA"), fixed=True))
+    cands.sort(key=lambda c: c.start)
 
 
 def _given_name(tok: Token, clear: bool) -> bool:
@@ -655,23 +849,68 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
 _COMMON_ACRONYMS = _wordset("""
 AI AGI LLM LLMS GPT EV EVS CEO CFO CTO COO CMO VP GDP IPO ETF NFT TV PC GPU CPU API APP VR AR
 XR DNA RNA HIV AIDS COVID PPE SUV UFO FAQ PDF URL USB OS IT HR PR QR SMS DIY MVP ESG CO2 IQ
-RAM SSD HDD LED LCD OLED HD UHD MBA DJ ATM VAT GPS
+RAM SSD HDD LED LCD OLED HD UHD MBA DJ ATM VAT GPS CLI GUI UI UX RSS DOM IOT SDK IDE VPN LAN
+WIFI CSV RGB STEM ASAP FYI
 """)
 
 
 def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Drop all-caps "names" the article uses as common nouns: a listed abbreviation of a
-    common noun, or one the text also writes in the plural ("LLMs")."""
+    common noun ("CLI", also in mixed case: "IoT"), or one the text also writes in the
+    plural ("LLMs")."""
     tokens = {t.text for t in doc}
+    common = _COMMON_ACRONYMS | _lowercase_acronyms(doc)
     out = []
     for c in cands:
         text = doc[c.start : c.end].text
         if not c.fixed and c.type in ("ORG", "PLACE") and c.end - c.start == 1 \
-                and text.isupper() and text.isalnum() and (
-                    text in _COMMON_ACRONYMS or text + "s" in tokens):
+                and text.isalnum() and (
+                    (text.isupper() and (text in common or text + "s" in tokens))
+                    or (not text.istitle() and text.upper() in common)):
+            continue
+        if c.type in ("ORG", "PLACE") and c.end - c.start == 1 and _credential(doc, c.start):
             continue
         out.append(c)
     return out
+
+
+def _lowercase_acronyms(doc: Doc) -> set[str]:
+    """Acronyms an article defines by lower-case words: "graphic information technology
+    (GIT)", "user experience (UX)"; common nouns, not names."""
+    out = set()
+    for i, tok in enumerate(doc):
+        if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+            continue
+        acr = doc[i + 1].text
+        if not (acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 6):
+            continue
+        words = [t for t in doc[max(0, i - 2 * len(acr)) : i]
+                 if t.is_alpha and t.lower_ not in _LINK_WORDS]
+        words = words[-len(acr):]
+        if len(words) == len(acr) and all(t.is_lower for t in words) \
+                and "".join(t.text[0] for t in words).upper() == acr:
+            out.add(acr)
+    return out
+
+
+_CREDENTIAL = re.compile(r"(?:[A-Z]\.){2,4}|[A-Z]{2,4}|Ph\.?D\.?")
+
+
+def _credential(doc: Doc, i: int) -> bool:
+    """An all-caps token in the comma list after a person's name: a degree or credential
+    ("Lee Ames, MS, RDN", "Jo Doe, R.D.N.")."""
+    if not _CREDENTIAL.fullmatch(doc[i].text) or (
+            i + 1 < len(doc) and doc[i + 1].text not in (",", ".", ";", ")")
+            and "\n" not in doc[i].whitespace_):
+        return False  # "Jo Doe, BBC's reporter", "Akron, OH @ ..."
+    k = i - 1
+    while k > 0 and doc[k].text == ",":
+        prev = doc[k - 1]
+        if _CREDENTIAL.fullmatch(prev.text):
+            k -= 2
+            continue
+        return prev.ent_type_ == "PERSON" and prev.text[:1].isupper()
+    return False
 
 
 def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
@@ -720,6 +959,11 @@ infielder playmaker franchise
 """)
 
 
+# Abbreviated playing positions before a player's name: "Cleveland DL Jo Brandt".
+_POSITIONS = frozenset({"QB", "RB", "WR", "TE", "DL", "DE", "DT", "LB", "CB", "OL", "OT", "OG",
+                        "PG", "SG", "SF", "PF", "GK", "LHP", "RHP", "SS"})
+
+
 def _teams(doc: Doc, cands: list[_Cand]) -> None:
     """A city standing for its sports team is an organisation ("Denver center Jo
     Brandt", "Boston's goalie"); the city elsewhere stays a place."""
@@ -728,9 +972,65 @@ def _teams(doc: Doc, cands: list[_Cand]) -> None:
             continue
         root = doc[c.start : c.end].root
         head = root.head
-        if root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end \
-                and head.lower_ in _TEAM_NOUNS:
-            c.type, c.fixed = "ORG", True
+        nxt = doc[c.end] if c.end + 1 < len(doc) else None
+        if (root.dep_ in ("compound", "poss", "nmod") and head.i >= c.end
+                and head.lower_ in _TEAM_NOUNS) or (
+                nxt is not None and (nxt.lower_ in _TEAM_NOUNS or nxt.text in _POSITIONS)
+                and doc[c.end + 1].pos_ == "PROPN" and doc[c.end + 1].text[:1].isupper()):
+            c.type, c.fixed = "ORG", True  # "Pittsburgh center Jo Brandt", "Cleveland DL Al Ode"
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> tuple[dict[str, str], frozenset[str]]:
+    """Names of programming, markup and configuration languages by lower-case form (Pygments'
+    lexers, a dependency of rich): "Python", "TypeScript", "Zig", "YAML"; and the lower-case
+    forms that are also given names ("Julia", "Haskell"). Stop words ("Go"), single
+    letters, currency codes, places and sessions or templates ("Python console session",
+    "HTML+PHP") are left out."""
+    from pygments.lexers import get_all_lexers
+
+    from newsgraph.enrich.gender import is_first_name
+
+    out: dict[str, str] = {}
+    given = set()
+    for name, *_ in get_all_lexers():
+        if len(name) < 2 or " " in name or "+" in name[1:-2] or "/" in name \
+                or name.lower() in STOP_WORDS or country_code(name) or city_code(name) \
+                or pycountry.currencies.get(alpha_3=name.upper()):
+            continue
+        out[name.lower()] = name
+        if is_first_name(name):
+            given.add(name.lower())
+    return out, frozenset(given)
+
+
+_CODE_WORDS = _wordset("""
+language languages programming code coding compiler compilers syntax developer developers
+library libraries runtime interpreter codebase framework frameworks software
+""")
+
+
+def _languages_in(doc: Doc) -> frozenset[str]:
+    """Language names standing as words in an article about code: a name beside a word of
+    programming ("the Zig language", "a Python library"), or two different names in an
+    article that has such a word. A name inside a longer name ("Taylor Swift") or that the
+    article also writes in lower case ("rust") is no language there; a language that is
+    also a given name ("Julia") counts only beside two others."""
+    names, given = _language_names()
+    lower = {t.lower_ for t in doc if t.is_lower}
+    inside = {i for e in doc.ents if len(e) > 1 for i in range(e.start, e.end)}
+    toks = [t for t in doc if t.lower_ in names and t.text[:1].isupper() and t.i not in inside
+            and (len(t) > 3 or t.text == names[t.lower_]) and t.lower_ not in lower]
+    if not toks:
+        return frozenset()
+    strict = [t for t in toks if t.lower_ not in given]
+    beside = any(n.lower_ in _CODE_WORDS for t in strict
+                 for n in (t.head, *t.children, t.nbor(1) if t.i + 1 < len(doc) else t))
+    distinct = {t.lower_ for t in strict}
+    if not beside and not (len(distinct) >= 2 and any(t.lower_ in _CODE_WORDS for t in doc)):
+        return frozenset()
+    keep = distinct | ({t.lower_ for t in toks} if len(distinct) >= 2 else set())
+    return frozenset(t.text for t in toks if t.lower_ in keep)
 
 
 def _mostly_thing(doc: Doc, c: _Cand, labels: Counter[tuple[str, bool]]) -> bool:
@@ -762,7 +1062,16 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
     if root.dep_ in ("compound", "nmod", "amod") and head.i >= cand.end:
         if head.lower_ in _PLACE_NOUNS:
             votes["PLACE"] += _STRONG
-        elif head.lower_ in _ORG_NOUNS:
+        elif head.lower_ in _ORG_NOUNS or head.lower_ in _ORG_THINGS:
+            votes["ORG"] += _STRONG  # "the Acme group", "Twitter users", "a Netflix special"
+        elif head.lower_ in _ORG_PEOPLE and cand.type != "PERSON":
+            votes["ORG"] += _STRONG  # "WeWork CEO", "Alibaba leaders"
+    if root.dep_ == "poss" and (head.lower_ in _ORG_THINGS
+                                or (head.lower_ in _ORG_PEOPLE and cand.type != "PERSON")):
+        votes["ORG"] += _STRONG  # "Ubisoft's games", "Noble's owner"
+    for t in root.lefts:  # "energy company Burisma", "developer Valve"
+        if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
+                and t.lower_ in _ORG_KINDS:
             votes["ORG"] += _STRONG
     apposed = [t for t in root.children if t.dep_ == "appos"]
     if root.dep_ == "appos":
@@ -771,8 +1080,10 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
         if t.pos_ == "NOUN":
             if t.lower_ in _PLACE_NOUNS:
                 votes["PLACE"] += _STRONG
-            elif t.lower_ in _ORG_NOUNS:
-                votes["ORG"] += _STRONG
+            elif t.lower_ in _ORG_NOUNS or (cand.type != "PERSON" and t.lower_ in (
+                    "site", "website", "service", "app", "platform", "startup", "retailer",
+                    "developer", "publisher", "airline", "carrier", "maker")):
+                votes["ORG"] += _STRONG  # "Weibo, a social media site"
             elif t.lower_ in _PERSON_NOUNS or _title_word(t):
                 votes["PERSON"] += _STRONG
     return votes
@@ -791,7 +1102,10 @@ def _vote(doc: Doc, cands: list[_Cand]) -> None:
             votes.update(_evidence(doc, c))
         best = max(votes.values())
         winners = [t for t, v in votes.items() if v == best]
-        kind = group[0].type if group[0].type in winners else winners[0]
+        # On a tie the model's label stays; else an organisation ("across Twitter" and
+        # "Twitter users": a place by its preposition, an organisation by its users).
+        kind = group[0].type if group[0].type in winners else \
+            "ORG" if "ORG" in winners else winners[0]
         for c in group:
             c.type = kind
 
@@ -863,7 +1177,8 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
     unique_firsts = {k for k, v in firsts.items() if len({o.canonical for o in v}) == 1}
     for i, tok in enumerate(doc):  # surnames (or unique given names) the model did not tag
         key = (fold(tok.text),)
-        if not covered[i] and tok.pos_ == "PROPN" and (key in suffixes or key in unique_firsts) \
+        if not covered[i] and (tok.pos_ == "PROPN" or _speaking_surname(doc, i, suffixes)) \
+                and (key in suffixes or key in unique_firsts) \
                 and not _blocked(tok.idx, blocked) and not (
                     i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN" and not covered[i + 1]):
             cands.append(_Cand(i, i + 1, "PERSON", "SURNAME"))
@@ -885,6 +1200,16 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
     return {c.canonical: c for c in full if c.canonical}
 
 
+def _speaking_surname(doc: Doc, i: int, suffixes: dict[tuple[str, ...], list[_Cand]]) -> bool:
+    """A capitalised surname of a full name in the article that the tagger read as a common
+    word, with a speech verb right after it ("Early says", "Early still says")."""
+    tok = doc[i]
+    return (fold(tok.text),) in suffixes and tok.text[:1].isupper() and tok.text[1:].islower() \
+        and not tok.is_sent_start and any(
+            t.lemma_.lower() in _SPEECH and t.pos_ in ("VERB", "AUX")
+            for t in doc[i + 1 : min(i + 3, len(doc))])
+
+
 # Last words of names of things, not people: trophies, products, ships' prefixes.
 _OBJECT_HEADS = _wordset("""
 Cup Trophy Prize Award Awards Medal Pro Max Plus Mini Air Ultra Series Edition Tour Festival
@@ -895,7 +1220,8 @@ _CAMEL = re.compile(r"[a-z]+[A-Z]\w*|[A-Z][a-z]+[A-Z]+")  # "iPhone", "SpaceX"; 
 _SHIP_PREFIXES = frozenset({"HMS", "USS", "RFS", "INS", "HMAS", "HMCS", "HMNZS", "MV", "SS"})
 _SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "explain", "ask", "note", "argue",
                      "insist", "claim", "warn", "reply", "announce", "admit", "recall",
-                     "suggest", "acknowledge", "respond", "post", "testify", "state"})
+                     "suggest", "acknowledge", "respond", "post", "testify", "state",
+                     "point"})
 
 
 def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -958,6 +1284,10 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
                                          or _title_word(root.head)):
                 evidence = True  # "the party's founder, Jean-Marie Le Pen"
+            if any(t.dep_ == "appos" and t.i >= c.end and (t.lower_ in _PERSON_NOUNS
+                                                           or _title_word(t))
+                   for t in root.children):
+                evidence = True  # "Pankaj Pandey, Head of Research at ..."
         if not evidence and (thing or lone or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]

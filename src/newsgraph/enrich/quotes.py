@@ -1,7 +1,7 @@
 """Quotes: direct quotations and reported speech, with the speaker as named and as resolved.
 
-Direct quotes are found from the quotation marks (curly and straight, paired within a
-paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
+Direct quotes are found from the quotation marks (curly and straight, and doubled single
+marks standing for double ones: ‘‘...’’; paired within a paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
 that one opens with a mark). Quoted strings of fewer than four words (scare quotes,
 terms), titles of works ("A Winter in Lisbon") and short quoted slogans or names
 used as nouns with no cue ("the slogan “...”", "the “Clean Air. Our Job.” campaign") are
@@ -19,10 +19,13 @@ Each quote gets its cue from the dependency parse, in this order:
 3. a dash line right after it ("– Name"), as testimonials and pull quotes attribute.
 
 The speaker mention is the cue's subject noun phrase (the "according to" object, the
-name before the colon): a proper name (``name``), a pronoun (``pronoun``) or a
+name before the colon; the author of a document that speaks: "X issued a statement
+warning that ..." is X's): a proper name (``name``), a pronoun (``pronoun``) or a
 common-noun phrase (``description``). Names resolve through the article's entity
 mentions; pronouns to the nearest compatible person before them (subject position
-first, across paragraph breaks, outside quotes), where gender comes from honorifics,
+first, across paragraph breaks, outside quotes; a subject pronoun passes over a nearer
+possessor or prepositional object to the subject of the two sentences before), where
+gender comes from honorifics,
 from first names (:mod:`newsgraph.enrich.gender`) and from earlier pronouns resolved
 to the same person; with nothing compatible the speaker stays unresolved.
 Descriptions stay descriptions, linked to the organisation or country they name
@@ -327,35 +330,42 @@ def _find_raw(text: str) -> list[_Raw]:
     for line in text.split("\n"):
         p_start, p_end = pos, pos + len(line)
         pos = p_end + 1
-        if not any(m in line for m in _OPEN_MARKS):
+        if not any(m in line for m in _OPEN_MARKS) and "\u2018\u2018" not in line:
             continue
-        marks = [(m.start() + p_start, m.group()) for m in re.finditer('[\u201c\u201d\u201e"]', line)]
+        # Doubled single marks stand for double ones ("‘‘A,’’ she said").
+        marks = [(m.start() + p_start, _DOUBLED.get(m.group(), m.group()), len(m.group()))
+                 for m in _MARKS.finditer(line)]
         open_at: int | None = None
+        open_width = 1
         open_kind = ""
         curly_after = [0] * (len(marks) + 1)  # closing curly marks from each mark on
         for k in range(len(marks) - 1, -1, -1):
             curly_after[k] = curly_after[k + 1] + (marks[k][1] == _CLOSE_CURLY)
-        for k, (off, mark) in enumerate(marks):
+        for k, (off, mark, width) in enumerate(marks):
             if open_at is None:
                 if mark in _OPEN_MARKS:
-                    open_at, open_kind = off, mark
+                    open_at, open_kind, open_width = off, mark, width
             elif mark == _CLOSE_CURLY or (mark == '"' and (
                     open_kind == '"' or not curly_after[k + 1])):
                 # A curly quote closes at a curly mark; at a straight one only when no curly
                 # mark follows ("“A," he said: a mixed pair; "“She said "no" twice”").
-                _add(out, text, open_at, off + 1, p_start, p_end, True)
+                _add(out, text, open_at, off + width, p_start, p_end, True, open_width, width)
                 open_at = None
             elif mark == open_kind:
-                open_at = off  # an unclosed curly quote: start again at the new mark
+                open_at, open_width = off, width  # an unclosed curly quote: start again here
         if open_at is not None:
             # A quotation running on past its paragraph (closed in a later one, or never).
-            _add(out, text, open_at, p_end, p_start, p_end, False)
+            _add(out, text, open_at, p_end, p_start, p_end, False, open_width)
     return out
 
 
+_MARKS = re.compile('\u2018\u2018|\u2019\u2019|[\u201c\u201d\u201e"]')
+_DOUBLED = {"\u2018\u2018": "\u201c", "\u2019\u2019": "\u201d"}
+
+
 def _add(out: list[_Raw], text: str, open_at: int, close: int, p_start: int, p_end: int,
-         closed: bool) -> None:
-    start, end = open_at + 1, close - 1 if closed else close
+         closed: bool, open_width: int = 1, close_width: int = 1) -> None:
+    start, end = open_at + open_width, close - close_width if closed else close
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
@@ -371,6 +381,9 @@ def _tokens_between(ctx: _Ctx, a: int, b: int) -> list[Token]:
 def _cue_lemma(token: Token) -> str | None:
     """The lexicon lemma of a speech verb used as a verb (not "self-declared", "the reported case")."""
     lemma = token.lemma_.lower()
+    if lemma == "point" and token.pos_ == "VERB" and any(
+            c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+        return lemma  # "pointed out that ..."
     if lemma not in DIRECT_CUE_LEMMAS:
         low = token.lower_
         lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith("ied")
@@ -578,7 +591,12 @@ def _subject(verb: Token) -> Token | None:
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
             v = v.head
         elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
-            return v.head  # "a letter stating that ...": the letter speaks
+            noun = v.head
+            if noun.lemma_.lower() in _DOCUMENTS and noun.dep_ == "dobj":
+                author = next((c for c in noun.head.children if c.dep_ in _SUBJ), None)
+                if author is not None:
+                    return author  # "X issued a statement warning that ...": X speaks
+            return noun  # "a letter stating that ...": the letter speaks
         else:
             break
     # Inverted cue ("said Heidi De Pauw", "writes the Associated Press") parsed as an object.
@@ -706,6 +724,10 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
     by_sent: dict[int, list[Mention]] = {}
     for m in cands:
         by_sent.setdefault(bisect_left(sent_starts, m.start + 1) - 1, []).append(m)
+    def compatible(m: Mention) -> bool:
+        g = ctx.genders.get(m.canonical)
+        return want is None or g is None or g == want
+
     for k in range(here, max(-1, here - _PRONOUN_SENTENCES), -1):
         ms = by_sent.get(k)
         if not ms:
@@ -716,12 +738,28 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
         # In one sentence, a person known to have the pronoun's gender before an unknown one.
         ms = sorted(ms, key=lambda m: ctx.genders.get(m.canonical) != want)
         for m in ms:
-            g = ctx.genders.get(m.canonical)
-            if want is None or g is None or g == want:
+            if compatible(m):
+                if pron.dep_ in _SUBJ and k < here and _oblique(doc, m):
+                    # "X said he ... Y's house. He was seen": a subject pronoun continues
+                    # the subject of the sentences before over a possessor or an object of
+                    # a preposition.
+                    for j in range(k - 1, max(-1, k - 3), -1):
+                        subj = [o for o in by_sent.get(j, []) if _is_subject(doc, o)
+                                and compatible(o) and o.canonical != m.canonical]
+                        if subj:
+                            m = max(subj, key=lambda o: o.start)
+                            break
+                g = ctx.genders.get(m.canonical)
                 if g is None and want is not None:
                     ctx.genders[m.canonical] = want  # learnt from this pronoun
                 return m
     return None
+
+
+def _oblique(doc: Doc, m: Mention) -> bool:
+    """A mention that is a possessor or the object of a preposition ("at Y's house", "with Y")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.dep_ in ("poss", "pobj")
 
 
 def _chain_pronouns(ctx: _Ctx) -> None:
