@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from newsgraph.clean import normalize_text
-from newsgraph.linemodel import CONTEXT_NAMES, FEATURE_NAMES, LineModel, context_features
+from newsgraph.linemodel import FEATURE_NAMES, LineModel
 from newsgraph.segment import article_text, line_table, segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,10 +161,7 @@ def folds(pages: Sequence[Page], k: int) -> list[int]:
 # -- models -----------------------------------------------------------------------------
 
 
-def fit_logreg(
-    x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iters: int = 12,
-    names: Sequence[str] = FEATURE_NAMES,
-) -> dict[str, Any]:
+def fit_logreg(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iters: int = 12) -> dict[str, Any]:
     """Weighted L2-regularised logistic regression by Newton's method on standardised features."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
@@ -184,7 +181,7 @@ def fit_logreg(
         beta -= step
         if np.abs(step).max() < 1e-4:
             break
-    return {"type": "logreg", "features": list(names), "mean": mean.tolist(), "scale": scale.tolist(),
+    return {"type": "logreg", "features": list(FEATURE_NAMES), "mean": mean.tolist(), "scale": scale.tolist(),
             "coef": beta[:-1].tolist(), "intercept": float(beta[-1]), "threshold": 0.5}
 
 
@@ -274,48 +271,15 @@ def fit(pages: Sequence[Page], kind: str) -> dict[str, Any]:
     much as the 790 WCXB pages and the larger set does not drown the kinds of page only the
     smaller one holds (chosen by grouped CV over unweighted, page-balanced and line-weight-
     balanced training)."""
-    if kind == "stacked":
-        return fit_stacked(pages)
-    train, w = _training_rows(pages)
+    train = [p for page in pages for p in (page, page.crop) if p is not None]
     x = np.vstack([p.x for p in train])
     y = np.concatenate([p.y for p in train])
-    return CANDIDATES[kind](x, y, np.concatenate(w))
-
-
-def _training_rows(pages: Sequence[Page]) -> tuple[list[Page], list[np.ndarray]]:
-    """The training pages (each page and its cropped copy) and their set-balanced line weights."""
-    train = [p for page in pages for p in (page, page.crop) if p is not None]
     sizes: dict[str, int] = {}
     for p in pages:
         sizes[p.set] = sizes.get(p.set, 0) + 1
     mean_size = statistics.mean(sizes.values())
-    return train, [p.w * (mean_size / sizes[p.set]) for p in train]
-
-
-_INNER_FOLDS = 3
-
-
-def fit_stacked(pages: Sequence[Page]) -> dict[str, Any]:
-    """Two logistic regressions: the first on the line features; the second on the line
-    features and the context of the first's scores (:func:`newsgraph.linemodel.context_features`).
-    The second learns from first-stage scores the first gave to pages it was not trained on
-    (inner folds grouped by site), as it will see on new pages."""
-    inner = folds(pages, _INNER_FOLDS)
-    z_of: dict[int, np.ndarray] = {}
-    for f in range(_INNER_FOLDS):
-        first = LineModel(fit([p for p, g in zip(pages, inner, strict=True) if g != f], "logreg"))
-        for p, g in zip(pages, inner, strict=True):
-            if g == f:
-                for q in (p, p.crop):
-                    if q is not None:
-                        z_of[id(q)] = first.decision(q.x)
-    first_params = fit(pages, "logreg")
-    train, w = _training_rows(pages)
-    x = np.vstack([np.hstack((p.x, context_features(z_of[id(p)], p.x[:, 0]))) for p in train])
-    y = np.concatenate([p.y for p in train])
-    second = fit_logreg(x, y, np.concatenate(w), names=FEATURE_NAMES + CONTEXT_NAMES)
-    return {"type": "stacked", "features": list(FEATURE_NAMES + CONTEXT_NAMES), "first": first_params,
-            "second": second, "threshold": 0.5}
+    w = np.concatenate([p.w * (mean_size / sizes[p.set]) for p in train])
+    return CANDIDATES[kind](x, y, w)
 
 
 # -- scoring ----------------------------------------------------------------------------

@@ -26,8 +26,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CONTEXT_NAMES", "FEATURE_NAMES", "N_KINDS", "LineModel", "context_features", "default_model",
-           "page_features"]
+__all__ = ["FEATURE_NAMES", "N_KINDS", "LineModel", "default_model", "page_features"]
 
 N_KINDS = 9
 """First-pass kinds of :mod:`newsgraph.segment` (``_K_BLANK`` ... ``_K_BOX``)."""
@@ -336,126 +335,16 @@ def page_features(
     return out
 
 
-_CTX_OFFSETS = (-3, -2, -1, 1, 2, 3)
-_CTX_SPANS = (2, 5, 10, 25)
-_CTX_EDGE = -4.0
-"""Log-odds given to the lines beyond the page's ends (clearly not body)."""
-
-
-def _context_names() -> tuple[str, ...]:
-    names = ["z", "z_max~3", "z_min~3"]
-    names += [f"z@{o:+d}" for o in _CTX_OFFSETS]
-    names += [f"p~{s}" for s in _CTX_SPANS] + [f"pw~{s}" for s in _CTX_SPANS]
-    names += ["in_run", "before_run", "after_run", "run_dist", "run_share", "mass_before", "mass_after",
-              "runs_before", "runs_after"]
-    return tuple(names)
-
-
-CONTEXT_NAMES = _context_names()
-"""Second-stage features of a stacked model: the first stage's scores of the line and around it."""
-
-
-def context_features(z: np.ndarray, log_words: np.ndarray) -> np.ndarray:
-    """Features of each line from the first-stage log-odds ``z`` of the page's lines (in page
-    order): its neighbours' scores, the mean probability (plain and word-weighted) in windows
-    around it, and where it lies relative to the page's densest run of body-like lines (the
-    maximum-sum run of (p - 1/2) x (words + 1), as the segmenter cuts articles) and to the
-    body-like word mass."""
-    n = len(z)
-    out = np.zeros((n, len(CONTEXT_NAMES)))
-    if n == 0:
-        return out
-    z = np.clip(z, -8.0, 8.0)
-    p = 1.0 / (1.0 + np.exp(-z))
-    words = np.expm1(log_words) + 1.0
-    pad = 3
-    zp = np.full(n + 2 * pad, _CTX_EDGE)
-    zp[pad : pad + n] = z
-    out[:, 0] = z
-    near = np.stack([zp[pad + o : pad + o + n] for o in (-3, -2, -1, 0, 1, 2, 3)])
-    out[:, 1] = near.max(axis=0)
-    out[:, 2] = near.min(axis=0)
-    col = 3
-    for o in _CTX_OFFSETS:
-        out[:, col] = zp[pad + o : pad + o + n]
-        col += 1
-    idx = np.arange(n)
-    cp = np.concatenate(([0.0], np.cumsum(p)))
-    cpw = np.concatenate(([0.0], np.cumsum(p * words)))
-    cw = np.concatenate(([0.0], np.cumsum(words)))
-    for s in _CTX_SPANS:
-        lo = np.clip(idx - s, 0, n)
-        hi = np.clip(idx + s + 1, 0, n)
-        out[:, col] = (cp[hi] - cp[lo]) / (hi - lo)
-        out[:, col + len(_CTX_SPANS)] = (cpw[hi] - cpw[lo]) / (cw[hi] - cw[lo])
-        col += 1
-    col += len(_CTX_SPANS)
-    gain = (p - 0.5) * words
-    first, last, runs = _runs(gain)
-    if last >= first:
-        out[:, col] = (idx >= first) & (idx <= last)
-        out[:, col + 1] = idx < first
-        out[:, col + 2] = idx > last
-        out[:, col + 3] = np.log1p(np.maximum(first - idx, 0) + np.maximum(idx - last, 0))
-        body = words[first : last + 1].sum()
-        out[:, col + 4] = body / cw[-1]
-    else:
-        out[:, col + 3] = math.log1p(n)
-    mass = np.maximum(gain, 0.0)
-    cm = np.cumsum(mass)
-    total = cm[-1] or 1.0
-    out[:, col + 5] = (cm - mass) / total
-    out[:, col + 6] = (total - cm) / total
-    # Other runs of body-like lines above and below the line (teasers, comments, a second story).
-    starts = np.flatnonzero(runs)
-    out[:, col + 7] = np.log1p(np.searchsorted(starts, idx, side="right") - runs[idx])
-    out[:, col + 8] = np.log1p(len(starts) - np.searchsorted(starts, idx, side="right"))
-    import os
-    drop = os.environ.get("CTX_DROP")
-    if drop:
-        for name in drop.split(","):
-            out[:, CONTEXT_NAMES.index(name)] = 0.0
-    return out
-
-
-def _runs(gain: np.ndarray) -> tuple[int, int, np.ndarray]:
-    """The maximum-sum run of ``gain`` (first, last; last < first when none is positive) and a
-    flag on the first line of every run of positive lines."""
-    best, best_i, best_j = 0.0, 0, -1
-    cur, cur_i = 0.0, 0
-    for j, g in enumerate(gain.tolist()):
-        if cur <= 0:
-            cur, cur_i = g, j
-        else:
-            cur += g
-        if cur > best:
-            best, best_i, best_j = cur, cur_i, j
-    pos = gain > 0
-    runs = pos.copy()
-    runs[1:] &= ~pos[:-1]
-    return best_i, best_j, runs
-
-
 class LineModel:
-    """Scores lines with shipped parameters: ``{"type": "logreg"|"trees"|"stacked", ...}``.
-
-    A stacked model is two logistic regressions: the first scores each line from its
-    features, the second from its features and :func:`context_features` of the first's
-    scores on the whole page (so ``decision`` takes one page's lines, in order)."""
+    """Scores lines with shipped parameters: ``{"type": "logreg"|"trees", ...}`` (see ``to_json``)."""
 
     def __init__(self, params: dict[str, Any]) -> None:
         self.params = params
         self.type = params["type"]
         names = params["features"]
-        self.threshold = float(params.get("threshold", 0.5))
-        if self.type == "stacked":
-            if tuple(names) != FEATURE_NAMES + CONTEXT_NAMES:
-                raise ValueError("line model was trained on other features; retrain it")
-            self.first = LineModel(params["first"])
-            self.second = LineModel(params["second"])
-            return
-        if tuple(names) != FEATURE_NAMES and tuple(names) != FEATURE_NAMES + CONTEXT_NAMES:
+        if tuple(names) != FEATURE_NAMES:
             raise ValueError("line model was trained on other features; retrain it")
+        self.threshold = float(params.get("threshold", 0.5))
         if self.type == "logreg":
             self.mean = np.asarray(params["mean"], dtype=np.float64)
             self.scale = np.asarray(params["scale"], dtype=np.float64)
@@ -473,9 +362,6 @@ class LineModel:
 
     def decision(self, x: np.ndarray) -> np.ndarray:
         """Log-odds that each row is body text."""
-        if self.type == "stacked":
-            z = self.first.decision(x)
-            return self.second.decision(np.hstack((x, context_features(z, x[:, 0]))))
         if self.type == "logreg":
             return ((x - self.mean) / self.scale) @ self.coef + self.intercept
         n = x.shape[0]

@@ -262,10 +262,9 @@ _BOX_PHRASES = _phrases(
     "leggi anche"
 )
 # "10 thoughts on “Title”", "34 responses to “Title”": the header of a comment section.
-# "34 Comments Feed for comments", "12 comments so far": a count of comments opening a short line.
 _COMMENTS_HEADER = re.compile(
-    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:(?:thoughts?|responses?|comments?|"
-    r"replies|reply|reactions?) (?:on|to)\b|comments?\b(?!\S*\s+\S+\s+\S+\s+\S+\s+\S))"
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|comments?|"
+    r"replies|reply|reactions?) (?:on|to)\b"
 )
 _WALL_PREFIXES = (
     "more from ", "more stories from ", "more news from ", "more articles from ", "about ", "sobre ",
@@ -348,12 +347,9 @@ _BYLINE_WORDS = _words(
 )
 
 
-_COMMENTER_ENDS = ("says:", "wrote:", "said:")
-
-
 def _meta(line: str, low: str, first: str) -> bool:
     """Bylines, datelines, timestamps and comment headers (``jdoe says:``)."""
-    if first in _BYLINE_WORDS or low.endswith(_COMMENTER_ENDS):
+    if first in _BYLINE_WORDS or low.endswith(("says:", "wrote:", "said:")):
         return True
     if _DIGIT.search(line):
         if _META_DATE.search(low):
@@ -648,7 +644,7 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         if key in _FURNITURE_PHRASES or low.startswith(_FURNITURE_PREFIXES):
             return _K_FURN, words, None
         if words <= 2:
-            if "©" in line or low.endswith(_COMMENTER_ENDS):
+            if "©" in line:
                 return _K_FURN, words, None
         else:
             if _boiler(low, words):
@@ -761,9 +757,6 @@ def _find_titles(lines: list[_Line], *, cards: bool = True) -> dict[int, list[in
         # A headline inside running text (a related-story card) does not start an article:
         # it needs the previous article to have ended, or photo captions of its own.
         prev = _prev_content(lines, first, max(0, first - _TITLE_REPEAT_WINDOW))
-        if cards and prev is not None and prev.kind == _K_SHORT and prev.words < _TITLE_MIN_WORDS:
-            # A kicker or section label above the card ("Business") is not where the text ended.
-            prev = _prev_content(lines, first, max(0, first - _TITLE_REPEAT_WINDOW), skip_labels=True)
         has_caption = any(lines[k].kind in (_K_CAPTION, _K_CREDIT) for k in range(first, copies[-1] + 4)
                           if k < len(lines))
         if prev is None or prev.kind != _K_PROSE or has_caption:
@@ -783,21 +776,10 @@ def _mark_card(lines: list[_Line], copies: list[int]) -> None:
         nxt.kind = _K_FURN
 
 
-def _prev_content(
-    lines: list[_Line], i: int, lo: int, *, skip_labels: bool = False, skip_furniture: bool = False
-) -> _Line | None:
-    """The nearest non-blank line above ``i`` (down to ``lo``); with ``skip_labels``, short lines
-    of fewer words than a headline are passed over too; with ``skip_furniture``, furniture
-    (a share bar between the text and its comments)."""
+def _prev_content(lines: list[_Line], i: int, lo: int) -> _Line | None:
     for k in range(i - 1, lo - 1, -1):
-        ln = lines[k]
-        if ln.kind == _K_BLANK:
-            continue
-        if skip_labels and ln.kind == _K_SHORT and ln.words < _TITLE_MIN_WORDS:
-            continue
-        if skip_furniture and ln.kind in _FURNITURE_KINDS:
-            continue
-        return ln
+        if lines[k].kind != _K_BLANK:
+            return lines[k]
     return None
 
 
@@ -819,7 +801,7 @@ def _regions(lines: list[_Line], titles: dict[int, list[int]]) -> list[tuple[int
         if i in titles:
             cuts.append((i, i))
         elif ln.kind == _K_AGENCY or (walls and ln.kind == _K_WALL and _closing_wall(ln.text)):
-            prev = _prev_content(lines, i, max(0, i - 4), skip_furniture=ln.kind == _K_WALL)
+            prev = _prev_content(lines, i, max(0, i - 4))
             if prev is not None and prev.kind == _K_PROSE:
                 cuts.append((i + 1, None))
     out = []
@@ -1128,11 +1110,9 @@ def _analyse(
     if not articles and "fallback" in rules:
         # A page with prose always yields its article: when no line is confident enough,
         # the bar comes down to the most body-like lines that make an article's length.
-        # The bar halves until the densest run holds an article (a run of one long line may not).
         threshold = _fallback_threshold(lines, settings.min_article_words)
-        while threshold is not None and not articles:
+        if threshold is not None:
             articles = _cut_articles(lines, [(0, len(lines), None)], titles, title_hint, settings, threshold)
-            threshold = threshold / 2 if threshold > _FALLBACK_MIN_THRESHOLD else None
     if "one_article" in rules and len(articles) > 1:
         # One page, one article, unless another article has a headline of its own.
         main = max(range(len(articles)), key=lambda i: len(articles[i].body))
@@ -1168,7 +1148,6 @@ def _cut_articles(
 
 
 _PROSE_LINE_WORDS = 8
-_FALLBACK_MIN_THRESHOLD = 1e-3
 
 
 def _fallback_threshold(lines: list[_Line], min_words: int) -> float | None:
