@@ -27,9 +27,11 @@ top 200 PERSON entities (by mentions) whose first word is no registered given na
 review.
 
 The fresh split (``tests/gold/real/fresh/``) was written blind by another annotator
-after the rules of 2026-12-02; ``--gold-dir`` reads a split from another folder.
+after the rules of 2026-12-02 (morning), and fresh2 (``tests/gold/real/fresh2/``) blind
+before the rules of 2026-12-02 (afternoon) were written; ``--gold-dir`` reads a split from
+another folder.
 
-Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|all] [--gold-dir DIR]
+Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|all] [--gold-dir DIR]
            [--verbose] [--json]
        .venv/bin/python bench/eval_quotes.py --corpus
 """
@@ -66,16 +68,17 @@ def bodies() -> dict[tuple[str, str], str]:
     return out
 
 
-SPLITS = ("dev", "heldout", "fresh", "all")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "all")
 
 
 def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, Any]]:
-    """Gold records of ``split`` (dev, heldout, fresh or all) with their body under ``"body"``.
+    """Gold records of ``split`` (dev, heldout, fresh, fresh2 or all) with their body under ``"body"``.
 
     ``folder`` replaces the split's folder (e.g. a fresh set not yet merged).
     """
     dirs = {"dev": [GOLD], "heldout": [GOLD / "heldout"], "fresh": [GOLD / "fresh"],
-            "all": [GOLD, GOLD / "heldout", GOLD / "fresh"]}[split]
+            "fresh2": [GOLD / "fresh2"],
+            "all": [GOLD, GOLD / "heldout", GOLD / "fresh", GOLD / "fresh2"]}[split]
     if folder is not None:
         dirs = [folder]
     texts = bodies()
