@@ -214,15 +214,15 @@ def ingest(
     """
     settings = settings or store.settings
     stats = IngestStats()
-    batch: list[tuple[Page, bool]] = []
+    batch: list[tuple[Page, bool, set[str]]] = []
 
     def flush(sites: RunSites) -> None:
         if not batch:
             return
         with store.transaction():
-            for page, learn in batch:
+            for page, learn, keys in batch:
                 try:  # add_page is a savepoint in the batch: a page that fails is undone alone
-                    _ingest_one(page, learn, store, settings, stats, sites)
+                    _ingest_one(page, learn, keys, store, settings, stats, sites)
                 except sqlite3.OperationalError as exc:
                     if store.write_error(exc).fatal:
                         raise  # the store itself cannot be written: one error for the run
@@ -257,8 +257,8 @@ def ingest(
             if not sites.add(item):
                 stats.pages_known += 1  # stored before, or read earlier in this run
         sites.settle()
-        for page, learn in sites.pages():
-            batch.append((page, learn))
+        for kept in sites.pages():
+            batch.append(kept)
             if len(batch) >= settings.batch_size:
                 flush(sites)
         flush(sites)
@@ -330,18 +330,20 @@ class RunSites:
         if self.store.has_page(page_hash):
             return False
         learn = False
+        keys: set[str] = set()
         site = page.site
         if site:
             if site not in self._prior:
                 self._prior[site] = self.store.site_pages(site)
             learn = learns_from(page, self._prior[site] + self._learned[site], self.settings)
+            keys = furniture_candidates(page, self.settings)
         cur = self.conn.execute("INSERT OR IGNORE INTO pages(hash, learn, data) VALUES (?, ?, ?)",
-                                (page_hash, learn, zlib.compress(pickle.dumps(page), 1)))
+                                (page_hash, learn, zlib.compress(pickle.dumps((page, keys)), 1)))
         if not cur.rowcount:
             return False
         if learn and site:
             self._learned[site] += 1
-            self._pending.update((site, k) for k in furniture_candidates(page, self.settings))
+            self._pending.update((site, k) for k in keys)
             self._pending_pages += 1
             if self._pending_pages >= self.FLUSH_PAGES:
                 self._flush()
@@ -370,8 +372,9 @@ class RunSites:
             self.furniture[site] = frozenset(
                 k for k in set(run) | set(known) if run.get(k, 0) + known.get(k, 0) >= need)
 
-    def pages(self) -> Iterator[tuple[Page, bool]]:
-        """The kept pages in the order read, each with whether the store learns from it."""
+    def pages(self) -> Iterator[tuple[Page, bool, set[str]]]:
+        """The kept pages in the order read, each with whether the store learns from it and
+        its furniture candidates (:func:`furniture_candidates`, read once in :meth:`add`)."""
         last = 0
         while True:
             rows = self.conn.execute("SELECT seq, learn, data FROM pages WHERE seq > ? "
@@ -380,21 +383,21 @@ class RunSites:
                 return
             for seq, learn, data in rows:
                 last = seq
-                yield pickle.loads(zlib.decompress(data)), bool(learn)
+                page, keys = pickle.loads(zlib.decompress(data))
+                yield page, bool(learn), keys
 
     def of(self, page: Page, keys: set[str]) -> frozenset[str]:
         """The furniture of ``page``'s site that is on the page (often none)."""
         return self.furniture.get(page.site or "", frozenset()) & keys
 
 
-def _ingest_one(page: Page, learn: bool, store: Store, settings: Settings, stats: IngestStats,
-                sites: RunSites) -> None:
+def _ingest_one(page: Page, learn: bool, keys: set[str], store: Store, settings: Settings,
+                stats: IngestStats, sites: RunSites) -> None:
     if store.has_page(page.hash):
         stats.pages_known += 1
         return
     furniture: frozenset[str] = frozenset()
     if page.site:
-        keys = furniture_candidates(page, settings)
         if learn:
             store.learn_site_lines(page.site, keys)
         furniture = sites.of(page, keys)
