@@ -60,7 +60,7 @@ Knowledge that decides types over all mentions (2026-12-02):
    are places; a city standing for its team ("Denver center") is an ORG.
 9. Things and venues (2026-12-02, second pass): names of programming and markup languages
    (Pygments' lexer names) are no entities in an article about code; venues are places
-   ("Bridgestone Arena", "Blossom Music Center", a name after a listing's spaced "@"); a
+   ("Harlow Arena", "Linden Music Center", a name after a listing's spaced "@"); a
    name before a comma and a US state, Canadian province or Australian state is a town
    ("Charlotte, NC"), and a state named like a country is the state there ("Atlanta,
    Georgia"); a state code after a person is a degree ("Lauren Doe, MS").
@@ -75,7 +75,7 @@ Knowledge that decides types over all mentions (2026-12-02):
    ("Bachelor of Science in ..."), acronyms the article defines by lower-case words
    ("graphic information technology (GIT)").
 12. People the model half-saw: a "person" with a title or person noun in apposition after
-   the name is one ("Pankaj Pandey, Head of Research at ..."); a surname of a full name in
+   the name is one ("Ana Ruiz, Head of Research at ..."); a surname of a full name in
    the article that the tagger read as a common word is a person before a speech verb
    ("Early still says").
 """
@@ -132,7 +132,7 @@ _ABBREVIATED = frozenset({"gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt
                           "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "rev", "st"})
 _MODIFIERS = frozenset({"former", "then", "late", "outgoing", "incoming", "interim", "ex",
                         "senior", "junior"})
-# Last words of company names: "Dick Clark Productions", "Deep Space Systems".
+# Last words of company names: "Ruiz Productions", "Harlow Systems".
 _COMPANY_HEADS = _wordset("""
 Productions Studios Pictures Records Holdings Industries Systems Technologies Aerospace Robotics
 Airlines Airways Motors Pharmaceuticals Securities Interactive Ventures Enterprises Partners
@@ -626,8 +626,8 @@ _VENUE_HEADS = _wordset("""
 Amphitheatre Amphitheater Arena Stadium Pavilion Coliseum Colosseum Auditorium Ballpark
 Speedway Raceway Velodrome Airport Airfield Racecourse Garden Gardens Plaza
 """)
-# Words before "Center", "Centre", "Theater" or "Theatre" that make it a venue ("Blossom
-# Music Center"), not an organisation ("Pew Research Center", a theatre company).
+# Words before "Center", "Centre", "Theater" or "Theatre" that make it a venue ("Linden
+# Music Center"), not an organisation ("Harlow Research Center", a theatre company).
 _VENUE_CENTER_WORDS = _wordset("""
 Music Arts Convention Events Event Civic Sports Exhibition Shopping Performing Conference Trade
 Aquatic Aquatics Entertainment Concert Expo Tennis Beach
@@ -644,8 +644,8 @@ def _venue_head(doc: Doc, i: int) -> bool:
 
 
 def _venues(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
-    """Venues and facilities are places: a name ending in a venue word ("Bridgestone
-    Arena", "Blossom Music Center"), grown over a venue word the model left outside
+    """Venues and facilities are places: a name ending in a venue word ("Harlow
+    Arena", "Linden Music Center"), grown over a venue word the model left outside
     ("MIDFLORIDA Credit Union" + "Amphitheatre"), and so is a company over a company word
     ("ICICI" + "Securities"); a venue the model missed is added. A name
     after a spaced "@" is a listing's venue ("Denver, CO @ Pepsi Center")."""
@@ -1287,7 +1287,7 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             if any(t.dep_ == "appos" and t.i >= c.end and (t.lower_ in _PERSON_NOUNS
                                                            or _title_word(t))
                    for t in root.children):
-                evidence = True  # "Pankaj Pandey, Head of Research at ..."
+                evidence = True  # "Ana Ruiz, Head of Research at ..."
         if not evidence and (thing or lone or (unnamed and not quoted)):
             drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
