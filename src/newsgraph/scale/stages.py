@@ -45,7 +45,7 @@ from newsgraph.model import (
 from newsgraph.pipeline import extract_page, furniture_candidates, learns_from_hash
 from newsgraph.read import read_pages
 from newsgraph.settings import Settings
-from newsgraph.store.store import normalize_url
+from newsgraph.store.store import normalize_url, spans_json
 
 PAGE_BITS = 24
 """Records per input file that keep their order (16M; a WARC file holds tens of thousands)."""
@@ -705,7 +705,7 @@ def single_articles(batch: pa.Table) -> pa.Table:
             batch["signature"].to_pylist(), batch["shingle_count"].to_pylist(), strict=True):
         a = json.loads(data)
         occurrence = {**_place(order, a), "article_id": order, "stored": order, "seq": 0,
-                      "start": a["start"], "end": a["end"], "spans": _spans(a["spans"]),
+                      "start": a["start"], "end": a["end"], "spans": spans_json(a["spans"]),
                       "match": "first", "similarity": 1.0, "title": a["title"],
                       "container_keys": []}
         rows.append({
@@ -726,10 +726,6 @@ def _place(order: int, a: Mapping[str, Any]) -> dict[str, Any]:
     """Where an article was found, as occurrence fields."""
     return {"order": order, "source": a["source"], "record": a["record"], "url": a["url"],
             "site": a["site"], "page_hash": a["page_hash"], "body_hash": a["body_hash"]}
-
-
-def _spans(spans: Sequence[Sequence[int]]) -> str:
-    return "[" + ",".join(f"[{int(a)},{int(b)}]" for a, b in spans) + "]"
 
 
 def _replay_input(order: int, a: Mapping[str, Any]) -> tuple[Page, Article]:

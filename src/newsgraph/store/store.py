@@ -595,7 +595,7 @@ class Store:
         cur = self.conn.execute(
             'INSERT OR IGNORE INTO occurrences(article_id, page_id, start, "end", spans, '
             "match, similarity, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (article_id, page_id, article.start, article.end, _spans_json(article.spans), kind,
+            (article_id, page_id, article.start, article.end, spans_json(article.spans), kind,
              round(similarity, 4), article.title),
         )
         return int(cur.lastrowid) if cur.rowcount else None
@@ -993,5 +993,6 @@ def _decode_key(value: int | str) -> str:
     return format(value + (1 << 63), "016x") if isinstance(value, int) else value
 
 
-def _spans_json(spans: Sequence[tuple[int, int]]) -> str:
+def spans_json(spans: Sequence[Sequence[int]]) -> str:
+    """Paragraph spans as the JSON the occurrences table holds (``[[a,b],...]``)."""
     return "[" + ",".join(f"[{int(a)},{int(b)}]" for a, b in spans) + "]"
