@@ -45,21 +45,29 @@ DEFAULT = [ROOT / "demo" / "pages", SHARED / "seeds",
            SHARED / "eval" / "article-extraction-dev" / "html"]
 
 
-def child_ingest(paths: list[str], db: str) -> dict[str, Any]:
-    """``ingest`` into a fresh store file; pages/s and peak RSS."""
+def child_ingest(paths: list[str], db: str, enrich: bool) -> dict[str, Any]:
+    """``ingest`` (then with ``enrich``, ``enrich`` in one process) into a fresh store file;
+    pages/s and peak RSS."""
     from newsgraph.pipeline import ingest
     from newsgraph.store import Store
 
     t0 = time.perf_counter()
+    stages: dict[str, float] = {}
     with Store.open(db) as store:
         stats = ingest(paths, store)
+        stages["ingest"] = time.perf_counter() - t0
+        if enrich:
+            from newsgraph.enrich.run import enrich_pending
+
+            enrich_pending(store, workers=1)
+            stages["enrich"] = time.perf_counter() - t0 - stages["ingest"]
         rows = store.conn.execute(
             "SELECT a.body_hash, COUNT(o.id) FROM articles a "
             "JOIN occurrences o ON o.article_id = a.id GROUP BY a.id").fetchall()
     wall = time.perf_counter() - t0
     own = resource.getrusage(resource.RUSAGE_SELF)
     return {"pages": stats.pages_read, "articles": stats.articles_new, "wall_s": wall,
-            "cpu_s": own.ru_utime + own.ru_stime,
+            "stages": stages, "cpu_s": own.ru_utime + own.ru_stime,
             "peak_mib": [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024],
             "clusters": [[h, n] for h, n in rows]}
 
@@ -123,15 +131,16 @@ def private_heap(proc: Any) -> int:
     return total
 
 
-def child_scale(paths: list[str], out: str, cpus: int) -> dict[str, Any]:
-    """``scale`` on a local instance of ``cpus`` CPUs; pages/s and peak RSS per worker."""
+def child_scale(paths: list[str], out: str, cpus: int, enrich: bool) -> dict[str, Any]:
+    """``scale`` (with ``enrich``, ``scale --enrich``) on a local instance of ``cpus`` CPUs;
+    pages/s and peak RSS per worker."""
     import pyarrow.parquet as pq
 
     from newsgraph.scale import run_ray
 
     t0 = time.perf_counter()
     with WorkerMemory() as memory:
-        stats = run_ray(paths, out, num_cpus=cpus)
+        stats = run_ray(paths, out, num_cpus=cpus, enrich=enrich)
     wall = time.perf_counter() - t0
     own = resource.getrusage(resource.RUSAGE_SELF)
     rows = pq.read_table(Path(out) / "articles", columns=["body_hash", "occurrences"]).to_pylist()
@@ -140,6 +149,32 @@ def child_scale(paths: list[str], out: str, cpus: int) -> dict[str, Any]:
             "cpu_s": own.ru_utime + own.ru_stime + sum(memory.cpu.values()),
             "peak_mib": sorted((v / 2**20 for v in memory.peak.values()), reverse=True),
             "clusters": [[r["body_hash"], r["occurrences"]] for r in rows]}
+
+
+KNOWLEDGE_TABLES = ("articles", "occurrences", "entities", "aliases", "mentions", "roles", "quotes",
+                    "dates", "events", "event_sources")
+"""Store tables whose row counts ``--enrich`` compares (ingest + enrich against load)."""
+
+
+def store_counts(db: str) -> dict[str, int]:
+    """Rows of each knowledge table of the store file ``db``."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in KNOWLEDGE_TABLES}
+    finally:
+        conn.close()
+
+
+def child_load(out: str, db: str) -> dict[str, Any]:
+    """``load`` a scale output into a fresh store file; its wall time and table counts."""
+    from newsgraph.scale.load import load_output
+
+    t0 = time.perf_counter()
+    load_output(out, db)
+    return {"wall_s": time.perf_counter() - t0, "counts": store_counts(db)}
 
 
 def _load() -> str:
@@ -173,29 +208,42 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=3000, help="pages of the generated corpus")
     parser.add_argument("--memory-check", action="store_true",
                         help="also run scale (2 CPUs) on a tenth of the corpus")
+    parser.add_argument("--enrich", action="store_true",
+                        help="the whole job: ingest + enrich in one process against scale --enrich "
+                             "(then load its output and compare the knowledge)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        inputs = json.loads(rest[0])
-        result = (child_ingest(inputs, rest[1]) if kind == "ingest"
-                  else child_scale(inputs, rest[1], int(rest[2])))
+        if kind == "load":
+            result = child_load(rest[0], rest[1])
+        elif kind == "ingest":
+            result = child_ingest(json.loads(rest[0]), rest[1], rest[2] == "1")
+        else:
+            result = child_scale(json.loads(rest[0]), rest[1], int(rest[2]), rest[3] == "1")
         print(json.dumps(result))
         return 0
 
+    nlp = "1" if args.enrich else "0"
+    ref = "ingest + enrich" if args.enrich else "ingest"
+    job = " --enrich" if args.enrich else ""
     with tempfile.TemporaryDirectory(prefix="newsgraph-scale-bench-") as tmp_name:
         tmp = Path(tmp_name)
         paths = args.paths or corpus_paths(tmp, args.pages, "corpus")
         where = ", ".join(args.paths) if args.paths else f"generated corpus of {args.pages} pages"
         print(f"inputs: {where}; load average {_load()} on {os.cpu_count()} CPUs")
         runs: dict[str, dict[str, Any]] = {}
-        runs["ingest"] = run_child("ingest", json.dumps(paths), str(tmp / "ingest.db"))
-        runs["scale 1 worker"] = run_child("scale", json.dumps(paths), str(tmp / "out1"), "1")
-        runs["scale 2 workers"] = run_child("scale", json.dumps(paths), str(tmp / "out2"), "2")
+        runs[ref] = run_child("ingest", json.dumps(paths), str(tmp / "ingest.db"), nlp)
+        one, two = f"scale{job} 1 worker", f"scale{job} 2 workers"
+        runs[one] = run_child("scale", json.dumps(paths), str(tmp / "out1"), "1", nlp)
+        runs[two] = run_child("scale", json.dumps(paths), str(tmp / "out2"), "2", nlp)
         if args.memory_check and not args.paths:
             small = corpus_paths(tmp, max(1, args.pages // 10), "tenth")
-            runs["scale 2 workers, 1/10 corpus"] = run_child("scale", json.dumps(small),
-                                                             str(tmp / "out3"), "2")
+            runs[f"{two}, 1/10 corpus"] = run_child("scale", json.dumps(small),
+                                                    str(tmp / "out3"), "2", nlp)
+        loaded = (run_child("load", str(tmp / "out2"), str(tmp / "loaded.db"))
+                  if args.enrich else None)
+        counts = store_counts(str(tmp / "ingest.db")) if args.enrich else None
 
     print(f"{'run':<30} {'pages':>7} {'articles':>9} {'wall s':>8} {'pages/s':>8} "
           f"{'CPU s':>7} {'CPU ms/page':>11} {'peak MiB per worker (max, mean)':>33}")
@@ -207,24 +255,30 @@ def main() -> int:
               f"{max(peaks):>20.0f} {sum(peaks) / len(peaks):>12.0f}"
               f"  ({len(r['peak_mib'])} processes)")
     rate = {k: r["pages"] / r["wall_s"] for k, r in runs.items()}
-    two, one, ing = rate["scale 2 workers"], rate["scale 1 worker"], rate["ingest"]
+    r2, r1, ing = rate[two], rate[one], rate[ref]
     print(f"load average at the end: {_load()}")
-    print(f"2 workers / 1 worker: {two / one:.2f}x (target >= 1.7x); "
-          f"2 workers / ingest: {two / ing:.2f}x (target >= 1.5x)")
-    for name in ("scale 1 worker", "scale 2 workers"):
+    print(f"2 workers / 1 worker: {r2 / r1:.2f}x (target >= 1.7x); "
+          f"2 workers / {ref}: {r2 / ing:.2f}x (target >= 1.5x)")
+    for name in (ref, one, two):
         steps = ", ".join(f"{k} {v:.1f}" for k, v in runs[name]["stages"].items())
         print(f"{name} steps (s wall): {steps}")
-    if "scale 2 workers, 1/10 corpus" in runs:
-        small = max(runs["scale 2 workers, 1/10 corpus"]["peak_mib"] or [1.0])
-        big = max(runs["scale 2 workers"]["peak_mib"] or [1.0])
+    if f"{two}, 1/10 corpus" in runs:
+        small = max(runs[f"{two}, 1/10 corpus"]["peak_mib"] or [1.0])
+        big = max(runs[two]["peak_mib"] or [1.0])
         print(f"peak worker memory, 10x corpus: {big:.0f} MiB against {small:.0f} MiB "
               f"({big / small - 1:+.0%})")
-    expected = Counter(map(tuple, runs["ingest"]["clusters"]))
-    got = Counter(map(tuple, runs["scale 2 workers"]["clusters"]))
+    expected = Counter(map(tuple, runs[ref]["clusters"]))
+    got = Counter(map(tuple, runs[two]["clusters"]))
     same = sum((expected & got).values())
     print(f"articles with the same body and cluster size as ingest's: {same} of "
           f"{sum(expected.values())} (scale: {sum(got.values())}); 1 and 2 workers agree: "
-          f"{Counter(map(tuple, runs['scale 1 worker']['clusters'])) == got}")
+          f"{Counter(map(tuple, runs[one]['clusters'])) == got}")
+    if loaded is not None and counts is not None:
+        print(f"load of the 2-worker output into a store: {loaded['wall_s']:.1f} s (not in the "
+              f"figures above); rows, ingest + enrich / loaded:")
+        for table, n in counts.items():
+            mark = "" if n == loaded["counts"][table] else "  DIFFERENT"
+            print(f"  {table:<18} {n:>8} {loaded['counts'][table]:>8}{mark}")
     return 0
 
 

@@ -383,7 +383,10 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             # A task per batch, not an actor pool: each worker process loads the model on its
             # first batch and keeps it (``stages.enrich_articles``), tasks are retried on a lost
             # node, and Ray logs no ERROR line about actors restarted from stored arguments.
-            knowledge = unique.map_batches(
+            # Blocks of ~ENRICH_ROWS articles, a few per CPU at the least: a map stage runs a
+            # task per block, and the unique articles come in as few blocks as the clusters.
+            blocks = _partitions(ray, stats.articles_unique, ENRICH_ROWS)
+            knowledge = unique.repartition(blocks).map_batches(
                 st.enrich_articles, batch_size=16,
                 fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars,
                            "max_article_chars": settings.enrich_max_article_chars}, **arrow)
@@ -412,6 +415,9 @@ BATCH_ROWS = 256
 READ_FILES = 64
 """Files per call of the reading stage: its pages come out in blocks of up to
 ``stages.READ_ROWS`` rows (a big file streams block by block), not one block per file."""
+ENRICH_ROWS = 64
+"""Articles per enrichment task: ~10 s of spaCy, so tasks balance across workers and a lost
+task costs little."""
 ROWS_PER_PARTITION = 4000
 """Rows of pages, articles or bucket entries (a few KB each) per shuffle partition: a task
 reducing a partition holds ~20 MB, whatever the corpus size, so worker memory stays flat."""
