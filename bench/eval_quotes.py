@@ -28,10 +28,11 @@ review.
 
 The fresh split (``tests/gold/real/fresh/``) was written blind by another annotator
 after the rules of 2026-12-02 (morning), and fresh2 (``tests/gold/real/fresh2/``) blind
-before the rules of 2026-12-02 (afternoon) were written; ``--gold-dir`` reads a split from
-another folder.
+before the rules of 2026-12-02 (afternoon) were written, and fresh3
+(``tests/gold/real/fresh3/``) blind before those of 2026-12-02 (evening); ``--gold-dir`` reads
+a split from another folder.
 
-Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|all] [--gold-dir DIR]
+Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|fresh3|all] [--gold-dir DIR]
            [--verbose] [--json]
        .venv/bin/python bench/eval_quotes.py --corpus
 """
@@ -68,17 +69,17 @@ def bodies() -> dict[tuple[str, str], str]:
     return out
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "all")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "all")
 
 
 def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, Any]]:
-    """Gold records of ``split`` (dev, heldout, fresh, fresh2 or all) with their body under ``"body"``.
+    """Gold records of ``split`` (dev, heldout, fresh, fresh2, fresh3 or all) with their body under ``"body"``.
 
     ``folder`` replaces the split's folder (e.g. a fresh set not yet merged).
     """
     dirs = {"dev": [GOLD], "heldout": [GOLD / "heldout"], "fresh": [GOLD / "fresh"],
-            "fresh2": [GOLD / "fresh2"],
-            "all": [GOLD, GOLD / "heldout", GOLD / "fresh", GOLD / "fresh2"]}[split]
+            "fresh2": [GOLD / "fresh2"], "fresh3": [GOLD / "fresh3"],
+            "all": [GOLD, GOLD / "heldout", GOLD / "fresh", GOLD / "fresh2", GOLD / "fresh3"]}[split]
     if folder is not None:
         dirs = [folder]
     texts = bodies()
