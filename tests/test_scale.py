@@ -51,16 +51,21 @@ def test_buckets_carry_ids_and_give_each_pair_once() -> None:
 
     from newsgraph.scale import stages as st
 
-    articles = pa.table({"order": [10, 20, 30], "keys": [["b1", "p7"], ["b1", "p7"], ["p7"]]})
-    buckets = st.bucket_rows(articles)
+    articles = pa.table({"order": [10, 20, 30, 40],
+                         "keys": [["b1", "p7"], ["b1", "p7"], ["p7"], ["p1"]]})
+    buckets = st.bucket_rows(articles, parts=4)
     assert buckets.schema == st.BUCKETS  # ids only: no body travels with its ~40 keys
-    assert sorted(zip(buckets["key"].to_pylist(), buckets["order"].to_pylist(), strict=True)) == [
-        ("b1", 10), ("b1", 20), ("p7", 10), ("p7", 20), ("p7", 30)]
-    groups = [buckets.filter(pa.compute.equal(buckets["key"], k)) for k in ("b1", "p7")]
-    found = st.Candidates.of(st.bucket_candidates(g) for g in groups)
+    assert sorted(zip(buckets["band"].to_pylist(), buckets["key"].to_pylist(),
+                      buckets["order"].to_pylist(), strict=True)) == [
+        (False, 1, 40), (False, 7, 10), (False, 7, 20), (False, 7, 30), (True, 1, 10), (True, 1, 20)]
+    assert set(zip(buckets["key"].to_pylist(), buckets["part"].to_pylist(), strict=True)) == {
+        (1, 1), (7, 3)}  # a key's rows share a partition
+    found = st.Candidates.of(st.bucket_candidates(buckets.filter(pa.compute.equal(
+        buckets["part"], part))) for part in range(4))
     pairs = sorted(zip(found.later.tolist(), found.earlier.tolist(), found.band.tolist(),
                        found.paragraph.tolist(), strict=True))
-    # 20 and 10 share a band key and a paragraph key: one pair with both kinds
+    # 20 and 10 share a band key and a paragraph key: one pair with both kinds; band key 1
+    # and paragraph key 1 are different buckets (40 pairs with nobody)
     assert pairs == [(20, 10, True, True), (30, 10, False, True), (30, 20, False, True)]
 
 

@@ -342,8 +342,11 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         # each body goes to the articles it is a candidate of, to be judged there.
         firsts = articles.map_batches(st.first_of_hash, **rows)
         keys = settings.lsh_bands + PARAGRAPH_KEYS_MAX
-        buckets = firsts.map_batches(st.bucket_rows, **rows)
-        found = (_groupby(ray, buckets, "key", stats.articles_found * keys)
+        # Grouped by the key's partition, not by key: one call per partition of whole buckets
+        # (most buckets hold one body, and a call per bucket cost more than the pairing).
+        parts = _partitions(ray, stats.articles_found * keys)
+        buckets = firsts.map_batches(st.bucket_rows, fn_kwargs={"parts": parts}, **rows)
+        found = (buckets.repartition(parts).groupby("part", num_partitions=parts)
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
                                                          batch_size=None))

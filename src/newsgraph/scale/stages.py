@@ -83,8 +83,10 @@ ARTICLES_FOUND = pa.schema([
     ("signature", pa.binary()),     # MinHash values, uint32 little-endian (as the store keeps them)
     ("shingle_count", pa.int64()),
 ])
-BUCKETS = pa.schema([("key", pa.string()), ("order", pa.int64())])
-"""One row per key of each distinct body: the LSH / paragraph-key buckets, ids only."""
+BUCKETS = pa.schema([("part", pa.int64()), ("band", pa.bool_()), ("key", pa.int64()),
+                     ("order", pa.int64())])
+"""One row per key of each distinct body: the LSH / paragraph-key buckets, ids only, with
+the shuffle partition of the key."""
 CANDIDATES = pa.schema([
     ("order", pa.int64()),          # the later article
     ("other", pa.int64()),          # an earlier one sharing a key with it
@@ -451,35 +453,58 @@ def fingerprint_keys(fp: Fingerprint) -> list[str]:
 # -- deduplication -------------------------------------------------------------------------------
 
 
-def bucket_rows(batch: pa.Table) -> pa.Table:
-    """One ``(key, order)`` row per key of each article: the buckets to group by.
+def bucket_rows(batch: pa.Table, parts: int = 1) -> pa.Table:
+    """One ``(band, key, order)`` row per key of each article: the buckets, ids only, with the
+    shuffle partition (``part``, of ``parts``) its key hashes to.
 
     Ids only: a body travels once more, to the articles it is a candidate of
-    (:func:`candidate_sides`), and only when its bucket holds another body.
+    (:func:`candidate_sides`), and only when its bucket holds another body. The key is the
+    fingerprint's integer (``b``/``p`` tag dropped: ``band`` says which kind, so a band key
+    and a paragraph key never share a bucket).
     """
     keys = batch["keys"].combine_chunks()
     orders = batch["order"].to_numpy()
     lengths = pc.list_value_length(keys).fill_null(0).to_numpy()
-    return pa.table({"key": pc.list_flatten(keys),
+    flat = pc.list_flatten(keys)
+    band = pc.equal(pc.utf8_slice_codeunits(flat, 0, 1), "b")
+    key = pc.cast(pc.utf8_slice_codeunits(flat, 1), pa.int64()).to_numpy()
+    return pa.table({"part": pa.array(np.mod(key, max(parts, 1)), pa.int64()),
+                     "band": band, "key": pa.array(key, pa.int64()),
                      "order": pa.array(np.repeat(orders, lengths), pa.int64())}, schema=BUCKETS)
 
 
-def bucket_candidates(group: pa.Table) -> pa.Table:
-    """The pairs of one bucket: each article with its newest ``BUCKET_WINDOW`` earlier ones."""
-    if group.num_rows < 2:  # most buckets: one article
+def bucket_candidates(rows: pa.Table) -> pa.Table:
+    """The pairs of every bucket in ``rows`` (a shuffle partition: whole buckets): each article
+    with its newest ``BUCKET_WINDOW`` earlier ones in the bucket. One call per partition, not
+    per bucket: the buckets are runs of the rows sorted by key, and each offset back within a
+    run is one vectorised step."""
+    if rows.num_rows < 2:
         return _NO_CANDIDATES
-    key = group["key"][0].as_py()
-    orders = np.unique(group["order"].to_numpy())
+    band = rows["band"].to_numpy(zero_copy_only=False)
+    key = rows["key"].to_numpy()
+    order = rows["order"].to_numpy()
+    sort = np.lexsort((order, key, band))
+    band, key, order = band[sort], key[sort], order[sort]
+    start = np.ones(len(key), dtype=bool)
+    start[1:] = (key[1:] != key[:-1]) | (band[1:] != band[:-1])
+    run = np.cumsum(start) - 1
+    keep = np.bincount(run)[run] >= 2  # most buckets: one article
+    if not keep.any():
+        return _NO_CANDIDATES
+    band, order, run, start = band[keep], order[keep], run[keep], start[keep]
+    firsts = np.flatnonzero(start)
+    position = np.arange(len(run)) - np.repeat(firsts, np.diff(np.append(firsts, len(run))))
     later: list[np.ndarray] = []
     other: list[np.ndarray] = []
-    for back in range(1, min(len(orders), BUCKET_WINDOW + 1)):
-        later.append(orders[back:])
-        other.append(orders[:-back])
-    laters = np.concatenate(later) if later else np.empty(0, np.int64)
-    n = len(laters)
-    return pa.table({"order": laters, "other": np.concatenate(other) if other else laters,
-                     "band": np.full(n, key[0] == "b"), "paragraph": np.full(n, key[0] == "p")},
-                    schema=CANDIDATES)
+    kind: list[np.ndarray] = []
+    for back in range(1, min(int(position.max()), BUCKET_WINDOW) + 1):
+        at = np.flatnonzero(position >= back)
+        later.append(order[at])
+        other.append(order[at - back])
+        kind.append(band[at])
+    bands = np.concatenate(kind)
+    return pa.table({"order": np.concatenate(later), "other": np.concatenate(other),
+                     "band": bands, "paragraph": ~bands}, schema=CANDIDATES)
 
 
 @dataclass(slots=True, frozen=True)
