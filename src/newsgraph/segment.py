@@ -1110,9 +1110,11 @@ def _analyse(
     if not articles and "fallback" in rules:
         # A page with prose always yields its article: when no line is confident enough,
         # the bar comes down to the most body-like lines that make an article's length.
+        # The bar halves until the densest run holds an article (a run of one long line may not).
         threshold = _fallback_threshold(lines, settings.min_article_words)
-        if threshold is not None:
+        while threshold is not None and not articles:
             articles = _cut_articles(lines, [(0, len(lines), None)], titles, title_hint, settings, threshold)
+            threshold = threshold / 2 if threshold > _FALLBACK_MIN_THRESHOLD else None
     if "one_article" in rules and len(articles) > 1:
         # One page, one article, unless another article has a headline of its own.
         main = max(range(len(articles)), key=lambda i: len(articles[i].body))
@@ -1148,6 +1150,7 @@ def _cut_articles(
 
 
 _PROSE_LINE_WORDS = 8
+_FALLBACK_MIN_THRESHOLD = 1e-3
 
 
 def _fallback_threshold(lines: list[_Line], min_words: int) -> float | None:
