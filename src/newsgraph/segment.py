@@ -284,9 +284,11 @@ _BOILER_HINTS = (
 
 def _boiler(low: str, words: int) -> bool:
     if words > _WEAK_BOILER_WORDS:
-        for hint in _STRONG_HINTS:
+        # A paragraph may mention a browser or JavaScript; only a legal notice or a cookie
+        # banner makes a long line boilerplate.
+        for hint in _LONG_HINTS:
             if hint in low:
-                return _BOILER_STRONG.search(low) is not None
+                return _BOILER_LONG.search(low) is not None
         return False
     for hint in _BOILER_HINTS:
         if hint in low:
@@ -296,13 +298,16 @@ def _boiler(low: str, words: int) -> bool:
     return False
 
 
-_STRONG_HINTS = (
-    "©", "(c)", "rights reserved", "copyright", "privacy policy", "terms of", "vorbehalten",
-    "droits réservés", "derechos reservados", "javascript", "browser", "blocker", "trademark",
-    "cookie",
+# Legal notices and cookie banners: the only boilerplate a line of over 30 words can be.
+_LONG_HINTS = ("©", "(c)", "rights reserved", "copyright", "privacy policy", "terms of", "vorbehalten",
+               "droits réservés", "derechos reservados", "trademark", "cookie")
+_BOILER_LONG = re.compile(
+    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bprivacy policy\b|"
+    r"\bterms of (?:use|service)\b|\balle rechte vorbehalten\b|\btous droits réservés\b|"
+    r"\btodos los derechos reservados\b|\bregistered trademarks?\b|"
+    r"\bcookies?\b.{0,80}\b(?:website|site|browser|consent|experience|privacy|settings|accept|partners)\b|"
+    r"\b(?:website|site|browser)\b.{0,80}\bcookies?\b"
 )
-
-
 _BOILER_STRONG = re.compile(
     r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bprivacy policy\b|"
     r"\bterms of (?:use|service)\b|\balle rechte vorbehalten\b|\btous droits réservés\b|"
