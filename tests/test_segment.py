@@ -454,6 +454,24 @@ def test_comments_button_in_a_share_bar_does_not_end_the_article() -> None:
     assert art.paragraphs == [PARA, PARA2, PARA3]
 
 
+def test_counted_comment_header_past_a_share_bar_ends_the_article() -> None:
+    comments = [
+        "harbourfan says:", "March 3, 2020 at 6:34 am",
+        "About time too, the old quay has been falling apart for years and the ferry queues were "
+        "a disgrace, so I hope the council keeps a closer eye on the contractors from now on.",
+        "quaywatcher says:", "March 3, 2020 at 7:02 am",
+        "Two years late and nobody has said what the delay cost, which tells you everything you "
+        "need to know about how this project was run from the very start by the authority.",
+        "oldsalt says:", "March 3, 2020 at 7:15 am",
+        "The cafes did well out of it in the end, fair play to them, but the traders on the far "
+        "side of the harbour had a very hard winter and nobody compensated them for the loss.",
+    ]
+    page = _page(PARA, PARA2, "Share this:", "Twitter", "Facebook", "Permalink", "Back to top",
+                 "3 responses to “New quay to open in spring”", *comments)
+    [art] = segment(page)
+    assert art.paragraphs == [PARA, PARA2]
+
+
 def test_table_between_paragraphs_is_text() -> None:
     intro = "The final standings of the regatta after all nine races were as follows:"
     cells = ["Pos.", "Crew", "Points", "Wins", "1", "North Quay", "52", "4", "2", "Bay City", "47", "3",

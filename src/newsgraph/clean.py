@@ -26,16 +26,19 @@ def normalize_text(text: str) -> str:
     stripped of surrounding whitespace. Idempotent: a repair that reveals another
     layer of mojibake (once spaces are folded) is repeated until the text is stable.
     """
+    broken = _looks_broken(text)
     for _ in range(3):
-        repaired = _looks_broken(text)
-        text = _normalize_once(text)
-        if not repaired or not _looks_broken(text):
+        text = _normalize_once(text, broken)
+        if not broken:
+            break
+        broken = _looks_broken(text)
+        if not broken:
             break
     return text
 
 
-def _normalize_once(text: str) -> str:
-    if _looks_broken(text):
+def _normalize_once(text: str, broken: bool) -> str:
+    if broken:
         # Repair the encoding only: leave quotes, ligatures and full-width forms as written, so a
         # page with one broken character reads like its clean copies (dedup compares them).
         text = ftfy.fix_text(
@@ -59,8 +62,9 @@ _MOJIBAKE_HINT = re.compile(
 
 
 def _looks_broken(text: str) -> bool:
-    # ftfy is thorough but slow; only pay for it when a mojibake pattern is present.
-    return _MOJIBAKE_HINT.search(text) is not None
+    # ftfy is thorough but slow; only pay for it when a mojibake pattern is present
+    # (never in ASCII text: str.isascii() is O(1)).
+    return not text.isascii() and _MOJIBAKE_HINT.search(text) is not None
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -17,7 +17,9 @@ is processed line by line:
    it is body text, from layout features of the line and its neighbours;
 4. headlines printed twice close together (only captions and furniture between) and
    agency lines after prose cut the page into regions, one per article when a page holds
-   several; in each region the body is the maximum-sum run of (probability - threshold)
+   several (a counted comment header, "34 responses to ...", cuts even past a share bar);
+   a region opening after a comment section's header or a "More ..." list gives no article
+   without a headline of its own; in each region the body is the maximum-sum run of (probability - threshold)
    × words (a line repeated on the page is a feature of the model, not a cut: cutting at a
    "second copy" cost 0.013 F1 under cross-validation). One page gives one article
    unless another has a headline of its own; a page with prose always gives its article;
@@ -282,9 +284,11 @@ _BOILER_HINTS = (
 
 def _boiler(low: str, words: int) -> bool:
     if words > _WEAK_BOILER_WORDS:
-        for hint in _STRONG_HINTS:
+        # A paragraph may mention a browser or JavaScript; only a legal notice or a cookie
+        # banner makes a long line boilerplate.
+        for hint in _LONG_HINTS:
             if hint in low:
-                return _BOILER_STRONG.search(low) is not None
+                return _BOILER_LONG.search(low) is not None
         return False
     for hint in _BOILER_HINTS:
         if hint in low:
@@ -294,13 +298,16 @@ def _boiler(low: str, words: int) -> bool:
     return False
 
 
-_STRONG_HINTS = (
-    "©", "(c)", "rights reserved", "copyright", "privacy policy", "terms of", "vorbehalten",
-    "droits réservés", "derechos reservados", "javascript", "browser", "blocker", "trademark",
-    "cookie",
+# Legal notices and cookie banners: the only boilerplate a line of over 30 words can be.
+_LONG_HINTS = ("©", "(c)", "rights reserved", "copyright", "privacy policy", "terms of", "vorbehalten",
+               "droits réservés", "derechos reservados", "trademark", "cookie")
+_BOILER_LONG = re.compile(
+    r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bprivacy policy\b|"
+    r"\bterms of (?:use|service)\b|\balle rechte vorbehalten\b|\btous droits réservés\b|"
+    r"\btodos los derechos reservados\b|\bregistered trademarks?\b|"
+    r"\bcookies?\b.{0,80}\b(?:website|site|browser|consent|experience|privacy|settings|accept|partners)\b|"
+    r"\b(?:website|site|browser)\b.{0,80}\bcookies?\b"
 )
-
-
 _BOILER_STRONG = re.compile(
     r"©|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b|\bprivacy policy\b|"
     r"\bterms of (?:use|service)\b|\balle rechte vorbehalten\b|\btous droits réservés\b|"
@@ -792,24 +799,44 @@ def _next_content(lines: list[_Line], i: int, hi: int) -> _Line | None:
 
 def _regions(lines: list[_Line], titles: dict[int, list[int]]) -> list[tuple[int, int, int | None]]:
     """Cut the page at headlines, after agency lines and after the header of a comment section
-    or a "More ..." list that follows prose: (lo, hi, title index or None). Other walls ("Most
+    or a "More ..." list that follows prose: (lo, hi, title index, ``_AFTER_WALL`` or None). Other walls ("Most
     read", "Tags") are not cuts: under grouped cross-validation cutting at every wall cost 0.005
     F1 on article-extraction-dev; they are features of the line model."""
     cuts: list[tuple[int, int | None]] = [(0, None)]
-    walls = "walls" in _rules_on
+    rules = _rules_on
+    walls = "walls" in rules
+    counted = "comment_header" in rules
     for i, ln in enumerate(lines):
         if i in titles:
             cuts.append((i, i))
         elif ln.kind == _K_AGENCY or (walls and ln.kind == _K_WALL and _closing_wall(ln.text)):
             prev = _prev_content(lines, i, max(0, i - 4))
             if prev is not None and prev.kind == _K_PROSE:
-                cuts.append((i + 1, None))
+                cuts.append((i + 1, _AFTER_WALL if ln.kind == _K_WALL else None))
+            elif (
+                counted and ln.kind == _K_WALL and _COMMENTS_HEADER.match(ln.text.lower())
+                and _prose_above(lines, i, _COMMENT_HEADER_LOOKBACK)
+            ):
+                # "34 responses to <title>": a comment section however much of a share bar,
+                # permalink or "back to top" sits between it and the text.
+                cuts.append((i + 1, _AFTER_WALL))
     out = []
     for n, (lo, t) in enumerate(cuts):
         hi = cuts[n + 1][0] if n + 1 < len(cuts) else len(lines)
         if hi > lo:
             out.append((lo, hi, t))
     return out
+
+
+_AFTER_WALL = -1
+"""Region mark: the region opens after a comment section's header or a "More ..." list."""
+_COMMENT_HEADER_LOOKBACK = 16
+
+
+def _prose_above(lines: list[_Line], i: int, n: int) -> bool:
+    """Whether prose sits above line ``i`` with only non-prose lines (furniture, short lines)
+    among the ``n`` lines between."""
+    return any(lines[k].kind == _K_PROSE for k in range(i - 1, max(0, i - n) - 1, -1))
 
 
 def _closing_wall(text: str) -> bool:
@@ -1047,7 +1074,8 @@ def _mark_tables(lines: list[_Line]) -> None:
 
 
 RULES = frozenset(("wrap", "captions", "lists", "tables", "cards", "dek", "regions",
-                   "one_article", "subheadings", "fallback", "furniture", "run_title", "copies", "walls"))
+                   "one_article", "subheadings", "fallback", "furniture", "run_title", "copies", "walls",
+                   "comment_header", "after_wall"))
 """Structural rules around the line model, each switchable off for ablation (``bench/extract_text.py``)."""
 _rules_on: frozenset[str] = RULES
 
@@ -1110,9 +1138,11 @@ def _analyse(
     if not articles and "fallback" in rules:
         # A page with prose always yields its article: when no line is confident enough,
         # the bar comes down to the most body-like lines that make an article's length.
+        # The bar halves until the densest run holds an article (a run of one long line may not).
         threshold = _fallback_threshold(lines, settings.min_article_words)
-        if threshold is not None:
+        while threshold is not None and not articles:
             articles = _cut_articles(lines, [(0, len(lines), None)], titles, title_hint, settings, threshold)
+            threshold = threshold / 2 if threshold > _FALLBACK_MIN_THRESHOLD else None
     if "one_article" in rules and len(articles) > 1:
         # One page, one article, unless another article has a headline of its own.
         main = max(range(len(articles)), key=lambda i: len(articles[i].body))
@@ -1136,7 +1166,12 @@ def _cut_articles(
 ) -> list[Article]:
     """The article of each region (its densest run of body lines)."""
     articles: list[Article] = []
+    after_wall = "after_wall" in _rules_on
     for lo, hi, title_idx in regions:
+        if title_idx == _AFTER_WALL:
+            if after_wall:
+                continue  # comments or a list of other stories: not an article without a headline
+            title_idx = None
         first, last, _score = _densest_run(lines, lo, hi, threshold)
         if last < first:
             continue
@@ -1148,6 +1183,7 @@ def _cut_articles(
 
 
 _PROSE_LINE_WORDS = 8
+_FALLBACK_MIN_THRESHOLD = 1e-3
 
 
 def _fallback_threshold(lines: list[_Line], min_words: int) -> float | None:

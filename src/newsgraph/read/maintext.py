@@ -39,6 +39,8 @@ CAPTION_MAX_WORDS = 60
 
 def text_words(text: str) -> int:
     """Words in ``text``, counting two CJK characters as a word (those scripts use no spaces)."""
+    if text.isascii():  # O(1): no CJK to look for
+        return len(text.split())
     return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
@@ -69,6 +71,7 @@ def main_text_articles(
     agency_starts, agency = agency_lines(page.text, furniture=furniture, settings=settings)
     headings = {_norm(h) for h in page.headings}
     figure = {_norm(c) for c in page.captions}
+    marked = bool(headings or figure)
     paragraphs: list[str] = []
     spans: list[tuple[int, int]] = []
     subheadings: list[Subheading] = []
@@ -81,20 +84,21 @@ def main_text_articles(
         if not line:
             continue
         start += raw.index(line[0])
-        key = _norm(line)
-        if not key:
+        if _TOKEN.search(line) is None:
             continue
+        # The normalised key only when there are headings or figure captions to match it with.
+        key = _norm(line) if marked else ""
         if not paragraphs and _is_title(line, page.title):
             title = title or line
             continue
         if furniture and line_key(line) in furniture:
             continue
-        if key in figure:
+        if marked and key in figure:
             captions.append(split_caption(line))
             continue
         if start in agency_starts:
             continue
-        if key in headings:
+        if marked and key in headings:
             subheadings.append(Subheading(line, before=len(paragraphs)))
             continue
         if text_words(line) <= CAPTION_MAX_WORDS:
