@@ -324,11 +324,28 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return v.head, True
         if v.dep_ == "relcl":
             return v.head, False
+        controller = _object_control(v)
+        if controller is not None:
+            return controller, False
         nxt = _governor(v)
         if nxt is None:
             break
         v = nxt
     return None, False
+
+
+_REASON_PREPS = frozenset({"for", "of"})
+
+
+def _object_control(v: Token) -> Token | None:
+    """The object that does the act of a gerund giving the reason of its governing verb
+    ("jailed a student for helping militants", "accused Rwanda of arming rebels"): the
+    governing verb's object, not its subject."""
+    head = v.head
+    if v.dep_ != "pcomp" or v.tag_ != "VBG" or head.dep_ != "prep" or \
+            head.lower_ not in _REASON_PREPS or head.head.pos_ != "VERB":
+        return None
+    return next((c for c in head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
 
 
 def _governor(v: Token) -> Token | None:
@@ -384,6 +401,32 @@ def _agent(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "agent":
             return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
+_ACT_PREPS = frozenset({"in", "during", "by", "from"})
+_UNDERGO = frozenset({"die", "perish"})
+"""Verbs whose subject undergoes the act ("died in an airstrike"): the subject is the patient."""
+
+
+def _instrument_agent(verb: Token) -> Token | None:
+    """The act or weapon a passive verb without agent happened through, when it names its
+    owner ("were killed in a Turkish airstrike", "wounded by Israeli tank fire"): the owner
+    is the actor, as the agent of the act."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _ACT_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or pobj.pos_ != "NOUN":
+                continue
+            low = {pobj.lower_, pobj.lemma_.lower()}
+            act = any(w in NOUNS and NOUNS[w][0] in ("ASSAULT", "COERCE") for w in low) or (
+                _instrument(pobj, civil=False) or any(
+                    VERBS.get(w, ("",))[0] == "ASSAULT" for w in low))
+            owned = any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < pobj.i
+                        for c in pobj.children)
+            if act and owned:
+                return pobj
     return None
 
 
@@ -489,7 +532,10 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         if found:
             return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
-    for prep_word in _TARGET_PREPS:
+    # what one withdraws from is the other party ("withdrew from Mali to Niger")
+    order = ("from", *(p for p in _TARGET_PREPS if p != "from")) if kind == "RETREAT" \
+        else _TARGET_PREPS
+    for prep_word in order:
         if kind in _SYMMETRIC and prep_word in _TOPIC_PREPS:
             continue  # "cooperated on Syria", "talks over Idlib": the topic, not the partner
         for h in holders:
@@ -504,7 +550,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     if found:
                         return [f for f in found if f.type != "PLACE" or (
                             f.country and kind in _PLACE_TARGETS
-                            and prep_word in ("on", "against", "at", "into", "to"))]
+                            and prep_word in ("on", "against", "at", "into", "to")) or (
+                            f.country and kind == "RETREAT" and prep_word in ("from", "on"))]
     return []
 
 
@@ -644,12 +691,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     """Events of one trigger."""
     kind, mode, noun, plain = trig.kind, trig.mode, trig.noun, trig.plain
     subj, subj_is_patient = _subject(verb)
-    passive = _is_passive(verb) or subj_is_patient
+    passive = _is_passive(verb) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
     actor_heads: list[Token] = []
     patient: Token | None = None
     if passive:
         patient = subj
-        agent = _agent(verb)
+        agent = _agent(verb) or _instrument_agent(verb)
         if agent is not None:
             actor_heads = [agent]
     elif subj is not None:
@@ -688,8 +735,13 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if not (any(g[1] is not None for g in political) or len(political) == 2):
             return []
     if (plain and trig.code is not None and not (actors and targets)
-            and verb.lemma_.lower() not in VERBS):
-        return []  # a verb alone is an event only between two parties (PETRARCH's dyads)
+            and verb.lemma_.lower() not in VERBS and not (
+                (actors or _generic_party(actor_heads, index, clause_country))
+                and (targets or _generic_party(_object_heads(verb, noun, extra, patient),
+                                               index, clause_country)))):
+        # a verb alone is an event only between two parties (PETRARCH's dyads; a generic
+        # agent is a party, as PETRARCH's "---CVL")
+        return []
     if trig.reverse:  # "[:173]" patterns: the object acts on the subject
         actors, targets = targets, actors
     used = {r.name for r in actors + targets}
@@ -806,7 +858,7 @@ def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str
     holders = [verb, *([noun] if noun is not None else [])]
     # one step down too: "killed 20 people at a market in Mogadishu"
     holders += [p for h in list(holders) for prep in h.children if prep.dep_ == "prep"
-                and prep.lower_ in ("at", "near", "outside", "inside")
+                and prep.lower_ in ("at", "near", "outside", "inside", *_ACT_PREPS)
                 for p in prep.children if p.dep_ == "pobj"]
     for h in holders:
         for prep in h.children:
