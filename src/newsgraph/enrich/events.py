@@ -108,6 +108,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     extra = _fragment_objects(doc, text)
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
+    background: set[int] = set()
     found: dict[int, _Trig] = {}
     for tok in doc:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be" or tok.dep_ in ("prep", "case"):
@@ -130,11 +131,32 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             if key not in seen:
                 seen.add(key)
                 events.append(ev)
+                if _background(tok):
+                    background.add(id(ev))
     if calibrated and events:
         share = calibration.relevance(mentions)
         for ev in events:
-            ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases)
+            ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases,
+                                                  background=id(ev) in background)
     return events
+
+
+_BACKGROUND_DEPS = frozenset({"relcl", "acl", "pcomp", "advcl"})
+
+
+def _background(verb: Token) -> bool:
+    """True when ``verb`` sits in a clause that gives the background of the sentence's
+    report (a relative clause, a participle, a gerund after a preposition, an adverbial
+    clause: "victims killed by the crash", "after crowds trashed its embassy"), not in the
+    main clause or a clause reported by it ("said it attacked")."""
+    v = verb
+    for _ in range(8):
+        if v.dep_ in _BACKGROUND_DEPS:
+            return True
+        if v.head is v or v.dep_ not in ("xcomp", "conj", "ccomp", "prep", "pobj", "dobj"):
+            return False
+        v = v.head
+    return False
 
 
 # -- classification -------------------------------------------------------------------
@@ -420,9 +442,13 @@ def _instrument_agent(verb: Token) -> Token | None:
             if pobj.dep_ != "pobj" or pobj.pos_ != "NOUN":
                 continue
             low = {pobj.lower_, pobj.lemma_.lower()}
-            act = any(w in NOUNS and NOUNS[w][0] in ("ASSAULT", "COERCE") for w in low) or (
-                _instrument(pobj, civil=False) or any(
-                    VERBS.get(w, ("",))[0] == "ASSAULT" for w in low))
+            if pobj.lower_.endswith("ing"):  # "shelling", "bombing": the act of a verb
+                low |= {pobj.lower_[:-3], pobj.lower_[:-3] + "e"}
+            # an attack, a weapon (the event nouns of military aid), a military agent
+            act = any(NOUNS.get(w, ("", None))[0] in ("ASSAULT", "COERCE")
+                      or NOUNS.get(w) == ("AID", "military")
+                      or VERBS.get(w, ("",))[0] == "ASSAULT" or lookup_agent(w) == "MIL"
+                      for w in low) or _instrument(pobj, civil=False)
             owned = any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < pobj.i
                         for c in pobj.children)
             if act and owned:
