@@ -16,7 +16,7 @@ confidence: those events did not (yet) happen.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -54,7 +54,7 @@ _MODAL_HYPO = frozenset({"could", "might", "may", "would", "should", "must", "ca
 _MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 _HYPO_GOVERNORS = words(
     "like want wish hope seek try attempt consider propose threaten offer ask urge call"
-    " demand suggest aim prefer"
+    " demand suggest aim prefer pressure persuade encourage"
 )
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
@@ -104,7 +104,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     if not scope.article_in_scope:
         return []
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
-    index = MentionIndex(mentions, quotes)
+    index = MentionIndex(_placed(mentions, published), quotes)
     extra = _fragment_objects(doc, text)
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
@@ -139,6 +139,19 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases,
                                                   background=id(ev) in background)
     return events
+
+
+def _placed(mentions: list[Mention], date: str | None) -> list[Mention]:
+    """The mentions, a place the entity layer gave no country taking the one the actor
+    dictionaries give its name ("Gaza Strip" -> PSE, "Idlib" -> SYR)."""
+    out = []
+    for m in mentions:
+        if m.type == "PLACE" and m.country is None:
+            found = lookup_actor(m.canonical, date) or lookup_actor(m.text, date)
+            if found is not None and found.country is not None:
+                m = replace(m, country=found.country)
+        out.append(m)
+    return out
 
 
 _BACKGROUND_DEPS = frozenset({"relcl", "acl", "pcomp", "advcl"})
@@ -356,7 +369,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-_REASON_PREPS = frozenset({"for", "of"})
+_REASON_PREPS = frozenset({"for", "of", "into"})
+_COMPLEMENT_PREPS = frozenset({"into", "for", "of", "to", "about", "toward", "towards"})
+"""Prepositions whose gerund completes the verb ("pressured X into announcing"), unlike
+those of time ("before leaving")."""
 
 
 def _object_control(v: Token) -> Token | None:
@@ -685,6 +701,9 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             if v.head is v:
                 break
             v = v.head
+            if v.dep_ == "prep" and v.lower_ in _COMPLEMENT_PREPS and v.head is not v \
+                    and v.head.pos_ == "VERB":
+                v = v.head  # "pressured X into announcing": the verb over the preposition
             continue
         if v.dep_ == "conj" and depth == 0:
             v, via_conj = v.head, True
