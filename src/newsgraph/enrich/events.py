@@ -780,7 +780,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if not (any(g[1] is not None for g in political) or len(political) == 2):
             return []
     if (plain and trig.code is not None and not (actors and targets)
-            and verb.lemma_.lower() not in VERBS and not (
+            and verb.lemma_.lower() not in VERBS
+            and not (kind in _SYMMETRIC and len(actors) > 1) and not (
                 (actors or _generic_party(actor_heads, index, clause_country))
                 and (targets or _generic_party(_object_heads(verb, noun, extra, patient),
                                                index, clause_country)))):
