@@ -594,6 +594,10 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                             f.country and kind in _PLACE_TARGETS
                             and prep_word in ("on", "against", "at", "into", "to")) or (
                             f.country and kind == "RETREAT" and prep_word in ("from", "on"))]
+    if noun is not None and noun.dep_ in ("dobj", "nsubjpass") and (
+            lookup_agent(noun.lower_) or lookup_agent(noun.lemma_.lower())) in POLITICAL_SECTORS:
+        # the event noun names the people acted on ("expelled two Russian diplomats")
+        return _resolve_all([noun], index, actor, objects=True, where=where, date=date)
     return []
 
 
@@ -797,7 +801,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
-    trigger = verb.text if noun is None else f"{verb.text} {noun.text}"
+    trigger = verb.text if noun is None else f"{verb.text} {cameo.hyphenated(noun)}"
     start, end = sent.start_char, sent.end_char
     if verb.i in extra:
         end = max(end, extra[verb.i].sent.end_char)
