@@ -573,6 +573,12 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         found = _resolve_all([noun], index, actor, objects=True, where=where, date=date)
         if found:
             return found
+    if noun is not None and noun.dep_ in ("dobj", "pobj"):
+        # the owner of the act or claim the verb answers ("rejected Turkey's demand")
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        found = _resolve_all(owners, index, actor, where=where, date=date)
+        if found:
+            return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
     # what one withdraws from is the other party ("withdrew from Mali to Niger")
     order = ("from", *(p for p in _TARGET_PREPS if p != "from")) if kind == "RETREAT" \
@@ -598,6 +604,17 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
             lookup_agent(noun.lower_) or lookup_agent(noun.lemma_.lower())) in POLITICAL_SECTORS:
         # the event noun names the people acted on ("expelled two Russian diplomats")
         return _resolve_all([noun], index, actor, objects=True, where=where, date=date)
+    if kind in _PLACE_TARGETS:
+        # a hostile act on things in a place hits that place's country ("struck targets in
+        # southern Lebanon")
+        for obj in [*objs, *([noun] if noun is not None and noun.dep_ == "dobj" else [])]:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "inside", "across"):
+                    for pobj in prep.children:
+                        m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                        if m is not None and m.country and m.type in ("PLACE", "COUNTRY") \
+                                and m.canonical != actor:
+                            return [index.resolved(m)]
     return []
 
 
@@ -800,6 +817,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     kind, mode, intent = _intent(verb, kind, mode, future, negated)
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
+    elif intent is not None and _intent_governor(verb):
+        hypothetical = False  # "offered to mediate": the offer is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
     trigger = verb.text if noun is None else f"{verb.text} {cameo.hyphenated(noun)}"
     start, end = sent.start_char, sent.end_char
@@ -889,6 +908,20 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
     if future and kind in _COOPERATIVE and kind != "AGREE":
         return "AGREE", None, "promise"
     return kind, mode, None
+
+
+def _intent_governor(verb: Token) -> bool:
+    """True when a promising or threatening verb governs ``verb`` ("offered to mediate",
+    "threatened to close"), itself stated as done (no modal, no condition)."""
+    v = verb
+    for _ in range(3):
+        if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
+            return False
+        v = v.head
+        if v.lemma_.lower() in _PROMISE_GOVERNORS | _THREAT_GOVERNORS:
+            return not any((c.dep_ == "aux" and c.tag_ == "MD") or c.dep_ == "mark"
+                           for c in v.children)
+    return False
 
 
 def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
