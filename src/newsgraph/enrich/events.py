@@ -109,6 +109,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
     background: set[int] = set()
+    kinds: set[tuple[int, str, str | None]] = set()
     found: dict[int, _Trig] = {}
     for tok in doc:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be" or tok.dep_ in ("prep", "case"):
@@ -128,6 +129,9 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             continue  # "threatened to close the strait": the embedded act carries the intent
         for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
             key = (tok.i, ev.actor, ev.target)
+            if tok.dep_ in ("xcomp", "advcl", "conj") and (tok.head.i, ev.type, ev.actor) in kinds:
+                continue  # "took to the streets to protest": one act told twice
+            kinds.add((tok.i, ev.type, ev.actor))
             if key not in seen:
                 seen.add(key)
                 events.append(ev)
@@ -580,6 +584,10 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         if found:
             return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
+    # the event noun of a purpose phrase ("travel to Washington for talks with Bush")
+    holders += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "for"
+                for p in prep.children if p.dep_ == "pobj"
+                and (p.lower_ in NOUNS or p.lemma_.lower() in NOUNS)]
     # what one withdraws from is the other party ("withdrew from Mali to Niger")
     order = ("from", *(p for p in _TARGET_PREPS if p != "from")) if kind == "RETREAT" \
         else _TARGET_PREPS
@@ -599,7 +607,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                         return [f for f in found if f.type != "PLACE" or (
                             f.country and kind in _PLACE_TARGETS
                             and prep_word in ("on", "against", "at", "into", "to")) or (
-                            f.country and kind == "RETREAT" and prep_word in ("from", "on"))]
+                            f.country and kind == "RETREAT" and prep_word in ("from", "on")) or (
+                            f.country and kind == "CONSULT" and prep_word == "to")]
     if noun is not None and noun.dep_ in ("dobj", "nsubjpass") and (
             lookup_agent(noun.lower_) or lookup_agent(noun.lemma_.lower())) in POLITICAL_SECTORS:
         # the event noun names the people acted on ("expelled two Russian diplomats")
@@ -1010,9 +1019,15 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
     country, sector = r.country, None
     coded = False
     candidates: list[str] = []
+    if head is not None and head.lemma_.lower() in _QUANTITIES:
+        # "thousands of Kenyans": the people counted
+        head = next((p for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                     for p in prep.children if p.dep_ == "pobj"), head)
     if head is not None and head.pos_ != "PRON":
         words = _np_words(head)
         candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))]
+        if head.tag_ in ("NNS", "NNPS") and head.text[:1].isupper() and head.lower_.endswith("s"):
+            candidates.append(head.text[:-1])  # "Kenyans": the nationality's people
     for phrase in candidates:
         found = lookup_actor(phrase, date)
         if found is not None:
