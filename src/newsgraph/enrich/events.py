@@ -60,7 +60,10 @@ _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set sch
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
                    " decide agree warn indicate signal reiterate")
 _ALLEGING_ANY = words("allege accuse")
-_ALLEGING = _ALLEGING_ANY | words("claim charge contend")
+_ALLEGING = _ALLEGING_ANY | words("claim charge contend say")
+_ALLEGING_ATTACK = words("say")
+"""Verbs that allege only an attack by another party: the CAMEO dictionary's transformation
+"a says b attacked" = a accuses b (112)."""
 _HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "PROTEST"})
 _PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID"})
 """Types whose target may be a place, standing for its country ("an attack on Kyiv")."""
@@ -332,6 +335,8 @@ def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
         return
     inner = found.get(clause.i)
     if lemma not in _ALLEGING_ANY and (inner is None or inner.kind not in _HOSTILE_ACTS):
+        return
+    if lemma in _ALLEGING_ATTACK and (inner is None or inner.kind != "ASSAULT"):
         return
     own = found.get(verb.i)
     if own is not None and own.kind != "ACCUSE":
@@ -784,7 +789,11 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
               if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
     if trig.about is not None:
-        accused = [c for c in trig.about.children if c.dep_ in _SUBJ]
+        # the reported act's doer: its active subject, or a passive's agent (the subject of
+        # "a helicopter was shot down" is its victim)
+        accused = [c for c in trig.about.children if c.dep_ == "nsubj"]
+        if not accused and _agent(trig.about) is not None:
+            accused = [_agent(trig.about)]
         targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
         if not targets:
             return []
@@ -839,6 +848,16 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if line_end != -1:
         end = min(end, line_end)
     codes = {id(r): _party_code(r, where.get(id(r)), anchor, index) for r in actors + targets}
+    if trig.about is not None and verb.lemma_.lower() in _ALLEGING_ATTACK:
+        # "the US Central Command said the United States launched a strike": one side
+        # reporting its own act (the dictionary's statement, 015), not an accusation; nor is
+        # a direct quote, mostly a side's own account of its fighting
+        if any(a <= trig.about.idx < b for a, b in quotes):
+            return []
+        own = {codes[id(a)][0] for a in actors} - {None}
+        targets = [t for t in targets if codes[id(t)][0] not in own]
+        if not targets:
+            return []
     # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
