@@ -175,7 +175,6 @@ READER_ALSO = {
     ("ASSAULT", "Russia", "Ukraine"), ("RETREAT", "United States", None),  # troops withdrawing
     ("MOBILIZE", "Russia", None), ("ACCUSE", "United Nations", "Wagner Group"),
     ("ASSAULT", None, "Wagner Group"),                      # insurgents killed mercenaries
-    ("AGREE", "Recep Tayyip Erdogan", None),  # offered to mediate (PLOVER: an offer is AGREE)
 }
 
 

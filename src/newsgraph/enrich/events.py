@@ -132,7 +132,8 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             continue  # "threatened to close the strait": the embedded act carries the intent
         for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
             key = (tok.i, ev.actor, ev.target)
-            if tok.dep_ in ("xcomp", "advcl", "conj") and (tok.head.i, ev.type, ev.actor) in kinds:
+            if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
+                    and (tok.head.i, ev.type, ev.actor) in kinds:
                 continue  # "took to the streets to protest": one act told twice
             kinds.add((tok.i, ev.type, ev.actor))
             if key not in seen:
@@ -336,8 +337,9 @@ def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
     inner = found.get(clause.i)
     if lemma not in _ALLEGING_ANY and (inner is None or inner.kind not in _HOSTILE_ACTS):
         return
-    if lemma in _ALLEGING_ATTACK and (inner is None or inner.kind != "ASSAULT"):
-        return
+    if lemma in _ALLEGING_ATTACK and (inner is None or inner.kind != "ASSAULT" or any(
+            c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in clause.children)):
+        return  # only an attack said to have happened ("could attack" accuses nobody)
     own = found.get(verb.i)
     if own is not None and own.kind != "ACCUSE":
         return
@@ -835,8 +837,6 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     kind, mode, intent = _intent(verb, kind, mode, future, negated)
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
-    elif intent is not None and _intent_governor(verb):
-        hypothetical = False  # "offered to mediate": the offer is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
     trigger = verb.text if noun is None else f"{verb.text} {cameo.hyphenated(noun)}"
     start, end = sent.start_char, sent.end_char
@@ -852,8 +852,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # "the US Central Command said the United States launched a strike": one side
         # reporting its own act (the dictionary's statement, 015), not an accusation; nor is
         # a direct quote, mostly a side's own account of its fighting
-        if any(a <= trig.about.idx < b for a, b in quotes):
-            return []
+        if not actors or any(a <= trig.about.idx < b for a, b in quotes):
+            return []  # an unnamed speaker ("the army said") may be either side
         own = {codes[id(a)][0] for a in actors} - {None}
         targets = [t for t in targets if codes[id(t)][0] not in own]
         if not targets:
@@ -936,20 +936,6 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
     if future and kind in _COOPERATIVE and kind != "AGREE":
         return "AGREE", None, "promise"
     return kind, mode, None
-
-
-def _intent_governor(verb: Token) -> bool:
-    """True when a promising or threatening verb governs ``verb`` ("offered to mediate",
-    "threatened to close"), itself stated as done (no modal, no condition)."""
-    v = verb
-    for _ in range(3):
-        if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
-            return False
-        v = v.head
-        if v.lemma_.lower() in _PROMISE_GOVERNORS | _THREAT_GOVERNORS:
-            return not any((c.dep_ == "aux" and c.tag_ == "MD") or c.dep_ == "mark"
-                           for c in v.children)
-    return False
 
 
 def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
