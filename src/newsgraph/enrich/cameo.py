@@ -278,7 +278,8 @@ def match(verb: Token) -> CameoMatch | None:
             words.append(hit_prep[2])
             if hit_prep[1] is not None and obj:
                 words.append(hit_prep[1])
-            score += 1 + len(obj)
+            score += (1 if obj else 0.5) + len(obj)  # a bare preposition is weaker evidence
+            # than a named object ("broken relations with": RELATIONS, not WITH)
         if not ok:
             continue
         for phrase in pattern["pre"]:

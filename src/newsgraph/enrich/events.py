@@ -89,6 +89,9 @@ _HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN"})
 _PROMISE_GOVERNORS = words("promise pledge vow agree offer commit undertake")
 _THREAT_GOVERNORS = words("threaten warn vow")
 _REFUSE_GOVERNORS = words("refuse decline reject rule")
+_STATED_INTENTS = _PROMISE_GOVERNORS | _THREAT_GOVERNORS | _REFUSE_GOVERNORS
+"""Verbs that state an intention as an act ("threatened to", "offered to"), unlike verbs of
+striving ("seeking to", "trying to")."""
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
 """Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
 
@@ -127,9 +130,14 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
             continue
-        if trig.kind in _INTENT_TYPES and any(c.i in found for c in tok.children
-                                              if c.dep_ in ("xcomp", "ccomp")):
-            continue  # "threatened to close the strait": the embedded act carries the intent
+        if trig.kind in _INTENT_TYPES and any(
+                c.i in found and not (_flags(c, found[c.i].noun)[1]
+                                      and tok.lemma_.lower() in _STATED_INTENTS)
+                for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+            # "refused to release prisoners": the embedded act carries the intent, unless it
+            # is only possible ("threatened to attack", "agree that disputes should be
+            # resolved"): then the statement itself is the event
+            continue
         for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
             key = (tok.i, ev.actor, ev.target)
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
@@ -578,6 +586,14 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     found = _resolve_all(objs, index, actor, objects=True, where=where, date=date)
     if found:
         return found
+    # the doer of the act the verb answers ("condemned an attack by Osgiliath soldiers")
+    doers = [p for o in [*objs, *([noun] if noun is not None else [])]
+             if o.lower_ in NOUNS or o.lemma_.lower() in NOUNS
+             for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "by"
+             for p in prep.children if p.dep_ == "pobj"]
+    found = _resolve_all(doers, index, actor, where=where, date=date)
+    if found:
+        return found
     if noun is not None and noun.dep_ == "dobj" and noun.lemma_.lower() not in NOUNS \
             and noun.lower_ not in NOUNS and cameo.verb_base(noun) is None:
         # the pattern named a thing, not an event ("seized the town of Goma")
@@ -620,6 +636,13 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
             lookup_agent(noun.lower_) or lookup_agent(noun.lemma_.lower())) in POLITICAL_SECTORS:
         # the event noun names the people acted on ("expelled two Russian diplomats")
         return _resolve_all([noun], index, actor, objects=True, where=where, date=date)
+    if kind in _INTENT_TYPES:
+        # the party of the act intended ("threatened to attack Israel")
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                found = _targets(c, None, extra, None, index, actor, where, None, date)
+                if found:
+                    return found
     if kind in _PLACE_TARGETS:
         # a hostile act on things in a place hits that place's country ("struck targets in
         # southern Lebanon")
@@ -835,6 +858,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     place = _place(verb, noun, index, used)
     negated, hypothetical, future = _flags(verb, noun)
     kind, mode, intent = _intent(verb, kind, mode, future, negated)
+    if intent is None and kind in _INTENT_TYPES and any(c.dep_ in ("xcomp", "ccomp")
+                                                        for c in verb.children):
+        intent = {"AGREE": "promise", "THREATEN": "threat", "REJECT": "refusal"}[kind]
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
