@@ -17,7 +17,10 @@ dictionary, both are read here only):
 
 Which set was looked at: while the matcher and the actor resolution were written (issue 9,
 i9a), the errors of ``petr`` were read item by item (its figures are in-sample); ``gsr``
-was held out, only its summary figures read. Both are printed per set, never pooled.
+was held out, only its summary figures read. Since session 17 each set is also split in
+halves by story (``halves``): the errors of half A of both sets are read with ``--verbose``,
+half B's never (its figures are the honest ones), and the confidence calibration
+(``scripts/calibrate_events.py``) is fitted on half A only. Sets are never pooled.
 
 Each record's CAMEO codes are converted with the official CAMEO -> PLOVER table;
 codes PLOVER drops (01 statements, 02 appeals) or does not know mean "no PLOVER
