@@ -895,6 +895,17 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         return []  # no political party: a business, sports or everyday story
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
+    if not targets and kind in _HOSTILE_ACTS and (generic_t is None or generic_t[1] is None):
+        # a hostile act by a foreign side in a country names that country as its target, as
+        # PETRARCH reads a place in the verb phrase ("US activists staged a protest in
+        # Beijing" -> CHN); a side acting in its own country names none
+        here = _clause_place(verb, noun, index)
+        own = {codes[id(a)][0] for a in actors}
+        if here is not None and actors and None not in own and here.country not in own:
+            target = index.resolved(here)
+            codes[id(target)] = (here.country, None, True)
+            targets = [target]
+            generic_t = None
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
     ]
@@ -978,6 +989,12 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
 
 def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str | None:
     """The country of the place the clause happens in ("staged a rally in Lima" -> PER)."""
+    m = _clause_place(verb, noun, index)
+    return m.country if m is not None else None
+
+
+def _clause_place(verb: Token, noun: Token | None, index: MentionIndex) -> Mention | None:
+    """The place (with a country) the clause happens in."""
     holders = [verb, *([noun] if noun is not None else [])]
     # one step down too: "killed 20 people at a market in Mogadishu"
     holders += [p for h in list(holders) for prep in h.children if prep.dep_ == "prep"
@@ -989,7 +1006,7 @@ def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str
                 for pobj in prep.children:
                     m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
                     if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
-                        return m.country
+                        return m
     return None
 
 
