@@ -76,6 +76,11 @@ _TOPIC_PREPS = frozenset({"on", "over"})
 _HAZARDS = frozenset({"typhoon", "hurricane", "cyclone", "storm", "tropical", "earthquake",
                       "flood", "floods", "wildfire", "tornado"})
 """A natural disaster is never an actor ("Typhoon Yagi killed 200 people")."""
+_MISHAPS = _HAZARDS | frozenset({"crash", "accident", "collision", "derailment", "disease",
+                                 "illness", "virus", "outbreak", "blaze", "landslide",
+                                 "avalanche", "heatwave", "drought"})
+"""Mishaps and nature, which kill without an actor ("killed by the crash", "died in the
+storm"): the CAMEO dictionary null-codes such uses."""
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _PLACE_HEADS = _BORDER_NOUNS | frozenset({"coast", "capital", "waters", "airspace", "territory",
                                           "side", "region", "province"})
@@ -802,6 +807,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if passive:
         patient = subj
         agent = _agent(verb) or _instrument_agent(verb)
+        if agent is not None and agent.lemma_.lower() in _MISHAPS:
+            return []  # "victims killed by the crash": no one acted (CAMEO's null patterns)
         if agent is not None:
             actor_heads = [agent]
     elif subj is not None:
