@@ -1119,6 +1119,14 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
                                      None)
                         country = owner.country if owner is not None else None
                     break
+    if country is None and head is not None and index is not None and r.type == "ORG":
+        # an organisation a country owns by name ("Egypt's Muslim Brotherhood")
+        for tok in head.subtree:
+            if tok.dep_ == "poss":
+                m = index.at_token(tok)
+                if m is not None and m.type == "COUNTRY" and m.country:
+                    country = m.country
+                    break
     if sector is None and r.via_agent and head is not None and _instrument(head, civil=False):
         sector = "MIL"  # "Nigerien drones", "a Russian tank": the owner acts by arms
     owned_act = (r.via_agent and head is not None and country is not None
