@@ -340,8 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                      "matcher and actor resolution were written; in-sample; its codes come from "
                      "PETRARCH's own validation dictionary, not CAMEO.2.0, and its actors are "
                      "fictional)",
-             "gsr": "development set, HELD OUT for the matcher and actor work (only its summary "
-                    "figures were read, never its errors)"}
+             "gsr": "development set, held out until session 17, when half A's errors were "
+                    "read (half B's never: its figures are the honest ones)"}
     for key in [k for name in names for k in (name, f"{name}.A", f"{name}.B")]:
         r = results[key]
         name, _, h = key.partition(".")
