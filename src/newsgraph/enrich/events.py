@@ -588,15 +588,16 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     if passive_subj is not None:
         return _resolve_all([passive_subj], index, actor, where=where, date=date)
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
-    found = _resolve_all(objs, index, actor, objects=True, where=where, date=date)
-    if found:
-        return found
-    # the doer of the act the verb answers ("condemned an attack by Osgiliath soldiers")
+    # the doer of the act the verb answers ("condemned an attack by Osgiliath soldiers",
+    # "welcomed the release of the journalist by Iran")
     doers = [p for o in [*objs, *([noun] if noun is not None else [])]
-             if o.lower_ in NOUNS or o.lemma_.lower() in NOUNS
+             if o.lower_ in NOUNS or o.lemma_.lower() in NOUNS or cameo.verb_base(o)
              for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "by"
              for p in prep.children if p.dep_ == "pobj"]
     found = _resolve_all(doers, index, actor, where=where, date=date)
+    if found:
+        return found
+    found = _resolve_all(objs, index, actor, objects=True, where=where, date=date)
     if found:
         return found
     if noun is not None and noun.dep_ == "dobj" and noun.lemma_.lower() not in NOUNS \
