@@ -1006,7 +1006,8 @@ def _clause_place(verb: Token, noun: Token | None, index: MentionIndex) -> Menti
     holders = [verb, *([noun] if noun is not None else [])]
     # one step down too: "killed 20 people at a market in Mogadishu"
     holders += [p for h in list(holders) for prep in h.children if prep.dep_ == "prep"
-                and prep.lower_ in ("at", "near", "outside", "inside", *_ACT_PREPS)
+                and prep.lower_ in ("at", "near", "outside", "inside", "on", "against",
+                                    *_ACT_PREPS)
                 for p in prep.children if p.dep_ == "pobj"]
     for h in holders:
         for prep in h.children:
@@ -1054,7 +1055,19 @@ def _generic_sector(heads: list[Token]) -> str | None:
             sector = lookup_agent(phrase)
             if sector is not None:
                 return sector
+        if _PLACE_TARGET_HEADS & {tok.lower_, tok.lemma_.lower()}:
+            # a body's building or post stands for the body ("a police station", "an army
+            # checkpoint")
+            for mod in tok.children:
+                if mod.dep_ == "compound" and mod.i < tok.i:
+                    sector = lookup_agent(mod.lower_)
+                    if sector in POLITICAL_SECTORS:
+                        return sector
     return None
+
+
+_PLACE_TARGET_HEADS = frozenset({"station", "base", "post", "checkpoint", "headquarters",
+                                 "barracks", "building", "convoy", "camp", "office", "compound"})
 
 
 def _np_words(head: Token) -> list[Token]:
