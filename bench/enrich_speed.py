@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval" / "article-extraction-dev" / "ground-truth.json"
+if not EVAL.exists():
+    EVAL = Path("/work/shared/eval/article-extraction-dev/ground-truth.json")
 
 
 def load_bodies(limit: int | None, lang: str) -> tuple[list[str], int]:

@@ -17,7 +17,10 @@ dictionary, both are read here only):
 
 Which set was looked at: while the matcher and the actor resolution were written (issue 9,
 i9a), the errors of ``petr`` were read item by item (its figures are in-sample); ``gsr``
-was held out, only its summary figures read. Both are printed per set, never pooled.
+was held out, only its summary figures read. Since session 17 each set is also split in
+halves by story (``halves``): the errors of half A of both sets are read with ``--verbose``,
+half B's never (its figures are the honest ones), and the confidence calibration
+(``scripts/calibrate_events.py``) is fitted on half A only. Sets are never pooled.
 
 Each record's CAMEO codes are converted with the official CAMEO -> PLOVER table;
 codes PLOVER drops (01 statements, 02 appeals) or does not know mean "no PLOVER
@@ -337,8 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                      "matcher and actor resolution were written; in-sample; its codes come from "
                      "PETRARCH's own validation dictionary, not CAMEO.2.0, and its actors are "
                      "fictional)",
-             "gsr": "development set, HELD OUT for the matcher and actor work (only its summary "
-                    "figures were read, never its errors)"}
+             "gsr": "development set, held out until session 17, when half A's errors were "
+                    "read (half B's never: its figures are the honest ones)"}
     for key in [k for name in names for k in (name, f"{name}.A", f"{name}.B")]:
         r = results[key]
         name, _, h = key.partition(".")

@@ -4,9 +4,11 @@ Usage: python scripts/calibrate_events.py [--dry-run]
 
 Training events (the coder's raw confidences, negated and hypothetical events left out):
 
-- the two CAMEO validation sets of ``bench/eval_events.py`` (PETRARCH2 unit tests,
-  UniversalPetrarch's validation records): an event is right when its type is one of
-  the sentence's gold PLOVER types and its actor country is that coding's source;
+- half A (by story, ``eval_events.halves``) of the two CAMEO validation sets of
+  ``bench/eval_events.py`` (PETRARCH2 unit tests, UniversalPetrarch's validation records):
+  an event is right when its type is one of the sentence's gold PLOVER types and its actor
+  country is that coding's source. Half B, whose figures are the held-out ones, is never
+  read here;
 - half A of the precision audit (``tests/gold/events/split.json``): an event is right
   when judged right in type and actor. Half B is never read here.
 
@@ -56,12 +58,14 @@ def rows_for(texts: list[tuple[str, str | None]]) -> list[list[tuple[list[float]
 
 def validation_rows() -> tuple[list[list[float]], list[float]]:
     """Features and labels of the events on the two validation sets."""
-    from eval_events import SETS, _pred_country, gold_of, read_records
+    from eval_events import SETS, _pred_country, gold_of, halves, read_records
 
     xs: list[list[float]] = []
     ys: list[float] = []
     for path in SETS.values():
-        records = [r for r in read_records(path) if r.evaluate]
+        every = read_records(path)
+        half = halves(every)
+        records = [r for r in every if r.evaluate and half[r.id] == "A"]
         for rec, found in zip(records, rows_for([(r.text, r.date) for r in records]),
                               strict=True):
             gold = gold_of(rec)

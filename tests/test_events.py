@@ -235,3 +235,49 @@ def test_confidence_is_calibrated_and_scope_decides(nlp: Language) -> None:
     war = _one(_events(nlp, "Russia accused Ukraine of shelling the city. The Ukrainian "
                             "government denied it."), "ACCUSE")
     assert (war.actor, war.target) == ("Russia", "Ukraine") and war.confidence >= floor
+
+
+def test_the_owner_of_the_weapon_is_the_actor_of_a_passive(nlp: Language) -> None:
+    """A passive without agent, killed in an act or by a weapon a country owns."""
+    ev = _one(_events(nlp, "Five soldiers were killed in a Turkish airstrike in northern Iraq."),
+              "ASSAULT")
+    assert (ev.actor_country, ev.target_sector) == ("TUR", "MIL")
+
+
+def test_a_reason_gerund_is_done_by_the_object(nlp: Language) -> None:
+    """"jailed X for helping": the helper is X, not the court."""
+    events = _events(nlp, "A Tunisian court jailed a Nigerian student for helping militants "
+                          "join an armed group in Lebanon.")
+    assert _one(events, "COERCE").target_country == "NGA"
+    assert all(e.actor_country != "TUN" for e in events if e.type == "AID")
+
+
+def test_patterns_match_hyphenated_words(nlp: Language) -> None:
+    ev = _one(_events(nlp, "Iraqi protesters staged a sit-in outside the parliament."),
+              "PROTEST")
+    assert ev.trigger == "staged sit-in" and ev.actor_country == "IRQ"
+
+
+def test_saying_another_side_attacked_is_an_accusation(nlp: Language) -> None:
+    """The CAMEO dictionary's transformation: a says b attacked = a accuses b; not when a
+    side reports its own attack, nor of an attack that only could happen."""
+    ev = _one(_events(nlp, "The US said that Iraq had attacked its neighbours."), "ACCUSE")
+    assert (ev.actor_country, ev.target_country) == ("USA", "IRQ")
+    own = _events(nlp, "The United States launched an air strike near Baghdad, the US "
+                       "Central Command said.")
+    assert not [e for e in own if e.type == "ACCUSE"]
+
+
+def test_a_foreign_side_acting_in_a_country_targets_it(nlp: Language) -> None:
+    ev = _one(_events(nlp, "US and British activists staged a protest in Beijing on Wednesday."),
+              "PROTEST")
+    assert ev.target_country == "CHN"
+    home = _one(_events(nlp, "Kenyan police arrested opposition supporters in Nairobi."),
+                "COERCE")
+    assert home.target_country in (None, "KEN")
+
+
+def test_the_owner_of_a_rejected_demand_is_the_target(nlp: Language) -> None:
+    ev = _one(_events(nlp, "Greece rejected Turkey's demand to demilitarise the islands."),
+              "REJECT")
+    assert (ev.actor_country, ev.target_country) == ("GRC", "TUR")

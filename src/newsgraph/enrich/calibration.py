@@ -93,7 +93,14 @@ def probability(x: Sequence[float], coefficients: Sequence[float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def calibrate(event: Event, article_relevance: float, discards: int) -> float:
+BACKGROUND_FACTOR = 0.85
+"""Confidence kept by an event coded in a background clause (relative clause, participle,
+adverbial clause: :func:`newsgraph.enrich.events._background`), which is less often the
+event the sentence reports than the main clause's."""
+
+
+def calibrate(event: Event, article_relevance: float, discards: int,
+              background: bool = False) -> float:
     """The calibrated confidence of ``event``: the fitted probability that it is right,
     scaled down as the raw confidence was for negated, hypothetical and future events.
     Without a fitted model the raw confidence is kept."""
@@ -104,6 +111,8 @@ def calibrate(event: Event, article_relevance: float, discards: int) -> float:
                     [model[f] for f in FEATURES])
     if article_relevance < MIN_RELEVANCE:
         p = min(p, OUT_OF_SCOPE_CONFIDENCE)
+    if background:
+        p *= BACKGROUND_FACTOR
     if event.negated or event.hypothetical:
         p = min(p * 0.3, 0.25)
     elif event.future:

@@ -150,7 +150,27 @@ def _word_matches(word: str, tok: Token) -> bool:
         if tok.lower_ in single or tok.lemma_.lower() in single:
             return True
         return any(_phrase_matches(m, tok) for m in d.multi.get(word, ()))
+    if "-" in word:
+        return word == _hyphenated(tok)
     return word == tok.lower_ or word == tok.lemma_.lower()
+
+
+def _hyphenated(tok: Token) -> str:
+    return hyphenated(tok).lower()
+
+
+def hyphenated(tok: Token) -> str:
+    """The hyphenated word ``tok`` is a piece of, which the tokenizer split ("sit-in" ->
+    "sit", "-", "in"); the token itself when it is none."""
+    doc = tok.doc
+    lo = hi = tok.i
+    while lo > 0 and not doc[lo - 1].whitespace_ and (doc[lo - 1].text == "-"
+                                                      or doc[lo].text == "-"):
+        lo -= 1
+    while hi + 1 < len(doc) and not doc[hi].whitespace_ and (doc[hi + 1].text == "-"
+                                                            or doc[hi].text == "-"):
+        hi += 1
+    return doc[lo:hi + 1].text
 
 
 def _phrase_matches(words: list[str], tok: Token) -> bool:
@@ -258,7 +278,8 @@ def match(verb: Token) -> CameoMatch | None:
             words.append(hit_prep[2])
             if hit_prep[1] is not None and obj:
                 words.append(hit_prep[1])
-            score += 1 + len(obj)
+            score += (1 if obj else 0.5) + len(obj)  # a bare preposition is weaker evidence
+            # than a named object ("broken relations with": RELATIONS, not WITH)
         if not ok:
             continue
         for phrase in pattern["pre"]:

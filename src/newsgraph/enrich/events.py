@@ -16,7 +16,7 @@ confidence: those events did not (yet) happen.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -54,13 +54,16 @@ _MODAL_HYPO = frozenset({"could", "might", "may", "would", "should", "must", "ca
 _MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 _HYPO_GOVERNORS = words(
     "like want wish hope seek try attempt consider propose threaten offer ask urge call"
-    " demand suggest aim prefer"
+    " demand suggest aim prefer pressure persuade encourage"
 )
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
                    " decide agree warn indicate signal reiterate")
 _ALLEGING_ANY = words("allege accuse")
-_ALLEGING = _ALLEGING_ANY | words("claim charge contend")
+_ALLEGING = _ALLEGING_ANY | words("claim charge contend say")
+_ALLEGING_ATTACK = words("say")
+"""Verbs that allege only an attack by another party: the CAMEO dictionary's transformation
+"a says b attacked" = a accuses b (112)."""
 _HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "PROTEST"})
 _PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID"})
 """Types whose target may be a place, standing for its country ("an attack on Kyiv")."""
@@ -73,6 +76,11 @@ _TOPIC_PREPS = frozenset({"on", "over"})
 _HAZARDS = frozenset({"typhoon", "hurricane", "cyclone", "storm", "tropical", "earthquake",
                       "flood", "floods", "wildfire", "tornado"})
 """A natural disaster is never an actor ("Typhoon Yagi killed 200 people")."""
+_MISHAPS = _HAZARDS | frozenset({"crash", "accident", "collision", "derailment", "disease",
+                                 "illness", "virus", "outbreak", "blaze", "landslide",
+                                 "avalanche", "heatwave", "drought"})
+"""Mishaps and nature, which kill without an actor ("killed by the crash", "died in the
+storm"): the CAMEO dictionary null-codes such uses."""
 _BORDER_NOUNS = frozenset({"border", "frontier", "boundary"})
 _PLACE_HEADS = _BORDER_NOUNS | frozenset({"coast", "capital", "waters", "airspace", "territory",
                                           "side", "region", "province"})
@@ -86,6 +94,9 @@ _HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN"})
 _PROMISE_GOVERNORS = words("promise pledge vow agree offer commit undertake")
 _THREAT_GOVERNORS = words("threaten warn vow")
 _REFUSE_GOVERNORS = words("refuse decline reject rule")
+_STATED_INTENTS = _PROMISE_GOVERNORS | _THREAT_GOVERNORS | _REFUSE_GOVERNORS
+"""Verbs that state an intention as an act ("threatened to", "offered to"), unlike verbs of
+striving ("seeking to", "trying to")."""
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
 """Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
 
@@ -104,10 +115,12 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     if not scope.article_in_scope:
         return []
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
-    index = MentionIndex(mentions, quotes)
+    index = MentionIndex(_placed(mentions, published), quotes)
     extra = _fragment_objects(doc, text)
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
+    background: set[int] = set()
+    kinds: set[tuple[int, str, str | None]] = set()
     found: dict[int, _Trig] = {}
     for tok in doc:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be" or tok.dep_ in ("prep", "case"):
@@ -122,19 +135,62 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
             continue
-        if trig.kind in _INTENT_TYPES and any(c.i in found for c in tok.children
-                                              if c.dep_ in ("xcomp", "ccomp")):
-            continue  # "threatened to close the strait": the embedded act carries the intent
+        if trig.kind in _INTENT_TYPES and any(
+                c.i in found and not (_flags(c, found[c.i].noun)[1]
+                                      and tok.lemma_.lower() in _STATED_INTENTS)
+                for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+            # "refused to release prisoners": the embedded act carries the intent, unless it
+            # is only possible ("threatened to attack", "agree that disputes should be
+            # resolved"): then the statement itself is the event
+            continue
         for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
             key = (tok.i, ev.actor, ev.target)
+            if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
+                    and (tok.head.i, ev.type, ev.actor) in kinds:
+                continue  # "took to the streets to protest": one act told twice
+            kinds.add((tok.i, ev.type, ev.actor))
             if key not in seen:
                 seen.add(key)
                 events.append(ev)
+                if _background(tok):
+                    background.add(id(ev))
     if calibrated and events:
         share = calibration.relevance(mentions)
         for ev in events:
-            ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases)
+            ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases,
+                                                  background=id(ev) in background)
     return events
+
+
+def _placed(mentions: list[Mention], date: str | None) -> list[Mention]:
+    """The mentions, a place the entity layer gave no country taking the one the actor
+    dictionaries give its name ("Gaza Strip" -> PSE, "Idlib" -> SYR)."""
+    out = []
+    for m in mentions:
+        if m.type == "PLACE" and m.country is None:
+            found = lookup_actor(m.canonical, date) or lookup_actor(m.text, date)
+            if found is not None and found.country is not None:
+                m = replace(m, country=found.country)
+        out.append(m)
+    return out
+
+
+_BACKGROUND_DEPS = frozenset({"relcl", "acl", "pcomp", "advcl"})
+
+
+def _background(verb: Token) -> bool:
+    """True when ``verb`` sits in a clause that gives the background of the sentence's
+    report (a relative clause, a participle, a gerund after a preposition, an adverbial
+    clause: "victims killed by the crash", "after crowds trashed its embassy"), not in the
+    main clause or a clause reported by it ("said it attacked")."""
+    v = verb
+    for _ in range(8):
+        if v.dep_ in _BACKGROUND_DEPS:
+            return True
+        if v.head is v or v.dep_ not in ("xcomp", "conj", "ccomp", "prep", "pobj", "dobj"):
+            return False
+        v = v.head
+    return False
 
 
 # -- classification -------------------------------------------------------------------
@@ -294,6 +350,9 @@ def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
     inner = found.get(clause.i)
     if lemma not in _ALLEGING_ANY and (inner is None or inner.kind not in _HOSTILE_ACTS):
         return
+    if lemma in _ALLEGING_ATTACK and (inner is None or inner.kind != "ASSAULT" or any(
+            c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in clause.children)):
+        return  # only an attack said to have happened ("could attack" accuses nobody)
     own = found.get(verb.i)
     if own is not None and own.kind != "ACCUSE":
         return
@@ -324,11 +383,31 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return v.head, True
         if v.dep_ == "relcl":
             return v.head, False
+        controller = _object_control(v)
+        if controller is not None:
+            return controller, False
         nxt = _governor(v)
         if nxt is None:
             break
         v = nxt
     return None, False
+
+
+_REASON_PREPS = frozenset({"for", "of", "into"})
+_COMPLEMENT_PREPS = frozenset({"into", "for", "of", "to", "about", "toward", "towards"})
+"""Prepositions whose gerund completes the verb ("pressured X into announcing"), unlike
+those of time ("before leaving")."""
+
+
+def _object_control(v: Token) -> Token | None:
+    """The object that does the act of a gerund giving the reason of its governing verb
+    ("jailed a student for helping militants", "accused Rwanda of arming rebels"): the
+    governing verb's object, not its subject."""
+    head = v.head
+    if v.dep_ != "pcomp" or v.tag_ != "VBG" or head.dep_ != "prep" or \
+            head.lower_ not in _REASON_PREPS or head.head.pos_ != "VERB":
+        return None
+    return next((c for c in head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
 
 
 def _governor(v: Token) -> Token | None:
@@ -384,6 +463,36 @@ def _agent(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "agent":
             return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
+
+
+_ACT_PREPS = frozenset({"in", "during", "by", "from"})
+_UNDERGO = frozenset({"die", "perish"})
+"""Verbs whose subject undergoes the act ("died in an airstrike"): the subject is the patient."""
+
+
+def _instrument_agent(verb: Token) -> Token | None:
+    """The act or weapon a passive verb without agent happened through, when it names its
+    owner ("were killed in a Turkish airstrike", "wounded by Israeli tank fire"): the owner
+    is the actor, as the agent of the act."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _ACT_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or pobj.pos_ != "NOUN":
+                continue
+            low = {pobj.lower_, pobj.lemma_.lower()}
+            if pobj.lower_.endswith("ing"):  # "shelling", "bombing": the act of a verb
+                low |= {pobj.lower_[:-3], pobj.lower_[:-3] + "e"}
+            # an attack, a weapon (the event nouns of military aid), a military agent
+            act = any(NOUNS.get(w, ("", None))[0] in ("ASSAULT", "COERCE")
+                      or NOUNS.get(w) == ("AID", "military")
+                      or VERBS.get(w, ("",))[0] == "ASSAULT" or lookup_agent(w) == "MIL"
+                      for w in low) or _instrument(pobj, civil=False)
+            owned = any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < pobj.i
+                        for c in pobj.children)
+            if act and owned:
+                return pobj
     return None
 
 
@@ -479,6 +588,15 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     if passive_subj is not None:
         return _resolve_all([passive_subj], index, actor, where=where, date=date)
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
+    # the doer of the act the verb answers ("condemned an attack by Osgiliath soldiers",
+    # "welcomed the release of the journalist by Iran")
+    doers = [p for o in [*objs, *([noun] if noun is not None else [])]
+             if o.lower_ in NOUNS or o.lemma_.lower() in NOUNS or cameo.verb_base(o)
+             for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "by"
+             for p in prep.children if p.dep_ == "pobj"]
+    found = _resolve_all(doers, index, actor, where=where, date=date)
+    if found:
+        return found
     found = _resolve_all(objs, index, actor, objects=True, where=where, date=date)
     if found:
         return found
@@ -488,8 +606,21 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         found = _resolve_all([noun], index, actor, objects=True, where=where, date=date)
         if found:
             return found
+    if noun is not None and noun.dep_ in ("dobj", "pobj"):
+        # the owner of the act or claim the verb answers ("rejected Turkey's demand")
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        found = _resolve_all(owners, index, actor, where=where, date=date)
+        if found:
+            return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
-    for prep_word in _TARGET_PREPS:
+    # the event noun of a purpose phrase ("travel to Washington for talks with Bush")
+    holders += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "for"
+                for p in prep.children if p.dep_ == "pobj"
+                and (p.lower_ in NOUNS or p.lemma_.lower() in NOUNS)]
+    # what one withdraws from is the other party ("withdrew from Mali to Niger")
+    order = ("from", *(p for p in _TARGET_PREPS if p != "from")) if kind == "RETREAT" \
+        else _TARGET_PREPS
+    for prep_word in order:
         if kind in _SYMMETRIC and prep_word in _TOPIC_PREPS:
             continue  # "cooperated on Syria", "talks over Idlib": the topic, not the partner
         for h in holders:
@@ -504,7 +635,31 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     if found:
                         return [f for f in found if f.type != "PLACE" or (
                             f.country and kind in _PLACE_TARGETS
-                            and prep_word in ("on", "against", "at", "into", "to"))]
+                            and prep_word in ("on", "against", "at", "into", "to")) or (
+                            f.country and kind == "RETREAT" and prep_word in ("from", "on")) or (
+                            f.country and kind == "CONSULT" and prep_word == "to")]
+    if noun is not None and noun.dep_ in ("dobj", "nsubjpass") and (
+            lookup_agent(noun.lower_) or lookup_agent(noun.lemma_.lower())) in POLITICAL_SECTORS:
+        # the event noun names the people acted on ("expelled two Russian diplomats")
+        return _resolve_all([noun], index, actor, objects=True, where=where, date=date)
+    if kind in _INTENT_TYPES:
+        # the party of the act intended ("threatened to attack Israel")
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                found = _targets(c, None, extra, None, index, actor, where, None, date)
+                if found:
+                    return found
+    if kind in _PLACE_TARGETS:
+        # a hostile act on things in a place hits that place's country ("struck targets in
+        # southern Lebanon")
+        for obj in [*objs, *([noun] if noun is not None and noun.dep_ == "dobj" else [])]:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "inside", "across"):
+                    for pobj in prep.children:
+                        m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                        if m is not None and m.country and m.type in ("PLACE", "COUNTRY") \
+                                and m.canonical != actor:
+                            return [index.resolved(m)]
     return []
 
 
@@ -612,6 +767,9 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             if v.head is v:
                 break
             v = v.head
+            if v.dep_ == "prep" and v.lower_ in _COMPLEMENT_PREPS and v.head is not v \
+                    and v.head.pos_ == "VERB":
+                v = v.head  # "pressured X into announcing": the verb over the preposition
             continue
         if v.dep_ == "conj" and depth == 0:
             v, via_conj = v.head, True
@@ -644,12 +802,14 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     """Events of one trigger."""
     kind, mode, noun, plain = trig.kind, trig.mode, trig.noun, trig.plain
     subj, subj_is_patient = _subject(verb)
-    passive = _is_passive(verb) or subj_is_patient
+    passive = _is_passive(verb) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
     actor_heads: list[Token] = []
     patient: Token | None = None
     if passive:
         patient = subj
-        agent = _agent(verb)
+        agent = _agent(verb) or _instrument_agent(verb)
+        if agent is not None and agent.lemma_.lower() in _MISHAPS:
+            return []  # "victims killed by the crash": no one acted (CAMEO's null patterns)
         if agent is not None:
             actor_heads = [agent]
     elif subj is not None:
@@ -662,7 +822,11 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
               if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
     if trig.about is not None:
-        accused = [c for c in trig.about.children if c.dep_ in _SUBJ]
+        # the reported act's doer: its active subject, or a passive's agent (the subject of
+        # "a helicopter was shot down" is its victim)
+        accused = [c for c in trig.about.children if c.dep_ == "nsubj"]
+        if not accused and _agent(trig.about) is not None:
+            accused = [_agent(trig.about)]
         targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
         if not targets:
             return []
@@ -688,18 +852,27 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if not (any(g[1] is not None for g in political) or len(political) == 2):
             return []
     if (plain and trig.code is not None and not (actors and targets)
-            and verb.lemma_.lower() not in VERBS):
-        return []  # a verb alone is an event only between two parties (PETRARCH's dyads)
+            and verb.lemma_.lower() not in VERBS
+            and not (kind in _SYMMETRIC and len(actors) > 1) and not (
+                (actors or _generic_party(actor_heads, index, clause_country))
+                and (targets or _generic_party(_object_heads(verb, noun, extra, patient),
+                                               index, clause_country)))):
+        # a verb alone is an event only between two parties (PETRARCH's dyads; a generic
+        # agent is a party, as PETRARCH's "---CVL")
+        return []
     if trig.reverse:  # "[:173]" patterns: the object acts on the subject
         actors, targets = targets, actors
     used = {r.name for r in actors + targets}
     place = _place(verb, noun, index, used)
     negated, hypothetical, future = _flags(verb, noun)
     kind, mode, intent = _intent(verb, kind, mode, future, negated)
+    if intent is None and kind in _INTENT_TYPES and any(c.dep_ in ("xcomp", "ccomp")
+                                                        for c in verb.children):
+        intent = {"AGREE": "promise", "THREATEN": "threat", "REJECT": "refusal"}[kind]
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
-    trigger = verb.text if noun is None else f"{verb.text} {noun.text}"
+    trigger = verb.text if noun is None else f"{verb.text} {cameo.hyphenated(noun)}"
     start, end = sent.start_char, sent.end_char
     if verb.i in extra:
         end = max(end, extra[verb.i].sent.end_char)
@@ -709,6 +882,16 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if line_end != -1:
         end = min(end, line_end)
     codes = {id(r): _party_code(r, where.get(id(r)), anchor, index) for r in actors + targets}
+    if trig.about is not None and verb.lemma_.lower() in _ALLEGING_ATTACK:
+        # "the US Central Command said the United States launched a strike": one side
+        # reporting its own act (the dictionary's statement, 015), not an accusation; nor is
+        # a direct quote, mostly a side's own account of its fighting
+        if not actors or any(a <= trig.about.idx < b for a, b in quotes):
+            return []  # an unnamed speaker ("the army said") may be either side
+        own = {codes[id(a)][0] for a in actors} - {None}
+        targets = [t for t in targets if codes[id(t)][0] not in own]
+        if not targets:
+            return []
     # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
@@ -720,6 +903,17 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         return []  # no political party: a business, sports or everyday story
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
+    if not targets and kind in _HOSTILE_ACTS and (generic_t is None or generic_t[1] is None):
+        # a hostile act by a foreign side in a country names that country as its target, as
+        # PETRARCH reads a place in the verb phrase ("US activists staged a protest in
+        # Beijing" -> CHN); a side acting in its own country names none
+        here = _clause_place(verb, noun, index)
+        own = {codes[id(a)][0] for a in actors}
+        if here is not None and actors and None not in own and here.country not in own:
+            target = index.resolved(here)
+            codes[id(target)] = (here.country, None, True)
+            targets = [target]
+            generic_t = None
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
     ]
@@ -803,10 +997,17 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
 
 def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str | None:
     """The country of the place the clause happens in ("staged a rally in Lima" -> PER)."""
+    m = _clause_place(verb, noun, index)
+    return m.country if m is not None else None
+
+
+def _clause_place(verb: Token, noun: Token | None, index: MentionIndex) -> Mention | None:
+    """The place (with a country) the clause happens in."""
     holders = [verb, *([noun] if noun is not None else [])]
     # one step down too: "killed 20 people at a market in Mogadishu"
     holders += [p for h in list(holders) for prep in h.children if prep.dep_ == "prep"
-                and prep.lower_ in ("at", "near", "outside", "inside")
+                and prep.lower_ in ("at", "near", "outside", "inside", "on", "against",
+                                    *_ACT_PREPS)
                 for p in prep.children if p.dep_ == "pobj"]
     for h in holders:
         for prep in h.children:
@@ -814,7 +1015,7 @@ def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str
                 for pobj in prep.children:
                     m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
                     if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
-                        return m.country
+                        return m
     return None
 
 
@@ -854,7 +1055,19 @@ def _generic_sector(heads: list[Token]) -> str | None:
             sector = lookup_agent(phrase)
             if sector is not None:
                 return sector
+        if _PLACE_TARGET_HEADS & {tok.lower_, tok.lemma_.lower()}:
+            # a body's building or post stands for the body ("a police station", "an army
+            # checkpoint")
+            for mod in tok.children:
+                if mod.dep_ == "compound" and mod.i < tok.i:
+                    sector = lookup_agent(mod.lower_)
+                    if sector in POLITICAL_SECTORS:
+                        return sector
     return None
+
+
+_PLACE_TARGET_HEADS = frozenset({"station", "base", "post", "checkpoint", "headquarters",
+                                 "barracks", "building", "convoy", "camp", "office", "compound"})
 
 
 def _np_words(head: Token) -> list[Token]:
@@ -875,9 +1088,15 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
     country, sector = r.country, None
     coded = False
     candidates: list[str] = []
+    if head is not None and head.lemma_.lower() in _QUANTITIES:
+        # "thousands of Kenyans": the people counted
+        head = next((p for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                     for p in prep.children if p.dep_ == "pobj"), head)
     if head is not None and head.pos_ != "PRON":
         words = _np_words(head)
         candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))]
+        if head.tag_ in ("NNS", "NNPS") and head.text[:1].isupper() and head.lower_.endswith("s"):
+            candidates.append(head.text[:-1])  # "Kenyans": the nationality's people
     for phrase in candidates:
         found = lookup_actor(phrase, date)
         if found is not None:
@@ -913,6 +1132,14 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
                                       if m is not None and (m.demonym or m.type == "COUNTRY")),
                                      None)
                         country = owner.country if owner is not None else None
+                    break
+    if country is None and head is not None and index is not None and r.type == "ORG":
+        # an organisation a country owns by name ("Egypt's Muslim Brotherhood")
+        for tok in head.subtree:
+            if tok.dep_ == "poss":
+                m = index.at_token(tok)
+                if m is not None and m.type == "COUNTRY" and m.country:
+                    country = m.country
                     break
     if sector is None and r.via_agent and head is not None and _instrument(head, civil=False):
         sector = "MIL"  # "Nigerien drones", "a Russian tank": the owner acts by arms

@@ -87,7 +87,7 @@ CONSULT: sit_down
 
 NOUNS: dict[str, Trigger] = _table("""
 AGREE: deal agreement accord treaty pact ceasefire truce memorandum
-CONSULT: talks talk meeting negotiation negotiations summit
+CONSULT: talks talk meeting negotiation negotiations summit call conversation consultations
 SANCTION/economic: sanction sanctions embargo embargoes tariff tariffs
 AID/military: weapon weapons arms ammunition tank tanks howitzer howitzers artillery missile missiles
 AID/military: equipment hardware weaponry munitions drone drones
@@ -109,7 +109,7 @@ RETREAT/withdraw: withdrawal pullout
 
 _NOUN_VERBS: dict[str, str] = {
     "AGREE": "sign reach strike broker conclude seal negotiate agree finalize finalise clinch",
-    "CONSULT": "hold host attend join open resume convene",
+    "CONSULT": "hold host attend join open resume convene have",
     "SANCTION/economic": "impose slap levy announce adopt approve target hit extend expand"
                          " tighten respond retaliate punish",
     "AID/military": "send deliver supply provide ship transfer give sell donate",
