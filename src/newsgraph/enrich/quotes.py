@@ -31,9 +31,12 @@ to the same person; with nothing compatible the speaker stays unresolved.
 Descriptions stay descriptions, linked to the organisation or country they name
 ("a Kremlin spokesman" -> Kremlin, "Turkish officials" -> Türkiye).
 
-A quote part with no cue of its own after a cued part of the same paragraph, or a
-paragraph continuing an open quote, is a part of the same quote (``parts``); a
-cue-less quote opening the paragraph after a quote or a report inherits its speaker.
+A quote part with no cue of its own after a cued part of the same paragraph (only the
+cue clause between them, or the cue's sentence and nothing after it), a paragraph
+continuing an open quote, or a cue-less quotation opening the paragraph right after
+one that ends with a quote and its cue, is a part of the same quote (``parts``); a later
+part has four words or is a sentence. Otherwise a cue-less quote opening the paragraph
+after a quote or a report inherits its speaker.
 Reported speech is a speech verb whose clausal complement is not a quotation ("Putin
 said Russia offered..."). Paragraphs of a transcript ("NAME: words") are quotes of
 the named speaker; the answers of a Q/A interview ("Q: ..." / "A: ...") are quotes of
@@ -76,7 +79,7 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
-call put
+call put share
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
@@ -305,20 +308,44 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
     """``raw`` goes on with the quote of ``prev``: an open quote's next paragraph, or a split quote."""
     _q, last, pattr = prev
     text = ctx.text
-    if not last.closed and raw.open == raw.para_start and last.para_end <= raw.para_start:
+    inner = text[raw.start:raw.end]
+    if _words(text, raw) < _MIN_WORDS and not (inner[:1].isupper() and inner[-1:] in ".!?"):
+        return False  # a later part is a sentence or a quotation's length, not a scare quote
+    if raw.open == raw.para_start and last.para_end <= raw.para_start:
         between = text[last.para_end:raw.para_start]
-        return not between.strip() and between.count("\n") <= 2
-    if pattr.verb is None or raw.para_start != last.para_start or _words(text, raw) < 1:
+        if between.strip() or between.count("\n") > 2:
+            return False
+        if not last.closed:
+            return True
+        # A closed quote, then a paragraph that is a quotation with no cue of its own: the
+        # same speaker goes on, as long as nothing but the cue follows the quote.
+        return attr is None and _sentence_ends(text[last.close:last.para_end]) <= 1 and not any(
+            r.para_start == last.para_start and r.open >= last.close for r in ctx.raws)
+    if pattr.verb is None or raw.para_start != last.para_start:
         return False
     between = text[last.close:raw.open]
     ends = _sentence_ends(between)
-    if attr is not None and (attr.verb != pattr.verb or ends != 1):
+    if attr is not None and (attr.verb != pattr.verb or ends > 1):
         return False  # a cue of its own ("A," he said. "B": the same cue read again is not)
     cue_idx = ctx.doc[pattr.verb].idx
     if not (last.close <= cue_idx < raw.open):
         return not between.strip(" ,.;:\u2013\u2014-")  # "A" "B" with nothing between
-    # "A," he said. "B": the cue clause, then at most one sentence end, and nothing else.
+    # "A," he said. "B": the cue clause, then at most one sentence end, and nothing after it.
+    if ends == 1 and between[_last_end(between):].strip():
+        return False  # "A," he said. Narration ... "B": B is a quote of its own
+    if ends == 0 and any(t.i != pattr.verb and t.pos_ == "VERB" and t.dep_ in _CLAUSE_DEPS
+                         for t in _tokens_between(ctx, last.close, raw.open)):
+        return False  # "A," he said, adding that ... "B": B is quoted inside a report
     return ends <= 1 and len(between) < 200
+
+
+_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "xcomp", "conj", "relcl", "pcomp"})
+
+
+def _last_end(text: str) -> int:
+    """Offset just past the last sentence-ending mark of ``text`` (0 when none)."""
+    found = [m.end() for m in re.finditer(r"[.!?;]", text)]
+    return found[-1] if found else 0
 
 
 # -- finding quotations ------------------------------------------------------------------------
@@ -386,10 +413,11 @@ def _cue_lemma(token: Token) -> str | None:
         return lemma  # "pointed out that ..."
     if lemma not in DIRECT_CUE_LEMMAS:
         low = token.lower_
-        lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith("ied")
-                                  else "") if s in DIRECT_CUE_LEMMAS), "")
-        if not lemma or not low.endswith(("ed", "s", "d")) or token.pos_ != "VERB":
-            return None
+        lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith(
+            ("ied", "ies")) else "") if s in DIRECT_CUE_LEMMAS), "")
+        if not lemma or not low.endswith(("ed", "s", "d")) or not (
+                token.pos_ == "VERB" or (token.dep_ == "ROOT" and low.endswith("s"))):
+            return None  # a speech verb misread as a noun is kept only as its clause's root
     if lemma == "put" and not any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children):
         return None  # only "as X put it"
     if token.pos_ not in ("VERB", "AUX") and not (token.pos_ in ("NOUN", "PROPN", "ADJ")
