@@ -232,6 +232,9 @@ def _sentence_ends(text: str) -> int:
     sentence goes on after ("Monroe, La., on Nov. 6")."""
     n = 0
     for m in re.finditer(r"[.!?;]", text):
+        if m.group() == "." and re.search(r"(?:^|[\s.])[A-Z]$", text[:m.start()]) and \
+                re.match(r"\s*[A-Z][a-z]", text[m.end():]):
+            continue  # an initial: "Thomas W. Malone", "J.D. Power"
         word = re.search(r"(\w+)$", text[:m.start()])
         if m.group() == "." and word is not None and word.group(1).lower() in _TITLE_ABBREV:
             continue
@@ -416,12 +419,13 @@ def _cue_lemma(token: Token) -> str | None:
         lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith(
             ("ied", "ies")) else "") if s in DIRECT_CUE_LEMMAS), "")
         if not lemma or not low.endswith(("ed", "s", "d")) or not (
-                token.pos_ == "VERB" or (token.dep_ == "ROOT" and low.endswith("s"))):
-            return None  # a speech verb misread as a noun is kept only as its clause's root
+                token.pos_ == "VERB" or _misread_verb(token)):
+            return None
     if lemma == "put" and not any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children):
         return None  # only "as X put it"
     if token.pos_ not in ("VERB", "AUX") and not (token.pos_ in ("NOUN", "PROPN", "ADJ")
-                                                  and token.dep_ in ("ROOT", "conj", "ccomp")):
+                                                  and token.dep_ in ("ROOT", "conj", "ccomp")) \
+            and not _misread_verb(token):
         return None
     if token.dep_ in ("amod", "compound", "acomp", "nmod") or (token.tag_ == "VBN" and
                                                                  token.dep_ == "acl"):
@@ -429,6 +433,23 @@ def _cue_lemma(token: Token) -> str | None:
     if token.i > 0 and token.doc[token.i - 1].text == "-":
         return None
     return lemma
+
+
+def _misread_verb(token: Token) -> bool:
+    """A speech verb tagged as a noun between a name or pronoun and a comma or full stop
+    ("”Wilgus shares." read as a compound noun): inflected, after a closing quote mark."""
+    doc = token.doc
+    i = token.i
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if not token.lower_.endswith(("s", "ed")) or i + 1 >= len(doc) or i < 2:
+        return False
+    if doc[i + 1].text not in (".", ",", ":") or doc[i - 1].pos_ not in ("PROPN", "PRON"):
+        return False
+    j = i - 1
+    while j > 0 and doc[j].pos_ == "PROPN" and i - j < 4:
+        j -= 1
+    return doc[j].is_quote or doc[j].text in ("\u201d", '"')
 
 
 # -- attribution -------------------------------------------------------------------------------
