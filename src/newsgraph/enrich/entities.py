@@ -78,6 +78,11 @@ Knowledge that decides types over all mentions (2026-12-02):
    the name is one ("Ana Ruiz, Head of Research at ..."); a surname of a full name in
    the article that the tagger read as a common word is a person before a speech verb
    ("Early still says").
+13. Sides of games (in an article of sport words and results such as "45-17"): a city or
+   state that is the subject or object of a result ("Denver beat Halifax", "to lift
+   Florida past ...", "scored for Ottawa", "Minnesota's game") is its team (ORG), and so
+   are its other mentions there unless "in" it; a capitalised plural after "the" or
+   opening a result line ("the Otters", "Rays 3, Otters 1:") is a team.
 """
 
 from __future__ import annotations
@@ -252,6 +257,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
     _teams(doc, cands)
+    cands.extend(_team_names(doc, cands))
     languages = _languages_in(doc)
     cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)
              and not (languages and not c.fixed
@@ -978,6 +984,85 @@ def _teams(doc: Doc, cands: list[_Cand]) -> None:
                 nxt is not None and (nxt.lower_ in _TEAM_NOUNS or nxt.text in _POSITIONS)
                 and doc[c.end + 1].pos_ == "PROPN" and doc[c.end + 1].text[:1].isupper()):
             c.type, c.fixed = "ORG", True  # "Pittsburgh center Jo Brandt", "Cleveland DL Al Ode"
+    if not _sport_article(doc):
+        return
+    for c in cands:
+        if c.type != "PLACE":
+            continue  # a country stays one: national sides are named by their country
+        root = doc[c.start : c.end].root
+        head = root.head
+        verb = head.lemma_.lower()
+        if (root.dep_ == "nsubj" and verb in _GAME_VERBS) or (
+                root.dep_ == "dobj" and verb in _GAME_VERBS | _CARRY_VERBS) or (
+                root.dep_ == "pobj" and head.lower_ in ("past", "over")
+                and head.head.lemma_.lower() in _GAME_VERBS | _CARRY_VERBS) or (
+                root.dep_ == "pobj" and head.lower_ == "for"
+                and head.head.lemma_.lower() in ("score", "play")) or (
+                root.dep_ == "poss" and verb in _RESULT_NOUNS):
+            c.type, c.fixed = "ORG", True  # "Minnesota beat Buffalo", "lift Florida past ..."
+    teams = {_key(doc[c.start:c.end]) for c in cands if c.type == "ORG" and c.label != "ORG"
+             and c.fixed}
+    for c in cands:  # the team's other mentions, unless "in" it: "won in Boston" is the city
+        root = doc[c.start : c.end].root
+        if c.type == "PLACE" and _key(doc[c.start:c.end]) in teams and not (
+                root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS):
+            c.type, c.fixed = "ORG", True
+
+
+# A game's result between two sides: a city or state as its subject or object is a team.
+_GAME_VERBS = frozenset({"beat", "defeat", "top", "edge", "blank", "rout", "down", "outlast",
+                         "outscore", "shut", "stun", "upset", "overcome", "hold", "rally",
+                         "improve", "roll", "clinch", "sweep", "trounce", "thump", "outplay"})
+_RESULT_NOUNS = frozenset({"game", "win", "loss", "victory", "defeat", "offense", "defense",
+                           "schedule", "streak", "record", "quarterback", "coach"})
+# A player carrying a side to a result: "to lead Boston", "to lift Florida".
+_CARRY_VERBS = frozenset({"lead", "lift", "carry", "power", "propel", "help"})
+_SPORT_WORDS = _wordset("""
+goal goals assist assists saves touchdown touchdowns quarterback inning innings playoff playoffs
+halftime scored scoring coach season standings rebounds pitcher shutout overtime
+""")
+
+
+def _sport_article(doc: Doc) -> bool:
+    """An article about games: sport words and results ("45-17", "5-4") in it."""
+    words = sum(1 for t in doc if t.lower_ in _SPORT_WORDS)
+    scores = len(re.findall(r"\b\d{1,3}-\d{1,3}\b", doc.text))
+    return words >= 4 and scores >= 2
+
+
+def _team_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """In an article about games, a capitalised plural after "the" that names no one else is a
+    team ("the Huskies", "the Chargers"), as is each side of a result line ("Wild 4, Sabres 1:")."""
+    if not _sport_article(doc):
+        return []
+    taken = bytearray(len(doc) + 1)
+    for c in cands:
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    lower = {t.lower_ for t in doc if t.is_lower}
+    out: list[_Cand] = []
+    for t in doc:
+        if taken[t.i] or not (t.text[:1].isupper() and t.text[1:].islower()) \
+                or not t.text.endswith("s") or t.lower_ in lower or len(t.text) < 4:
+            continue
+        if demonym_code(t.text) or t.text in _LABEL_WORDS:
+            continue
+        prev = doc[t.i - 1] if t.i else None
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        after_the = prev is not None and prev.lower_ == "the"
+        result = (nxt is not None and nxt.like_num and (prev is None or "\n" in prev.text
+                                                         or prev.text == ","))
+        if after_the or result:
+            start = t.i
+            while start > 0 and not taken[start - 1] and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].text[:1].isupper() and start > t.i - 2:
+                start -= 1
+            out.append(_Cand(start, t.i + 1, "ORG", "ORG", fixed=True))
+            taken[start:t.i + 1] = b"\x01" * (t.i + 1 - start)
+    return out
+
+
+_LABEL_WORDS = frozenset({"Notes", "News", "Sports", "Scores", "Results", "Highlights", "Details",
+                          "Stats", "Statistics", "Comments", "Photos", "Videos", "Tickets"})
 
 
 @lru_cache(maxsize=1)
