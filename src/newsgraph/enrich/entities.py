@@ -68,7 +68,8 @@ Knowledge that decides types over all mentions (2026-12-02):
    "a Netflix special", "Ubisoft's games"), its people when the name is no person's
    ("WeWork CEO"), its kind before the name ("the energy company Burisma"), a company word
    at its end ("... Productions", "... Systems"); a tie between ORG and PLACE evidence is an
-   ORG. A plural proper name is a team or band ("the Steelers") unless the article writes
+   ORG; so does a place of work after a title or staff noun ("CEO of X", "a manager at X") and
+   a name listed after a plural kind of company ("startups like X"). A plural proper name is a team or band ("the Steelers") unless the article writes
    it in the singular (a family, "the Bidens"); a city before a playing position and a
    name is its team ("Pittsburgh center Jo Doe").
 11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
@@ -188,6 +189,12 @@ _PERSON_NOUNS = _wordset("""
 founder cofounder co-founder member official researcher analyst expert professor lawyer activist journalist
 son daughter wife husband father mother brother sister widow candidate lawmaker psychologist
 doctor economist historian diplomat negotiator adviser advisor aide veteran
+""")
+# People who work at a place of work: "a manager at X" is at an organisation.
+_STAFF_NOUNS = _wordset("""
+manager engineer director scientist researcher analyst editor reporter officer architect
+designer developer professor student intern employee worker staffer head partner consultant
+spokesperson spokesman spokeswoman economist strategist lead fellow executive associate
 """)
 # Relations to another person, not roles ("his son, Hunter Biden").
 _RELATIONS = _wordset("""
@@ -1142,8 +1149,14 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
             votes["PLACE"] += _STRONG if cand.type == "PERSON" else 1
         elif prep in _WEAK_LOC_PREPS:
             votes["PLACE"] += 1
-        elif prep == "of" and head.head.pos_ == "NOUN" and _title_word(head.head):
-            votes["ORG"] += _STRONG
+        elif prep == "of" and head.head.pos_ in ("NOUN", "PROPN") and _title_word(head.head):
+            votes["ORG"] += _STRONG  # "chief executive of X", "CEO of X"
+        if prep in ("at", "for") and head.head.pos_ in ("NOUN", "PROPN") and cand.type != "PERSON" \
+                and (_title_word(head.head) or head.head.lower_ in _STAFF_NOUNS):
+            votes["ORG"] += _STRONG  # "product manager at X", "a professor at X"
+        elif prep in ("like", "including", "as") and head.head.lemma_.lower() in _ORG_KINDS \
+                and head.head.tag_ == "NNS":
+            votes["ORG"] += _STRONG  # "startups like X", "companies such as X"
     if root.dep_ in ("compound", "nmod", "amod") and head.i >= cand.end:
         if head.lower_ in _PLACE_NOUNS:
             votes["PLACE"] += _STRONG
