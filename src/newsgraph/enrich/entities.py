@@ -69,7 +69,8 @@ Knowledge that decides types over all mentions (2026-12-02):
    ("WeWork CEO"), its kind before the name ("the energy company Burisma"), a company word
    at its end ("... Productions", "... Systems"); a tie between ORG and PLACE evidence is an
    ORG; so does a place of work after a title or staff noun ("CEO of X", "a manager at X") and
-   a name listed after a plural kind of company ("startups like X"). A plural proper name is a team or band ("the Steelers") unless the article writes
+   a name listed after a plural kind of company ("startups like X"); the subject or object of
+   a verb of the mind or of harm to a body ("X believes", "attacking X") votes PERSON. A plural proper name is a team or band ("the Steelers") unless the article writes
    it in the singular (a family, "the Bidens"); a city before a playing position and a
    name is its team ("Pittsburgh center Jo Doe").
 11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
@@ -190,6 +191,11 @@ founder cofounder co-founder member official researcher analyst expert professor
 son daughter wife husband father mother brother sister widow candidate lawmaker psychologist
 doctor economist historian diplomat negotiator adviser advisor aide veteran
 """)
+# Verbs of a mind or of harm to a body: their subject or object is a person.
+_MIND_VERBS = frozenset({"believe", "think", "feel", "hope", "fear", "want", "wish", "realize",
+                         "realise", "wonder", "doubt", "love", "hate", "like", "dislike", "attack",
+                         "torment", "impeach", "marry", "kill", "arrest", "resign", "die",
+                         "forgive", "pardon", "praise", "blame", "insult", "mock"})
 # People who work at a place of work: "a manager at X" is at an organisation.
 _STAFF_NOUNS = _wordset("""
 manager engineer director scientist researcher analyst editor reporter officer architect
@@ -1171,6 +1177,9 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
         if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
                 and t.lower_ in _ORG_KINDS:
             votes["ORG"] += _STRONG
+    if root.dep_ in ("nsubj", "dobj") and head.lemma_.lower() in _MIND_VERBS \
+            and not root.is_upper:
+        votes["PERSON"] += 1  # "X believes", "X wants", "attacking X": a mind or a body
     apposed = [t for t in root.children if t.dep_ == "appos"]
     if root.dep_ == "appos":
         apposed.append(head)
