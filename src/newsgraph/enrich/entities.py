@@ -70,7 +70,8 @@ Knowledge that decides types over all mentions (2026-12-02):
    at its end ("... Productions", "... Systems"); a tie between ORG and PLACE evidence is an
    ORG; so does a place of work after a title or staff noun ("CEO of X", "a manager at X") and
    a name listed after a plural kind of company ("startups like X"); the subject or object of
-   a verb of the mind or of harm to a body ("X believes", "attacking X") votes PERSON. A plural proper name is a team or band ("the Steelers") unless the article writes
+   a verb of the mind or of harm to a body ("X believes", "attacking X") votes PERSON, and
+   keeps a lone surname a person, as does a leader's "the X administration". A plural proper name is a team or band ("the Steelers") unless the article writes
    it in the singular (a family, "the Bidens"); a city before a playing position and a
    name is its team ("Pittsburgh center Jo Doe").
 11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
@@ -196,6 +197,8 @@ _MIND_VERBS = frozenset({"believe", "think", "feel", "hope", "fear", "want", "wi
                          "realise", "wonder", "doubt", "love", "hate", "like", "dislike", "attack",
                          "torment", "impeach", "marry", "kill", "arrest", "resign", "die",
                          "forgive", "pardon", "praise", "blame", "insult", "mock"})
+# What a leader has, named after them: "the X administration".
+_LEADER_THINGS = frozenset({"administration", "presidency", "government", "cabinet"})
 # People who work at a place of work: "a manager at X" is at an organisation.
 _STAFF_NOUNS = _wordset("""
 manager engineer director scientist researcher analyst editor reporter officer architect
@@ -1386,6 +1389,9 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH:
                 evidence = True  # a speaker: "X said"
+            if (root.dep_ in ("nsubj", "dobj") and root.head.lemma_.lower() in _MIND_VERBS) or (
+                    root.dep_ == "compound" and root.head.lower_ in _LEADER_THINGS):
+                evidence = True  # "X believes", "attacking X", "the X administration"
             if unnamed and not quoted and _beside_quote(doc, span):
                 quoted = True  # a speaker named outside a quote in its sentence
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS
