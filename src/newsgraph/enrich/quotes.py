@@ -36,7 +36,8 @@ cue clause between them, or the cue's sentence and nothing after it), a paragrap
 continuing an open quote, or a cue-less quotation opening the paragraph right after
 one that ends with a quote and its cue, is a part of the same quote (``parts``); a later
 part has four words or is a sentence. Otherwise a cue-less quote opening the paragraph
-after a quote or a report inherits its speaker.
+after a quote or a report inherits its speaker, as does one later in the paragraph of a
+person's quote with no one else named between them.
 Reported speech is a speech verb whose clausal complement is not a quotation ("Putin
 said Russia offered..."). Paragraphs of a transcript ("NAME: words") are quotes of
 the named speaker; the answers of a Q/A interview ("Q: ..." / "A: ...") are quotes of
@@ -894,6 +895,14 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
         gap = text[last.end:raw.open]
         if last.direct and last.start >= raw.para_start and not any(p in gap for p in ".!?") \
                 and last.speaker_start is not None and len(gap) < 40:
+            return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
+                         last.speaker, last.speaker_type, last.speaker_link)
+        # "“A,” X said. Narration ... “B”": a quote later in the paragraph of X's quote, with
+        # no one else named between them, is X's too.
+        if last.direct and last.start >= raw.para_start and last.speaker is not None \
+                and last.speaker_type == "PERSON" and len(gap) < 400 and not any(
+                    m.type in ("PERSON", "ORG") and m.canonical != last.speaker
+                    for m in ctx.index.overlapping(last.end, raw.open)):
             return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
                          last.speaker, last.speaker_type, last.speaker_link)
         return None
