@@ -86,6 +86,9 @@ Knowledge that decides types over all mentions (2026-12-02):
    Florida past ...", "scored for Ottawa", "Minnesota's game") is its team (ORG), and so
    are its other mentions there unless "in" it; a capitalised plural after "the" or
    opening a result line ("the Otters", "Rays 3, Otters 1:") is a team.
+14. Group words: a region word before a demonym is part of it ("North American"), two
+   demonyms in a row are one group ("African Americans"), and a group word the article
+   also writes in lower case is a common noun ("Clinicians", opening a sentence).
 """
 
 from __future__ import annotations
@@ -278,6 +281,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)
              and not (languages and not c.fixed
                       and doc[c.start : c.end].text in languages)]
+    cands = _groups(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -1079,6 +1083,32 @@ def _team_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 _LABEL_WORDS = frozenset({"Notes", "News", "Sports", "Scores", "Results", "Highlights", "Details",
                           "Stats", "Statistics", "Comments", "Photos", "Videos", "Tickets"})
+
+
+_COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Northern",
+                      "Southern", "Eastern", "Western"})
+
+
+def _groups(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Group words: a region word before a demonym is part of it ("North American"), a
+    demonym before another is one group ("African Americans"), and a "group" the article
+    also writes in lower case is a common noun ("Clinicians ...": a sentence's first word)."""
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    by_start = {c.start: c for c in cands}
+    drop: set[int] = set()
+    for c in cands:
+        if c.type != "NORP" or id(c) in drop:
+            continue
+        if c.end - c.start == 1 and doc[c.start].text.lower() in lower and not c.demonym:
+            drop.add(id(c))
+            continue
+        nxt = by_start.get(c.end)
+        if nxt is not None and nxt.type == "NORP" and id(nxt) not in drop:
+            c.end, c.country, c.demonym = nxt.end, None, False
+            drop.add(id(nxt))
+        if c.start > 0 and doc[c.start - 1].text in _COMPASS and c.start - 1 not in by_start:
+            c.start, c.country, c.demonym = c.start - 1, None, False
+    return [c for c in cands if id(c) not in drop]
 
 
 @lru_cache(maxsize=1)
