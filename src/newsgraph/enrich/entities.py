@@ -536,6 +536,8 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         return _Cand(start, end, "DROP", label, fixed=True)
     if kind in ("PERSON", "ORG") and end - start > 1 and span[-1].text in _PLACE_HEADS:
         return _Cand(start, end, "PLACE", label, fixed=True)  # "Bashi Channel", "Red Sea"
+    if kind == "PLACE" and end - start == 1 and _CAMEL.fullmatch(doc[start].text):
+        kind = "ORG"  # "OpenAI", "SiliconANGLE": places have no capitals inside a word
     cand = _Cand(start, end, kind, label)
     if kind == "ORG":
         cand.country = ORG_COUNTRY.get(text) or _leading_country(doc, start, end)
