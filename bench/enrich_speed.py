@@ -28,9 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval" / "article-extraction-dev" / "ground-truth.json"
-if not EVAL.exists():
-    EVAL = Path("/work/shared/eval/article-extraction-dev/ground-truth.json")
+EVAL = (Path(os.environ.get("NEWSGRAPH_SHARED") or ROOT.parent / "shared") / "eval"
+        / "article-extraction-dev" / "ground-truth.json")
 
 
 def load_bodies(limit: int | None, lang: str) -> tuple[list[str], int]:

@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import tempfile
@@ -51,7 +52,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "real"
-EVAL = ROOT.parent / "shared" / "eval"
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or ROOT.parent / "shared")
+EVAL = SHARED / "eval"
 SETS = {"aed": "article-extraction-dev", "wcxb": "wcxb-dev"}
 _TITLES = re.compile(
     r"^(?:the |a |an )?(?:(?:president|prime minister|dr|mr|mrs|ms|prof|sen|rep|gov|gen|"
@@ -284,7 +286,7 @@ def _entity_kinds(gold: set[tuple[int, int, str]], pred: set[tuple[int, int, str
 
 def corpus_pages() -> list[Path]:
     """The demo pages, the seeds and the article-extraction-dev HTML pages (files, recursively)."""
-    roots = [ROOT / "demo" / "pages", ROOT.parent / "shared" / "seeds", EVAL / SETS["aed"] / "html"]
+    roots = [ROOT / "demo" / "pages", SHARED / "seeds", EVAL / SETS["aed"] / "html"]
     return [p for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
 
 

@@ -382,3 +382,12 @@ def test_credentials_degrees_and_lowercase_acronyms_are_no_names(nlp) -> None:
     for name in ("MS", "RDN", "GIT", "UX", "Bachelor of Science"):
         assert name not in found, name
     assert found["Lauren Slayton"].type == "PERSON"
+
+
+def test_group_words_take_their_region_and_common_nouns_are_no_groups(nlp) -> None:
+    text = ("North American buyers rushed in. Clinicians said the clinicians at the ward were "
+            "tired, and many African Americans voted early.")
+    mentions, _ = entities(nlp, text)
+    norp = [m.text for m in mentions if m.type == "NORP"]
+    assert "Clinicians" not in norp
+    assert "American" not in norp and "African" not in norp

@@ -235,3 +235,24 @@ def test_doubled_single_marks_and_a_statement_speak_for_its_author(nlp: Language
     assert text[quotes[0].start:quotes[0].end].endswith("voters")
     assert [q.speaker for q in quotes] == ["Will Moy", "Electoral Commission",
                                            "Electoral Commission"]
+
+
+def test_cities_in_game_results_are_teams_and_stay_places_elsewhere(nlp: Language) -> None:
+    text = ("Kai Lund scored twice and Denver beat Halifax 4-2 on Friday night. Ann Moss added "
+            "two assists and the Otters improved to 9-3. Halifax had won three straight.\n\n"
+            "Rays 3, Otters 1: Tom Ek made 30 saves in the shutout. The coach praised the "
+            "goalie after the game, and the season goes on with two goals from the captain "
+            "and a playoff spot at stake. Fans in Denver cheered.")
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    kinds = [(m.text, m.type) for m in mentions if m.type in ("ORG", "PLACE")]
+    assert ("Denver", "ORG") in kinds and ("Halifax", "ORG") in kinds
+    assert kinds.count(("Otters", "ORG")) >= 2 and ("Rays", "ORG") in kinds
+    assert kinds[-1] == ("Denver", "PLACE")  # "in Denver": the city
+
+
+def test_places_in_an_article_about_no_game_stay_places(nlp: Language) -> None:
+    text = ("Officials in Denver said the storm beat records set in 1998. Residents of Halifax "
+            "braced for wind as the Otters, a local choir, cancelled its concert.")
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    assert [m.type for m in mentions if m.text == "Denver"] == ["PLACE"]
+    assert not any(m.text == "Otters" for m in mentions)  # no results, no teams

@@ -68,7 +68,10 @@ Knowledge that decides types over all mentions (2026-12-02):
    "a Netflix special", "Ubisoft's games"), its people when the name is no person's
    ("WeWork CEO"), its kind before the name ("the energy company Burisma"), a company word
    at its end ("... Productions", "... Systems"); a tie between ORG and PLACE evidence is an
-   ORG. A plural proper name is a team or band ("the Steelers") unless the article writes
+   ORG; so does a place of work after a title or staff noun ("CEO of X", "a manager at X") and
+   a name listed after a plural kind of company ("startups like X"); the subject or object of
+   a verb of the mind or of harm to a body ("X believes", "attacking X") votes PERSON, and
+   keeps a lone surname a person, as does a leader's "the X administration". A plural proper name is a team or band ("the Steelers") unless the article writes
    it in the singular (a family, "the Bidens"); a city before a playing position and a
    name is its team ("Pittsburgh center Jo Doe").
 11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
@@ -78,6 +81,14 @@ Knowledge that decides types over all mentions (2026-12-02):
    the name is one ("Ana Ruiz, Head of Research at ..."); a surname of a full name in
    the article that the tagger read as a common word is a person before a speech verb
    ("Early still says").
+13. Sides of games (in an article of sport words and results such as "45-17"): a city or
+   state that is the subject or object of a result ("Denver beat Halifax", "to lift
+   Florida past ...", "scored for Ottawa", "Minnesota's game") is its team (ORG), and so
+   are its other mentions there unless "in" it; a capitalised plural after "the" or
+   opening a result line ("the Otters", "Rays 3, Otters 1:") is a team.
+14. Group words: a region word before a demonym is part of it ("North American"), two
+   demonyms in a row are one group ("African Americans"), and a group word the article
+   also writes in lower case is a common noun ("Clinicians", opening a sentence).
 """
 
 from __future__ import annotations
@@ -184,6 +195,19 @@ founder cofounder co-founder member official researcher analyst expert professor
 son daughter wife husband father mother brother sister widow candidate lawmaker psychologist
 doctor economist historian diplomat negotiator adviser advisor aide veteran
 """)
+# Verbs of a mind or of harm to a body: their subject or object is a person.
+_MIND_VERBS = frozenset({"believe", "think", "feel", "hope", "fear", "want", "wish", "realize",
+                         "realise", "wonder", "doubt", "love", "hate", "like", "dislike", "attack",
+                         "torment", "impeach", "marry", "kill", "arrest", "resign", "die",
+                         "forgive", "pardon", "praise", "blame", "insult", "mock"})
+# What a leader has, named after them: "the X administration".
+_LEADER_THINGS = frozenset({"administration", "presidency", "government", "cabinet"})
+# People who work at a place of work: "a manager at X" is at an organisation.
+_STAFF_NOUNS = _wordset("""
+manager engineer director scientist researcher analyst editor reporter officer architect
+designer developer professor student intern employee worker staffer head partner consultant
+spokesperson spokesman spokeswoman economist strategist lead fellow executive associate
+""")
 # Relations to another person, not roles ("his son, Hunter Biden").
 _RELATIONS = _wordset("""
 son daughter wife husband father mother brother sister widow widower child grandson
@@ -252,10 +276,12 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
     _teams(doc, cands)
+    cands.extend(_team_names(doc, cands))
     languages = _languages_in(doc)
     cands = [c for c in cands if c.type != "DROP" and not _mostly_thing(doc, c, labels)
              and not (languages and not c.fixed
                       and doc[c.start : c.end].text in languages)]
+    cands = _groups(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -510,6 +536,8 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         return _Cand(start, end, "DROP", label, fixed=True)
     if kind in ("PERSON", "ORG") and end - start > 1 and span[-1].text in _PLACE_HEADS:
         return _Cand(start, end, "PLACE", label, fixed=True)  # "Bashi Channel", "Red Sea"
+    if kind == "PLACE" and end - start == 1 and _CAMEL.fullmatch(doc[start].text):
+        kind = "ORG"  # "OpenAI", "SiliconANGLE": places have no capitals inside a word
     cand = _Cand(start, end, kind, label)
     if kind == "ORG":
         cand.country = ORG_COUNTRY.get(text) or _leading_country(doc, start, end)
@@ -978,6 +1006,111 @@ def _teams(doc: Doc, cands: list[_Cand]) -> None:
                 nxt is not None and (nxt.lower_ in _TEAM_NOUNS or nxt.text in _POSITIONS)
                 and doc[c.end + 1].pos_ == "PROPN" and doc[c.end + 1].text[:1].isupper()):
             c.type, c.fixed = "ORG", True  # "Pittsburgh center Jo Brandt", "Cleveland DL Al Ode"
+    if not _sport_article(doc):
+        return
+    for c in cands:
+        if c.type != "PLACE":
+            continue  # a country stays one: national sides are named by their country
+        root = doc[c.start : c.end].root
+        head = root.head
+        verb = head.lemma_.lower()
+        if (root.dep_ == "nsubj" and verb in _GAME_VERBS) or (
+                root.dep_ == "dobj" and verb in _GAME_VERBS | _CARRY_VERBS) or (
+                root.dep_ == "pobj" and head.lower_ in ("past", "over")
+                and head.head.lemma_.lower() in _GAME_VERBS | _CARRY_VERBS) or (
+                root.dep_ == "pobj" and head.lower_ == "for"
+                and head.head.lemma_.lower() in ("score", "play")) or (
+                root.dep_ == "poss" and verb in _RESULT_NOUNS):
+            c.type, c.fixed = "ORG", True  # "Minnesota beat Buffalo", "lift Florida past ..."
+    teams = {_key(doc[c.start:c.end]) for c in cands if c.type == "ORG" and c.label != "ORG"
+             and c.fixed}
+    for c in cands:  # the team's other mentions, unless "in" it: "won in Boston" is the city
+        root = doc[c.start : c.end].root
+        if c.type == "PLACE" and _key(doc[c.start:c.end]) in teams and not (
+                root.dep_ == "pobj" and root.head.lower_ in _LOC_PREPS):
+            c.type, c.fixed = "ORG", True
+
+
+# A game's result between two sides: a city or state as its subject or object is a team.
+_GAME_VERBS = frozenset({"beat", "defeat", "top", "edge", "blank", "rout", "down", "outlast",
+                         "outscore", "shut", "stun", "upset", "overcome", "hold", "rally",
+                         "improve", "roll", "clinch", "sweep", "trounce", "thump", "outplay"})
+_RESULT_NOUNS = frozenset({"game", "win", "loss", "victory", "defeat", "offense", "defense",
+                           "schedule", "streak", "record", "quarterback", "coach"})
+# A player carrying a side to a result: "to lead Boston", "to lift Florida".
+_CARRY_VERBS = frozenset({"lead", "lift", "carry", "power", "propel", "help"})
+_SPORT_WORDS = _wordset("""
+goal goals assist assists saves touchdown touchdowns quarterback inning innings playoff playoffs
+halftime scored scoring coach season standings rebounds pitcher shutout overtime
+""")
+
+
+def _sport_article(doc: Doc) -> bool:
+    """An article about games: sport words and results ("45-17", "5-4") in it."""
+    words = sum(1 for t in doc if t.lower_ in _SPORT_WORDS)
+    scores = len(re.findall(r"\b\d{1,3}-\d{1,3}\b", doc.text))
+    return words >= 4 and scores >= 2
+
+
+def _team_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """In an article about games, a capitalised plural after "the" that names no one else is a
+    team ("the Huskies", "the Chargers"), as is each side of a result line ("Wild 4, Sabres 1:")."""
+    if not _sport_article(doc):
+        return []
+    taken = bytearray(len(doc) + 1)
+    for c in cands:
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+    lower = {t.lower_ for t in doc if t.is_lower}
+    out: list[_Cand] = []
+    for t in doc:
+        if taken[t.i] or not (t.text[:1].isupper() and t.text[1:].islower()) \
+                or not t.text.endswith("s") or t.lower_ in lower or len(t.text) < 4:
+            continue
+        if demonym_code(t.text) or t.text in _LABEL_WORDS:
+            continue
+        prev = doc[t.i - 1] if t.i else None
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        after_the = prev is not None and prev.lower_ == "the"
+        result = (nxt is not None and nxt.like_num and (prev is None or "\n" in prev.text
+                                                         or prev.text == ","))
+        if after_the or result:
+            start = t.i
+            while start > 0 and not taken[start - 1] and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].text[:1].isupper() and start > t.i - 2:
+                start -= 1
+            out.append(_Cand(start, t.i + 1, "ORG", "ORG", fixed=True))
+            taken[start:t.i + 1] = b"\x01" * (t.i + 1 - start)
+    return out
+
+
+_LABEL_WORDS = frozenset({"Notes", "News", "Sports", "Scores", "Results", "Highlights", "Details",
+                          "Stats", "Statistics", "Comments", "Photos", "Videos", "Tickets"})
+
+
+_COMPASS = frozenset({"North", "South", "East", "West", "Central", "Latin", "Northern",
+                      "Southern", "Eastern", "Western"})
+
+
+def _groups(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Group words: a region word before a demonym is part of it ("North American"), a
+    demonym before another is one group ("African Americans"), and a "group" the article
+    also writes in lower case is a common noun ("Clinicians ...": a sentence's first word)."""
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    by_start = {c.start: c for c in cands}
+    drop: set[int] = set()
+    for c in cands:
+        if c.type != "NORP" or id(c) in drop:
+            continue
+        if c.end - c.start == 1 and doc[c.start].text.lower() in lower and not c.demonym:
+            drop.add(id(c))
+            continue
+        nxt = by_start.get(c.end)
+        if nxt is not None and nxt.type == "NORP" and id(nxt) not in drop:
+            c.end, c.country, c.demonym = nxt.end, None, False
+            drop.add(id(nxt))
+        if c.start > 0 and doc[c.start - 1].text in _COMPASS and c.start - 1 not in by_start:
+            c.start, c.country, c.demonym = c.start - 1, None, False
+    return [c for c in cands if id(c) not in drop]
 
 
 @lru_cache(maxsize=1)
@@ -1057,8 +1190,14 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
             votes["PLACE"] += _STRONG if cand.type == "PERSON" else 1
         elif prep in _WEAK_LOC_PREPS:
             votes["PLACE"] += 1
-        elif prep == "of" and head.head.pos_ == "NOUN" and _title_word(head.head):
-            votes["ORG"] += _STRONG
+        elif prep == "of" and head.head.pos_ in ("NOUN", "PROPN") and _title_word(head.head):
+            votes["ORG"] += _STRONG  # "chief executive of X", "CEO of X"
+        if prep in ("at", "for") and head.head.pos_ in ("NOUN", "PROPN") and cand.type != "PERSON" \
+                and (_title_word(head.head) or head.head.lower_ in _STAFF_NOUNS):
+            votes["ORG"] += _STRONG  # "product manager at X", "a professor at X"
+        elif prep in ("like", "including", "as") and head.head.lemma_.lower() in _ORG_KINDS \
+                and head.head.tag_ == "NNS":
+            votes["ORG"] += _STRONG  # "startups like X", "companies such as X"
     if root.dep_ in ("compound", "nmod", "amod") and head.i >= cand.end:
         if head.lower_ in _PLACE_NOUNS:
             votes["PLACE"] += _STRONG
@@ -1073,6 +1212,9 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
         if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
                 and t.lower_ in _ORG_KINDS:
             votes["ORG"] += _STRONG
+    if root.dep_ in ("nsubj", "dobj") and head.lemma_.lower() in _MIND_VERBS \
+            and not root.is_upper:
+        votes["PERSON"] += 1  # "X believes", "X wants", "attacking X": a mind or a body
     apposed = [t for t in root.children if t.dep_ == "appos"]
     if root.dep_ == "appos":
         apposed.append(head)
@@ -1279,6 +1421,9 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             root = span.root
             if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _SPEECH:
                 evidence = True  # a speaker: "X said"
+            if (root.dep_ in ("nsubj", "dobj") and root.head.lemma_.lower() in _MIND_VERBS) or (
+                    root.dep_ == "compound" and root.head.lower_ in _LEADER_THINGS):
+                evidence = True  # "X believes", "attacking X", "the X administration"
             if unnamed and not quoted and _beside_quote(doc, span):
                 quoted = True  # a speaker named outside a quote in its sentence
             if root.dep_ == "appos" and (root.head.lower_ in _PERSON_NOUNS

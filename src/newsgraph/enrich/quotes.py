@@ -31,9 +31,13 @@ to the same person; with nothing compatible the speaker stays unresolved.
 Descriptions stay descriptions, linked to the organisation or country they name
 ("a Kremlin spokesman" -> Kremlin, "Turkish officials" -> Türkiye).
 
-A quote part with no cue of its own after a cued part of the same paragraph, or a
-paragraph continuing an open quote, is a part of the same quote (``parts``); a
-cue-less quote opening the paragraph after a quote or a report inherits its speaker.
+A quote part with no cue of its own after a cued part of the same paragraph (only the
+cue clause between them, or the cue's sentence and nothing after it), a paragraph
+continuing an open quote, or a cue-less quotation opening the paragraph right after
+one that ends with a quote and its cue, is a part of the same quote (``parts``); a later
+part has four words or is a sentence. Otherwise a cue-less quote opening the paragraph
+after a quote or a report inherits its speaker, as does one later in the paragraph of a
+person's quote with no one else named between them.
 Reported speech is a speech verb whose clausal complement is not a quotation ("Putin
 said Russia offered..."). Paragraphs of a transcript ("NAME: words") are quotes of
 the named speaker; the answers of a Q/A interview ("Q: ..." / "A: ...") are quotes of
@@ -76,7 +80,7 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
-call put
+call put share
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
@@ -229,6 +233,9 @@ def _sentence_ends(text: str) -> int:
     sentence goes on after ("Monroe, La., on Nov. 6")."""
     n = 0
     for m in re.finditer(r"[.!?;]", text):
+        if m.group() == "." and re.search(r"(?:^|[\s.])[A-Z]$", text[:m.start()]) and \
+                re.match(r"\s*[A-Z][a-z]", text[m.end():]):
+            continue  # an initial: "Thomas W. Malone", "J.D. Power"
         word = re.search(r"(\w+)$", text[:m.start()])
         if m.group() == "." and word is not None and word.group(1).lower() in _TITLE_ABBREV:
             continue
@@ -305,20 +312,44 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
     """``raw`` goes on with the quote of ``prev``: an open quote's next paragraph, or a split quote."""
     _q, last, pattr = prev
     text = ctx.text
-    if not last.closed and raw.open == raw.para_start and last.para_end <= raw.para_start:
+    inner = text[raw.start:raw.end]
+    if _words(text, raw) < _MIN_WORDS and not (inner[:1].isupper() and inner[-1:] in ".!?"):
+        return False  # a later part is a sentence or a quotation's length, not a scare quote
+    if raw.open == raw.para_start and last.para_end <= raw.para_start:
         between = text[last.para_end:raw.para_start]
-        return not between.strip() and between.count("\n") <= 2
-    if pattr.verb is None or raw.para_start != last.para_start or _words(text, raw) < 1:
+        if between.strip() or between.count("\n") > 2:
+            return False
+        if not last.closed:
+            return True
+        # A closed quote, then a paragraph that is a quotation with no cue of its own: the
+        # same speaker goes on, as long as nothing but the cue follows the quote.
+        return attr is None and _sentence_ends(text[last.close:last.para_end]) <= 1 and not any(
+            r.para_start == last.para_start and r.open >= last.close for r in ctx.raws)
+    if pattr.verb is None or raw.para_start != last.para_start:
         return False
     between = text[last.close:raw.open]
     ends = _sentence_ends(between)
-    if attr is not None and (attr.verb != pattr.verb or ends != 1):
+    if attr is not None and (attr.verb != pattr.verb or ends > 1):
         return False  # a cue of its own ("A," he said. "B": the same cue read again is not)
     cue_idx = ctx.doc[pattr.verb].idx
     if not (last.close <= cue_idx < raw.open):
         return not between.strip(" ,.;:\u2013\u2014-")  # "A" "B" with nothing between
-    # "A," he said. "B": the cue clause, then at most one sentence end, and nothing else.
+    # "A," he said. "B": the cue clause, then at most one sentence end, and nothing after it.
+    if ends == 1 and between[_last_end(between):].strip():
+        return False  # "A," he said. Narration ... "B": B is a quote of its own
+    if ends == 0 and any(t.i != pattr.verb and t.pos_ == "VERB" and t.dep_ in _CLAUSE_DEPS
+                         for t in _tokens_between(ctx, last.close, raw.open)):
+        return False  # "A," he said, adding that ... "B": B is quoted inside a report
     return ends <= 1 and len(between) < 200
+
+
+_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "xcomp", "conj", "relcl", "pcomp"})
+
+
+def _last_end(text: str) -> int:
+    """Offset just past the last sentence-ending mark of ``text`` (0 when none)."""
+    found = [m.end() for m in re.finditer(r"[.!?;]", text)]
+    return found[-1] if found else 0
 
 
 # -- finding quotations ------------------------------------------------------------------------
@@ -386,14 +417,16 @@ def _cue_lemma(token: Token) -> str | None:
         return lemma  # "pointed out that ..."
     if lemma not in DIRECT_CUE_LEMMAS:
         low = token.lower_
-        lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith("ied")
-                                  else "") if s in DIRECT_CUE_LEMMAS), "")
-        if not lemma or not low.endswith(("ed", "s", "d")) or token.pos_ != "VERB":
+        lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith(
+            ("ied", "ies")) else "") if s in DIRECT_CUE_LEMMAS), "")
+        if not lemma or not low.endswith(("ed", "s", "d")) or not (
+                token.pos_ == "VERB" or _misread_verb(token)):
             return None
     if lemma == "put" and not any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children):
         return None  # only "as X put it"
     if token.pos_ not in ("VERB", "AUX") and not (token.pos_ in ("NOUN", "PROPN", "ADJ")
-                                                  and token.dep_ in ("ROOT", "conj", "ccomp")):
+                                                  and token.dep_ in ("ROOT", "conj", "ccomp")) \
+            and not _misread_verb(token):
         return None
     if token.dep_ in ("amod", "compound", "acomp", "nmod") or (token.tag_ == "VBN" and
                                                                  token.dep_ == "acl"):
@@ -401,6 +434,23 @@ def _cue_lemma(token: Token) -> str | None:
     if token.i > 0 and token.doc[token.i - 1].text == "-":
         return None
     return lemma
+
+
+def _misread_verb(token: Token) -> bool:
+    """A speech verb tagged as a noun between a name or pronoun and a comma or full stop
+    ("”Wilgus shares." read as a compound noun): inflected, after a closing quote mark."""
+    doc = token.doc
+    i = token.i
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if not token.lower_.endswith(("s", "ed")) or i + 1 >= len(doc) or i < 2:
+        return False
+    if doc[i + 1].text not in (".", ",", ":") or doc[i - 1].pos_ not in ("PROPN", "PRON"):
+        return False
+    j = i - 1
+    while j > 0 and doc[j].pos_ == "PROPN" and i - j < 4:
+        j -= 1
+    return doc[j].is_quote or doc[j].text in ("\u201d", '"')
 
 
 # -- attribution -------------------------------------------------------------------------------
@@ -845,6 +895,14 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
         gap = text[last.end:raw.open]
         if last.direct and last.start >= raw.para_start and not any(p in gap for p in ".!?") \
                 and last.speaker_start is not None and len(gap) < 40:
+            return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
+                         last.speaker, last.speaker_type, last.speaker_link)
+        # "“A,” X said. Narration ... “B”": a quote later in the paragraph of X's quote, with
+        # no one else named between them, is X's too.
+        if last.direct and last.start >= raw.para_start and last.speaker is not None \
+                and last.speaker_type == "PERSON" and len(gap) < 400 and not any(
+                    m.type in ("PERSON", "ORG") and m.canonical != last.speaker
+                    for m in ctx.index.overlapping(last.end, raw.open)):
             return _Attr(last.cue, last.speaker_start, last.speaker_end, last.speaker_kind,
                          last.speaker, last.speaker_type, last.speaker_link)
         return None
