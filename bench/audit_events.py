@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,8 @@ sys.path.insert(0, str(ROOT / "src"))
 GOLD = ROOT / "tests" / "gold" / "events"
 AUDIT = GOLD / "audit.jsonl"
 SPLIT = GOLD / "split.json"
-EVAL = ROOT.parent / "shared" / "eval" / "article-extraction-dev" / "ground-truth.json"
-if not EVAL.exists():
-    EVAL = Path("/work/shared/eval/article-extraction-dev/ground-truth.json")
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or ROOT.parent / "shared")
+EVAL = SHARED / "eval" / "article-extraction-dev" / "ground-truth.json"
 BANDS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
 
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -58,9 +59,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from newsgraph.enrich.cameo import to_plover  # noqa: E402
 from newsgraph.model import Event  # noqa: E402
 
-RESOURCES = ROOT.parent / "shared" / "resources"
-if not RESOURCES.exists():
-    RESOURCES = Path("/work/shared/resources")
+SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or ROOT.parent / "shared")
+RESOURCES = SHARED / "resources"
 SETS = {
     "petr": RESOURCES / "petrarch2" / "PETR.UnitTest.records.xml",
     "gsr": RESOURCES / "universal-petrarch" / "PETR2_GSR_validation.xml",
@@ -253,9 +253,7 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
     }
 
 
-EVAL = ROOT.parent / "shared" / "eval" / "article-extraction-dev" / "ground-truth.json"
-if not EVAL.exists():
-    EVAL = Path("/work/shared/eval/article-extraction-dev/ground-truth.json")
+EVAL = SHARED / "eval" / "article-extraction-dev" / "ground-truth.json"
 
 
 def eval_events() -> list[dict[str, Any]]:
