@@ -834,8 +834,7 @@ _COMMENT_HEADER_LOOKBACK = 16
 
 
 def _prose_above(lines: list[_Line], i: int, n: int) -> bool:
-    """Whether prose sits above line ``i`` with only non-prose lines (furniture, short lines)
-    among the ``n`` lines between."""
+    """Whether one of the ``n`` lines above line ``i`` is prose."""
     return any(lines[k].kind == _K_PROSE for k in range(i - 1, max(0, i - n) - 1, -1))
 
 

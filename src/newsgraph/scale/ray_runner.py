@@ -344,9 +344,10 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         keys = settings.lsh_bands + PARAGRAPH_KEYS_MAX
         # Grouped by the key's partition, not by key: one call per partition of whole buckets
         # (most buckets hold one body, and a call per bucket cost more than the pairing).
-        parts = _partitions(ray, stats.articles_found * keys)
-        buckets = firsts.map_batches(st.bucket_rows, fn_kwargs={"parts": parts}, **rows)
-        found = (buckets.repartition(parts).groupby("part", num_partitions=parts)
+        bucket_rows = stats.articles_found * keys
+        buckets = firsts.map_batches(st.bucket_rows,
+                                     fn_kwargs={"parts": _partitions(ray, bucket_rows)}, **rows)
+        found = (_groupby(ray, buckets, "part", bucket_rows)
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
                                                          batch_size=None))
