@@ -278,9 +278,12 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         with timed("read"):
             # A few tasks per CPU, each reading its files one at a time: many small files do
             # not pay a task each, a big WARC file still gets a task (and a worker) of its own.
+            # One task per block of files (batch_size None): a batch size would bundle the
+            # blocks into batches of that many files, and a few big files would be one task.
+            tasks = min(len(files), max(2 * parts, math.ceil(len(files) / READ_FILES)))
             inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)],
-                                         override_num_blocks=min(len(files), 2 * parts))
-            read = inputs.map_batches(st.read_files, batch_size=READ_FILES,
+                                         override_num_blocks=tasks)
+            read = inputs.map_batches(st.read_files, batch_size=None,
                                       fn_kwargs={"settings": settings}, **arrow).materialize()
             errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
                                        **rows).take_all()
@@ -293,7 +296,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                 # A shuffle of ids: the pages (text and raw bytes) stay where they were read.
                 ids = page_rows.select_columns(["page_hash", "page_order"])
                 again = st.Copies.of(
-                    _groupby(ray, ids, "page_hash", stats.pages_read)
+                    _groupby(ray, ids, "page_hash", stats.pages_read, ID_ROWS_PER_PARTITION)
                     .map_groups(st.later_of_key, fn_kwargs={"order": "page_order"}, **arrow)
                     .iter_batches(batch_format="pyarrow", batch_size=None))
                 pages = page_rows if not len(again) else page_rows.map_batches(
@@ -331,7 +334,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
     with timed("exact"):
         ids = articles.select_columns(["body_hash", "order"])
         copies = st.Copies.of(
-            _groupby(ray, ids, "body_hash", stats.articles_found)
+            _groupby(ray, ids, "body_hash", stats.articles_found, ID_ROWS_PER_PARTITION)
             .map_groups(st.later_of_key, fn_kwargs={"order": "order"}, **arrow)
             .iter_batches(batch_format="pyarrow", batch_size=None))
         articles = articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
@@ -345,9 +348,9 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         # Grouped by the key's partition, not by key: one call per partition of whole buckets
         # (most buckets hold one body, and a call per bucket cost more than the pairing).
         bucket_rows = stats.articles_found * keys
-        buckets = firsts.map_batches(st.bucket_rows,
-                                     fn_kwargs={"parts": _partitions(ray, bucket_rows)}, **rows)
-        found = (_groupby(ray, buckets, "part", bucket_rows)
+        bucket_parts = _partitions(ray, bucket_rows, ID_ROWS_PER_PARTITION)
+        buckets = firsts.map_batches(st.bucket_rows, fn_kwargs={"parts": bucket_parts}, **rows)
+        found = (_groupby(ray, buckets, "part", bucket_rows, ID_ROWS_PER_PARTITION)
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
                                                          batch_size=None))
@@ -417,14 +420,20 @@ class _Timer:
 BATCH_ROWS = 256
 """Rows per call of a map stage (a batch is a slice of a block, not a copy)."""
 READ_FILES = 64
-"""Files per call of the reading stage: its pages come out in blocks of up to
-``stages.READ_ROWS`` rows (a big file streams block by block), not one block per file."""
+"""Files per reading task at the most, when there are more files than a few per CPU: its
+pages come out in blocks of up to ``stages.READ_ROWS`` rows (a big file streams block by
+block), not one block per file."""
 ENRICH_ROWS = 64
 """Articles per enrichment task: ~10 s of spaCy, so tasks balance across workers and a lost
 task costs little."""
 ROWS_PER_PARTITION = 4000
-"""Rows of pages, articles or bucket entries (a few KB each) per shuffle partition: a task
-reducing a partition holds ~20 MB, whatever the corpus size, so worker memory stays flat."""
+"""Rows of pages or articles (a few KB each) per shuffle partition: a task reducing a
+partition holds ~20 MB, whatever the corpus size, so worker memory stays flat."""
+ID_ROWS_PER_PARTITION = 250_000
+"""Rows of ids (a hash or key and an order, 30–80 B) per shuffle partition: ~10 MB. Sized
+like the others' bytes, not their rows: at 4,000 rows a partition, the buckets of 30,000
+pages (1.3 M rows) made 316 partitions, and the shuffle's tasks cost 40 s for 0.3 s of
+work (measured, one worker)."""
 
 
 def _partitions(ray: Any, rows: int = 0, per: int = ROWS_PER_PARTITION) -> int:
@@ -434,10 +443,10 @@ def _partitions(ray: Any, rows: int = 0, per: int = ROWS_PER_PARTITION) -> int:
     return max(2, 2 * cpus, math.ceil(rows / per))
 
 
-def _groupby(ray: Any, ds: Dataset, key: str, rows: int) -> Any:
-    """``ds.groupby(key)`` over enough blocks that each group task holds ~``ROWS_PER_PARTITION``
-    rows: the sort shuffle behind ``map_groups`` keeps the number of blocks it is given."""
-    parts = _partitions(ray, rows)
+def _groupby(ray: Any, ds: Dataset, key: str, rows: int, per: int = ROWS_PER_PARTITION) -> Any:
+    """``ds.groupby(key)`` over enough blocks that each group task holds ~``per`` of its
+    ``rows`` rows: the sort shuffle behind ``map_groups`` keeps the number of blocks it is given."""
+    parts = _partitions(ray, rows, per)
     return ds.repartition(parts).groupby(key, num_partitions=parts)
 
 

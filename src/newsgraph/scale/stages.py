@@ -568,8 +568,9 @@ def candidate_sides(batch: pa.Table, candidates: Candidates) -> pa.Table:
     if not take:
         return SIDES.empty_table()
     rows = batch.take(pa.array(take, pa.int64()))
-    paragraphs = pa.array([json.loads(a)["paragraphs"] for a in rows["article"].to_pylist()],
-                          pa.list_(pa.string()))
+    articles = batch["article"]
+    parsed = {n: json.loads(articles[n].as_py())["paragraphs"] for n in set(take)}  # once a body
+    paragraphs = pa.array([parsed[n] for n in take], pa.list_(pa.string()))
     return pa.table({"later": pa.array(group, pa.int64()), "order": rows["order"],
                      "band": pa.array(band, pa.bool_()),
                      "paragraph": pa.array(paragraph, pa.bool_()), "paragraphs": paragraphs,
