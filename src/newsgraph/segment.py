@@ -40,9 +40,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 
@@ -134,6 +135,9 @@ _CAPTION_MIN_CHARS = 20
 _CAPTION_MAX_WORDS = 80
 _CAPTION_CUE_MAX_WORDS = 50
 _CREDIT_TAIL_WORDS = 12
+_CREDIT_MAX_CHARS = 140
+_CREDIT_MAX_WORDS = 14
+_LABELLED_CREDIT_MAX_CHARS = 122
 _ABOUT_MAX_WORDS = 5
 _MORE_MAX_WORDS = 4
 _LIST_MAX_ITEMS = 60
@@ -414,6 +418,15 @@ _META_MAX_WORDS = 12
 _SHORT_LINE_WORDS = 16
 _PHRASE_MAX_WORDS = 7
 _WEAK_BOILER_WORDS = 30
+_BOILER_MAX_WORDS = 80
+_AGENCY_LINE_MAX_WORDS = 8
+_UI_TOKEN_MAX_WORDS = 3
+_CAPTION_MIN_WORDS = 5
+_TWICE_CAPTION_MIN_WORDS = 8
+_WRAP_TITLE_CASE_SHARE = 0.6
+_CUT_LOOKBACK = 4
+_AGENCY_AFTER_LINES = 3
+_HINT_MIN_SHARE = 0.5
 _TITLE_MAX_WORDS = 30
 _TITLE_REPEAT_WINDOW = 16
 _SUBHEADING_MAX_WORDS = 12
@@ -430,6 +443,8 @@ _CARD_TEASER_MAX_WORDS = 60
 _FALLBACK_TITLE_MIN_WORDS = 5
 _FALLBACK_TITLE_MAX_WORDS = 20
 _COPY_MIN_WORDS = 12
+_PROSE_LINE_WORDS = 8
+_FALLBACK_MIN_THRESHOLD = 1e-3
 
 
 @dataclass(slots=True)
@@ -526,7 +541,7 @@ def _wrapped(line: str, nxt: str) -> bool:
     if last in _SENTENCE_END or last in _CLOSERS or last == ":":
         return False
     words = line.split(" ")
-    if 5 * sum(1 for w in words if w[:1].isupper()) > 3 * len(words):
+    if sum(1 for w in words if w[:1].isupper()) > _WRAP_TITLE_CASE_SHARE * len(words):
         return False  # a headline in title case, not running text
     first = nxt[0]
     if first.islower():
@@ -557,13 +572,13 @@ def _split_caption(line: str) -> Caption | None:
         credit = line[open_at + 1 : close_at].strip()
         text = line[:open_at].rstrip()
         if (
-            open_at >= _CAPTION_MIN_CHARS and 2 <= len(credit) <= 140 and bracket not in credit
-            and credit.count(" ") < 14 and _CREDIT_CUE.search(credit)
+            open_at >= _CAPTION_MIN_CHARS and 2 <= len(credit) <= _CREDIT_MAX_CHARS and bracket not in credit
+            and credit.count(" ") < _CREDIT_MAX_WORDS and _CREDIT_CUE.search(credit)
         ):
             return Caption(text, credit)
         return None
     colon = line.rfind(":")
-    if colon < _CAPTION_MIN_CHARS or len(line) - colon > 122:
+    if colon < _CAPTION_MIN_CHARS or len(line) - colon > _LABELLED_CREDIT_MAX_CHARS:
         return None
     m = _CAPTION_LABEL_END.search(line, 0, colon + 1)
     if m is None or m.end() != colon + 1:
@@ -638,9 +653,9 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         else:
             key = "-"  # too long to be a furniture phrase
             first = low.partition(" ")[0].strip(_KEY_ENDS)
-        if words <= 8 and first in _AGENCY_FIRST_WORDS and _AGENCY_LINE.match(line):
+        if words <= _AGENCY_LINE_MAX_WORDS and first in _AGENCY_FIRST_WORDS and _AGENCY_LINE.match(line):
             return _K_AGENCY, words, None
-        if words <= 3 and _UI_TOKEN.match(line):
+        if words <= _UI_TOKEN_MAX_WORDS and _UI_TOKEN.match(line):
             return _K_FURN, words, None
         if key in _WALL_PHRASES or (words <= _ABOUT_MAX_WORDS and low.startswith(_WALL_PREFIXES)):
             return _K_WALL, words, None
@@ -665,11 +680,11 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
                 return _K_CREDIT, words, None
             if words <= _META_MAX_WORDS and _meta(line, low, first):
                 return _K_FURN, words, None
-    elif words <= 80 and _boiler(low, words):
+    elif words <= _BOILER_MAX_WORDS and _boiler(low, words):
         return _K_FURN, words, None
     if words <= _CTA_MAX_WORDS and low[:1] in _CTA_INITIALS and _CTA.match(low):
         return _K_FURN, words, None
-    if words >= 5:
+    if words >= _CAPTION_MIN_WORDS:
         cap = _split_caption(line)
         if cap is not None:
             return _K_CAPTION, words, cap
@@ -797,39 +812,47 @@ def _next_content(lines: list[_Line], i: int, hi: int) -> _Line | None:
     return None
 
 
-def _regions(lines: list[_Line], titles: dict[int, list[int]]) -> list[tuple[int, int, int | None]]:
+class _Region(NamedTuple):
+    """A stretch ``lines[lo:hi]`` of the page that holds at most one article."""
+
+    lo: int
+    hi: int
+    title: int | None = None
+    """The headline printed twice that opens the region, if any."""
+    after_wall: bool = False
+    """The region opens after a comment section's header or a "More ..." list."""
+
+
+def _regions(lines: list[_Line], titles: dict[int, list[int]]) -> list[_Region]:
     """Cut the page at headlines, after agency lines and after the header of a comment section
-    or a "More ..." list that follows prose: (lo, hi, title index, ``_AFTER_WALL`` or None). Other walls ("Most
-    read", "Tags") are not cuts: under grouped cross-validation cutting at every wall cost 0.005
-    F1 on article-extraction-dev; they are features of the line model."""
-    cuts: list[tuple[int, int | None]] = [(0, None)]
+    or a "More ..." list that follows prose. Other walls ("Most read", "Tags") are not cuts:
+    under grouped cross-validation cutting at every wall cost 0.005 F1 on
+    article-extraction-dev; they are features of the line model."""
+    cuts: list[tuple[int, int | None, bool]] = [(0, None, False)]
     rules = _rules_on
     walls = "walls" in rules
     counted = "comment_header" in rules
     for i, ln in enumerate(lines):
         if i in titles:
-            cuts.append((i, i))
+            cuts.append((i, i, False))
         elif ln.kind == _K_AGENCY or (walls and ln.kind == _K_WALL and _closing_wall(ln.text)):
-            prev = _prev_content(lines, i, max(0, i - 4))
+            prev = _prev_content(lines, i, max(0, i - _CUT_LOOKBACK))
             if prev is not None and prev.kind == _K_PROSE:
-                cuts.append((i + 1, _AFTER_WALL if ln.kind == _K_WALL else None))
+                cuts.append((i + 1, None, ln.kind == _K_WALL))
             elif (
                 counted and ln.kind == _K_WALL and _COMMENTS_HEADER.match(ln.text.lower())
                 and _prose_above(lines, i, _COMMENT_HEADER_LOOKBACK)
             ):
                 # "34 responses to <title>": a comment section however much of a share bar,
                 # permalink or "back to top" sits between it and the text.
-                cuts.append((i + 1, _AFTER_WALL))
+                cuts.append((i + 1, None, True))
     out = []
-    for n, (lo, t) in enumerate(cuts):
+    for n, (lo, t, after_wall) in enumerate(cuts):
         hi = cuts[n + 1][0] if n + 1 < len(cuts) else len(lines)
         if hi > lo:
-            out.append((lo, hi, t))
+            out.append(_Region(lo, hi, t, after_wall))
     return out
 
-
-_AFTER_WALL = -1
-"""Region mark: the region opens after a comment section's header or a "More ..." list."""
 _COMMENT_HEADER_LOOKBACK = 16
 
 
@@ -959,7 +982,7 @@ def _title_for(
             ln = lines[k]
             if ln.kind in (_K_SHORT, _K_PROSE) and ln.words >= 2:
                 t = _norm_title(ln.text)
-                if t == h or (len(t) >= 0.5 * len(h) and (h.startswith(t) or h.endswith(t))):
+                if t == h or (len(t) >= _HINT_MIN_SHARE * len(h) and (h.startswith(t) or h.endswith(t))):
                     return k
     skipped = seen = 0
     k = first - 1
@@ -996,7 +1019,8 @@ def _mark_captions(lines: list[_Line]) -> None:
         if b.kind == _K_CREDIT and a.kind == _K_PROSE and a.words <= _CAPTION_MAX_WORDS:
             a.kind = _K_CAPTION
         elif (
-            a.kind in (_K_PROSE, _K_CAPTION) and b.kind in (_K_PROSE, _K_CAPTION) and a.words >= 8
+            a.kind in (_K_PROSE, _K_CAPTION) and b.kind in (_K_PROSE, _K_CAPTION)
+            and a.words >= _TWICE_CAPTION_MIN_WORDS
             and (a.text.startswith(b.text) or b.text.startswith(a.text))
         ):
             a.kind = b.kind = _K_CAPTION
@@ -1085,6 +1109,53 @@ def set_rules(on: Collection[str] | None = None) -> None:
     _rules_on = RULES if on is None else frozenset(on) & RULES
 
 
+_NO_LIMIT = 10**9
+"""A bound no page reaches (the "without it" setting of a maximum)."""
+
+TUNING: dict[str, float] = {
+    # first-pass kinds
+    "_SHORT_LINE_WORDS": _NO_LIMIT, "_PHRASE_MAX_WORDS": _NO_LIMIT, "_CHARS_PER_WORD_MAX": 0,
+    "_AGENCY_LINE_MAX_WORDS": _NO_LIMIT, "_UI_TOKEN_MAX_WORDS": _NO_LIMIT, "_ABOUT_MAX_WORDS": _NO_LIMIT,
+    "_MORE_MAX_WORDS": _NO_LIMIT, "_CREDIT_TAIL_WORDS": _NO_LIMIT, "_CREDIT_SLASH_WORDS": _NO_LIMIT,
+    "_CREDIT_MAX_CHARS": _NO_LIMIT, "_CREDIT_MAX_WORDS": _NO_LIMIT, "_LABELLED_CREDIT_MAX_CHARS": _NO_LIMIT,
+    "_META_MAX_WORDS": _NO_LIMIT, "_META_RELATIVE_MAX_WORDS": 0, "_WEAK_BOILER_WORDS": _NO_LIMIT,
+    "_BOILER_MAX_WORDS": _NO_LIMIT, "_CTA_MAX_WORDS": _NO_LIMIT, "_CAPTION_MIN_WORDS": 0,
+    "_CAPTION_CUE_MAX_WORDS": _NO_LIMIT, "_CAPTION_MIN_CHARS": 0, "_PROSE_MIN_WORDS_UNPUNCTUATED": _NO_LIMIT,
+    "_COLON_PROSE_WORDS": 0, "_WRAP_MIN_WORDS": 0, "_WRAP_MIN_CHARS": 0, "_WRAP_TITLE_CASE_SHARE": 1.0,
+    # neighbours
+    "_CAPTION_MAX_WORDS": _NO_LIMIT, "_TWICE_CAPTION_MIN_WORDS": 0, "_LIST_MAX_ITEMS": _NO_LIMIT,
+    "_LIST_ITEM_MIN_WORDS": 0, "_TABLE_MIN_CELLS": 0, "_TABLE_CELL_MAX_WORDS": _NO_LIMIT,
+    "_TABLE_MIN_NUMERIC": 0, "_TABLE_MIN_LABELS": 0, "_CARD_TEASER_MAX_WORDS": _NO_LIMIT,
+    # headlines and regions
+    "_TITLE_MAX_WORDS": _NO_LIMIT, "_TITLE_MIN_WORDS": 0, "_TITLE_REPEAT_WINDOW": _NO_LIMIT,
+    "_TITLE_LOOKBACK": _NO_LIMIT, "_TITLE_MAX_GAP": _NO_LIMIT, "_FALLBACK_TITLE_MIN_WORDS": 0,
+    "_FALLBACK_TITLE_MAX_WORDS": _NO_LIMIT, "_HINT_MIN_SHARE": 0, "_CUT_LOOKBACK": _NO_LIMIT,
+    "_COMMENT_HEADER_LOOKBACK": _NO_LIMIT,
+    # the article
+    "_SUBHEADING_MAX_WORDS": _NO_LIMIT, "_QUESTION_HEADING_WORDS": _NO_LIMIT, "_CAPTION_LOOKBACK": _NO_LIMIT,
+    "_DEK_MAX_WORDS": _NO_LIMIT, "_DIVERSITY_SAMPLE": _NO_LIMIT, "_DIVERSITY_MIN_SAMPLE": 0, "_DIVERSITY_MIN": 0,
+    "_COPY_MIN_WORDS": 0, "_AGENCY_AFTER_LINES": _NO_LIMIT, "_CLAUSE_SCAN_WORDS": _NO_LIMIT,
+    "_ENGLISH_SAMPLE": _NO_LIMIT, "_ENGLISH_MIN_SHARE": 0, "_PROSE_LINE_WORDS": 0, "_FALLBACK_MIN_THRESHOLD": 0,
+}
+"""Every tuning constant of the text path and its "without it" setting, for ablation
+(``bench/extract_text.py --ablate-constants``): the comparison the constant sits in always
+holds (a maximum has no limit, a minimum is 0) or, where it adds a case, never does."""
+_TUNED = {name: globals()[name] for name in TUNING}
+
+
+def set_tuning(values: Mapping[str, float] | None = None) -> None:
+    """Set tuning constants named in ``values`` (the others back to their defaults); for benchmarks.
+
+    Line kinds depend on the constants, so the line cache is cleared."""
+    unknown = set(values or ()) - set(TUNING)
+    if unknown:
+        raise KeyError(f"not tuning constants: {sorted(unknown)}")
+    g = globals()
+    g.update(_TUNED)
+    g.update(values or {})
+    _KIND_CACHE.clear()
+
+
 def _score_lines(text: str, lines: list[_Line], titles: dict[int, list[int]], model: LineModel) -> None:
     """Set every non-blank line's body probability from the line model."""
     idx = [i for i, ln in enumerate(lines) if ln.kind != _K_BLANK]
@@ -1132,7 +1203,7 @@ def _analyse(
     lines, titles = _prepare(text, furniture, settings)
     _score_lines(text, lines, titles, model)
     rules = _rules_on
-    regions = _regions(lines, titles) if "regions" in rules else [(0, len(lines), None)]
+    regions = _regions(lines, titles) if "regions" in rules else [_Region(0, len(lines))]
     articles = _cut_articles(lines, regions, titles, title_hint, settings, model.threshold)
     if not articles and "fallback" in rules:
         # A page with prose always yields its article: when no line is confident enough,
@@ -1140,7 +1211,7 @@ def _analyse(
         # The bar halves until the densest run holds an article (a run of one long line may not).
         threshold = _fallback_threshold(lines, settings.min_article_words)
         while threshold is not None and not articles:
-            articles = _cut_articles(lines, [(0, len(lines), None)], titles, title_hint, settings, threshold)
+            articles = _cut_articles(lines, [_Region(0, len(lines))], titles, title_hint, settings, threshold)
             threshold = threshold / 2 if threshold > _FALLBACK_MIN_THRESHOLD else None
     if "one_article" in rules and len(articles) > 1:
         # One page, one article, unless another article has a headline of its own.
@@ -1160,17 +1231,15 @@ def _analyse(
 
 
 def _cut_articles(
-    lines: list[_Line], regions: list[tuple[int, int, int | None]], titles: dict[int, list[int]],
+    lines: list[_Line], regions: list[_Region], titles: dict[int, list[int]],
     title_hint: str | None, settings: Settings, threshold: float,
 ) -> list[Article]:
     """The article of each region (its densest run of body lines)."""
     articles: list[Article] = []
     after_wall = "after_wall" in _rules_on
-    for lo, hi, title_idx in regions:
-        if title_idx == _AFTER_WALL:
-            if after_wall:
-                continue  # comments or a list of other stories: not an article without a headline
-            title_idx = None
+    for lo, hi, title_idx, opens_after_wall in regions:
+        if opens_after_wall and after_wall:
+            continue  # comments or a list of other stories: not an article without a headline
         first, last, _score = _densest_run(lines, lo, hi, threshold)
         if last < first:
             continue
@@ -1181,8 +1250,6 @@ def _cut_articles(
     return articles
 
 
-_PROSE_LINE_WORDS = 8
-_FALLBACK_MIN_THRESHOLD = 1e-3
 
 
 def _fallback_threshold(lines: list[_Line], min_words: int) -> float | None:
@@ -1294,7 +1361,7 @@ def _build(
             roles[k] = Role.BODY
     # The article's end: an agency line right after the run.
     agency_idx = None
-    for k in range(last + 1, min(hi, last + 4)):
+    for k in range(last + 1, min(hi, last + 1 + _AGENCY_AFTER_LINES)):
         if lines[k].kind == _K_AGENCY:
             agency_idx = k
             break
