@@ -188,6 +188,7 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
 _KEY_LEN = 5
 _KEY_BASE = np.uint64(_TABLE_SIZE + 1)
 _KEY_MASK = (1 << 64) - 1
+_KEY_OFFSETS = np.arange(_KEY_LEN)[:, None]
 _KEY_POWERS = np.array([int(_KEY_BASE) ** (i + 1) & _KEY_MASK for i in range(5)], dtype=np.uint64)
 
 
@@ -230,12 +231,14 @@ def _function_counts(
     first, length = first[short], length[short]
     if first.size == 0:
         return np.zeros(len(starts))
-    low = _LOWER[np.minimum(cps, _TABLE_SIZE - 1)]
-    low[cps >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
-    key = length.astype(np.uint64)
-    for i in range(_KEY_LEN):
-        pos = np.minimum(first + i, m - 1)
-        key += np.where(i < length, low[pos] + np.uint64(1), np.uint64(0)) * _KEY_POWERS[i]
+    # The first _KEY_LEN characters of every short word, lowercased (0 past the word's end).
+    c = cps[np.minimum(first + _KEY_OFFSETS, m - 1)]
+    low = _LOWER[np.minimum(c, _TABLE_SIZE - 1)]
+    low[c >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
+    low += np.uint64(1)
+    low *= length > _KEY_OFFSETS
+    low *= _KEY_POWERS[:, None]
+    key = length.astype(np.uint64) + low.sum(axis=0, dtype=np.uint64)
     at = np.minimum(np.searchsorted(_FUNCTION_KEYS, key), len(_FUNCTION_KEYS) - 1)
     hit = _FUNCTION_KEYS[at] == key
     owner = np.searchsorted(starts, first[hit], side="right") - 1

@@ -469,10 +469,13 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
     Lines of a hard-wrapped paragraph (the page source's line breaks inside it) are one
     :class:`_Line` spanning them, its text the exact slice of the page (line breaks kept).
     """
-    out = []
+    out: list[_Line] = []
+    append = out.append
+    line_cls, kind_of, wrapped, blank = _Line, _kind, _wrapped, Role.BLANK
     pos = 0
     cache = _KIND_CACHE
     max_words = settings.site_furniture_max_words
+    max_cached, min_wrap = _KIND_CACHE_MAX_CHARS, _WRAP_MIN_CHARS
     raw = text.split("\n")
     n = len(raw)
     wrap = "wrap" in _rules_on
@@ -481,36 +484,36 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
         line = raw[i]
         end = pos + len(line)
         if not line:
-            out.append(_Line(pos, end, line, 0, _K_BLANK, Role.BLANK))
+            append(line_cls(pos, end, line, 0, _K_BLANK, blank))
             i += 1
             pos = end + 1
             continue
         j = i
-        while wrap and j + 1 < n and len(raw[j]) >= _WRAP_MIN_CHARS and _wrapped(raw[j], raw[j + 1]):
+        while wrap and j + 1 < n and len(raw[j]) >= min_wrap and wrapped(raw[j], raw[j + 1]):
             j += 1
             end += 1 + len(raw[j])
         if j > i:
             joined = " ".join(raw[i : j + 1])
             ln = _first_pass(pos, end, joined, furniture, settings)
             ln.text = text[pos:end]
-            out.append(ln)
+            append(ln)
         else:
             cached = cache.get(line)
-            caption = None
             if cached is None:
-                kind, words, caption = _kind(line)
-                if caption is None and len(line) <= _KIND_CACHE_MAX_CHARS:
+                kind, words, caption = kind_of(line)
+                if caption is None and len(line) <= max_cached:
                     if len(cache) >= _KIND_CACHE_SIZE:
                         cache.clear()
                     cache[line] = (kind, words)
             else:
                 kind, words = cached
+                caption = None
             if furniture and words <= max_words and line_key(line) in furniture:
                 kind = _K_FURN
-            ln = _Line(pos, end, line, words, kind)
+            ln = line_cls(pos, end, line, words, kind)
             if caption is not None:
                 ln.caption = caption
-            out.append(ln)
+            append(ln)
         pos = end + 1
         i = j + 1
     return out
@@ -540,15 +543,15 @@ def _wrapped(line: str, nxt: str) -> bool:
     last = line[-1]
     if last in _SENTENCE_END or last in _CLOSERS or last == ":":
         return False
-    words = line.split(" ")
-    if sum(1 for w in words if w[:1].isupper()) > _WRAP_TITLE_CASE_SHARE * len(words):
-        return False  # a headline in title case, not running text
     first = nxt[0]
-    if first.islower():
-        return True
-    if not (first.isalnum() or first in "\"“‘'(«"):
+    if not first.islower() and not (
+        (first.isalnum() or first in "\"“‘'(«")
+        and (last in _WRAP_OPEN_ENDS or line[line.rfind(" ") + 1 :].lower() in _WRAP_WORDS)
+    ):
         return False
-    return last in _WRAP_OPEN_ENDS or line[line.rfind(" ") + 1 :].lower() in _WRAP_WORDS
+    words = line.split(" ")
+    # A headline in title case is not running text.
+    return sum(1 for w in words if w[:1].isupper()) <= _WRAP_TITLE_CASE_SHARE * len(words)
 
 
 def is_boilerplate(line: str) -> bool:
