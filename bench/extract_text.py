@@ -162,6 +162,7 @@ def main() -> None:
     ap.add_argument("--ablate-constants", action="store_true",
                     help="also score each fold with each tuning constant at its 'without it' setting")
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--markdown", type=Path, help="write the with/without tables here (Markdown)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
     t = trainer()
@@ -214,6 +215,30 @@ def main() -> None:
     _print(res, t.SETS)
     if args.json:
         args.json.write_text(json.dumps(res, indent=1, sort_keys=True), "utf-8")
+    if args.markdown:
+        args.markdown.write_text(markdown(res, t.SETS), "utf-8")
+
+
+def markdown(res: dict[str, Any], sets: Sequence[str]) -> str:
+    """The with/without tables of rules and constants, in Markdown."""
+    base = {n: res["sets"][n]["cv_f1"]["mean"] for n in sets}
+    head = " | ".join(f"{n} without (Δ)" for n in sets)
+    out = [f"With every rule and constant: {', '.join(f'{n} {base[n]:.3f}' for n in sets)} "
+           f"({res['folds']}-fold CV grouped by site, model {res['model']}).", ""]
+    if "ablation" in res:
+        out += [f"| rule | {head} |", "| --- | " + " | ".join("---:" for _ in sets) + " |"]
+        out += [f"| `{r}` | " + " | ".join(f"{row[n]['mean']:.3f} ({row[n]['mean'] - base[n]:+.3f})" for n in sets)
+                + " |" for r, row in res["ablation"].items()]
+        out.append("")
+    if "constants" in res:
+        out += [f"| constant | value | without | {head} |", "| --- | ---: | ---: | "
+                + " | ".join("---:" for _ in sets) + " |"]
+        for c, row in res["constants"].items():
+            without = "no limit" if seg.TUNING[c] >= seg._NO_LIMIT else f"{seg.TUNING[c]:g}"
+            out.append(f"| `{c}` | {getattr(seg, c):g} | {without} | " + " | ".join(
+                f"{row[n]['mean']:.3f} ({row[n]['mean'] - base[n]:+.3f})" for n in sets) + " |")
+        out.append("")
+    return "\n".join(out)
 
 
 def _print(res: dict[str, Any], sets: Sequence[str]) -> None:

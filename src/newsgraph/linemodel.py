@@ -250,17 +250,19 @@ _IDX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 def page_features(
-    text: str, spans: Sequence[tuple[int, int]], kinds: Sequence[int], title_copy: Sequence[bool] | None = None
+    text: str, spans: Sequence[tuple[int, int]], kinds: Sequence[int], title_copy: Sequence[bool] | None = None,
+    texts: Sequence[str] | None = None,
 ) -> np.ndarray:
     """The feature matrix (one row per line, ``FEATURE_NAMES`` columns) of the non-blank lines
-    ``text[s:e]`` for ``(s, e)`` in ``spans``."""
+    ``text[s:e]`` for ``(s, e)`` in ``spans`` (``texts``: those slices, when the caller has them)."""
     n = len(spans)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
     if n == 0:
         return out
     bounds = np.asarray(spans, dtype=np.int64).reshape(n, 2)
     base = _base_features(text, bounds[:, 0], bounds[:, 1])
-    texts = [text[s:e] for s, e in spans]
+    if texts is None:
+        texts = [text[s:e] for s, e in spans]
     out[:, :_N_LINE] = base
     k = np.asarray(kinds, dtype=np.int64)
     col = _N_LINE

@@ -406,6 +406,7 @@ _PHRASE_MAX_WORDS = 7
 _WEAK_BOILER_WORDS = 30
 _BOILER_MAX_WORDS = 80
 _AGENCY_LINE_MAX_WORDS = 8
+_CAPTION_MIN_WORDS = 5
 _UI_TOKEN_MAX_WORDS = 3
 _TITLE_MAX_WORDS = 30
 _TITLE_REPEAT_WINDOW = 16
@@ -650,11 +651,12 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         return _K_FURN, words, None
     if words <= _CTA_MAX_WORDS and low[:1] in _CTA_INITIALS and _CTA.match(low):
         return _K_FURN, words, None
-    cap = _split_caption(line)
-    if cap is not None:
-        return _K_CAPTION, words, cap
-    if words <= _CAPTION_CUE_MAX_WORDS and _caption_cue(low) and _CAPTION_CUE.search(line):
-        return _K_CAPTION, words, Caption(line)
+    if words >= _CAPTION_MIN_WORDS:
+        cap = _split_caption(line)
+        if cap is not None:
+            return _K_CAPTION, words, cap
+        if words <= _CAPTION_CUE_MAX_WORDS and _caption_cue(low) and _CAPTION_CUE.search(line):
+            return _K_CAPTION, words, Caption(line)
     if (
         _ends_sentence(line, words) or words >= _PROSE_MIN_WORDS_UNPUNCTUATED
         or (words >= 3 and "/" in line[-30:] and _EMBED_URL_END.search(line))
@@ -852,6 +854,8 @@ def _glued_split(line: str, max_words: int) -> int:
     if not words[0][:1].isupper():
         return 0
     limit = min(max_words, len(words) - 4)
+    if not any(_sentence_start_word(w) for w in words[3 : limit + 1]):
+        return 0  # a split needs a capitalised word (not an acronym) at the fourth word or later
     has_content = False
     has_aux = False
     for k in range(1, limit + 1):
@@ -1030,6 +1034,7 @@ TUNING: dict[str, float] = {
     "_SHORT_LINE_WORDS": _NO_LIMIT, "_PHRASE_MAX_WORDS": _NO_LIMIT, "_CHARS_PER_WORD_MAX": 0,
     "_AGENCY_LINE_MAX_WORDS": _NO_LIMIT, "_UI_TOKEN_MAX_WORDS": _NO_LIMIT, "_META_MAX_WORDS": _NO_LIMIT,
     "_BOILER_MAX_WORDS": _NO_LIMIT, "_CTA_MAX_WORDS": _NO_LIMIT, "_CAPTION_CUE_MAX_WORDS": _NO_LIMIT,
+    "_CAPTION_MIN_WORDS": 0,
     "_LIST_MAX_ITEMS": _NO_LIMIT, "_DIVERSITY_SAMPLE": _NO_LIMIT, "_CLAUSE_SCAN_WORDS": _NO_LIMIT,
     "_ENGLISH_SAMPLE": _NO_LIMIT, "_FALLBACK_MIN_THRESHOLD": 0,
 }
@@ -1060,7 +1065,7 @@ def _score_lines(text: str, lines: list[_Line], titles: dict[int, list[int]], mo
     copies = {k for ks in titles.values() for k in ks}
     feats = page_features(
         text, [(lines[i].start, lines[i].end) for i in idx], [lines[i].kind for i in idx],
-        [i in copies for i in idx])
+        [i in copies for i in idx], [lines[i].text for i in idx])
     for i, p in zip(idx, model.predict(feats).tolist(), strict=True):
         lines[i].p = p
 
@@ -1074,7 +1079,7 @@ def line_table(
     copies = {k for ks in titles.values() for k in ks}
     feats = page_features(
         text, [(lines[i].start, lines[i].end) for i in idx], [lines[i].kind for i in idx],
-        [i in copies for i in idx])
+        [i in copies for i in idx], [lines[i].text for i in idx])
     return [(lines[i].start, lines[i].end) for i in idx], feats
 
 
