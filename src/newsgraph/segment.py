@@ -928,9 +928,7 @@ def _title_for(
     metadata title; then a headline-like line just above the body (bylines, dates,
     captions and at most one standfirst between), unless it sits in a list of short lines.
     """
-    if title_idx is not None and sum(
-        1 for k in range(title_idx, first) if lines[k].kind in (_K_SHORT, _K_PROSE)
-    ):
+    if title_idx is not None:
         return title_idx
     if hint:
         h = _norm_title(hint)
