@@ -610,3 +610,25 @@ def test_results_table_line_is_never_the_title() -> None:
     rows = ["1. North Quay 52 4 9", "2. Bay City 47 3 9", "3. Port Ellen 40 1 9"]
     [art] = segment(_page(*_NAV, *rows, PARA, PARA2, PARA3))
     assert art.title not in rows
+
+
+def test_every_tuning_constant_has_a_without_setting() -> None:
+    """Each numeric constant of segment.py is listed in TUNING (so the ablation gives its
+    with/without figure), except the line cache's size limits; set_tuning round-trips."""
+    import re
+
+    import newsgraph.segment as seg
+
+    source = Path(seg.__file__).read_text("utf-8")
+    names = set(re.findall(r"^(_[A-Z][A-Z_]*) = -?[\d.e_-]+$", source, flags=re.M))
+    assert names - {"_KIND_CACHE_SIZE", "_KIND_CACHE_MAX_CHARS"} == set(seg.TUNING)
+    text = _page(PARA, PARA2, PARA3)
+    before = segment(text)
+    neutral = seg.TUNING["_WEAK_BOILER_WORDS"]
+    seg.set_tuning({"_WEAK_BOILER_WORDS": neutral})
+    got = seg._WEAK_BOILER_WORDS
+    seg.set_tuning(None)
+    default = seg._WEAK_BOILER_WORDS
+    assert got == neutral and default == 30 and segment(text) == before
+    with pytest.raises(KeyError):
+        seg.set_tuning({"_NOT_A_CONSTANT": 1})

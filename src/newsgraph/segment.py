@@ -30,8 +30,10 @@ is processed line by line:
    printed a second time in the run (pages that print their article twice) is kept once. The agency is
    the agency line after the body, or the one a dateline or byline prints.
 
-Every structural rule of steps 1, 2, 4 and 5 can be switched off (:func:`set_rules`) so
-that ``bench/extract_text.py --ablate`` measures what it earns under cross-validation.
+Every structural rule of steps 1, 2, 4 and 5 can be switched off (:func:`set_rules`) and
+every tuning constant set to its "without it" value (:data:`TUNING`, :func:`set_tuning`), so
+that ``bench/extract_text.py --ablate --ablate-constants`` measures what each earns under
+cross-validation (the table is in ``docs/extraction.md``).
 Every paragraph is an exact slice of the page text (``text[s:e] == paragraph``; a
 rejoined paragraph keeps its line breaks).
 """
