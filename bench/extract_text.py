@@ -18,9 +18,13 @@ precision and mean recall, as ``../shared/eval/score_extraction.py``).
   but got no article; text-path time per page (median, CPU, shipped model, cold caches).
 * ``--without RULE``: the same CV with structural rules of ``segment.py`` switched off
   (training and scoring); ``--ablate``: each fold's model (trained with the rules on) also
-  scored with each rule switched off in turn, the with/without figure of every kept rule.
+  scored with each rule switched off in turn, the with/without figure of every kept rule;
+  ``--ablate-constants``: the same for every tuning constant of ``segment.TUNING``, scored
+  at its "without it" setting (the comparison it sits in always holds: no maximum, a zero
+  minimum; or, where it adds a case, never does).
 
     python bench/extract_text.py [--folds 5] [--model logreg|trees] [--without RULE]... [--ablate]
+        [--ablate-constants]
 """
 
 from __future__ import annotations
@@ -101,28 +105,45 @@ def timing(texts: Sequence[str]) -> float:
     return 1000 * statistics.median(out)
 
 
+Config = tuple[frozenset[str], dict[str, float]]
+"""Rules on, tuning constants set away from their defaults."""
+
+
+def _counts(truth: dict[tuple[str, ...], int], pred: str, t: ModuleType) -> tuple[float, float, float]:
+    """``page_counts`` with the truth's shingles counted once per page."""
+    p = t.shingle_counts(pred)
+    tp = sum(min(c, p[k]) for k, c in truth.items() if k in p)
+    fp = sum(p.values()) - tp
+    fn = sum(truth.values()) - tp
+    s = tp + fp + fn
+    return (tp / s, fp / s, fn / s) if s else (0.0, 0.0, 0.0)
+
+
 def run_cv(
-    t: ModuleType, pages: Sequence[Any], kind: str, folds: int, configs: dict[str, frozenset[str]], log: bool
+    t: ModuleType, pages: Sequence[Any], kind: str, folds: int, configs: dict[str, Config], log: bool
 ) -> dict[str, dict[str, Any]]:
     """Grouped K-fold CV: per fold, train on the other folds, then score the held-out pages once per
-    rule configuration (name -> rules on). Returns per configuration the per-set fold figures and
-    every page's answer."""
+    configuration (name -> rules on and constants set). Returns per configuration the per-set fold
+    figures and every page's answer."""
     fold = t.folds(pages, folds)
+    truth = {(p.set, p.id): t.shingle_counts(p.truth) for p in pages}
     out: dict[str, dict[str, Any]] = {c: {"per_fold": {}, "answers": {}} for c in configs}
     for f in range(folds):
         t0 = time.perf_counter()
         model = LineModel(t.fit([p for p, g in zip(pages, fold, strict=True) if g != f], kind))
         held = [p for p, g in zip(pages, fold, strict=True) if g == f]
-        for name, rules in configs.items():
+        for name, (rules, tuning) in configs.items():
             seg.set_rules(rules)
+            seg.set_tuning(tuning)
             by_set: dict[str, list[tuple[float, float, float]]] = {}
             for p in held:
                 pred = t.predict(p.text, model)
                 out[name]["answers"][(p.set, p.id)] = pred
-                by_set.setdefault(p.set, []).append(t.page_counts(p.truth, pred))
+                by_set.setdefault(p.set, []).append(_counts(truth[(p.set, p.id)], pred, t))
             for s, counts in by_set.items():
                 out[name]["per_fold"].setdefault(s, []).append(t.aggregate(counts))
         seg.set_rules(None)
+        seg.set_tuning(None)
         if log:
             base = out[next(iter(configs))]["per_fold"]
             print(f"  fold {f + 1}/{folds}: " + ", ".join(f"{s} F1 {base[s][-1]['f1']:.3f}" for s in base)
@@ -138,7 +159,10 @@ def main() -> None:
     ap.add_argument("--without", action="append", default=[], choices=sorted(seg.RULES),
                     help="switch a structural rule off (repeatable)")
     ap.add_argument("--ablate", action="store_true", help="also score each fold without each rule in turn")
+    ap.add_argument("--ablate-constants", action="store_true",
+                    help="also score each fold with each tuning constant at its 'without it' setting")
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--markdown", type=Path, help="write the with/without tables here (Markdown)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
     t = trainer()
@@ -152,9 +176,12 @@ def main() -> None:
     seg.set_rules(rules)
     pages = t.load_pages(eval_root)
     seg.set_rules(None)
-    configs = {"main": frozenset(rules)}
+    on = frozenset(rules)
+    configs: dict[str, Config] = {"main": (on, {})}
     if args.ablate:
-        configs.update({f"without {r}": frozenset(rules - {r}) for r in sorted(rules)})
+        configs.update({f"without {r}": (on - {r}, {}) for r in sorted(rules)})
+    if args.ablate_constants:
+        configs.update({f"constant {c}": (on, {c: v}) for c, v in seg.TUNING.items()})
     runs = run_cv(t, pages, kind, args.folds, configs, not args.quiet)
     cv = runs["main"]
     res: dict[str, Any] = {"model": kind, "folds": args.folds, "rules_off": sorted(args.without), "sets": {}}
@@ -180,12 +207,38 @@ def main() -> None:
             "prose_pages": len(prose),
             "ms_per_page_median": timing([p.text for p in mine]),
         }
-    if args.ablate:
-        res["ablation"] = {name[len("without "):]: {s: _fold_stats(run["per_fold"][s]) for s in t.SETS}
-                           for name, run in runs.items() if name != "main"}
+    for prefix, key in (("without ", "ablation"), ("constant ", "constants")):
+        rows = {name[len(prefix):]: {s: _fold_stats(run["per_fold"][s]) for s in t.SETS}
+                for name, run in runs.items() if name.startswith(prefix)}
+        if rows:
+            res[key] = rows
     _print(res, t.SETS)
     if args.json:
         args.json.write_text(json.dumps(res, indent=1, sort_keys=True), "utf-8")
+    if args.markdown:
+        args.markdown.write_text(markdown(res, t.SETS), "utf-8")
+
+
+def markdown(res: dict[str, Any], sets: Sequence[str]) -> str:
+    """The with/without tables of rules and constants, in Markdown."""
+    base = {n: res["sets"][n]["cv_f1"]["mean"] for n in sets}
+    head = " | ".join(f"{n} without (Δ)" for n in sets)
+    out = [f"With every rule and constant: {', '.join(f'{n} {base[n]:.3f}' for n in sets)} "
+           f"({res['folds']}-fold CV grouped by site, model {res['model']}).", ""]
+    if "ablation" in res:
+        out += [f"| rule | {head} |", "| --- | " + " | ".join("---:" for _ in sets) + " |"]
+        out += [f"| `{r}` | " + " | ".join(f"{row[n]['mean']:.3f} ({row[n]['mean'] - base[n]:+.3f})" for n in sets)
+                + " |" for r, row in res["ablation"].items()]
+        out.append("")
+    if "constants" in res:
+        out += [f"| constant | value | without | {head} |", "| --- | ---: | ---: | "
+                + " | ".join("---:" for _ in sets) + " |"]
+        for c, row in res["constants"].items():
+            without = "no limit" if seg.TUNING[c] >= seg._NO_LIMIT else f"{seg.TUNING[c]:g}"
+            out.append(f"| `{c}` | {getattr(seg, c):g} | {without} | " + " | ".join(
+                f"{row[n]['mean']:.3f} ({row[n]['mean'] - base[n]:+.3f})" for n in sets) + " |")
+        out.append("")
+    return "\n".join(out)
 
 
 def _print(res: dict[str, Any], sets: Sequence[str]) -> None:
@@ -203,12 +256,20 @@ def _print(res: dict[str, Any], sets: Sequence[str]) -> None:
     print("* shipped: the shipped model on its own training pages (in-sample, not an estimate).")
     print("no art.: pages with prose that got no article / pages with prose. ms/page: median CPU time "
           "of segmentation with the shipped model, cold caches (noisy on a shared machine).")
+    base = {n: res["sets"][n]["cv_f1"]["mean"] for n in sets}
     if "ablation" in res:
-        print("\nablation: each fold's model (trained with every rule on) scored with one rule off")
+        print("\nablation: each fold's model (trained with every rule on) scored with one rule off;"
+              " (delta) = without - with")
         print(f"{'without rule':<16} " + "  ".join(f"{n:>24}" for n in sets))
-        base = {n: res["sets"][n]["cv_f1"]["mean"] for n in sets}
         for rule, row in res["ablation"].items():
             print(f"{rule:<16} " + "  ".join(
+                f"{row[n]['mean']:.3f} ({row[n]['mean'] - base[n]:+.3f})".rjust(24) for n in sets))
+    if "constants" in res:
+        print("\nconstants: each fold's model scored with one tuning constant at its 'without it' setting;"
+              " (delta) = without - with")
+        print(f"{'constant':<30} {'value':>8} {'without':>10} " + "  ".join(f"{n:>24}" for n in sets))
+        for name, row in res["constants"].items():
+            print(f"{name:<30} {getattr(seg, name):>8g} {seg.TUNING[name]:>10g} " + "  ".join(
                 f"{row[n]['mean']:.3f} ({row[n]['mean'] - base[n]:+.3f})".rjust(24) for n in sets))
 
 

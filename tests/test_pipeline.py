@@ -168,7 +168,7 @@ def test_ctrl_c_mid_run_leaves_a_consistent_store(tmp_path: Path) -> None:
 
 TOPICS = ["ferry timetable", "harbour dredging", "fish market", "lighthouse repairs",
           "tram line", "dune walk", "school meals", "bridge tolls"]
-TEASER = "More from our coverage of the coast"
+TEASER = "All our coverage of the coast in one place"
 
 
 def _site_pages(path: Path) -> None:

@@ -372,6 +372,8 @@ def test_summary_under_the_headline_is_not_the_first_paragraph() -> None:
     assert art.paragraphs == [PARA, PARA2, PARA3]
 
 
+@pytest.mark.xfail(reason="the related-story card rule was removed: it earned 0.000 F1 on both sets under "
+                   "grouped cross-validation (bench/extract_text.py --ablate)", strict=False)
 def test_related_story_card_inside_the_text_is_left_out() -> None:
     card = "Ferry strike ends after two weeks of talks"
     teaser = "Crews return to work on Monday after the union accepted the new offer."
@@ -472,13 +474,17 @@ def test_counted_comment_header_past_a_share_bar_ends_the_article() -> None:
     assert art.paragraphs == [PARA, PARA2]
 
 
+@pytest.mark.xfail(reason="the table rule was removed: it earned +0.001 / -0.000 F1 without it under "
+                   "grouped cross-validation (bench/extract_text.py --ablate)", strict=False)
 def test_table_between_paragraphs_is_text() -> None:
     intro = "The final standings of the regatta after all nine races were as follows:"
     cells = ["Pos.", "Crew", "Points", "Wins", "1", "North Quay", "52", "4", "2", "Bay City", "47", "3",
              "3", "Port Ellen", "40", "1"]
     [art] = segment(_page(PARA, intro, *cells, PARA2, PARA3))
     assert art.paragraphs == [PARA, intro, *cells, PARA2, PARA3]
-    # A pager is figures only, a menu has no figures: neither is a table.
+
+
+def test_pager_and_menu_between_paragraphs_are_not_text() -> None:
     pager = [str(n) for n in range(1, 10)] + ["Next"]
     menu = ["World", "Politics", "Business", "Sport", "Culture", "Science", "Travel", "Opinion"]
     for lines in (pager, menu):
@@ -604,3 +610,25 @@ def test_results_table_line_is_never_the_title() -> None:
     rows = ["1. North Quay 52 4 9", "2. Bay City 47 3 9", "3. Port Ellen 40 1 9"]
     [art] = segment(_page(*_NAV, *rows, PARA, PARA2, PARA3))
     assert art.title not in rows
+
+
+def test_every_tuning_constant_has_a_without_setting() -> None:
+    """Each numeric constant of segment.py is listed in TUNING (so the ablation gives its
+    with/without figure), except the line cache's size limits; set_tuning round-trips."""
+    import re
+
+    import newsgraph.segment as seg
+
+    source = Path(seg.__file__).read_text("utf-8")
+    names = set(re.findall(r"^(_[A-Z][A-Z_]*) = -?[\d.e_-]+$", source, flags=re.M))
+    assert names - {"_KIND_CACHE_SIZE", "_KIND_CACHE_MAX_CHARS"} == set(seg.TUNING)
+    text = _page(PARA, PARA2, PARA3)
+    before = segment(text)
+    neutral = seg.TUNING["_WEAK_BOILER_WORDS"]
+    seg.set_tuning({"_WEAK_BOILER_WORDS": neutral})
+    got = seg._WEAK_BOILER_WORDS
+    seg.set_tuning(None)
+    default = seg._WEAK_BOILER_WORDS
+    assert got == neutral and default == 30 and segment(text) == before
+    with pytest.raises(KeyError):
+        seg.set_tuning({"_NOT_A_CONSTANT": 1})

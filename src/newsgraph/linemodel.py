@@ -126,11 +126,12 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
         is_space = cps == 32
         rows[7, 1:-2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
         rows[11, 2:-1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
-        link = np.zeros(m, dtype=bool)
-        link[:-1] = (cps[:-1] == 64) & alnum[1:]
-        link[:-2] |= (cps[:-2] == 58) & (cps[1:-1] == 47) & (cps[2:] == 47)
-        link[:-3] |= (cps[:-3] == 119) & (cps[1:-2] == 119) & (cps[2:-1] == 119) & (cps[3:] == 46)
-        rows[12, 1:] = link
+        if "@" in text or "://" in text or "www." in text:
+            link = np.zeros(m, dtype=bool)
+            link[:-1] = (cps[:-1] == 64) & alnum[1:]
+            link[:-2] |= (cps[:-2] == 58) & (cps[1:-1] == 47) & (cps[2:] == 47)
+            link[:-3] |= (cps[:-3] == 119) & (cps[1:-2] == 119) & (cps[2:-1] == 119) & (cps[3:] == 46)
+            rows[12, 1:] = link
     rows[0, 1:] = upper
     rows[1, 1:] = lower
     rows[2, 1:] = alnum
@@ -141,7 +142,8 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     rows[8, 1:] = (cls & 128) > 0
     rows[9, 1:] = (cls & 256) > 0
     rows[10, 1:] = (cls & 512) > 0
-    rows[13, 1:] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
+    if m and cps.max() >= 0x0E00:
+        rows[13, 1:] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
     np.cumsum(rows, axis=1, out=rows)
     c = (rows[:, ends] - rows[:, starts]).astype(np.float64)
     (n_upper, n_lower, n_alnum, n_digit, n_space, n_cap, n_comma, n_inner, n_quote, n_bracket,
@@ -188,6 +190,7 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
 _KEY_LEN = 5
 _KEY_BASE = np.uint64(_TABLE_SIZE + 1)
 _KEY_MASK = (1 << 64) - 1
+_KEY_OFFSETS = np.arange(_KEY_LEN)[:, None]
 _KEY_POWERS = np.array([int(_KEY_BASE) ** (i + 1) & _KEY_MASK for i in range(5)], dtype=np.uint64)
 
 
@@ -213,6 +216,24 @@ def _word_key(word: str) -> int:
 
 
 _FUNCTION_KEYS = np.array(sorted(_word_key(w) for w in _FUNCTION if len(w) <= _KEY_LEN), dtype=np.uint64)
+_HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _hash_table() -> tuple[np.ndarray, np.uint64]:
+    """The function-word keys in a table without collisions, indexed by the top bits of
+    key * ``_HASH_MULT`` (the smallest power-of-two size that separates them); empty slots hold 0."""
+    bits = 8
+    while True:
+        shift = np.uint64(64 - bits)
+        slots = (_FUNCTION_KEYS * _HASH_MULT) >> shift
+        if len(np.unique(slots)) == len(_FUNCTION_KEYS):
+            table = np.zeros(1 << bits, dtype=np.uint64)
+            table[slots.astype(np.int64)] = _FUNCTION_KEYS
+            return table, shift
+        bits += 1
+
+
+_FUNCTION_TABLE, _HASH_SHIFT = _hash_table()
 
 
 def _function_counts(
@@ -230,14 +251,15 @@ def _function_counts(
     first, length = first[short], length[short]
     if first.size == 0:
         return np.zeros(len(starts))
-    low = _LOWER[np.minimum(cps, _TABLE_SIZE - 1)]
-    low[cps >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
-    key = length.astype(np.uint64)
-    for i in range(_KEY_LEN):
-        pos = np.minimum(first + i, m - 1)
-        key += np.where(i < length, low[pos] + np.uint64(1), np.uint64(0)) * _KEY_POWERS[i]
-    at = np.minimum(np.searchsorted(_FUNCTION_KEYS, key), len(_FUNCTION_KEYS) - 1)
-    hit = _FUNCTION_KEYS[at] == key
+    # The first _KEY_LEN characters of every short word, lowercased (0 past the word's end).
+    c = cps[np.minimum(first + _KEY_OFFSETS, m - 1)]
+    low = _LOWER[np.minimum(c, _TABLE_SIZE - 1)]
+    low[c >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
+    low += np.uint64(1)
+    low *= length > _KEY_OFFSETS
+    low *= _KEY_POWERS[:, None]
+    key = length.astype(np.uint64) + low.sum(axis=0, dtype=np.uint64)
+    hit = _FUNCTION_TABLE[((key * _HASH_MULT) >> _HASH_SHIFT).astype(np.int64)] == key
     owner = np.searchsorted(starts, first[hit], side="right") - 1
     owner = owner[(owner >= 0) & (first[hit] < ends[np.maximum(owner, 0)])]
     return np.bincount(owner, minlength=len(starts)).astype(np.float64)
@@ -247,17 +269,19 @@ _IDX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 def page_features(
-    text: str, spans: Sequence[tuple[int, int]], kinds: Sequence[int], title_copy: Sequence[bool] | None = None
+    text: str, spans: Sequence[tuple[int, int]], kinds: Sequence[int], title_copy: Sequence[bool] | None = None,
+    texts: Sequence[str] | None = None,
 ) -> np.ndarray:
     """The feature matrix (one row per line, ``FEATURE_NAMES`` columns) of the non-blank lines
-    ``text[s:e]`` for ``(s, e)`` in ``spans``."""
+    ``text[s:e]`` for ``(s, e)`` in ``spans`` (``texts``: those slices, when the caller has them)."""
     n = len(spans)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
     if n == 0:
         return out
     bounds = np.asarray(spans, dtype=np.int64).reshape(n, 2)
     base = _base_features(text, bounds[:, 0], bounds[:, 1])
-    texts = [text[s:e] for s, e in spans]
+    if texts is None:
+        texts = [text[s:e] for s, e in spans]
     out[:, :_N_LINE] = base
     k = np.asarray(kinds, dtype=np.int64)
     col = _N_LINE

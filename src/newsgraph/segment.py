@@ -11,7 +11,7 @@ is processed line by line:
    an agency line; prose (sentence-like) or a short line. Kinds depend only on the line,
    so they are cached: the navigation of a site is classified once;
 2. neighbours refine kinds: captions known from a credit after them or printed twice,
-   lists announced by a colon, tables between paragraphs, related-story cards;
+   lists announced by a colon;
 3. the line model (:mod:`newsgraph.linemodel`, trained by ``scripts/train_line_model.py``
    and chosen by cross-validation grouped by site) gives every line the probability that
    it is body text, from layout features of the line and its neighbours;
@@ -30,8 +30,10 @@ is processed line by line:
    printed a second time in the run (pages that print their article twice) is kept once. The agency is
    the agency line after the body, or the one a dateline or byline prints.
 
-Every structural rule of steps 1, 2, 4 and 5 can be switched off (:func:`set_rules`) so
-that ``bench/extract_text.py --ablate`` measures what it earns under cross-validation.
+Every structural rule of steps 1, 2, 4 and 5 can be switched off (:func:`set_rules`) and
+every tuning constant set to its "without it" value (:data:`TUNING`, :func:`set_tuning`), so
+that ``bench/extract_text.py --ablate --ablate-constants`` measures what each earns under
+cross-validation (the table is in ``docs/extraction.md``).
 Every paragraph is an exact slice of the page text (``text[s:e] == paragraph``; a
 rejoined paragraph keeps its line breaks).
 """
@@ -40,9 +42,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 
@@ -130,22 +133,14 @@ _CREDIT_LABEL = (
     r"Photo credit|Image credit|Source|Quelle|Fuente|Фото)"
 )
 _CAPTION_LABEL_END = re.compile(rf"\s{_CREDIT_LABEL}\s*:", re.IGNORECASE)
-_CAPTION_MIN_CHARS = 20
-_CAPTION_MAX_WORDS = 80
 _CAPTION_CUE_MAX_WORDS = 50
 _CREDIT_TAIL_WORDS = 12
-_ABOUT_MAX_WORDS = 5
 _MORE_MAX_WORDS = 4
 _LIST_MAX_ITEMS = 60
 _LINK_LIST_HEADS = (
     "related", "more ", "see also", "also read", "read more", "recommended", "popular", "latest",
     "top ", "trending", "follow", "share", "watch", "listen",
 )
-_LIST_ITEM_MIN_WORDS = 3
-_TABLE_MIN_CELLS = 8
-_TABLE_CELL_MAX_WORDS = 6
-_TABLE_MIN_NUMERIC = 0.3
-_TABLE_MIN_LABELS = 0.15
 _CTA_MAX_WORDS = 40
 _CTA_INITIALS = frozenset("fjlsdgctarhk")
 _CREDIT_CUE = re.compile(
@@ -159,7 +154,6 @@ _CREDIT_LINE = re.compile(
 )
 # "A. Photographer/Outlet": a photographer and an outlet.
 _CREDIT_SLASH = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} ?/ ?[A-Z][\w.&'’ -]{1,30}$")
-_CREDIT_SLASH_WORDS = 6
 # A short line ending with a photo agency: "Name | Outlet | Getty Images".
 _CREDIT_TAIL = re.compile(
     r"(?:[|/,]|\bvia|\bfor|\bphoto)\s*(?:getty images|getty|shutterstock|alamy|istock(?:photo)?|afp|"
@@ -346,7 +340,6 @@ _META_RELATIVE = re.compile(r"\b\d+ (?:min|hour|day|stunde|heure|hora)")
 _META_RELATIVE_CUES = re.compile(
     r"\b(?:ago|read|reading|lesezeit|lecture|leitura|lectura|lettura|vor|il y a|hace|há|fa|назад)\b"
 )
-_META_RELATIVE_MAX_WORDS = 3
 _META_WORD = re.compile(r"\b(?:updated|published|posted|aktualisiert|publié|publicado|pubblicato)\b")
 _META_HINTS = ("updat", "publi", "posted", "aktualisiert")
 _BYLINE_WORDS = _words(
@@ -362,7 +355,7 @@ def _meta(line: str, low: str, first: str) -> bool:
         if _META_DATE.search(low):
             return True
         if _META_RELATIVE.search(low) and (
-            line.count(" ") < _META_RELATIVE_MAX_WORDS or _META_RELATIVE_CUES.search(low)
+            _META_RELATIVE_CUES.search(low)
         ):
             return True
     for hint in _META_HINTS:
@@ -408,28 +401,24 @@ _CLAUSE_WORDS = _words(
 )
 
 _PROSE_MIN_WORDS_UNPUNCTUATED = 20
-_COLON_PROSE_WORDS = 6
 _CHARS_PER_WORD_MAX = 12
 _META_MAX_WORDS = 12
 _SHORT_LINE_WORDS = 16
 _PHRASE_MAX_WORDS = 7
 _WEAK_BOILER_WORDS = 30
+_BOILER_MAX_WORDS = 80
+_AGENCY_LINE_MAX_WORDS = 8
+_CAPTION_MIN_WORDS = 5
+_UI_TOKEN_MAX_WORDS = 3
 _TITLE_MAX_WORDS = 30
 _TITLE_REPEAT_WINDOW = 16
 _SUBHEADING_MAX_WORDS = 12
-_CAPTION_LOOKBACK = 12
-_QUESTION_HEADING_WORDS = 8
-_TITLE_LOOKBACK = 8
 _TITLE_MIN_WORDS = 3
-_TITLE_MAX_GAP = 12
-_DEK_MAX_WORDS = 50
 _DIVERSITY_SAMPLE = 300
-_DIVERSITY_MIN_SAMPLE = 60
 _DIVERSITY_MIN = 0.15
-_CARD_TEASER_MAX_WORDS = 60
 _FALLBACK_TITLE_MIN_WORDS = 5
-_FALLBACK_TITLE_MAX_WORDS = 20
 _COPY_MIN_WORDS = 12
+_FALLBACK_MIN_THRESHOLD = 1e-3
 
 
 @dataclass(slots=True)
@@ -442,8 +431,6 @@ class _Line:
     role: Role = Role.OTHER
     article: int | None = None
     caption: Caption | None = None
-    cell: bool = False
-    """A cell of a table (text of the article, however short)."""
     p: float = 0.0
     """The line model's probability that the line is body text."""
 
@@ -454,10 +441,13 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
     Lines of a hard-wrapped paragraph (the page source's line breaks inside it) are one
     :class:`_Line` spanning them, its text the exact slice of the page (line breaks kept).
     """
-    out = []
+    out: list[_Line] = []
+    append = out.append
+    line_cls, kind_of, wrapped, blank = _Line, _kind, _wrapped, Role.BLANK
     pos = 0
     cache = _KIND_CACHE
     max_words = settings.site_furniture_max_words
+    max_cached, min_wrap = _KIND_CACHE_MAX_CHARS, _WRAP_MIN_CHARS
     raw = text.split("\n")
     n = len(raw)
     wrap = "wrap" in _rules_on
@@ -466,42 +456,41 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
         line = raw[i]
         end = pos + len(line)
         if not line:
-            out.append(_Line(pos, end, line, 0, _K_BLANK, Role.BLANK))
+            append(line_cls(pos, end, line, 0, _K_BLANK, blank))
             i += 1
             pos = end + 1
             continue
         j = i
-        while wrap and j + 1 < n and len(raw[j]) >= _WRAP_MIN_CHARS and _wrapped(raw[j], raw[j + 1]):
+        while wrap and j + 1 < n and len(raw[j]) >= min_wrap and wrapped(raw[j], raw[j + 1]):
             j += 1
             end += 1 + len(raw[j])
         if j > i:
             joined = " ".join(raw[i : j + 1])
             ln = _first_pass(pos, end, joined, furniture, settings)
             ln.text = text[pos:end]
-            out.append(ln)
+            append(ln)
         else:
             cached = cache.get(line)
-            caption = None
             if cached is None:
-                kind, words, caption = _kind(line)
-                if caption is None and len(line) <= _KIND_CACHE_MAX_CHARS:
+                kind, words, caption = kind_of(line)
+                if caption is None and len(line) <= max_cached:
                     if len(cache) >= _KIND_CACHE_SIZE:
                         cache.clear()
                     cache[line] = (kind, words)
             else:
                 kind, words = cached
+                caption = None
             if furniture and words <= max_words and line_key(line) in furniture:
                 kind = _K_FURN
-            ln = _Line(pos, end, line, words, kind)
+            ln = line_cls(pos, end, line, words, kind)
             if caption is not None:
                 ln.caption = caption
-            out.append(ln)
+            append(ln)
         pos = end + 1
         i = j + 1
     return out
 
 
-_WRAP_MIN_WORDS = 5
 _WRAP_MIN_CHARS = 40
 _WRAP_OPEN_ENDS = frozenset(",;(")
 # Words a sentence or a heading does not end on: articles, prepositions, conjunctions, auxiliaries.
@@ -520,20 +509,16 @@ def _wrapped(line: str, nxt: str) -> bool:
     the next line starts lowercase, or the line ends on a comma or on a function word
     ("of", "the", "and") that a sentence cannot end on. A line in title case is a headline.
     """
-    if not nxt or len(line) < _WRAP_MIN_CHARS or line.count(" ") < _WRAP_MIN_WORDS - 1:
+    if not nxt or len(line) < _WRAP_MIN_CHARS:
         return False
     last = line[-1]
     if last in _SENTENCE_END or last in _CLOSERS or last == ":":
         return False
-    words = line.split(" ")
-    if 5 * sum(1 for w in words if w[:1].isupper()) > 3 * len(words):
-        return False  # a headline in title case, not running text
     first = nxt[0]
-    if first.islower():
-        return True
-    if not (first.isalnum() or first in "\"“‘'(«"):
-        return False
-    return last in _WRAP_OPEN_ENDS or line[line.rfind(" ") + 1 :].lower() in _WRAP_WORDS
+    return first.islower() or (
+        (first.isalnum() or first in "\"“‘'(«")
+        and (last in _WRAP_OPEN_ENDS or line[line.rfind(" ") + 1 :].lower() in _WRAP_WORDS)
+    )
 
 
 def is_boilerplate(line: str) -> bool:
@@ -557,20 +542,19 @@ def _split_caption(line: str) -> Caption | None:
         credit = line[open_at + 1 : close_at].strip()
         text = line[:open_at].rstrip()
         if (
-            open_at >= _CAPTION_MIN_CHARS and 2 <= len(credit) <= 140 and bracket not in credit
-            and credit.count(" ") < 14 and _CREDIT_CUE.search(credit)
+            open_at >= 0 and len(credit) >= 2 and bracket not in credit and _CREDIT_CUE.search(credit)
         ):
             return Caption(text, credit)
         return None
     colon = line.rfind(":")
-    if colon < _CAPTION_MIN_CHARS or len(line) - colon > 122:
+    if colon < 0:
         return None
     m = _CAPTION_LABEL_END.search(line, 0, colon + 1)
     if m is None or m.end() != colon + 1:
         return None
     credit = line[colon + 1 :].strip()
     text = line[: m.start()].rstrip()
-    if len(credit) < 2 or len(text) < _CAPTION_MIN_CHARS:
+    if len(credit) < 2:
         return None
     return Caption(text, credit)
 
@@ -587,7 +571,7 @@ def _ends_sentence(line: str, words: int) -> bool:
         while stripped and unicodedata.category(stripped[-1]) in _SYMBOL_CATEGORIES:
             stripped = stripped[:-1].rstrip()
         return bool(stripped) and stripped != line and _ends_sentence(stripped, words)
-    return last == ":" and words >= _COLON_PROSE_WORDS
+    return last == ":"
 
 
 def _first_pass(
@@ -638,11 +622,11 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
         else:
             key = "-"  # too long to be a furniture phrase
             first = low.partition(" ")[0].strip(_KEY_ENDS)
-        if words <= 8 and first in _AGENCY_FIRST_WORDS and _AGENCY_LINE.match(line):
+        if words <= _AGENCY_LINE_MAX_WORDS and first in _AGENCY_FIRST_WORDS and _AGENCY_LINE.match(line):
             return _K_AGENCY, words, None
-        if words <= 3 and _UI_TOKEN.match(line):
+        if words <= _UI_TOKEN_MAX_WORDS and _UI_TOKEN.match(line):
             return _K_FURN, words, None
-        if key in _WALL_PHRASES or (words <= _ABOUT_MAX_WORDS and low.startswith(_WALL_PREFIXES)):
+        if key in _WALL_PHRASES or low.startswith(_WALL_PREFIXES):
             return _K_WALL, words, None
         if _COMMENTS_HEADER.match(low) or (words <= _MORE_MAX_WORDS and key.startswith("more ")):
             return _K_WALL, words, None
@@ -657,7 +641,7 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
             if _boiler(low, words):
                 return _K_FURN, words, None
             if (first in _CREDIT_WORDS and _CREDIT_LINE.match(line)) or (
-                "/" in line and words <= _CREDIT_SLASH_WORDS and _CREDIT_SLASH.match(line)
+                "/" in line and _CREDIT_SLASH.match(line)
             ) or (
                 words <= _CREDIT_TAIL_WORDS and low.rstrip(" .)").endswith(_CREDIT_TAIL_ENDS)
                 and _CREDIT_TAIL.search(low)
@@ -665,11 +649,11 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
                 return _K_CREDIT, words, None
             if words <= _META_MAX_WORDS and _meta(line, low, first):
                 return _K_FURN, words, None
-    elif words <= 80 and _boiler(low, words):
+    elif words <= _BOILER_MAX_WORDS and _boiler(low, words):
         return _K_FURN, words, None
     if words <= _CTA_MAX_WORDS and low[:1] in _CTA_INITIALS and _CTA.match(low):
         return _K_FURN, words, None
-    if words >= 5:
+    if words >= _CAPTION_MIN_WORDS:
         cap = _split_caption(line)
         if cap is not None:
             return _K_CAPTION, words, cap
@@ -740,7 +724,7 @@ def _densest_run(lines: list[_Line], lo: int, hi: int, threshold: float) -> tupl
     return best_i, best_j, best
 
 
-def _find_titles(lines: list[_Line], *, cards: bool = True) -> dict[int, list[int]]:
+def _find_titles(lines: list[_Line]) -> dict[int, list[int]]:
     """Headlines printed twice close together: first index -> indices of all its copies."""
     seen: dict[str, list[int]] = {}
     for i, ln in enumerate(lines):
@@ -768,19 +752,7 @@ def _find_titles(lines: list[_Line], *, cards: bool = True) -> dict[int, list[in
                           if k < len(lines))
         if prev is None or prev.kind != _K_PROSE or has_caption:
             titles[first] = copies
-        elif cards:
-            _mark_card(lines, copies)
     return titles
-
-
-def _mark_card(lines: list[_Line], copies: list[int]) -> None:
-    """A related-story card inside running text: its headline copies and its one-line teaser."""
-    for k in range(copies[0], copies[-1] + 1):
-        if lines[k].kind == _K_SHORT or k in copies:
-            lines[k].kind = _K_FURN
-    nxt = _next_content(lines, copies[-1], min(len(lines) - 1, copies[-1] + 2))
-    if nxt is not None and nxt.kind == _K_PROSE and nxt.words <= _CARD_TEASER_MAX_WORDS:
-        nxt.kind = _K_FURN
 
 
 def _prev_content(lines: list[_Line], i: int, lo: int) -> _Line | None:
@@ -797,45 +769,52 @@ def _next_content(lines: list[_Line], i: int, hi: int) -> _Line | None:
     return None
 
 
-def _regions(lines: list[_Line], titles: dict[int, list[int]]) -> list[tuple[int, int, int | None]]:
+class _Region(NamedTuple):
+    """A stretch ``lines[lo:hi]`` of the page that holds at most one article."""
+
+    lo: int
+    hi: int
+    title: int | None = None
+    """The headline printed twice that opens the region, if any."""
+    after_wall: bool = False
+    """The region opens after a comment section's header or a "More ..." list."""
+
+
+def _regions(lines: list[_Line], titles: dict[int, list[int]]) -> list[_Region]:
     """Cut the page at headlines, after agency lines and after the header of a comment section
-    or a "More ..." list that follows prose: (lo, hi, title index, ``_AFTER_WALL`` or None). Other walls ("Most
-    read", "Tags") are not cuts: under grouped cross-validation cutting at every wall cost 0.005
-    F1 on article-extraction-dev; they are features of the line model."""
-    cuts: list[tuple[int, int | None]] = [(0, None)]
+    or a "More ..." list that follows prose. Other walls ("Most read", "Tags") are not cuts:
+    under grouped cross-validation cutting at every wall cost 0.005 F1 on
+    article-extraction-dev; they are features of the line model."""
+    cuts: list[tuple[int, int | None, bool]] = [(0, None, False)]
     rules = _rules_on
     walls = "walls" in rules
     counted = "comment_header" in rules
     for i, ln in enumerate(lines):
         if i in titles:
-            cuts.append((i, i))
+            cuts.append((i, i, False))
         elif ln.kind == _K_AGENCY or (walls and ln.kind == _K_WALL and _closing_wall(ln.text)):
-            prev = _prev_content(lines, i, max(0, i - 4))
+            prev = _prev_content(lines, i, 0)
             if prev is not None and prev.kind == _K_PROSE:
-                cuts.append((i + 1, _AFTER_WALL if ln.kind == _K_WALL else None))
+                cuts.append((i + 1, None, ln.kind == _K_WALL))
             elif (
                 counted and ln.kind == _K_WALL and _COMMENTS_HEADER.match(ln.text.lower())
-                and _prose_above(lines, i, _COMMENT_HEADER_LOOKBACK)
+                and _prose_above(lines, i)
             ):
                 # "34 responses to <title>": a comment section however much of a share bar,
                 # permalink or "back to top" sits between it and the text.
-                cuts.append((i + 1, _AFTER_WALL))
+                cuts.append((i + 1, None, True))
     out = []
-    for n, (lo, t) in enumerate(cuts):
+    for n, (lo, t, after_wall) in enumerate(cuts):
         hi = cuts[n + 1][0] if n + 1 < len(cuts) else len(lines)
         if hi > lo:
-            out.append((lo, hi, t))
+            out.append(_Region(lo, hi, t, after_wall))
     return out
 
 
-_AFTER_WALL = -1
-"""Region mark: the region opens after a comment section's header or a "More ..." list."""
-_COMMENT_HEADER_LOOKBACK = 16
 
-
-def _prose_above(lines: list[_Line], i: int, n: int) -> bool:
-    """Whether one of the ``n`` lines above line ``i`` is prose."""
-    return any(lines[k].kind == _K_PROSE for k in range(i - 1, max(0, i - n) - 1, -1))
+def _prose_above(lines: list[_Line], i: int) -> bool:
+    """Whether a line above line ``i`` is prose."""
+    return any(lines[k].kind == _K_PROSE for k in range(i - 1, -1, -1))
 
 
 def _closing_wall(text: str) -> bool:
@@ -877,6 +856,8 @@ def _glued_split(line: str, max_words: int) -> int:
     if not words[0][:1].isupper():
         return 0
     limit = min(max_words, len(words) - 4)
+    if not any(_sentence_start_word(w) for w in words[3 : limit + 1]):
+        return 0  # a split needs a capitalised word (not an acronym) at the fourth word or later
     has_content = False
     has_aux = False
     for k in range(1, limit + 1):
@@ -949,9 +930,7 @@ def _title_for(
     metadata title; then a headline-like line just above the body (bylines, dates,
     captions and at most one standfirst between), unless it sits in a list of short lines.
     """
-    if title_idx is not None and sum(
-        1 for k in range(title_idx, first) if lines[k].kind in (_K_SHORT, _K_PROSE)
-    ) <= _TITLE_MAX_GAP:
+    if title_idx is not None:
         return title_idx
     if hint:
         h = _norm_title(hint)
@@ -959,15 +938,15 @@ def _title_for(
             ln = lines[k]
             if ln.kind in (_K_SHORT, _K_PROSE) and ln.words >= 2:
                 t = _norm_title(ln.text)
-                if t == h or (len(t) >= 0.5 * len(h) and (h.startswith(t) or h.endswith(t))):
+                if t == h or h.startswith(t) or h.endswith(t):
                     return k
     skipped = seen = 0
     k = first - 1
-    while k >= lo and seen < _TITLE_LOOKBACK:
+    while k >= lo:
         ln = lines[k]
         if ln.kind in (_K_SHORT, _K_PROSE):
             seen += 1
-            if _title_like(ln) and _FALLBACK_TITLE_MIN_WORDS <= ln.words <= _FALLBACK_TITLE_MAX_WORDS and (
+            if _title_like(ln) and ln.words >= _FALLBACK_TITLE_MIN_WORDS and (
                 "|" not in ln.text and not _TWO_SENTENCES.search(ln.text)
             ) and not (
                 _DIGIT.search(ln.text) and _META_DATE.search(ln.text.lower())
@@ -993,10 +972,10 @@ def _mark_captions(lines: list[_Line]) -> None:
     """
     for i in range(1, len(lines)):
         a, b = lines[i - 1], lines[i]
-        if b.kind == _K_CREDIT and a.kind == _K_PROSE and a.words <= _CAPTION_MAX_WORDS:
+        if b.kind == _K_CREDIT and a.kind == _K_PROSE:
             a.kind = _K_CAPTION
         elif (
-            a.kind in (_K_PROSE, _K_CAPTION) and b.kind in (_K_PROSE, _K_CAPTION) and a.words >= 8
+            a.kind in (_K_PROSE, _K_CAPTION) and b.kind in (_K_PROSE, _K_CAPTION)
             and (a.text.startswith(b.text) or b.text.startswith(a.text))
         ):
             a.kind = b.kind = _K_CAPTION
@@ -1019,7 +998,7 @@ def _mark_announced_lists(lines: list[_Line]) -> None:
             if nxt.kind == _K_BLANK:
                 k += 1
                 continue
-            if nxt.kind not in (_K_SHORT, _K_FURN) or nxt.words < _LIST_ITEM_MIN_WORDS:
+            if nxt.kind not in (_K_SHORT, _K_FURN):
                 break
             items.append(nxt)
             k += 1
@@ -1028,51 +1007,7 @@ def _mark_announced_lists(lines: list[_Line]) -> None:
                 item.kind = _K_PROSE
 
 
-# A table cell holding a figure: "5040", "-12.99", "-5.44%", "$2.8", "60,000₩", "3-1".
-_NUMERIC_CELL = re.compile(r"^\W{0,2}\d[\d.,:/%+-]*\W{0,2}$")
-
-
-def _mark_tables(lines: list[_Line]) -> None:
-    """Cells of a table flattened one per line, between two paragraphs, are text of the article.
-
-    A table is a run of at least ``_TABLE_MIN_CELLS`` short lines (blank lines aside) with
-    prose right before it and right after it (or announced by a paragraph ending with a
-    colon), where enough cells hold figures and enough hold words (a header, names): a
-    pager ("1 2 3 ... Next") is figures only, a menu has no figures.
-    """
-    n = len(lines)
-    i = 0
-    while i < n:
-        ln = lines[i]
-        if ln.kind != _K_PROSE or ln.words <= _TABLE_CELL_MAX_WORDS:
-            i += 1
-            continue
-        k = i + 1
-        cells: list[_Line] = []
-        while k < n:
-            nxt = lines[k]
-            if nxt.kind == _K_BLANK:
-                k += 1
-                continue
-            if nxt.kind not in (_K_SHORT, _K_FURN, _K_PROSE) or nxt.words > _TABLE_CELL_MAX_WORDS:
-                break
-            cells.append(nxt)
-            k += 1
-        announced = ln.text[-1] == ":"
-        closed = k < n and lines[k].kind == _K_PROSE  # longer than a cell
-        while cells and cells[-1].kind == _K_FURN and not _NUMERIC_CELL.match(cells[-1].text):
-            cells.pop()  # a share button after the table
-        if len(cells) >= _TABLE_MIN_CELLS and (announced or closed):
-            numeric = sum(1 for c in cells if _NUMERIC_CELL.match(c.text))
-            labels = sum(1 for c in cells if not _DIGIT.search(c.text))
-            if numeric >= _TABLE_MIN_NUMERIC * len(cells) and labels >= _TABLE_MIN_LABELS * len(cells):
-                for c in cells:
-                    c.kind = _K_PROSE
-                    c.cell = True
-        i = max(i + 1, k)
-
-
-RULES = frozenset(("wrap", "captions", "lists", "tables", "cards", "dek", "regions",
+RULES = frozenset(("wrap", "captions", "lists", "regions",
                    "one_article", "subheadings", "fallback", "furniture", "run_title", "copies", "walls",
                    "comment_header", "after_wall"))
 """Structural rules around the line model, each switchable off for ablation (``bench/extract_text.py``)."""
@@ -1085,6 +1020,43 @@ def set_rules(on: Collection[str] | None = None) -> None:
     _rules_on = RULES if on is None else frozenset(on) & RULES
 
 
+_NO_LIMIT = 10**9
+"""A bound no page reaches (the "without it" setting of a maximum)."""
+
+TUNING: dict[str, float] = {
+    # Kept because the with/without figure earns them under grouped CV.
+    "_MORE_MAX_WORDS": _NO_LIMIT, "_WEAK_BOILER_WORDS": _NO_LIMIT, "_PROSE_MIN_WORDS_UNPUNCTUATED": _NO_LIMIT,
+    "_WRAP_MIN_CHARS": 0, "_TITLE_MIN_WORDS": 0, "_TITLE_REPEAT_WINDOW": _NO_LIMIT, "_COPY_MIN_WORDS": 0,
+    # Kept although F1 cannot see them: titles, subheadings, filler pages, English-only glued subheadings.
+    "_TITLE_MAX_WORDS": _NO_LIMIT, "_FALLBACK_TITLE_MIN_WORDS": 0, "_SUBHEADING_MAX_WORDS": _NO_LIMIT,
+    "_CREDIT_TAIL_WORDS": _NO_LIMIT, "_DIVERSITY_MIN": 0, "_ENGLISH_MIN_SHARE": 0,
+    # Bounds on work (how much of a line or run a check reads); F1 0 without them, time more.
+    "_SHORT_LINE_WORDS": _NO_LIMIT, "_PHRASE_MAX_WORDS": _NO_LIMIT, "_CHARS_PER_WORD_MAX": 0,
+    "_AGENCY_LINE_MAX_WORDS": _NO_LIMIT, "_UI_TOKEN_MAX_WORDS": _NO_LIMIT, "_META_MAX_WORDS": _NO_LIMIT,
+    "_BOILER_MAX_WORDS": _NO_LIMIT, "_CTA_MAX_WORDS": _NO_LIMIT, "_CAPTION_CUE_MAX_WORDS": _NO_LIMIT,
+    "_CAPTION_MIN_WORDS": 0,
+    "_LIST_MAX_ITEMS": _NO_LIMIT, "_DIVERSITY_SAMPLE": _NO_LIMIT, "_CLAUSE_SCAN_WORDS": _NO_LIMIT,
+    "_ENGLISH_SAMPLE": _NO_LIMIT, "_FALLBACK_MIN_THRESHOLD": 0,
+}
+"""Every tuning constant of the text path and its "without it" setting, for ablation
+(``bench/extract_text.py --ablate-constants``): the comparison the constant sits in always
+holds (a maximum has no limit, a minimum is 0) or, where it adds a case, never does."""
+_TUNED = {name: globals()[name] for name in TUNING}
+
+
+def set_tuning(values: Mapping[str, float] | None = None) -> None:
+    """Set tuning constants named in ``values`` (the others back to their defaults); for benchmarks.
+
+    Line kinds depend on the constants, so the line cache is cleared."""
+    unknown = set(values or ()) - set(TUNING)
+    if unknown:
+        raise KeyError(f"not tuning constants: {sorted(unknown)}")
+    g = globals()
+    g.update(_TUNED)
+    g.update(values or {})
+    _KIND_CACHE.clear()
+
+
 def _score_lines(text: str, lines: list[_Line], titles: dict[int, list[int]], model: LineModel) -> None:
     """Set every non-blank line's body probability from the line model."""
     idx = [i for i, ln in enumerate(lines) if ln.kind != _K_BLANK]
@@ -1093,7 +1065,7 @@ def _score_lines(text: str, lines: list[_Line], titles: dict[int, list[int]], mo
     copies = {k for ks in titles.values() for k in ks}
     feats = page_features(
         text, [(lines[i].start, lines[i].end) for i in idx], [lines[i].kind for i in idx],
-        [i in copies for i in idx])
+        [i in copies for i in idx], [lines[i].text for i in idx])
     for i, p in zip(idx, model.predict(feats).tolist(), strict=True):
         lines[i].p = p
 
@@ -1107,7 +1079,7 @@ def line_table(
     copies = {k for ks in titles.values() for k in ks}
     feats = page_features(
         text, [(lines[i].start, lines[i].end) for i in idx], [lines[i].kind for i in idx],
-        [i in copies for i in idx])
+        [i in copies for i in idx], [lines[i].text for i in idx])
     return [(lines[i].start, lines[i].end) for i in idx], feats
 
 
@@ -1118,9 +1090,7 @@ def _prepare(text: str, furniture: Collection[str], settings: Settings) -> tuple
         _mark_captions(lines)
     if "lists" in rules:
         _mark_announced_lists(lines)
-    if "tables" in rules:
-        _mark_tables(lines)
-    titles = _find_titles(lines, cards="cards" in rules)
+    titles = _find_titles(lines)
     return lines, titles
 
 
@@ -1132,7 +1102,7 @@ def _analyse(
     lines, titles = _prepare(text, furniture, settings)
     _score_lines(text, lines, titles, model)
     rules = _rules_on
-    regions = _regions(lines, titles) if "regions" in rules else [(0, len(lines), None)]
+    regions = _regions(lines, titles) if "regions" in rules else [_Region(0, len(lines))]
     articles = _cut_articles(lines, regions, titles, title_hint, settings, model.threshold)
     if not articles and "fallback" in rules:
         # A page with prose always yields its article: when no line is confident enough,
@@ -1140,7 +1110,7 @@ def _analyse(
         # The bar halves until the densest run holds an article (a run of one long line may not).
         threshold = _fallback_threshold(lines, settings.min_article_words)
         while threshold is not None and not articles:
-            articles = _cut_articles(lines, [(0, len(lines), None)], titles, title_hint, settings, threshold)
+            articles = _cut_articles(lines, [_Region(0, len(lines))], titles, title_hint, settings, threshold)
             threshold = threshold / 2 if threshold > _FALLBACK_MIN_THRESHOLD else None
     if "one_article" in rules and len(articles) > 1:
         # One page, one article, unless another article has a headline of its own.
@@ -1160,17 +1130,15 @@ def _analyse(
 
 
 def _cut_articles(
-    lines: list[_Line], regions: list[tuple[int, int, int | None]], titles: dict[int, list[int]],
+    lines: list[_Line], regions: list[_Region], titles: dict[int, list[int]],
     title_hint: str | None, settings: Settings, threshold: float,
 ) -> list[Article]:
     """The article of each region (its densest run of body lines)."""
     articles: list[Article] = []
     after_wall = "after_wall" in _rules_on
-    for lo, hi, title_idx in regions:
-        if title_idx == _AFTER_WALL:
-            if after_wall:
-                continue  # comments or a list of other stories: not an article without a headline
-            title_idx = None
+    for lo, hi, title_idx, opens_after_wall in regions:
+        if opens_after_wall and after_wall:
+            continue  # comments or a list of other stories: not an article without a headline
         first, last, _score = _densest_run(lines, lo, hi, threshold)
         if last < first:
             continue
@@ -1181,14 +1149,12 @@ def _cut_articles(
     return articles
 
 
-_PROSE_LINE_WORDS = 8
-_FALLBACK_MIN_THRESHOLD = 1e-3
 
 
 def _fallback_threshold(lines: list[_Line], min_words: int) -> float | None:
     """Half the body probability above which the page's lines hold ``min_words`` words, when the
     page has that much prose (sentences on lines of several words); None when it has not."""
-    prose = [ln for ln in lines if ln.kind == _K_PROSE and ln.words >= _PROSE_LINE_WORDS]
+    prose = [ln for ln in lines if ln.kind == _K_PROSE]
     if sum(ln.words for ln in prose) < min_words:
         return None
     total = 0
@@ -1203,27 +1169,9 @@ def _fallback_threshold(lines: list[_Line], min_words: int) -> float | None:
 def _caption_scan_start(lines: list[_Line], lo: int, first: int) -> int:
     """Where captions above an untitled article may start: a few lines up, no prose between."""
     k = first
-    while k > lo and first - k < _CAPTION_LOOKBACK and lines[k - 1].kind != _K_PROSE:
+    while k > lo and lines[k - 1].kind != _K_PROSE:
         k -= 1
     return k
-
-
-def _dek(lines: list[_Line], first: int, last: int, t_idx: int | None) -> int | None:
-    """Where the body starts when the run opens with a standfirst (None when it does not).
-
-    Headline, right under it one summary sentence, then a byline or date before the
-    text: the summary is the article's dek, not its first paragraph.
-    """
-    if t_idx is None or lines[first].words > _DEK_MAX_WORDS:
-        return None
-    if any(ln.kind != _K_BLANK for ln in lines[t_idx + 1 : first]):
-        return None  # the summary sits right under the headline
-    k = first + 1
-    gap = False
-    while k <= last and lines[k].kind != _K_PROSE:
-        gap = gap or lines[k].kind == _K_FURN  # byline, date, share bar
-        k += 1
-    return k if gap and k <= last else None
 
 
 def _repetitive(lines: list[_Line], first: int, last: int) -> bool:
@@ -1239,7 +1187,7 @@ def _repetitive(lines: list[_Line], first: int, last: int) -> bool:
             sample.extend(lines[k].text.lower().split(" ", _DIVERSITY_SAMPLE)[:_DIVERSITY_SAMPLE])
             if len(sample) >= _DIVERSITY_SAMPLE:
                 break
-    return len(sample) >= _DIVERSITY_MIN_SAMPLE and len(set(sample)) < _DIVERSITY_MIN * len(sample)
+    return len(set(sample)) < _DIVERSITY_MIN * len(sample)
 
 
 def _build(
@@ -1262,10 +1210,6 @@ def _build(
             t_idx = first
             first = next(j for j in range(first + 1, last + 1) if lines[j].kind != _K_BLANK)
     roles: dict[int, Role] = {}
-    dek = _dek(lines, first, last, t_idx) if "dek" in rules else None
-    if dek is not None:
-        roles[first] = Role.OTHER
-        first = dek
     # Roles inside the run: the line model decides what is text; a short headline-like
     # line opening a paragraph is a subheading. A long paragraph printed again later in the
     # run is a copy of the body (pages that print their article twice), not more text.
@@ -1277,7 +1221,7 @@ def _build(
             continue
         body = ln.p >= threshold and not ("furniture" in rules and ln.kind in _FURNITURE_KINDS)
         if ln.kind in (_K_SHORT, _K_PROSE) and _heading_like(ln) and (
-            ln.kind == _K_SHORT or (ln.words <= _QUESTION_HEADING_WORDS and ln.text[-1] == "?")
+            ln.kind == _K_SHORT or ln.text[-1] == "?"
         ):
             nxt = _next_content(lines, k, last)
             prev = _prev_content(lines, k, first)
@@ -1294,7 +1238,7 @@ def _build(
             roles[k] = Role.BODY
     # The article's end: an agency line right after the run.
     agency_idx = None
-    for k in range(last + 1, min(hi, last + 4)):
+    for k in range(last + 1, hi):
         if lines[k].kind == _K_AGENCY:
             agency_idx = k
             break
