@@ -152,3 +152,19 @@ def test_seed_reported_speech(nlp: Language, seeds_dir: Path) -> None:
     assert reported and reported[0].speaker == "Vladimir Putin" and reported[0].cue == "said"
     cagaptay = [q for q in quotes if q.direct and q.text.startswith("In the game of Czars")]
     assert cagaptay[0].speaker == "Soner Cagaptay"
+
+
+def test_definite_role_noun_speaker_refers_back(nlp: Language) -> None:
+    text = ("The painter Anna Berg opened her first show in the capital on Friday.\n\n"
+            "\u201cI waited ten years for this room,\u201d the painter said.")
+    quotes = _quotes(nlp, text, [_person(text, "Anna Berg")])
+    assert [(q.speaker_text, q.speaker_kind, q.speaker) for q in quotes if q.direct] == [
+        ("the painter", "description", "Anna Berg")]
+
+
+def test_definite_noun_after_an_unnamed_one_stays_unresolved(nlp: Language) -> None:
+    text = ("Anna Berg opened her first show on Friday. A visitor stood by the door.\n\n"
+            "\u201cI waited ten years for this room,\u201d the visitor said.")
+    quotes = _quotes(nlp, text, [_person(text, "Anna Berg")])
+    assert [(q.speaker_kind, q.speaker) for q in quotes if q.direct] == [
+        ("description", None)]

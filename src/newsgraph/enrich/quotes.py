@@ -109,6 +109,11 @@ _DOCUMENTS = words("""
 ruling statement release report letter decision communique communiqué document filing
 resolution declaration memo notice post tweet message announcement order verdict judgment
 """)
+# Definite nouns that do not name a person speaking.
+_NON_PERSON = words("""
+study survey research analysis review paper article book survey poll data website site
+page video film show index model system program programme plan bill law rule
+""")
 _SENT_END = frozenset({".", "!", "?"})
 _DASHES = ("\u2013", "\u2014", "-", "\u2015")
 _OPEN_MARKS = "\u201c\u201e\""
@@ -731,7 +736,30 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         m = index.antecedent(subj.idx, ("ORG",))
         if m is not None and subj.idx - m.end <= 4 * GROUP_REACH:
             a.speaker, a.type = m.canonical, "ORG"
+    elif _definite_role(ctx, subj) and a.link is None:
+        person = _resolve_pronoun(ctx, subj)  # "the actor said": a person named before
+        if person is not None:
+            a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+def _definite_role(ctx: _Ctx, subj: Token) -> bool:
+    """True when ``subj`` is a definite singular noun ("the actor") that refers back to a person.
+
+    Not when the article introduced an unnamed one first ("a source ... the source"), and
+    not for groups or documents, which speak for an organisation.
+    """
+    lemma = subj.lemma_.lower()
+    if subj.tag_ != "NN" or lemma in _ORG_NOUNS or lemma in _DOCUMENTS or lemma in _NON_PERSON:
+        return False
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subj.lefts):
+        return False
+    for tok in ctx.doc[:subj.i]:
+        if tok.lemma_.lower() == lemma and any(
+                c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another")
+                for c in tok.lefts):
+            return False
+    return True
 
 
 def _end(tok: Token) -> int:
