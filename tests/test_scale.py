@@ -69,6 +69,47 @@ def test_buckets_carry_ids_and_give_each_pair_once() -> None:
     assert pairs == [(20, 10, True, True), (30, 10, False, True), (30, 20, False, True)]
 
 
+def test_pairs_are_screened_by_signatures_as_the_store_screens_them() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from newsgraph.dedup import Deduplicator, Fingerprinter, jaccard
+    from newsgraph.scale import stages as st
+
+    settings = Settings()
+    fpr = Fingerprinter(settings)
+    words = [f"w{i}" for i in range(400)]
+    bodies = {
+        10: " ".join(words),
+        20: " ".join([*words[:398], "edited", "twice"]),  # a copy with a small edit
+        30: " ".join(words[:240]),  # a shorter version: only the text can tell
+        40: " ".join(words[:12] + [f"x{i}" for i in range(388)]),  # one shared opening
+    }
+    fps = {order: fpr.fingerprint(body) for order, body in bodies.items()}
+    firsts = pa.table({
+        "order": list(fps), "signature": [fp.signature.astype("<u4").tobytes() for fp in fps.values()],
+        "shingle_count": [fp.shingle_count for fp in fps.values()]})
+    candidates = st.Candidates(later=np.array([20, 30, 40]), earlier=np.array([10, 10, 10]),
+                               band=np.array([True, True, False]),
+                               paragraph=np.array([True, True, True]))
+    sides = st.candidate_sides(firsts, candidates, parts=2)
+    assert "paragraphs" not in sides.column_names  # signatures travel, the bodies stay
+    # each later article's own row and its candidates' rows share a partition
+    for later in (20, 30, 40):
+        parts = {p for p, lat in zip(sides["part"].to_pylist(), sides["later"].to_pylist(),
+                                     strict=True) if lat == later}
+        assert len(parts) == 1
+    pairs = pa.concat_tables(st.screen_candidates(sides.filter(pa.compute.equal(sides["part"], p)),
+                                                  settings) for p in range(2))
+    found = {o: k for o, k in zip(pairs["order"].to_pylist(), pairs["kind"].to_pylist(), strict=True)}
+    assert found == {
+        order: kind for order in (20, 30, 40)
+        if (kind := Deduplicator.screen(jaccard(fps[order].signature, fps[10].signature),
+                                        fps[order].shingle_count, fps[10].shingle_count,
+                                        settings)) is not None}
+    assert found[20] == "near" and found[30] == "grey" and 40 not in found
+
+
 def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     from newsgraph.scale.ray_runner import import_ray
 

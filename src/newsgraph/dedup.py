@@ -42,6 +42,9 @@ MatchKind = Literal["exact", "near", "contained", "contains"]
 ``exact`` same normalised body; ``near`` Jaccard above threshold;
 ``contained`` the new one is a shorter version of the stored one;
 ``contains`` the new one is a longer version of the stored one."""
+Screen = Literal["near", "grey"] | None
+"""What signatures alone say of a pair (see :meth:`Deduplicator.screen`)."""
+
 
 PARAGRAPH_KEY_WORDS = 8
 """Words hashed into a paragraph key; shorter paragraphs give no key."""
@@ -322,18 +325,27 @@ class Deduplicator:
         return [verdict for cand in self.index.candidates(ids_sorted)
                 if (verdict := self._judge(fp, cand)) is not None]
 
+    @classmethod
+    def screen(cls, j: float, n_a: int, n_b: int, settings: Settings) -> Screen:
+        """What two bodies' signatures alone say of them, from their estimated Jaccard
+        similarity ``j`` and shingle counts: ``near`` (a duplicate, no shingles needed),
+        ``grey`` (maybe: only their shingles can tell) or ``None`` (not the same article)."""
+        small, large = min(n_a, n_b), max(n_a, n_b)
+        if j >= min(1.0, settings.near_dup_threshold + 0.1) and small >= 0.9 * large:
+            return "near"
+        c_est = containment_estimate(j, n_a, n_b)
+        near_grey = j >= settings.near_dup_threshold - cls.GREY_NEAR
+        cont_grey = (small >= settings.containment_min_shingles
+                     and c_est >= settings.containment_threshold - cls.GREY_CONTAINMENT)
+        return "grey" if near_grey or cont_grey else None
+
     def _judge(self, fp: Fingerprint, cand: Candidate) -> Match | None:
         s = self.settings
         j = jaccard(fp.signature, cand.signature)
-        small = min(fp.shingle_count, cand.shingle_count)
-        large = max(fp.shingle_count, cand.shingle_count)
-        if j >= min(1.0, s.near_dup_threshold + 0.1) and small >= 0.9 * large:
+        screen = self.screen(j, fp.shingle_count, cand.shingle_count, s)
+        if screen == "near":
             return Match(cand.article_id, "near", j)
-        c_est = containment_estimate(j, fp.shingle_count, cand.shingle_count)
-        near_grey = j >= s.near_dup_threshold - self.GREY_NEAR
-        cont_grey = (small >= s.containment_min_shingles
-                     and c_est >= s.containment_threshold - self.GREY_CONTAINMENT)
-        if not (near_grey or cont_grey):
+        if screen is None:
             return None
         other = self.fingerprinter.shingles(self.index.body(cand.article_id))
         verdict = compare_shingles(fp.shingles, other, s)

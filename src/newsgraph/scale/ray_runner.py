@@ -83,7 +83,9 @@ class ScaleStats:
     sites_with_furniture: int = 0
     articles_found: int = 0
     candidate_pairs: int = 0
-    """Pairs of distinct bodies sharing an LSH band or paragraph key, each judged once."""
+    """Pairs of distinct bodies sharing an LSH band or paragraph key, each screened once."""
+    related_pairs: int = 0
+    """Candidate pairs whose signatures the screen let through (replayed together)."""
     articles_unique: int = 0
     duplicates_merged: int = 0
     errors: list[ReadError] = field(default_factory=list)
@@ -104,6 +106,7 @@ class ScaleStats:
             "sites_with_furniture": self.sites_with_furniture,
             "articles_found": self.articles_found,
             "candidate_pairs": self.candidate_pairs,
+            "related_pairs": self.related_pairs,
             "articles_unique": self.articles_unique,
             "duplicates_merged": self.duplicates_merged,
             "errors": [str(e) for e in self.errors],
@@ -264,7 +267,6 @@ def _data_context(ray: Any, progress: bool) -> Iterator[None]:
 
 def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settings: Settings,
          stats: ScaleStats, written: dict[str, int], *, enrich: bool, model: str | None) -> None:
-    import pyarrow.compute as pc
 
     from newsgraph.scale import stages as st
 
@@ -354,18 +356,24 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
                                                          batch_size=None))
+        # Each pair is screened by its signatures where its later article's partition is
+        # (signatures only, ~0.5 KB a row); the pairs that may be duplicates relate their
+        # articles, whose text the store's replay compares.
         related: list[tuple[int, int]] = []
+        stats.candidate_pairs = len(candidates)
         if len(candidates):
-            sides = firsts.map_batches(st.candidate_sides,
-                                       fn_kwargs={"candidates": candidates}, **rows)
-            pairs = (_groupby(ray, sides, "later", 2 * len(candidates))
-                     .map_groups(st.verify_candidates, fn_kwargs={"settings": settings},
+            side_rows = stats.articles_found + 2 * len(candidates)
+            side_parts = _partitions(ray, side_rows, SIGNATURE_ROWS_PER_PARTITION)
+            sides = firsts.map_batches(
+                st.candidate_sides, fn_kwargs={"candidates": candidates, "parts": side_parts},
+                **rows)
+            pairs = (_groupby(ray, sides, "part", side_rows, SIGNATURE_ROWS_PER_PARTITION)
+                     .map_groups(st.screen_candidates, fn_kwargs={"settings": settings},
                                  **arrow))
             for table in pairs.iter_batches(batch_format="pyarrow", batch_size=None):
-                stats.candidate_pairs += table.num_rows
-                table = table.filter(pc.is_valid(table["kind"]))
                 related += zip(table["order"].to_pylist(), table["other"].to_pylist(),
                                strict=True)
+        stats.related_pairs = len(related)
         groups = st.Groups.of(related, copies)
     with timed("clusters"):
         # Articles related to others (copies, duplicates) are replayed through the store's
@@ -434,6 +442,10 @@ ID_ROWS_PER_PARTITION = 250_000
 like the others' bytes, not their rows: at 4,000 rows a partition, the buckets of 30,000
 pages (1.3 M rows) made 316 partitions, and the shuffle's tasks cost 40 s for 0.3 s of
 work (measured, one worker)."""
+
+
+SIGNATURE_ROWS_PER_PARTITION = 20_000
+"""Rows of signatures (~0.55 KB each) per shuffle partition: ~10 MB, like the id shuffles."""
 
 
 def _partitions(ray: Any, rows: int = 0, per: int = ROWS_PER_PARTITION) -> int:

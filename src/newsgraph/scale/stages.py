@@ -16,7 +16,7 @@ as the single-machine store (the first article seen in input order):
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -25,7 +25,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsgraph.dedup import (
-    Candidate,
     Deduplicator,
     Fingerprint,
     Fingerprinter,
@@ -95,12 +94,11 @@ CANDIDATES = pa.schema([
 ])
 _NO_CANDIDATES = CANDIDATES.empty_table()
 SIDES = pa.schema([
-    ("later", pa.int64()),          # the article whose candidates the group judges
+    ("part", pa.int64()),           # the shuffle partition of ``later``
+    ("later", pa.int64()),          # the article whose candidates the group screens
     ("order", pa.int64()),          # this body: the later article itself, or one candidate
     ("band", pa.bool_()),
     ("paragraph", pa.bool_()),
-    ("paragraphs", pa.list_(pa.string())),
-    ("body_hash", pa.string()),
     ("signature", pa.binary()),
     ("shingle_count", pa.int64()),
 ])
@@ -109,8 +107,8 @@ PAIRS = pa.schema([
     ("other", pa.int64()),          # an earlier one sharing a key with it
     ("band", pa.bool_()),           # they share an LSH band key
     ("paragraph", pa.bool_()),      # they share a paragraph key
-    ("kind", pa.string()),          # the verdict (null: not a duplicate)
-    ("similarity", pa.float64()),
+    ("kind", pa.string()),          # the screen: near, or grey (only the text can tell)
+    ("similarity", pa.float64()),   # their estimated Jaccard similarity
 ])
 _NO_PAIRS = PAIRS.empty_table()
 OCCURRENCES = pa.schema([
@@ -542,104 +540,80 @@ class Candidates:
         return len(self.later)
 
 
-def candidate_sides(batch: pa.Table, candidates: Candidates) -> pa.Table:
-    """Each distinct body once for its own candidates and once per later article it is a
-    candidate of, grouped by that later article (``later``) to be judged there."""
+def candidate_sides(batch: pa.Table, candidates: Candidates, parts: int = 1) -> pa.Table:
+    """Each distinct body's signature once for its own candidates and once per later article
+    it is a candidate of (``later``), with the shuffle partition (``part``, of ``parts``) that
+    later article hashes to: its pairs are screened there (:func:`screen_candidates`).
+
+    Signatures only (about 0.5 KB a row): the bodies stay where they are, and the store's
+    replay of each group (:func:`replay_groups`) compares their text.
+    """
     orders = batch["order"].to_numpy()
     laters = np.unique(candidates.later)
-    mine = np.isin(orders, laters)
+    mine = np.flatnonzero(np.isin(orders, laters))
     lo = np.searchsorted(candidates.earlier, orders, side="left")
     hi = np.searchsorted(candidates.earlier, orders, side="right")
-    take: list[int] = []
-    group: list[int] = []
-    band: list[bool] = []
-    paragraph: list[bool] = []
-    for n in range(len(orders)):
-        if mine[n]:
-            take.append(n)
-            group.append(int(orders[n]))
-            band.append(False)
-            paragraph.append(False)
-        for k in range(lo[n], hi[n]):
-            take.append(n)
-            group.append(int(candidates.later[k]))
-            band.append(bool(candidates.band[k]))
-            paragraph.append(bool(candidates.paragraph[k]))
-    if not take:
+    counts = hi - lo
+    if not len(mine) and not counts.any():
         return SIDES.empty_table()
-    rows = batch.take(pa.array(take, pa.int64()))
-    articles = batch["article"]
-    parsed = {n: json.loads(articles[n].as_py())["paragraphs"] for n in set(take)}  # once a body
-    paragraphs = pa.array([parsed[n] for n in take], pa.list_(pa.string()))
-    return pa.table({"later": pa.array(group, pa.int64()), "order": rows["order"],
-                     "band": pa.array(band, pa.bool_()),
-                     "paragraph": pa.array(paragraph, pa.bool_()), "paragraphs": paragraphs,
-                     "body_hash": rows["body_hash"], "signature": rows["signature"],
-                     "shingle_count": rows["shingle_count"]}, schema=SIDES)
+    theirs = np.repeat(np.arange(len(orders)), counts)
+    pair = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi, strict=True)] or [[]]
+                          ).astype(np.int64)
+    take = np.concatenate([mine, theirs]).astype(np.int64)
+    later = np.concatenate([orders[mine], candidates.later[pair]])
+    rows = batch.take(pa.array(take))
+    return pa.table({
+        "part": pa.array(np.mod(later, max(parts, 1)), pa.int64()),
+        "later": pa.array(later, pa.int64()), "order": rows["order"],
+        "band": pa.array(np.concatenate([np.zeros(len(mine), bool), candidates.band[pair]])),
+        "paragraph": pa.array(np.concatenate([np.zeros(len(mine), bool),
+                                              candidates.paragraph[pair]])),
+        "signature": rows["signature"], "shingle_count": rows["shingle_count"]}, schema=SIDES)
 
 
-class _PairIndex:
-    """A :class:`~newsgraph.dedup.DedupIndex` holding one stored article that shares a key
-    with the article judged (the candidate pairs were found by their keys), to judge one pair."""
+def screen_candidates(rows: pa.Table, settings: Settings) -> pa.Table:
+    """The candidate pairs of a shuffle partition of :func:`candidate_sides` rows (whole
+    groups of one later article) that may be duplicates: the store's own screen of a pair
+    by its signatures (:meth:`~newsgraph.dedup.Deduplicator.screen`), ``near`` or ``grey``.
 
-    def __init__(self, article_id: int, fp: Fingerprint, body: str) -> None:
-        self.article_id = article_id
-        self.fp = fp
-        self._body = body
-
-    def lookup_hash(self, body_hash: str) -> int | None:
-        return self.article_id if body_hash == self.fp.body_hash else None
-
-    def band_candidates(self, band_keys: Sequence[int]) -> set[int]:
-        return {self.article_id}
-
-    def paragraph_candidates(self, keys: Sequence[int]) -> set[int]:
-        return {self.article_id}
-
-    def candidates(self, article_ids: Iterable[int]) -> list[Candidate]:
-        return [Candidate(self.article_id, self.fp.signature, self.fp.shingle_count)
-                for i in article_ids if i == self.article_id]
-
-    def body(self, article_id: int) -> str:
-        return self._body
-
-    def add(self, article_id: int, fingerprint: Fingerprint, body: str) -> None:
-        raise NotImplementedError("a pair index is read-only")
-
-    def add_hash(self, body_hash: str, article_id: int) -> None:
-        raise NotImplementedError("a pair index is read-only")
-
-
-def verify_candidates(group: pa.Table, settings: Settings) -> pa.Table:
-    """Judge one article against its candidates with the store's duplicate rule
-    (``Deduplicator.match`` over an index of one article), each pair once."""
-    later = group["later"][0].as_py()
-    rows = group.to_pylist()
-    me = next((r for r in rows if r["order"] == later), None)
-    if me is None:  # cannot happen: a later article always sends its own body
-        raise ValueError(f"candidates of article {later} without its body")
-    fingerprinter = _fingerprinter(settings)
-
-    def fingerprint(r: Mapping[str, Any], shingles: np.ndarray) -> Fingerprint:
-        # The fingerprint made while segmenting (its keys are not needed: the pair shares
-        # one); a candidate's shingles are made by Deduplicator in the grey zone only.
-        return Fingerprint(body_hash=r["body_hash"],
-                           signature=np.frombuffer(r["signature"], dtype="<u4"),
-                           shingle_count=r["shingle_count"], band_keys=[], paragraph_keys=[],
-                           shingles=shingles)
-
-    fp = fingerprint(me, fingerprinter.shingles(PARAGRAPH_SEP.join(me["paragraphs"])))
-    none = np.empty(0, np.uint32)
-    out: list[dict[str, Any]] = []
-    for r in sorted(rows, key=lambda r: r["order"]):
-        if r is me:
+    A pair the screen lets through is related, and the two articles are replayed together
+    through the store, which compares their text with every rule it has; a pair it rejects
+    the store would reject too, without reading the text.
+    """
+    if rows.num_rows < 2:
+        return _NO_PAIRS
+    later, order = rows["later"].to_numpy(), rows["order"].to_numpy()
+    own = later == order
+    sort = np.argsort(later[own], kind="stable")
+    own_rows = np.flatnonzero(own)[sort]
+    own_later = later[own_rows]
+    others = np.flatnonzero(~own)
+    at = np.searchsorted(own_later, later[others])
+    if np.any(at >= len(own_later)) or np.any(own_later[np.minimum(at, len(own_later) - 1)]
+                                               != later[others]):
+        raise ValueError("candidates of an article without its own signature")
+    width = settings.num_perm
+    signatures = np.frombuffer(b"".join(rows["signature"].to_pylist()), dtype="<u4"
+                               ).reshape(rows.num_rows, width)
+    counts = rows["shingle_count"].to_numpy()
+    mine = own_rows[at]
+    similar = (signatures[others] == signatures[mine]).sum(axis=1) / width
+    out: dict[str, list[Any]] = {"order": [], "other": [], "band": [], "paragraph": [],
+                                 "kind": [], "similarity": []}
+    band, paragraph = rows["band"].to_numpy(zero_copy_only=False), rows["paragraph"].to_numpy(
+        zero_copy_only=False)
+    for n, (me, other) in enumerate(zip(mine.tolist(), others.tolist(), strict=True)):
+        j = float(similar[n])
+        screen = Deduplicator.screen(j, int(counts[me]), int(counts[other]), settings)
+        if screen is None:
             continue
-        index = _PairIndex(r["order"], fingerprint(r, none), PARAGRAPH_SEP.join(r["paragraphs"]))
-        match = Deduplicator(index, settings, fingerprinter).match(fp)
-        out.append({"order": later, "other": r["order"], "band": r["band"],
-                    "paragraph": r["paragraph"], "kind": match.kind if match else None,
-                    "similarity": match.similarity if match else 0.0})
-    return _table(out, PAIRS)
+        out["order"].append(int(later[other]))
+        out["other"].append(int(order[other]))
+        out["band"].append(bool(band[other]))
+        out["paragraph"].append(bool(paragraph[other]))
+        out["kind"].append(screen)
+        out["similarity"].append(j)
+    return pa.table(out, schema=PAIRS)
 
 
 @dataclass(slots=True, frozen=True)
