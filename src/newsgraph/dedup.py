@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 import numpy as np
@@ -220,6 +220,14 @@ class Fingerprinter:
             paragraph_keys=keys,
             shingles=shingles,
         )
+
+    def with_shingles(self, fp: Fingerprint, paragraphs: Sequence[str]) -> Fingerprint:
+        """``fp`` (made from ``paragraphs`` earlier, perhaps elsewhere) with its shingles,
+        when it travelled without them."""
+        if len(fp.shingles) or not fp.shingle_count:
+            return fp
+        words = [w for ws in self.paragraph_words(paragraphs) for w in ws]
+        return replace(fp, shingles=shingle_hashes(words, self.settings.shingle_size))
 
     def shingles(self, body: str) -> np.ndarray:
         """The distinct shingle hashes of a body (what a fingerprint summarises)."""

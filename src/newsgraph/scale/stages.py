@@ -783,11 +783,20 @@ def replay_groups(group: pa.Table, settings: Settings) -> pa.Table:
     last_article = last_occurrence = 0
     try:
         with store.transaction():
-            for order, data in zip(group["order"].to_pylist(), group["article"].to_pylist(),
-                                   strict=True):
+            for order, data, keys, signature, shingle_count in zip(
+                    group["order"].to_pylist(), group["article"].to_pylist(),
+                    group["keys"].to_pylist(), group["signature"].to_pylist(),
+                    group["shingle_count"].to_pylist(), strict=True):
                 a = json.loads(data)
                 page, article = _replay_input(order, a)
-                outcome = store.add_page(page, [article])
+                # the fingerprint made while segmenting; the store makes only the shingles
+                known = Fingerprint(
+                    body_hash=a["body_hash"], signature=np.frombuffer(signature, dtype="<u4"),
+                    shingle_count=shingle_count,
+                    band_keys=[int(k[1:]) for k in keys if k[0] == "b"],
+                    paragraph_keys=[int(k[1:]) for k in keys if k[0] == "p"],
+                    shingles=np.empty(0, np.uint32))
+                outcome = store.add_page(page, [article], known=[known])
                 places[outcome.page_id] = (order, a)
                 for seq, (i,) in enumerate(conn.execute(
                         "SELECT id FROM articles WHERE id > ? ORDER BY id", (last_article,))):

@@ -502,13 +502,17 @@ class Store:
             return b""
         return decompress(raw if len(raw) else text)
 
-    def add_page(self, page: Page, articles: list[Article]) -> PageOutcome:
+    def add_page(self, page: Page, articles: list[Article], *,
+                 known: Sequence[Fingerprint] | None = None) -> PageOutcome:
         """Store ``page`` and its ``articles``, each article once.
 
         Each article is deduplicated against the store (exact, near, containment)
         and stored when new; either way an occurrence (page, start, end) records
         where it was. A page already stored (same text hash) changes nothing.
         Runs in its own transaction, or as a savepoint inside :meth:`transaction`.
+        ``known``: the articles' fingerprints, when they were made already (by a
+        distributed run, while segmenting), with or without their shingles: an exact
+        copy then costs no tokenising, and another article only its shingles.
         """
         page_hash = page.hash
         with self.transaction():
@@ -527,15 +531,17 @@ class Store:
                                    f"paragraphs but {len(article.spans)} spans", page.record)
                 # An exact copy is settled by the body hash alone: no MinHash to compute.
                 fpr = self.dedup.fingerprinter
-                words = fpr.paragraph_words(article.paragraphs)
-                body_hash = fpr.body_hash(words)
+                prior = known[n - 1] if known is not None else None
+                words = None if prior is not None else fpr.paragraph_words(article.paragraphs)
+                body_hash = prior.body_hash if prior is not None else fpr.body_hash(words or [])
                 exact = self.index.lookup_hash(body_hash)
                 fp: Fingerprint | None = None
                 found: list[Match] = []
                 if exact is not None:
                     match: Match | None = Match(exact, "exact", 1.0)
                 else:
-                    fp = fpr.fingerprint(article.paragraphs, words=words)
+                    fp = (fpr.fingerprint(article.paragraphs, words=words) if prior is None
+                          else fpr.with_shingles(prior, article.paragraphs))
                     found = self.dedup.matches(fp)
                     parts = self._parts_of(fp, found)
                     if parts:  # several stored articles run together on this page
