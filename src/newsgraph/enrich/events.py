@@ -112,8 +112,9 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     scope = Scope(text)
-    if not scope.article_in_scope:
-        return []
+    share = calibration.relevance(mentions)
+    if not scope.article_in_scope or share < calibration.MIN_RELEVANCE:
+        return []  # a sports, entertainment, product or lifestyle story: no political events
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
     index = MentionIndex(_placed(mentions, published), quotes)
     extra = _fragment_objects(doc, text)
@@ -144,6 +145,8 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             # resolved"): then the statement itself is the event
             continue
         for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
+            if not _listable(ev, tok):
+                continue
             key = (tok.i, ev.actor, ev.target)
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
                     and (tok.head.i, ev.type, ev.actor) in kinds:
@@ -155,11 +158,30 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
                 if _background(tok):
                     background.add(id(ev))
     if calibrated and events:
-        share = calibration.relevance(mentions)
         for ev in events:
             ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases,
                                                   background=id(ev) in background)
     return events
+
+
+_REQUESTED = frozenset({"xcomp", "ccomp", "dobj"})
+"""What a request asks for: an act ("asked him to leave"), a clause ("asked that ..."), a thing
+("asked help"); "asked about", "asked if", "when asked" put a question."""
+_QUESTION_MARKS = frozenset({"if", "whether"})
+
+
+def _listable(ev: Event, verb: Token) -> bool:
+    """Whether an event the coder built is one to list: a question is no request."""
+    if ev.type == "REQUEST" and verb.lemma_.lower() == "ask" and " " not in ev.trigger:
+        asked = [c for c in verb.children if c.dep_ in _REQUESTED and not (
+            c.dep_ == "ccomp" and (any(m.lower_ in _QUESTION_MARKS for m in c.children
+                                       if m.dep_ == "mark") or c.tag_ in ("WDT", "WP", "WRB")
+                                   or any(w.tag_ in ("WDT", "WP", "WRB") and w.i < c.i
+                                          for w in c.subtree)))]
+        asked += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
+        if not asked or all(c.dep_ == "dobj" and c.pos_ in ("PRON", "PROPN") for c in asked):
+            return False  # "asked Morrison about", "asked her if", "when asked": a question
+    return True
 
 
 def _placed(mentions: list[Mention], date: str | None) -> list[Mention]:
@@ -1094,7 +1116,8 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
                      for p in prep.children if p.dep_ == "pobj"), head)
     if head is not None and head.pos_ != "PRON":
         words = _np_words(head)
-        candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))]
+        candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))
+                      if not _part_of_name(words, k, r)]
         if head.tag_ in ("NNS", "NNPS") and head.text[:1].isupper() and head.lower_.endswith("s"):
             candidates.append(head.text[:-1])  # "Kenyans": the nationality's people
     for phrase in candidates:
@@ -1151,6 +1174,13 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
                  or (r.via_pronoun and r.type in ("COUNTRY", "PERSON"))
                  or (r.type == "ORG" and country is not None and not r.via_agent))
     return country, sector, political
+
+
+def _part_of_name(words: list[Token], k: int, r: Resolved) -> bool:
+    """True when ``words[k:]`` is the tail of a person's name that starts earlier ("Simmons"
+    of "Patrick Simmons"): a surname alone names someone else in the dictionary."""
+    return (r.type == "PERSON" and k > 0 and r.start <= words[k - 1].idx < r.end
+            and r.start <= words[k].idx < r.end)
 
 
 def _idle_owner(r: Resolved, head: Token | None, date: str | None) -> bool:
