@@ -7,8 +7,8 @@ sentence and the article to politics: whether each side is a political party (a
 country, or an actor of a political sector in the Phoenix dictionaries), how many
 distinct PETRARCH discard phrases the article holds, and the share of the article's
 named mentions that are political (countries, nationalities, actors the dictionaries
-code in a political sector), which decides by rule (under ``MIN_RELEVANCE`` the story is
-out of scope). A logistic model over the other features, fitted by
+code in a political sector), which also decides scope by rule (under ``MIN_RELEVANCE`` the
+story is out of scope and codes no events). A logistic model over these features, fitted by
 ``scripts/calibrate_events.py`` on the development sets (the two CAMEO validation sets
 and half A of the precision audit), turns them into the probability that the event is
 right; its coefficients are ``data/event_calibration.json``.
@@ -30,9 +30,8 @@ FEATURES = ("bias", "actor", "actor_political", "target_political", "raw", "disc
 
 MIN_RELEVANCE = 0.08
 """An article where fewer of the named mentions are political is no political story (an
-entertainment, product or lifestyle piece naming no country or office holder): its events
-are of doubtful scope and get at most ``OUT_OF_SCOPE_CONFIDENCE``. Chosen on audit half A."""
-OUT_OF_SCOPE_CONFIDENCE = 0.2
+entertainment, product or lifestyle piece naming no country or office holder): it codes
+no events (:func:`newsgraph.enrich.events.extract_events`). Chosen on audit half A."""
 MIN_NAMED = 5
 """A text naming fewer entities (a single sentence, a brief) says too little about its story:
 its relevance is taken as political (1.0), and the sentence's own parties decide."""
@@ -66,8 +65,9 @@ def _political(country: str | None, sector: str | None) -> bool:
 
 def features(event: Event, article_relevance: float, discards: int) -> list[float]:
     """The model's inputs for ``event`` (whose confidence is the coder's raw one). The
-    article's relevance is no input (the validation sentences are too short to have one):
-    it decides scope by rule, in :func:`calibrate`."""
+    article's relevance is no input: the validation sentences are too short to have one, so
+    a fitted weight would only tell the two kinds of data apart (tried: its weight came out
+    negative); it decides scope by rule instead."""
     return [
         1.0,
         float(event.actor is not None),
@@ -109,8 +109,6 @@ def calibrate(event: Event, article_relevance: float, discards: int,
         return event.confidence
     p = probability(features(event, article_relevance, discards),
                     [model[f] for f in FEATURES])
-    if article_relevance < MIN_RELEVANCE:
-        p = min(p, OUT_OF_SCOPE_CONFIDENCE)
     if background:
         p *= BACKGROUND_FACTOR
     if event.negated or event.hypothetical:
