@@ -223,18 +223,47 @@ def test_placed_generic_agents_are_parties(nlp: Language) -> None:
 
 
 def test_confidence_is_calibrated_and_scope_decides(nlp: Language) -> None:
-    """A story naming nothing political gives events of doubtful scope (below the default
-    listing floor); a dyad of states in a political story is listed."""
-    from newsgraph.enrich.calibration import OUT_OF_SCOPE_CONFIDENCE
+    """A story naming nothing political codes no events (the article's political relevance
+    under the floor, or no political party in the sentence); a dyad of states in a political
+    story is listed."""
+    from newsgraph.enrich import calibration
     from newsgraph.settings import Settings
 
     floor = Settings().event_min_confidence
-    pop = _events(nlp, "Taylor Swift accused Scooter Braun of years of bullying. The singer "
-                       "met her fans in Nashville.")
-    assert all(e.confidence <= OUT_OF_SCOPE_CONFIDENCE < floor for e in pop)
+    text = ("Taylor Swift accused Scooter Braun of years of bullying. Swift said Braun and "
+            "Scott Borchetta had blocked her songs. Selena Gomez and Halsey backed Swift, "
+            "while Justin Bieber defended Braun. Borchetta said Swift was wrong.")
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    assert calibration.relevance(mentions) < calibration.MIN_RELEVANCE
+    assert extract_events(doc, mentions, extract_dates(doc, None), None) == []
+    assert _events(nlp, "Taylor Swift accused Scooter Braun of years of bullying.") == []
     war = _one(_events(nlp, "Russia accused Ukraine of shelling the city. The Ukrainian "
                             "government denied it."), "ACCUSE")
     assert (war.actor, war.target) == ("Russia", "Ukraine") and war.confidence >= floor
+
+
+def test_a_question_is_no_request(nlp: Language) -> None:
+    """"asked X about", "asked her if": questions; "asked X to", "asked for": requests."""
+    asked = [e for s in ("The senator asked the French ambassador about the sanctions.",
+                         "Reporters asked the Russian minister if Moscow would send troops.")
+             for e in _events(nlp, s) if e.type == "REQUEST"]
+    assert asked == []
+    ev = _one(_events(nlp, "Ukraine asked Germany to send tanks."), "REQUEST")
+    assert (ev.actor, ev.target) == ("Ukraine", "Germany")
+
+
+def test_the_pobj_before_a_split_gerund_is_its_subject(nlp: Language) -> None:
+    """"objected to Ukraine opening an investigation": Ukraine opens it."""
+    events = _events(nlp, 'Volker later said he would have "objected" to Ukraine opening an '
+                          "investigation into Biden.")
+    assert [e.actor for e in events if e.trigger.startswith("opening")] == ["Ukraine"]
+
+
+def test_the_victims_own_vehicle_is_no_attacker(nlp: Language) -> None:
+    """"shot down in his Navy jet": the jet is the victim's, not the attacker's."""
+    events = _events(nlp, "McCain was shot down in his Navy jet over Hanoi in 1967.")
+    assert all(e.actor is None for e in events if e.type == "ASSAULT")
 
 
 def test_the_owner_of_the_weapon_is_the_actor_of_a_passive(nlp: Language) -> None:

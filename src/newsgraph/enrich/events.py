@@ -179,9 +179,15 @@ def _listable(ev: Event, verb: Token) -> bool:
                                    or any(w.tag_ in ("WDT", "WP", "WRB") and w.i < c.i
                                           for w in c.subtree)))]
         asked += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
-        if not asked or all(c.dep_ == "dobj" and c.pos_ in ("PRON", "PROPN") for c in asked):
+        if not asked or all(c.dep_ == "dobj" and _party_like(c) for c in asked):
             return False  # "asked Morrison about", "asked her if", "when asked": a question
     return True
+
+
+def _party_like(tok: Token) -> bool:
+    """A pronoun, name or generic agent ("the ambassador"): someone asked, not what is asked."""
+    return (tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+            or _generic_sector([tok]) is not None)
 
 
 def _placed(mentions: list[Mention], date: str | None) -> list[Mention]:
@@ -405,7 +411,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return v.head, True
         if v.dep_ == "relcl":
             return v.head, False
-        controller = _object_control(v)
+        controller = _object_control(v) or _gerund_subject(v)
         if controller is not None:
             return controller, False
         nxt = _governor(v)
@@ -419,6 +425,20 @@ _REASON_PREPS = frozenset({"for", "of", "into"})
 _COMPLEMENT_PREPS = frozenset({"into", "for", "of", "to", "about", "toward", "towards"})
 """Prepositions whose gerund completes the verb ("pressured X into announcing"), unlike
 those of time ("before leaving")."""
+
+
+def _gerund_subject(v: Token) -> Token | None:
+    """The subject of a gerund clause the parser split from its verb's preposition ("objected
+    to Ukraine opening an investigation": Ukraine opens it, not the one who objected)."""
+    if v.dep_ != "xcomp" or v.tag_ != "VBG":
+        return None
+    for prep in v.head.children:
+        if prep.dep_ == "prep" and prep.i < v.i:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.right_edge.i == v.i - 1 \
+                        and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
+                    return pobj
+    return None
 
 
 def _object_control(v: Token) -> Token | None:
@@ -513,6 +533,8 @@ def _instrument_agent(verb: Token) -> Token | None:
                       for w in low) or _instrument(pobj, civil=False)
             owned = any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < pobj.i
                         for c in pobj.children)
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in pobj.children):
+                continue  # "shot down in his Navy jet": the victim's own, not the attacker's
             if act and owned:
                 return pobj
     return None
