@@ -310,3 +310,11 @@ def test_the_owner_of_a_rejected_demand_is_the_target(nlp: Language) -> None:
     ev = _one(_events(nlp, "Greece rejected Turkey's demand to demilitarise the islands."),
               "REJECT")
     assert (ev.actor_country, ev.target_country) == ("GRC", "TUR")
+
+
+def test_an_act_named_without_a_doer_in_a_nonfinite_clause_is_not_listed(nlp: Language) -> None:
+    """"efforts to urge Ukraine": mentioned, not reported; "Ukraine was shelled" stays (a
+    finite passive reports the act, even without its agent)."""
+    assert [e for e in _events(nlp, "He had no knowledge of any efforts to urge Ukraine to "
+                                    "investigate Burisma.") if e.type == "REQUEST"] == []
+    assert _one(_events(nlp, "Kharkiv was shelled on Monday, Ukraine said."), "ASSAULT")

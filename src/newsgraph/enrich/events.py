@@ -168,10 +168,16 @@ _REQUESTED = frozenset({"xcomp", "ccomp", "dobj"})
 """What a request asks for: an act ("asked him to leave"), a clause ("asked that ..."), a thing
 ("asked help"); "asked about", "asked if", "when asked" put a question."""
 _QUESTION_MARKS = frozenset({"if", "whether"})
+_EMBEDDED = frozenset({"acl", "pcomp", "xcomp", "advcl", "relcl", "ccomp"})
 
 
 def _listable(ev: Event, verb: Token) -> bool:
-    """Whether an event the coder built is one to list: a question is no request."""
+    """Whether an event the coder built is one to list: an act named without anyone doing
+    it in a non-finite clause is mentioned, not reported ("efforts to urge Ukraine",
+    "tantamount to investigating Biden"); a question is no request."""
+    if ev.actor is None and ev.actor_sector is None and verb.tag_ in ("VB", "VBG") \
+            and verb.dep_ in _EMBEDDED:
+        return False
     if ev.type == "REQUEST" and verb.lemma_.lower() == "ask" and " " not in ev.trigger:
         asked = [c for c in verb.children if c.dep_ in _REQUESTED and not (
             c.dep_ == "ccomp" and (any(m.lower_ in _QUESTION_MARKS for m in c.children
