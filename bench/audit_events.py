@@ -69,14 +69,19 @@ def bodies() -> tuple[list[str], list[str]]:
     return ids, texts
 
 
-def listed_events(min_confidence: float | None) -> list[dict[str, Any]]:
-    """Every event ``newsgraph events`` would list on the eval bodies, with its sentence."""
+def listed_events(min_confidence: float | None, halves: str = "AB") -> list[dict[str, Any]]:
+    """Every event ``newsgraph events`` would list on the eval bodies of ``halves``, with its
+    sentence."""
     from newsgraph.enrich.dates import extract_dates
     from newsgraph.enrich.entities import extract_entities
     from newsgraph.enrich.events import extract_events
     from newsgraph.enrich.nlp import load_nlp, parse
 
     ids, texts = bodies()
+    if halves != "AB":
+        split = json.loads(SPLIT.read_text(encoding="utf-8"))
+        keep = [k for k, i in enumerate(ids) if split[i]["half"] in halves]
+        ids, texts = [ids[k] for k in keep], [texts[k] for k in keep]
     nlp = load_nlp()
     out = []
     for art_id, text, doc in zip(ids, texts, parse(nlp, texts), strict=True):
@@ -131,11 +136,12 @@ def figures(listed: list[dict[str, Any]], judged: dict[tuple[Any, ...], dict[str
     }
 
 
-def audit(floor: float | None) -> dict[str, Any]:
-    """The audit's figures per half (``A``, ``B``, ``all``), for the events listed at the
-    minimum confidence ``floor`` (``listed``) and at every confidence (``every``)."""
+def audit(floor: float | None, halves: str = "AB") -> dict[str, Any]:
+    """The audit's figures per half (``A``, ``B``, ``all``; of the articles of ``halves``),
+    for the events listed at the minimum confidence ``floor`` (``listed``) and at every
+    confidence (``every``)."""
     split = json.loads(SPLIT.read_text(encoding="utf-8"))
-    every = listed_events(None)
+    every = listed_events(None, halves)
     judged = judgements()
     out: dict[str, Any] = {"floor": floor}
     for name, events in (("listed", [e for e in every if floor is None
