@@ -318,3 +318,10 @@ def test_an_act_named_without_a_doer_in_a_nonfinite_clause_is_not_listed(nlp: La
     assert [e for e in _events(nlp, "He had no knowledge of any efforts to urge Ukraine to "
                                     "investigate Burisma.") if e.type == "REQUEST"] == []
     assert _one(_events(nlp, "Kharkiv was shelled on Monday, Ukraine said."), "ASSAULT")
+
+
+def test_the_media_telling_of_an_attack_accuse_nobody(nlp: Language) -> None:
+    """A reporter's "said troops raided" reports the raid; a government's accuses."""
+    events = _events(nlp, "A CNN reporter said Israeli troops raided the Jenin camp.")
+    assert [e for e in events if e.type == "ACCUSE"] == []
+    assert _one(events, "ASSAULT").actor_country == "ISR"

@@ -174,7 +174,11 @@ _EMBEDDED = frozenset({"acl", "pcomp", "xcomp", "advcl", "relcl", "ccomp"})
 def _listable(ev: Event, verb: Token) -> bool:
     """Whether an event the coder built is one to list: an act named without anyone doing
     it in a non-finite clause is mentioned, not reported ("efforts to urge Ukraine",
-    "tantamount to investigating Biden"); a question is no request."""
+    "tantamount to investigating Biden"); the news media telling of an attack report it,
+    they do not accuse ("a CNN reporter said troops raided the camp": CAMEO's "a says b
+    attacked" is an accusation between parties); a question is no request."""
+    if ev.type == "ACCUSE" and ev.actor_sector == "MED" and verb.lemma_.lower() in _REPORTING:
+        return False
     if ev.actor is None and ev.actor_sector is None and verb.tag_ in ("VB", "VBG") \
             and verb.dep_ in _EMBEDDED:
         return False
