@@ -17,7 +17,8 @@ every kind, the validation sentences are all political. The model is a logistic
 regression with a small L2 penalty (Newton steps), written with its training counts to
 ``src/newsgraph/data/event_calibration.json``; an in-sample reliability table is printed.
 ``--compare`` prints, for each candidate feature set of ``CANDIDATES``, the weighted log loss
-of 5-fold cross-validation over those development events (repeated over 10 shuffles),
+of 5-fold cross-validation over those development events, folds grouped by sentence record
+or audit article (repeated over 10 shuffles),
 beside the base rate's: the model's features are the set that does best.
 """
 
@@ -46,6 +47,7 @@ def _inputs(e: Any) -> dict[str, float]:
 
     return {
         "bias": 1.0, "actor": float(e.actor is not None), "raw": e.confidence,
+        "agent": float(e.actor is not None or e.actor_sector is not None),
         "actor_political": float(_political(e.actor_country, e.actor_sector)),
         "target_political": float(_political(e.target_country, e.target_sector)),
         "actor_country": float(e.actor_country is not None),
@@ -63,12 +65,18 @@ CANDIDATES = (
     ("bias", "actor", "dyad", "pattern"),
     ("bias", "actor", "dyad"),
     ("bias", "dyad"),
+    ("bias", "agent", "dyad"),
+    ("bias", "agent", "dyad", "raw"),
+    ("bias", "agent", "dyad", "pattern"),
 )
 """Feature sets compared by ``--compare`` (the first is the model of session 17)."""
 
 
 EVENTS: list[Any] = []
 """The training events in the order of their rows (validation, then audit)."""
+GROUPS: list[str] = []
+"""Each training event's sentence record or audit article: cross-validation folds keep a
+group together, so no fold learns from another event of the same story."""
 
 
 def rows_for(texts: list[tuple[str, str | None]]) -> list[list[tuple[list[float], object]]]:
@@ -110,6 +118,7 @@ def validation_rows() -> tuple[list[list[float]], list[float]]:
                 xs.append(x)
                 ys.append(float(right))
                 EVENTS.append(e)
+                GROUPS.append(f"{path.name}:{rec.id}")
     return xs, ys
 
 
@@ -131,6 +140,7 @@ def audit_rows() -> tuple[list[list[float]], list[float]]:
                 xs.append(x)
                 ys.append(float(judged[k]["type_ok"] and judged[k]["actor_ok"]))
                 EVENTS.append(e)
+                GROUPS.append(art_id)
     return xs, ys
 
 
@@ -165,15 +175,16 @@ def reliability(p: np.ndarray, y: np.ndarray) -> list[tuple[str, int, float, flo
 def compare(y: np.ndarray, w: np.ndarray, folds: int = 5, repeats: int = 10) -> None:
     """Cross-validated weighted log loss of each candidate feature set, and the base rate's."""
     rng = np.random.default_rng(0)
-    splits = [rng.permutation(len(y)) for _ in range(repeats)]
+    names = sorted(set(GROUPS))
+    group = np.array([names.index(g) for g in GROUPS])
+    splits = [rng.permutation(len(names))[group] for _ in range(repeats)]
 
     def cv(x: np.ndarray) -> tuple[float, float]:
         losses = []
-        for perm in splits:
+        for fold_of in splits:
             loss = 0.0
             for k in range(folds):
-                test = np.zeros(len(y), dtype=bool)
-                test[perm[k::folds]] = True
+                test = fold_of % folds == k
                 beta = fit(x[~test], y[~test], w[~test], L2)
                 p = np.clip(1.0 / (1.0 + np.exp(-(x[test] @ beta))), 1e-6, 1 - 1e-6)
                 loss -= float((w[test] * (y[test] * np.log(p) + (1 - y[test]) * np.log(1 - p)))
@@ -182,7 +193,7 @@ def compare(y: np.ndarray, w: np.ndarray, folds: int = 5, repeats: int = 10) -> 
         return float(np.mean(losses)), float(np.std(losses))
 
     mean, sd = cv(np.ones((len(y), 1)))
-    print(f"cross-validated log loss ({folds} folds x {repeats}): base rate {mean:.4f} ± {sd:.4f}")
+    print(f"cross-validated log loss ({folds} folds by story x {repeats}): base rate {mean:.4f} ± {sd:.4f}")
     inputs = [_inputs(e) for e in EVENTS]
     for names in CANDIDATES:
         mean, sd = cv(np.array([[d[n] for n in names] for d in inputs]))

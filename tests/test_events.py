@@ -325,3 +325,8 @@ def test_the_media_telling_of_an_attack_accuse_nobody(nlp: Language) -> None:
     events = _events(nlp, "A CNN reporter said Israeli troops raided the Jenin camp.")
     assert [e for e in events if e.type == "ACCUSE"] == []
     assert _one(events, "ASSAULT").actor_country == "ISR"
+
+
+def test_companies_with_no_country_are_no_political_party(nlp: Language) -> None:
+    """A dispute between multinationals is business; a country's airline shot down is not."""
+    assert _events(nlp, "Microsoft accused Google of unfair competition in Europe.") == []

@@ -1138,7 +1138,8 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
     The phrase ("President Bush", "the Turkish fighter jet") is looked up whole, then without
     its first words; the agents dictionary gives the sector of a generic head ("jet" ->
     MIL). A party is political when its sector is, or when it is a country or place named
-    as such (not a thing a demonym owns: "a Russian swimmer")."""
+    as such (not a thing a demonym owns: "a Russian swimmer"); a party the dictionaries code
+    in a sector of civil life with no country (a multinational company) is not."""
     country, sector = r.country, None
     coded = False
     candidates: list[str] = []
@@ -1201,7 +1202,7 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
     owned_act = (r.via_agent and head is not None and country is not None
                  and (head.lemma_.lower() in NOUNS or head.lower_ in NOUNS))
     political = (sector in POLITICAL_SECTORS or owned_act  # "Israeli airstrikes"
-                 or (coded and (country is not None or sector is not None))
+                 or (coded and country is not None)  # a country's own ("Malaysia Airlines")
                  or (r.type in ("COUNTRY", "PLACE") and not r.via_agent)
                  or (r.via_pronoun and r.type in ("COUNTRY", "PERSON"))
                  or (r.type == "ORG" and country is not None and not r.via_agent))
