@@ -330,3 +330,16 @@ def test_the_media_telling_of_an_attack_accuse_nobody(nlp: Language) -> None:
 def test_companies_with_no_country_are_no_political_party(nlp: Language) -> None:
     """A dispute between multinationals is business; a country's airline shot down is not."""
     assert _events(nlp, "Microsoft accused Google of unfair competition in Europe.") == []
+
+
+def test_a_civil_actor_is_listed_only_in_a_protest(nlp: Language) -> None:
+    """An event needs a political actor: "Chinese companies" accusing Japan stay under the
+    listing floor; farmers protesting against the government are listed."""
+    from newsgraph.settings import Settings
+
+    floor = Settings().event_min_confidence
+    assert all(e.confidence < floor for e in _events(
+        nlp, "Chinese companies accused Japan of dumping steel."))
+    ev = _one(_events(nlp, "Indian farmers protested against the government in New Delhi."),
+              "PROTEST")
+    assert ev.actor_country == "IND" and ev.confidence >= floor

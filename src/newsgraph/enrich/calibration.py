@@ -99,7 +99,9 @@ NO_ACTOR_CONFIDENCE = 0.3
 agent ("was killed"): PLOVER codes such events with an unknown actor, but a listing of who
 did what cannot show them as known (on audit half A 1 of 10 such events was right in type
 and actor before this session's filters). Applied by rule, as the model's weights for a
-missing actor rest on too few events."""
+missing actor rest on too few events. So is an actor of a sector of civil life (companies,
+schools, churches, farmers, "Chinese companies", "American tourists"), which is no
+political actor, except in a protest (PLOVER's PROTEST is civil society acting politically)."""
 
 
 BACKGROUND_FACTOR = 0.85
@@ -118,7 +120,9 @@ def calibrate(event: Event, article_relevance: float, discards: int,
         return event.confidence
     p = probability(features(event, article_relevance, discards),
                     [model[f] for f in FEATURES])
-    if event.actor is None and event.actor_sector is None:
+    if (event.actor is None and event.actor_sector is None) or (
+            event.actor_sector is not None and event.actor_sector not in POLITICAL_SECTORS
+            and event.type != "PROTEST"):
         p = min(p, NO_ACTOR_CONFIDENCE)
     if background:
         p *= BACKGROUND_FACTOR
