@@ -37,7 +37,9 @@ event". Figures per set:
 
 Negated and hypothetical events are left out, as in ``newsgraph events``.
 Then, when ``tests/gold/events/audit.jsonl`` exists, the precision audit on the eval
-articles (judged after the code was written).
+articles per half of ``tests/gold/events/split.json`` (half A in-sample, half B held out:
+judged once after the code was final), at the default listing floor and at every
+confidence, with the events judged and not judged (``bench/audit_events.py``).
 """
 
 from __future__ import annotations
