@@ -69,14 +69,19 @@ def bodies() -> tuple[list[str], list[str]]:
     return ids, texts
 
 
-def listed_events(min_confidence: float | None) -> list[dict[str, Any]]:
-    """Every event ``newsgraph events`` would list on the eval bodies, with its sentence."""
+def listed_events(min_confidence: float | None, halves: str = "AB") -> list[dict[str, Any]]:
+    """Every event ``newsgraph events`` would list on the eval bodies of ``halves``, with its
+    sentence."""
     from newsgraph.enrich.dates import extract_dates
     from newsgraph.enrich.entities import extract_entities
     from newsgraph.enrich.events import extract_events
     from newsgraph.enrich.nlp import load_nlp, parse
 
     ids, texts = bodies()
+    if halves != "AB":
+        split = json.loads(SPLIT.read_text(encoding="utf-8"))
+        keep = [k for k, i in enumerate(ids) if split[i]["half"] in halves]
+        ids, texts = [ids[k] for k in keep], [texts[k] for k in keep]
     nlp = load_nlp()
     out = []
     for art_id, text, doc in zip(ids, texts, parse(nlp, texts), strict=True):
@@ -121,6 +126,7 @@ def figures(listed: list[dict[str, Any]], judged: dict[tuple[Any, ...], dict[str
     return {
         "events_listed": len(listed),
         "events_judged": n,
+        "events_unjudged": len(listed) - n,
         "precision_type_actor": round(len(ok) / n, 3) if n else None,
         "precision_type_actor_target": round(
             sum(1 for _, j in ok if j.get("target_ok")) / n, 3) if n else None,
@@ -128,6 +134,30 @@ def figures(listed: list[dict[str, Any]], judged: dict[tuple[Any, ...], dict[str
         "dateline_actors": sum(1 for _, j in pairs if j.get("dateline_actor")),
         "reliability": bands,
     }
+
+
+def audit(floor: float | None, halves: str = "AB") -> dict[str, Any]:
+    """The audit's figures per half (``A``, ``B``, ``all``; of the articles of ``halves``),
+    for the events listed at the minimum confidence ``floor`` (``listed``) and at every
+    confidence (``every``)."""
+    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    every = listed_events(None, halves)
+    judged = judgements()
+    out: dict[str, Any] = {"floor": floor}
+    for name, events in (("listed", [e for e in every if floor is None
+                                     or e["confidence"] >= floor]), ("every", every)):
+        out[name] = {half: figures([e for e in events if half in ("all", split[e["id"]]["half"])],
+                                   judged) for half in ("A", "B", "all")}
+    return out
+
+
+def summary(r: dict[str, Any]) -> str:
+    """One line of figures: judged / unjudged, precision, scope and dateline counts."""
+    p, pt = r["precision_type_actor"], r["precision_type_actor_target"]
+    return (f"{r['events_judged']} of {r['events_listed']} judged ({r['events_unjudged']} "
+            f"unjudged); type+actor precision {p if p is not None else '-'}, with target "
+            f"{pt if pt is not None else '-'}; sports/market/product {r['out_of_scope_events']}, "
+            f"dateline actors {r['dateline_actors']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,12 +199,7 @@ def main(argv: list[str] | None = None) -> int:
           f"articles: A {articles['A']}, B {articles['B']}")
     for half in ("A", "B", "all"):
         r = results[half]
-        p = r["precision_type_actor"]
-        pt = r["precision_type_actor_target"]
-        print(f"{roles[half]}: {r['events_judged']} of {r['events_listed']} listed events "
-              f"judged; type+actor precision {p if p is not None else '-'}, with target "
-              f"{pt if pt is not None else '-'}; sports/market/product events "
-              f"{r['out_of_scope_events']}, dateline actors {r['dateline_actors']}")
+        print(f"{roles[half]}: {summary(r)}")
         print("  reliability: band   events  mean confidence  observed precision")
         for row in r["reliability"]:
             print(f"    {row['band']}  {row['events']:5d}  {row['mean_confidence']:15.3f}  "

@@ -37,7 +37,9 @@ event". Figures per set:
 
 Negated and hypothetical events are left out, as in ``newsgraph events``.
 Then, when ``tests/gold/events/audit.jsonl`` exists, the precision audit on the eval
-articles (judged after the code was written).
+articles per half of ``tests/gold/events/split.json`` (half A in-sample, half B held out:
+judged once after the code was final), at the default listing floor and at every
+confidence, with the events judged and not judged (``bench/audit_events.py``).
 """
 
 from __future__ import annotations
@@ -272,30 +274,17 @@ def eval_events() -> list[dict[str, Any]]:
     return out
 
 
-def _key(r: dict[str, Any]) -> tuple[Any, ...]:
-    return (r["id"], r["start"], r["trigger"], r["type"], r["actor"], r["target"])
-
-
 def audit() -> dict[str, Any] | None:
-    """The precision audit on the eval articles: the events listed now, judged in
-    tests/gold/events/audit.jsonl (an event not judged yet is counted, not scored)."""
+    """The precision audit on the eval articles per half of ``tests/gold/events/split.json``
+    (``bench/audit_events.py``): events listed at the default minimum confidence and at
+    every confidence, judged in tests/gold/events/audit.jsonl (an event not judged yet is
+    counted, not scored)."""
     if not AUDIT.exists() or not EVAL.exists():
         return None
-    rows = [json.loads(line) for line in AUDIT.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    judgements = {_key(r): r for r in rows if r.get("type_ok") is not None}
-    listed = eval_events()
-    judged = [judgements[_key(e)] for e in listed if _key(e) in judgements]
-    ok = [r for r in judged if r["type_ok"] and r["actor_ok"]]
-    return {
-        "events_listed": len(listed),
-        "events_judged": len(judged),
-        "precision_type_actor": round(len(ok) / len(judged), 3) if judged else 0.0,
-        "precision_type_actor_target": round(
-            sum(1 for r in ok if r.get("target_ok")) / len(judged), 3) if judged else 0.0,
-        "out_of_scope_events": sum(1 for r in judged if r.get("out_of_scope")),
-        "dateline_actors": sum(1 for r in judged if r.get("dateline_actor")),
-    }
+    from audit_events import audit as audit_halves  # bench/ is the script's directory
+    from newsgraph.settings import Settings
+
+    return audit_halves(Settings().event_min_confidence)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -359,11 +348,16 @@ def main(argv: list[str] | None = None) -> int:
             if row["events"]:
                 print(f"    {row['band']}  {row['events']:4d}  {row['type_precision']:.3f}")
     if found is not None:
-        print(f"audit (eval articles, judged after the code): {found['events_judged']} of "
-              f"{found['events_listed']} listed events judged, type+actor precision {found['precision_type_actor']:.3f}, "
-              f"with target {found['precision_type_actor_target']:.3f}; "
-              f"sports/market/product events {found['out_of_scope_events']}, "
-              f"dateline actors {found['dateline_actors']}")
+        from audit_events import summary
+
+        roles = {"A": "half A (in-sample: rules and calibration developed on it)",
+                 "B": "half B (held out: judged once after the code was final)",
+                 "all": "both halves"}
+        for name, label in (("listed", f"listed (confidence >= {found['floor']})"),
+                            ("every", "every confidence")):
+            print(f"audit (eval articles), events {label}:")
+            for half in ("A", "B", "all"):
+                print(f"  {roles[half]}: {summary(found[name][half])}")
     print(f"({time.perf_counter() - started:.1f}s)")
     return 0
 

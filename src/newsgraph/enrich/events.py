@@ -112,8 +112,9 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     scope = Scope(text)
-    if not scope.article_in_scope:
-        return []
+    share = calibration.relevance(mentions)
+    if not scope.article_in_scope or share < calibration.MIN_RELEVANCE:
+        return []  # a sports, entertainment, product or lifestyle story: no political events
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
     index = MentionIndex(_placed(mentions, published), quotes)
     extra = _fragment_objects(doc, text)
@@ -144,6 +145,8 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             # resolved"): then the statement itself is the event
             continue
         for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
+            if not _listable(ev, tok):
+                continue
             key = (tok.i, ev.actor, ev.target)
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
                     and (tok.head.i, ev.type, ev.actor) in kinds:
@@ -155,11 +158,46 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
                 if _background(tok):
                     background.add(id(ev))
     if calibrated and events:
-        share = calibration.relevance(mentions)
         for ev in events:
             ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases,
                                                   background=id(ev) in background)
     return events
+
+
+_REQUESTED = frozenset({"xcomp", "ccomp", "dobj"})
+"""What a request asks for: an act ("asked him to leave"), a clause ("asked that ..."), a thing
+("asked help"); "asked about", "asked if", "when asked" put a question."""
+_QUESTION_MARKS = frozenset({"if", "whether"})
+_EMBEDDED = frozenset({"acl", "pcomp", "xcomp", "advcl", "relcl", "ccomp"})
+
+
+def _listable(ev: Event, verb: Token) -> bool:
+    """Whether an event the coder built is one to list: an act named without anyone doing
+    it in a non-finite clause is mentioned, not reported ("efforts to urge Ukraine",
+    "tantamount to investigating Biden"); the news media telling of an attack report it,
+    they do not accuse ("a CNN reporter said troops raided the camp": CAMEO's "a says b
+    attacked" is an accusation between parties); a question is no request."""
+    if ev.type == "ACCUSE" and ev.actor_sector == "MED" and verb.lemma_.lower() in _REPORTING:
+        return False
+    if ev.actor is None and ev.actor_sector is None and verb.tag_ in ("VB", "VBG") \
+            and verb.dep_ in _EMBEDDED:
+        return False
+    if ev.type == "REQUEST" and verb.lemma_.lower() == "ask" and " " not in ev.trigger:
+        asked = [c for c in verb.children if c.dep_ in _REQUESTED and not (
+            c.dep_ == "ccomp" and (any(m.lower_ in _QUESTION_MARKS for m in c.children
+                                       if m.dep_ == "mark") or c.tag_ in ("WDT", "WP", "WRB")
+                                   or any(w.tag_ in ("WDT", "WP", "WRB") and w.i < c.i
+                                          for w in c.subtree)))]
+        asked += [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"]
+        if not asked or all(c.dep_ == "dobj" and _party_like(c) for c in asked):
+            return False  # "asked Morrison about", "asked her if", "when asked": a question
+    return True
+
+
+def _party_like(tok: Token) -> bool:
+    """A pronoun, name or generic agent ("the ambassador"): someone asked, not what is asked."""
+    return (tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+            or _generic_sector([tok]) is not None)
 
 
 def _placed(mentions: list[Mention], date: str | None) -> list[Mention]:
@@ -383,7 +421,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return v.head, True
         if v.dep_ == "relcl":
             return v.head, False
-        controller = _object_control(v)
+        controller = _object_control(v) or _gerund_subject(v)
         if controller is not None:
             return controller, False
         nxt = _governor(v)
@@ -397,6 +435,20 @@ _REASON_PREPS = frozenset({"for", "of", "into"})
 _COMPLEMENT_PREPS = frozenset({"into", "for", "of", "to", "about", "toward", "towards"})
 """Prepositions whose gerund completes the verb ("pressured X into announcing"), unlike
 those of time ("before leaving")."""
+
+
+def _gerund_subject(v: Token) -> Token | None:
+    """The subject of a gerund clause the parser split from its verb's preposition ("objected
+    to Ukraine opening an investigation": Ukraine opens it, not the one who objected)."""
+    if v.dep_ != "xcomp" or v.tag_ != "VBG":
+        return None
+    for prep in v.head.children:
+        if prep.dep_ == "prep" and prep.i < v.i:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.right_edge.i == v.i - 1 \
+                        and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
+                    return pobj
+    return None
 
 
 def _object_control(v: Token) -> Token | None:
@@ -491,6 +543,8 @@ def _instrument_agent(verb: Token) -> Token | None:
                       for w in low) or _instrument(pobj, civil=False)
             owned = any(c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < pobj.i
                         for c in pobj.children)
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in pobj.children):
+                continue  # "shot down in his Navy jet": the victim's own, not the attacker's
             if act and owned:
                 return pobj
     return None
@@ -1084,7 +1138,8 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
     The phrase ("President Bush", "the Turkish fighter jet") is looked up whole, then without
     its first words; the agents dictionary gives the sector of a generic head ("jet" ->
     MIL). A party is political when its sector is, or when it is a country or place named
-    as such (not a thing a demonym owns: "a Russian swimmer")."""
+    as such (not a thing a demonym owns: "a Russian swimmer"); a party the dictionaries code
+    in a sector of civil life with no country (a multinational company) is not."""
     country, sector = r.country, None
     coded = False
     candidates: list[str] = []
@@ -1094,7 +1149,8 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
                      for p in prep.children if p.dep_ == "pobj"), head)
     if head is not None and head.pos_ != "PRON":
         words = _np_words(head)
-        candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))]
+        candidates = [" ".join(t.text for t in words[k:]) for k in range(len(words))
+                      if not _part_of_name(words, k, r)]
         if head.tag_ in ("NNS", "NNPS") and head.text[:1].isupper() and head.lower_.endswith("s"):
             candidates.append(head.text[:-1])  # "Kenyans": the nationality's people
     for phrase in candidates:
@@ -1146,11 +1202,18 @@ def _party_code(r: Resolved, head: Token | None, date: str | None,
     owned_act = (r.via_agent and head is not None and country is not None
                  and (head.lemma_.lower() in NOUNS or head.lower_ in NOUNS))
     political = (sector in POLITICAL_SECTORS or owned_act  # "Israeli airstrikes"
-                 or (coded and (country is not None or sector is not None))
+                 or (coded and country is not None)  # a country's own ("Malaysia Airlines")
                  or (r.type in ("COUNTRY", "PLACE") and not r.via_agent)
                  or (r.via_pronoun and r.type in ("COUNTRY", "PERSON"))
                  or (r.type == "ORG" and country is not None and not r.via_agent))
     return country, sector, political
+
+
+def _part_of_name(words: list[Token], k: int, r: Resolved) -> bool:
+    """True when ``words[k:]`` is the tail of a person's name that starts earlier ("Simmons"
+    of "Patrick Simmons"): a surname alone names someone else in the dictionary."""
+    return (r.type == "PERSON" and k > 0 and r.start <= words[k - 1].idx < r.end
+            and r.start <= words[k].idx < r.end)
 
 
 def _idle_owner(r: Resolved, head: Token | None, date: str | None) -> bool:
