@@ -541,7 +541,11 @@ def _resolve_all(
                     continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
             if r is None and not index.overlapping(tok.left_edge.idx, _end(tok.right_edge)):
-                r = unlisted_party(tok, date)
+                r = unlisted_party(tok, date) or _name_party(tok, index)
+                if r is not None and r.name == exclude:
+                    r = None
+            elif r is None:
+                r = _name_party(tok, index)  # a name owning an agent ("soldiers from Gondor")
                 if r is not None and r.name == exclude:
                     r = None
             found = [r] if r is not None else []
@@ -562,6 +566,60 @@ def _resolve_all(
                     if where is not None:
                         where[id(r)] = tok
     return out
+
+
+_NAME_ENTS = frozenset({"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+"""Entity labels (or none) a party's name may carry; a date, sum or work is never one."""
+_NAME_DEPS = frozenset({"compound", "flat"})
+UNKNOWN = "NAME"
+"""The type of a party named by a name no mention or dictionary knows."""
+
+
+def _name_party(tok: Token, index: MentionIndex) -> Resolved | None:
+    """A party no mention and no actor dictionary knows, coded by its name with no country
+    (as PETRARCH codes an actor of its own dictionary): a proper name ("Arnor", "Caras
+    Galadhon"), or the name owning a generic agent ("soldiers from Gondor", "Gondor's
+    army", "the government of Gondor"), the agent keeping its sector."""
+    owner: Token | None = tok
+    if tok.pos_ == "NOUN":
+        if not (lookup_agent(tok.lower_) or lookup_agent(tok.lemma_.lower())):
+            return None
+        owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
+                      and c.pos_ == "PROPN" and c.i < tok.i), None)
+        if owner is None:
+            owner = next((p for prep in tok.children if prep.dep_ == "prep"
+                          and prep.lower_ in ("of", "from") for p in prep.children
+                          if p.dep_ == "pobj" and p.pos_ == "PROPN"), None)
+        if owner is None:
+            return None
+        m = index.at_token(owner)
+        if m is not None:
+            found = index.resolved(m)
+            found.via_agent = True
+            return found
+    if owner.pos_ != "PROPN" or not owner.text[:1].isupper() or owner.ent_type_ not in _NAME_ENTS:
+        return None
+    if _is_dateline(owner) or lookup_agent(owner.lower_):
+        return None  # "President", "Police": a title or agent, not a name
+    words = sorted([owner, *(t for c in owner.lefts if c.dep_ in _NAME_DEPS
+                             and c.pos_ == "PROPN" for t in c.subtree if t.pos_ == "PROPN")],
+                   key=lambda t: t.i)
+    if any(b.i != a.i + 1 for a, b in itertools.pairwise(words)):
+        words = [owner]
+    if index.overlapping(words[0].idx, _end(words[-1])) or not all(_name_word(t) for t in words):
+        return None
+    lo, hi = min(words[0].i, tok.i), max(words[-1].i, tok.i)
+    if any("\n" in t.whitespace_ or t.is_space for t in tok.doc[lo:hi]):
+        return None  # a byline or heading the parse joined to the next paragraph
+    name = " ".join(t.text for t in words)
+    return Resolved(name, None, UNKNOWN, words[0].idx, _end(words[-1]), via_agent=owner is not tok)
+
+
+def _name_word(tok: Token) -> bool:
+    """A word of a name: letters (hyphens, apostrophes), capitalised, an acronym at most
+    five letters long ("Arnor", "Al-Sadr", "ECOWAS"; not a model number "UN43NU6900")."""
+    text = tok.text.replace("-", "").replace("'", "").replace("’", "")
+    return text.isalpha() and tok.text[:1].isupper() and (not text.isupper() or len(text) <= 6)
 
 
 def _end(tok: Token) -> int:
