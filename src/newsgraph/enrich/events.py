@@ -599,6 +599,8 @@ def _name_party(tok: Token, index: MentionIndex) -> Resolved | None:
             return found
     if owner.pos_ != "PROPN" or not owner.text[:1].isupper() or owner.ent_type_ not in _NAME_ENTS:
         return None
+    if cameo.hyphenated(owner) != owner.text:
+        return None  # a piece of a hyphenated word ("Wi-Fi")
     if _is_dateline(owner) or lookup_agent(owner.lower_):
         return None  # "President", "Police": a title or agent, not a name
     words = sorted([owner, *(t for c in owner.lefts if c.dep_ in _NAME_DEPS
@@ -675,9 +677,16 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     holders += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "for"
                 for p in prep.children if p.dep_ == "pobj"
                 and (p.lower_ in NOUNS or p.lemma_.lower() in NOUNS)]
+    # the complement of an object carries the parties of the act it names ("welcomed the
+    # resumption of ties with Osgiliath", "ties between Gondor and Osgiliath")
+    nominals = [*objs, *([noun] if noun is not None and noun.dep_ == "dobj" else [])]
+    holders += [p for o in nominals if _act_noun(o) for prep in o.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for p in prep.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
     # what one withdraws from is the other party ("withdrew from Mali to Niger")
     order = ("from", *(p for p in _TARGET_PREPS if p != "from")) if kind == "RETREAT" \
         else _TARGET_PREPS
+    order = (*order, "between")
     for prep_word in order:
         if kind in _SYMMETRIC and prep_word in _TOPIC_PREPS:
             continue  # "cooperated on Syria", "talks over Idlib": the topic, not the partner
@@ -691,7 +700,10 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     found = _resolve_all(pobjs, index, actor, objects=True, where=where,
                                          date=date)
                     if found:
-                        return [f for f in found if f.type != "PLACE" or (
+                        # a place is a target as its country ("an attack on Kyiv"); a
+                        # place no country is known for is a name taken for one ("ties with
+                        # Florin"), a party like any other name
+                        return [f for f in found if f.type != "PLACE" or f.country is None or (
                             f.country and kind in _PLACE_TARGETS
                             and prep_word in ("on", "against", "at", "into", "to")) or (
                             f.country and kind == "RETREAT" and prep_word in ("from", "on")) or (
@@ -719,6 +731,17 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                                 and m.canonical != actor:
                             return [index.resolved(m)]
     return []
+
+
+_ACT_SUFFIXES = ("tion", "sion", "ment", "ance", "ence")
+
+
+def _act_noun(tok: Token) -> bool:
+    """A noun naming an act ("resumption", "attack", "withdrawal"), not a thing ("the
+    transcript of his call")."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    return (low in NOUNS or lemma in NOUNS or lemma.endswith(_ACT_SUFFIXES)
+            or cameo.verb_base(tok) is not None)
 
 
 def _place(verb: Token, noun: Token | None, index: MentionIndex,
@@ -957,7 +980,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     generic_a = _generic_party(heads_a, index, clause_country) if not actors else None
     generic_t = _generic_party(heads_t, index, clause_country) if not targets else None
     if not any(codes[id(r)][2] for r in actors + targets) and not any(
-            g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)):
+            g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)) \
+            and not _named_dyad(actors, targets, kind, codes):
         return []  # no political party: a business, sports or everyday story
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
@@ -1003,6 +1027,21 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if len(events) >= _MAX_PARTIES:
             break
     return events
+
+
+def _named_dyad(actors: list[Resolved], targets: list[Resolved], kind: str,
+                codes: dict[int, tuple[str | None, str | None, bool]]) -> bool:
+    """True when the act is between two named sides that no dictionary knows, neither with a
+    sector outside politics ("Arnor restored ties with Gondor"): PETRARCH codes such a dyad
+    with the names as the actors' codes; a side the dictionaries know as a business, or one
+    side alone, is no political event."""
+    parties = actors + targets
+    if not actors or not (targets or (kind in _SYMMETRIC and len(actors) > 1)):
+        return False
+    return any(r.type == UNKNOWN for r in parties) and all(
+        r.country is None and codes[id(r)][0] is None and codes[id(r)][1] is None
+        and r.type in (UNKNOWN, "ORG", "PLACE", "COUNTRY") and not r.via_pronoun
+        for r in parties)
 
 
 def _same_party(a: Resolved, b: Resolved,

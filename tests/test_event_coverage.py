@@ -1,0 +1,63 @@
+"""Event coverage: parties no dictionary knows, targets inside an object's complement, intent
+coded as the PLOVER codebook codes it. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.enrich.dates import extract_dates
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.events import extract_events
+from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.model import Event
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _events(nlp: Language, text: str, published: str = "2020-01-01") -> list[Event]:
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    return extract_events(doc, mentions, extract_dates(doc, published), published)
+
+
+def test_unknown_names_are_parties_with_no_country(nlp: Language) -> None:
+    # neither name is in any dictionary: PETRARCH would code them by its own actor codes
+    events = _events(nlp, "Zembla restored diplomatic ties with Florin on Tuesday.")
+    assert [(e.actor, e.actor_country, e.target) for e in events] == [("Zembla", None, "Florin")]
+
+
+def test_unknown_name_owning_an_agent_keeps_the_agent_sector(nlp: Language) -> None:
+    ev = _events(nlp, "The government of Zembla condemned Florin.")
+    assert [(e.type, e.actor, e.actor_sector, e.target) for e in ev] == [
+        ("ACCUSE", "Zembla", "GOV", "Florin")
+    ]
+    ev = _events(nlp, "Soldiers from Zembla shelled villages in Florin.")
+    assert [(e.type, e.actor, e.actor_sector) for e in ev] == [("ASSAULT", "Zembla", "MIL")]
+
+
+def test_things_that_are_no_names_are_no_parties(nlp: Language) -> None:
+    # a hyphenated product word, a model number, a byline the parse joins to the next line
+    assert _events(nlp, "Wireless routers that support Wi-Fi 6 are markedly more expensive.") == []
+    assert _events(nlp, "The UN43NU6900 supports HDR and Dolby Vision.") == []
+    assert [
+        e.actor
+        for e in _events(nlp, "Staff Reports\n\nPolice arrested six people Monday during a raid.")
+    ] in ([], [None])
+
+
+def test_target_inside_the_complement_of_an_act_noun(nlp: Language) -> None:
+    ev = _events(
+        nlp, "The Kenyan government welcomed the resumption of diplomatic ties with Somalia."
+    )
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("SUPPORT", "KEN", "SOM")]
+    # a thing's complement names no party of the act ("the transcript of his call with ...")
+    ev = _events(
+        nlp,
+        "Once Trump released the transcript of his call with Zelensky, the "
+        "nation learned the truth.",
+    )
+    assert not any(e.target == "Zelensky" for e in ev)
