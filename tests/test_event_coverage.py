@@ -61,3 +61,18 @@ def test_target_inside_the_complement_of_an_act_noun(nlp: Language) -> None:
         "nation learned the truth.",
     )
     assert not any(e.target == "Zelensky" for e in ev)
+
+
+def test_part_of_a_place_places_the_act(nlp: Language) -> None:
+    # "southwest of Baghdad": the part names its place, whose country is the act's target
+    ev = _events(
+        nlp, "The United States launched an air strike against a target southwest of Baghdad."
+    )
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("ASSAULT", "USA", "IRQ")]
+
+
+def test_countryless_place_is_no_party_beside_a_known_country(nlp: Language) -> None:
+    ev = _events(nlp, "Zembla restored diplomatic ties with Florin on Tuesday.")
+    assert [e.target for e in ev] == ["Florin"]
+    ev = _events(nlp, "Kenya restored diplomatic ties with Florin on Tuesday.")
+    assert all(e.target != "Florin" for e in ev)

@@ -913,6 +913,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             return []
     else:
         targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
+    if any(a.country or _party_code(a, where.get(id(a)), anchor, index)[0] for a in actors):
+        # a place or name no country is known for is a party only beside sides no country
+        # is known for either ("Zembla restored ties with Florin"); beside a known country's
+        # side it is a spot of its story or a topic ("visited Hoa Lo", "policies on Brexit")
+        targets = [t for t in targets if t.type not in ("PLACE", UNKNOWN)
+                   or t.country is not None]
     if kind in _NEEDS_NAMED_TARGET:
         # a thing a nationality owns is no party ("hosted a Russian base"), a political body
         # it names is ("received ministers from the Georgian government")
@@ -1108,12 +1114,30 @@ def _clause_place(verb: Token, noun: Token | None, index: MentionIndex) -> Menti
                 for p in prep.children if p.dep_ == "pobj"]
     for h in holders:
         for prep in h.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "across", "throughout"):
-                for pobj in prep.children:
-                    m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
-                    if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
-                        return m
+            if prep.dep_ != "prep":
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.lemma_.lower() in _PLACE_PARTS:
+                    # "in the east of the Gaza Strip", "against a target southwest of Baghdad"
+                    pobj = next((q for of in pobj.children if of.dep_ == "prep"
+                                 and of.lower_ == "of" for q in of.children
+                                 if q.dep_ == "pobj"), pobj)
+                elif prep.lower_ not in ("in", "across", "throughout"):
+                    continue
+                m = index.at_token(pobj)
+                if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                    return m
     return None
+
+
+_PLACE_PARTS = frozenset({
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "centre", "center", "outskirts", "suburb", "suburbs", "heart", "edge", "part", "parts",
+    "vicinity", "interior",
+})
+"""Nouns naming a part of a place, whose "of" names the place ("in the north of Mali")."""
 
 
 def _generic_party(heads: list[Token], index: MentionIndex, clause_country: str | None = None
