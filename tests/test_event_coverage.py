@@ -76,3 +76,25 @@ def test_countryless_place_is_no_party_beside_a_known_country(nlp: Language) -> 
     assert [e.target for e in ev] == ["Florin"]
     ev = _events(nlp, "Kenya restored diplomatic ties with Florin on Tuesday.")
     assert all(e.target != "Florin" for e in ev)
+
+
+def test_renewed_relations_are_mutual(nlp: Language) -> None:
+    ev = _events(nlp, "Israel and Sudan normalized relations on Friday.")
+    assert sorted((e.type, e.actor_country, e.target_country) for e in ev) == [
+        ("SUPPORT", "ISR", "SDN"),
+        ("SUPPORT", "SDN", "ISR"),
+    ]
+    ev = _events(nlp, "India renewed ties with Nepal.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("SUPPORT", "IND", "NPL")]
+    # praising together is not praising each other
+    ev = _events(nlp, "The United States and Britain praised the decision.")
+    assert all(e.target is None for e in ev)
+
+
+def test_accusation_nobody_is_said_to_make_is_no_event(nlp: Language) -> None:
+    text = "She hoped that Ruritanian officers accused of torture would soon be tried in Brussels."
+    assert not [e for e in _events(nlp, text) if e.type == "ACCUSE"]
+    ev = _events(nlp, "Kenya accused Somalia of arming the rebels.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev][:1] == [
+        ("ACCUSE", "KEN", "SOM")
+    ]

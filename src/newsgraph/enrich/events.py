@@ -32,6 +32,8 @@ from newsgraph.enrich.plover import (
     LIGHT_VERBS,
     NOUNS,
     PHRASAL,
+    RELATIONS,
+    RENEWING_VERBS,
     REVERSE_VERBS,
     VERBS,
     VERBS_NEEDING_TARGET,
@@ -97,6 +99,8 @@ _REFUSE_GOVERNORS = words("refuse decline reject rule")
 _STATED_INTENTS = _PROMISE_GOVERNORS | _THREAT_GOVERNORS | _REFUSE_GOVERNORS
 """Verbs that state an intention as an act ("threatened to", "offered to"), unlike verbs of
 striving ("seeking to", "trying to")."""
+_VERBAL_ACTS = frozenset({"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"})
+"""Acts done by saying: without a speaker (a passive with no agent) nobody did them."""
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
 """Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
 
@@ -285,6 +289,9 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
             if word in NOUNS and lemma in REVERSE_VERBS.get(NOUNS[word][0], {}):
                 trig = REVERSE_VERBS[NOUNS[word][0]][lemma]
                 return _Trig(trig[0], trig[1], obj)  # "lifted sanctions": the act undone
+            if word in RELATIONS and lemma in RENEWING_VERBS:
+                trig = RENEWING_VERBS[lemma]
+                return _Trig(trig[0], trig[1], obj)  # "renewed ties": the relation rebuilt
     known = cameo.verb_base(verb)
     m = cameo.match(verb) if known else None
     # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
@@ -902,6 +909,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     actors = [a for a in _resolve_all(actor_heads, index, where=where, date=anchor)
               if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
+    if passive and not actor_heads and kind in _VERBAL_ACTS and trig.about is None:
+        return []  # "officials accused of playing a role": a statement nobody is said to make
     if trig.about is not None:
         # the reported act's doer: its active subject, or a passive's agent (the subject of
         # "a helicopter was shot down" is its victim)
@@ -1005,7 +1014,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
     ]
-    if kind in _SYMMETRIC and mode != "mediate" and not targets and len(actors) > 1:
+    mutual = kind in _SYMMETRIC or (noun is not None and noun.lower_ in RELATIONS
+                                    and kind in _COOPERATIVE)
+    if mutual and mode != "mediate" and not targets and len(actors) > 1:
         # "China and Vietnam signed an agreement": each party acts towards the other
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []

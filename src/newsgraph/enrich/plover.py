@@ -134,6 +134,14 @@ REVERSE_VERBS: dict[str, dict[str, Trigger]] = {
     "MOBILIZE": {v: ("RETREAT", "withdraw") for v in words("withdraw pull recall")},
 }
 
+RELATIONS = words("ties relations")
+"""Nouns of a relation between two sides: building one is mutual ("X and Y renewed ties")."""
+
+RENEWING_VERBS: dict[str, Trigger] = {v: ("SUPPORT", None) for v in words(
+    "renew normalize normalise")}
+"""Verbs (re)building a relation the CAMEO dictionary lacks beside its RESTORE, RESUME and
+REPAIR patterns (``* TIES [050]``): diplomatic cooperation, PLOVER SUPPORT."""
+
 LIGHT_VERBS: dict[str, frozenset[str]] = {}
 for _noun, (_kind, _mode) in NOUNS.items():
     _key = f"{_kind}/{_mode}" if _mode else _kind
