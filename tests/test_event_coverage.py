@@ -98,3 +98,15 @@ def test_accusation_nobody_is_said_to_make_is_no_event(nlp: Language) -> None:
     assert [(e.type, e.actor_country, e.target_country) for e in ev][:1] == [
         ("ACCUSE", "KEN", "SOM")
     ]
+
+
+def test_threat_and_refusal_modes_are_their_content(nlp: Language) -> None:
+    # PLOVER's THREATEN and REJECT modes give what is threatened or refused
+    ev = _events(nlp, "Iran threatened to expel the French ambassador.")
+    assert [(e.type, e.mode) for e in ev if not e.uncertain] == [("THREATEN", "expel")]
+    ev = _events(nlp, "Russia said it will attack Kyiv.")
+    assert [(e.type, e.mode, e.intent) for e in ev] == [("THREATEN", "violence", "threat")]
+    ev = _events(nlp, "Israel refused to release the prisoners.")
+    assert [(e.type, e.mode, e.intent) for e in ev] == [("REJECT", "yield", "refusal")]
+    ev = _events(nlp, "Turkey will not meet Greek officials.")
+    assert [(e.type, e.mode) for e in ev] == [("REJECT", "meet")]

@@ -965,6 +965,14 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if intent is None and kind in _INTENT_TYPES and any(c.dep_ in ("xcomp", "ccomp")
                                                         for c in verb.children):
         intent = {"AGREE": "promise", "THREATEN": "threat", "REJECT": "refusal"}[kind]
+        if mode is None and kind != "AGREE":
+            # the content of the threat or refusal is the act intended ("threatened to
+            # expel the ambassador" -> THREATEN `expel')
+            act = next((t for c in verb.children if c.dep_ == "xcomp"
+                        for t in [_classify(c, extra)] if t is not None), None)
+            if act is not None:
+                mode = (_threatened(act.kind, act.mode) if kind == "THREATEN"
+                        else _refused(act.kind))
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
@@ -1075,7 +1083,9 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
             ) -> tuple[str, str | None, str | None]:
     """PLOVER codes intentions by what is intended: a promise of cooperation is AGREE, a
     hostile intention THREATEN, a refusal REJECT (the governing verb decides, or a negated
-    future: "said it would not provide support", "will not withdraw")."""
+    future: "said it would not provide support", "will not withdraw"). A threat's and a
+    refusal's mode is its content, as the manual's mode tables give it ("threatened to
+    arrest" -> THREATEN `arrest', "refused to release" -> REJECT `yield')."""
     v = verb
     for _ in range(3):
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
@@ -1083,18 +1093,41 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
         v = v.head
         lemma = v.lemma_.lower()
         if lemma in _REFUSE_GOVERNORS:
-            return "REJECT", None, "refusal"
+            return "REJECT", _refused(kind), "refusal"
         if lemma in _THREAT_GOVERNORS and kind in _HOSTILE:
-            return "THREATEN", None, "threat"
+            return "THREATEN", _threatened(kind, mode), "threat"
         if lemma in _PROMISE_GOVERNORS and kind in _COOPERATIVE:
             return "AGREE", None, "promise"
     if future and negated and kind in _COOPERATIVE:
-        return "REJECT", None, "refusal"
+        return "REJECT", _refused(kind), "refusal"
     if future and kind in _HOSTILE and kind != "THREATEN":
-        return "THREATEN", None, "threat"
+        return "THREATEN", _threatened(kind, mode), "threat"
     if future and kind in _COOPERATIVE and kind != "AGREE":
         return "AGREE", None, "promise"
     return kind, mode, None
+
+
+_THREAT_CONTENT = {
+    "ASSAULT": "violence", "MOBILIZE": "violence", "COERCE/arrest": "arrest",
+    "COERCE/deport": "expel", "SANCTION/expel": "expel", "COERCE/ban": "restrict",
+    "COERCE/restrict": "restrict", "COERCE/curfew": "restrict", "COERCE/seize": "territory",
+    "SANCTION/withdraw": "relations", "SANCTION/economic": "restrict",
+    "SANCTION/discontinue": "restrict",
+}
+"""PLOVER THREATEN modes (the content of the threat) of the act threatened."""
+_REFUSED_CONTENT = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist",
+                    "SUPPORT": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
+"""PLOVER REJECT modes of the act refused."""
+
+
+def _threatened(kind: str, mode: str | None) -> str | None:
+    """The THREATEN mode of threatening an act of ``kind``/``mode``."""
+    return _THREAT_CONTENT.get(f"{kind}/{mode}") or _THREAT_CONTENT.get(kind)
+
+
+def _refused(kind: str) -> str | None:
+    """The REJECT mode of refusing an act of ``kind``."""
+    return _REFUSED_CONTENT.get(kind)
 
 
 def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
