@@ -110,3 +110,14 @@ def test_threat_and_refusal_modes_are_their_content(nlp: Language) -> None:
     assert [(e.type, e.mode, e.intent) for e in ev] == [("REJECT", "yield", "refusal")]
     ev = _events(nlp, "Turkey will not meet Greek officials.")
     assert [(e.type, e.mode) for e in ev] == [("REJECT", "meet")]
+
+
+def test_passive_attack_from_a_place(nlp: Language) -> None:
+    # no agent: the place the weapon came from stands for the attacker; the weapon is no
+    # target, where it was aimed is
+    ev = _events(nlp, "Two rockets were fired from Lebanon at northern Israel.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("ASSAULT", "LBN", "ISR")]
+    ev = _events(nlp, "Israel said a mortar bomb was fired at it from the Gaza Strip on Tuesday.")
+    assert ("ACCUSE", "ISR", "PSE") in [(e.type, e.actor_country, e.target_country) for e in ev]
+    # a retreat from a place is no attack by it
+    assert _events(nlp, "Refugees were evacuated from Mariupol.") == []

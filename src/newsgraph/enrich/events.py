@@ -473,6 +473,21 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+def _origin(verb: Token, index: MentionIndex) -> Token | None:
+    """The place a passive attack without agent came from ("a rocket was fired from Gaza",
+    "shells launched from Lebanese territory"): its country stands for the attacker, as
+    PETRARCH reads a source place."""
+    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            for pobj in prep.children:
+                m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                    return pobj
+    return None
+
+
 _ACT_PREPS = frozenset({"in", "during", "by", "from"})
 _UNDERGO = frozenset({"die", "perish"})
 """Verbs whose subject undergoes the act ("died in an airstrike"): the subject is the patient."""
@@ -653,7 +668,11 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
              index: MentionIndex, actor: str | None, where: dict[int, Token],
              kind: str | None = None, date: str | None = None) -> list[Resolved]:
     if passive_subj is not None:
-        return _resolve_all([passive_subj], index, actor, where=where, date=date)
+        found = _resolve_all([passive_subj], index, actor, where=where, date=date)
+        if found or not _instrument(passive_subj, civil=False):
+            return found
+        # a weapon was fired: its target is where it was aimed ("rockets were fired at
+        # northern Israel")
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
     # the doer of the act the verb answers ("condemned an attack by Osgiliath soldiers",
     # "welcomed the release of the journalist by Iran")
@@ -896,6 +915,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if passive:
         patient = subj
         agent = _agent(verb) or _instrument_agent(verb)
+        if agent is None and kind == "ASSAULT":
+            agent = _origin(verb, index)
         if agent is not None and agent.lemma_.lower() in _MISHAPS:
             return []  # "victims killed by the crash": no one acted (CAMEO's null patterns)
         if agent is not None:
@@ -917,6 +938,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         accused = [c for c in trig.about.children if c.dep_ == "nsubj"]
         if not accused and _agent(trig.about) is not None:
             accused = [_agent(trig.about)]
+        if not accused and _origin(trig.about, index) is not None:
+            # "Israel said a mortar bomb was fired at it from the Gaza Strip"
+            accused = [_origin(trig.about, index)]
         targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
         if not targets:
             return []
