@@ -121,3 +121,12 @@ def test_passive_attack_from_a_place(nlp: Language) -> None:
     assert ("ACCUSE", "ISR", "PSE") in [(e.type, e.actor_country, e.target_country) for e in ev]
     # a retreat from a place is no attack by it
     assert _events(nlp, "Refugees were evacuated from Mariupol.") == []
+
+
+def test_act_noun_subject_names_its_doer_and_target(nlp: Language) -> None:
+    ev = _events(nlp, "The attack by Russian forces on Kharkiv killed ten people.")
+    assert [(e.type, e.actor_country, e.actor_sector, e.target_country) for e in ev] == [
+        ("ASSAULT", "RUS", "MIL", "UKR")
+    ]
+    ev = _events(nlp, "An Israeli airstrike on Gaza killed five people on Monday.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("ASSAULT", "ISR", "PSE")]

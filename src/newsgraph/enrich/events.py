@@ -759,6 +759,12 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     return []
 
 
+def _pobjs(head: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of ``head``'s prepositions ``preps``."""
+    return [p for prep in head.children if prep.dep_ == "prep" and prep.lower_ in preps
+            for p in prep.children if p.dep_ == "pobj"]
+
+
 _ACT_SUFFIXES = ("tion", "sion", "ment", "ance", "ence")
 
 
@@ -923,6 +929,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             actor_heads = [agent]
     elif subj is not None:
         actor_heads = [subj]
+    act = actor_heads[0] if len(actor_heads) == 1 and actor_heads[0].pos_ == "NOUN" \
+        and _act_noun(actor_heads[0]) else None
+    if act is not None:
+        # an act as the subject ("the attack by Russian forces on Kharkiv killed ten"): its
+        # doer acts, on the side its "on"/"against" names
+        actor_heads = _pobjs(act, ("by",))[:1] or actor_heads
     where: dict[int, Token] = {}
     sent = verb.sent
     date = _date(verb, sent, dates)
@@ -946,6 +958,13 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             return []
     else:
         targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
+        if act is not None and kind in _HOSTILE_ACTS:
+            acted_on = _resolve_all([p for h in {act.i: act, **{a.i: a for a in actor_heads}}
+                                     .values() for p in _pobjs(h, ("on", "against"))],
+                                    index, first_actor, objects=True, where=where, date=anchor)
+            acted_on = [t for t in acted_on if t.type != "PLACE" or t.country]
+            if acted_on and all(t.via_agent or t.type == "NAME" for t in targets):
+                targets = acted_on  # the side attacked, not the people it killed
     if any(a.country or _party_code(a, where.get(id(a)), anchor, index)[0] for a in actors):
         # a place or name no country is known for is a party only beside sides no country
         # is known for either ("Zembla restored ties with Florin"); beside a known country's
