@@ -130,3 +130,17 @@ def test_act_noun_subject_names_its_doer_and_target(nlp: Language) -> None:
     ]
     ev = _events(nlp, "An Israeli airstrike on Gaza killed five people on Monday.")
     assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("ASSAULT", "ISR", "PSE")]
+
+
+def test_act_noun_of_complement_is_the_side_acted_on(nlp: Language) -> None:
+    ev = _events(nlp, "Israel lifted its blockade of Gaza.")
+    assert [(e.actor_country, e.target_country) for e in ev] == [("ISR", "PSE")]
+
+
+def test_phrasal_arrests_and_called_off_protests(nlp: Language) -> None:
+    ev = _events(nlp, "Police rounded up dozens of opposition activists in Minsk.")
+    assert [(e.type, e.mode) for e in ev] == [("COERCE", "arrest")]
+    # the manual's CONCEDE: suspending protests; calling one is no concession
+    ev = _events(nlp, "Opposition parties in Serbia called off their protests after talks.")
+    assert [e.type for e in ev] == ["CONCEDE"]
+    assert all(e.type != "CONCEDE" for e in _events(nlp, "The opposition called a protest."))

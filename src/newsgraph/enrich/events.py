@@ -284,10 +284,12 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
             if trig is not None:
                 return _Trig(trig[0], trig[1])  # the particle makes it unambiguous
+    # the verb with its particle, for the undoing verbs ("called off the protest")
+    undo = next((f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"), lemma)
     for obj in _objects(verb, extra):
         for word in (obj.lower_, obj.lemma_.lower()):
-            if word in NOUNS and lemma in REVERSE_VERBS.get(NOUNS[word][0], {}):
-                trig = REVERSE_VERBS[NOUNS[word][0]][lemma]
+            if word in NOUNS and undo in REVERSE_VERBS.get(NOUNS[word][0], {}):
+                trig = REVERSE_VERBS[NOUNS[word][0]][undo]
                 return _Trig(trig[0], trig[1], obj)  # "lifted sanctions": the act undone
             if word in RELATIONS and lemma in RENEWING_VERBS:
                 trig = RENEWING_VERBS[lemma]
@@ -734,6 +736,14 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                             and prep_word in ("on", "against", "at", "into", "to")) or (
                             f.country and kind == "RETREAT" and prep_word in ("from", "on")) or (
                             f.country and kind == "CONSULT" and prep_word == "to")]
+    if noun is not None and kind in (*_HOSTILE_ACTS, "RETREAT") and _act_noun(noun):
+        # the side an act noun's "of" names is the one acted on ("lifted its blockade of
+        # Gaza", "ended the occupation of Crimea")
+        found = _resolve_all(_pobjs(noun, ("of",)), index, actor, objects=True, where=where,
+                             date=date)
+        found = [f for f in found if f.type != "PLACE" or f.country]
+        if found:
+            return found
     if noun is not None and noun.dep_ in ("dobj", "nsubjpass") and (
             lookup_agent(noun.lower_) or lookup_agent(noun.lemma_.lower())) in POLITICAL_SECTORS:
         # the event noun names the people acted on ("expelled two Russian diplomats")
