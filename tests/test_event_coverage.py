@@ -76,6 +76,9 @@ def test_countryless_place_is_no_party_beside_a_known_country(nlp: Language) -> 
     assert [e.target for e in ev] == ["Florin"]
     ev = _events(nlp, "Kenya restored diplomatic ties with Florin on Tuesday.")
     assert all(e.target != "Florin" for e in ev)
+    # beside persons a place unknown to the dictionaries is a topic, not a side
+    text = "In a TV debate, Johnson and Corbyn attacked each other's policies on Brexit."
+    assert all(e.target != "Brexit" for e in _events(nlp, text))
 
 
 def test_renewed_relations_are_mutual(nlp: Language) -> None:

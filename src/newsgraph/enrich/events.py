@@ -975,10 +975,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             acted_on = [t for t in acted_on if t.type != "PLACE" or t.country]
             if acted_on and all(t.via_agent or t.type == "NAME" for t in targets):
                 targets = acted_on  # the side attacked, not the people it killed
-    if any(a.country or _party_code(a, where.get(id(a)), anchor, index)[0] for a in actors):
-        # a place or name no country is known for is a party only beside sides no country
-        # is known for either ("Zembla restored ties with Florin"); beside a known country's
-        # side it is a spot of its story or a topic ("visited Hoa Lo", "policies on Brexit")
+    if any(a.type == "PERSON" or a.country
+           or _party_code(a, where.get(id(a)), anchor, index)[0] for a in actors):
+        # a place or name no country is known for is a party only beside collective sides
+        # no country is known for either ("Zembla restored ties with Florin"); beside a
+        # person or a known country's side it is a spot of its story or a topic ("visited
+        # Hoa Lo", "attacked each other's policies on Brexit")
         targets = [t for t in targets if t.type not in ("PLACE", UNKNOWN)
                    or t.country is not None]
     if kind in _NEEDS_NAMED_TARGET:
