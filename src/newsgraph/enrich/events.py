@@ -32,6 +32,8 @@ from newsgraph.enrich.plover import (
     LIGHT_VERBS,
     NOUNS,
     PHRASAL,
+    RELATIONS,
+    RENEWING_VERBS,
     REVERSE_VERBS,
     VERBS,
     VERBS_NEEDING_TARGET,
@@ -97,6 +99,8 @@ _REFUSE_GOVERNORS = words("refuse decline reject rule")
 _STATED_INTENTS = _PROMISE_GOVERNORS | _THREAT_GOVERNORS | _REFUSE_GOVERNORS
 """Verbs that state an intention as an act ("threatened to", "offered to"), unlike verbs of
 striving ("seeking to", "trying to")."""
+_VERBAL_ACTS = frozenset({"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"})
+"""Acts done by saying: without a speaker (a passive with no agent) nobody did them."""
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
 """Types whose target is a party, never a thing owned by one ("hosted a Russian base")."""
 
@@ -318,11 +322,16 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
             if trig is not None:
                 return _Trig(trig[0], trig[1])  # the particle makes it unambiguous
+    # the verb with its particle, for the undoing verbs ("called off the protest")
+    undo = next((f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"), lemma)
     for obj in _objects(verb, extra):
         for word in (obj.lower_, obj.lemma_.lower()):
-            if word in NOUNS and lemma in REVERSE_VERBS.get(NOUNS[word][0], {}):
-                trig = REVERSE_VERBS[NOUNS[word][0]][lemma]
+            if word in NOUNS and undo in REVERSE_VERBS.get(NOUNS[word][0], {}):
+                trig = REVERSE_VERBS[NOUNS[word][0]][undo]
                 return _Trig(trig[0], trig[1], obj)  # "lifted sanctions": the act undone
+            if word in RELATIONS and lemma in RENEWING_VERBS:
+                trig = RENEWING_VERBS[lemma]
+                return _Trig(trig[0], trig[1], obj)  # "renewed ties": the relation rebuilt
     known = cameo.verb_base(verb)
     m = cameo.match(verb) if known else None
     # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
@@ -518,6 +527,21 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
+def _origin(verb: Token, index: MentionIndex) -> Token | None:
+    """The place a passive attack without agent came from ("a rocket was fired from Gaza",
+    "shells launched from Lebanese territory"): its country stands for the attacker, as
+    PETRARCH reads a source place."""
+    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "from":
+            for pobj in prep.children:
+                m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
+                if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                    return pobj
+    return None
+
+
 _ACT_PREPS = frozenset({"in", "during", "by", "from"})
 _UNDERGO = frozenset({"die", "perish"})
 """Verbs whose subject undergoes the act ("died in an airstrike"): the subject is the patient."""
@@ -595,7 +619,11 @@ def _resolve_all(
                     continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
             if r is None and not index.overlapping(tok.left_edge.idx, _end(tok.right_edge)):
-                r = unlisted_party(tok, date)
+                r = unlisted_party(tok, date) or _name_party(tok, index)
+                if r is not None and r.name == exclude:
+                    r = None
+            elif r is None:
+                r = _name_party(tok, index)  # a name owning an agent ("soldiers from Gondor")
                 if r is not None and r.name == exclude:
                     r = None
             found = [r] if r is not None else []
@@ -616,6 +644,62 @@ def _resolve_all(
                     if where is not None:
                         where[id(r)] = tok
     return out
+
+
+_NAME_ENTS = frozenset({"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+"""Entity labels (or none) a party's name may carry; a date, sum or work is never one."""
+_NAME_DEPS = frozenset({"compound", "flat"})
+UNKNOWN = "NAME"
+"""The type of a party named by a name no mention or dictionary knows."""
+
+
+def _name_party(tok: Token, index: MentionIndex) -> Resolved | None:
+    """A party no mention and no actor dictionary knows, coded by its name with no country
+    (as PETRARCH codes an actor of its own dictionary): a proper name ("Arnor", "Caras
+    Galadhon"), or the name owning a generic agent ("soldiers from Gondor", "Gondor's
+    army", "the government of Gondor"), the agent keeping its sector."""
+    owner: Token | None = tok
+    if tok.pos_ == "NOUN":
+        if not (lookup_agent(tok.lower_) or lookup_agent(tok.lemma_.lower())):
+            return None
+        owner = next((c for c in tok.children if c.dep_ in ("poss", "compound")
+                      and c.pos_ == "PROPN" and c.i < tok.i), None)
+        if owner is None:
+            owner = next((p for prep in tok.children if prep.dep_ == "prep"
+                          and prep.lower_ in ("of", "from") for p in prep.children
+                          if p.dep_ == "pobj" and p.pos_ == "PROPN"), None)
+        if owner is None:
+            return None
+        m = index.at_token(owner)
+        if m is not None:
+            found = index.resolved(m)
+            found.via_agent = True
+            return found
+    if owner.pos_ != "PROPN" or not owner.text[:1].isupper() or owner.ent_type_ not in _NAME_ENTS:
+        return None
+    if cameo.hyphenated(owner) != owner.text:
+        return None  # a piece of a hyphenated word ("Wi-Fi")
+    if _is_dateline(owner) or lookup_agent(owner.lower_):
+        return None  # "President", "Police": a title or agent, not a name
+    words = sorted([owner, *(t for c in owner.lefts if c.dep_ in _NAME_DEPS
+                             and c.pos_ == "PROPN" for t in c.subtree if t.pos_ == "PROPN")],
+                   key=lambda t: t.i)
+    if any(b.i != a.i + 1 for a, b in itertools.pairwise(words)):
+        words = [owner]
+    if index.overlapping(words[0].idx, _end(words[-1])) or not all(_name_word(t) for t in words):
+        return None
+    lo, hi = min(words[0].i, tok.i), max(words[-1].i, tok.i)
+    if any("\n" in t.whitespace_ or t.is_space for t in tok.doc[lo:hi]):
+        return None  # a byline or heading the parse joined to the next paragraph
+    name = " ".join(t.text for t in words)
+    return Resolved(name, None, UNKNOWN, words[0].idx, _end(words[-1]), via_agent=owner is not tok)
+
+
+def _name_word(tok: Token) -> bool:
+    """A word of a name: letters (hyphens, apostrophes), capitalised, an acronym at most
+    five letters long ("Arnor", "Al-Sadr", "ECOWAS"; not a model number "UN43NU6900")."""
+    text = tok.text.replace("-", "").replace("'", "").replace("’", "")
+    return text.isalpha() and tok.text[:1].isupper() and (not text.isupper() or len(text) <= 6)
 
 
 def _end(tok: Token) -> int:
@@ -640,7 +724,11 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
              index: MentionIndex, actor: str | None, where: dict[int, Token],
              kind: str | None = None, date: str | None = None) -> list[Resolved]:
     if passive_subj is not None:
-        return _resolve_all([passive_subj], index, actor, where=where, date=date)
+        found = _resolve_all([passive_subj], index, actor, where=where, date=date)
+        if found or not _instrument(passive_subj, civil=False):
+            return found
+        # a weapon was fired: its target is where it was aimed ("rockets were fired at
+        # northern Israel")
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
     # the doer of the act the verb answers ("condemned an attack by Osgiliath soldiers",
     # "welcomed the release of the journalist by Iran")
@@ -671,9 +759,16 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     holders += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "for"
                 for p in prep.children if p.dep_ == "pobj"
                 and (p.lower_ in NOUNS or p.lemma_.lower() in NOUNS)]
+    # the complement of an object carries the parties of the act it names ("welcomed the
+    # resumption of ties with Osgiliath", "ties between Gondor and Osgiliath")
+    nominals = [*objs, *([noun] if noun is not None and noun.dep_ == "dobj" else [])]
+    holders += [p for o in nominals if _act_noun(o) for prep in o.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for p in prep.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
     # what one withdraws from is the other party ("withdrew from Mali to Niger")
     order = ("from", *(p for p in _TARGET_PREPS if p != "from")) if kind == "RETREAT" \
         else _TARGET_PREPS
+    order = (*order, "between")
     for prep_word in order:
         if kind in _SYMMETRIC and prep_word in _TOPIC_PREPS:
             continue  # "cooperated on Syria", "talks over Idlib": the topic, not the partner
@@ -687,11 +782,22 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                     found = _resolve_all(pobjs, index, actor, objects=True, where=where,
                                          date=date)
                     if found:
-                        return [f for f in found if f.type != "PLACE" or (
+                        # a place is a target as its country ("an attack on Kyiv"); a
+                        # place no country is known for is a name taken for one ("ties with
+                        # Florin"), a party like any other name
+                        return [f for f in found if f.type != "PLACE" or f.country is None or (
                             f.country and kind in _PLACE_TARGETS
                             and prep_word in ("on", "against", "at", "into", "to")) or (
                             f.country and kind == "RETREAT" and prep_word in ("from", "on")) or (
                             f.country and kind == "CONSULT" and prep_word == "to")]
+    if noun is not None and kind in (*_HOSTILE_ACTS, "RETREAT") and _act_noun(noun):
+        # the side an act noun's "of" names is the one acted on ("lifted its blockade of
+        # Gaza", "ended the occupation of Crimea")
+        found = _resolve_all(_pobjs(noun, ("of",)), index, actor, objects=True, where=where,
+                             date=date)
+        found = [f for f in found if f.type != "PLACE" or f.country]
+        if found:
+            return found
     if noun is not None and noun.dep_ in ("dobj", "nsubjpass") and (
             lookup_agent(noun.lower_) or lookup_agent(noun.lemma_.lower())) in POLITICAL_SECTORS:
         # the event noun names the people acted on ("expelled two Russian diplomats")
@@ -715,6 +821,23 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                                 and m.canonical != actor:
                             return [index.resolved(m)]
     return []
+
+
+def _pobjs(head: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of ``head``'s prepositions ``preps``."""
+    return [p for prep in head.children if prep.dep_ == "prep" and prep.lower_ in preps
+            for p in prep.children if p.dep_ == "pobj"]
+
+
+_ACT_SUFFIXES = ("tion", "sion", "ment", "ance", "ence")
+
+
+def _act_noun(tok: Token) -> bool:
+    """A noun naming an act ("resumption", "attack", "withdrawal"), not a thing ("the
+    transcript of his call")."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    return (low in NOUNS or lemma in NOUNS or lemma.endswith(_ACT_SUFFIXES)
+            or cameo.verb_base(tok) is not None)
 
 
 def _place(verb: Token, noun: Token | None, index: MentionIndex,
@@ -862,12 +985,20 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if passive:
         patient = subj
         agent = _agent(verb) or _instrument_agent(verb)
+        if agent is None and kind == "ASSAULT":
+            agent = _origin(verb, index)
         if agent is not None and agent.lemma_.lower() in _MISHAPS:
             return []  # "victims killed by the crash": no one acted (CAMEO's null patterns)
         if agent is not None:
             actor_heads = [agent]
     elif subj is not None:
         actor_heads = [subj]
+    act = actor_heads[0] if len(actor_heads) == 1 and actor_heads[0].pos_ == "NOUN" \
+        and _act_noun(actor_heads[0]) else None
+    if act is not None:
+        # an act as the subject ("the attack by Russian forces on Kharkiv killed ten"): its
+        # doer acts, on the side its "on"/"against" names
+        actor_heads = _pobjs(act, ("by",))[:1] or actor_heads
     where: dict[int, Token] = {}
     sent = verb.sent
     date = _date(verb, sent, dates)
@@ -875,17 +1006,37 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     actors = [a for a in _resolve_all(actor_heads, index, where=where, date=anchor)
               if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
+    if passive and not actor_heads and kind in _VERBAL_ACTS and trig.about is None:
+        return []  # "officials accused of playing a role": a statement nobody is said to make
     if trig.about is not None:
         # the reported act's doer: its active subject, or a passive's agent (the subject of
         # "a helicopter was shot down" is its victim)
         accused = [c for c in trig.about.children if c.dep_ == "nsubj"]
         if not accused and _agent(trig.about) is not None:
             accused = [_agent(trig.about)]
+        if not accused and _origin(trig.about, index) is not None:
+            # "Israel said a mortar bomb was fired at it from the Gaza Strip"
+            accused = [_origin(trig.about, index)]
         targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
         if not targets:
             return []
     else:
         targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
+        if act is not None and kind in _HOSTILE_ACTS:
+            acted_on = _resolve_all([p for h in {act.i: act, **{a.i: a for a in actor_heads}}
+                                     .values() for p in _pobjs(h, ("on", "against"))],
+                                    index, first_actor, objects=True, where=where, date=anchor)
+            acted_on = [t for t in acted_on if t.type != "PLACE" or t.country]
+            if acted_on and all(t.via_agent or t.type == "NAME" for t in targets):
+                targets = acted_on  # the side attacked, not the people it killed
+    if any(a.type == "PERSON" or a.country
+           or _party_code(a, where.get(id(a)), anchor, index)[0] for a in actors):
+        # a place or name no country is known for is a party only beside collective sides
+        # no country is known for either ("Zembla restored ties with Florin"); beside a
+        # person or a known country's side it is a spot of its story or a topic ("visited
+        # Hoa Lo", "attacked each other's policies on Brexit")
+        targets = [t for t in targets if t.type not in ("PLACE", UNKNOWN)
+                   or t.country is not None]
     if kind in _NEEDS_NAMED_TARGET:
         # a thing a nationality owns is no party ("hosted a Russian base"), a political body
         # it names is ("received ministers from the Georgian government")
@@ -923,6 +1074,14 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if intent is None and kind in _INTENT_TYPES and any(c.dep_ in ("xcomp", "ccomp")
                                                         for c in verb.children):
         intent = {"AGREE": "promise", "THREATEN": "threat", "REJECT": "refusal"}[kind]
+        if mode is None and kind != "AGREE":
+            # the content of the threat or refusal is the act intended ("threatened to
+            # expel the ambassador" -> THREATEN `expel')
+            act = next((t for c in verb.children if c.dep_ == "xcomp"
+                        for t in [_classify(c, extra)] if t is not None), None)
+            if act is not None:
+                mode = (_threatened(act.kind, act.mode) if kind == "THREATEN"
+                        else _refused(act.kind))
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
@@ -953,7 +1112,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     generic_a = _generic_party(heads_a, index, clause_country) if not actors else None
     generic_t = _generic_party(heads_t, index, clause_country) if not targets else None
     if not any(codes[id(r)][2] for r in actors + targets) and not any(
-            g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)):
+            g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)) \
+            and not _named_dyad(actors, targets, kind, codes):
         return []  # no political party: a business, sports or everyday story
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
@@ -971,7 +1131,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     pairs: list[tuple[Resolved | None, Resolved | None]] = [
         (a, t) for a in actors or [None] for t in targets or [None]
     ]
-    if kind in _SYMMETRIC and mode != "mediate" and not targets and len(actors) > 1:
+    mutual = kind in _SYMMETRIC or (noun is not None and noun.lower_ in RELATIONS
+                                    and kind in _COOPERATIVE)
+    if mutual and mode != "mediate" and not targets and len(actors) > 1:
         # "China and Vietnam signed an agreement": each party acts towards the other
         pairs = [(a, b) for a in actors for b in actors if a is not b]
     events: list[Event] = []
@@ -1001,6 +1163,21 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     return events
 
 
+def _named_dyad(actors: list[Resolved], targets: list[Resolved], kind: str,
+                codes: dict[int, tuple[str | None, str | None, bool]]) -> bool:
+    """True when the act is between two named sides that no dictionary knows, neither with a
+    sector outside politics ("Arnor restored ties with Gondor"): PETRARCH codes such a dyad
+    with the names as the actors' codes; a side the dictionaries know as a business, or one
+    side alone, is no political event."""
+    parties = actors + targets
+    if not actors or not (targets or (kind in _SYMMETRIC and len(actors) > 1)):
+        return False
+    return any(r.type == UNKNOWN for r in parties) and all(
+        r.country is None and codes[id(r)][0] is None and codes[id(r)][1] is None
+        and r.type in (UNKNOWN, "ORG", "PLACE", "COUNTRY") and not r.via_pronoun
+        for r in parties)
+
+
 def _same_party(a: Resolved, b: Resolved,
                 codes: dict[int, tuple[str | None, str | None, bool]]) -> bool:
     """One party named twice, unless two sectors of one country ("Georgian protesters" and
@@ -1015,7 +1192,9 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
             ) -> tuple[str, str | None, str | None]:
     """PLOVER codes intentions by what is intended: a promise of cooperation is AGREE, a
     hostile intention THREATEN, a refusal REJECT (the governing verb decides, or a negated
-    future: "said it would not provide support", "will not withdraw")."""
+    future: "said it would not provide support", "will not withdraw"). A threat's and a
+    refusal's mode is its content, as the manual's mode tables give it ("threatened to
+    arrest" -> THREATEN `arrest', "refused to release" -> REJECT `yield')."""
     v = verb
     for _ in range(3):
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
@@ -1023,18 +1202,41 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
         v = v.head
         lemma = v.lemma_.lower()
         if lemma in _REFUSE_GOVERNORS:
-            return "REJECT", None, "refusal"
+            return "REJECT", _refused(kind), "refusal"
         if lemma in _THREAT_GOVERNORS and kind in _HOSTILE:
-            return "THREATEN", None, "threat"
+            return "THREATEN", _threatened(kind, mode), "threat"
         if lemma in _PROMISE_GOVERNORS and kind in _COOPERATIVE:
             return "AGREE", None, "promise"
     if future and negated and kind in _COOPERATIVE:
-        return "REJECT", None, "refusal"
+        return "REJECT", _refused(kind), "refusal"
     if future and kind in _HOSTILE and kind != "THREATEN":
-        return "THREATEN", None, "threat"
+        return "THREATEN", _threatened(kind, mode), "threat"
     if future and kind in _COOPERATIVE and kind != "AGREE":
         return "AGREE", None, "promise"
     return kind, mode, None
+
+
+_THREAT_CONTENT = {
+    "ASSAULT": "violence", "MOBILIZE": "violence", "COERCE/arrest": "arrest",
+    "COERCE/deport": "expel", "SANCTION/expel": "expel", "COERCE/ban": "restrict",
+    "COERCE/restrict": "restrict", "COERCE/curfew": "restrict", "COERCE/seize": "territory",
+    "SANCTION/withdraw": "relations", "SANCTION/economic": "restrict",
+    "SANCTION/discontinue": "restrict",
+}
+"""PLOVER THREATEN modes (the content of the threat) of the act threatened."""
+_REFUSED_CONTENT = {"CONSULT": "meet", "AID": "assist", "COOPERATE": "assist",
+                    "SUPPORT": "assist", "RETREAT": "yield", "CONCEDE": "yield"}
+"""PLOVER REJECT modes of the act refused."""
+
+
+def _threatened(kind: str, mode: str | None) -> str | None:
+    """The THREATEN mode of threatening an act of ``kind``/``mode``."""
+    return _THREAT_CONTENT.get(f"{kind}/{mode}") or _THREAT_CONTENT.get(kind)
+
+
+def _refused(kind: str) -> str | None:
+    """The REJECT mode of refusing an act of ``kind``."""
+    return _REFUSED_CONTENT.get(kind)
 
 
 def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
@@ -1065,12 +1267,30 @@ def _clause_place(verb: Token, noun: Token | None, index: MentionIndex) -> Menti
                 for p in prep.children if p.dep_ == "pobj"]
     for h in holders:
         for prep in h.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "across", "throughout"):
-                for pobj in prep.children:
-                    m = index.at_token(pobj) if pobj.dep_ == "pobj" else None
-                    if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
-                        return m
+            if prep.dep_ != "prep":
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if pobj.lemma_.lower() in _PLACE_PARTS:
+                    # "in the east of the Gaza Strip", "against a target southwest of Baghdad"
+                    pobj = next((q for of in pobj.children if of.dep_ == "prep"
+                                 and of.lower_ == "of" for q in of.children
+                                 if q.dep_ == "pobj"), pobj)
+                elif prep.lower_ not in ("in", "across", "throughout"):
+                    continue
+                m = index.at_token(pobj)
+                if m is not None and m.country and m.type in ("PLACE", "COUNTRY"):
+                    return m
     return None
+
+
+_PLACE_PARTS = frozenset({
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "centre", "center", "outskirts", "suburb", "suburbs", "heart", "edge", "part", "parts",
+    "vicinity", "interior",
+})
+"""Nouns naming a part of a place, whose "of" names the place ("in the north of Mali")."""
 
 
 def _generic_party(heads: list[Token], index: MentionIndex, clause_country: str | None = None

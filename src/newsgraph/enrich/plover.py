@@ -79,6 +79,7 @@ ASSAULT: open_fire
 RETREAT/withdraw: pull_out pull_back
 CONCEDE: back_off back_down give_in
 COOPERATE: team_up
+COERCE/arrest: round_up lock_up
 SANCTION/withdraw: cut_off
 REQUEST: call_for call_on
 CONSULT: sit_down
@@ -132,7 +133,18 @@ _NOUN_VERBS: dict[str, str] = {
 REVERSE_VERBS: dict[str, dict[str, Trigger]] = {
     "SANCTION": {v: ("RETREAT", "ease") for v in words("lift ease remove relax end drop waive")},
     "MOBILIZE": {v: ("RETREAT", "withdraw") for v in words("withdraw pull recall")},
+    # the manual's CONCEDE: "suspending protests"
+    "PROTEST": {v.replace("_", " "): ("CONCEDE", None)
+                for v in words("suspend cancel end halt call_off")},
 }
+
+RELATIONS = words("ties relations")
+"""Nouns of a relation between two sides: building one is mutual ("X and Y renewed ties")."""
+
+RENEWING_VERBS: dict[str, Trigger] = {v: ("SUPPORT", None) for v in words(
+    "renew normalize normalise")}
+"""Verbs (re)building a relation the CAMEO dictionary lacks beside its RESTORE, RESUME and
+REPAIR patterns (``* TIES [050]``): diplomatic cooperation, PLOVER SUPPORT."""
 
 LIGHT_VERBS: dict[str, frozenset[str]] = {}
 for _noun, (_kind, _mode) in NOUNS.items():
