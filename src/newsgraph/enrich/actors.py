@@ -201,7 +201,7 @@ def _dictionary_party(head: Token, date: str | None) -> Resolved | None:
 def unlisted_party(head: Token, date: str | None = None) -> Resolved | None:
     """A party the article's entity mentions miss, read through the actor dictionaries (on
     ``date``): the phrase headed by ``head`` ("White House security officials" -> White
-    House, USA), else its owner ("soldiers of Gondor"). A name no dictionary knows stays
+    House, USA), else its owner ("soldiers of Zembla"). A name no dictionary knows stays
     unknown, as in PETRARCH."""
     if head.pos_ not in ("PROPN", "NOUN"):
         return None

@@ -623,7 +623,7 @@ def _resolve_all(
                 if r is not None and r.name == exclude:
                     r = None
             elif r is None:
-                r = _name_party(tok, index)  # a name owning an agent ("soldiers from Gondor")
+                r = _name_party(tok, index)  # a name owning an agent ("soldiers from Zembla")
                 if r is not None and r.name == exclude:
                     r = None
             found = [r] if r is not None else []
@@ -655,9 +655,9 @@ UNKNOWN = "NAME"
 
 def _name_party(tok: Token, index: MentionIndex) -> Resolved | None:
     """A party no mention and no actor dictionary knows, coded by its name with no country
-    (as PETRARCH codes an actor of its own dictionary): a proper name ("Arnor", "Caras
-    Galadhon"), or the name owning a generic agent ("soldiers from Gondor", "Gondor's
-    army", "the government of Gondor"), the agent keeping its sector."""
+    (as PETRARCH codes an actor of its own dictionary): a proper name ("Zembla", "Novo
+    Selo"), or the name owning a generic agent ("soldiers from Zembla", "Zembla's
+    army", "the government of Zembla"), the agent keeping its sector."""
     owner: Token | None = tok
     if tok.pos_ == "NOUN":
         if not (lookup_agent(tok.lower_) or lookup_agent(tok.lemma_.lower())):
@@ -697,7 +697,7 @@ def _name_party(tok: Token, index: MentionIndex) -> Resolved | None:
 
 def _name_word(tok: Token) -> bool:
     """A word of a name: letters (hyphens, apostrophes), capitalised, an acronym at most
-    five letters long ("Arnor", "Al-Sadr", "ECOWAS"; not a model number "UN43NU6900")."""
+    five letters long ("Zembla", "Al-Sadr", "ECOWAS"; not a model number "UN43NU6900")."""
     text = tok.text.replace("-", "").replace("'", "").replace("’", "")
     return text.isalpha() and tok.text[:1].isupper() and (not text.isupper() or len(text) <= 6)
 
@@ -730,7 +730,7 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         # a weapon was fired: its target is where it was aimed ("rockets were fired at
         # northern Israel")
     objs = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
-    # the doer of the act the verb answers ("condemned an attack by Osgiliath soldiers",
+    # the doer of the act the verb answers ("condemned an attack by Ruritanian soldiers",
     # "welcomed the release of the journalist by Iran")
     doers = [p for o in [*objs, *([noun] if noun is not None else [])]
              if o.lower_ in NOUNS or o.lemma_.lower() in NOUNS or cameo.verb_base(o)
@@ -760,7 +760,7 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                 for p in prep.children if p.dep_ == "pobj"
                 and (p.lower_ in NOUNS or p.lemma_.lower() in NOUNS)]
     # the complement of an object carries the parties of the act it names ("welcomed the
-    # resumption of ties with Osgiliath", "ties between Gondor and Osgiliath")
+    # resumption of ties with Ruritania", "ties between Zembla and Florin")
     nominals = [*objs, *([noun] if noun is not None and noun.dep_ == "dobj" else [])]
     holders += [p for o in nominals if _act_noun(o) for prep in o.children
                 if prep.dep_ == "prep" and prep.lower_ == "of"
@@ -1166,7 +1166,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
 def _named_dyad(actors: list[Resolved], targets: list[Resolved], kind: str,
                 codes: dict[int, tuple[str | None, str | None, bool]]) -> bool:
     """True when the act is between two named sides that no dictionary knows, neither with a
-    sector outside politics ("Arnor restored ties with Gondor"): PETRARCH codes such a dyad
+    sector outside politics ("Zembla restored ties with Ruritania"): PETRARCH codes such a dyad
     with the names as the actors' codes; a side the dictionaries know as a business, or one
     side alone, is no political event."""
     parties = actors + targets
