@@ -29,6 +29,7 @@ import argparse
 import gzip
 import importlib.util
 import json
+import os
 import statistics
 import sys
 import time
@@ -47,7 +48,7 @@ from newsgraph.segment import article_text
 from newsgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("NEWSGRAPH_SHARED") or ROOT.parent / "shared") / "eval"
 SETS = ("article-extraction-dev", "wcxb-dev")
 TOOLS = ("newsgraph", "newsgraph body", "trafilatura", "reader text")
 
