@@ -147,14 +147,27 @@ def print_rows(
         for row in rows:
             writer.writerow({c: _cell(row.get(c)) for c in columns})
         return
+    from rich import box
     from rich.markup import escape
 
-    table = Table(title=escape(title) if title else None, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:  # cells are untrusted text: "[" would be rich markup
-        table.add_row(*(escape(_cell(row.get(c))) for c in columns))
+    table = Table(title=escape(title) if title else None, show_lines=False, header_style="bold",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    for n, column in enumerate(columns):
+        # A column of short values (ids, dates, codes, numbers) is never folded, so a narrow
+        # terminal narrows the text columns; a header breaks between its words.
+        widest = max((len(r[n]) for r in cells), default=0)
+        short = widest <= SHORT_CELL
+        table.add_column(column.replace("_", " "), overflow="fold", no_wrap=short,
+                         min_width=max(widest, min(len(w) for w in column.split("_")))
+                         if short else None)
+    for r in cells:  # cells are untrusted text: "[" would be rich markup
+        table.add_row(*(escape(value) for value in r))
     Console(highlight=False).print(table)
+
+
+SHORT_CELL = 10
+"""Characters a column's values may have at most to be kept on one line (a date, a code)."""
 
 
 def _cell(value: Any) -> str:

@@ -189,8 +189,23 @@ EVENT_COLUMNS = ("id", "date", "precision", "type", "mode", "actor", "actor_coun
                  "actor_sector", "target", "target_country", "target_sector", "place", "flags",
                  "confidence", "source_count", "article_id", "article_title", "sentence")
 """Columns of the events CSV (the first source's article and sentence)."""
-_EVENT_TABLE = ("id", "date", "type", "mode", "actor", "actor_country", "target",
-                "target_country", "place", "flags", "confidence", "source_count")
+_EVENT_TABLE = ("id", "date", "type", "mode", "actor", "target", "place", "flags", "conf",
+                "sources")
+"""The table's columns: a party shown with its country ("Moscow (RUS)"), the sources counted;
+``--format csv`` and ``json`` give every field apart."""
+_EVENT_TABLE_NARROW = ("id", "date", "type", "actor", "target", "flags", "conf")
+"""The columns kept on a terminal under ``_WIDE_TERMINAL`` characters wide."""
+_WIDE_TERMINAL = 110
+
+
+def _event_table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` as the events table shows it."""
+    def party(name: str | None, country: str | None) -> str | None:
+        return f"{name} ({country})" if name and country else name or country
+
+    return {**row, "actor": party(row.get("actor"), row.get("actor_country")),
+            "target": party(row.get("target"), row.get("target_country")),
+            "conf": row.get("confidence"), "sources": row.get("source_count")}
 
 
 @click.command("events")
@@ -238,8 +253,13 @@ def events_command(db_path: str, type_: str | None, actor: str | None, target: s
         row["sentence"] = first.get("sentence")
     as_json = as_json or fmt == "json"
     as_csv = as_csv or fmt == "csv"
-    print_rows(rows, EVENT_COLUMNS if as_csv else _EVENT_TABLE, as_json=as_json, as_csv=as_csv,
-               title="events")
+    if as_json or as_csv:
+        print_rows(rows, EVENT_COLUMNS, as_json=as_json, as_csv=as_csv)
+    else:
+        from rich.console import Console
+
+        columns = _EVENT_TABLE if Console().width >= _WIDE_TERMINAL else _EVENT_TABLE_NARROW
+        print_rows([_event_table_row(r) for r in rows], columns, title="events")
 
 
 @click.command("timeline")
