@@ -30,3 +30,15 @@ def test_an_event_row_shows_each_party_with_its_country() -> None:
     assert (row["actor"], row["target"], row["conf"], row["sources"]) == (
         "Moscow (RUS)", "UKR", 0.7, 2)
     assert {"actor", "target", "type", "date"} <= set(_EVENT_TABLE_NARROW)
+
+
+@pytest.mark.parametrize(("width", "shown"), [(80, False), (150, True)])
+def test_a_table_keeps_its_narrow_columns_on_a_narrow_terminal(
+        width: int, shown: bool, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    print_rows([{"speaker": "Jane Doe", "cue": "told", "text": "We will stay."}],
+               ["speaker", "cue", "text"], narrow=["speaker", "text"])
+    out = capsys.readouterr().out
+    assert "Jane Doe" in out and "We will stay." in out
+    assert ("told" in out) is shown

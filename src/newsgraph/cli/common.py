@@ -134,8 +134,10 @@ def print_rows(
     as_json: bool = False,
     as_csv: bool = False,
     title: str | None = None,
+    narrow: Sequence[str] | None = None,
 ) -> None:
-    """Print ``rows`` as a table (default), JSON or CSV; only ``columns`` in table/CSV."""
+    """Print ``rows`` as a table (default), JSON or CSV; only ``columns`` in table/CSV, and in a
+    table on a terminal under :data:`WIDE_TERMINAL` characters only ``narrow`` when given."""
     if as_json:
         print_json(list(rows))
         return
@@ -150,6 +152,9 @@ def print_rows(
     from rich import box
     from rich.markup import escape
 
+    console = Console(highlight=False)
+    if narrow is not None and console.width < WIDE_TERMINAL:
+        columns = narrow
     table = Table(title=escape(title) if title else None, show_lines=False, header_style="bold",
                   box=box.SIMPLE_HEAD, pad_edge=False)
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
@@ -163,11 +168,13 @@ def print_rows(
                          if short else None)
     for r in cells:  # cells are untrusted text: "[" would be rich markup
         table.add_row(*(escape(value) for value in r))
-    Console(highlight=False).print(table)
+    console.print(table)
 
 
 SHORT_CELL = 10
 """Characters a column's values may have at most to be kept on one line (a date, a code)."""
+WIDE_TERMINAL = 110
+"""Terminal width (characters) under which a table shows only its ``narrow`` columns."""
 
 
 def _cell(value: Any) -> str:

@@ -182,7 +182,8 @@ def quotes_command(db_path: str, speaker: str | None, as_json: bool, as_csv: boo
                      "link": r["speaker_link"]} for r in rows]
     print_rows(rows, ["speaker", "said_by", "speaker_kind", "link", "cue", "text", "direct",
                       "article_id", "article_title"],
-               as_json=as_json, as_csv=as_csv, title="quotes")
+               as_json=as_json, as_csv=as_csv, title="quotes",
+               narrow=["speaker", "said_by", "text", "article_id"])
 
 
 EVENT_COLUMNS = ("id", "date", "precision", "type", "mode", "actor", "actor_country",
@@ -194,8 +195,7 @@ _EVENT_TABLE = ("id", "date", "type", "mode", "actor", "target", "place", "flags
 """The table's columns: a party shown with its country ("Moscow (RUS)"), the sources counted;
 ``--format csv`` and ``json`` give every field apart."""
 _EVENT_TABLE_NARROW = ("id", "date", "type", "actor", "target", "flags", "conf")
-"""The columns kept on a terminal under ``_WIDE_TERMINAL`` characters wide."""
-_WIDE_TERMINAL = 110
+"""The columns kept on a narrow terminal (see :func:`~newsgraph.cli.common.print_rows`)."""
 
 
 def _event_table_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -256,10 +256,8 @@ def events_command(db_path: str, type_: str | None, actor: str | None, target: s
     if as_json or as_csv:
         print_rows(rows, EVENT_COLUMNS, as_json=as_json, as_csv=as_csv)
     else:
-        from rich.console import Console
-
-        columns = _EVENT_TABLE if Console().width >= _WIDE_TERMINAL else _EVENT_TABLE_NARROW
-        print_rows([_event_table_row(r) for r in rows], columns, title="events")
+        print_rows([_event_table_row(r) for r in rows], _EVENT_TABLE, title="events",
+                   narrow=_EVENT_TABLE_NARROW)
 
 
 @click.command("timeline")
