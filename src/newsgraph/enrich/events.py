@@ -57,6 +57,8 @@ _MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 _HYPO_GOVERNORS = words(
     "like want wish hope seek try attempt consider propose threaten offer ask urge call"
     " demand suggest aim prefer pressure persuade encourage"
+    # an opinion or a need is no act ("believed Ukraine needed to investigate")
+    " believe think feel suppose assume suspect doubt imagine need"
 )
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
@@ -939,8 +941,8 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             elif lemma in _HYPO_GOVERNORS:
                 hypothetical = True
         via_conj = False
-        if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0
-                                                     and _has_if(v)):
+        if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0 and (
+                _has_if(v) or _governed_infinitive(v))):
             if v.head is v:
                 break
             v = v.head
@@ -956,6 +958,13 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
     if verb.dep_ == "advcl" and _has_if(verb):
         hypothetical = True
     return negated, hypothetical, future
+
+
+def _governed_infinitive(v: Token) -> bool:
+    """True when ``v`` is a to-infinitive the parser attached as an adverbial clause to a verb
+    that governs infinitives ("needed to investigate", "wants to attack"): a complement."""
+    return (v.head is not v and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            and v.head.lemma_.lower() in _HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS)
 
 
 def _reported(v: Token) -> bool:
@@ -1241,13 +1250,21 @@ def _refused(kind: str) -> str | None:
 
 def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
                   patient: Token | None) -> list[Token]:
-    """Heads of the verb's object side: the patient, objects, then objects of prepositions."""
+    """Heads of the verb's object side: the patient, objects, then objects of prepositions.
+    The noun of a verb + object pattern is a side too when it names a political agent
+    ("arrested journalists", "repressed protesters": PETRARCH codes the object's actor
+    whatever pattern matched)."""
     if patient is not None:
         return [patient]
-    heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
+    heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i
+             or _generic_sector([o]) in POLITICAL_SECTORS]
     for h in [verb, *([noun] if noun is not None else [])]:
         heads += [p for prep in h.children if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS
                   for p in prep.children if p.dep_ == "pobj"]
+    if not heads and verb.lemma_.lower() in _STATED_INTENTS:
+        # the side of the act intended ("threatened to arrest the opposition leader")
+        heads = [h for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                 for h in _object_heads(c, None, extra, None)]
     return heads
 
 
