@@ -59,3 +59,25 @@ def test_opinions_and_needs_are_no_acts(nlp: Language) -> None:
     # a report is an act reported, not an opinion
     ev = _listed(_events(nlp, "Officials said Russia attacked Ukraine."))
     assert [(e.type, e.actor, e.target) for e in ev] == [("ASSAULT", "Russia", "Ukraine")]
+
+
+def test_habits_and_rules_are_no_events(nlp: Language) -> None:
+    # a "when" clause in the simple present, or a "whenever" clause, tells what happens as a
+    # rule; the same clause in the past tells an event
+    for text in (
+        "When the United States slaps tariffs on goods, importers pay the duty.",
+        "Whenever Russia attacks Ukraine, Europe responds with sanctions.",
+    ):
+        events = _events(nlp, text)
+        assert events, text
+        assert _listed(events) == [], text
+    ev = _listed(_events(nlp, "When Russia attacked Ukraine, Europe imposed sanctions."))
+    assert ("ASSAULT", "Russia", "Ukraine") in [(e.type, e.actor, e.target) for e in ev]
+
+
+def test_a_capital_standing_for_its_state_is_the_other_side(nlp: Language) -> None:
+    ev = _listed(_events(nlp, "The European Union imposed new sanctions on Moscow."))
+    assert [(e.type, e.target, e.target_country) for e in ev] == [("SANCTION", "Moscow", "RUS")]
+    # a place one goes to is no side
+    ev = _listed(_events(nlp, "Protesters marched to Moscow."))
+    assert all(e.target is None for e in ev)

@@ -791,7 +791,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                             f.country and kind in _PLACE_TARGETS
                             and prep_word in ("on", "against", "at", "into", "to")) or (
                             f.country and kind == "RETREAT" and prep_word in ("from", "on")) or (
-                            f.country and kind == "CONSULT" and prep_word == "to")]
+                            f.country and kind == "CONSULT" and prep_word == "to") or (
+                            prep_word in _SIDE_PREPS and _names_country(f))]
     if noun is not None and kind in (*_HOSTILE_ACTS, "RETREAT") and _act_noun(noun):
         # the side an act noun's "of" names is the one acted on ("lifted its blockade of
         # Gaza", "ended the occupation of Crimea")
@@ -823,6 +824,17 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                                 and m.canonical != actor:
                             return [index.resolved(m)]
     return []
+
+
+_SIDE_PREPS = frozenset({"on", "against", "with", "toward", "towards"})
+"""Prepositions whose object is the other side of any act ("sanctions on Moscow")."""
+
+
+def _names_country(place: Resolved) -> bool:
+    """True for a place the actor dictionaries code as its country, with no sector of its
+    own (a capital standing for the state: "sanctions on Moscow", "talks with Beijing")."""
+    code = lookup_actor(place.name)
+    return code is not None and code.country == place.country and code.sector is None
 
 
 def _pobjs(head: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -957,7 +969,26 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
     # "if attacked": a conditional clause headed by the trigger itself
     if verb.dep_ == "advcl" and _has_if(verb):
         hypothetical = True
+    if _generic_when(verb) or (verb.tag_ in _PRESENT and any(
+            c.dep_ == "advcl" and _generic_when(c) for c in verb.children)):
+        hypothetical = True
     return negated, hypothetical, future
+
+
+_PRESENT = frozenset({"VBZ", "VBP"})
+
+
+def _generic_when(v: Token) -> bool:
+    """True for a clause of what happens whenever something does ("whenever Russia
+    attacked", "when the United States slaps tariffs on goods"): a habit or a rule, not an
+    event (a "when" clause in the simple present, or any "whenever" clause)."""
+    if v.dep_ != "advcl":
+        return False
+    marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "advmod") and c.i < v.i}
+    if "whenever" in marks:
+        return True
+    return "when" in marks and v.tag_ in _PRESENT and not any(
+        c.dep_ in ("aux", "auxpass") for c in v.children)
 
 
 def _governed_infinitive(v: Token) -> bool:
