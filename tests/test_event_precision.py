@@ -81,3 +81,11 @@ def test_a_capital_standing_for_its_state_is_the_other_side(nlp: Language) -> No
     # a place one goes to is no side
     ev = _listed(_events(nlp, "Protesters marched to Moscow."))
     assert all(e.target is None for e in ev)
+
+
+def test_opposing_is_disapproval_as_the_cameo_dictionary_codes_it(nlp: Language) -> None:
+    # CAMEO's 'oppose' is 110 (disapprove, PLOVER ACCUSE); its patterns keep their codes
+    ev = _listed(_events(nlp, "Canada strongly opposes the use of force by any side."))
+    assert [(e.type, e.actor) for e in ev] == [("ACCUSE", "Canada")]
+    ev = _listed(_events(nlp, "Germany opposed the plan to send troops."))
+    assert ("REJECT", "Germany") in [(e.type, e.actor) for e in ev]
