@@ -53,6 +53,8 @@ def _inputs(e: Any) -> dict[str, float]:
         "actor_country": float(e.actor_country is not None),
         "dyad": float(e.actor_country is not None and e.target_country is not None),
         "pattern": float(e.cameo is not None),
+        "dyad_pattern": float(e.cameo is not None and e.actor_country is not None
+                              and e.target_country is not None),
     }
 
 
@@ -68,6 +70,10 @@ CANDIDATES = (
     ("bias", "agent", "dyad"),
     ("bias", "agent", "dyad", "raw"),
     ("bias", "agent", "dyad", "pattern"),
+    ("bias", "actor", "dyad", "pattern", "dyad_pattern"),
+    ("bias", "agent", "dyad", "pattern", "dyad_pattern"),
+    ("bias", "dyad", "pattern", "dyad_pattern"),
+    ("bias", "dyad", "pattern"),
 )
 """Feature sets compared by ``--compare`` (the first is the model of session 17)."""
 

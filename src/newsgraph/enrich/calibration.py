@@ -1,8 +1,7 @@
 """Event confidence that means observed precision.
 
 Whether a reader would accept an event (right type and right actor) is predicted from
-what the coder found: a named actor, a dyad of two sides with a country, a CAMEO
-dictionary pattern (:func:`features`). The share of the article's named mentions that
+what the coder found: a dyad of two sides with a country, a CAMEO dictionary pattern (:func:`features`). The share of the article's named mentions that
 are political (countries, nationalities, actors the dictionaries code in a political
 sector) decides scope by rule: under ``MIN_RELEVANCE`` the story is out of scope and codes
 no events. A logistic model over the features, fitted by
@@ -22,7 +21,7 @@ from importlib import resources
 from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor
 from newsgraph.model import Event, Mention
 
-FEATURES = ("bias", "actor", "dyad", "pattern")
+FEATURES = ("bias", "dyad", "pattern")
 """The model's inputs, in the order of its coefficients."""
 
 MIN_RELEVANCE = 0.08
@@ -61,19 +60,19 @@ def _political(country: str | None, sector: str | None) -> bool:
 
 
 def features(event: Event, article_relevance: float, discards: int) -> list[float]:
-    """The model's inputs for ``event`` (whose confidence is the coder's raw one): a named
-    actor, a dyad whose two sides both have a country, a CAMEO dictionary pattern (whose
-    verb + object readings err more often on news text than the project's own triggers).
+    """The model's inputs for ``event`` (whose confidence is the coder's raw one): a dyad
+    whose two sides both have a country, a CAMEO dictionary pattern (whose verb + object
+    readings err more often on news text than the project's own triggers).
 
     Chosen by cross-validated log loss on the development events (``scripts/
     calibrate_events.py --compare``): the sides' political sectors, the raw confidence and
     the article's discard phrases did not predict beyond these (with them the model was
-    worse than the base rate). The article's relevance is no input either: the validation
-    sentences are too short to have one, so its weight only told the two kinds of data
-    apart; it decides scope by rule instead."""
+    worse than the base rate); a named actor added nothing once an event no one acts in is
+    capped by rule (``NO_ACTOR_CONFIDENCE``). The article's relevance is no input either:
+    the validation sentences are too short to have one, so its weight only told the two
+    kinds of data apart; it decides scope by rule instead."""
     return [
         1.0,
-        float(event.actor is not None),
         float(event.actor_country is not None and event.target_country is not None),
         float(event.cameo is not None),
     ]

@@ -57,6 +57,8 @@ _MODAL_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 _HYPO_GOVERNORS = words(
     "like want wish hope seek try attempt consider propose threaten offer ask urge call"
     " demand suggest aim prefer pressure persuade encourage"
+    # an opinion or a need is no act ("believed Ukraine needed to investigate")
+    " believe think feel suppose assume suspect doubt imagine need"
 )
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
@@ -789,7 +791,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                             f.country and kind in _PLACE_TARGETS
                             and prep_word in ("on", "against", "at", "into", "to")) or (
                             f.country and kind == "RETREAT" and prep_word in ("from", "on")) or (
-                            f.country and kind == "CONSULT" and prep_word == "to")]
+                            f.country and kind == "CONSULT" and prep_word == "to") or (
+                            prep_word in _SIDE_PREPS and _names_country(f))]
     if noun is not None and kind in (*_HOSTILE_ACTS, "RETREAT") and _act_noun(noun):
         # the side an act noun's "of" names is the one acted on ("lifted its blockade of
         # Gaza", "ended the occupation of Crimea")
@@ -821,6 +824,17 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
                                 and m.canonical != actor:
                             return [index.resolved(m)]
     return []
+
+
+_SIDE_PREPS = frozenset({"on", "against", "with", "toward", "towards"})
+"""Prepositions whose object is the other side of any act ("sanctions on Moscow")."""
+
+
+def _names_country(place: Resolved) -> bool:
+    """True for a place the actor dictionaries code as its country, with no sector of its
+    own (a capital standing for the state: "sanctions on Moscow", "talks with Beijing")."""
+    code = lookup_actor(place.name)
+    return code is not None and code.country == place.country and code.sector is None
 
 
 def _pobjs(head: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -939,8 +953,8 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             elif lemma in _HYPO_GOVERNORS:
                 hypothetical = True
         via_conj = False
-        if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0
-                                                     and _has_if(v)):
+        if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0 and (
+                _has_if(v) or _governed_infinitive(v))):
             if v.head is v:
                 break
             v = v.head
@@ -955,7 +969,33 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
     # "if attacked": a conditional clause headed by the trigger itself
     if verb.dep_ == "advcl" and _has_if(verb):
         hypothetical = True
+    if _generic_when(verb) or (verb.tag_ in _PRESENT and any(
+            c.dep_ == "advcl" and _generic_when(c) for c in verb.children)):
+        hypothetical = True
     return negated, hypothetical, future
+
+
+_PRESENT = frozenset({"VBZ", "VBP"})
+
+
+def _generic_when(v: Token) -> bool:
+    """True for a clause of what happens whenever something does ("whenever Russia
+    attacked", "when the United States slaps tariffs on goods"): a habit or a rule, not an
+    event (a "when" clause in the simple present, or any "whenever" clause)."""
+    if v.dep_ != "advcl":
+        return False
+    marks = {c.lower_ for c in v.children if c.dep_ in ("mark", "advmod") and c.i < v.i}
+    if "whenever" in marks:
+        return True
+    return "when" in marks and v.tag_ in _PRESENT and not any(
+        c.dep_ in ("aux", "auxpass") for c in v.children)
+
+
+def _governed_infinitive(v: Token) -> bool:
+    """True when ``v`` is a to-infinitive the parser attached as an adverbial clause to a verb
+    that governs infinitives ("needed to investigate", "wants to attack"): a complement."""
+    return (v.head is not v and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            and v.head.lemma_.lower() in _HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS)
 
 
 def _reported(v: Token) -> bool:
@@ -1241,13 +1281,21 @@ def _refused(kind: str) -> str | None:
 
 def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
                   patient: Token | None) -> list[Token]:
-    """Heads of the verb's object side: the patient, objects, then objects of prepositions."""
+    """Heads of the verb's object side: the patient, objects, then objects of prepositions.
+    The noun of a verb + object pattern is a side too when it names a political agent
+    ("arrested journalists", "repressed protesters": PETRARCH codes the object's actor
+    whatever pattern matched)."""
     if patient is not None:
         return [patient]
-    heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i]
+    heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i
+             or _generic_sector([o]) in POLITICAL_SECTORS]
     for h in [verb, *([noun] if noun is not None else [])]:
         heads += [p for prep in h.children if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS
                   for p in prep.children if p.dep_ == "pobj"]
+    if not heads and verb.lemma_.lower() in _STATED_INTENTS:
+        # the side of the act intended ("threatened to arrest the opposition leader")
+        heads = [h for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                 for h in _object_heads(c, None, extra, None)]
     return heads
 
 

@@ -46,10 +46,10 @@ RETREAT/withdraw: withdraw retreat evacuate
 RETREAT/release: release free
 RETREAT/disarm: surrender disarm demobilize demobilise
 REQUEST: request demand urge appeal implore ask
-ACCUSE: accuse blame criticize criticise condemn denounce slam rebuke
+ACCUSE: accuse blame criticize criticise condemn denounce slam rebuke oppose
 ACCUSE/investigate: investigate probe
 ACCUSE/legal: sue indict convict prosecute
-REJECT: reject refuse rebuff dismiss veto snub stonewall spurn oppose
+REJECT: reject refuse rebuff dismiss veto snub stonewall spurn
 THREATEN: threaten
 PROTEST: protest demonstrate rally
 PROTEST/riot: riot
