@@ -53,7 +53,12 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.enrich.gender import first_name_gender, honorific_gender, pronoun_gender
+from newsgraph.enrich.gender import (
+    first_name_gender,
+    honorific_gender,
+    is_first_name,
+    pronoun_gender,
+)
 from newsgraph.enrich.plover import words
 from newsgraph.enrich.resolve import GROUP_PRONOUNS, GROUP_REACH, MentionIndex
 from newsgraph.model import Mention, Quote
@@ -80,13 +85,14 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
-call put share
+call put share offer
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
 # Verbs that introduce a direct quotation only when right next to it.
 _WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", "begin",
-                        "finish", "read", "question", "challenge", "welcome", "allow", "order"})
+                        "finish", "read", "question", "challenge", "welcome", "allow", "order",
+                        "offer"})
 # Reported speech needs a clausal complement; these verbs alone are too common for it.
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
@@ -180,6 +186,9 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     for raw in raws:
         attr = _attribution(ctx, raw)
         n_words = _words(text, raw)
+        if prev is not None and not raw.closed and prev[1].closed \
+                and prev[1].para_start == raw.para_start and not _runs_on(ctx, raw):
+            continue  # "“A,” says X. “B ...": a second part whose mark never closes
         if prev is not None and _is_part(ctx, prev, raw, attr):
             q, _last, pattr = prev
             if not any(x is q for x in quotes):
@@ -239,7 +248,7 @@ def _sentence_ends(text: str) -> int:
     n = 0
     for m in re.finditer(r"[.!?;]", text):
         if m.group() == "." and re.search(r"(?:^|[\s.])[A-Z]$", text[:m.start()]) and \
-                re.match(r"\s*[A-Z][a-z]", text[m.end():]):
+                re.match(r"\s*[A-Z](?:[a-z]|\.)", text[m.end():]):
             continue  # an initial: "Thomas W. Malone", "J.D. Power"
         word = re.search(r"(\w+)$", text[:m.start()])
         if m.group() == "." and word is not None and word.group(1).lower() in _TITLE_ABBREV:
@@ -313,6 +322,12 @@ def _is_title(text: str, raw: _Raw) -> bool:
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
 
 
+def _runs_on(ctx: _Ctx, raw: _Raw) -> bool:
+    """An unclosed quotation goes on in the next paragraph, which opens with a mark."""
+    return any(r.open == r.para_start and r.para_start >= raw.para_end
+               and not ctx.text[raw.para_end:r.para_start].strip() for r in ctx.raws)
+
+
 def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr | None) -> bool:
     """``raw`` goes on with the quote of ``prev``: an open quote's next paragraph, or a split quote."""
     _q, last, pattr = prev
@@ -366,7 +381,7 @@ def _find_raw(text: str) -> list[_Raw]:
     for line in text.split("\n"):
         p_start, p_end = pos, pos + len(line)
         pos = p_end + 1
-        if not any(m in line for m in _OPEN_MARKS) and "\u2018\u2018" not in line:
+        if not any(m in line for m in _OPEN_MARKS + _CLOSE_CURLY) and "\u2018\u2018" not in line:
             continue
         # Doubled single marks stand for double ones ("‘‘A,’’ she said").
         marks = [(m.start() + p_start, _DOUBLED.get(m.group(), m.group()), len(m.group()))
@@ -381,6 +396,10 @@ def _find_raw(text: str) -> list[_Raw]:
             if open_at is None:
                 if mark in _OPEN_MARKS:
                     open_at, open_kind, open_width = off, mark, width
+                elif mark == _CLOSE_CURLY and curly_after[k + 1] and _opens_word(text, off):
+                    # A closing glyph typed for an opening one ("”We've found ...,” said X"):
+                    # it opens when a word follows it and another closing mark comes later.
+                    open_at, open_kind, open_width = off, "\u201c", width
             elif mark == _CLOSE_CURLY or (mark == '"' and (
                     open_kind == '"' or not curly_after[k + 1])):
                 # A curly quote closes at a curly mark; at a straight one only when no curly
@@ -393,6 +412,12 @@ def _find_raw(text: str) -> list[_Raw]:
             # A quotation running on past its paragraph (closed in a later one, or never).
             _add(out, text, open_at, p_end, p_start, p_end, False, open_width)
     return out
+
+
+def _opens_word(text: str, off: int) -> bool:
+    """A mark at a word's start: after a space or a line start, before a letter or digit."""
+    before = text[off - 1:off] if off else "\n"
+    return before.isspace() and text[off + 1:off + 2].isalnum()
 
 
 _MARKS = re.compile('\u2018\u2018|\u2019\u2019|[\u201c\u201d\u201e"]')
@@ -475,6 +500,10 @@ def _window_end(ctx: _Ctx, raw: _Raw) -> int:
 
 def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     toks = _tokens_between(ctx, raw.close, _window_end(ctx, raw))[:_AFTER_TOKENS]
+    # A quoted sentence closed by a full stop: a verb after it opens a new sentence, and
+    # is this quote's cue only when it says nothing of its own ("do not.” Slayton advises
+    # keeping ... is a new statement).
+    full_stop = ctx.text[raw.end - 1:raw.end] == "."
     for n, tok in enumerate(toks):
         if tok.text in _SENT_END or "\n" in tok.text:
             break
@@ -490,6 +519,9 @@ def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         if any(c.dep_ == "ccomp" and c.i > tok.i and not _quoted(ctx, c.idx)
                for c in tok.children):
             continue  # ", saying he trusted...": a report of its own, not this quote's cue
+        if full_stop and any(c.dep_ in ("xcomp", "dobj") and c.i > tok.i
+                             and not _quoted(ctx, c.idx) for c in tok.children):
+            continue
         subj = _subject(tok)
         if not all(_filler(t, tok, subj) for t in toks[:n]):
             # Misparsed "chairman, CEO and president Craig Menear said": the name right
@@ -980,7 +1012,8 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         if m is None or len(line[m.end():].split()) < _MIN_WORDS:
             continue
         label = m.group(1)
-        if not (label.isupper() or ctx.index.overlapping(p_start + m.start(1), p_start + m.end(1))):
+        if not (ctx.index.overlapping(p_start + m.start(1), p_start + m.end(1))
+                or (label.isupper() and _person_label(ctx, label, p_start))):
             continue
         attr = _name_span(ctx, p_start + m.start(1), p_start + m.end(1), "colon")
         if attr is None:
@@ -991,6 +1024,22 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         out.append(q)
         labels[label] = labels.get(label, 0) + 1
     return [q for q in out if labels.get(_label_of(text, q), 0) >= 2]
+
+
+# Speakers a transcript names by their part in it ("HOST:", "CALLER:").
+_TRANSCRIPT_ROLES = words("""
+host cohost co-host anchor moderator interviewer reporter correspondent caller guest narrator
+announcer presenter panelist panellist speaker audience crowd unidentified voice chair
+""")
+
+
+def _person_label(ctx: _Ctx, label: str, before: int) -> bool:
+    """A capitals label of a transcript names a speaker: a part ("HOST"), a full name
+    ("MARY LOUISE KELLY") or the surname of a person of the article ("SILVA"); a heading
+    word ("PRICE:", "INTERVAL:") is none of these."""
+    ws = label.split()
+    return ws[0].lower() in _TRANSCRIPT_ROLES or (len(ws) > 1 and is_first_name(ws[0])) or (
+        ctx.index.by_surname(_title_case(ws[-1]), before) is not None)
 
 
 _TURN = re.compile(r"(Q|A)\s*[:.]\s+")

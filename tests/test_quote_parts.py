@@ -1,0 +1,79 @@
+"""Split quotes, stray marks and transcript labels: rules on sentences written by us."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.quotes import extract_quotes
+from newsgraph.model import Quote
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _quotes(nlp: Language, text: str) -> list[Quote]:
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    return [q for q in extract_quotes(doc, mentions) if q.direct]
+
+
+def test_a_verb_after_a_closed_sentence_that_says_something_else_is_no_cue(nlp: Language) -> None:
+    text = (
+        "\u201cBread keeps well in a cool cupboard,\u201d says Marta Lind. \u201cA fridge "
+        "dries it out.\u201d Lind recommends freezing what you cannot eat in two days."
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Marta Lind"
+
+
+def test_initials_in_the_cue_do_not_end_its_sentence(nlp: Language) -> None:
+    text = (
+        "\u201cMost drivers never read the contract before they sign it,\u201d said Tom "
+        "Baker, an analyst at J.D. Power. \u201cThat is where the fees hide.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Tom Baker"
+
+
+def test_a_cue_verb_between_the_parts_of_a_sentence(nlp: Language) -> None:
+    text = (
+        "\u201cThe best advice for a new runner,\u201d Paula Grant offers, \u201cis to "
+        "walk the first week and run the second.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Paula Grant" and q.cue == "offers"
+
+
+def test_a_closing_glyph_typed_as_an_opening_mark(nlp: Language) -> None:
+    text = (
+        "Cheaper in the north\n\n\u201dWe pay half of what we paid in the city for the "
+        "same cleaning,\u201d said Ines Moreau, who runs a bakery."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.text.startswith("We pay half") and q.speaker == "Ines Moreau"
+
+
+def test_a_second_part_whose_mark_never_closes_is_left_out(nlp: Language) -> None:
+    text = (
+        "\u201cOld ferries run for forty years, so they are slow to replace,\u201d says "
+        "Karl Nyberg of the port authority. \u201cBiofuel is the quickest way to cut their "
+        "emissions.\n\nThree new routes\n\nThe harbour opens three routes next spring."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.parts == [] and q.text.endswith("slow to replace")
+    assert q.speaker == "Karl Nyberg"
+
+
+def test_capital_headings_with_colons_are_no_transcript(nlp: Language) -> None:
+    text = (
+        "Oil change\n\nINTERVAL: Every 10,000 miles for most modern engines\n\n"
+        "PRICE: Between 60 and 90 dollars at most garages\n\nBrakes\n\n"
+        "INTERVAL: Have them checked at every second oil change\n\n"
+        "PRICE: About 250 dollars for pads on both front wheels"
+    )
+    assert _quotes(nlp, text) == []
