@@ -77,3 +77,38 @@ def test_capital_headings_with_colons_are_no_transcript(nlp: Language) -> None:
         "PRICE: About 250 dollars for pads on both front wheels"
     )
     assert _quotes(nlp, text) == []
+
+
+def test_a_partial_quote_takes_the_speech_verb_later_in_its_sentence(nlp: Language) -> None:
+    text = (
+        "Many readers expect lighter sleep, but \u201cthe studies have not found the same "
+        "effect\u201d in healthy adults, says Hanna Berg."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Hanna Berg"
+
+
+def test_a_cue_less_part_joins_the_cued_part_of_its_sentence(nlp: Language) -> None:
+    text = (
+        "\u201cCare is needed for anyone who already has weak bones,\u201d which means most "
+        "people over seventy, \u201cbecause the loss can be faster than the gain,\u201d "
+        "Omar Haddad explains."
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Omar Haddad"
+
+
+def test_titles_and_employer_before_the_name_are_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "\u201cThis spring it is all about colour and light,\u201d says Bright Rooms "
+        "Co-Owner and Lead Designer Laura Price."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Laura Price"
+    assert text[q.speaker_start : q.speaker_end] == "Laura Price"
+
+
+def test_the_first_of_two_people_named_in_the_cue_is_the_speaker(nlp: Language) -> None:
+    text = "\u201cWe will rebuild the bridge by May,\u201d said Ana Silva and Mayor John Brown."
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Ana Silva"

@@ -345,9 +345,15 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
         # same speaker goes on, as long as nothing but the cue follows the quote.
         return attr is None and _sentence_ends(text[last.close:last.para_end]) <= 1 and not any(
             r.para_start == last.para_start and r.open >= last.close for r in ctx.raws)
-    if pattr.verb is None or raw.para_start != last.para_start:
+    if raw.para_start != last.para_start:
         return False
     between = text[last.close:raw.open]
+    if pattr.verb is None:
+        # "“A,” which is ..., “B,” X explains.": a cue-less part, then in the same sentence
+        # a part whose cue follows it.
+        return (attr is not None and attr.verb is not None and attr.start is not None
+                and ctx.doc[attr.verb].idx >= raw.close and last.closed
+                and _sentence_ends(between) == 0 and len(between) < 200)
     ends = _sentence_ends(between)
     if attr is not None and (attr.verb != pattr.verb or ends > 1):
         return False  # a cue of its own ("A," he said. "B": the same cue read again is not)
@@ -539,6 +545,30 @@ def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
                                 for c in tok.children):
             continue  # "A." Officials say that...: a new report, not this quote's cue
         return _from_verb(ctx, tok, subj)
+    return _clause_cue(ctx, raw, toks)
+
+
+def _clause_cue(ctx: _Ctx, raw: _Raw, toks: list[Token]) -> _Attr | None:
+    """A partial quote inside a sentence whose speech verb comes later ("... “not the same”
+    in healthy people, says X."): the verb whose clause holds the quote, its subject after
+    the quote."""
+    inside = _tokens_between(ctx, raw.start, raw.end)
+    if not inside or (toks and toks[0].pos_ in ("NOUN", "PROPN")):
+        return None  # "in other “shapes do weird things” news": a quoted modifier
+    for tok in toks:
+        if tok.text in _SENT_END or "\n" in tok.text:
+            break
+        lemma = _cue_lemma(tok)
+        if lemma is None or lemma in _WEAK_CUES or _infinitive(tok):
+            continue
+        subj = _subject(tok)
+        if subj is None or subj.idx < raw.close or _quoted(ctx, subj.idx):
+            continue
+        if any(c.dep_ in ("dobj", "xcomp") and not (
+                c.left_edge.idx <= raw.start < _end(c.right_edge)) for c in tok.children):
+            continue  # "... “weird shapes” news, X tells the story": the verb says its own
+        if _descends(inside[0], tok, 12) or _descends(inside[-1], tok, 12):
+            return _from_verb(ctx, tok, subj)
     return None
 
 
@@ -617,9 +647,9 @@ def _outermost(verb: Token) -> Token:
     return best
 
 
-def _descends(tok: Token, verb: Token) -> bool:
+def _descends(tok: Token, verb: Token, depth: int = 8) -> bool:
     t = tok
-    for _ in range(8):
+    for _ in range(depth):
         if t.i == verb.i:
             return True
         if t.head.i == t.i:
@@ -719,6 +749,11 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         return a
     own = [m for m in index.overlapping(subj.idx, subj.idx + len(subj.text))
            if m.type in ("PERSON", "ORG", "COUNTRY", "PLACE")]
+    person = _person_in_name_run(ctx, subj) if subj.pos_ == "PROPN" else None
+    if person is not None and not any(m is person for m in own):
+        # "says Estera Events Co-Owner and Lead Planner Erica Vanco": titles and the
+        # employer before the name; "said Ana Silva and John Brown": the first one named.
+        return _Attr(cue, person.start, person.end, "name", person.canonical, "PERSON")
     if own:
         m = own[0]
         return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
@@ -773,6 +808,37 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         if person is not None:
             a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+# Job words: a "name" holding one is a title run read as a name ("Events Co-Owner").
+_ROLE_WORDS = words("""
+owner co-owner founder co-founder cofounder planner designer director manager officer editor
+partner president ceo cfo coo cto chef lead head principal events consultant coordinator
+analyst advisor adviser specialist economist producer curator strategist executive chairman
+chairwoman chair professor researcher scientist engineer architect attorney lawyer
+""")
+
+
+def _has_role(text: str) -> bool:
+    return any(w in _ROLE_WORDS for w in re.split(r"[\s,]+", text.lower()))
+
+
+def _person_in_name_run(ctx: _Ctx, subj: Token) -> Mention | None:
+    """The first PERSON named in the run of capitalised words around a proper-noun subject
+    (titles, employer and name: "Certified Financial Planner (CFP) Marguerita M. Cheng");
+    a "name" holding a job word is a title run, not a person."""
+    doc = ctx.doc
+    lo = hi = subj.i
+    sent = subj.sent
+    while lo > sent.start and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text in "()-"
+                               or doc[lo - 1].lower_ == "and"):
+        lo -= 1
+    while hi + 1 < sent.end and (doc[hi + 1].pos_ == "PROPN" or doc[hi + 1].text in "()-"
+                                 or doc[hi + 1].lower_ == "and"):
+        hi += 1
+    found = [m for m in ctx.index.overlapping(doc[lo].idx, _end(doc[hi]))
+             if m.type == "PERSON" and not _has_role(m.text)]
+    return found[0] if found else None
 
 
 def _definite_role(ctx: _Ctx, subj: Token) -> bool:
@@ -1012,9 +1078,10 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         if m is None or len(line[m.end():].split()) < _MIN_WORDS:
             continue
         label = m.group(1)
-        if not (ctx.index.overlapping(p_start + m.start(1), p_start + m.end(1))
+        named = ctx.index.overlapping(p_start + m.start(1), p_start + m.end(1))
+        if not (any(n.type == "PERSON" for n in named) or (named and not label.isupper())
                 or (label.isupper() and _person_label(ctx, label, p_start))):
-            continue
+            continue  # a capitals heading word ("PRICE:", "INTERVAL:") read as an acronym
         attr = _name_span(ctx, p_start + m.start(1), p_start + m.end(1), "colon")
         if attr is None:
             continue
