@@ -112,3 +112,22 @@ def test_the_first_of_two_people_named_in_the_cue_is_the_speaker(nlp: Language) 
     text = "\u201cWe will rebuild the bridge by May,\u201d said Ana Silva and Mayor John Brown."
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Ana Silva"
+
+
+def test_the_report_speaks_for_the_organisation_that_put_it_out(nlp: Language) -> None:
+    text = (
+        "The Fitness Council also stressed mental health in its trends report, ranking it "
+        "among its top ten trends.\n\n\u201cThis trend focuses on exercise designed to "
+        "improve mental health,\u201d the report read."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker_kind == "description" and text[q.speaker_start : q.speaker_end] == "the report"
+    assert q.speaker == "Fitness Council" and q.speaker_link == "Fitness Council"
+
+
+def test_a_report_with_no_author_in_the_text_has_no_speaker(nlp: Language) -> None:
+    text = (
+        "\u201cThe new rules will cost small farms dearly in the first year,\u201d the report said."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker_kind == "description" and q.speaker is None

@@ -798,6 +798,11 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         a.speaker, a.type = named[0].canonical, "PERSON"
     elif inner and subj.lemma_.lower() in _DOCUMENTS and not inner[0].demonym:
         a.speaker, a.type = inner[0].canonical, inner[0].type  # "the EU sanctions ruling said"
+    elif subj.lemma_.lower() in _OWNED_DOCUMENTS and a.link is None and any(
+            c.lower_ in ("the", "this", "that") for c in subj.lefts):
+        owner = _document_owner(ctx, subj)  # "ClassPass said in its report ..." / "the report"
+        if owner is not None:
+            a.speaker, a.type, a.link = owner.canonical, owner.type, owner.canonical
     elif subj.lemma_.lower() in _ORG_NOUNS and any(c.lower_ == "the" for c in subj.lefts) \
             and a.link is None:
         m = index.antecedent(subj.idx, ("ORG",))
@@ -839,6 +844,67 @@ def _person_in_name_run(ctx: _Ctx, subj: Token) -> Mention | None:
     found = [m for m in ctx.index.overlapping(doc[lo].idx, _end(doc[hi]))
              if m.type == "PERSON" and not _has_role(m.text)]
     return found[0] if found else None
+
+
+# Documents whose author a definite mention ("the report stated") refers back to.
+_OWNED_DOCUMENTS = words("""
+report study survey statement release letter filing complaint analysis poll review
+""")
+_DOCUMENT_REACH = 10
+"""How many sentences back "the report" looks for the report an organisation put out."""
+
+
+def _document_owner(ctx: _Ctx, subj: Token) -> Mention | None:
+    """The organisation whose document a definite "the report" refers back to: the latest
+    earlier use of the same word with an owner ("ClassPass's report", "its report" after
+    an organisation, "a report from/by X", "X released a report", "X reported that")."""
+    doc, index = ctx.doc, ctx.index
+    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subj.lefts):
+        return None  # "the Strava report": the name in it, if any, is its author
+
+    def org_in(tok: Token) -> Mention | None:
+        found = [m for m in index.overlapping(tok.idx, _end(tok)) if m.type == "ORG"]
+        return found[0] if found else None
+
+    def org_before(tok: Token) -> Mention | None:
+        m = index.antecedent(tok.idx, ("ORG",))
+        return m if m is not None and m.start >= tok.sent.start_char else None
+
+    lemma = subj.lemma_.lower()
+    sents = 0
+    for i in range(subj.i - 1, -1, -1):
+        tok = doc[i]
+        if tok.is_sent_start:
+            sents += 1
+            if sents > _DOCUMENT_REACH:
+                break
+        if tok.lemma_.lower() != lemma or _quoted(ctx, tok.idx):
+            continue
+        if tok.pos_ == "VERB":  # "The Fitness Council reported that ..."
+            found = next((org_in(c) for c in tok.children if c.dep_ in _SUBJ), None)
+            if found is not None:
+                return found
+            continue
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                found = next((org_in(g) for g in c.children if g.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+        lead = [t.lower_ for t in doc[max(tok.sent.start, i - 3):i]]
+        if "its" in lead or "their" in lead:
+            found = org_before(tok)  # "ClassPass said in its report"
+            if found is not None:
+                return found
+        if lead and lead[-1] in ("'s", "\u2019s"):
+            found = org_in(doc[i - 2]) if i >= 2 else None
+            if found is not None:
+                return found
+        if tok.dep_ in ("dobj", "pobj"):
+            v = tok.head if tok.dep_ == "dobj" else tok.head.head
+            found = next((org_in(g) for g in v.children if g.dep_ in _SUBJ), None)
+            if found is not None:  # "ClassPass released a report"
+                return found
+    return None
 
 
 def _definite_role(ctx: _Ctx, subj: Token) -> bool:
