@@ -131,3 +131,23 @@ def test_a_report_with_no_author_in_the_text_has_no_speaker(nlp: Language) -> No
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker_kind == "description" and q.speaker is None
+
+
+def test_a_pronoun_follows_the_person_whose_subject_the_sentence_is_about(nlp: Language) -> None:
+    text = (
+        "Peter Novak said the river was clean this year. In contrast, Omar Haddad\u2019s "
+        "team worked at night. \u201cWe counted every fish twice over before dawn,\u201d "
+        "he said."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Omar Haddad"
+
+
+def test_a_pronoun_prefers_the_main_subject_to_one_in_an_aside(nlp: Language) -> None:
+    text = (
+        "Omar Haddad sees the river as a living system, pushing it toward a state of, as "
+        "Charles Darwin might have put it, endless forms. \u201cWe do not have the words "
+        "for it yet,\u201d he says."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Omar Haddad"

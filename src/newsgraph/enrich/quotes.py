@@ -974,7 +974,7 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
         ms = by_sent.get(k)
         if not ms:
             continue
-        ms = sorted(ms, key=lambda m: (not _is_subject(doc, m), -m.start))
+        ms = sorted(ms, key=lambda m: (_subject_rank(doc, m), -m.start))
         if k == here:
             ms = sorted(ms, key=lambda m: -m.start)
         # In one sentence, a person known to have the pronoun's gender before an unknown one.
@@ -999,9 +999,13 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
 
 
 def _oblique(doc: Doc, m: Mention) -> bool:
-    """A mention that is a possessor or the object of a preposition ("at Y's house", "with Y")."""
+    """A mention that is the object of a preposition or a possessor, not of the subject
+    ("at Y's house", "with Y"; but "Y's team worked" is about Y)."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.root.dep_ in ("poss", "pobj")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ == "pobj" or (root.dep_ == "poss" and root.head.dep_ not in _SUBJ)
 
 
 def _chain_pronouns(ctx: _Ctx) -> None:
@@ -1022,13 +1026,28 @@ def _chain_pronouns(ctx: _Ctx) -> None:
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
+    return _subject_rank(doc, m) < 2
+
+
+def _subject_rank(doc: Doc, m: Mention) -> int:
+    """0 for the subject of a main or reported clause (or its possessor: "X's study time
+    was ..."), 1 for the subject of an aside or subordinate clause ("as Y put it", "while
+    Y ..."), 2 otherwise."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or not len(span):
-        return False
+        return 2
     root = span.root
     while root.dep_ in ("appos", "compound", "flat", "conj") and root.head.i != root.i:
         root = root.head
-    return root.dep_ in _SUBJ
+    if root.dep_ == "poss" and root.head.dep_ in _SUBJ:
+        root = root.head
+    if root.dep_ not in _SUBJ:
+        return 2
+    verb = root.head
+    while verb.dep_ in ("conj", "aux") and verb.head.i != verb.i:
+        verb = verb.head
+    aside = verb.dep_ in ("advcl", "relcl", "acl") or any(c.dep_ == "mark" for c in verb.children)
+    return 1 if aside else 0
 
 
 # -- quotes with no cue of their own ------------------------------------------------------------
