@@ -857,6 +857,12 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
         if op.text == "(" and cl.text == ")" and acr.is_upper and acr.is_alpha \
                 and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1:
             named[acr.text] = c
+    for c in cands:  # "American College of Sports Medicine" ... "ACSM's list": its initials
+        if c.type != "ORG" or c.demonym:
+            continue
+        initials = _name_initials(doc[c.start : c.end])
+        if initials and initials not in named and initials != doc[c.start : c.end].text:
+            named[initials] = c
     found = []
     for i, tok in enumerate(doc):
         long = named.get(tok.text)
@@ -871,6 +877,15 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
             own.type, own.country, own.fixed = long.type, long.country, True
             own.canonical = canonical
     return found
+
+
+def _name_initials(span: Span) -> str | None:
+    """The initials of a name of three or more capitalised words ("Office of the Inspector
+    General" -> "OIG"), link words left out; None for a shorter or lower-case name."""
+    words_ = [t.text for t in span if t.is_alpha and t.lower_ not in _LINK_WORDS]
+    if len(words_) < 3 or not all(w[:1].isupper() for w in words_):
+        return None
+    return "".join(w[0] for w in words_)
 
 
 # Abbreviations of common nouns, not names: "an AI model", "the company's CEO".
