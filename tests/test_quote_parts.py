@@ -151,3 +151,21 @@ def test_a_pronoun_prefers_the_main_subject_to_one_in_an_aside(nlp: Language) ->
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Omar Haddad"
+
+
+def test_a_study_by_an_organisation_speaks_for_it(nlp: Language) -> None:
+    text = (
+        "Prices rose, but \u201cmost of the cost of the tariff falls on local buyers,\u201d "
+        "according to a 2021 study by the Institute for Trade Research."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Institute for Trade Research"
+
+
+def test_job_words_read_into_a_name_are_not_the_speaker_s_name(nlp: Language) -> None:
+    text = (
+        "\u201cGuests want fewer courses and longer evenings this year,\u201d says "
+        "Lead Planner Bianca Moss."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Bianca Moss"

@@ -114,6 +114,7 @@ military army embassy campaign university school hospital newspaper network broa
 _DOCUMENTS = words("""
 ruling statement release report letter decision communique communiqué document filing
 resolution declaration memo notice post tweet message announcement order verdict judgment
+complaint lawsuit indictment study survey poll analysis
 """)
 # Definite nouns that do not name a person speaking.
 _NON_PERSON = words("""
@@ -753,7 +754,11 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
     if person is not None and not any(m is person for m in own):
         # "says Estera Events Co-Owner and Lead Planner Erica Vanco": titles and the
         # employer before the name; "said Ana Silva and John Brown": the first one named.
-        return _Attr(cue, person.start, person.end, "name", person.canonical, "PERSON")
+        return _Attr(cue, person.start, person.end, "name", _untitled(person.canonical),
+                     "PERSON")
+    if own and own[0].type == "PERSON":
+        m = own[0]
+        return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), m.type)
     if own:
         m = own[0]
         return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
@@ -764,7 +769,7 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
             first = min(first, c.left_edge.i)
     last = subj.i
     for c in subj.rights:
-        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "in") \
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "in", "by") \
                 and subj.pos_ != "PROPN":
             last = max(last, c.right_edge.i)
         elif c.dep_ in ("compound", "flat"):
@@ -825,7 +830,18 @@ chairwoman chair professor researcher scientist engineer architect attorney lawy
 
 
 def _has_role(text: str) -> bool:
-    return any(w in _ROLE_WORDS for w in re.split(r"[\s,]+", text.lower()))
+    """A job word last in the "name" ("Estera Events Co-Owner"): a title run, not a person."""
+    words_ = re.split(r"[\s,]+", text.lower().strip())
+    return bool(words_) and words_[-1] in _ROLE_WORDS
+
+
+def _untitled(name: str) -> str:
+    """A person's name without job words read into it ("Lead Planner Bianca Hall")."""
+    words_ = name.split()
+    k = 0
+    while k < len(words_) - 2 and words_[k].lower() in _ROLE_WORDS | {"senior", "chief", "vice"}:
+        k += 1
+    return " ".join(words_[k:]) if k else name
 
 
 def _person_in_name_run(ctx: _Ctx, subj: Token) -> Mention | None:
