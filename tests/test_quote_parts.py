@@ -169,3 +169,20 @@ def test_job_words_read_into_a_name_are_not_the_speaker_s_name(nlp: Language) ->
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Bianca Moss"
+
+
+def test_a_cue_less_phrase_with_no_one_to_speak_it_is_no_quote(nlp: Language) -> None:
+    text = (
+        "Sit still and breathe slowly. Repeat the phrase \u201cmay this day be calm and "
+        "kind\u201d ten times.\n\nThen stretch your arms and rest for a minute."
+    )
+    assert _quotes(nlp, text) == []
+
+
+def test_a_cue_less_quote_next_to_its_speaker_is_kept(nlp: Language) -> None:
+    text = (
+        "\u201cThe harbour will reopen before the summer season\u201d\n\nMayor Ana Silva "
+        "told the council that the work was on schedule."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.text.startswith("The harbour will reopen")

@@ -218,6 +218,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             if _inline_term(text, raw, n_words):
                 continue
             attr = _dash_line(ctx, raw) or _inherited(ctx, raw, quotes, reported)
+        if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
+            continue  # no speaker, and no one who could be speaking nearby: not a quote
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
         q.parts = [(raw.start, raw.end)]
         _apply(q, attr or _Attr(None))
@@ -321,6 +323,29 @@ def _is_title(text: str, raw: _Raw) -> bool:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
+
+
+def _speech_context(ctx: _Ctx, raw: _Raw) -> bool:
+    """Someone could be speaking a cue-less quotation: its paragraph, the one before or the
+    one after names a person or organisation, holds a speech verb or a "he"/"she"/"they"
+    subject (quoted words aside). A slogan or a mantra in instructions has none of these."""
+    text = ctx.text
+    lo = text.rfind("\n\n", 0, max(0, raw.para_start - 2))
+    lo = 0 if lo < 0 else lo
+    hi = text.find("\n\n", raw.para_end + 2)
+    hi = len(text) if hi < 0 else hi
+    if any(m.type in ("PERSON", "ORG") and not _quoted(ctx, m.start)
+           for m in ctx.index.overlapping(lo, hi)):
+        return True
+    for tok in _tokens_between(ctx, lo, hi):
+        if _quoted(ctx, tok.idx):
+            continue
+        if tok.lower_ in ("he", "she", "they") and tok.dep_ in _SUBJ:
+            return True
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in DIRECT_CUE_LEMMAS and not (
+                tok.tag_ == "VB" and tok.i == tok.sent.start):  # not "Repeat the phrase ..."
+            return True
+    return False
 
 
 def _runs_on(ctx: _Ctx, raw: _Raw) -> bool:
@@ -726,6 +751,8 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
+    if subj is not None and _quoted(ctx, subj.idx):
+        subj = None  # the quotation's own words are not its speaker
     if subj is None:
         return _Attr(verb.text, verb=verb.i)
     attr = _from_subject(ctx, subj, verb.text, verb)
