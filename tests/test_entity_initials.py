@@ -1,4 +1,4 @@
-"""An organisation's initials name it even when the text never defines them in brackets."""
+"""Organisations: initials never defined in brackets, and names that act as companies."""
 
 from __future__ import annotations
 
@@ -16,3 +16,10 @@ def test_initials_of_an_organisation_named_before_are_that_organisation() -> Non
     short = [m for m in mentions if m.text == "FSB"]
     assert len(short) == 2
     assert all(m.type == "ORG" and m.canonical == "Federation of Small Builders" for m in short)
+
+
+def test_a_name_that_offers_and_announces_is_an_organisation_not_a_place() -> None:
+    nlp = load_nlp()
+    text = "Netflix offers three plans. Netflix announced a price rise on Monday."
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    assert [m.type for m in mentions if m.text == "Netflix"] == ["ORG", "ORG"]

@@ -1194,6 +1194,13 @@ def _root(doc: Doc, cand: _Cand) -> Token:
     return doc[cand.start : cand.end].root
 
 
+# What a company or an agency does, not a place (places in gazetteers are typed apart).
+_ORG_ACTS = frozenset({"offer", "sell", "launch", "announce", "acquire", "hire", "release",
+                       "unveil", "report", "employ", "operate", "manufacture", "ship",
+                       "charge", "discount", "partner", "invest", "publish", "stream",
+                       "say", "tell", "confirm", "state", "explain", "note"})
+
+
 def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
     """Votes from the parse around one mention."""
     votes: Counter[str] = Counter()
@@ -1227,6 +1234,8 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
         if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
                 and t.lower_ in _ORG_KINDS:
             votes["ORG"] += _STRONG
+    if root.dep_ == "nsubj" and cand.type == "PLACE" and head.lemma_.lower() in _ORG_ACTS:
+        votes["ORG"] += _STRONG  # "Netflix offers", "Emirates announced": a place does not
     if root.dep_ in ("nsubj", "dobj") and head.lemma_.lower() in _MIND_VERBS \
             and not root.is_upper:
         votes["PERSON"] += 1  # "X believes", "X wants", "attacking X": a mind or a body
