@@ -23,3 +23,14 @@ def test_a_name_that_offers_and_announces_is_an_organisation_not_a_place() -> No
     text = "Netflix offers three plans. Netflix announced a price rise on Monday."
     mentions, _ = extract_entities(next(parse(nlp, [text])))
     assert [m.type for m in mentions if m.text == "Netflix"] == ["ORG", "ORG"]
+
+
+def test_name_edges_the_model_cuts() -> None:
+    nlp = load_nlp()
+    text = (
+        "The story was first reported by The Times on Monday. Paris Baguette opened its "
+        "first store in the town."
+    )
+    mentions, _ = extract_entities(next(parse(nlp, [text])))
+    spans = {(m.text, m.type) for m in mentions}
+    assert ("The Times", "ORG") in spans and ("Paris Baguette", "ORG") in spans
