@@ -308,7 +308,7 @@ def _name_edges(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
     A capital "The" inside a sentence is part of the name after it ("reported by The
     Times"); a place right before an organisation makes one organisation ("Paris
-    Baguette"); a channel number goes with its network ("ABC 7 reported").
+    Baguette").
     """
     by_start = {c.start: c for c in cands}
     out: list[_Cand] = []
@@ -329,12 +329,6 @@ def _name_edges(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             out.append(_Cand(c.start, nxt.end, "ORG", "EDGE"))
             skip.add(id(nxt))
             continue
-        if c.type == "ORG" and c.end - c.start == 1 and doc[c.start].is_upper \
-                and c.end + 1 <= len(doc) and c.end < len(doc):
-            num = doc[c.end]
-            if num.is_digit and len(num.text) <= 2 and doc[c.start].whitespace_ == " " and (
-                    c.end + 1 == len(doc) or not doc[c.end + 1].is_lower):
-                c.end += 1
         out.append(c)
     return out
 
