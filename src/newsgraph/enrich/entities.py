@@ -1024,6 +1024,36 @@ def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) ->
                                canonical=src.canonical))
             covered[i:end] = b"\x01" * (end - i)
             break
+    return found + _surnames(doc, cands, covered, blocked)
+
+
+def _surnames(doc: Doc, cands: list[_Cand], covered: bytearray,
+              blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """The surname of a person named in full, standing alone where the model saw nothing
+    ("Millers agrees that ..."): that person, when no other person of the article has it."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        if c.type == "PERSON" and c.end - c.start >= 2:
+            last = doc[c.end - 1]
+            if last.is_alpha and last.text[:1].isupper() and len(last.text) > 2:
+                owners[last.text].add(c.canonical or doc[c.start : c.end].text)
+    found = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        names = owners.get(tok.text)
+        if names is None or len(names) != 1 or covered[i] or tok.ent_type_ \
+                or tok.lower_ in STOP_WORDS or _blocked(tok.idx, blocked):
+            continue
+        before = doc[i - 1] if i > 0 else None
+        after = doc[i + 1] if i + 1 < n else None
+        if any(t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start
+               for t in (before, after)):
+            continue  # part of a longer name
+        if not (tok.pos_ == "PROPN" or (after is not None and (
+                after.pos_ in ("VERB", "AUX") or after.text in _POSSESSIVES))):
+            continue  # "Young people ...": a word, not the surname
+        found.append(_Cand(i, i + 1, "PERSON", "SURNAME", canonical=next(iter(names))))
+        covered[i] = 1
     return found
 
 
