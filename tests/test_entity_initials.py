@@ -39,9 +39,9 @@ def test_name_edges_the_model_cuts() -> None:
 def test_a_lone_surname_of_a_person_named_in_full_is_that_person() -> None:
     nlp = load_nlp()
     text = (
-        "Ashley Vennert runs a studio in Leeds. Classes are booked out every week.\n\n"
-        "Vennert agrees that stretching classes have grown."
+        "Ashley Millers runs a studio in Leeds. Classes are booked out every week.\n\n"
+        "Millers agrees that stretching classes have grown."
     )
     mentions, _ = extract_entities(next(parse(nlp, [text])))
-    lone = [m for m in mentions if m.text == "Vennert"]
-    assert [(m.type, m.canonical) for m in lone] == [("PERSON", "Ashley Vennert")]
+    lone = [m for m in mentions if m.text == "Millers"]
+    assert [(m.type, m.canonical) for m in lone] == [("PERSON", "Ashley Millers")]
