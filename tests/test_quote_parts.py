@@ -186,3 +186,13 @@ def test_a_cue_less_quote_next_to_its_speaker_is_kept(nlp: Language) -> None:
     )
     (q,) = _quotes(nlp, text)
     assert q.text.startswith("The harbour will reopen")
+
+
+def test_a_pronoun_after_a_lone_surname_is_that_person(nlp: Language) -> None:
+    text = (
+        "Ashley Millers runs a studio in Leeds. Olivia Rhodes, a singer, made stretching "
+        "popular online.\n\nMillers agrees that stretching classes have grown.\n\n"
+        "\u201cMovement is now seen as a form of rest, not only of effort,\u201d she explains."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Ashley Millers"
