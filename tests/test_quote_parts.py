@@ -196,3 +196,13 @@ def test_a_pronoun_after_a_lone_surname_is_that_person(nlp: Language) -> None:
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Ashley Millers"
+
+
+def test_a_hyphenated_role_before_the_name_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "\u201cWe need farms, but we must also reduce the harm they do,\u201d said "
+        "co-author David Tilman, a professor at the university."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker_kind == "name" and q.speaker == "David Tilman"
+    assert text[q.speaker_start : q.speaker_end] == "David Tilman"

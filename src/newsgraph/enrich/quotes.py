@@ -786,6 +786,10 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
     if own and own[0].type == "PERSON":
         m = own[0]
         return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), m.type)
+    named_next = _name_after_role(ctx, subj) if not own else None
+    if named_next is not None:  # "said co-author David Tilman": the role noun, then the name
+        return _Attr(cue, named_next.start, named_next.end, "name",
+                     _untitled(named_next.canonical), "PERSON")
     if own:
         m = own[0]
         return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
@@ -854,6 +858,22 @@ partner president ceo cfo coo cto chef lead head principal events consultant coo
 analyst advisor adviser specialist economist producer curator strategist executive chairman
 chairwoman chair professor researcher scientist engineer architect attorney lawyer
 """)
+
+
+def _name_after_role(ctx: _Ctx, subj: Token) -> Mention | None:
+    """A person named right after a lower-case role noun taken as the subject, the rest of a
+    hyphenated word between them ("co-author David Tilman", parsed with "co" as subject)."""
+    doc = ctx.doc
+    if not subj.is_lower:
+        return None
+    j = subj.i + 1
+    while j < len(doc) and j <= subj.i + 3 and (
+            doc[j].text == "-" or (doc[j].is_lower and doc[j - 1].text == "-")):
+        j += 1
+    if j >= len(doc) or (j == subj.i + 1 and subj.lower_ not in _ROLE_WORDS):
+        return None
+    m = ctx.index.at_token(doc[j])
+    return m if m is not None and m.type == "PERSON" and m.start == doc[j].idx else None
 
 
 def _has_role(text: str) -> bool:
