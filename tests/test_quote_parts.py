@@ -206,3 +206,15 @@ def test_a_hyphenated_role_before_the_name_is_not_the_speaker(nlp: Language) -> 
     (q,) = _quotes(nlp, text)
     assert q.speaker_kind == "name" and q.speaker == "David Tilman"
     assert text[q.speaker_start : q.speaker_end] == "David Tilman"
+
+
+def test_a_lead_in_paragraph_ending_in_a_cue_and_a_colon(nlp: Language) -> None:
+    text = (
+        "The audit took three weeks. As Nordlab put it:\n\n\u201cThe images give a clear "
+        "audit trail for every build and every change made to them.\u201d\n\nThe company "
+        "also highlighted the speed of the fixes. Nordlab noted:\n\n\u201cFast patching. "
+        "The seven day promise greatly reduces the window for attackers.\u201d"
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Nordlab", "Nordlab"]
+    assert all(q.speaker_kind == "name" for q in quotes)

@@ -217,7 +217,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 continue  # a stray mark mid-paragraph, closed nowhere: not a quotation
             if _inline_term(text, raw, n_words):
                 continue
-            attr = _dash_line(ctx, raw) or _inherited(ctx, raw, quotes, reported)
+            attr = _lead_in(ctx, raw) or _dash_line(ctx, raw) or _inherited(
+                ctx, raw, quotes, reported)
         if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
             continue  # no speaker, and no one who could be speaking nearby: not a quote
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
@@ -323,6 +324,28 @@ def _is_title(text: str, raw: _Raw) -> bool:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
+
+
+def _lead_in(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A quotation opening its paragraph after a paragraph that ends in a speech verb and a
+    colon ("SRLabs noted:", "As the report put it:"): that verb's subject speaks."""
+    text = ctx.text
+    if raw.open != raw.para_start:
+        return None
+    prev_end = len(text[:raw.para_start].rstrip())
+    if prev_end == 0 or text[prev_end - 1] != ":" or raw.para_start - prev_end > 3:
+        return None
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    if any(r.open >= prev_start and r.close <= prev_end for r in ctx.raws):
+        return None  # the lead-in holds a quotation of its own
+    toks = _tokens_between(ctx, prev_start, prev_end)
+    sent_start = max((t.i for t in toks if t.is_sent_start), default=toks[0].i if toks else 0)
+    for tok in reversed([t for t in toks if t.i >= sent_start]):
+        if _cue_lemma(tok) is not None and not _infinitive(tok):
+            subj = _subject(tok)
+            if subj is not None and subj.i < tok.i:
+                return _from_verb(ctx, tok, subj)
+    return None
 
 
 def _speech_context(ctx: _Ctx, raw: _Raw) -> bool:
