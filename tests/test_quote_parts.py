@@ -218,3 +218,13 @@ def test_a_lead_in_paragraph_ending_in_a_cue_and_a_colon(nlp: Language) -> None:
     quotes = _quotes(nlp, text)
     assert [q.speaker for q in quotes] == ["Nordlab", "Nordlab"]
     assert all(q.speaker_kind == "name" for q in quotes)
+
+
+def test_in_someone_s_words_names_the_speaker(nlp: Language) -> None:
+    text = (
+        "Hannah Kaiser found her escape in music. It gave her an entire universe to roam "
+        "\u2014 in Kaiser\u2019s words, a \u201cworld of sounds that I can explore on my "
+        "own.\u201d It was art."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Hannah Kaiser" and text[q.speaker_start : q.speaker_end] == "Kaiser"

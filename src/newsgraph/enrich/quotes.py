@@ -668,6 +668,10 @@ def _before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
             found = _according(ctx, ctx.doc[tok.i + 1])
             if found is not None:
                 return found
+        if tok.lower_ == "words" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ not in ("his", "her", "their", "its", "my"):
+                return _from_subject(ctx, owner, "in the words of", None)  # "in Cairo's words"
         lemma = _cue_lemma(tok)
         if lemma is None or (lemma in _WEAK_CUES and back > 3):
             continue
