@@ -228,3 +228,13 @@ def test_in_someone_s_words_names_the_speaker(nlp: Language) -> None:
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Hannah Kaiser" and text[q.speaker_start : q.speaker_end] == "Kaiser"
+
+
+def test_a_participle_cue_speaks_for_the_sentence_s_subject(nlp: Language) -> None:
+    text = (
+        "Manpreet Mann works at a firm. Mann agreed that a buffer is necessary to allow for "
+        "flexibility when client needs arise, stating, \u201cThere are situations where you "
+        "will have to take the call and pause your study time.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Manpreet Mann"

@@ -753,6 +753,14 @@ def _according(ctx: _Ctx, to: Token) -> _Attr | None:
 
 def _subject(verb: Token) -> Token | None:
     """The subject of ``verb`` (or of the verb it hangs from), or the name right after it."""
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not any(
+            c.dep_ in _SUBJ for c in verb.children):
+        # "X agreed that ... when needs arise, stating, “...”": a participle of the sentence
+        # speaks for the sentence's subject, however deep the parse hung it.
+        root = verb.sent.root
+        subj = next((c for c in root.children if c.dep_ in _SUBJ), None)
+        if subj is not None and subj.i < verb.i:
+            return subj
     v: Token = verb
     for _ in range(3):
         subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
