@@ -272,6 +272,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_given_names(doc, cands, blocked))
     cands = _venues(doc, cands, blocked)
     _towns(doc, cands, blocked)
+    cands = _name_edges(doc, cands)
     _vote(doc, cands)
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
@@ -300,6 +301,39 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
 
 
 # -- cleaning ----------------------------------------------------------------------------------
+
+
+def _name_edges(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Edges the model cuts inside one name.
+
+    A capital "The" inside a sentence is part of the name after it ("reported by The
+    Times"); a place right before an organisation makes one organisation ("Paris
+    Baguette").
+    """
+    by_start = {c.start: c for c in cands}
+    out: list[_Cand] = []
+    skip: set[int] = set()
+    for c in sorted(cands, key=lambda c: c.start):
+        if id(c) in skip:
+            continue
+        if c.type in ("ORG", "PLACE") and not c.fixed and c.start > 1:
+            the, before = doc[c.start - 1], doc[c.start - 2]
+            if the.text == "The" and not the.is_sent_start and before.text not in _SENT_MARKS \
+                    and not before.is_space and "\n" not in before.whitespace_ \
+                    and before.text[:1].islower():
+                c.start -= 1
+        nxt = by_start.get(c.end)
+        if c.type == "PLACE" and nxt is not None and nxt.type == "ORG" and not nxt.fixed \
+                and not c.demonym and doc[c.end - 1].whitespace_ == " " \
+                and doc[c.end].text[:1].isupper():
+            out.append(_Cand(c.start, nxt.end, "ORG", "EDGE"))
+            skip.add(id(nxt))
+            continue
+        out.append(c)
+    return out
+
+
+_SENT_MARKS = frozenset({".", "!", "?", ":", "\u201c", '"', "\u2014", "-", "\u2013"})
 
 
 def _key(span: Span) -> str:
@@ -857,6 +891,12 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
         if op.text == "(" and cl.text == ")" and acr.is_upper and acr.is_alpha \
                 and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1:
             named[acr.text] = c
+    for c in cands:  # "American College of Sports Medicine" ... "ACSM's list": its initials
+        if c.type != "ORG" or c.demonym:
+            continue
+        initials = _name_initials(doc[c.start : c.end])
+        if initials and initials not in named and initials != doc[c.start : c.end].text:
+            named[initials] = c
     found = []
     for i, tok in enumerate(doc):
         long = named.get(tok.text)
@@ -871,6 +911,15 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
             own.type, own.country, own.fixed = long.type, long.country, True
             own.canonical = canonical
     return found
+
+
+def _name_initials(span: Span) -> str | None:
+    """The initials of a name of three or more capitalised words ("Office of the Inspector
+    General" -> "OIG"), link words left out; None for a shorter or lower-case name."""
+    words_ = [t.text for t in span if t.is_alpha and t.lower_ not in _LINK_WORDS]
+    if len(words_) < 3 or not all(w[:1].isupper() for w in words_):
+        return None
+    return "".join(w[0] for w in words_)
 
 
 # Abbreviations of common nouns, not names: "an AI model", "the company's CEO".
@@ -975,6 +1024,36 @@ def _same_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) ->
                                canonical=src.canonical))
             covered[i:end] = b"\x01" * (end - i)
             break
+    return found + _surnames(doc, cands, covered, blocked)
+
+
+def _surnames(doc: Doc, cands: list[_Cand], covered: bytearray,
+              blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """The surname of a person named in full, standing alone where the model saw nothing
+    ("Millers agrees that ..."): that person, when no other person of the article has it."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        if c.type == "PERSON" and c.end - c.start >= 2:
+            last = doc[c.end - 1]
+            if last.is_alpha and last.text[:1].isupper() and len(last.text) > 2:
+                owners[last.text].add(c.canonical or doc[c.start : c.end].text)
+    found = []
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        names = owners.get(tok.text)
+        if names is None or len(names) != 1 or covered[i] or tok.ent_type_ \
+                or tok.lower_ in STOP_WORDS or _blocked(tok.idx, blocked):
+            continue
+        before = doc[i - 1] if i > 0 else None
+        after = doc[i + 1] if i + 1 < n else None
+        if any(t is not None and t.text[:1].isupper() and t.is_alpha and not t.is_sent_start
+               for t in (before, after)):
+            continue  # part of a longer name
+        if not (tok.pos_ == "PROPN" or (after is not None and (
+                after.pos_ in ("VERB", "AUX") or after.text in _POSSESSIVES))):
+            continue  # "Young people ...": a word, not the surname
+        found.append(_Cand(i, i + 1, "PERSON", "SURNAME", canonical=next(iter(names))))
+        covered[i] = 1
     return found
 
 
@@ -1179,6 +1258,13 @@ def _root(doc: Doc, cand: _Cand) -> Token:
     return doc[cand.start : cand.end].root
 
 
+# What a company or an agency does, not a place (places in gazetteers are typed apart).
+_ORG_ACTS = frozenset({"offer", "sell", "launch", "announce", "acquire", "hire", "release",
+                       "unveil", "report", "employ", "operate", "manufacture", "ship",
+                       "charge", "discount", "partner", "invest", "publish", "stream",
+                       "say", "tell", "confirm", "state", "explain", "note"})
+
+
 def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
     """Votes from the parse around one mention."""
     votes: Counter[str] = Counter()
@@ -1212,6 +1298,8 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
         if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
                 and t.lower_ in _ORG_KINDS:
             votes["ORG"] += _STRONG
+    if root.dep_ == "nsubj" and cand.type == "PLACE" and head.lemma_.lower() in _ORG_ACTS:
+        votes["ORG"] += _STRONG  # "Netflix offers", "Emirates announced": a place does not
     if root.dep_ in ("nsubj", "dobj") and head.lemma_.lower() in _MIND_VERBS \
             and not root.is_upper:
         votes["PERSON"] += 1  # "X believes", "X wants", "attacking X": a mind or a body

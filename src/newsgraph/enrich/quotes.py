@@ -53,7 +53,12 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.enrich.gender import first_name_gender, honorific_gender, pronoun_gender
+from newsgraph.enrich.gender import (
+    first_name_gender,
+    honorific_gender,
+    is_first_name,
+    pronoun_gender,
+)
 from newsgraph.enrich.plover import words
 from newsgraph.enrich.resolve import GROUP_PRONOUNS, GROUP_REACH, MentionIndex
 from newsgraph.model import Mention, Quote
@@ -80,13 +85,14 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
-call put share
+call put share offer
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
 # Verbs that introduce a direct quotation only when right next to it.
 _WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", "begin",
-                        "finish", "read", "question", "challenge", "welcome", "allow", "order"})
+                        "finish", "read", "question", "challenge", "welcome", "allow", "order",
+                        "offer"})
 # Reported speech needs a clausal complement; these verbs alone are too common for it.
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
@@ -108,6 +114,7 @@ military army embassy campaign university school hospital newspaper network broa
 _DOCUMENTS = words("""
 ruling statement release report letter decision communique communiqué document filing
 resolution declaration memo notice post tweet message announcement order verdict judgment
+complaint lawsuit indictment study survey poll analysis
 """)
 # Definite nouns that do not name a person speaking.
 _NON_PERSON = words("""
@@ -180,6 +187,9 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     for raw in raws:
         attr = _attribution(ctx, raw)
         n_words = _words(text, raw)
+        if prev is not None and not raw.closed and prev[1].closed \
+                and prev[1].para_start == raw.para_start and not _runs_on(ctx, raw):
+            continue  # "“A,” says X. “B ...": a second part whose mark never closes
         if prev is not None and _is_part(ctx, prev, raw, attr):
             q, _last, pattr = prev
             if not any(x is q for x in quotes):
@@ -207,7 +217,10 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 continue  # a stray mark mid-paragraph, closed nowhere: not a quotation
             if _inline_term(text, raw, n_words):
                 continue
-            attr = _dash_line(ctx, raw) or _inherited(ctx, raw, quotes, reported)
+            attr = _lead_in(ctx, raw) or _dash_line(ctx, raw) or _inherited(
+                ctx, raw, quotes, reported)
+        if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
+            continue  # no speaker, and no one who could be speaking nearby: not a quote
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
         q.parts = [(raw.start, raw.end)]
         _apply(q, attr or _Attr(None))
@@ -239,7 +252,7 @@ def _sentence_ends(text: str) -> int:
     n = 0
     for m in re.finditer(r"[.!?;]", text):
         if m.group() == "." and re.search(r"(?:^|[\s.])[A-Z]$", text[:m.start()]) and \
-                re.match(r"\s*[A-Z][a-z]", text[m.end():]):
+                re.match(r"\s*[A-Z](?:[a-z]|\.)", text[m.end():]):
             continue  # an initial: "Thomas W. Malone", "J.D. Power"
         word = re.search(r"(\w+)$", text[:m.start()])
         if m.group() == "." and word is not None and word.group(1).lower() in _TITLE_ABBREV:
@@ -313,6 +326,57 @@ def _is_title(text: str, raw: _Raw) -> bool:
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
 
 
+def _lead_in(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A quotation opening its paragraph after a paragraph that ends in a speech verb and a
+    colon ("SRLabs noted:", "As the report put it:"): that verb's subject speaks."""
+    text = ctx.text
+    if raw.open != raw.para_start:
+        return None
+    prev_end = len(text[:raw.para_start].rstrip())
+    if prev_end == 0 or text[prev_end - 1] != ":" or raw.para_start - prev_end > 3:
+        return None
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    if any(r.open >= prev_start and r.close <= prev_end for r in ctx.raws):
+        return None  # the lead-in holds a quotation of its own
+    toks = _tokens_between(ctx, prev_start, prev_end)
+    sent_start = max((t.i for t in toks if t.is_sent_start), default=toks[0].i if toks else 0)
+    for tok in reversed([t for t in toks if t.i >= sent_start]):
+        if _cue_lemma(tok) is not None and not _infinitive(tok):
+            subj = _subject(tok)
+            if subj is not None and subj.i < tok.i:
+                return _from_verb(ctx, tok, subj)
+    return None
+
+
+def _speech_context(ctx: _Ctx, raw: _Raw) -> bool:
+    """Someone could be speaking a cue-less quotation: its paragraph, the one before or the
+    one after names a person or organisation, holds a speech verb or a "he"/"she"/"they"
+    subject (quoted words aside). A slogan or a mantra in instructions has none of these."""
+    text = ctx.text
+    lo = text.rfind("\n\n", 0, max(0, raw.para_start - 2))
+    lo = 0 if lo < 0 else lo
+    hi = text.find("\n\n", raw.para_end + 2)
+    hi = len(text) if hi < 0 else hi
+    if any(m.type in ("PERSON", "ORG") and not _quoted(ctx, m.start)
+           for m in ctx.index.overlapping(lo, hi)):
+        return True
+    for tok in _tokens_between(ctx, lo, hi):
+        if _quoted(ctx, tok.idx):
+            continue
+        if tok.lower_ in ("he", "she", "they") and tok.dep_ in _SUBJ:
+            return True
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in DIRECT_CUE_LEMMAS and not (
+                tok.tag_ == "VB" and tok.i == tok.sent.start):  # not "Repeat the phrase ..."
+            return True
+    return False
+
+
+def _runs_on(ctx: _Ctx, raw: _Raw) -> bool:
+    """An unclosed quotation goes on in the next paragraph, which opens with a mark."""
+    return any(r.open == r.para_start and r.para_start >= raw.para_end
+               and not ctx.text[raw.para_end:r.para_start].strip() for r in ctx.raws)
+
+
 def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr | None) -> bool:
     """``raw`` goes on with the quote of ``prev``: an open quote's next paragraph, or a split quote."""
     _q, last, pattr = prev
@@ -330,9 +394,15 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
         # same speaker goes on, as long as nothing but the cue follows the quote.
         return attr is None and _sentence_ends(text[last.close:last.para_end]) <= 1 and not any(
             r.para_start == last.para_start and r.open >= last.close for r in ctx.raws)
-    if pattr.verb is None or raw.para_start != last.para_start:
+    if raw.para_start != last.para_start:
         return False
     between = text[last.close:raw.open]
+    if pattr.verb is None:
+        # "“A,” which is ..., “B,” X explains.": a cue-less part, then in the same sentence
+        # a part whose cue follows it.
+        return (attr is not None and attr.verb is not None and attr.start is not None
+                and ctx.doc[attr.verb].idx >= raw.close and last.closed
+                and _sentence_ends(between) == 0 and len(between) < 200)
     ends = _sentence_ends(between)
     if attr is not None and (attr.verb != pattr.verb or ends > 1):
         return False  # a cue of its own ("A," he said. "B": the same cue read again is not)
@@ -366,7 +436,7 @@ def _find_raw(text: str) -> list[_Raw]:
     for line in text.split("\n"):
         p_start, p_end = pos, pos + len(line)
         pos = p_end + 1
-        if not any(m in line for m in _OPEN_MARKS) and "\u2018\u2018" not in line:
+        if not any(m in line for m in _OPEN_MARKS + _CLOSE_CURLY) and "\u2018\u2018" not in line:
             continue
         # Doubled single marks stand for double ones ("‘‘A,’’ she said").
         marks = [(m.start() + p_start, _DOUBLED.get(m.group(), m.group()), len(m.group()))
@@ -381,6 +451,10 @@ def _find_raw(text: str) -> list[_Raw]:
             if open_at is None:
                 if mark in _OPEN_MARKS:
                     open_at, open_kind, open_width = off, mark, width
+                elif mark == _CLOSE_CURLY and curly_after[k + 1] and _opens_word(text, off):
+                    # A closing glyph typed for an opening one ("”We've found ...,” said X"):
+                    # it opens when a word follows it and another closing mark comes later.
+                    open_at, open_kind, open_width = off, "\u201c", width
             elif mark == _CLOSE_CURLY or (mark == '"' and (
                     open_kind == '"' or not curly_after[k + 1])):
                 # A curly quote closes at a curly mark; at a straight one only when no curly
@@ -393,6 +467,12 @@ def _find_raw(text: str) -> list[_Raw]:
             # A quotation running on past its paragraph (closed in a later one, or never).
             _add(out, text, open_at, p_end, p_start, p_end, False, open_width)
     return out
+
+
+def _opens_word(text: str, off: int) -> bool:
+    """A mark at a word's start: after a space or a line start, before a letter or digit."""
+    before = text[off - 1:off] if off else "\n"
+    return before.isspace() and text[off + 1:off + 2].isalnum()
 
 
 _MARKS = re.compile('\u2018\u2018|\u2019\u2019|[\u201c\u201d\u201e"]')
@@ -475,6 +555,10 @@ def _window_end(ctx: _Ctx, raw: _Raw) -> int:
 
 def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     toks = _tokens_between(ctx, raw.close, _window_end(ctx, raw))[:_AFTER_TOKENS]
+    # A quoted sentence closed by a full stop: a verb after it opens a new sentence, and
+    # is this quote's cue only when it says nothing of its own ("do not.” Slayton advises
+    # keeping ... is a new statement).
+    full_stop = ctx.text[raw.end - 1:raw.end] == "."
     for n, tok in enumerate(toks):
         if tok.text in _SENT_END or "\n" in tok.text:
             break
@@ -490,6 +574,9 @@ def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         if any(c.dep_ == "ccomp" and c.i > tok.i and not _quoted(ctx, c.idx)
                for c in tok.children):
             continue  # ", saying he trusted...": a report of its own, not this quote's cue
+        if full_stop and any(c.dep_ in ("xcomp", "dobj") and c.i > tok.i
+                             and not _quoted(ctx, c.idx) for c in tok.children):
+            continue
         subj = _subject(tok)
         if not all(_filler(t, tok, subj) for t in toks[:n]):
             # Misparsed "chairman, CEO and president Craig Menear said": the name right
@@ -507,6 +594,30 @@ def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
                                 for c in tok.children):
             continue  # "A." Officials say that...: a new report, not this quote's cue
         return _from_verb(ctx, tok, subj)
+    return _clause_cue(ctx, raw, toks)
+
+
+def _clause_cue(ctx: _Ctx, raw: _Raw, toks: list[Token]) -> _Attr | None:
+    """A partial quote inside a sentence whose speech verb comes later ("... “not the same”
+    in healthy people, says X."): the verb whose clause holds the quote, its subject after
+    the quote."""
+    inside = _tokens_between(ctx, raw.start, raw.end)
+    if not inside or (toks and toks[0].pos_ in ("NOUN", "PROPN")):
+        return None  # "in other “shapes do weird things” news": a quoted modifier
+    for tok in toks:
+        if tok.text in _SENT_END or "\n" in tok.text:
+            break
+        lemma = _cue_lemma(tok)
+        if lemma is None or lemma in _WEAK_CUES or _infinitive(tok):
+            continue
+        subj = _subject(tok)
+        if subj is None or subj.idx < raw.close or _quoted(ctx, subj.idx):
+            continue
+        if any(c.dep_ in ("dobj", "xcomp") and not (
+                c.left_edge.idx <= raw.start < _end(c.right_edge)) for c in tok.children):
+            continue  # "... “weird shapes” news, X tells the story": the verb says its own
+        if _descends(inside[0], tok, 12) or _descends(inside[-1], tok, 12):
+            return _from_verb(ctx, tok, subj)
     return None
 
 
@@ -557,6 +668,10 @@ def _before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
             found = _according(ctx, ctx.doc[tok.i + 1])
             if found is not None:
                 return found
+        if tok.lower_ == "words" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ not in ("his", "her", "their", "its", "my"):
+                return _from_subject(ctx, owner, "in the words of", None)  # "in Cairo's words"
         lemma = _cue_lemma(tok)
         if lemma is None or (lemma in _WEAK_CUES and back > 3):
             continue
@@ -585,9 +700,9 @@ def _outermost(verb: Token) -> Token:
     return best
 
 
-def _descends(tok: Token, verb: Token) -> bool:
+def _descends(tok: Token, verb: Token, depth: int = 8) -> bool:
     t = tok
-    for _ in range(8):
+    for _ in range(depth):
         if t.i == verb.i:
             return True
         if t.head.i == t.i:
@@ -638,6 +753,14 @@ def _according(ctx: _Ctx, to: Token) -> _Attr | None:
 
 def _subject(verb: Token) -> Token | None:
     """The subject of ``verb`` (or of the verb it hangs from), or the name right after it."""
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not any(
+            c.dep_ in _SUBJ for c in verb.children):
+        # "X agreed that ... when needs arise, stating, “...”": a participle of the sentence
+        # speaks for the sentence's subject, however deep the parse hung it.
+        root = verb.sent.root
+        subj = next((c for c in root.children if c.dep_ in _SUBJ), None)
+        if subj is not None and subj.i < verb.i:
+            return subj
     v: Token = verb
     for _ in range(3):
         subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
@@ -663,6 +786,8 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
+    if subj is not None and _quoted(ctx, subj.idx):
+        subj = None  # the quotation's own words are not its speaker
     if subj is None:
         return _Attr(verb.text, verb=verb.i)
     attr = _from_subject(ctx, subj, verb.text, verb)
@@ -687,6 +812,19 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         return a
     own = [m for m in index.overlapping(subj.idx, subj.idx + len(subj.text))
            if m.type in ("PERSON", "ORG", "COUNTRY", "PLACE")]
+    person = _person_in_name_run(ctx, subj) if subj.pos_ == "PROPN" else None
+    if person is not None and not any(m is person for m in own):
+        # "says Estera Events Co-Owner and Lead Planner Erica Vanco": titles and the
+        # employer before the name; "said Ana Silva and John Brown": the first one named.
+        return _Attr(cue, person.start, person.end, "name", _untitled(person.canonical),
+                     "PERSON")
+    if own and own[0].type == "PERSON":
+        m = own[0]
+        return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), m.type)
+    named_next = _name_after_role(ctx, subj) if not own else None
+    if named_next is not None:  # "said co-author David Tilman": the role noun, then the name
+        return _Attr(cue, named_next.start, named_next.end, "name",
+                     _untitled(named_next.canonical), "PERSON")
     if own:
         m = own[0]
         return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
@@ -697,7 +835,7 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
             first = min(first, c.left_edge.i)
     last = subj.i
     for c in subj.rights:
-        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "in") \
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "in", "by") \
                 and subj.pos_ != "PROPN":
             last = max(last, c.right_edge.i)
         elif c.dep_ in ("compound", "flat"):
@@ -731,6 +869,11 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         a.speaker, a.type = named[0].canonical, "PERSON"
     elif inner and subj.lemma_.lower() in _DOCUMENTS and not inner[0].demonym:
         a.speaker, a.type = inner[0].canonical, inner[0].type  # "the EU sanctions ruling said"
+    elif subj.lemma_.lower() in _OWNED_DOCUMENTS and a.link is None and any(
+            c.lower_ in ("the", "this", "that") for c in subj.lefts):
+        owner = _document_owner(ctx, subj)  # "ClassPass said in its report ..." / "the report"
+        if owner is not None:
+            a.speaker, a.type, a.link = owner.canonical, owner.type, owner.canonical
     elif subj.lemma_.lower() in _ORG_NOUNS and any(c.lower_ == "the" for c in subj.lefts) \
             and a.link is None:
         m = index.antecedent(subj.idx, ("ORG",))
@@ -741,6 +884,125 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         if person is not None:
             a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+# Job words: a "name" holding one is a title run read as a name ("Events Co-Owner").
+_ROLE_WORDS = words("""
+owner co-owner founder co-founder cofounder planner designer director manager officer editor
+partner president ceo cfo coo cto chef lead head principal events consultant coordinator
+analyst advisor adviser specialist economist producer curator strategist executive chairman
+chairwoman chair professor researcher scientist engineer architect attorney lawyer
+""")
+
+
+def _name_after_role(ctx: _Ctx, subj: Token) -> Mention | None:
+    """A person named right after a lower-case role noun taken as the subject, the rest of a
+    hyphenated word between them ("co-author David Tilman", parsed with "co" as subject)."""
+    doc = ctx.doc
+    if not subj.is_lower:
+        return None
+    j = subj.i + 1
+    while j < len(doc) and j <= subj.i + 3 and (
+            doc[j].text == "-" or (doc[j].is_lower and doc[j - 1].text == "-")):
+        j += 1
+    if j >= len(doc) or (j == subj.i + 1 and subj.lower_ not in _ROLE_WORDS):
+        return None
+    m = ctx.index.at_token(doc[j])
+    return m if m is not None and m.type == "PERSON" and m.start == doc[j].idx else None
+
+
+def _has_role(text: str) -> bool:
+    """A job word last in the "name" ("Estera Events Co-Owner"): a title run, not a person."""
+    words_ = re.split(r"[\s,]+", text.lower().strip())
+    return bool(words_) and words_[-1] in _ROLE_WORDS
+
+
+def _untitled(name: str) -> str:
+    """A person's name without job words read into it ("Lead Planner Bianca Hall")."""
+    words_ = name.split()
+    k = 0
+    while k < len(words_) - 2 and words_[k].lower() in _ROLE_WORDS | {"senior", "chief", "vice"}:
+        k += 1
+    return " ".join(words_[k:]) if k else name
+
+
+def _person_in_name_run(ctx: _Ctx, subj: Token) -> Mention | None:
+    """The first PERSON named in the run of capitalised words around a proper-noun subject
+    (titles, employer and name: "Certified Financial Planner (CFP) Marguerita M. Cheng");
+    a "name" holding a job word is a title run, not a person."""
+    doc = ctx.doc
+    lo = hi = subj.i
+    sent = subj.sent
+    while lo > sent.start and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text in "()-"
+                               or doc[lo - 1].lower_ == "and"):
+        lo -= 1
+    while hi + 1 < sent.end and (doc[hi + 1].pos_ == "PROPN" or doc[hi + 1].text in "()-"
+                                 or doc[hi + 1].lower_ == "and"):
+        hi += 1
+    found = [m for m in ctx.index.overlapping(doc[lo].idx, _end(doc[hi]))
+             if m.type == "PERSON" and not _has_role(m.text)]
+    return found[0] if found else None
+
+
+# Documents whose author a definite mention ("the report stated") refers back to.
+_OWNED_DOCUMENTS = words("""
+report study survey statement release letter filing complaint analysis poll review
+""")
+_DOCUMENT_REACH = 10
+"""How many sentences back "the report" looks for the report an organisation put out."""
+
+
+def _document_owner(ctx: _Ctx, subj: Token) -> Mention | None:
+    """The organisation whose document a definite "the report" refers back to: the latest
+    earlier use of the same word with an owner ("ClassPass's report", "its report" after
+    an organisation, "a report from/by X", "X released a report", "X reported that")."""
+    doc, index = ctx.doc, ctx.index
+    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subj.lefts):
+        return None  # "the Strava report": the name in it, if any, is its author
+
+    def org_in(tok: Token) -> Mention | None:
+        found = [m for m in index.overlapping(tok.idx, _end(tok)) if m.type == "ORG"]
+        return found[0] if found else None
+
+    def org_before(tok: Token) -> Mention | None:
+        m = index.antecedent(tok.idx, ("ORG",))
+        return m if m is not None and m.start >= tok.sent.start_char else None
+
+    lemma = subj.lemma_.lower()
+    sents = 0
+    for i in range(subj.i - 1, -1, -1):
+        tok = doc[i]
+        if tok.is_sent_start:
+            sents += 1
+            if sents > _DOCUMENT_REACH:
+                break
+        if tok.lemma_.lower() != lemma or _quoted(ctx, tok.idx):
+            continue
+        if tok.pos_ == "VERB":  # "The Fitness Council reported that ..."
+            found = next((org_in(c) for c in tok.children if c.dep_ in _SUBJ), None)
+            if found is not None:
+                return found
+            continue
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                found = next((org_in(g) for g in c.children if g.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+        lead = [t.lower_ for t in doc[max(tok.sent.start, i - 3):i]]
+        if "its" in lead or "their" in lead:
+            found = org_before(tok)  # "ClassPass said in its report"
+            if found is not None:
+                return found
+        if lead and lead[-1] in ("'s", "\u2019s"):
+            found = org_in(doc[i - 2]) if i >= 2 else None
+            if found is not None:
+                return found
+        if tok.dep_ in ("dobj", "pobj"):
+            v = tok.head if tok.dep_ == "dobj" else tok.head.head
+            found = next((org_in(g) for g in v.children if g.dep_ in _SUBJ), None)
+            if found is not None:  # "ClassPass released a report"
+                return found
+    return None
 
 
 def _definite_role(ctx: _Ctx, subj: Token) -> bool:
@@ -810,7 +1072,7 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
         ms = by_sent.get(k)
         if not ms:
             continue
-        ms = sorted(ms, key=lambda m: (not _is_subject(doc, m), -m.start))
+        ms = sorted(ms, key=lambda m: (_subject_rank(doc, m), -m.start))
         if k == here:
             ms = sorted(ms, key=lambda m: -m.start)
         # In one sentence, a person known to have the pronoun's gender before an unknown one.
@@ -835,9 +1097,13 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
 
 
 def _oblique(doc: Doc, m: Mention) -> bool:
-    """A mention that is a possessor or the object of a preposition ("at Y's house", "with Y")."""
+    """A mention that is the object of a preposition or a possessor, not of the subject
+    ("at Y's house", "with Y"; but "Y's team worked" is about Y)."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and span.root.dep_ in ("poss", "pobj")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ == "pobj" or (root.dep_ == "poss" and root.head.dep_ not in _SUBJ)
 
 
 def _chain_pronouns(ctx: _Ctx) -> None:
@@ -858,13 +1124,28 @@ def _chain_pronouns(ctx: _Ctx) -> None:
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
+    return _subject_rank(doc, m) < 2
+
+
+def _subject_rank(doc: Doc, m: Mention) -> int:
+    """0 for the subject of a main or reported clause (or its possessor: "X's study time
+    was ..."), 1 for the subject of an aside or subordinate clause ("as Y put it", "while
+    Y ..."), 2 otherwise."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or not len(span):
-        return False
+        return 2
     root = span.root
     while root.dep_ in ("appos", "compound", "flat", "conj") and root.head.i != root.i:
         root = root.head
-    return root.dep_ in _SUBJ
+    if root.dep_ == "poss" and root.head.dep_ in _SUBJ:
+        root = root.head
+    if root.dep_ not in _SUBJ:
+        return 2
+    verb = root.head
+    while verb.dep_ in ("conj", "aux") and verb.head.i != verb.i:
+        verb = verb.head
+    aside = verb.dep_ in ("advcl", "relcl", "acl") or any(c.dep_ == "mark" for c in verb.children)
+    return 1 if aside else 0
 
 
 # -- quotes with no cue of their own ------------------------------------------------------------
@@ -980,8 +1261,10 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         if m is None or len(line[m.end():].split()) < _MIN_WORDS:
             continue
         label = m.group(1)
-        if not (label.isupper() or ctx.index.overlapping(p_start + m.start(1), p_start + m.end(1))):
-            continue
+        named = ctx.index.overlapping(p_start + m.start(1), p_start + m.end(1))
+        if not (any(n.type == "PERSON" for n in named) or (named and not label.isupper())
+                or (label.isupper() and _person_label(ctx, label, p_start))):
+            continue  # a capitals heading word ("PRICE:", "INTERVAL:") read as an acronym
         attr = _name_span(ctx, p_start + m.start(1), p_start + m.end(1), "colon")
         if attr is None:
             continue
@@ -991,6 +1274,22 @@ def _transcript(ctx: _Ctx) -> list[Quote]:
         out.append(q)
         labels[label] = labels.get(label, 0) + 1
     return [q for q in out if labels.get(_label_of(text, q), 0) >= 2]
+
+
+# Speakers a transcript names by their part in it ("HOST:", "CALLER:").
+_TRANSCRIPT_ROLES = words("""
+host cohost co-host anchor moderator interviewer reporter correspondent caller guest narrator
+announcer presenter panelist panellist speaker audience crowd unidentified voice chair
+""")
+
+
+def _person_label(ctx: _Ctx, label: str, before: int) -> bool:
+    """A capitals label of a transcript names a speaker: a part ("HOST"), a full name
+    ("MARY LOUISE KELLY") or the surname of a person of the article ("SILVA"); a heading
+    word ("PRICE:", "INTERVAL:") is none of these."""
+    ws = label.split()
+    return ws[0].lower() in _TRANSCRIPT_ROLES or (len(ws) > 1 and is_first_name(ws[0])) or (
+        ctx.index.by_surname(_title_case(ws[-1]), before) is not None)
 
 
 _TURN = re.compile(r"(Q|A)\s*[:.]\s+")

@@ -1,0 +1,240 @@
+"""Split quotes, stray marks and transcript labels: rules on sentences written by us."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.quotes import extract_quotes
+from newsgraph.model import Quote
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _quotes(nlp: Language, text: str) -> list[Quote]:
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    return [q for q in extract_quotes(doc, mentions) if q.direct]
+
+
+def test_a_verb_after_a_closed_sentence_that_says_something_else_is_no_cue(nlp: Language) -> None:
+    text = (
+        "\u201cBread keeps well in a cool cupboard,\u201d says Marta Lind. \u201cA fridge "
+        "dries it out.\u201d Lind recommends freezing what you cannot eat in two days."
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Marta Lind"
+
+
+def test_initials_in_the_cue_do_not_end_its_sentence(nlp: Language) -> None:
+    text = (
+        "\u201cMost drivers never read the contract before they sign it,\u201d said Tom "
+        "Baker, an analyst at J.D. Power. \u201cThat is where the fees hide.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Tom Baker"
+
+
+def test_a_cue_verb_between_the_parts_of_a_sentence(nlp: Language) -> None:
+    text = (
+        "\u201cThe best advice for a new runner,\u201d Paula Grant offers, \u201cis to "
+        "walk the first week and run the second.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Paula Grant" and q.cue == "offers"
+
+
+def test_a_closing_glyph_typed_as_an_opening_mark(nlp: Language) -> None:
+    text = (
+        "Cheaper in the north\n\n\u201dWe pay half of what we paid in the city for the "
+        "same cleaning,\u201d said Ines Moreau, who runs a bakery."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.text.startswith("We pay half") and q.speaker == "Ines Moreau"
+
+
+def test_a_second_part_whose_mark_never_closes_is_left_out(nlp: Language) -> None:
+    text = (
+        "\u201cOld ferries run for forty years, so they are slow to replace,\u201d says "
+        "Karl Nyberg of the port authority. \u201cBiofuel is the quickest way to cut their "
+        "emissions.\n\nThree new routes\n\nThe harbour opens three routes next spring."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.parts == [] and q.text.endswith("slow to replace")
+    assert q.speaker == "Karl Nyberg"
+
+
+def test_capital_headings_with_colons_are_no_transcript(nlp: Language) -> None:
+    text = (
+        "Oil change\n\nINTERVAL: Every 10,000 miles for most modern engines\n\n"
+        "PRICE: Between 60 and 90 dollars at most garages\n\nBrakes\n\n"
+        "INTERVAL: Have them checked at every second oil change\n\n"
+        "PRICE: About 250 dollars for pads on both front wheels"
+    )
+    assert _quotes(nlp, text) == []
+
+
+def test_a_partial_quote_takes_the_speech_verb_later_in_its_sentence(nlp: Language) -> None:
+    text = (
+        "Many readers expect lighter sleep, but \u201cthe studies have not found the same "
+        "effect\u201d in healthy adults, says Hanna Berg."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Hanna Berg"
+
+
+def test_a_cue_less_part_joins_the_cued_part_of_its_sentence(nlp: Language) -> None:
+    text = (
+        "\u201cCare is needed for anyone who already has weak bones,\u201d which means most "
+        "people over seventy, \u201cbecause the loss can be faster than the gain,\u201d "
+        "Omar Haddad explains."
+    )
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Omar Haddad"
+
+
+def test_titles_and_employer_before_the_name_are_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "\u201cThis spring it is all about colour and light,\u201d says Bright Rooms "
+        "Co-Owner and Lead Designer Laura Price."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Laura Price"
+    assert text[q.speaker_start : q.speaker_end] == "Laura Price"
+
+
+def test_the_first_of_two_people_named_in_the_cue_is_the_speaker(nlp: Language) -> None:
+    text = "\u201cWe will rebuild the bridge by May,\u201d said Ana Silva and Mayor John Brown."
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Ana Silva"
+
+
+def test_the_report_speaks_for_the_organisation_that_put_it_out(nlp: Language) -> None:
+    text = (
+        "The Fitness Council also stressed mental health in its trends report, ranking it "
+        "among its top ten trends.\n\n\u201cThis trend focuses on exercise designed to "
+        "improve mental health,\u201d the report read."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker_kind == "description" and text[q.speaker_start : q.speaker_end] == "the report"
+    assert q.speaker == "Fitness Council" and q.speaker_link == "Fitness Council"
+
+
+def test_a_report_with_no_author_in_the_text_has_no_speaker(nlp: Language) -> None:
+    text = (
+        "\u201cThe new rules will cost small farms dearly in the first year,\u201d the report said."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker_kind == "description" and q.speaker is None
+
+
+def test_a_pronoun_follows_the_person_whose_subject_the_sentence_is_about(nlp: Language) -> None:
+    text = (
+        "Peter Novak said the river was clean this year. In contrast, Omar Haddad\u2019s "
+        "team worked at night. \u201cWe counted every fish twice over before dawn,\u201d "
+        "he said."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Omar Haddad"
+
+
+def test_a_pronoun_prefers_the_main_subject_to_one_in_an_aside(nlp: Language) -> None:
+    text = (
+        "Omar Haddad sees the river as a living system, pushing it toward a state of, as "
+        "Charles Darwin might have put it, endless forms. \u201cWe do not have the words "
+        "for it yet,\u201d he says."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Omar Haddad"
+
+
+def test_a_study_by_an_organisation_speaks_for_it(nlp: Language) -> None:
+    text = (
+        "Prices rose, but \u201cmost of the cost of the tariff falls on local buyers,\u201d "
+        "according to a 2021 study by the Institute for Trade Research."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Institute for Trade Research"
+
+
+def test_job_words_read_into_a_name_are_not_the_speaker_s_name(nlp: Language) -> None:
+    text = (
+        "\u201cGuests want fewer courses and longer evenings this year,\u201d says "
+        "Lead Planner Bianca Moss."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Bianca Moss"
+
+
+def test_a_cue_less_phrase_with_no_one_to_speak_it_is_no_quote(nlp: Language) -> None:
+    text = (
+        "Sit still and breathe slowly. Repeat the phrase \u201cmay this day be calm and "
+        "kind\u201d ten times.\n\nThen stretch your arms and rest for a minute."
+    )
+    assert _quotes(nlp, text) == []
+
+
+def test_a_cue_less_quote_next_to_its_speaker_is_kept(nlp: Language) -> None:
+    text = (
+        "\u201cThe harbour will reopen before the summer season\u201d\n\nMayor Ana Silva "
+        "told the council that the work was on schedule."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.text.startswith("The harbour will reopen")
+
+
+def test_a_pronoun_after_a_lone_surname_is_that_person(nlp: Language) -> None:
+    text = (
+        "Ashley Millers runs a studio in Leeds. Olivia Rhodes, a singer, made stretching "
+        "popular online.\n\nMillers agrees that stretching classes have grown.\n\n"
+        "\u201cMovement is now seen as a form of rest, not only of effort,\u201d she explains."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Ashley Millers"
+
+
+def test_a_hyphenated_role_before_the_name_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "\u201cWe need farms, but we must also reduce the harm they do,\u201d said "
+        "co-author David Tilman, a professor at the university."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker_kind == "name" and q.speaker == "David Tilman"
+    assert text[q.speaker_start : q.speaker_end] == "David Tilman"
+
+
+def test_a_lead_in_paragraph_ending_in_a_cue_and_a_colon(nlp: Language) -> None:
+    text = (
+        "The audit took three weeks. As Nordlab put it:\n\n\u201cThe images give a clear "
+        "audit trail for every build and every change made to them.\u201d\n\nThe company "
+        "also highlighted the speed of the fixes. Nordlab noted:\n\n\u201cFast patching. "
+        "The seven day promise greatly reduces the window for attackers.\u201d"
+    )
+    quotes = _quotes(nlp, text)
+    assert [q.speaker for q in quotes] == ["Nordlab", "Nordlab"]
+    assert all(q.speaker_kind == "name" for q in quotes)
+
+
+def test_in_someone_s_words_names_the_speaker(nlp: Language) -> None:
+    text = (
+        "Hannah Kaiser found her escape in music. It gave her an entire universe to roam "
+        "\u2014 in Kaiser\u2019s words, a \u201cworld of sounds that I can explore on my "
+        "own.\u201d It was art."
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Hannah Kaiser" and text[q.speaker_start : q.speaker_end] == "Kaiser"
+
+
+def test_a_participle_cue_speaks_for_the_sentence_s_subject(nlp: Language) -> None:
+    text = (
+        "Manpreet Mann works at a firm. Mann agreed that a buffer is necessary to allow for "
+        "flexibility when client needs arise, stating, \u201cThere are situations where you "
+        "will have to take the call and pause your study time.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Manpreet Mann"
