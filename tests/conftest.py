@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSGRAPH_SHARED") or ROOT.parent / "shared")
@@ -19,6 +23,14 @@ def _need(path: Path, what: str) -> Path:
     if not path.exists():
         pytest.skip(f"{what} not found at {path}: this test needs ../shared beside the repo (present in CI)")
     return path
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The installed spaCy pipeline, loaded once for the session."""
+    from newsgraph.enrich.nlp import load_nlp
+
+    return load_nlp()
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,10 @@ import pytest
 from spacy.language import Language
 
 from newsgraph.enrich.dates import extract_dates, normalize_date
-from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.nlp import parse
 
 PUBLISHED = "2024-12-20"  # a Friday
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_nlp()
 
 
 @pytest.mark.parametrize(

@@ -32,10 +32,6 @@ HELDOUT_F1_FLOOR = 0.9
 ROLE_F1_FLOOR = 0.85
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
 
 def entities(nlp, text: str) -> tuple[list[Mention], list[Role]]:
     return extract_entities(next(parse(nlp, [text])))

@@ -3,25 +3,10 @@ opinions and needs that are no acts. Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
-from newsgraph.enrich.dates import extract_dates
-from newsgraph.enrich.entities import extract_entities
-from newsgraph.enrich.events import extract_events
-from newsgraph.enrich.nlp import load_nlp, parse
 from newsgraph.model import Event
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_nlp()
-
-
-def _events(nlp: Language, text: str, published: str = "2020-01-01") -> list[Event]:
-    doc = next(parse(nlp, [text]))
-    mentions, _ = extract_entities(doc)
-    return extract_events(doc, mentions, extract_dates(doc, published), published)
+from nlpkit import coded_events as _events
 
 
 def _listed(events: list[Event]) -> list[Event]:

@@ -13,7 +13,7 @@ from newsgraph.clean import normalize_text
 from newsgraph.enrich.dates import extract_dates
 from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.events import extract_events
-from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.nlp import parse
 from newsgraph.enrich.plover import NOUNS, PHRASAL, VERBS
 from newsgraph.model import PLOVER_TYPES, Event
 from newsgraph.segment import segment
@@ -34,10 +34,6 @@ FLOORS = {
     "non_events_flagged": 0.20,
 }
 
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_nlp()
 
 
 def _events(nlp, text: str, published: str | None = None) -> list[Event]:

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from spacy.language import Language
 
-from newsgraph.enrich.entities import extract_entities
-from newsgraph.enrich.nlp import load_nlp, parse
-from newsgraph.enrich.quotes import extract_quotes
-from newsgraph.model import Quote
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_nlp()
-
-
-def _quotes(nlp: Language, text: str) -> list[Quote]:
-    doc = next(parse(nlp, [text]))
-    mentions, _ = extract_entities(doc)
-    return [q for q in extract_quotes(doc, mentions) if q.direct]
+from nlpkit import direct_quotes as _quotes
 
 
 def test_a_verb_after_a_closed_sentence_that_says_something_else_is_no_cue(nlp: Language) -> None:

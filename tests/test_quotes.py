@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from spacy.language import Language
 
 from newsgraph.clean import normalize_text
 from newsgraph.enrich.entities import extract_entities
-from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.nlp import parse
 from newsgraph.enrich.quotes import extract_quotes, find_quote_spans
 from newsgraph.model import Mention, Quote
 from newsgraph.segment import segment
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_nlp()
 
 
 def _quotes(nlp, text: str, mentions: list[Mention] | None = None) -> list[Quote]:

@@ -7,25 +7,14 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from spacy.language import Language
 
 from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.gender import first_name_gender, honorific_gender
-from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.nlp import parse
 from newsgraph.enrich.quotes import extract_quotes
 from newsgraph.model import Quote
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_nlp()
-
-
-def _quotes(nlp: Language, text: str) -> list[Quote]:
-    doc = next(parse(nlp, [text]))
-    mentions, _ = extract_entities(doc)
-    return [q for q in extract_quotes(doc, mentions) if q.direct]
+from nlpkit import direct_quotes as _quotes
 
 
 def _said(text: str, q: Quote) -> str | None:
