@@ -76,7 +76,9 @@ Knowledge that decides types over all mentions (2026-12-02):
    name is its team ("Pittsburgh center Jo Doe").
 11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
    ("Bachelor of Science in ..."), acronyms the article defines by lower-case words
-   ("graphic information technology (GIT)").
+   ("graphic information technology (GIT)", "FIRE (financial independence, retire early)",
+   "pneumonitis, or HP") or by capitalised words ending in a process noun ("Net Energy
+   Metering (NEM)"; not a body: "... Administration (FAA)"), with those words.
 12. People the model half-saw: a "person" with a title or person noun in apposition after
    the name is one ("Ana Ruiz, Head of Research at ..."); a surname of a full name in
    the article that the tagger read as a common word is a person before a speech verb
