@@ -74,3 +74,22 @@ def test_bodies_keep_their_acronyms(nlp) -> None:
     assert got["FAA"] == {"ORG"}
     assert got["DAE"] == {"ORG"}
     assert got["Federal Aviation Administration"] == {"ORG"}
+
+
+def test_heading_word_the_text_writes_in_lower_case_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Save On Your Bills With Solar\n\nMany owners add solar to cut bills. Solar is cheap "
+        "now, said Ana Ruiz.",
+    )
+    assert "Solar" not in got
+    assert got["Ana Ruiz"] == {"PERSON"}
+
+
+def test_company_named_mid_sentence_keeps_its_type_beside_the_common_word(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Shares of Target rose after Target said sales beat estimates. The retailer hit "
+        "its target for the year, analysts in Chicago said.",
+    )
+    assert got.get("Target") == {"ORG"}

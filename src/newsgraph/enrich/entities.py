@@ -78,7 +78,9 @@ Knowledge that decides types over all mentions (2026-12-02):
    ("Bachelor of Science in ..."), acronyms the article defines by lower-case words
    ("graphic information technology (GIT)", "FIRE (financial independence, retire early)",
    "pneumonitis, or HP") or by capitalised words ending in a process noun ("Net Energy
-   Metering (NEM)"; not a body: "... Administration (FAA)"), with those words.
+   Metering (NEM)"; not a body: "... Administration (FAA)"), with those words; a one-word
+   "organisation" the article also writes in lower case and capitalises only where any word
+   may be (a sentence's first word, a heading) is a common noun ("Solar").
 12. People the model half-saw: a "person" with a title or person noun in apposition after
    the name is one ("Ana Ruiz, Head of Research at ..."); a surname of a full name in
    the article that the tagger read as a common word is a person before a speech verb
@@ -285,6 +287,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
              and not (languages and not c.fixed
                       and doc[c.start : c.end].text in languages)]
     cands = _groups(doc, cands)
+    cands = _common_words(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -1308,6 +1311,36 @@ def _mostly_thing(doc: Doc, c: _Cand, labels: Counter[tuple[str, bool]]) -> bool
         return False
     key = fold(doc[c.start : c.end].text)
     return labels[key, True] > 0 and labels[key, True] >= labels[key, False]
+
+
+def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """A one-word "organisation" the article also writes in lower case, and capitalises only
+    where every word may be (opening a sentence, in a heading), is a common noun ("Solar" in
+    a heading, "solar" in the text); not "Target" mid-sentence, nor a word that names a
+    body on its own ("the Times", "the Council")."""
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    named = {doc[c.start].text for c in cands if c.end - c.start == 1 and c.type == "ORG"
+             and not _capital_anyway(doc, c.start)}
+    return [c for c in cands
+            if not (c.type == "ORG" and not c.fixed and c.end - c.start == 1
+                    and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
+                    and doc[c.start].text not in _ORG_HEADS
+                    and doc[c.start].text not in named)]
+
+
+def _capital_anyway(doc: Doc, i: int) -> bool:
+    """Token ``i`` opens a sentence or a line, or sits in a title-case heading line."""
+    tok = doc[i]
+    if tok.is_sent_start or i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
+        return True
+    lo = i
+    while lo > 0 and "\n" not in doc[lo - 1].text + doc[lo - 1].whitespace_:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(doc) and "\n" not in doc[hi].text + doc[hi].whitespace_:
+        hi += 1
+    words = [t for t in doc[lo : hi + 1] if t.is_alpha and len(t) > 3]
+    return len(words) <= 12 and all(t.text[:1].isupper() for t in words)
 
 
 def _root(doc: Doc, cand: _Cand) -> Token:
