@@ -76,7 +76,11 @@ Knowledge that decides types over all mentions (2026-12-02):
    name is its team ("Pittsburgh center Jo Doe").
 11. No names: credentials in the comma list after a person ("Jo Doe, MS, RDN"), degrees
    ("Bachelor of Science in ..."), acronyms the article defines by lower-case words
-   ("graphic information technology (GIT)").
+   ("graphic information technology (GIT)", "FIRE (financial independence, retire early)",
+   "pneumonitis, or HP") or by capitalised words ending in a process noun ("Net Energy
+   Metering (NEM)"; not a body: "... Administration (FAA)"), with those words; a one-word
+   "organisation" the article also writes in lower case and capitalises only where any word
+   may be (a sentence's first word, a heading) is a common noun ("Solar").
 12. People the model half-saw: a "person" with a title or person noun in apposition after
    the name is one ("Ana Ruiz, Head of Research at ..."); a surname of a full name in
    the article that the tagger read as a common word is a person before a speech verb
@@ -283,6 +287,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
              and not (languages and not c.fixed
                       and doc[c.start : c.end].text in languages)]
     cands = _groups(doc, cands)
+    cands = _common_words(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -933,13 +938,19 @@ WIFI CSV RGB STEM ASAP FYI
 
 def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Drop all-caps "names" the article uses as common nouns: a listed abbreviation of a
-    common noun ("CLI", also in mixed case: "IoT"), or one the text also writes in the
-    plural ("LLMs")."""
+    common noun ("CLI", also in mixed case: "IoT"), one the text also writes in the
+    plural ("LLMs"), or one the article defines as a common noun (see ``_defined_acronyms``),
+    with the defining words when they were read as an organisation."""
     tokens = {t.text for t in doc}
-    common = _COMMON_ACRONYMS | _lowercase_acronyms(doc)
+    defined, names = _defined_acronyms(doc)
+    common = _COMMON_ACRONYMS | defined
     out = []
     for c in cands:
         text = doc[c.start : c.end].text
+        if c.type in ("ORG", "PLACE") and c.end - c.start == 1 and text in defined:
+            continue
+        if c.type == "ORG" and text in names:
+            continue
         if not c.fixed and c.type in ("ORG", "PLACE") and c.end - c.start == 1 \
                 and text.isalnum() and (
                     (text.isupper() and (text in common or text + "s" in tokens))
@@ -951,23 +962,71 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
-def _lowercase_acronyms(doc: Doc) -> set[str]:
-    """Acronyms an article defines by lower-case words: "graphic information technology
-    (GIT)", "user experience (UX)"; common nouns, not names."""
-    out = set()
+# Nominal endings of a method, process or state, not of a body: "Stress Reduction",
+# "Net Energy Metering"; the bodies among them are listed apart.
+_PROCESS_END = re.compile(r"[a-z](?:tion|sion|ment|ing|ance|ence|ness|ity)$")
+_BODY_NOUNS = _wordset("""
+Administration Institution Conference Government Parliament Confederation Congregation Mission
+Delegation Division Directorate Presidency Commandment Regiment Station Building Enforcement
+Intelligence Defence Defense Assistance Settlement Ring Gang
+""") | _ORG_HEADS
+
+
+def _defined_acronyms(doc: Doc) -> tuple[set[str], set[str]]:
+    """Acronyms an article defines as common nouns, and their title-case definitions.
+
+    A definition is the acronym's words before it in brackets or after ", or" ("graphic
+    information technology (GIT)", "Net Energy Metering (NEM)", "Stress Reduction, or
+    SR"), or after it in brackets ("FIRE (financial independence, retire early)"). It is
+    a common noun when its words are lower case, or when they are capitalised, joined by
+    no link word, and end in a noun of a process or state that names no body
+    ("... Reduction", "... Metering"; not "... Administration").
+    """
+    out: set[str] = set()
+    names: set[str] = set()
     for i, tok in enumerate(doc):
-        if tok.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
-            continue
-        acr = doc[i + 1].text
+        acr = tok.text
         if not (acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 6):
             continue
-        words = [t for t in doc[max(0, i - 2 * len(acr)) : i]
-                 if t.is_alpha and t.lower_ not in _LINK_WORDS]
-        words = words[-len(acr):]
-        if len(words) == len(acr) and all(t.is_lower for t in words) \
-                and "".join(t.text[0] for t in words).upper() == acr:
-            out.add(acr)
-    return out
+        before = None
+        if i >= 1 and i + 1 < len(doc) and doc[i - 1].text == "(" and doc[i + 1].text == ")":
+            before = i - 1
+        elif i >= 2 and doc[i - 1].lower_ == "or" and doc[i - 2].text == ",":
+            before = i - 2
+        if before is not None:
+            window = doc[max(0, before - 2 * len(acr)) : before]
+            words = [t for t in window if t.is_alpha and t.lower_ not in _LINK_WORDS]
+            words = words[-len(acr):]
+            if len(words) == len(acr) and _first_letters(words) == acr:
+                if all(t.is_lower for t in words):
+                    out.add(acr)
+                elif all(t.text[:1].isupper() for t in words) and _process_name(doc, words):
+                    out.add(acr)
+                    names.add(doc[words[0].i : words[-1].i + 1].text)
+        if i + 2 < len(doc) and doc[i + 1].text == "(":
+            close = next((j for j in range(i + 2, min(len(doc), i + 3 * len(acr) + 2))
+                          if doc[j].text == ")"), None)
+            words = [t for t in doc[i + 2 : close or i + 2]
+                     if t.is_alpha and t.lower_ not in _LINK_WORDS]
+            if len(words) == len(acr) and all(t.is_lower for t in words) \
+                    and _first_letters(words) == acr:
+                out.add(acr)
+    return out, names
+
+
+def _first_letters(words: list[Token]) -> str:
+    """The words' first letters, upper case."""
+    return "".join(t.text[0] for t in words).upper()
+
+
+def _process_name(doc: Doc, words: list[Token]) -> bool:
+    """Capitalised words in one run (no link word between them) ending in a noun of a
+    process or state that names no body."""
+    ids = {t.i for t in words}
+    last = words[-1].text
+    return all(t.i in ids or t.text == "-" for t in doc[words[0].i : words[-1].i + 1]) \
+        and _PROCESS_END.search(last) is not None \
+        and last not in _BODY_NOUNS
 
 
 _CREDENTIAL = re.compile(r"(?:[A-Z]\.){2,4}|[A-Z]{2,4}|Ph\.?D\.?")
@@ -1252,6 +1311,36 @@ def _mostly_thing(doc: Doc, c: _Cand, labels: Counter[tuple[str, bool]]) -> bool
         return False
     key = fold(doc[c.start : c.end].text)
     return labels[key, True] > 0 and labels[key, True] >= labels[key, False]
+
+
+def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """A one-word "organisation" the article also writes in lower case, and capitalises only
+    where every word may be (opening a sentence, in a heading), is a common noun ("Solar" in
+    a heading, "solar" in the text); not "Target" mid-sentence, nor a word that names a
+    body on its own ("the Times", "the Council")."""
+    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    named = {doc[c.start].text for c in cands if c.end - c.start == 1 and c.type == "ORG"
+             and not _capital_anyway(doc, c.start)}
+    return [c for c in cands
+            if not (c.type == "ORG" and not c.fixed and c.end - c.start == 1
+                    and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
+                    and doc[c.start].text not in _ORG_HEADS
+                    and doc[c.start].text not in named)]
+
+
+def _capital_anyway(doc: Doc, i: int) -> bool:
+    """Token ``i`` opens a sentence or a line, or sits in a title-case heading line."""
+    tok = doc[i]
+    if tok.is_sent_start or i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
+        return True
+    lo = i
+    while lo > 0 and "\n" not in doc[lo - 1].text + doc[lo - 1].whitespace_:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(doc) and "\n" not in doc[hi].text + doc[hi].whitespace_:
+        hi += 1
+    words = [t for t in doc[lo : hi + 1] if t.is_alpha and len(t) > 3]
+    return len(words) <= 12 and all(t.text[:1].isupper() for t in words)
 
 
 def _root(doc: Doc, cand: _Cand) -> Token:

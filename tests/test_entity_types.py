@@ -1,0 +1,95 @@
+"""Entity types on sentences we wrote: acronyms an article defines as common nouns."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.model import Mention
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def mentions(nlp, text: str) -> dict[str, set[str]]:
+    """Types of each mention text."""
+    out: dict[str, set[str]] = {}
+    found: list[Mention] = extract_entities(next(parse(nlp, [text])))[0]
+    for m in found:
+        out.setdefault(m.text, set()).add(m.type)
+    return out
+
+
+def test_title_case_method_defined_after_or_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Patients took a course called Mindfulness-Based Stress Reduction. "
+        "Mindfulness-Based Stress Reduction, or MBSR, was built by Jo Kato "
+        "in Boston. Later MBSR spread to Europe.",
+    )
+    assert "MBSR" not in got
+    assert "Mindfulness-Based Stress Reduction" not in got
+    assert got["Jo Kato"] == {"PERSON"}
+    assert got["Boston"] == {"PLACE"}
+
+
+def test_title_case_process_in_brackets_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Homeowners on Net Energy Metering (NEM) sell power back to the grid. "
+        "Under NEM, credits roll over each month, the utility said.",
+    )
+    assert "NEM" not in got
+
+
+def test_lower_case_words_after_the_acronym_define_a_common_noun(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Savers fall into one of three FIRE (financial independence, retire "
+        "early) groups. Lean FIRE means living on little, said Ana Ruiz.",
+    )
+    assert "FIRE" not in got
+    assert got["Ana Ruiz"] == {"PERSON"}
+
+
+def test_lower_case_words_before_or_define_a_common_noun(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Doctors found hypersensitivity pneumonitis, or HP, in the patient. "
+        "HP can follow long exposure to mould.",
+    )
+    assert "HP" not in got
+
+
+def test_bodies_keep_their_acronyms(nlp) -> None:
+    got = mentions(
+        nlp,
+        "The Federal Aviation Administration (FAA) grounded the jets. The "
+        "Department of Agricultural Extension (DAE) met farmers. The FAA and "
+        "the DAE said nothing more.",
+    )
+    assert got["FAA"] == {"ORG"}
+    assert got["DAE"] == {"ORG"}
+    assert got["Federal Aviation Administration"] == {"ORG"}
+
+
+def test_heading_word_the_text_writes_in_lower_case_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Save On Your Bills With Solar\n\nMany owners add solar to cut bills. Solar is cheap "
+        "now, said Ana Ruiz.",
+    )
+    assert "Solar" not in got
+    assert got["Ana Ruiz"] == {"PERSON"}
+
+
+def test_company_named_mid_sentence_keeps_its_type_beside_the_common_word(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Shares of Target rose after Target said sales beat estimates. The retailer hit "
+        "its target for the year, analysts in Chicago said.",
+    )
+    assert got.get("Target") == {"ORG"}
