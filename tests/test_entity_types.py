@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from spacy.language import Language
 
 from newsgraph.enrich.entities import extract_entities
-from newsgraph.enrich.nlp import load_nlp, parse
+from newsgraph.enrich.nlp import parse
 from newsgraph.model import Mention
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-def mentions(nlp, text: str) -> dict[str, set[str]]:
+def mentions(nlp: Language, text: str) -> dict[str, set[str]]:
     """Types of each mention text."""
     out: dict[str, set[str]] = {}
     found: list[Mention] = extract_entities(next(parse(nlp, [text])))[0]
