@@ -66,12 +66,6 @@ KNOWLEDGE = "knowledge"
 MANIFEST = "manifest.json"
 """Written last by a run that finished: what it wrote (rows per dataset) and with which settings."""
 _DEFAULT_LOCAL_CPUS = 2
-_WORKER_ALLOCATOR = {"ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2"}
-"""Memory allocation of a local instance's workers (the caller's environment overrides):
-Arrow through malloc, and two malloc arenas. Peak worker memory at 3,000 and 30,000 pages,
-measured with the scale caps a tenth as large: 253 and 327–342 MiB, against 317 and 427 MiB
-with Arrow's default pool and glibc's default arenas, for the same wall time (the pools
-kept freed memory). A cluster's workers take their environment from the cluster."""
 _MAX_BLOCK_BYTES = 32 * 2**20
 _LINES_PER_PAGE = 30
 """Short lines per page, roughly: rows of the site-lines shuffle (tens of bytes each)."""
@@ -158,9 +152,7 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, *,
     else:
         cpus = num_cpus or min(_DEFAULT_LOCAL_CPUS, os.cpu_count() or 1)
         ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
-                 logging_level=logging.ERROR if quiet else logging.INFO,
-                 runtime_env={"env_vars": {**_WORKER_ALLOCATOR, **{
-                     k: os.environ[k] for k in _WORKER_ALLOCATOR if k in os.environ}}})
+                 logging_level=logging.ERROR if quiet else logging.INFO)
     try:
         yield ray
     finally:
