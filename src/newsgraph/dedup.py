@@ -207,8 +207,7 @@ class Fingerprinter:
         """
         paragraphs = body.split(PARAGRAPH_SEP) if isinstance(body, str) else body
         per_paragraph = self.paragraph_words(paragraphs) if words is None else words
-        words = [w for ws in per_paragraph for w in ws]
-        shingles = shingle_hashes(words, self.settings.shingle_size)
+        shingles = self._shingles_of_words(per_paragraph)
         signature = self.signature(shingles)
         long_enough = [ws for ws in per_paragraph if len(ws) >= PARAGRAPH_KEY_WORDS]
         keys = sorted({_paragraph_key(ws) for ws in long_enough[:PARAGRAPH_KEYS_MAX]})
@@ -226,8 +225,10 @@ class Fingerprinter:
         when it travelled without them."""
         if len(fp.shingles) or not fp.shingle_count:
             return fp
-        words = [w for ws in self.paragraph_words(paragraphs) for w in ws]
-        return replace(fp, shingles=shingle_hashes(words, self.settings.shingle_size))
+        return replace(fp, shingles=self._shingles_of_words(self.paragraph_words(paragraphs)))
+
+    def _shingles_of_words(self, per_paragraph: Sequence[Sequence[str]]) -> np.ndarray:
+        return shingle_hashes([w for ws in per_paragraph for w in ws], self.settings.shingle_size)
 
     def shingles(self, body: str) -> np.ndarray:
         """The distinct shingle hashes of a body (what a fingerprint summarises)."""

@@ -448,6 +448,20 @@ def fingerprint_keys(fp: Fingerprint) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def split_keys(keys: Iterable[str]) -> tuple[list[int], list[int]]:
+    """The band keys and the paragraph keys of :func:`fingerprint_keys`' tagged keys."""
+    return ([int(k[1:]) for k in keys if k[0] == "b"], [int(k[1:]) for k in keys if k[0] == "p"])
+
+
+def travelled_fingerprint(body_hash: str, signature: bytes, shingle_count: int,
+                          band_keys: list[int], paragraph_keys: list[int]) -> Fingerprint:
+    """A fingerprint made while segmenting, as it travels between stages: without its shingles
+    (:meth:`~newsgraph.dedup.Fingerprinter.with_shingles` makes them where they are needed)."""
+    return Fingerprint(body_hash=body_hash, signature=np.frombuffer(signature, dtype="<u4"),
+                       shingle_count=shingle_count, band_keys=band_keys,
+                       paragraph_keys=paragraph_keys, shingles=np.empty(0, dtype=np.uint32))
+
+
 # -- deduplication -------------------------------------------------------------------------------
 
 
@@ -704,6 +718,7 @@ def single_articles(batch: pa.Table) -> pa.Table:
             batch["order"].to_pylist(), batch["article"].to_pylist(), batch["keys"].to_pylist(),
             batch["signature"].to_pylist(), batch["shingle_count"].to_pylist(), strict=True):
         a = json.loads(data)
+        band_keys, paragraph_keys = split_keys(keys)
         occurrence = {**_place(order, a), "article_id": order, "stored": order, "seq": 0,
                       "start": a["start"], "end": a["end"], "spans": spans_json(a["spans"]),
                       "match": "first", "similarity": 1.0, "title": a["title"],
@@ -716,8 +731,7 @@ def single_articles(batch: pa.Table) -> pa.Table:
             "published": a["published"], "author": a["author"], "language": a["language"],
             "site": a["site"], "body_hash": a["body_hash"], "occurrences": 1,
             "fetched_at": a["fetched_at"], "signature": signature, "shingle_count": shingle_count,
-            "band_keys": [int(k[1:]) for k in keys if k[0] == "b"],
-            "paragraph_keys": [int(k[1:]) for k in keys if k[0] == "p"], "hashes": [],
+            "band_keys": band_keys, "paragraph_keys": paragraph_keys, "hashes": [],
             "occurrence_rows": [occurrence]})
     return _table(rows, CLUSTERS)
 
@@ -790,12 +804,8 @@ def replay_groups(group: pa.Table, settings: Settings) -> pa.Table:
                 a = json.loads(data)
                 page, article = _replay_input(order, a)
                 # the fingerprint made while segmenting; the store makes only the shingles
-                known = Fingerprint(
-                    body_hash=a["body_hash"], signature=np.frombuffer(signature, dtype="<u4"),
-                    shingle_count=shingle_count,
-                    band_keys=[int(k[1:]) for k in keys if k[0] == "b"],
-                    paragraph_keys=[int(k[1:]) for k in keys if k[0] == "p"],
-                    shingles=np.empty(0, np.uint32))
+                known = travelled_fingerprint(a["body_hash"], signature, shingle_count,
+                                              *split_keys(keys))
                 outcome = store.add_page(page, [article], known=[known])
                 places[outcome.page_id] = (order, a)
                 for seq, (i,) in enumerate(conn.execute(
@@ -899,11 +909,8 @@ def article_of_row(row: Mapping[str, Any]) -> tuple[Article, Fingerprint]:
         subheadings=[Subheading(s["text"], s["before_paragraph"]) for s in row["subheadings"]],
         agency=row["agency"], published=row["published"], author=row["author"],
         language=row["language"])
-    fp = Fingerprint(body_hash=row["body_hash"],
-                     signature=np.frombuffer(row["signature"], dtype="<u4"),
-                     shingle_count=row["shingle_count"], band_keys=list(row["band_keys"]),
-                     paragraph_keys=list(row["paragraph_keys"]),
-                     shingles=np.empty(0, dtype=np.uint32))
+    fp = travelled_fingerprint(row["body_hash"], row["signature"], row["shingle_count"],
+                               list(row["band_keys"]), list(row["paragraph_keys"]))
     return article, fp
 
 
