@@ -921,10 +921,10 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
 def _name_initials(span: Span) -> str | None:
     """The initials of a name of three or more capitalised words ("Office of the Inspector
     General" -> "OIG"), link words left out; None for a shorter or lower-case name."""
-    words_ = [t.text for t in span if t.is_alpha and t.lower_ not in _LINK_WORDS]
-    if len(words_) < 3 or not all(w[:1].isupper() for w in words_):
+    words_ = [t for t in span if t.is_alpha and t.lower_ not in _LINK_WORDS]
+    if len(words_) < 3 or not all(t.text[:1].isupper() for t in words_):
         return None
-    return "".join(w[0] for w in words_)
+    return _first_letters(words_)
 
 
 # Abbreviations of common nouns, not names: "an AI model", "the company's CEO".
