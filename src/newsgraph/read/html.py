@@ -205,7 +205,9 @@ def main_headings(body: lxml.etree._Element) -> list[str]:
     return found
 
 
-def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None, html: str | None = None) -> Extraction:
+def page_metadata(
+    tree: lxml.html.HtmlElement, url: str | None = None, html: str | None = None
+) -> Extraction:
     """Title, author, publication date, site name, canonical URL and description of a page.
 
     trafilatura's metadata steps minus the costly ones newsgraph does not use
@@ -224,8 +226,11 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None, html: str
         found.author = None  # a single token is a handle, not a name
     with suppress(Exception):
         found = tmeta.extract_meta_json(tree, found)
-    agency = agency or byline_agency(found.author) or (
-        _byline_element_agency(tree) if html is None or _may_have_byline(html) else None)
+    agency = (
+        agency
+        or byline_agency(found.author)
+        or (_byline_element_agency(tree) if html is None or _may_have_byline(html) else None)
+    )
     title = found.title or tmeta.extract_title(tree)
     canonical = found.url or tmeta.extract_url(tree, url)
     params = tmeta.set_date_params(False)  # htmldate's quick search: markup, URL, no free text
@@ -286,8 +291,10 @@ _AGENCY_FORMS: dict[str, tuple[str, ...]] = {
 def _agency_pattern() -> re.Pattern[str]:
     parts: list[str] = []
     for forms in _AGENCY_FORMS.values():
-        alts = "|".join(f"(?i:{re.escape(f)})" if not f.isupper() else re.escape(f)
-                        for f in sorted(forms, key=len, reverse=True))
+        alts = "|".join(
+            f"(?i:{re.escape(f)})" if not f.isupper() else re.escape(f)
+            for f in sorted(forms, key=len, reverse=True)
+        )
         parts.append(f"(?P<g{len(parts)}>{alts})")
     return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
 
@@ -307,8 +314,10 @@ def byline_agency(byline: str | None) -> str | None:
     return _AGENCY_NAMES[int(match.lastgroup[1:])]
 
 
-_BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') "
-                 "or contains(@class, 'Byline')]")
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') "
+    "or contains(@class, 'Byline')]"
+)
 MAX_BYLINE_ELEMENTS = 10
 
 
@@ -355,7 +364,50 @@ def _iso_date(value: object) -> str | None:
 
 
 _BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "object")
 
@@ -424,14 +476,17 @@ def clean_url(url: str | None) -> str | None:
     return parts._replace(fragment="").geturl()
 
 
-_OPEN_TAG = re.compile(r"<(?:div|span|section|article|main|p|li|ul|ol|table|tr|td|b|i|em|font|a)\b",
-                       re.I)
-_CLOSE_TAG = re.compile(r"</(?:div|span|section|article|main|p|li|ul|ol|table|tr|td|b|i|em|font|a)\s*>",
-                        re.I)
+_OPEN_TAG = re.compile(
+    r"<(?:div|span|section|article|main|p|li|ul|ol|table|tr|td|b|i|em|font|a)\b", re.I
+)
+_CLOSE_TAG = re.compile(
+    r"</(?:div|span|section|article|main|p|li|ul|ol|table|tr|td|b|i|em|font|a)\s*>", re.I
+)
 _LIBXML2_MAX_DEPTH = 256
 _SCRIPT = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
-_BLOCK = re.compile(r"</?(?:p|div|br|h[1-6]|li|tr|section|article|header|footer|blockquote)\b[^>]*>",
-                    re.I)
+_BLOCK = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|tr|section|article|header|footer|blockquote)\b[^>]*>", re.I
+)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
@@ -450,8 +505,11 @@ def _past_parser_limits(html: str) -> Extraction | None:
     text = "\n".join(line for line in lines if line)
     if not text.strip():
         return None
-    return Extraction(text=text, method="flatten",
-                      title=_clean(html_lib.unescape(title.group(1))) if title else None)
+    return Extraction(
+        text=text,
+        method="flatten",
+        title=_clean(html_lib.unescape(title.group(1))) if title else None,
+    )
 
 
 _LONG_TAG = re.compile(r"<[A-Za-z][^<>]{4096,}>")
@@ -527,8 +585,9 @@ def html_page(
         if found is None:
             raise BadInput(source, str(exc) or "HTML could not be parsed", record) from exc
     except RecursionError as exc:
-        raise BadInput(source, "HTML could not be parsed: nested too deeply for the parser",
-                       record) from exc
+        raise BadInput(
+            source, "HTML could not be parsed: nested too deeply for the parser", record
+        ) from exc
     except lxml.etree.LxmlError as exc:
         raise BadInput(source, f"HTML could not be parsed: {exc}", record) from exc
     except Exception as exc:  # a bug in an extractor on one odd page must not end the run
