@@ -71,6 +71,20 @@ def test_main_text_is_bare_extraction(fixtures_dir: Path) -> None:
     )
 
 
+def test_main_text_falls_back_to_bare_extraction(
+    fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trafilatura whose cascade is not the one expected is called through bare_extraction."""
+    html = _pages(fixtures_dir)[0]
+    direct = html_reader.main_text(load_html(html))
+    monkeypatch.setattr(html_reader, "_DIRECT_SEQUENCE", False)
+    tree = load_html(html)
+    before = lxml.etree.tostring(tree)
+    found = html_reader.main_text(tree)
+    assert found is not None and direct is not None and found[0] == direct[0]
+    assert lxml.etree.tostring(tree) == before  # bare_extraction works on a copy
+
+
 def test_main_text_spends_the_tree_only_after_metadata(fixtures_dir: Path) -> None:
     """The reader's metadata and captions are read before the cascade prunes the tree."""
     html = _pages(fixtures_dir)[0]
