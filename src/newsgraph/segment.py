@@ -1353,18 +1353,53 @@ def agency_lines(
     """For a page whose text is all article (a main-content extractor's output): where its
     agency lines start ("(AP)", "Reuters" on a line of their own) and the agency, from such a
     line, else from the dateline of the first paragraph or a byline above it. Only the
-    first-pass kinds of the lines are needed: no line model, no runs."""
-    lines = _first_pass_all(text, furniture, settings or _DEFAULT_SETTINGS)
-    starts = {ln.start for ln in lines if ln.kind == _K_AGENCY}
-    agency = None
-    for ln in lines:
-        if ln.kind == _K_AGENCY:
-            agency = ln.text.strip("—–-©() .")
-            break
-    if agency is None:
-        first = next((k for k, ln in enumerate(lines) if ln.kind == _K_PROSE), None)
-        if first is not None:
-            agency = _printed_agency(lines, 0, first, lines[first].text)
+    first-pass kinds of the lines are needed: no line model, no runs.
+
+    The lines are those of :func:`_first_pass_all`; after the first prose line only the lines
+    short enough to be agency lines (at most ``_AGENCY_LINE_MAX_WORDS`` words) are classified.
+    """
+    settings = settings or _DEFAULT_SETTINGS
+    wrap = "wrap" in _rules_on
+    raw = text.split("\n")
+    n = len(raw)
+    head: list[_Line] = []  # every line up to the first prose line, for the byline above it
+    first: int | None = None
+    starts: set[int] = set()
+    agency: str | None = None
+    pos = i = 0
+    while i < n:
+        line = raw[i]
+        end = pos + len(line)
+        j = i
+        if line:
+            while (
+                wrap
+                and j + 1 < n
+                and len(raw[j]) >= _WRAP_MIN_CHARS
+                and _wrapped(raw[j], raw[j + 1])
+            ):
+                j += 1
+                end += 1 + len(raw[j])
+            joined = " ".join(raw[i : j + 1]) if j > i else line
+            # More spaces than an agency line has words: past the opening, nothing to learn.
+            if first is None or joined.count(" ") < _AGENCY_LINE_MAX_WORDS:
+                ln = _first_pass(pos, end, joined, furniture, settings)
+                if j > i:
+                    ln.text = text[pos:end]
+                if ln.kind == _K_AGENCY:
+                    starts.add(pos)
+                    if agency is None:
+                        agency = ln.text.strip("—–-©() .")
+                if first is None:
+                    if ln.kind == _K_PROSE:
+                        first = len(head)
+                    head.append(ln)
+        elif first is None:
+            head.append(_Line(pos, end, line, 0, _K_BLANK, Role.BLANK))
+        pos = end + 1
+        i = j + 1
+    if agency is None and first is not None:
+        agency = _printed_agency(head, 0, first, head[first].text)
     return starts, agency
 
 
