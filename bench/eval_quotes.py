@@ -163,6 +163,7 @@ def evaluate(split: str = "dev", verbose: bool = False,
                         "spoke_for_none")}
     by_kind: dict[str, list[int]] = {}
     ent_kinds: Counter[str] = Counter()
+    spk_kinds: Counter[str] = Counter()
     docs = parse(nlp, [g["body"] for g in gold])
     for g, doc in zip(gold, docs, strict=True):
         body = g["body"]
@@ -182,6 +183,7 @@ def evaluate(split: str = "dev", verbose: bool = False,
                     best, best_iou = i, iou
             kind = gq["speaker_kind"]
             if best is None:
+                spk_kinds[f"quote missed ({kind})"] += 1
                 if verbose:
                     print(f"  MISS {g['file']} {body[gs[0]:gs[0] + 60]!r}")
                 continue
@@ -204,6 +206,7 @@ def evaluate(split: str = "dev", verbose: bool = False,
             else:
                 right = q.speaker is None
                 c["spoke_for_none"] += q.speaker is not None and kind != "description"
+            spk_kinds[_speaker_error(g, gq, q, ok)] += 1
             if verbose and not (ok and right):
                 gm = gq["speaker_mention"]
                 print(f"  {g['file']} {body[gs[0]:gs[0] + 50]!r}\n"
@@ -248,7 +251,29 @@ def evaluate(split: str = "dev", verbose: bool = False,
                                     ratio(ent_kinds[f"{t}:match"], ent_kinds[f"{t}:gold"]))
                               for t in _ENTITY_TYPES},
         "entity_errors": {k: v for k, v in sorted(ent_kinds.items()) if ":" not in k},
+        "speaker_errors": dict(sorted(spk_kinds.items())),
     }
+
+
+def _speaker_error(g: dict[str, Any], gq: dict[str, Any], q: Any, mention_ok: bool) -> str:
+    """The category of a matched quote's canonical speaker outcome (aggregate only).
+
+    ``gold kind/type`` then what happened: ``ok``; ``no canonical`` (with whether the mention
+    was right); ``wrong (pred kind)`` split into ``alias`` (another name sharing a word with
+    gold's) and ``other``; for gold with no speaker, ``none ok`` or ``given one``.
+    """
+    kind = gq["speaker_kind"]
+    types = {e["canonical"]: e["type"] for e in g["entities"] if e.get("canonical")}
+    if not gq["speaker"]:
+        return f"{kind}/-: " + ("none ok" if q.speaker is None else f"given one ({q.speaker_kind})")
+    head = f"{kind}/{types.get(gq['speaker'], '?')}: "
+    if same_entity(gq["speaker"], q.speaker):
+        return head + "ok"
+    men = "mention ok" if mention_ok else "mention wrong"
+    if q.speaker is None:
+        return head + f"no canonical, {men} ({q.speaker_kind})"
+    shared = set(norm_name(gq["speaker"]).split()) & set(norm_name(q.speaker).split())
+    return head + f"wrong ({q.speaker_kind}), {'alias' if shared else 'other'}, {men}"
 
 
 _ENTITY_TYPES = ("PERSON", "ORG", "COUNTRY", "PLACE", "NORP")
