@@ -237,6 +237,7 @@ _GROUP_WORD = re.compile(
     r"[A-Z][a-z]+(?:an|ans|ian|ians|ish|ese|ic|ics|ist|ists|ite|ites|im|ims|ew|ews|i|is|ni|"
     r"ic|ox|crats|licans|ives|ries)")
 _STRONG = 3  # weight of one piece of parse evidence against one model label
+_NAME_KINDS = frozenset({"PERSON", "ORG", "PLACE", "COUNTRY"})
 
 
 @dataclass(slots=True)
@@ -278,6 +279,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     _towns(doc, cands, blocked)
     cands = _name_edges(doc, cands)
     _vote(doc, cands)
+    cands.extend(_listed_orgs(doc, cands, blocked))
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
     _teams(doc, cands)
@@ -1409,24 +1411,122 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
 
 
 def _vote(doc: Doc, cands: list[_Cand]) -> None:
-    """One type per surface form in the article: model labels plus weighted parse evidence."""
+    """One type per surface form in the article: model labels plus weighted parse evidence.
+
+    Two rounds: the second adds, for each name in a coordinated list, the type the first
+    round gave all the other names of the list ("Gannett and GateHouse Media", "Netflix,
+    Peacock and Hulu": conjuncts are things of one kind).
+    """
     groups: dict[str, list[_Cand]] = defaultdict(list)
     for c in cands:
         if not c.fixed:
             groups[fold(doc[c.start : c.end].text)].append(c)
+    base = {id(c): c.type for group in groups.values() for c in group}
+    evidence = {id(c): _evidence(doc, c) for group in groups.values() for c in group}
+    _vote_groups(groups, base, evidence)
+    for c, kind in _coordinated(doc, cands):
+        if not c.fixed:
+            evidence[id(c)][kind] += _STRONG
+    _vote_groups(groups, base, evidence)
+
+
+def _vote_groups(groups: dict[str, list[_Cand]], base: dict[int, str],
+                 evidence: dict[int, Counter[str]]) -> None:
     for group in groups.values():
         votes: Counter[str] = Counter()
         for c in group:
-            votes[c.type] += 1
-            votes.update(_evidence(doc, c))
+            votes[base[id(c)]] += 1
+            votes.update(evidence[id(c)])
         best = max(votes.values())
         winners = [t for t, v in votes.items() if v == best]
         # On a tie the model's label stays; else an organisation ("across Twitter" and
         # "Twitter users": a place by its preposition, an organisation by its users).
-        kind = group[0].type if group[0].type in winners else \
-            "ORG" if "ORG" in winners else winners[0]
+        first = base[id(group[0])]
+        kind = first if first in winners else "ORG" if "ORG" in winners else winners[0]
         for c in group:
             c.type = kind
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """The tokens coordinated with ``tok`` ("A, B and C"), ``tok`` included; a name the
+    parse hangs as an apposition while it opens the rest of the list ("A, B and C" read as
+    A, then B (and C) in apposition) is a conjunct too."""
+    def linked(t: Token) -> bool:
+        return t.dep_ == "conj" or (t.dep_ == "appos" and t.pos_ == "PROPN" == t.head.pos_
+                                    and any(c.dep_ == "conj" for c in t.children))
+
+    top = tok
+    while linked(top) and top.head.i != top.i:
+        top = top.head
+    out, todo = [], [top]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if linked(c))
+    return out
+
+
+def _listed_orgs(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """Proper names the model left untagged in a list of two or more organisations
+    ("Netflix, Hulu and Peacock" with Hulu untagged): organisations too."""
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for ent in doc.ents:
+        covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+    at = {doc[c.start : c.end].root.i: c for c in cands if c.type in _NAME_KINDS}
+    found: list[_Cand] = []
+    seen: set[int] = set()
+    for c in cands:
+        if c.type != "ORG":
+            continue
+        conj = _conjuncts(doc[c.start : c.end].root)
+        orgs = [at[t.i] for t in conj if t.i in at]
+        if len(orgs) < 2 or any(o.type != "ORG" for o in orgs):
+            continue
+        for t in conj:
+            if t.i in at or t.i in seen or covered[t.i] or t.pos_ != "PROPN" \
+                    or not t.text[:1].isupper() or _blocked(t.idx, blocked):
+                continue
+            seen.add(t.i)
+            start = end = t.i
+            while start > 0 and doc[start - 1].dep_ in ("compound", "flat") \
+                    and doc[start - 1].head.i == t.i and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            if any(covered[start : end + 1]) or any(
+                    w.is_lower or w.like_num for w in doc[start : end + 1]):
+                continue
+            found.append(_Cand(start, end + 1, "ORG", "LIST"))
+    return found
+
+
+def _coordinated(doc: Doc, cands: list[_Cand]) -> list[tuple[_Cand, str]]:
+    """Names whose coordinated names are all organisations (or all places) while they are
+    not: each with that type. Two other names of the list are needed, or one certain one
+    (typed by a gazetteer); a person with a given name of known gender stays a person
+    ("Taylor Swift and Big Machine")."""
+    at: dict[int, _Cand] = {}
+    for c in cands:
+        if c.type in _NAME_KINDS:
+            at[doc[c.start : c.end].root.i] = c
+    out = []
+    for c in cands:
+        if c.fixed or c.type not in _NAME_KINDS:
+            continue
+        members = [at[t.i] for t in _conjuncts(doc[c.start : c.end].root) if t.i in at]
+        others = [m for m in members if m is not c]
+        kinds = {m.type for m in others}
+        if len(kinds) != 1:
+            continue
+        kind = kinds.pop()
+        if kind == c.type or kind not in ("ORG", "PLACE"):
+            continue
+        if len(others) < 2 and not others[0].fixed:
+            continue
+        if c.type == "PERSON" and _first_gender(doc[c.start].text) is not None:
+            continue
+        out.append((c, kind))
+    return out
 
 
 # -- people ------------------------------------------------------------------------------------
