@@ -245,3 +245,16 @@ def test_places_in_an_article_about_no_game_stay_places(nlp: Language) -> None:
     mentions, _ = extract_entities(next(parse(nlp, [text])))
     assert [m.type for m in mentions if m.text == "Denver"] == ["PLACE"]
     assert not any(m.text == "Otters" for m in mentions)  # no results, no teams
+
+
+def test_a_relative_pronoun_speaks_for_the_noun_it_describes(nlp: Language) -> None:
+    """ "X, who said ...", "a report that said ...": the speaker is X, the report."""
+    cases = [("Ana Silva, who told reporters that the talks had failed, left Geneva on Friday.",
+              "Ana Silva", "name", "Ana Silva"),
+             ("Shares fell after a report that said the company had misreported its sales.",
+              "a report", "description", None)]
+    for text, mention, kind, speaker in cases:
+        doc = next(parse(nlp, [text]))
+        mentions, _ = extract_entities(doc)
+        [q] = [q for q in extract_quotes(doc, mentions) if not q.direct]
+        assert (_said(text, q), q.speaker_kind, q.speaker) == (mention, kind, speaker)

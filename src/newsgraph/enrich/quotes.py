@@ -96,6 +96,8 @@ _WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", 
 # Reported speech needs a clausal complement; these verbs alone are too common for it.
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+_RELATIVES = frozenset({"who", "which", "that", "whom"})
+"""Relative pronouns: as a cue's subject they stand for the noun their clause describes."""
 _MIN_WORDS = 4
 """A quoted string with fewer words than this is a term or a scare quote, not a quote."""
 _AFTER_TOKENS = 60
@@ -799,6 +801,10 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
     """The speaker mention headed by ``subj``, its kind, and the entity it resolves to."""
     index, doc = ctx.index, ctx.doc
     low = subj.lower_
+    if low in _RELATIVES and subj.head.dep_ == "relcl" and subj.head.head.i != subj.head.i:
+        # "Ana Silva, who told reporters that ...", "a report that said ...": the relative
+        # pronoun stands for the noun its clause describes, which is the speaker mention.
+        subj, low = subj.head.head, subj.head.head.lower_
     if subj.pos_ == "PRON" or low in ("he", "she", "they", "it"):
         a = _Attr(cue, subj.idx, subj.idx + len(subj.text), "pronoun")
         if pronoun_gender(low):
