@@ -88,3 +88,14 @@ def test_company_named_mid_sentence_keeps_its_type_beside_the_common_word(nlp) -
         "its target for the year, analysts in Chicago said.",
     )
     assert got.get("Target") == {"ORG"}
+
+
+def test_a_compass_region_demonym_is_no_country(nlp) -> None:
+    """"North American" and "West African" are regions' people; "South Korean" a country's."""
+    doc = next(parse(nlp, ["North American sales rose while a South Korean envoy met "
+                           "West African leaders and American officials."]))
+    found = {m.text: (m.type, m.canonical) for m in extract_entities(doc)[0]}
+    assert found["North American"] == ("NORP", "North American")
+    assert found["West African"] == ("NORP", "West African")
+    assert found["South Korean"] == ("NORP", "South Korea")
+    assert found["American"] == ("NORP", "United States")

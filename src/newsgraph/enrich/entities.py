@@ -521,6 +521,20 @@ def _match_country(doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
 # -- typing ------------------------------------------------------------------------------------
 
 
+_COMPASS = frozenset({"North", "South", "East", "West", "Central", "Northern", "Southern",
+                      "Eastern", "Western", "Northeast", "Northwest", "Southeast", "Southwest",
+                      "Sub-Saharan"})
+
+
+def _compass_demonym(text: str) -> bool:
+    """A region's demonym made of compass words and a demonym that is no country's under this
+    name ("North American", "West African"; not "South Korean", a country's)."""
+    words_ = text.split()
+    return (len(words_) >= 2 and all(w in _COMPASS for w in words_[:-1])
+            and demonym_code(text) is None
+            and (demonym_code(words_[-1]) is not None or words_[-1] in REGIONAL_DEMONYMS))
+
+
 def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     span = doc[start:end]
     text = span.text
@@ -535,8 +549,8 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
     if code:
         return _Cand(start, end, "NORP", label, country=code, demonym=True, fixed=True,
                      canonical=country_name(code))
-    if label == "NORP" or text in REGIONAL_DEMONYMS:
-        if text in REGIONAL_DEMONYMS or _GROUP_WORD.fullmatch(text):
+    if label == "NORP" or text in REGIONAL_DEMONYMS or _compass_demonym(text):
+        if text in REGIONAL_DEMONYMS or _GROUP_WORD.fullmatch(text) or _compass_demonym(text):
             return _Cand(start, end, "NORP", label, fixed=True, canonical=text)
         if end - start == 1 and doc[start].tag_ == "NNPS":
             return _plural_name(doc, start, end, label)
@@ -679,7 +693,11 @@ def _scan_gazetteers(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]
             i = end
             continue
         code = demonym_code(tok.text)
-        if code:
+        if code and i > 0 and _compass_demonym(doc[i - 1 : i + 1].text):
+            # "North American", "West African": a region's people, not the country's
+            found.append(_Cand(i - 1, i + 1, "NORP", "GAZ", fixed=True,
+                               canonical=doc[i - 1 : i + 1].text))
+        elif code:
             found.append(_Cand(i, i + 1, "NORP", "GAZ", country=code, demonym=True,
                                fixed=True, canonical=country_name(code)))
         elif tok.pos_ == "PROPN" and city_code(tok.text) and not (
