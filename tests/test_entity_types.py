@@ -99,3 +99,12 @@ def test_a_compass_region_demonym_is_no_country(nlp) -> None:
     assert found["West African"] == ("NORP", "West African")
     assert found["South Korean"] == ("NORP", "South Korea")
     assert found["American"] == ("NORP", "United States")
+
+
+def test_a_given_name_listed_with_given_names_is_a_person(nlp) -> None:
+    got = mentions(nlp, "Over the course of that interview, Dale and Martha disputed that Mike "
+                        "was estranged from them or his parents. \u201cI once visited Mike with "
+                        "our parents in Minneapolis at his apartment,\u201d Dale wrote. Apple and "
+                        "Tim Cook were sued.")
+    assert got["Dale"] == {"PERSON"} and got["Martha"] == {"PERSON"}
+    assert got["Apple"] == {"ORG"}

@@ -1520,7 +1520,8 @@ def _listed_orgs(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
 
 def _coordinated(doc: Doc, cands: list[_Cand]) -> list[tuple[_Cand, str]]:
     """Names whose coordinated names are all organisations (or all places) while they are
-    not: each with that type. Two other names of the list are needed, or one certain one
+    not: each with that type; a lone given name listed with people named by their given names
+    alone, a person. Two other names of the list are needed, or one certain one
     (typed by a gazetteer); a person with a given name of known gender stays a person
     ("Taylor Swift and Big Machine")."""
     at: dict[int, _Cand] = {}
@@ -1537,6 +1538,15 @@ def _coordinated(doc: Doc, cands: list[_Cand]) -> list[tuple[_Cand, str]]:
         if len(kinds) != 1:
             continue
         kind = kinds.pop()
+        if kind == "PERSON" and c.type != kind:
+            # "Dale and Martha": a given name listed with people named by their given
+            # names alone is one of them ("Apple and Tim Cook" is not)
+            from newsgraph.enrich.gender import is_first_name
+
+            if c.end - c.start == 1 and is_first_name(doc[c.start].text) and all(
+                    m.end - m.start == 1 and is_first_name(doc[m.start].text) for m in others):
+                out.append((c, kind))
+            continue
         if kind == c.type or kind not in ("ORG", "PLACE"):
             continue
         if len(others) < 2 and not others[0].fixed:
