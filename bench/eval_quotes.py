@@ -29,11 +29,12 @@ review.
 The fresh split (``tests/gold/real/fresh/``) was written blind by another annotator
 after the rules of 2026-12-02 (morning), and fresh2 (``tests/gold/real/fresh2/``) blind
 before the rules of 2026-12-02 (afternoon) were written, and fresh3
-(``tests/gold/real/fresh3/``) blind before those of 2026-12-02 (evening); ``--gold-dir`` reads
-a split from another folder.
+(``tests/gold/real/fresh3/``) blind before those of 2026-12-02 (evening); fresh4 (10 aed
+articles, 2 quotes) and fresh5 (20 wcxb-dev articles, 188 quotes) blind on 2026-12-03, each
+folder's README says how; ``--gold-dir`` reads a split from another folder.
 
-Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|fresh3|all] [--gold-dir DIR]
-           [--verbose] [--json]
+Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|fresh3|fresh4|fresh5|all]
+           [--gold-dir DIR] [--verbose] [--json]
        .venv/bin/python bench/eval_quotes.py --corpus
 """
 
@@ -71,17 +72,20 @@ def bodies() -> dict[tuple[str, str], str]:
     return out
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "all")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "all")
 
 
 def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, Any]]:
-    """Gold records of ``split`` (dev, heldout, fresh, fresh2, fresh3 or all) with their body under ``"body"``.
+    """Gold records of ``split`` (dev, heldout, fresh, fresh2 ... fresh5 or all) with their body
+    under ``"body"``.
 
     ``folder`` replaces the split's folder (e.g. a fresh set not yet merged).
     """
     dirs = {"dev": [GOLD], "heldout": [GOLD / "heldout"], "fresh": [GOLD / "fresh"],
-            "fresh2": [GOLD / "fresh2"], "fresh3": [GOLD / "fresh3"],
-            "all": [GOLD, GOLD / "heldout", GOLD / "fresh", GOLD / "fresh2", GOLD / "fresh3"]}[split]
+            "fresh2": [GOLD / "fresh2"], "fresh3": [GOLD / "fresh3"], "fresh4": [GOLD / "fresh4"],
+            "fresh5": [GOLD / "fresh5"],
+            "all": [GOLD, *(GOLD / d for d in ("heldout", "fresh", "fresh2", "fresh3", "fresh4",
+                                               "fresh5"))]}[split]
     if folder is not None:
         dirs = [folder]
     texts = bodies()
