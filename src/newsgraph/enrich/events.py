@@ -108,18 +108,24 @@ _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCE
 
 
 def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
-                   published: str | None = None, *, calibrated: bool = True) -> list[Event]:
+                   published: str | None = None, *, calibrated: bool = True,
+                   why: list[tuple[int, str]] | None = None) -> list[Event]:
     """PLOVER events of ``doc`` with actors/targets resolved through ``mentions``.
 
     ``published`` (ISO date) anchors the actor dictionaries' date ranges ("President
     Bush" in 2003 is George W. Bush, US government) when the sentence gives no date.
     Confidences are calibrated (:mod:`newsgraph.enrich.calibration`) unless
     ``calibrated`` is false (the coder's raw confidence, which calibration is fitted on).
+    ``why``, when given, collects (character offset, stage) for each trigger found that gave
+    no event, the stage being the one that dropped it (one of :data:`DROP_STAGES`; offset -1
+    for the whole text): the benchmark's diagnosis of missed events.
     """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     scope = Scope(text)
     share = calibration.relevance(mentions)
     if not scope.article_in_scope or share < calibration.MIN_RELEVANCE:
+        _drop(why, None, "article out of scope" if not scope.article_in_scope
+              else "article not political")
         return []  # a sports, entertainment, product or lifestyle story: no political events
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
     index = MentionIndex(_placed(mentions, published), quotes)
@@ -141,6 +147,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     for i, trig in sorted(found.items()):
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
+            _drop(why, tok, "sentence discard phrase")
             continue
         if trig.kind in _INTENT_TYPES and any(
                 c.i in found and not (_flags(c, found[c.i].noun)[1]
@@ -149,10 +156,13 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             # "refused to release prisoners": the embedded act carries the intent, unless it
             # is only possible ("threatened to attack", "agree that disputes should be
             # resolved"): then the statement itself is the event
+            _drop(why, tok, "intent left to the embedded act")
             continue
-        for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
-            if not _listable(ev, tok):
-                continue
+        built = _build(text, tok, trig, extra, index, dates, quotes, published, why)
+        listed = [ev for ev in built if _listable(ev, tok)]
+        if built and not listed:
+            _drop(why, tok, "not listable (unnamed, media report, question)")
+        for ev in listed:
             key = (tok.i, ev.actor, ev.target)
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
                     and (tok.head.i, ev.type, ev.actor) in kinds:
@@ -168,6 +178,25 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases,
                                                   background=id(ev) in background)
     return events
+
+
+DROP_STAGES = (
+    "article out of scope", "article not political", "sentence discard phrase",
+    "intent left to the embedded act", "mishap or nature as agent",
+    "verbal act without speaker", "allegation: accused unresolved",
+    "verb needing a target: none", "no party named", "no party resolved",
+    "only generic agents, unplaced", "verb alone, one side only", "own side's report",
+    "no political party", "not listable (unnamed, media report, question)",
+)
+"""Where a trigger the coder found can be dropped, in the order the coder reaches them."""
+
+
+def _drop(why: list[tuple[int, str]] | None, verb: Token | None, stage: str) -> list[Event]:
+    """Record in ``why`` that the trigger ``verb`` (None: the whole text) gave no event at
+    ``stage``; no events."""
+    if why is not None:
+        why.append((verb.idx if verb is not None else -1, stage))
+    return []
 
 
 _REQUESTED = frozenset({"xcomp", "ccomp", "dobj"})
@@ -1015,8 +1044,8 @@ def _has_if(v: Token) -> bool:
 
 def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: MentionIndex,
            dates: list[DateExpr], quotes: list[tuple[int, int]],
-           published: str | None) -> list[Event]:
-    """Events of one trigger."""
+           published: str | None, why: list[tuple[int, str]] | None = None) -> list[Event]:
+    """Events of one trigger (``why`` collects the stage that dropped it, if one did)."""
     kind, mode, noun, plain = trig.kind, trig.mode, trig.noun, trig.plain
     subj, subj_is_patient = _subject(verb)
     passive = _is_passive(verb) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
@@ -1028,7 +1057,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if agent is None and kind == "ASSAULT":
             agent = _origin(verb, index)
         if agent is not None and agent.lemma_.lower() in _MISHAPS:
-            return []  # "victims killed by the crash": no one acted (CAMEO's null patterns)
+            # "victims killed by the crash": no one acted (CAMEO's null patterns)
+            return _drop(why, verb, "mishap or nature as agent")
         if agent is not None:
             actor_heads = [agent]
     elif subj is not None:
@@ -1047,7 +1077,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
               if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
     if passive and not actor_heads and kind in _VERBAL_ACTS and trig.about is None:
-        return []  # "officials accused of playing a role": a statement nobody is said to make
+        # "officials accused of playing a role": a statement nobody is said to make
+        return _drop(why, verb, "verbal act without speaker")
     if trig.about is not None:
         # the reported act's doer: its active subject, or a passive's agent (the subject of
         # "a helicopter was shot down" is its victim)
@@ -1059,7 +1090,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             accused = [_origin(trig.about, index)]
         targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
         if not targets:
-            return []
+            return _drop(why, verb, "allegation: accused unresolved")
     else:
         targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
         if act is not None and kind in _HOSTILE_ACTS:
@@ -1084,18 +1115,21 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             id(t) in where and (lookup_agent(where[id(t)].lower_)
                                 or lookup_agent(where[id(t)].lemma_.lower())) in POLITICAL_SECTORS)]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
-        return []
+        return _drop(why, verb, "verb needing a target: none")
     clause_country = _clause_country(verb, noun, index)
     if not actors and not targets:
         # Only generic agents: an event when one of them is placed ("protesters in Lima",
         # "protesters staged a rally in Lima"), or when both are political ("the army killed
         # militants").
+        object_heads = _object_heads(verb, noun, extra, patient)
         sides = [g for g in (_generic_party(actor_heads, index, clause_country),
-                             _generic_party(_object_heads(verb, noun, extra, patient), index,
-                                            clause_country)) if g is not None]
+                             _generic_party(object_heads, index, clause_country))
+                 if g is not None]
         political = [g for g in sides if g[0] in POLITICAL_SECTORS]
         if not (any(g[1] is not None for g in political) or len(political) == 2):
-            return []
+            return _drop(why, verb, "only generic agents, unplaced" if sides
+                         else "no party resolved" if actor_heads or object_heads
+                         else "no party named")
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS
             and not (kind in _SYMMETRIC and len(actors) > 1) and not (
@@ -1104,7 +1138,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
                                                index, clause_country)))):
         # a verb alone is an event only between two parties (PETRARCH's dyads; a generic
         # agent is a party, as PETRARCH's "---CVL")
-        return []
+        return _drop(why, verb, "verb alone, one side only")
     if trig.reverse:  # "[:173]" patterns: the object acts on the subject
         actors, targets = targets, actors
     used = {r.name for r in actors + targets}
@@ -1140,11 +1174,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # reporting its own act (the dictionary's statement, 015), not an accusation; nor is
         # a direct quote, mostly a side's own account of its fighting
         if not actors or any(a <= trig.about.idx < b for a, b in quotes):
-            return []  # an unnamed speaker ("the army said") may be either side
+            # an unnamed speaker ("the army said") may be either side
+            return _drop(why, verb, "own side's report")
         own = {codes[id(a)][0] for a in actors} - {None}
         targets = [t for t in targets if codes[id(t)][0] not in own]
         if not targets:
-            return []
+            return _drop(why, verb, "own side's report")
     # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
@@ -1154,7 +1189,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if not any(codes[id(r)][2] for r in actors + targets) and not any(
             g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)) \
             and not _named_dyad(actors, targets, kind, codes):
-        return []  # no political party: a business, sports or everyday story
+        # no political party: a business, sports or everyday story
+        return _drop(why, verb, "no political party")
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
     if not targets and kind in _HOSTILE_ACTS and (generic_t is None or generic_t[1] is None):
