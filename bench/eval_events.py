@@ -208,7 +208,8 @@ def _why_none(doc: Any, drops: list[tuple[int, str]], uncertain: bool) -> str:
     if uncertain:
         return "negated or hypothetical"
     if drops:
-        return max((stage for _, stage in drops), key=DROP_STAGES.index)
+        return max((stage for _, stage in drops),
+                   key=lambda stage: DROP_STAGES.index(stage.split(" | ")[0]))
     phrasal_heads = {k.split()[0] for k in PHRASAL}
     verb = noun = False
     for tok in doc:
@@ -228,6 +229,8 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
     why: list[str | None] = []
     preds = predict([(r.text, r.date) for r in records], why)
     why_none: dict[str, int] = {}
+    confused: dict[str, int] = {}
+    matched: dict[str, int] = {}
     n_gold = n_right = n_given = n_right_given = n_none = 0
     n_noevent = n_false = 0
     tp = n_pred = n_goldtrip = 0
@@ -261,6 +264,9 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
             ok = top.type in gold_types
             n_right += ok
             n_right_given += ok
+            if not ok:
+                pair = f"{top.type} for {'/'.join(sorted(gold_types))}"
+                confused[pair] = confused.get(pair, 0) + 1
             if verbose and not ok:
                 print(f"  [{rec.id}] type {top.type} ({top.trigger!r}, cameo {top.cameo}) "
                       f"gold {sorted(gold_types)}: {rec.text[:90]}")
@@ -268,6 +274,12 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
                        _pred_country(e.target, e.target_country, e.target_sector))
                       for e in events}
         gold_trips = set(gold)
+        if events:
+            best = max(((p[0] == g[0], p[1] == g[1], p[2] == g[2]) for p in pred_trips
+                        for g in gold_trips), key=lambda m: (sum(m), m))
+            agree = "+".join(n for n, ok in zip(("type", "actor", "target"), best, strict=True)
+                             if ok) or "nothing"
+            matched[agree] = matched.get(agree, 0) + 1
         tp += len(pred_trips & gold_trips)
         n_pred += len(pred_trips)
         n_goldtrip += len(gold_trips)
@@ -299,6 +311,8 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
         "gold_no_event_sentences": n_noevent,
         "false_event_share": round(n_false / n_noevent, 3) if n_noevent else 0.0,
         "why_no_event": dict(sorted(why_none.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "type_errors": dict(sorted(confused.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "triple_agreement": dict(sorted(matched.items(), key=lambda kv: (-kv[1], kv[0]))),
         "reliability": [{"band": f"{lo:.1f}-{min(hi, 1.0):.1f}", "events": n,
                          "type_precision": round(ok / n, 3) if n else None}
                         for (lo, hi), (n, ok) in bands.items()],
@@ -399,8 +413,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.why:
             print(f"  why no event ({sum(r['why_no_event'].values())} gold-event sentences "
                   "without one; counts only):")
+            stages: dict[str, int] = {}
             for stage, n in r["why_no_event"].items():
+                stages[stage.split(" | ")[0]] = stages.get(stage.split(" | ")[0], 0) + n
+            for stage, n in sorted(stages.items(), key=lambda kv: (-kv[1], kv[0])):
                 print(f"    {n:4d}  {stage}")
+                for detail, k in r["why_no_event"].items():
+                    if " | " in detail and detail.split(" | ")[0] == stage:
+                        print(f"          {k:4d}  {detail.split(' | ', 1)[1]}")
+            print("  wrong types where an event is given (top event's type for the gold types;"
+                  " counts only):")
+            for pair, n in r["type_errors"].items():
+                print(f"    {n:4d}  {pair}")
+            print("  best (type, actor country, target country) agreement where an event is "
+                  "given (counts only):")
+            for agree, n in r["triple_agreement"].items():
+                print(f"    {n:4d}  {agree}")
         print("  reliability: confidence band -> events, observed type precision")
         for row in r["reliability"]:
             if row["events"]:

@@ -60,7 +60,13 @@ _HYPO_GOVERNORS = words(
     # an opinion or a need is no act ("believed Ukraine needed to investigate")
     " believe think feel suppose assume suspect doubt imagine need"
 )
-_FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
+_FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule slate")
+_SCHEDULING = words("schedule slate")
+_FORECASTING = words("expect set")
+"""Future governors that forecast an act rather than state the actor's intention: a
+schedule ("Bush is scheduled to meet", "Bush scheduled to visit"), an expectation or a
+setting in the passive ("is expected to sign", "is set to visit"; "Iran expects to sign"
+is its own intention)."""
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
                    " decide agree warn indicate signal reiterate")
 _ALLEGING_ANY = words("allege accuse")
@@ -161,7 +167,10 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         built = _build(text, tok, trig, extra, index, dates, quotes, published, why)
         listed = [ev for ev in built if _listable(ev, tok)]
         if built and not listed:
-            _drop(why, tok, "not listable (unnamed, media report, question)")
+            _drop(why, tok, "not listable (unnamed, media report, question)",
+                  "media report" if built[0].type == "ACCUSE" and built[0].actor_sector == "MED"
+                  else "question" if built[0].type == "REQUEST" and built[0].actor is not None
+                  else f"no actor, {tok.tag_} {tok.dep_}")
         for ev in listed:
             key = (tok.i, ev.actor, ev.target)
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
@@ -191,12 +200,21 @@ DROP_STAGES = (
 """Where a trigger the coder found can be dropped, in the order the coder reaches them."""
 
 
-def _drop(why: list[tuple[int, str]] | None, verb: Token | None, stage: str) -> list[Event]:
+def _drop(why: list[tuple[int, str]] | None, verb: Token | None, stage: str,
+          detail: str | None = None) -> list[Event]:
     """Record in ``why`` that the trigger ``verb`` (None: the whole text) gave no event at
-    ``stage``; no events."""
+    ``stage`` (with ``detail``: ``"stage | detail"``); no events."""
     if why is not None:
-        why.append((verb.idx if verb is not None else -1, stage))
+        why.append((verb.idx if verb is not None else -1,
+                    f"{stage} | {detail}" if detail else stage))
     return []
+
+
+def _kind_of(r: Resolved, code: tuple[str | None, str | None, bool]) -> str:
+    """What a party is, for the diagnosis: its type, whether it has a country, its sector."""
+    via = " via pronoun" if r.via_pronoun else " via agent" if r.via_agent else ""
+    return (f"{r.type}{via} {'with' if code[0] else 'no'} country"
+            f"{' ' + code[1] if code[1] else ''}")
 
 
 _REQUESTED = frozenset({"xcomp", "ccomp", "dobj"})
@@ -449,16 +467,23 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
-    """The verb's own or inherited subject, and whether it is a passive one (the patient)."""
+    """The verb's own or inherited subject, and whether it is a passive one (the patient).
+
+    Only a conjunct shares its governor's voice ("was arrested and charged"); the subject
+    of a passive governing an infinitive, a participle or an adverbial clause does the
+    embedded act ("Bush is scheduled to meet Putin", "Israel was forced to withdraw", "he
+    was wounded while fighting rebels")."""
     v: Token = verb
+    embedded = False
     for _ in range(6):
         subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
         if subj is not None:
+            patient = subj.dep_ == "nsubjpass" and not embedded
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
-                return v.head, subj.dep_ == "nsubjpass"
-            return _speaker(v, _cataphora(v, subj)), subj.dep_ == "nsubjpass"
+                return v.head, patient
+            return _speaker(v, _cataphora(v, subj)), patient
         if v.dep_ == "acl" and v.tag_ == "VBN":
-            return v.head, True
+            return v.head, not embedded
         if v.dep_ == "relcl":
             return v.head, False
         controller = _object_control(v) or _gerund_subject(v)
@@ -467,6 +492,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         nxt = _governor(v)
         if nxt is None:
             break
+        embedded = embedded or v.dep_ != "conj"
         v = nxt
     return None, False
 
@@ -1129,7 +1155,11 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if not (any(g[1] is not None for g in political) or len(political) == 2):
             return _drop(why, verb, "only generic agents, unplaced" if sides
                          else "no party resolved" if actor_heads or object_heads
-                         else "no party named")
+                         else "no party named", " + ".join(sorted(
+                             f"{g[0]}{' placed' if g[1] else ''}" for g in sides)) or (
+                             " and ".join(side for side, heads in (("actor", actor_heads),
+                                                                   ("object", object_heads))
+                                          if heads) + " heads"))
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS
             and not (kind in _SYMMETRIC and len(actors) > 1) and not (
@@ -1138,7 +1168,10 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
                                                index, clause_country)))):
         # a verb alone is an event only between two parties (PETRARCH's dyads; a generic
         # agent is a party, as PETRARCH's "---CVL")
-        return _drop(why, verb, "verb alone, one side only")
+        return _drop(why, verb, "verb alone, one side only",
+                     "actor side only" if actors or actor_heads else
+                     "object side only" if targets or _object_heads(verb, noun, extra, patient)
+                     else "neither side")
     if trig.reverse:  # "[:173]" patterns: the object acts on the subject
         actors, targets = targets, actors
     used = {r.name for r in actors + targets}
@@ -1190,7 +1223,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)) \
             and not _named_dyad(actors, targets, kind, codes):
         # no political party: a business, sports or everyday story
-        return _drop(why, verb, "no political party")
+        return _drop(why, verb, "no political party", " + ".join(sorted(
+            [_kind_of(r, codes[id(r)]) for r in actors + targets]
+            + [f"generic {g[0]}" for g in (generic_a, generic_t) if g is not None])))
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
     if not targets and kind in _HOSTILE_ACTS and (generic_t is None or generic_t[1] is None):
@@ -1270,13 +1305,20 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
     hostile intention THREATEN, a refusal REJECT (the governing verb decides, or a negated
     future: "said it would not provide support", "will not withdraw"). A threat's and a
     refusal's mode is its content, as the manual's mode tables give it ("threatened to
-    arrest" -> THREATEN `arrest', "refused to release" -> REJECT `yield')."""
+    arrest" -> THREATEN `arrest', "refused to release" -> REJECT `yield'). A forecast states
+    no one's intention ("Bush is scheduled to meet Putin", "talks are expected to resume"):
+    the act keeps its type, flagged future."""
     v = verb
+    if v.dep_ == "conj" and v.head is not v:
+        v = v.head  # "scheduled to give a speech and meet dissidents": as _flags reads it
     for _ in range(3):
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
             break
         v = v.head
         lemma = v.lemma_.lower()
+        if lemma in _SCHEDULING or (lemma in _FORECASTING and (v.tag_ == "VBN" or any(
+                c.dep_ == "auxpass" for c in v.children))):
+            return kind, mode, None
         if lemma in _REFUSE_GOVERNORS:
             return "REJECT", _refused(kind), "refusal"
         if lemma in _THREAT_GOVERNORS and kind in _HOSTILE:
