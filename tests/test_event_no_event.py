@@ -84,3 +84,18 @@ def test_why_records_the_stage_that_dropped_a_trigger(nlp: Language) -> None:
     assert events == []
     assert why and all(stage.split(" | ")[0] in DROP_STAGES for _, stage in why)
     assert doc.text[why[0][0] :].startswith("met")
+
+
+def test_a_meeting_abroad_with_no_partner_named_is_with_its_host(nlp: Language) -> None:
+    ev = next(e for e in _events(nlp, "Chancellor Olaf Scholz held talks in Beijing on Monday."))
+    assert ev.type == "CONSULT" and (ev.actor_country, ev.target_country) == ("DEU", "CHN")
+    # at home there is no host; a partner named is the target, not the place
+    ev = next(e for e in _events(nlp, "Chancellor Olaf Scholz held talks in Berlin on Monday."))
+    assert ev.type == "CONSULT" and ev.target is None
+    ev = next(
+        e
+        for e in _events(
+            nlp, "Chancellor Olaf Scholz met Chinese Premier Li Qiang in Beijing on Monday."
+        )
+    )
+    assert ev.target == "Li Qiang"

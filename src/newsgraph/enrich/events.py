@@ -75,6 +75,8 @@ _ALLEGING_ATTACK = words("say")
 """Verbs that allege only an attack by another party: the CAMEO dictionary's transformation
 "a says b attacked" = a accuses b (112)."""
 _HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "PROTEST"})
+_HOSTED_ACTS = _HOSTILE_ACTS | {"CONSULT"}
+"""Types whose target, when no other side is named, is the foreign country they happen in."""
 _PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID"})
 """Types whose target may be a place, standing for its country ("an attack on Kyiv")."""
 _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
@@ -1228,10 +1230,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             + [f"generic {g[0]}" for g in (generic_a, generic_t) if g is not None])))
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
-    if not targets and kind in _HOSTILE_ACTS and (generic_t is None or generic_t[1] is None):
+    if not targets and kind in _HOSTED_ACTS and (generic_t is None or generic_t[1] is None):
         # a hostile act by a foreign side in a country names that country as its target, as
         # PETRARCH reads a place in the verb phrase ("US activists staged a protest in
-        # Beijing" -> CHN); a side acting in its own country names none
+        # Beijing" -> CHN); so does a meeting with no other party named, whose host is the
+        # country it is held in ("Bush will hold talks in Seoul" -> KOR); a side acting in
+        # its own country names none
         here = _clause_place(verb, noun, index)
         own = {codes[id(a)][0] for a in actors}
         if here is not None and actors and None not in own and here.country not in own:
