@@ -99,3 +99,10 @@ def test_a_meeting_abroad_with_no_partner_named_is_with_its_host(nlp: Language) 
         )
     )
     assert ev.target == "Li Qiang"
+
+
+def test_a_verb_alone_abroad_has_its_host_as_other_side(nlp: Language) -> None:
+    # the dictionary's "arrive" (a visit) needs two sides: the foreign country is one
+    ev = next(e for e in _events(nlp, "French President Nicolas Sarkozy arrived in Beijing."))
+    assert ev.type == "CONSULT" and (ev.actor_country, ev.target_country) == ("FRA", "CHN")
+    assert _events(nlp, "French President Nicolas Sarkozy arrived in Paris.") == []

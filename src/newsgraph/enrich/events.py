@@ -1164,7 +1164,10 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
                                           if heads) + " heads"))
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS
-            and not (kind in _SYMMETRIC and len(actors) > 1) and not (
+            and not (kind in _SYMMETRIC and len(actors) > 1)
+            and not (kind in _HOSTED_ACTS and not targets and _host(
+                verb, noun, index, {_party_code(a, where.get(id(a)), anchor, index)[0]
+                                    for a in actors}) is not None) and not (
                 (actors or _generic_party(actor_heads, index, clause_country))
                 and (targets or _generic_party(_object_heads(verb, noun, extra, patient),
                                                index, clause_country)))):
@@ -1236,9 +1239,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # Beijing" -> CHN); so does a meeting with no other party named, whose host is the
         # country it is held in ("Bush will hold talks in Seoul" -> KOR); a side acting in
         # its own country names none
-        here = _clause_place(verb, noun, index)
-        own = {codes[id(a)][0] for a in actors}
-        if here is not None and actors and None not in own and here.country not in own:
+        here = _host(verb, noun, index, {codes[id(a)][0] for a in actors})
+        if here is not None:
             target = index.resolved(here)
             codes[id(target)] = (here.country, None, True)
             targets = [target]
@@ -1379,6 +1381,16 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
         heads = [h for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
                  for h in _object_heads(c, None, extra, None)]
     return heads
+
+
+def _host(verb: Token, noun: Token | None, index: MentionIndex,
+          own: set[str | None]) -> Mention | None:
+    """The foreign place the clause happens in, for actors of the countries ``own`` (all
+    known): the other side of what they do there ("Sarkozy arrived in Beijing")."""
+    here = _clause_place(verb, noun, index)
+    if here is None or not own or None in own or here.country in own:
+        return None
+    return here
 
 
 def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str | None:
