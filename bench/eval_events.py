@@ -43,7 +43,10 @@ sentence reached before it was dropped (``events.DROP_STAGES``: article scope or
 a discard phrase, the party stages, the listing rules; then "negated or hypothetical" when
 events were coded but all are uncertain), or, when no trigger was found at all, whether the
 sentence has no verb or noun of the lexicon (project verbs, phrasal verbs, event nouns,
-CAMEO dictionary verbs), or only such words that gave no PLOVER event.
+CAMEO dictionary verbs), or only such words that gave no PLOVER event. Two more counts
+follow: the wrong types where an event is given (the top event's type for the gold types),
+and the best agreement of a predicted (type, actor country, target country) triple with a
+gold one (which of the three parts match).
 Then, when ``tests/gold/events/audit.jsonl`` exists, the precision audit on the eval
 articles per half of ``tests/gold/events/split.json`` (half A in-sample, half B held out:
 judged once after the code was final), at the default listing floor and at every
