@@ -1157,11 +1157,11 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if not (any(g[1] is not None for g in political) or len(political) == 2):
             return _drop(why, verb, "only generic agents, unplaced" if sides
                          else "no party resolved" if actor_heads or object_heads
-                         else "no party named", " + ".join(sorted(
+                         else "no party named", kind + ": " + (" + ".join(sorted(
                              f"{g[0]}{' placed' if g[1] else ''}" for g in sides)) or (
                              " and ".join(side for side, heads in (("actor", actor_heads),
                                                                    ("object", object_heads))
-                                          if heads) + " heads"))
+                                          if heads) + " heads")))
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS
             and not (kind in _SYMMETRIC and len(actors) > 1)
@@ -1173,10 +1173,10 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
                                                index, clause_country)))):
         # a verb alone is an event only between two parties (PETRARCH's dyads; a generic
         # agent is a party, as PETRARCH's "---CVL")
-        return _drop(why, verb, "verb alone, one side only",
+        return _drop(why, verb, "verb alone, one side only", kind + ": " + (
                      "actor side only" if actors or actor_heads else
                      "object side only" if targets or _object_heads(verb, noun, extra, patient)
-                     else "neither side")
+                     else "neither side"))
     if trig.reverse:  # "[:173]" patterns: the object acts on the subject
         actors, targets = targets, actors
     used = {r.name for r in actors + targets}
@@ -1228,7 +1228,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)) \
             and not _named_dyad(actors, targets, kind, codes):
         # no political party: a business, sports or everyday story
-        return _drop(why, verb, "no political party", " + ".join(sorted(
+        return _drop(why, verb, "no political party", kind + ": " + " + ".join(sorted(
             [_kind_of(r, codes[id(r)]) for r in actors + targets]
             + [f"generic {g[0]}" for g in (generic_a, generic_t) if g is not None])))
     # a side that is the actor itself is no target: the event stands without one
