@@ -106,3 +106,14 @@ def test_a_verb_alone_abroad_has_its_host_as_other_side(nlp: Language) -> None:
     ev = next(e for e in _events(nlp, "French President Nicolas Sarkozy arrived in Beijing."))
     assert ev.type == "CONSULT" and (ev.actor_country, ev.target_country) == ("FRA", "CHN")
     assert _events(nlp, "French President Nicolas Sarkozy arrived in Paris.") == []
+
+
+def test_the_object_of_a_verb_governing_an_infinitive_does_its_act(nlp: Language) -> None:
+    ev = next(
+        e
+        for e in _events(nlp, "Russia forced Georgia to withdraw its troops from Abkhazia.")
+        if e.type == "RETREAT"
+    )
+    assert ev.actor_country == "GEO"
+    events = _events(nlp, "France urged Iran to release the British sailors.")
+    assert {(e.type, e.actor_country) for e in events} >= {("REQUEST", "FRA"), ("RETREAT", "IRN")}

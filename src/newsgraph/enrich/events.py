@@ -491,12 +491,32 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         controller = _object_control(v) or _gerund_subject(v)
         if controller is not None:
             return controller, False
+        controller = _object_controller(v)
+        if controller is not None:
+            return controller, False
         nxt = _governor(v)
         if nxt is None:
             break
         embedded = embedded or v.dep_ != "conj"
         v = nxt
     return None, False
+
+
+_SUBJECT_CONTROL = words("promise vow pledge threaten")
+"""Verbs whose subject, not their object, does the act of their infinitive ("promised Iran
+to help")."""
+
+
+def _object_controller(v: Token) -> Token | None:
+    """The object of the verb governing infinitive ``v``, which does its act ("urged Iran to
+    release the sailors", "forced Georgia to withdraw": Iran releases, Georgia withdraws)."""
+    head = v.head
+    if v.dep_ != "xcomp" or head is v or head.pos_ != "VERB" or \
+            head.lemma_.lower() in _SUBJECT_CONTROL or \
+            not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i < v.i
+                 and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
 
 
 _REASON_PREPS = frozenset({"for", "of", "into"})
