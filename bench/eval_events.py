@@ -1,6 +1,6 @@
 """Event coding on the two CAMEO-coded validation sets, converted to PLOVER.
 
-Usage: python bench/eval_events.py [--set petr|gsr|all] [--verbose] [--json]
+Usage: python bench/eval_events.py [--set petr|gsr|all] [--verbose] [--why] [--json]
 
 Sets (development sets, MIT, in ../shared/resources; neither was used to write the
 dictionary, both are read here only):
@@ -36,6 +36,17 @@ event". Figures per set:
   is one of the sentence's gold types.
 
 Negated and hypothetical events are left out, as in ``newsgraph events``.
+
+With ``--why``, each half also gets a diagnosis of its gold-event sentences that get no
+event, as counts only (so half B's may be printed): the furthest stage any trigger of the
+sentence reached before it was dropped (``events.DROP_STAGES``: article scope or relevance,
+a discard phrase, the party stages, the listing rules; then "negated or hypothetical" when
+events were coded but all are uncertain), or, when no trigger was found at all, whether the
+sentence has no verb or noun of the lexicon (project verbs, phrasal verbs, event nouns,
+CAMEO dictionary verbs), or only such words that gave no PLOVER event. Two more counts
+follow: the wrong types where an event is given (the top event's type for the gold types),
+and the best agreement of a predicted (type, actor country, target country) triple with a
+gold one (which of the three parts match).
 Then, when ``tests/gold/events/audit.jsonl`` exists, the precision audit on the eval
 articles per half of ``tests/gold/events/split.json`` (half A in-sample, half B held out:
 judged once after the code was final), at the default listing floor and at every
@@ -162,8 +173,10 @@ def gold_of(rec: Record) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def predict(texts: list[tuple[str, str | None]]) -> list[list[Event]]:
-    """Events of each ``(text, date)`` through the real pipeline stages."""
+def predict(texts: list[tuple[str, str | None]],
+            why: list[str | None] | None = None) -> list[list[Event]]:
+    """Events of each ``(text, date)`` through the real pipeline stages; with ``why``, the
+    stage that left each text without events is appended to it (None when it has one)."""
     from newsgraph.enrich.dates import extract_dates
     from newsgraph.enrich.entities import extract_entities
     from newsgraph.enrich.events import extract_events
@@ -173,21 +186,60 @@ def predict(texts: list[tuple[str, str | None]]) -> list[list[Event]]:
     out = []
     for doc, (_, date) in zip(parse(nlp, [t for t, _ in texts]), texts, strict=True):
         mentions, _ = extract_entities(doc)
-        events = extract_events(doc, mentions, extract_dates(doc, date), date)
-        out.append([e for e in events if not e.uncertain])
+        drops: list[tuple[int, str]] = []
+        events = extract_events(doc, mentions, extract_dates(doc, date), date,
+                                why=drops if why is not None else None)
+        kept = [e for e in events if not e.uncertain]
+        out.append(kept)
+        if why is not None:
+            why.append(None if kept else _why_none(doc, drops, bool(events)))
     return out
 
 
+NO_TRIGGER_WORD = "no trigger: no verb or noun of the lexicon"
+NO_TRIGGER_VERB = "no trigger: a lexicon verb gave no PLOVER event (statement, appeal, no match)"
+NO_TRIGGER_NOUN = "no trigger: only an event noun, no verb reading it"
+
+
+def _why_none(doc: Any, drops: list[tuple[int, str]], uncertain: bool) -> str:
+    """The stage that left ``doc`` without a listed event: all its events uncertain, else
+    the furthest drop stage of its triggers, else why no trigger was found."""
+    from newsgraph.enrich import cameo
+    from newsgraph.enrich.events import DROP_STAGES
+    from newsgraph.enrich.plover import NOUNS, PHRASAL, VERBS
+
+    if uncertain:
+        return "negated or hypothetical"
+    if drops:
+        return max((stage for _, stage in drops),
+                   key=lambda stage: DROP_STAGES.index(stage.split(" | ")[0]))
+    phrasal_heads = {k.split()[0] for k in PHRASAL}
+    verb = noun = False
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma != "be" and (
+                lemma in VERBS or lemma in phrasal_heads or cameo.verb_base(tok)):
+            verb = True
+        elif tok.pos_ in ("NOUN", "PROPN") and (lemma in NOUNS or tok.lower_ in NOUNS):
+            noun = True
+    return NO_TRIGGER_VERB if verb else NO_TRIGGER_NOUN if noun else NO_TRIGGER_WORD
+
+
 def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
-    """The figures of one set."""
+    """The figures of one set, with ``why_no_event``: the gold-event sentences without an
+    event counted by the stage that left them so (counts only)."""
     records = [r for r in records if r.evaluate and r.text.strip()]
-    preds = predict([(r.text, r.date) for r in records])
+    why: list[str | None] = []
+    preds = predict([(r.text, r.date) for r in records], why)
+    why_none: dict[str, int] = {}
+    confused: dict[str, int] = {}
+    matched: dict[str, int] = {}
     n_gold = n_right = n_given = n_right_given = n_none = 0
     n_noevent = n_false = 0
     tp = n_pred = n_goldtrip = 0
     dtp = d_pred = d_gold = 0
     bands: dict[tuple[float, float], list[int]] = {b: [0, 0] for b in BANDS}
-    for rec, events in zip(records, preds, strict=True):
+    for rec, events, stage in zip(records, preds, why, strict=True):
         gold = gold_of(rec)
         gold_types = {g[0] for g in gold}
         for e in events:
@@ -204,14 +256,20 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
         n_gold += 1
         if not events:
             n_none += 1
+            stage = stage or "?"
+            why_none[stage] = why_none.get(stage, 0) + 1
             if verbose:
-                print(f"  [{rec.id}] no event (gold {sorted(gold_types)}): {rec.text[:100]}")
+                print(f"  [{rec.id}] no event (gold {sorted(gold_types)}; {stage}): "
+                      f"{rec.text[:100]}")
         else:
             top = max(events, key=lambda e: e.confidence)
             n_given += 1
             ok = top.type in gold_types
             n_right += ok
             n_right_given += ok
+            if not ok:
+                pair = f"{top.type} for {'/'.join(sorted(gold_types))}"
+                confused[pair] = confused.get(pair, 0) + 1
             if verbose and not ok:
                 print(f"  [{rec.id}] type {top.type} ({top.trigger!r}, cameo {top.cameo}) "
                       f"gold {sorted(gold_types)}: {rec.text[:90]}")
@@ -219,6 +277,12 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
                        _pred_country(e.target, e.target_country, e.target_sector))
                       for e in events}
         gold_trips = set(gold)
+        if events:
+            best = max(((p[0] == g[0], p[1] == g[1], p[2] == g[2]) for p in pred_trips
+                        for g in gold_trips), key=lambda m: (sum(m), m))
+            agree = "+".join(n for n, ok in zip(("type", "actor", "target"), best, strict=True)
+                             if ok) or "nothing"
+            matched[agree] = matched.get(agree, 0) + 1
         tp += len(pred_trips & gold_trips)
         n_pred += len(pred_trips)
         n_goldtrip += len(gold_trips)
@@ -249,6 +313,9 @@ def score(records: list[Record], verbose: bool = False) -> dict[str, Any]:
         "no_event_share": round(n_none / n_gold, 3) if n_gold else 0.0,
         "gold_no_event_sentences": n_noevent,
         "false_event_share": round(n_false / n_noevent, 3) if n_noevent else 0.0,
+        "why_no_event": dict(sorted(why_none.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "type_errors": dict(sorted(confused.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "triple_agreement": dict(sorted(matched.items(), key=lambda kv: (-kv[1], kv[0]))),
         "reliability": [{"band": f"{lo:.1f}-{min(hi, 1.0):.1f}", "events": n,
                          "type_precision": round(ok / n, 3) if n else None}
                         for (lo, hi), (n, ok) in bands.items()],
@@ -291,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="PLOVER event coding on the validation sets")
     ap.add_argument("--set", choices=["petr", "gsr", "all"], default="all")
     ap.add_argument("--verbose", action="store_true", help="print every miss")
+    ap.add_argument("--why", action="store_true",
+                    help="count the gold-event sentences without an event by the stage that "
+                         "dropped them (counts only, every half)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-audit", action="store_true", help="skip the eval-article audit")
     ap.add_argument("--audit-list", action="store_true",
@@ -343,6 +413,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  no-event share         {r['no_event_share']:.3f}")
         print(f"  false events           {r['false_event_share']:.3f}  "
               f"(of {r['gold_no_event_sentences']} sentences without a PLOVER event)")
+        if args.why:
+            print(f"  why no event ({sum(r['why_no_event'].values())} gold-event sentences "
+                  "without one; counts only):")
+            stages: dict[str, int] = {}
+            for stage, n in r["why_no_event"].items():
+                stages[stage.split(" | ")[0]] = stages.get(stage.split(" | ")[0], 0) + n
+            for stage, n in sorted(stages.items(), key=lambda kv: (-kv[1], kv[0])):
+                print(f"    {n:4d}  {stage}")
+                for detail, k in r["why_no_event"].items():
+                    if " | " in detail and detail.split(" | ")[0] == stage:
+                        print(f"          {k:4d}  {detail.split(' | ', 1)[1]}")
+            print("  wrong types where an event is given (top event's type for the gold types;"
+                  " counts only):")
+            for pair, n in r["type_errors"].items():
+                print(f"    {n:4d}  {pair}")
+            print("  best (type, actor country, target country) agreement where an event is "
+                  "given (counts only):")
+            for agree, n in r["triple_agreement"].items():
+                print(f"    {n:4d}  {agree}")
         print("  reliability: confidence band -> events, observed type precision")
         for row in r["reliability"]:
             if row["events"]:

@@ -60,7 +60,13 @@ _HYPO_GOVERNORS = words(
     # an opinion or a need is no act ("believed Ukraine needed to investigate")
     " believe think feel suppose assume suspect doubt imagine need"
 )
-_FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule")
+_FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule slate")
+_SCHEDULING = words("schedule slate")
+_FORECASTING = words("expect set")
+"""Future governors that forecast an act rather than state the actor's intention: a
+schedule ("Bush is scheduled to meet", "Bush scheduled to visit"), an expectation or a
+setting in the passive ("is expected to sign", "is set to visit"; "Iran expects to sign"
+is its own intention)."""
 _REPORTING = words("say announce tell state declare confirm add insist report vow pledge promise"
                    " decide agree warn indicate signal reiterate")
 _ALLEGING_ANY = words("allege accuse")
@@ -69,6 +75,8 @@ _ALLEGING_ATTACK = words("say")
 """Verbs that allege only an attack by another party: the CAMEO dictionary's transformation
 "a says b attacked" = a accuses b (112)."""
 _HOSTILE_ACTS = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "PROTEST"})
+_HOSTED_ACTS = _HOSTILE_ACTS | {"CONSULT"}
+"""Types whose target, when no other side is named, is the foreign country they happen in."""
 _PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "AID"})
 """Types whose target may be a place, standing for its country ("an attack on Kyiv")."""
 _NEG_GOVERNORS = words("refuse decline fail deny avoid reject stop cease halt")
@@ -108,18 +116,24 @@ _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCE
 
 
 def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
-                   published: str | None = None, *, calibrated: bool = True) -> list[Event]:
+                   published: str | None = None, *, calibrated: bool = True,
+                   why: list[tuple[int, str]] | None = None) -> list[Event]:
     """PLOVER events of ``doc`` with actors/targets resolved through ``mentions``.
 
     ``published`` (ISO date) anchors the actor dictionaries' date ranges ("President
     Bush" in 2003 is George W. Bush, US government) when the sentence gives no date.
     Confidences are calibrated (:mod:`newsgraph.enrich.calibration`) unless
     ``calibrated`` is false (the coder's raw confidence, which calibration is fitted on).
+    ``why``, when given, collects (character offset, stage) for each trigger found that gave
+    no event, the stage being the one that dropped it (one of :data:`DROP_STAGES`; offset -1
+    for the whole text): the benchmark's diagnosis of missed events.
     """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     scope = Scope(text)
     share = calibration.relevance(mentions)
     if not scope.article_in_scope or share < calibration.MIN_RELEVANCE:
+        _drop(why, None, "article out of scope" if not scope.article_in_scope
+              else "article not political")
         return []  # a sports, entertainment, product or lifestyle story: no political events
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
     index = MentionIndex(_placed(mentions, published), quotes)
@@ -141,6 +155,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     for i, trig in sorted(found.items()):
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
+            _drop(why, tok, "sentence discard phrase")
             continue
         if trig.kind in _INTENT_TYPES and any(
                 c.i in found and not (_flags(c, found[c.i].noun)[1]
@@ -149,10 +164,16 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             # "refused to release prisoners": the embedded act carries the intent, unless it
             # is only possible ("threatened to attack", "agree that disputes should be
             # resolved"): then the statement itself is the event
+            _drop(why, tok, "intent left to the embedded act")
             continue
-        for ev in _build(text, tok, trig, extra, index, dates, quotes, published):
-            if not _listable(ev, tok):
-                continue
+        built = _build(text, tok, trig, extra, index, dates, quotes, published, why)
+        listed = [ev for ev in built if _listable(ev, tok)]
+        if built and not listed:
+            _drop(why, tok, "not listable (unnamed, media report, question)",
+                  "media report" if built[0].type == "ACCUSE" and built[0].actor_sector == "MED"
+                  else "question" if built[0].type == "REQUEST" and built[0].actor is not None
+                  else f"no actor, {tok.tag_} {tok.dep_}")
+        for ev in listed:
             key = (tok.i, ev.actor, ev.target)
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
                     and (tok.head.i, ev.type, ev.actor) in kinds:
@@ -168,6 +189,34 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             ev.confidence = calibration.calibrate(ev, share, scope.discard_phrases,
                                                   background=id(ev) in background)
     return events
+
+
+DROP_STAGES = (
+    "article out of scope", "article not political", "sentence discard phrase",
+    "intent left to the embedded act", "mishap or nature as agent",
+    "verbal act without speaker", "allegation: accused unresolved",
+    "verb needing a target: none", "no party named", "no party resolved",
+    "only generic agents, unplaced", "verb alone, one side only", "own side's report",
+    "no political party", "not listable (unnamed, media report, question)",
+)
+"""Where a trigger the coder found can be dropped, in the order the coder reaches them."""
+
+
+def _drop(why: list[tuple[int, str]] | None, verb: Token | None, stage: str,
+          detail: str | None = None) -> list[Event]:
+    """Record in ``why`` that the trigger ``verb`` (None: the whole text) gave no event at
+    ``stage`` (with ``detail``: ``"stage | detail"``); no events."""
+    if why is not None:
+        why.append((verb.idx if verb is not None else -1,
+                    f"{stage} | {detail}" if detail else stage))
+    return []
+
+
+def _kind_of(r: Resolved, code: tuple[str | None, str | None, bool]) -> str:
+    """What a party is, for the diagnosis: its type, whether it has a country, its sector."""
+    via = " via pronoun" if r.via_pronoun else " via agent" if r.via_agent else ""
+    return (f"{r.type}{via} {'with' if code[0] else 'no'} country"
+            f"{' ' + code[1] if code[1] else ''}")
 
 
 _REQUESTED = frozenset({"xcomp", "ccomp", "dobj"})
@@ -420,26 +469,54 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
-    """The verb's own or inherited subject, and whether it is a passive one (the patient)."""
+    """The verb's own or inherited subject, and whether it is a passive one (the patient).
+
+    Only a conjunct shares its governor's voice ("was arrested and charged"); the subject
+    of a passive governing an infinitive, a participle or an adverbial clause does the
+    embedded act ("Bush is scheduled to meet Putin", "Israel was forced to withdraw", "he
+    was wounded while fighting rebels")."""
     v: Token = verb
+    embedded = False
     for _ in range(6):
         subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
         if subj is not None:
+            patient = subj.dep_ == "nsubjpass" and not embedded
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
-                return v.head, subj.dep_ == "nsubjpass"
-            return _speaker(v, _cataphora(v, subj)), subj.dep_ == "nsubjpass"
+                return v.head, patient
+            return _speaker(v, _cataphora(v, subj)), patient
         if v.dep_ == "acl" and v.tag_ == "VBN":
-            return v.head, True
+            return v.head, not embedded
         if v.dep_ == "relcl":
             return v.head, False
         controller = _object_control(v) or _gerund_subject(v)
         if controller is not None:
             return controller, False
+        controller = _object_controller(v)
+        if controller is not None:
+            return controller, False
         nxt = _governor(v)
         if nxt is None:
             break
+        embedded = embedded or v.dep_ != "conj"
         v = nxt
     return None, False
+
+
+_SUBJECT_CONTROL = words("promise vow pledge threaten")
+"""Verbs whose subject, not their object, does the act of their infinitive ("promised Iran
+to help")."""
+
+
+def _object_controller(v: Token) -> Token | None:
+    """The object of the verb governing infinitive ``v``, which does its act ("urged Iran to
+    release the sailors", "forced Georgia to withdraw": Iran releases, Georgia withdraws)."""
+    head = v.head
+    if v.dep_ != "xcomp" or head is v or head.pos_ != "VERB" or \
+            head.lemma_.lower() in _SUBJECT_CONTROL or \
+            not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i < v.i
+                 and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
 
 
 _REASON_PREPS = frozenset({"for", "of", "into"})
@@ -1015,8 +1092,8 @@ def _has_if(v: Token) -> bool:
 
 def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: MentionIndex,
            dates: list[DateExpr], quotes: list[tuple[int, int]],
-           published: str | None) -> list[Event]:
-    """Events of one trigger."""
+           published: str | None, why: list[tuple[int, str]] | None = None) -> list[Event]:
+    """Events of one trigger (``why`` collects the stage that dropped it, if one did)."""
     kind, mode, noun, plain = trig.kind, trig.mode, trig.noun, trig.plain
     subj, subj_is_patient = _subject(verb)
     passive = _is_passive(verb) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
@@ -1028,7 +1105,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if agent is None and kind == "ASSAULT":
             agent = _origin(verb, index)
         if agent is not None and agent.lemma_.lower() in _MISHAPS:
-            return []  # "victims killed by the crash": no one acted (CAMEO's null patterns)
+            # "victims killed by the crash": no one acted (CAMEO's null patterns)
+            return _drop(why, verb, "mishap or nature as agent")
         if agent is not None:
             actor_heads = [agent]
     elif subj is not None:
@@ -1047,7 +1125,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
               if not _is_hazard(a.name) and not _idle_owner(a, where.get(id(a)), anchor)]
     first_actor = actors[0].name if actors else None
     if passive and not actor_heads and kind in _VERBAL_ACTS and trig.about is None:
-        return []  # "officials accused of playing a role": a statement nobody is said to make
+        # "officials accused of playing a role": a statement nobody is said to make
+        return _drop(why, verb, "verbal act without speaker")
     if trig.about is not None:
         # the reported act's doer: its active subject, or a passive's agent (the subject of
         # "a helicopter was shot down" is its victim)
@@ -1059,7 +1138,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             accused = [_origin(trig.about, index)]
         targets = _resolve_all(accused, index, first_actor, where=where, date=anchor)
         if not targets:
-            return []
+            return _drop(why, verb, "allegation: accused unresolved")
     else:
         targets = _targets(verb, noun, extra, patient, index, first_actor, where, kind, anchor)
         if act is not None and kind in _HOSTILE_ACTS:
@@ -1084,27 +1163,40 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
             id(t) in where and (lookup_agent(where[id(t)].lower_)
                                 or lookup_agent(where[id(t)].lemma_.lower())) in POLITICAL_SECTORS)]
     if plain and verb.lemma_.lower() in VERBS_NEEDING_TARGET and not targets:
-        return []
+        return _drop(why, verb, "verb needing a target: none")
     clause_country = _clause_country(verb, noun, index)
     if not actors and not targets:
         # Only generic agents: an event when one of them is placed ("protesters in Lima",
         # "protesters staged a rally in Lima"), or when both are political ("the army killed
         # militants").
+        object_heads = _object_heads(verb, noun, extra, patient)
         sides = [g for g in (_generic_party(actor_heads, index, clause_country),
-                             _generic_party(_object_heads(verb, noun, extra, patient), index,
-                                            clause_country)) if g is not None]
+                             _generic_party(object_heads, index, clause_country))
+                 if g is not None]
         political = [g for g in sides if g[0] in POLITICAL_SECTORS]
         if not (any(g[1] is not None for g in political) or len(political) == 2):
-            return []
+            return _drop(why, verb, "only generic agents, unplaced" if sides
+                         else "no party resolved" if actor_heads or object_heads
+                         else "no party named", kind + ": " + (" + ".join(sorted(
+                             f"{g[0]}{' placed' if g[1] else ''}" for g in sides)) or (
+                             " and ".join(side for side, heads in (("actor", actor_heads),
+                                                                   ("object", object_heads))
+                                          if heads) + " heads")))
     if (plain and trig.code is not None and not (actors and targets)
             and verb.lemma_.lower() not in VERBS
-            and not (kind in _SYMMETRIC and len(actors) > 1) and not (
+            and not (kind in _SYMMETRIC and len(actors) > 1)
+            and not (kind in _HOSTED_ACTS and not targets and _host(
+                verb, noun, index, {_party_code(a, where.get(id(a)), anchor, index)[0]
+                                    for a in actors}) is not None) and not (
                 (actors or _generic_party(actor_heads, index, clause_country))
                 and (targets or _generic_party(_object_heads(verb, noun, extra, patient),
                                                index, clause_country)))):
         # a verb alone is an event only between two parties (PETRARCH's dyads; a generic
         # agent is a party, as PETRARCH's "---CVL")
-        return []
+        return _drop(why, verb, "verb alone, one side only", kind + ": " + (
+                     "actor side only" if actors or actor_heads else
+                     "object side only" if targets or _object_heads(verb, noun, extra, patient)
+                     else "neither side"))
     if trig.reverse:  # "[:173]" patterns: the object acts on the subject
         actors, targets = targets, actors
     used = {r.name for r in actors + targets}
@@ -1140,11 +1232,12 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # reporting its own act (the dictionary's statement, 015), not an accusation; nor is
         # a direct quote, mostly a side's own account of its fighting
         if not actors or any(a <= trig.about.idx < b for a, b in quotes):
-            return []  # an unnamed speaker ("the army said") may be either side
+            # an unnamed speaker ("the army said") may be either side
+            return _drop(why, verb, "own side's report")
         own = {codes[id(a)][0] for a in actors} - {None}
         targets = [t for t in targets if codes[id(t)][0] not in own]
         if not targets:
-            return []
+            return _drop(why, verb, "own side's report")
     # A side no entity stands for may still be a generic agent ("killed dozens of soldiers"):
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
@@ -1154,16 +1247,20 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if not any(codes[id(r)][2] for r in actors + targets) and not any(
             g is not None and g[0] in POLITICAL_SECTORS for g in (generic_a, generic_t)) \
             and not _named_dyad(actors, targets, kind, codes):
-        return []  # no political party: a business, sports or everyday story
+        # no political party: a business, sports or everyday story
+        return _drop(why, verb, "no political party", kind + ": " + " + ".join(sorted(
+            [_kind_of(r, codes[id(r)]) for r in actors + targets]
+            + [f"generic {g[0]}" for g in (generic_a, generic_t) if g is not None])))
     # a side that is the actor itself is no target: the event stands without one
     targets = [t for t in targets if not any(_same_party(a, t, codes) for a in actors)]
-    if not targets and kind in _HOSTILE_ACTS and (generic_t is None or generic_t[1] is None):
+    if not targets and kind in _HOSTED_ACTS and (generic_t is None or generic_t[1] is None):
         # a hostile act by a foreign side in a country names that country as its target, as
         # PETRARCH reads a place in the verb phrase ("US activists staged a protest in
-        # Beijing" -> CHN); a side acting in its own country names none
-        here = _clause_place(verb, noun, index)
-        own = {codes[id(a)][0] for a in actors}
-        if here is not None and actors and None not in own and here.country not in own:
+        # Beijing" -> CHN); so does a meeting with no other party named, whose host is the
+        # country it is held in ("Bush will hold talks in Seoul" -> KOR); a side acting in
+        # its own country names none
+        here = _host(verb, noun, index, {codes[id(a)][0] for a in actors})
+        if here is not None:
             target = index.resolved(here)
             codes[id(target)] = (here.country, None, True)
             targets = [target]
@@ -1234,13 +1331,20 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
     hostile intention THREATEN, a refusal REJECT (the governing verb decides, or a negated
     future: "said it would not provide support", "will not withdraw"). A threat's and a
     refusal's mode is its content, as the manual's mode tables give it ("threatened to
-    arrest" -> THREATEN `arrest', "refused to release" -> REJECT `yield')."""
+    arrest" -> THREATEN `arrest', "refused to release" -> REJECT `yield'). A forecast states
+    no one's intention ("Bush is scheduled to meet Putin", "talks are expected to resume"):
+    the act keeps its type, flagged future."""
     v = verb
+    if v.dep_ == "conj" and v.head is not v:
+        v = v.head  # "scheduled to give a speech and meet dissidents": as _flags reads it
     for _ in range(3):
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
             break
         v = v.head
         lemma = v.lemma_.lower()
+        if lemma in _SCHEDULING or (lemma in _FORECASTING and (v.tag_ == "VBN" or any(
+                c.dep_ == "auxpass" for c in v.children))):
+            return kind, mode, None
         if lemma in _REFUSE_GOVERNORS:
             return "REJECT", _refused(kind), "refusal"
         if lemma in _THREAT_GOVERNORS and kind in _HOSTILE:
@@ -1297,6 +1401,16 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
         heads = [h for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
                  for h in _object_heads(c, None, extra, None)]
     return heads
+
+
+def _host(verb: Token, noun: Token | None, index: MentionIndex,
+          own: set[str | None]) -> Mention | None:
+    """The foreign place the clause happens in, for actors of the countries ``own`` (all
+    known): the other side of what they do there ("Sarkozy arrived in Beijing")."""
+    here = _clause_place(verb, noun, index)
+    if here is None or not own or None in own or here.country in own:
+        return None
+    return here
 
 
 def _clause_country(verb: Token, noun: Token | None, index: MentionIndex) -> str | None:
