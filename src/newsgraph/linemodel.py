@@ -102,18 +102,22 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     """The ``_LINE_NAMES`` features of the lines ``text[starts[i]:ends[i]]``, for the whole page at once.
 
     Characters are classified through one table lookup; the per-line counts of every class
-    come from one cumulative sum per class. The lines are all the page's non-blank lines, in
+    come from one sum per class over the lines' bounds (:func:`_span_sums`). The lines are all the page's non-blank lines, in
     order (only whitespace between them).
     """
     n = len(starts)
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _CLASS[np.minimum(cps, _TABLE_SIZE - 1)]
-    cls[cps >= _TABLE_SIZE] = 0
+    m = len(cps)
+    top = int(cps.max()) if m else 0
+    if top < _TABLE_SIZE:
+        cls = _CLASS[cps]
+    else:  # characters outside the BMP have no class
+        cls = _CLASS[np.minimum(cps, _TABLE_SIZE - 1)]
+        cls[cps >= _TABLE_SIZE] = 0
     upper = (cls & 1) > 0
     lower = (cls & 2) > 0
     alnum = (cls & 4) > 0
     space = (cls & 16) > 0
-    m = len(cps)
     # Context of each character: a capital opening a word, a sentence boundary inside the line
     # (end punctuation, a space, a capital), a menu separator between spaces, an address,
     # the first character of a word.
@@ -121,31 +125,32 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     cap_word[1:] &= space[:-1]
     word_start = ~space
     word_start[1:] &= space[:-1]
-    rows = np.zeros((14, m + 1), dtype=np.int32)
+    # One row of flags per counted class, one column per character (and a zero column past
+    # the end, so that a line may end at the end of the text).
+    rows = np.zeros((14, m + 1), dtype=np.uint8)
     if m > 3:
         is_space = cps == 32
-        rows[7, 1:-2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
-        rows[11, 2:-1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
+        rows[7, : m - 2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
+        rows[11, 1 : m - 1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
         if "@" in text or "://" in text or "www." in text:
             link = np.zeros(m, dtype=bool)
             link[:-1] = (cps[:-1] == 64) & alnum[1:]
             link[:-2] |= (cps[:-2] == 58) & (cps[1:-1] == 47) & (cps[2:] == 47)
             link[:-3] |= (cps[:-3] == 119) & (cps[1:-2] == 119) & (cps[2:-1] == 119) & (cps[3:] == 46)
-            rows[12, 1:] = link
-    rows[0, 1:] = upper
-    rows[1, 1:] = lower
-    rows[2, 1:] = alnum
-    rows[3, 1:] = (cls & 8) > 0
-    rows[4, 1:] = space
-    rows[5, 1:] = cap_word
-    rows[6, 1:] = cps == 44
-    rows[8, 1:] = (cls & 128) > 0
-    rows[9, 1:] = (cls & 256) > 0
-    rows[10, 1:] = (cls & 512) > 0
-    if m and cps.max() >= 0x0E00:
-        rows[13, 1:] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
-    np.cumsum(rows, axis=1, out=rows)
-    c = (rows[:, ends] - rows[:, starts]).astype(np.float64)
+            rows[12, :m] = link
+    rows[0, :m] = upper
+    rows[1, :m] = lower
+    rows[2, :m] = alnum
+    rows[3, :m] = (cls & 8) > 0
+    rows[4, :m] = space
+    rows[5, :m] = cap_word
+    rows[6, :m] = cps == 44
+    rows[8, :m] = (cls & 128) > 0
+    rows[9, :m] = (cls & 256) > 0
+    rows[10, :m] = (cls & 512) > 0
+    if top >= 0x0E00:
+        rows[13, :m] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
+    c = _span_sums(rows, starts, ends)
     (n_upper, n_lower, n_alnum, n_digit, n_space, n_cap, n_comma, n_inner, n_quote, n_bracket,
      n_bar, n_arrow, n_link, n_cjk) = c
     n_sep = n_bar + n_arrow
@@ -161,7 +166,7 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     first_cls = cls[starts]
     first_upper = (first_cls & 1) > 0
     first_lower = (first_cls & 2) > 0
-    func = _function_counts(cps, space, word_start, starts, ends)
+    func = _function_counts(cps, space, word_start, starts, ends, top < _TABLE_SIZE)
     out = np.empty((n, _N_LINE))
     out[:, 0] = np.log1p(words)
     out[:, 1] = np.log1p(chars)
@@ -185,6 +190,22 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     out[:, 19] = has_cjk
     out[:, 20] = n_bracket > 0
     return out
+
+
+def _span_sums(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Sums of every row over the columns ``starts[i]:ends[i]`` (float64, one column per span).
+
+    Spans in page order, non-empty and apart (the page's lines) are summed by one
+    ``reduceat`` over their bounds; other spans by differences of cumulative sums.
+    """
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2] = starts
+    bounds[1::2] = ends
+    if len(bounds) and (np.diff(bounds) > 0).all() and bounds[-1] < rows.shape[1]:
+        return np.add.reduceat(rows, bounds, axis=1, dtype=np.int32)[:, 0::2].astype(np.float64)
+    csum = np.zeros((rows.shape[0], rows.shape[1] + 1), dtype=np.int32)
+    np.cumsum(rows, axis=1, out=csum[:, 1:])
+    return (csum[:, ends] - csum[:, starts]).astype(np.float64)
 
 
 _KEY_LEN = 5
@@ -237,10 +258,12 @@ _FUNCTION_TABLE, _HASH_SHIFT = _hash_table()
 
 
 def _function_counts(
-    cps: np.ndarray, space: np.ndarray, word_start: np.ndarray, starts: np.ndarray, ends: np.ndarray
+    cps: np.ndarray, space: np.ndarray, word_start: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+    bmp: bool = False,
 ) -> np.ndarray:
     """Function words per line ("the", "of", "und"...: short words, so each is keyed by its
-    lowercased code points; one vectorised lookup for the whole page)."""
+    lowercased code points; one vectorised lookup for the whole page). ``bmp``: the caller
+    knows every code point is in the BMP."""
     m = len(cps)
     first = np.flatnonzero(word_start)
     word_end = ~space
@@ -253,8 +276,11 @@ def _function_counts(
         return np.zeros(len(starts))
     # The first _KEY_LEN characters of every short word, lowercased (0 past the word's end).
     c = cps[np.minimum(first + _KEY_OFFSETS, m - 1)]
-    low = _LOWER[np.minimum(c, _TABLE_SIZE - 1)]
-    low[c >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
+    if bmp:
+        low = _LOWER[c]
+    else:
+        low = _LOWER[np.minimum(c, _TABLE_SIZE - 1)]
+        low[c >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
     low += np.uint64(1)
     low *= length > _KEY_OFFSETS
     low *= _KEY_POWERS[:, None]
@@ -352,8 +378,8 @@ def page_features(
     span_src = np.stack((base[:, 3], lw, long.astype(np.float64)), axis=1)
     csum = np.vstack((np.zeros((1, 3)), np.cumsum(span_src, axis=0)))
     for s in _SPANS:
-        lo = np.clip(idx - s, 0, n)
-        hi = np.clip(idx + s + 1, 0, n)
+        lo = np.maximum(idx - s, 0)
+        hi = np.minimum(idx + s + 1, n)
         out[:, col : col + 3] = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
         col += 3
     return out

@@ -167,15 +167,21 @@ _CAPTION_CUE = re.compile(
     r"\bpictured\b(?! above| below)|, (?:left|right|center|centre|second from (?:left|right)|foreground|background),|"
     r"\bin this (?:photo|image|picture|file photo|handout photo|undated photo)\b"
 )
-_CAPTION_HINTS = ("pictured", "illustration", "rendering", "file photo", "screenshot", ", left,",
-                  ", right,", ", center,", ", centre,", " from left,", " from right,", "ground,",
-                  "in this ")
+_CAPTION_HINTS = ("pictured", "illustration", "rendering", "file photo", "screenshot", "in this ")
+_CAPTION_COMMA_HINTS = (", left,", ", right,", ", center,", ", centre,", " from left,", " from right,",
+                        "ground,")
+"""Cues that hold a comma: looked for only in a line with one."""
 
 
 def _caption_cue(low: str) -> bool:
-    for hint in _CAPTION_HINTS:  # noqa: SIM110 - a plain loop is faster than any() here
+    """Whether the lowercased line holds a literal cue of :data:`_CAPTION_CUE` (a cheap pre-filter)."""
+    for hint in _CAPTION_HINTS:  # a plain loop is faster than any() here
         if hint in low:
             return True
+    if "," in low:
+        for hint in _CAPTION_COMMA_HINTS:
+            if hint in low:
+                return True
     return False
 
 
@@ -852,11 +858,14 @@ def _glued_split(line: str, max_words: int) -> int:
       punctuation between cannot be one sentence; "billionaire Warren | Buffett's
       favourite investment" is one.
     """
-    words = line.split(" ", max_words + 4)
-    if not words[0][:1].isupper():
+    if not line[:1].isupper():
         return 0
+    words = line.split(" ", max_words + 4)
     limit = min(max_words, len(words) - 4)
-    if not any(_sentence_start_word(w) for w in words[3 : limit + 1]):
+    for w in words[3 : limit + 1]:  # _sentence_start_word, inlined (called for every paragraph)
+        if len(w) > 1 and w[0].isupper() and w[1].islower():
+            break
+    else:
         return 0  # a split needs a capitalised word (not an acronym) at the fourth word or later
     has_content = False
     has_aux = False
@@ -1059,15 +1068,16 @@ def set_tuning(values: Mapping[str, float] | None = None) -> None:
 
 def _score_lines(text: str, lines: list[_Line], titles: dict[int, list[int]], model: LineModel) -> None:
     """Set every non-blank line's body probability from the line model."""
-    idx = [i for i, ln in enumerate(lines) if ln.kind != _K_BLANK]
-    if not idx:
+    scored = [ln for ln in lines if ln.kind != _K_BLANK]
+    if not scored:
         return
     copies = {k for ks in titles.values() for k in ks}
+    title_copy = [i in copies for i, ln in enumerate(lines) if ln.kind != _K_BLANK] if copies else None
     feats = page_features(
-        text, [(lines[i].start, lines[i].end) for i in idx], [lines[i].kind for i in idx],
-        [i in copies for i in idx], [lines[i].text for i in idx])
-    for i, p in zip(idx, model.predict(feats).tolist(), strict=True):
-        lines[i].p = p
+        text, [(ln.start, ln.end) for ln in scored], [ln.kind for ln in scored], title_copy,
+        [ln.text for ln in scored])
+    for ln, p in zip(scored, model.predict(feats).tolist(), strict=True):
+        ln.p = p
 
 
 def line_table(
@@ -1214,15 +1224,15 @@ def _build(
     # line opening a paragraph is a subheading. A long paragraph printed again later in the
     # run is a copy of the body (pages that print their article twice), not more text.
     copies_on = "copies" in rules
+    furniture_on = "furniture" in rules
     seen_paras: set[str] = set()
     for k in range(first, last + 1):
         ln = lines[k]
-        if ln.kind in _NEVER_BODY or ln.kind == _K_BLANK:
+        kind = ln.kind
+        if kind in _NEVER_BODY or kind == _K_BLANK:
             continue
-        body = ln.p >= threshold and not ("furniture" in rules and ln.kind in _FURNITURE_KINDS)
-        if ln.kind in (_K_SHORT, _K_PROSE) and _heading_like(ln) and (
-            ln.kind == _K_SHORT or ln.text[-1] == "?"
-        ):
+        body = ln.p >= threshold and not (furniture_on and kind in _FURNITURE_KINDS)
+        if (kind == _K_SHORT or (kind == _K_PROSE and ln.text[-1] == "?")) and _heading_like(ln):
             nxt = _next_content(lines, k, last)
             prev = _prev_content(lines, k, first)
             opens = nxt is not None and nxt.p >= threshold and nxt.kind == _K_PROSE
