@@ -17,6 +17,7 @@ MIT) and ``wcxb-dev`` (WCXB, the Web Content eXtraction Benchmark, CC-BY-4.0,
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from collections import Counter
@@ -292,6 +293,8 @@ def _function_counts(
 
 
 _IDX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+_KINDS = np.arange(1, N_KINDS)
+"""The kinds with a one-hot column (all but blank)."""
 
 
 def page_features(
@@ -304,16 +307,15 @@ def page_features(
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
     if n == 0:
         return out
-    bounds = np.asarray(spans, dtype=np.int64).reshape(n, 2)
+    bounds = np.fromiter(itertools.chain.from_iterable(spans), dtype=np.int64, count=2 * n).reshape(n, 2)
     base = _base_features(text, bounds[:, 0], bounds[:, 1])
     if texts is None:
         texts = [text[s:e] for s, e in spans]
     out[:, :_N_LINE] = base
     k = np.asarray(kinds, dtype=np.int64)
     col = _N_LINE
-    for kind in range(1, N_KINDS):
-        out[:, col] = k == kind
-        col += 1
+    out[:, col : col + N_KINDS - 1] = k[:, None] == _KINDS
+    col += N_KINDS - 1
     counts = Counter(texts)
     if len(counts) < n:
         out[:, col] = np.log([counts[t] for t in texts])

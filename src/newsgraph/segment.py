@@ -268,6 +268,8 @@ _COMMENTS_HEADER = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|comments?|"
     r"replies|reply|reactions?) (?:on|to)\b"
 )
+_COUNT_INITIALS = frozenset("otfsen")
+"""First letters of the counts a comment header opens with ("one" ... "ten"; or a digit)."""
 _WALL_PREFIXES = (
     "more from ", "more stories from ", "more news from ", "more articles from ", "about ", "sobre ",
     "über ", "à propos de ", "acerca de ", "a proposito di ", "o autorze", "об авторе",
@@ -634,7 +636,9 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
             return _K_FURN, words, None
         if key in _WALL_PHRASES or low.startswith(_WALL_PREFIXES):
             return _K_WALL, words, None
-        if _COMMENTS_HEADER.match(low) or (words <= _MORE_MAX_WORDS and key.startswith("more ")):
+        if (
+            (low[0] in _COUNT_INITIALS or low[0].isdigit()) and _COMMENTS_HEADER.match(low)
+        ) or (words <= _MORE_MAX_WORDS and key.startswith("more ")):
             return _K_WALL, words, None
         if key in _BOX_PHRASES:
             return _K_BOX, words, None
@@ -660,7 +664,8 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
     if words <= _CTA_MAX_WORDS and low[:1] in _CTA_INITIALS and _CTA.match(low):
         return _K_FURN, words, None
     if words >= _CAPTION_MIN_WORDS:
-        cap = _split_caption(line)
+        # _split_caption needs a bracket at the end or a colon.
+        cap = _split_caption(line) if line[-1] in ")]" or line[-2:] in (").", "].") or ":" in line else None
         if cap is not None:
             return _K_CAPTION, words, cap
         if words <= _CAPTION_CUE_MAX_WORDS and _caption_cue(low) and _CAPTION_CUE.search(line):
