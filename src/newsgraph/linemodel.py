@@ -78,6 +78,10 @@ _LONG_WORDS = 16
 
 _TABLE_SIZE = 0x10000
 _BIT_SHIFTS = np.arange(11, dtype=np.uint16)
+_SHIFTS_HEAD = _BIT_SHIFTS[:5, None]
+"""Bits 0-4 (upper, lower, alphanumeric, digit, space): rows 0-4 of the counts."""
+_SHIFTS_MARKS = _BIT_SHIFTS[7:10, None]
+"""Bits 7-9 (quote, opening bracket, bar or bullet): rows 8-10 of the counts."""
 
 
 def _class_table() -> np.ndarray:
@@ -103,8 +107,8 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     """The ``_LINE_NAMES`` features of the lines ``text[starts[i]:ends[i]]``, for the whole page at once.
 
     Characters are classified through one table lookup; the per-line counts of every class
-    come from one sum per class over the lines' bounds (:func:`_span_sums`). The lines are all the page's non-blank lines, in
-    order (only whitespace between them).
+    come from one sum per class over the lines' bounds (:func:`_span_sums`). The lines are
+    all the page's non-blank lines, in order (only whitespace between them).
     """
     n = len(starts)
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -115,10 +119,15 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     else:  # characters outside the BMP have no class
         cls = _CLASS[np.minimum(cps, _TABLE_SIZE - 1)]
         cls[cps >= _TABLE_SIZE] = 0
-    upper = (cls & 1) > 0
-    lower = (cls & 2) > 0
-    alnum = (cls & 4) > 0
-    space = (cls & 16) > 0
+    # One row of flags per counted class, one column per character (and a zero column past
+    # the end, so that a line may end at the end of the text); the table's bits are unpacked
+    # a block of rows at a time.
+    rows = np.zeros((14, m + 1), dtype=np.uint8)
+    rows[:5, :m] = (cls >> _SHIFTS_HEAD) & 1
+    rows[8:11, :m] = (cls >> _SHIFTS_MARKS) & 1
+    upper = rows[0, :m].view(np.bool_)
+    alnum = rows[2, :m].view(np.bool_)
+    space = rows[4, :m].view(np.bool_)
     # Context of each character: a capital opening a word, a sentence boundary inside the line
     # (end punctuation, a space, a capital), a menu separator between spaces, an address,
     # the first character of a word.
@@ -126,9 +135,6 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     cap_word[1:] &= space[:-1]
     word_start = ~space
     word_start[1:] &= space[:-1]
-    # One row of flags per counted class, one column per character (and a zero column past
-    # the end, so that a line may end at the end of the text).
-    rows = np.zeros((14, m + 1), dtype=np.uint8)
     if m > 3:
         is_space = cps == 32
         rows[7, : m - 2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
@@ -139,16 +145,8 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
             link[:-2] |= (cps[:-2] == 58) & (cps[1:-1] == 47) & (cps[2:] == 47)
             link[:-3] |= (cps[:-3] == 119) & (cps[1:-2] == 119) & (cps[2:-1] == 119) & (cps[3:] == 46)
             rows[12, :m] = link
-    rows[0, :m] = upper
-    rows[1, :m] = lower
-    rows[2, :m] = alnum
-    rows[3, :m] = (cls & 8) > 0
-    rows[4, :m] = space
     rows[5, :m] = cap_word
     rows[6, :m] = cps == 44
-    rows[8, :m] = (cls & 128) > 0
-    rows[9, :m] = (cls & 256) > 0
-    rows[10, :m] = (cls & 512) > 0
     if top >= 0x0E00:
         rows[13, :m] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
     c = _span_sums(rows, starts, ends)
@@ -295,6 +293,9 @@ def _function_counts(
 _IDX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 _KINDS = np.arange(1, N_KINDS)
 """The kinds with a one-hot column (all but blank)."""
+_WINDOW_ROWS = np.array(_WINDOW_OFFSETS) + max(_WINDOW_OFFSETS)
+"""Rows of the zero-padded window table that hold each offset's neighbour of line 0."""
+_SPAN_SIZES = np.array(_SPANS)
 
 
 def page_features(
@@ -364,26 +365,24 @@ def page_features(
     box = k == 8
     out[:, col + 2] = np.log1p(np.cumsum(box) - box)
     col += 3
-    win = np.stack(
-        (
-            lw, base[:, 3], (k == 5).astype(np.float64), (k == 6).astype(np.float64),
-            ((k == 1) | (k == 7) | (k == 8)).astype(np.float64), base[:, 15],
-        ),
-        axis=1,
-    )
-    pad = 3
-    padded = np.zeros((n + 2 * pad, win.shape[1]))
-    padded[pad : pad + n] = win
-    for off in _WINDOW_OFFSETS:
-        out[:, col : col + win.shape[1]] = padded[pad + off : pad + off + n]
-        col += win.shape[1]
+    # The neighbours' facts (zero past the page's ends), every offset in one gather.
+    n_win = len(_WINDOW_FEATS)
+    pad = max(_WINDOW_OFFSETS)
+    padded = np.zeros((n + 2 * pad, n_win))
+    padded[pad : pad + n, 0] = lw
+    padded[pad : pad + n, 1] = base[:, 3]
+    padded[pad : pad + n, 2] = k == 5
+    padded[pad : pad + n, 3] = k == 6
+    padded[pad : pad + n, 4] = (k == 1) | (k == 7) | (k == 8)
+    padded[pad : pad + n, 5] = base[:, 15]
+    out[:, col : col + n_win * len(_WINDOW_OFFSETS)] = padded[idx[:, None] + _WINDOW_ROWS].reshape(n, -1)
+    col += n_win * len(_WINDOW_OFFSETS)
+    # Means over the spans around each line, every span in one step.
     span_src = np.stack((base[:, 3], lw, long.astype(np.float64)), axis=1)
     csum = np.vstack((np.zeros((1, 3)), np.cumsum(span_src, axis=0)))
-    for s in _SPANS:
-        lo = np.maximum(idx - s, 0)
-        hi = np.minimum(idx + s + 1, n)
-        out[:, col : col + 3] = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
-        col += 3
+    lo = np.maximum(idx[:, None] - _SPAN_SIZES, 0)
+    hi = np.minimum(idx[:, None] + _SPAN_SIZES + 1, n)
+    out[:, col : col + 3 * len(_SPANS)] = ((csum[hi] - csum[lo]) / (hi - lo)[:, :, None]).reshape(n, -1)
     return out
 
 
