@@ -469,7 +469,10 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
             pos = end + 1
             continue
         j = i
-        while wrap and j + 1 < n and len(raw[j]) >= min_wrap and wrapped(raw[j], raw[j + 1]):
+        while (
+            wrap and j + 1 < n and len(raw[j]) >= min_wrap and raw[j][-1] not in _WRAP_STOP
+            and wrapped(raw[j], raw[j + 1])
+        ):
             j += 1
             end += 1 + len(raw[j])
         if j > i:
@@ -501,6 +504,8 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
 
 _WRAP_MIN_CHARS = 40
 _WRAP_OPEN_ENDS = frozenset(",;(")
+_WRAP_STOP = _SENTENCE_END | _CLOSERS | {":"}
+"""Last characters of a line that ends its paragraph (:func:`_wrapped` says no at once)."""
 # Words a sentence or a heading does not end on: articles, prepositions, conjunctions, auxiliaries.
 _WRAP_WORDS = _words(
     "a an the and or but nor of to in on at by for with from as into than that which whose its "
@@ -719,12 +724,14 @@ def _densest_run(lines: list[_Line], lo: int, hi: int, threshold: float) -> tupl
     best, best_i, best_j = 0.0, lo, lo - 1
     cur, cur_i = 0.0, lo
     furniture = "furniture" in _rules_on
+    skip, furniture_kinds = _OUTSIDE_RUNS, _FURNITURE_KINDS
     for j in range(lo, hi):
         ln = lines[j]
-        if ln.kind == _K_BLANK or ln.kind in _NEVER_BODY:
+        kind = ln.kind
+        if kind in skip:
             continue  # captions, credits and agency lines neither extend nor break a run
         w = (ln.p - threshold) * (ln.words + 1)
-        if furniture and ln.kind in _FURNITURE_KINDS and w > 0:
+        if furniture and w > 0 and kind in furniture_kinds:
             w = 0.0  # furniture never counts for a run (it is never body)
         if cur <= 0:
             cur, cur_i = w, j
@@ -1421,6 +1428,8 @@ def agency_lines(
 _DEFAULT_SETTINGS = Settings()
 _FURNITURE_KINDS = frozenset((_K_FURN, _K_WALL, _K_BOX))
 _NEVER_BODY = frozenset((_K_CAPTION, _K_CREDIT, _K_AGENCY))
+_OUTSIDE_RUNS = _NEVER_BODY | {_K_BLANK}
+"""Kinds that neither extend nor break a run (:func:`_densest_run`)."""
 
 
 def segment(
