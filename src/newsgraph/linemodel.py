@@ -122,7 +122,7 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     # One row of flags per counted class, one column per character (and a zero column past
     # the end, so that a line may end at the end of the text); the table's bits are unpacked
     # a block of rows at a time.
-    rows = np.zeros((14, m + 1), dtype=np.uint8)
+    rows = np.zeros((15, m + 1), dtype=np.uint8)
     rows[:5, :m] = (cls >> _SHIFTS_HEAD) & 1
     rows[8:11, :m] = (cls >> _SHIFTS_MARKS) & 1
     upper = rows[0, :m].view(np.bool_)
@@ -149,9 +149,10 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     rows[6, :m] = cps == 44
     if top >= 0x0E00:
         rows[13, :m] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
+    rows[14, _function_words(cps, space, word_start, top < _TABLE_SIZE)] = 1
     c = _span_sums(rows, starts, ends)
     (n_upper, n_lower, n_alnum, n_digit, n_space, n_cap, n_comma, n_inner, n_quote, n_bracket,
-     n_bar, n_arrow, n_link, n_cjk) = c
+     n_bar, n_arrow, n_link, n_cjk, func) = c
     n_sep = n_bar + n_arrow
     chars = (ends - starts).astype(np.float64)
     words = n_space + 1.0
@@ -165,7 +166,6 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     first_cls = cls[starts]
     first_upper = (first_cls & 1) > 0
     first_lower = (first_cls & 2) > 0
-    func = _function_counts(cps, space, word_start, starts, ends, top < _TABLE_SIZE)
     out = np.empty((n, _N_LINE))
     out[:, 0] = np.log1p(words)
     out[:, 1] = np.log1p(chars)
@@ -228,7 +228,7 @@ _LOWER = _lower_table()
 
 
 def _word_key(word: str) -> int:
-    """The key :func:`_function_counts` computes for ``word`` (uint64 arithmetic, wrapping)."""
+    """The key :func:`_function_words` computes for ``word`` (uint64 arithmetic, wrapping)."""
     key = len(word)
     for i, ch in enumerate(word):
         key += (ord(ch) + 1) * int(_KEY_BASE) ** (i + 1)
@@ -256,13 +256,12 @@ def _hash_table() -> tuple[np.ndarray, np.uint64]:
 _FUNCTION_TABLE, _HASH_SHIFT = _hash_table()
 
 
-def _function_counts(
-    cps: np.ndarray, space: np.ndarray, word_start: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-    bmp: bool = False,
+def _function_words(
+    cps: np.ndarray, space: np.ndarray, word_start: np.ndarray, bmp: bool = False
 ) -> np.ndarray:
-    """Function words per line ("the", "of", "und"...: short words, so each is keyed by its
-    lowercased code points; one vectorised lookup for the whole page). ``bmp``: the caller
-    knows every code point is in the BMP."""
+    """Where the page's function words ("the", "of", "und"...) start: short words, so each is
+    keyed by its lowercased code points; one vectorised lookup for the whole page. ``bmp``:
+    the caller knows every code point is in the BMP."""
     m = len(cps)
     first = np.flatnonzero(word_start)
     word_end = ~space
@@ -272,7 +271,7 @@ def _function_counts(
     short = length <= _KEY_LEN
     first, length = first[short], length[short]
     if first.size == 0:
-        return np.zeros(len(starts))
+        return first
     # The first _KEY_LEN characters of every short word, lowercased (0 past the word's end).
     c = cps[np.minimum(first + _KEY_OFFSETS, m - 1)]
     if bmp:
@@ -285,9 +284,7 @@ def _function_counts(
     low *= _KEY_POWERS[:, None]
     key = length.astype(np.uint64) + low.sum(axis=0, dtype=np.uint64)
     hit = _FUNCTION_TABLE[((key * _HASH_MULT) >> _HASH_SHIFT).astype(np.int64)] == key
-    owner = np.searchsorted(starts, first[hit], side="right") - 1
-    owner = owner[(owner >= 0) & (first[hit] < ends[np.maximum(owner, 0)])]
-    return np.bincount(owner, minlength=len(starts)).astype(np.float64)
+    return first[hit]
 
 
 _IDX = {name: i for i, name in enumerate(FEATURE_NAMES)}
