@@ -84,6 +84,11 @@ class Role(StrEnum):
     """Text outside any article (navigation, teasers, comments...)."""
 
 
+# The members bound once: reading ``Role.X`` is an enum attribute lookup, slow in the per-line loops.
+_R_TITLE, _R_CAPTION, _R_CREDIT, _R_FURNITURE = Role.TITLE, Role.CAPTION, Role.CREDIT, Role.FURNITURE
+_R_AGENCY, _R_SUBHEADING, _R_BODY, _R_OTHER = Role.AGENCY, Role.SUBHEADING, Role.BODY, Role.OTHER
+
+
 @dataclass(slots=True)
 class LineRole:
     """One line of the page, where it is, and its role (``article`` indexes the result)."""
@@ -1146,7 +1151,7 @@ def _analyse(
                         ln.article = renumber[ln.article]
                     else:
                         ln.article = None
-                        ln.role = Role.FURNITURE if ln.kind in _FURNITURE_KINDS else Role.OTHER
+                        ln.role = _R_FURNITURE if ln.kind in _FURNITURE_KINDS else _R_OTHER
             articles = [articles[i] for i in keep]
     return lines, articles
 
@@ -1249,15 +1254,15 @@ def _build(
             prev = _prev_content(lines, k, first)
             opens = nxt is not None and nxt.p >= threshold and nxt.kind == _K_PROSE
             if opens and (body or ("subheadings" in rules and (prev is None or prev.kind != _K_SHORT))):
-                roles[k] = Role.SUBHEADING
+                roles[k] = _R_SUBHEADING
                 continue
         if body:
             if copies_on and ln.words >= _COPY_MIN_WORDS:
                 if ln.text in seen_paras:
-                    roles[k] = Role.OTHER  # the page prints the body again (a second copy)
+                    roles[k] = _R_OTHER  # the page prints the body again (a second copy)
                     continue
                 seen_paras.add(ln.text)
-            roles[k] = Role.BODY
+            roles[k] = _R_BODY
     # The article's end: an agency line right after the run.
     agency_idx = None
     for k in range(last + 1, hi):
@@ -1283,13 +1288,13 @@ def _build(
                 seen_caps.add(cap.text)
                 captions.append(cap)
             last_caption = next(c for c in captions if c.text == cap.text)
-            roles[k] = Role.CAPTION
+            roles[k] = _R_CAPTION
         elif ln.kind == _K_CREDIT:
             if last_caption is not None and last_caption.credit is None:
                 last_caption.credit = ln.text.split(":", 1)[-1].strip() if ":" in ln.text else ln.text
-            roles[k] = Role.CREDIT
+            roles[k] = _R_CREDIT
         elif ln.kind != _K_BLANK and k not in roles:
-            roles[k] = Role.FURNITURE if ln.kind in (_K_FURN, _K_WALL, _K_BOX) else Role.OTHER
+            roles[k] = _R_FURNITURE if ln.kind in _FURNITURE_KINDS else _R_OTHER
     caption_lines = [k for k in range(cap_lo, start_idx) if k in roles]
     if caption_lines:
         start_idx = caption_lines[0]
@@ -1298,14 +1303,14 @@ def _build(
     if t_idx is not None:
         title_text = lines[t_idx].text.rstrip()
         for k in titles.get(t_idx, [t_idx]):
-            roles[k] = Role.TITLE
-        roles[t_idx] = Role.TITLE
+            roles[k] = _R_TITLE
+        roles[t_idx] = _R_TITLE
     if agency_idx is not None:
-        roles[agency_idx] = Role.AGENCY
+        roles[agency_idx] = _R_AGENCY
     # Paragraphs and subheadings.
     # Glued subheadings are looked for only in English text (the evidence is English
     # grammar) of an article that also has subheadings of its own.
-    standalone = [lines[k] for k, r in roles.items() if r == Role.SUBHEADING]
+    standalone = [lines[k] for k, r in roles.items() if r == _R_SUBHEADING]
     if standalone and not _english(lines, first, last):
         standalone = []
     max_glued = _SUBHEADING_MAX_WORDS
@@ -1315,9 +1320,9 @@ def _build(
     for k in range(first, last + 1):
         r = roles.get(k)
         ln = lines[k]
-        if r == Role.SUBHEADING:
+        if r == _R_SUBHEADING:
             subheadings.append(Subheading(ln.text, len(paragraphs)))
-        elif r == Role.BODY:
+        elif r == _R_BODY:
             s, t = ln.start, ln.text
             if standalone and paragraphs:
                 cut = _glued_split(t, max_glued)
@@ -1339,7 +1344,7 @@ def _build(
     for k in range(start_idx, end_idx + 1):
         if lines[k].article is None and lines[k].kind != _K_BLANK:
             lines[k].article = n
-            lines[k].role = Role.FURNITURE if lines[k].kind in (_K_FURN, _K_WALL, _K_BOX) else Role.OTHER
+            lines[k].role = _R_FURNITURE if lines[k].kind in _FURNITURE_KINDS else _R_OTHER
     return Article(
         title=title_text,
         paragraphs=paragraphs,
