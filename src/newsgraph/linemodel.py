@@ -80,14 +80,14 @@ _TABLE_SIZE = 0x10000
 _BIT_SHIFTS = np.arange(11, dtype=np.uint16)
 _SHIFTS_HEAD = _BIT_SHIFTS[:5, None]
 """Bits 0-4 (upper, lower, alphanumeric, digit, space): rows 0-4 of the counts."""
-_SHIFTS_MARKS = _BIT_SHIFTS[7:10, None]
-"""Bits 7-9 (quote, opening bracket, bar or bullet): rows 8-10 of the counts."""
+_SHIFTS_MARKS = np.array([7, 8, 9, 11, 12], dtype=np.uint16)[:, None]
+"""Bits 7-9, 11, 12 (quote, opening bracket, bar or bullet, comma, CJK): rows 5-9 of the counts."""
 
 
 def _class_table() -> np.ndarray:
     """Bit flags of every BMP code point: 0 upper, 1 lower, 2 alphanumeric, 3 digit, 4 space
     (newline included), 5 sentence end, 6 closing quote or bracket, 7 quote, 8 opening bracket,
-    9 bar or bullet, 10 arrow or slash (a separator between spaces)."""
+    9 bar or bullet, 10 arrow or slash (a separator between spaces), 11 comma, 12 CJK or Thai."""
     table = np.zeros(_TABLE_SIZE, dtype=np.uint16)
     sets = ("", "", "", "", "", "".join(_SENT_END), "".join(_CLOSERS), "\"“”«»„", "([", "|•·", ">»›/")
     for cp in range(_TABLE_SIZE):
@@ -97,6 +97,9 @@ def _class_table() -> np.ndarray:
     for bit, chars in enumerate(sets):
         for ch in chars:
             table[ord(ch)] |= 1 << bit
+    table[ord(",")] |= 1 << 11
+    table[0x3040:0xD7B0] |= 1 << 12
+    table[0x0E00:0x0E80] |= 1 << 12
     return table
 
 
@@ -124,7 +127,7 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     # a block of rows at a time.
     rows = np.zeros((15, m + 1), dtype=np.uint8)
     rows[:5, :m] = (cls >> _SHIFTS_HEAD) & 1
-    rows[8:11, :m] = (cls >> _SHIFTS_MARKS) & 1
+    rows[5:10, :m] = (cls >> _SHIFTS_MARKS) & 1
     upper = rows[0, :m].view(np.bool_)
     alnum = rows[2, :m].view(np.bool_)
     space = rows[4, :m].view(np.bool_)
@@ -137,22 +140,19 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     word_start[1:] &= space[:-1]
     if m > 3:
         is_space = cps == 32
-        rows[7, : m - 2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
-        rows[11, 1 : m - 1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
+        rows[11, : m - 2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
+        rows[12, 1 : m - 1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
         if "@" in text or "://" in text or "www." in text:
             link = np.zeros(m, dtype=bool)
             link[:-1] = (cps[:-1] == 64) & alnum[1:]
             link[:-2] |= (cps[:-2] == 58) & (cps[1:-1] == 47) & (cps[2:] == 47)
             link[:-3] |= (cps[:-3] == 119) & (cps[1:-2] == 119) & (cps[2:-1] == 119) & (cps[3:] == 46)
-            rows[12, :m] = link
-    rows[5, :m] = cap_word
-    rows[6, :m] = cps == 44
-    if top >= 0x0E00:
-        rows[13, :m] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
+            rows[13, :m] = link
+    rows[10, :m] = cap_word
     rows[14, _function_words(cps, space, word_start, top < _TABLE_SIZE)] = 1
     c = _span_sums(rows, starts, ends)
-    (n_upper, n_lower, n_alnum, n_digit, n_space, n_cap, n_comma, n_inner, n_quote, n_bracket,
-     n_bar, n_arrow, n_link, n_cjk, func) = c
+    (n_upper, n_lower, n_alnum, n_digit, n_space, n_quote, n_bracket, n_bar, n_comma, n_cjk,
+     n_cap, n_inner, n_arrow, n_link, func) = c
     n_sep = n_bar + n_arrow
     chars = (ends - starts).astype(np.float64)
     words = n_space + 1.0
