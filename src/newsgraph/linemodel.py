@@ -17,6 +17,7 @@ MIT) and ``wcxb-dev`` (WCXB, the Web Content eXtraction Benchmark, CC-BY-4.0,
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from collections import Counter
@@ -77,12 +78,16 @@ _LONG_WORDS = 16
 
 _TABLE_SIZE = 0x10000
 _BIT_SHIFTS = np.arange(11, dtype=np.uint16)
+_SHIFTS_HEAD = _BIT_SHIFTS[:5, None]
+"""Bits 0-4 (upper, lower, alphanumeric, digit, space): rows 0-4 of the counts."""
+_SHIFTS_MARKS = np.array([7, 8, 9, 11, 12], dtype=np.uint16)[:, None]
+"""Bits 7-9, 11, 12 (quote, opening bracket, bar or bullet, comma, CJK): rows 5-9 of the counts."""
 
 
 def _class_table() -> np.ndarray:
     """Bit flags of every BMP code point: 0 upper, 1 lower, 2 alphanumeric, 3 digit, 4 space
     (newline included), 5 sentence end, 6 closing quote or bracket, 7 quote, 8 opening bracket,
-    9 bar or bullet, 10 arrow or slash (a separator between spaces)."""
+    9 bar or bullet, 10 arrow or slash (a separator between spaces), 11 comma, 12 CJK or Thai."""
     table = np.zeros(_TABLE_SIZE, dtype=np.uint16)
     sets = ("", "", "", "", "", "".join(_SENT_END), "".join(_CLOSERS), "\"“”«»„", "([", "|•·", ">»›/")
     for cp in range(_TABLE_SIZE):
@@ -92,6 +97,9 @@ def _class_table() -> np.ndarray:
     for bit, chars in enumerate(sets):
         for ch in chars:
             table[ord(ch)] |= 1 << bit
+    table[ord(",")] |= 1 << 11
+    table[0x3040:0xD7B0] |= 1 << 12
+    table[0x0E00:0x0E80] |= 1 << 12
     return table
 
 
@@ -102,18 +110,27 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     """The ``_LINE_NAMES`` features of the lines ``text[starts[i]:ends[i]]``, for the whole page at once.
 
     Characters are classified through one table lookup; the per-line counts of every class
-    come from one cumulative sum per class. The lines are all the page's non-blank lines, in
-    order (only whitespace between them).
+    come from one sum per class over the lines' bounds (:func:`_span_sums`). The lines are
+    all the page's non-blank lines, in order (only whitespace between them).
     """
     n = len(starts)
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cls = _CLASS[np.minimum(cps, _TABLE_SIZE - 1)]
-    cls[cps >= _TABLE_SIZE] = 0
-    upper = (cls & 1) > 0
-    lower = (cls & 2) > 0
-    alnum = (cls & 4) > 0
-    space = (cls & 16) > 0
     m = len(cps)
+    top = int(cps.max()) if m else 0
+    if top < _TABLE_SIZE:
+        cls = _CLASS[cps]
+    else:  # characters outside the BMP have no class
+        cls = _CLASS[np.minimum(cps, _TABLE_SIZE - 1)]
+        cls[cps >= _TABLE_SIZE] = 0
+    # One row of flags per counted class, one column per character (and a zero column past
+    # the end, so that a line may end at the end of the text); the table's bits are unpacked
+    # a block of rows at a time.
+    rows = np.zeros((15, m + 1), dtype=np.uint8)
+    rows[:5, :m] = (cls >> _SHIFTS_HEAD) & 1
+    rows[5:10, :m] = (cls >> _SHIFTS_MARKS) & 1
+    upper = rows[0, :m].view(np.bool_)
+    alnum = rows[2, :m].view(np.bool_)
+    space = rows[4, :m].view(np.bool_)
     # Context of each character: a capital opening a word, a sentence boundary inside the line
     # (end punctuation, a space, a capital), a menu separator between spaces, an address,
     # the first character of a word.
@@ -121,33 +138,21 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     cap_word[1:] &= space[:-1]
     word_start = ~space
     word_start[1:] &= space[:-1]
-    rows = np.zeros((14, m + 1), dtype=np.int32)
     if m > 3:
         is_space = cps == 32
-        rows[7, 1:-2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
-        rows[11, 2:-1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
+        rows[11, : m - 2] = (cls[:-2] & 32 > 0) & is_space[1:-1] & upper[2:]
+        rows[12, 1 : m - 1] = (cls[1:-1] & 1024 > 0) & is_space[:-2] & is_space[2:]
         if "@" in text or "://" in text or "www." in text:
             link = np.zeros(m, dtype=bool)
             link[:-1] = (cps[:-1] == 64) & alnum[1:]
             link[:-2] |= (cps[:-2] == 58) & (cps[1:-1] == 47) & (cps[2:] == 47)
             link[:-3] |= (cps[:-3] == 119) & (cps[1:-2] == 119) & (cps[2:-1] == 119) & (cps[3:] == 46)
-            rows[12, 1:] = link
-    rows[0, 1:] = upper
-    rows[1, 1:] = lower
-    rows[2, 1:] = alnum
-    rows[3, 1:] = (cls & 8) > 0
-    rows[4, 1:] = space
-    rows[5, 1:] = cap_word
-    rows[6, 1:] = cps == 44
-    rows[8, 1:] = (cls & 128) > 0
-    rows[9, 1:] = (cls & 256) > 0
-    rows[10, 1:] = (cls & 512) > 0
-    if m and cps.max() >= 0x0E00:
-        rows[13, 1:] = ((cps >= 0x3040) & (cps <= 0xD7AF)) | ((cps >= 0x0E00) & (cps <= 0x0E7F))
-    np.cumsum(rows, axis=1, out=rows)
-    c = (rows[:, ends] - rows[:, starts]).astype(np.float64)
-    (n_upper, n_lower, n_alnum, n_digit, n_space, n_cap, n_comma, n_inner, n_quote, n_bracket,
-     n_bar, n_arrow, n_link, n_cjk) = c
+            rows[13, :m] = link
+    rows[10, :m] = cap_word
+    rows[14, _function_words(cps, space, word_start, top < _TABLE_SIZE)] = 1
+    c = _span_sums(rows, starts, ends)
+    (n_upper, n_lower, n_alnum, n_digit, n_space, n_quote, n_bracket, n_bar, n_comma, n_cjk,
+     n_cap, n_inner, n_arrow, n_link, func) = c
     n_sep = n_bar + n_arrow
     chars = (ends - starts).astype(np.float64)
     words = n_space + 1.0
@@ -161,7 +166,6 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     first_cls = cls[starts]
     first_upper = (first_cls & 1) > 0
     first_lower = (first_cls & 2) > 0
-    func = _function_counts(cps, space, word_start, starts, ends)
     out = np.empty((n, _N_LINE))
     out[:, 0] = np.log1p(words)
     out[:, 1] = np.log1p(chars)
@@ -187,6 +191,22 @@ def _base_features(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarra
     return out
 
 
+def _span_sums(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Sums of every row over the columns ``starts[i]:ends[i]`` (float64, one column per span).
+
+    Spans in page order, non-empty and apart (the page's lines) are summed by one
+    ``reduceat`` over their bounds; other spans by differences of cumulative sums.
+    """
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2] = starts
+    bounds[1::2] = ends
+    if len(bounds) and (np.diff(bounds) > 0).all() and bounds[-1] < rows.shape[1]:
+        return np.add.reduceat(rows, bounds, axis=1, dtype=np.int32)[:, 0::2].astype(np.float64)
+    csum = np.zeros((rows.shape[0], rows.shape[1] + 1), dtype=np.int32)
+    np.cumsum(rows, axis=1, out=csum[:, 1:])
+    return (csum[:, ends] - csum[:, starts]).astype(np.float64)
+
+
 _KEY_LEN = 5
 _KEY_BASE = np.uint64(_TABLE_SIZE + 1)
 _KEY_MASK = (1 << 64) - 1
@@ -208,7 +228,7 @@ _LOWER = _lower_table()
 
 
 def _word_key(word: str) -> int:
-    """The key :func:`_function_counts` computes for ``word`` (uint64 arithmetic, wrapping)."""
+    """The key :func:`_function_words` computes for ``word`` (uint64 arithmetic, wrapping)."""
     key = len(word)
     for i, ch in enumerate(word):
         key += (ord(ch) + 1) * int(_KEY_BASE) ** (i + 1)
@@ -236,11 +256,12 @@ def _hash_table() -> tuple[np.ndarray, np.uint64]:
 _FUNCTION_TABLE, _HASH_SHIFT = _hash_table()
 
 
-def _function_counts(
-    cps: np.ndarray, space: np.ndarray, word_start: np.ndarray, starts: np.ndarray, ends: np.ndarray
+def _function_words(
+    cps: np.ndarray, space: np.ndarray, word_start: np.ndarray, bmp: bool = False
 ) -> np.ndarray:
-    """Function words per line ("the", "of", "und"...: short words, so each is keyed by its
-    lowercased code points; one vectorised lookup for the whole page)."""
+    """Where the page's function words ("the", "of", "und"...) start: short words, so each is
+    keyed by its lowercased code points; one vectorised lookup for the whole page. ``bmp``:
+    the caller knows every code point is in the BMP."""
     m = len(cps)
     first = np.flatnonzero(word_start)
     word_end = ~space
@@ -250,22 +271,28 @@ def _function_counts(
     short = length <= _KEY_LEN
     first, length = first[short], length[short]
     if first.size == 0:
-        return np.zeros(len(starts))
+        return first
     # The first _KEY_LEN characters of every short word, lowercased (0 past the word's end).
     c = cps[np.minimum(first + _KEY_OFFSETS, m - 1)]
-    low = _LOWER[np.minimum(c, _TABLE_SIZE - 1)]
-    low[c >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
+    if bmp:
+        low = _LOWER[c]
+    else:
+        low = _LOWER[np.minimum(c, _TABLE_SIZE - 1)]
+        low[c >= _TABLE_SIZE] = _TABLE_SIZE  # outside the BMP: no function word
     low += np.uint64(1)
     low *= length > _KEY_OFFSETS
     low *= _KEY_POWERS[:, None]
     key = length.astype(np.uint64) + low.sum(axis=0, dtype=np.uint64)
     hit = _FUNCTION_TABLE[((key * _HASH_MULT) >> _HASH_SHIFT).astype(np.int64)] == key
-    owner = np.searchsorted(starts, first[hit], side="right") - 1
-    owner = owner[(owner >= 0) & (first[hit] < ends[np.maximum(owner, 0)])]
-    return np.bincount(owner, minlength=len(starts)).astype(np.float64)
+    return first[hit]
 
 
 _IDX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+_KINDS = np.arange(1, N_KINDS)
+"""The kinds with a one-hot column (all but blank)."""
+_WINDOW_ROWS = np.array(_WINDOW_OFFSETS) + max(_WINDOW_OFFSETS)
+"""Rows of the zero-padded window table that hold each offset's neighbour of line 0."""
+_SPAN_SIZES = np.array(_SPANS)
 
 
 def page_features(
@@ -278,16 +305,15 @@ def page_features(
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
     if n == 0:
         return out
-    bounds = np.asarray(spans, dtype=np.int64).reshape(n, 2)
+    bounds = np.fromiter(itertools.chain.from_iterable(spans), dtype=np.int64, count=2 * n).reshape(n, 2)
     base = _base_features(text, bounds[:, 0], bounds[:, 1])
     if texts is None:
         texts = [text[s:e] for s, e in spans]
     out[:, :_N_LINE] = base
     k = np.asarray(kinds, dtype=np.int64)
     col = _N_LINE
-    for kind in range(1, N_KINDS):
-        out[:, col] = k == kind
-        col += 1
+    out[:, col : col + N_KINDS - 1] = k[:, None] == _KINDS
+    col += N_KINDS - 1
     counts = Counter(texts)
     if len(counts) < n:
         out[:, col] = np.log([counts[t] for t in texts])
@@ -336,26 +362,24 @@ def page_features(
     box = k == 8
     out[:, col + 2] = np.log1p(np.cumsum(box) - box)
     col += 3
-    win = np.stack(
-        (
-            lw, base[:, 3], (k == 5).astype(np.float64), (k == 6).astype(np.float64),
-            ((k == 1) | (k == 7) | (k == 8)).astype(np.float64), base[:, 15],
-        ),
-        axis=1,
-    )
-    pad = 3
-    padded = np.zeros((n + 2 * pad, win.shape[1]))
-    padded[pad : pad + n] = win
-    for off in _WINDOW_OFFSETS:
-        out[:, col : col + win.shape[1]] = padded[pad + off : pad + off + n]
-        col += win.shape[1]
+    # The neighbours' facts (zero past the page's ends), every offset in one gather.
+    n_win = len(_WINDOW_FEATS)
+    pad = max(_WINDOW_OFFSETS)
+    padded = np.zeros((n + 2 * pad, n_win))
+    padded[pad : pad + n, 0] = lw
+    padded[pad : pad + n, 1] = base[:, 3]
+    padded[pad : pad + n, 2] = k == 5
+    padded[pad : pad + n, 3] = k == 6
+    padded[pad : pad + n, 4] = (k == 1) | (k == 7) | (k == 8)
+    padded[pad : pad + n, 5] = base[:, 15]
+    out[:, col : col + n_win * len(_WINDOW_OFFSETS)] = padded[idx[:, None] + _WINDOW_ROWS].reshape(n, -1)
+    col += n_win * len(_WINDOW_OFFSETS)
+    # Means over the spans around each line, every span in one step.
     span_src = np.stack((base[:, 3], lw, long.astype(np.float64)), axis=1)
     csum = np.vstack((np.zeros((1, 3)), np.cumsum(span_src, axis=0)))
-    for s in _SPANS:
-        lo = np.clip(idx - s, 0, n)
-        hi = np.clip(idx + s + 1, 0, n)
-        out[:, col : col + 3] = (csum[hi] - csum[lo]) / (hi - lo)[:, None]
-        col += 3
+    lo = np.maximum(idx[:, None] - _SPAN_SIZES, 0)
+    hi = np.minimum(idx[:, None] + _SPAN_SIZES + 1, n)
+    out[:, col : col + 3 * len(_SPANS)] = ((csum[hi] - csum[lo]) / (hi - lo)[:, :, None]).reshape(n, -1)
     return out
 
 

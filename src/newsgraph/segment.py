@@ -84,6 +84,11 @@ class Role(StrEnum):
     """Text outside any article (navigation, teasers, comments...)."""
 
 
+# The members bound once: reading ``Role.X`` is an enum attribute lookup, slow in the per-line loops.
+_R_TITLE, _R_CAPTION, _R_CREDIT, _R_FURNITURE = Role.TITLE, Role.CAPTION, Role.CREDIT, Role.FURNITURE
+_R_AGENCY, _R_SUBHEADING, _R_BODY, _R_OTHER = Role.AGENCY, Role.SUBHEADING, Role.BODY, Role.OTHER
+
+
 @dataclass(slots=True)
 class LineRole:
     """One line of the page, where it is, and its role (``article`` indexes the result)."""
@@ -167,15 +172,21 @@ _CAPTION_CUE = re.compile(
     r"\bpictured\b(?! above| below)|, (?:left|right|center|centre|second from (?:left|right)|foreground|background),|"
     r"\bin this (?:photo|image|picture|file photo|handout photo|undated photo)\b"
 )
-_CAPTION_HINTS = ("pictured", "illustration", "rendering", "file photo", "screenshot", ", left,",
-                  ", right,", ", center,", ", centre,", " from left,", " from right,", "ground,",
-                  "in this ")
+_CAPTION_HINTS = ("pictured", "illustration", "rendering", "file photo", "screenshot", "in this ")
+_CAPTION_COMMA_HINTS = (", left,", ", right,", ", center,", ", centre,", " from left,", " from right,",
+                        "ground,")
+"""Cues that hold a comma: looked for only in a line with one."""
 
 
 def _caption_cue(low: str) -> bool:
-    for hint in _CAPTION_HINTS:  # noqa: SIM110 - a plain loop is faster than any() here
+    """Whether the lowercased line holds a literal cue of :data:`_CAPTION_CUE` (a cheap pre-filter)."""
+    for hint in _CAPTION_HINTS:  # a plain loop is faster than any() here
         if hint in low:
             return True
+    if "," in low:
+        for hint in _CAPTION_COMMA_HINTS:
+            if hint in low:
+                return True
     return False
 
 
@@ -262,6 +273,8 @@ _COMMENTS_HEADER = re.compile(
     r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:thoughts?|responses?|comments?|"
     r"replies|reply|reactions?) (?:on|to)\b"
 )
+_COUNT_INITIALS = frozenset("otfsen")
+"""First letters of the counts a comment header opens with ("one" ... "ten"; or a digit)."""
 _WALL_PREFIXES = (
     "more from ", "more stories from ", "more news from ", "more articles from ", "about ", "sobre ",
     "über ", "à propos de ", "acerca de ", "a proposito di ", "o autorze", "об авторе",
@@ -461,7 +474,10 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
             pos = end + 1
             continue
         j = i
-        while wrap and j + 1 < n and len(raw[j]) >= min_wrap and wrapped(raw[j], raw[j + 1]):
+        while (
+            wrap and j + 1 < n and len(raw[j]) >= min_wrap and raw[j][-1] not in _WRAP_STOP
+            and wrapped(raw[j], raw[j + 1])
+        ):
             j += 1
             end += 1 + len(raw[j])
         if j > i:
@@ -493,6 +509,8 @@ def _first_pass_all(text: str, furniture: Collection[str], settings: Settings) -
 
 _WRAP_MIN_CHARS = 40
 _WRAP_OPEN_ENDS = frozenset(",;(")
+_WRAP_STOP = _SENTENCE_END | _CLOSERS | {":"}
+"""Last characters of a line that ends its paragraph (:func:`_wrapped` says no at once)."""
 # Words a sentence or a heading does not end on: articles, prepositions, conjunctions, auxiliaries.
 _WRAP_WORDS = _words(
     "a an the and or but nor of to in on at by for with from as into than that which whose its "
@@ -628,7 +646,9 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
             return _K_FURN, words, None
         if key in _WALL_PHRASES or low.startswith(_WALL_PREFIXES):
             return _K_WALL, words, None
-        if _COMMENTS_HEADER.match(low) or (words <= _MORE_MAX_WORDS and key.startswith("more ")):
+        if (
+            (low[0] in _COUNT_INITIALS or low[0].isdigit()) and _COMMENTS_HEADER.match(low)
+        ) or (words <= _MORE_MAX_WORDS and key.startswith("more ")):
             return _K_WALL, words, None
         if key in _BOX_PHRASES:
             return _K_BOX, words, None
@@ -654,7 +674,8 @@ def _kind(line: str) -> tuple[int, int, Caption | None]:
     if words <= _CTA_MAX_WORDS and low[:1] in _CTA_INITIALS and _CTA.match(low):
         return _K_FURN, words, None
     if words >= _CAPTION_MIN_WORDS:
-        cap = _split_caption(line)
+        # _split_caption needs a bracket at the end or a colon.
+        cap = _split_caption(line) if line[-1] in ")]" or line[-2:] in (").", "].") or ":" in line else None
         if cap is not None:
             return _K_CAPTION, words, cap
         if words <= _CAPTION_CUE_MAX_WORDS and _caption_cue(low) and _CAPTION_CUE.search(line):
@@ -708,12 +729,14 @@ def _densest_run(lines: list[_Line], lo: int, hi: int, threshold: float) -> tupl
     best, best_i, best_j = 0.0, lo, lo - 1
     cur, cur_i = 0.0, lo
     furniture = "furniture" in _rules_on
+    skip, furniture_kinds = _OUTSIDE_RUNS, _FURNITURE_KINDS
     for j in range(lo, hi):
         ln = lines[j]
-        if ln.kind == _K_BLANK or ln.kind in _NEVER_BODY:
+        kind = ln.kind
+        if kind in skip:
             continue  # captions, credits and agency lines neither extend nor break a run
         w = (ln.p - threshold) * (ln.words + 1)
-        if furniture and ln.kind in _FURNITURE_KINDS and w > 0:
+        if furniture and w > 0 and kind in furniture_kinds:
             w = 0.0  # furniture never counts for a run (it is never body)
         if cur <= 0:
             cur, cur_i = w, j
@@ -852,11 +875,14 @@ def _glued_split(line: str, max_words: int) -> int:
       punctuation between cannot be one sentence; "billionaire Warren | Buffett's
       favourite investment" is one.
     """
-    words = line.split(" ", max_words + 4)
-    if not words[0][:1].isupper():
+    if not line[:1].isupper():
         return 0
+    words = line.split(" ", max_words + 4)
     limit = min(max_words, len(words) - 4)
-    if not any(_sentence_start_word(w) for w in words[3 : limit + 1]):
+    for w in words[3 : limit + 1]:  # _sentence_start_word, inlined (called for every paragraph)
+        if len(w) > 1 and w[0].isupper() and w[1].islower():
+            break
+    else:
         return 0  # a split needs a capitalised word (not an acronym) at the fourth word or later
     has_content = False
     has_aux = False
@@ -1059,15 +1085,16 @@ def set_tuning(values: Mapping[str, float] | None = None) -> None:
 
 def _score_lines(text: str, lines: list[_Line], titles: dict[int, list[int]], model: LineModel) -> None:
     """Set every non-blank line's body probability from the line model."""
-    idx = [i for i, ln in enumerate(lines) if ln.kind != _K_BLANK]
-    if not idx:
+    scored = [ln for ln in lines if ln.kind != _K_BLANK]
+    if not scored:
         return
     copies = {k for ks in titles.values() for k in ks}
+    title_copy = [i in copies for i, ln in enumerate(lines) if ln.kind != _K_BLANK] if copies else None
     feats = page_features(
-        text, [(lines[i].start, lines[i].end) for i in idx], [lines[i].kind for i in idx],
-        [i in copies for i in idx], [lines[i].text for i in idx])
-    for i, p in zip(idx, model.predict(feats).tolist(), strict=True):
-        lines[i].p = p
+        text, [(ln.start, ln.end) for ln in scored], [ln.kind for ln in scored], title_copy,
+        [ln.text for ln in scored])
+    for ln, p in zip(scored, model.predict(feats).tolist(), strict=True):
+        ln.p = p
 
 
 def line_table(
@@ -1124,7 +1151,7 @@ def _analyse(
                         ln.article = renumber[ln.article]
                     else:
                         ln.article = None
-                        ln.role = Role.FURNITURE if ln.kind in _FURNITURE_KINDS else Role.OTHER
+                        ln.role = _R_FURNITURE if ln.kind in _FURNITURE_KINDS else _R_OTHER
             articles = [articles[i] for i in keep]
     return lines, articles
 
@@ -1214,28 +1241,28 @@ def _build(
     # line opening a paragraph is a subheading. A long paragraph printed again later in the
     # run is a copy of the body (pages that print their article twice), not more text.
     copies_on = "copies" in rules
+    furniture_on = "furniture" in rules
     seen_paras: set[str] = set()
     for k in range(first, last + 1):
         ln = lines[k]
-        if ln.kind in _NEVER_BODY or ln.kind == _K_BLANK:
+        kind = ln.kind
+        if kind in _NEVER_BODY or kind == _K_BLANK:
             continue
-        body = ln.p >= threshold and not ("furniture" in rules and ln.kind in _FURNITURE_KINDS)
-        if ln.kind in (_K_SHORT, _K_PROSE) and _heading_like(ln) and (
-            ln.kind == _K_SHORT or ln.text[-1] == "?"
-        ):
+        body = ln.p >= threshold and not (furniture_on and kind in _FURNITURE_KINDS)
+        if (kind == _K_SHORT or (kind == _K_PROSE and ln.text[-1] == "?")) and _heading_like(ln):
             nxt = _next_content(lines, k, last)
             prev = _prev_content(lines, k, first)
             opens = nxt is not None and nxt.p >= threshold and nxt.kind == _K_PROSE
             if opens and (body or ("subheadings" in rules and (prev is None or prev.kind != _K_SHORT))):
-                roles[k] = Role.SUBHEADING
+                roles[k] = _R_SUBHEADING
                 continue
         if body:
             if copies_on and ln.words >= _COPY_MIN_WORDS:
                 if ln.text in seen_paras:
-                    roles[k] = Role.OTHER  # the page prints the body again (a second copy)
+                    roles[k] = _R_OTHER  # the page prints the body again (a second copy)
                     continue
                 seen_paras.add(ln.text)
-            roles[k] = Role.BODY
+            roles[k] = _R_BODY
     # The article's end: an agency line right after the run.
     agency_idx = None
     for k in range(last + 1, hi):
@@ -1261,13 +1288,13 @@ def _build(
                 seen_caps.add(cap.text)
                 captions.append(cap)
             last_caption = next(c for c in captions if c.text == cap.text)
-            roles[k] = Role.CAPTION
+            roles[k] = _R_CAPTION
         elif ln.kind == _K_CREDIT:
             if last_caption is not None and last_caption.credit is None:
                 last_caption.credit = ln.text.split(":", 1)[-1].strip() if ":" in ln.text else ln.text
-            roles[k] = Role.CREDIT
+            roles[k] = _R_CREDIT
         elif ln.kind != _K_BLANK and k not in roles:
-            roles[k] = Role.FURNITURE if ln.kind in (_K_FURN, _K_WALL, _K_BOX) else Role.OTHER
+            roles[k] = _R_FURNITURE if ln.kind in _FURNITURE_KINDS else _R_OTHER
     caption_lines = [k for k in range(cap_lo, start_idx) if k in roles]
     if caption_lines:
         start_idx = caption_lines[0]
@@ -1276,14 +1303,14 @@ def _build(
     if t_idx is not None:
         title_text = lines[t_idx].text.rstrip()
         for k in titles.get(t_idx, [t_idx]):
-            roles[k] = Role.TITLE
-        roles[t_idx] = Role.TITLE
+            roles[k] = _R_TITLE
+        roles[t_idx] = _R_TITLE
     if agency_idx is not None:
-        roles[agency_idx] = Role.AGENCY
+        roles[agency_idx] = _R_AGENCY
     # Paragraphs and subheadings.
     # Glued subheadings are looked for only in English text (the evidence is English
     # grammar) of an article that also has subheadings of its own.
-    standalone = [lines[k] for k, r in roles.items() if r == Role.SUBHEADING]
+    standalone = [lines[k] for k, r in roles.items() if r == _R_SUBHEADING]
     if standalone and not _english(lines, first, last):
         standalone = []
     max_glued = _SUBHEADING_MAX_WORDS
@@ -1293,9 +1320,9 @@ def _build(
     for k in range(first, last + 1):
         r = roles.get(k)
         ln = lines[k]
-        if r == Role.SUBHEADING:
+        if r == _R_SUBHEADING:
             subheadings.append(Subheading(ln.text, len(paragraphs)))
-        elif r == Role.BODY:
+        elif r == _R_BODY:
             s, t = ln.start, ln.text
             if standalone and paragraphs:
                 cut = _glued_split(t, max_glued)
@@ -1317,7 +1344,7 @@ def _build(
     for k in range(start_idx, end_idx + 1):
         if lines[k].article is None and lines[k].kind != _K_BLANK:
             lines[k].article = n
-            lines[k].role = Role.FURNITURE if lines[k].kind in (_K_FURN, _K_WALL, _K_BOX) else Role.OTHER
+            lines[k].role = _R_FURNITURE if lines[k].kind in _FURNITURE_KINDS else _R_OTHER
     return Article(
         title=title_text,
         paragraphs=paragraphs,
@@ -1406,6 +1433,8 @@ def agency_lines(
 _DEFAULT_SETTINGS = Settings()
 _FURNITURE_KINDS = frozenset((_K_FURN, _K_WALL, _K_BOX))
 _NEVER_BODY = frozenset((_K_CAPTION, _K_CREDIT, _K_AGENCY))
+_OUTSIDE_RUNS = _NEVER_BODY | {_K_BLANK}
+"""Kinds that neither extend nor break a run (:func:`_densest_run`)."""
 
 
 def segment(
