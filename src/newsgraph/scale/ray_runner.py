@@ -66,12 +66,13 @@ KNOWLEDGE = "knowledge"
 MANIFEST = "manifest.json"
 """Written last by a run that finished: what it wrote (rows per dataset) and with which settings."""
 _DEFAULT_LOCAL_CPUS = 2
-_MAX_BLOCK_BYTES = 4 * 2**20
+_MAX_BLOCK_BYTES = 8 * 2**20
 """Output blocks of a task are cut at this size: a reading task's pages come out in blocks
-of a few thousand pages' worth at most, whatever the corpus size. At 32 MB the blocks of
-a ten times larger corpus were ten times larger (a task reads more files), and so was
-the memory of every stage that holds a block (measured: workers 317 MiB at 3,000 pages,
-460 MiB at 30,000)."""
+of a couple of thousand pages at most, whatever the corpus size. At 32 MB the blocks of a
+ten times larger corpus were ten times larger (a task reads more files), and so was the
+memory of every stage that holds a block. Measured on 30,000 generated pages, 2 workers:
+largest worker 462 MiB at 32 MB, 343 at 16, 310 at 8, 320 at 4 (where the tasks' overhead
+also cost 12 s more than at 8)."""
 _WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 """Arrow's buffers from the C allocator in the workers: jemalloc, Arrow's default, kept
 freed blocks' pages, so a worker's memory grew with the blocks it had handled."""
