@@ -31,6 +31,7 @@ from newsgraph.enrich.plover import (
     FRAME_TYPES,
     LIGHT_VERBS,
     NOUNS,
+    PATIENT_VERBS,
     PHRASAL,
     RELATIONS,
     RENEWING_VERBS,
@@ -463,9 +464,43 @@ def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
 def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
-    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
-        c.dep_ == "nsubj" for c in verb.children
-    )
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
+            c.dep_ == "nsubj" for c in verb.children):
+        return True
+    return _reduced_passive(verb)
+
+
+_ACTIVE_MARKS = frozenset({"aux", "auxpass", "dobj", "dative", "oprd", "attr", "ccomp", "xcomp",
+                           "nsubjpass", "expl"})
+"""Dependents that show a clause is active (an auxiliary: "have shot down"; an object) or
+already read as passive."""
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A passive without its auxiliary that the parser read as active, as headlines and
+    captions write it ("Russian jet shot down over Syria", "Helicopter shot down by rebels"):
+    a past form with a subject (not a pronoun), no auxiliary and no object, and either a
+    by-agent (only a passive has one) or a verb that never goes without an object
+    (:data:`PATIENT_VERBS`). Not in a relative clause, whose object is its head ("the drone
+    Iran shot down"), nor when a conjoined verb carries the shared object ("police arrested
+    and jailed the activist")."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.dep_ in ("relcl", "acl", "amod"):
+        return False
+    subj: Token | None = None
+    for c in verb.children:
+        if c.dep_ in _ACTIVE_MARKS:
+            return False
+        if c.dep_ == "nsubj":
+            subj = c
+        elif c.dep_ == "conj" and c.pos_ == "VERB" and any(g.dep_ == "dobj" for g in c.children):
+            return False
+    if subj is None or subj.pos_ == "PRON":
+        return False
+    if any(c.dep_ == "agent" for c in verb.children):
+        return True
+    lemma = verb.lemma_.lower()
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    return (f"{lemma} {particle}" if particle else lemma) in PATIENT_VERBS
 
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
@@ -1130,7 +1165,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if trig.about is not None:
         # the reported act's doer: its active subject, or a passive's agent (the subject of
         # "a helicopter was shot down" is its victim)
-        accused = [c for c in trig.about.children if c.dep_ == "nsubj"]
+        accused = [] if _reduced_passive(trig.about) else [
+            c for c in trig.about.children if c.dep_ == "nsubj"]
         if not accused and _agent(trig.about) is not None:
             accused = [_agent(trig.about)]
         if not accused and _origin(trig.about, index) is not None:
