@@ -61,6 +61,11 @@ _HYPO_GOVERNORS = words(
     # an opinion or a need is no act ("believed Ukraine needed to investigate")
     " believe think feel suppose assume suspect doubt imagine need"
 )
+_ASSERTING_ADJECTIVES = words("quick swift fast slow first last right wrong about")
+"""Adjectives governing an infinitive that tell how or when the act was done, not a
+disposition towards it ("was quick to condemn", "the first to recognise", "about to sign":
+imminent); any other adjective makes its infinitive hypothetical ("eager to withdraw",
+"willing to negotiate", "likely to expel")."""
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule slate")
 _SCHEDULING = words("schedule slate")
 _FORECASTING = words("expect set")
@@ -1064,15 +1069,20 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
                 future = True
             elif lemma in _HYPO_GOVERNORS:
                 hypothetical = True
+            elif v.pos_ == "ADJ" and lemma not in _ASSERTING_ADJECTIVES:
+                # "is eager to withdraw", "ready to release", "keen on sending": a
+                # disposition towards the act (its wish, readiness, likelihood), not the act
+                hypothetical = True
         via_conj = False
         if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0 and (
                 _has_if(v) or _governed_infinitive(v))):
             if v.head is v:
                 break
             v = v.head
-            if v.dep_ == "prep" and v.lower_ in _COMPLEMENT_PREPS and v.head is not v \
-                    and v.head.pos_ == "VERB":
-                v = v.head  # "pressured X into announcing": the verb over the preposition
+            if v.dep_ == "prep" and v.head is not v and (
+                    v.head.pos_ == "ADJ" or (v.lower_ in _COMPLEMENT_PREPS
+                                             and v.head.pos_ == "VERB")):
+                v = v.head  # "pressured X into announcing", "keen on sending": the governor
             continue
         if v.dep_ == "conj" and depth == 0:
             v, via_conj = v.head, True
