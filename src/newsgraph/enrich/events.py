@@ -42,7 +42,7 @@ from newsgraph.enrich.plover import (
     words,
 )
 from newsgraph.enrich.quotes import find_quote_spans
-from newsgraph.enrich.resolve import GROUP_PRONOUNS, MentionIndex, Resolved
+from newsgraph.enrich.resolve import GROUP_PRONOUNS, MentionIndex, Resolved, credit_spans
 from newsgraph.enrich.scope import Scope
 from newsgraph.incidents import REPORTED
 from newsgraph.model import DateExpr, Event, Mention
@@ -142,7 +142,8 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
               else "article not political")
         return []  # a sports, entertainment, product or lifestyle story: no political events
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
-    index = MentionIndex(_placed(mentions, published), quotes)
+    # the article's authors (a byline, credits, its reporter) are never its parties
+    index = MentionIndex(_placed(mentions, published), quotes, credit_spans(doc, mentions))
     extra = _fragment_objects(doc, text)
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
@@ -725,6 +726,8 @@ def _resolve_all(
     out: list[Resolved] = []
     for head in heads:
         for tok in _conjuncts(head):
+            if index.credits and index.in_credit(tok.idx, _end(tok)):
+                continue  # a byline or a credit names the article's authors
             if objects and tok.lower_ in GROUP_PRONOUNS:
                 continue  # "stonewalled them": object "it/them" are mostly things
             if _is_dateline(tok):
