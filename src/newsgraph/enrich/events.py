@@ -519,7 +519,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     v: Token = verb
     embedded = False
     for _ in range(6):
-        subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
+        subj = _own_subject(v)
         if subj is not None:
             patient = subj.dep_ == "nsubjpass" and not embedded
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
@@ -541,6 +541,20 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         embedded = embedded or v.dep_ != "conj"
         v = nxt
     return None, False
+
+
+def _own_subject(v: Token) -> Token | None:
+    """The subject of ``v``; of a descriptor and the names it describes, which the parser
+    made two subjects ("old foes Ethiopia and Eritrea renewed ties", "rivals India and
+    Pakistan held talks"), the names."""
+    subjects = [c for c in v.children if c.dep_ in _SUBJ]
+    if not subjects:
+        return None
+    first = subjects[0]
+    if len(subjects) > 1 and first.pos_ not in ("PROPN", "PRON") and subjects[1].pos_ == "PROPN" \
+            and subjects[1].left_edge.i == first.i + 1:
+        return subjects[1]
+    return first
 
 
 _SUBJECT_CONTROL = words("promise vow pledge threaten")
