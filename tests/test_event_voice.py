@@ -30,10 +30,14 @@ def test_headline_passive_with_by_agent(nlp: Language) -> None:
 
 
 def test_active_clauses_keep_their_actor(nlp: Language) -> None:
-    # an object, an auxiliary, a verb that may go without an object, a relative clause
+    # an object, a verb that may go without an object, an object shared by conjoined verbs
     assert ("ASSAULT", "PER", "CHL") in _coded(
         _events(nlp, "Peruvian soldiers shot down a Chilean police helicopter."))
     assert ("RETREAT", "ESP", "MAR") in _coded(
         _events(nlp, "Spanish troops withdrew from Morocco on Monday."))
     coded = _coded(_events(nlp, "Greek police arrested and jailed two Turkish activists."))
     assert ("COERCE", "GRC", "TUR") in coded
+    # the object shared by conjoined verbs: the first verb is active too
+    coded = _coded(_events(nlp, "Greek police detained, questioned and released two Turkish"
+                                " activists."))
+    assert [actor for kind, actor, _ in coded if kind == "COERCE"] == ["GRC"], coded

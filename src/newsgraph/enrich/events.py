@@ -498,9 +498,9 @@ def _reduced_passive(verb: Token) -> bool:
             return False
         if c.dep_ == "nsubj":
             subj = c
-        elif c.dep_ == "conj" and c.pos_ == "VERB" and any(g.dep_ == "dobj" for g in c.children):
-            return False
-    if subj is None or subj.pos_ == "PRON":
+    if subj is None or subj.pos_ == "PRON" or any(
+            c.i > verb.i and c.pos_ == "VERB" and any(g.dep_ == "dobj" for g in c.children)
+            for c in verb.conjuncts):
         return False
     if any(c.dep_ == "agent" for c in verb.children):
         return True
