@@ -41,3 +41,11 @@ def test_active_clauses_keep_their_actor(nlp: Language) -> None:
     coded = _coded(_events(nlp, "Greek police detained, questioned and released two Turkish"
                                 " activists."))
     assert [actor for kind, actor, _ in coded if kind == "COERCE"] == ["GRC"], coded
+
+
+def test_conjoined_verbs_share_the_party_acted_on(nlp: Language) -> None:
+    coded = _coded(_events(nlp, "Greek police detained, questioned and released two Turkish"
+                                " activists."))
+    assert ("COERCE", "GRC", "TUR") in coded, coded
+    # a thing is no party: "killed and ate a rabbit" is no attack on the place it was in
+    assert _coded(_events(nlp, "A farmer who killed and ate a goat in Turkey fell ill.")) == []

@@ -333,6 +333,13 @@ def _objects(verb: Token, extra: dict[int, Token]) -> list[Token]:
                 out.extend(p for p in c.children if p.dep_ == "pobj")
             else:
                 out.append(c)
+    if not out and verb.pos_ == "VERB" and verb.lemma_.lower() in PATIENT_VERBS:
+        # "detained, questioned and released two journalists": a verb that never goes
+        # without an object shares the party the conjoined verb after it acts on (not a
+        # thing: "killed and ate a rabbit")
+        out = next((shared for c in verb.conjuncts if c.i > verb.i
+                    for shared in [[g for g in c.children if g.dep_ == "dobj"]] if shared), [])
+        out = [o for o in out if _party_like(o)]
     return out
 
 
