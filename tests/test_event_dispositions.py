@@ -30,3 +30,16 @@ def test_manner_adjectives_keep_the_act(nlp: Language) -> None:
     events = [e for e in _events(nlp, "Peru was quick to condemn the Chilean raid on Bolivia.")
               if not e.uncertain]
     assert ("ACCUSE", "PER") in [(e.type, e.actor_country) for e in events]
+
+
+def test_disposition_over_a_for_clause_and_a_slipped_lemma(nlp: Language) -> None:
+    for text in ("Oman is eager for Yemeni rebels to release the Saudi hostages.",
+                 "Ghana hopes that Togolese troops withdraw from the border."):
+        events = _events(nlp, text)
+        assert events, text
+        assert all(e.hypothetical for e in events), [(e.type, e.trigger) for e in events]
+
+
+def test_a_that_clause_under_an_emotive_adjective_tells_the_act(nlp: Language) -> None:
+    events = _events(nlp, "Chile was angry that Peruvian troops attacked the Bolivian base.")
+    assert any(e.type == "ASSAULT" and not e.uncertain for e in events)

@@ -115,6 +115,9 @@ _REFUSE_GOVERNORS = words("refuse decline reject rule")
 _STATED_INTENTS = _PROMISE_GOVERNORS | _THREAT_GOVERNORS | _REFUSE_GOVERNORS
 """Verbs that state an intention as an act ("threatened to", "offered to"), unlike verbs of
 striving ("seeking to", "trying to")."""
+_GOVERNORS = (_HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS | _STATED_INTENTS
+              | _REPORTING | words("schedule slate expect set"))
+"""Every verb whose lemma decides the modality of the act it governs."""
 _VERBAL_ACTS = frozenset({"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"})
 """Acts done by saying: without a speaker (a passive with no agent) nobody did them."""
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
@@ -1071,6 +1074,8 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
         negated = True
     v: Token = verb
     via_conj = False
+    infinitive = False  # whether the clause just left is an infinitive ("eager to withdraw"),
+    # not a that-clause ("angry that Russia attacked" tells of an attack)
     for depth in range(4):
         for c in v.children:
             low = c.lower_
@@ -1086,27 +1091,29 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             elif c.dep_ == "aux" and low == "going" and depth == 0:
                 future = True
         if depth > 0 and not via_conj:
-            lemma = v.lemma_.lower()
+            lemma = _governor_lemma(v)
             if lemma in _NEG_GOVERNORS:
                 negated = True
             elif lemma in _FUTURE_GOVERNORS:
                 future = True
             elif lemma in _HYPO_GOVERNORS:
                 hypothetical = True
-            elif v.pos_ == "ADJ" and lemma not in _ASSERTING_ADJECTIVES:
-                # "is eager to withdraw", "ready to release", "keen on sending": a
-                # disposition towards the act (its wish, readiness, likelihood), not the act
+            elif infinitive and _disposition(v):
+                # "is eager to withdraw", "ready to release", "eager for troops to leave": a
+                # disposition towards the act (its wish, readiness, likelihood), not the act;
+                # a gerund is left alone ("angry about Russia attacking" tells of an attack)
                 hypothetical = True
         via_conj = False
         if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0 and (
                 _has_if(v) or _governed_infinitive(v))):
             if v.head is v:
                 break
+            infinitive = v.dep_ in ("xcomp", "advcl") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
             v = v.head
-            if v.dep_ == "prep" and v.head is not v and (
-                    v.head.pos_ == "ADJ" or (v.lower_ in _COMPLEMENT_PREPS
-                                             and v.head.pos_ == "VERB")):
-                v = v.head  # "pressured X into announcing", "keen on sending": the governor
+            if v.dep_ == "prep" and v.lower_ in _COMPLEMENT_PREPS and v.head is not v \
+                    and v.head.pos_ == "VERB":
+                v = v.head  # "pressured X into announcing": the verb over the preposition
             continue
         if v.dep_ == "conj" and depth == 0:
             v, via_conj = v.head, True
@@ -1137,11 +1144,32 @@ def _generic_when(v: Token) -> bool:
         c.dep_ in ("aux", "auxpass") for c in v.children)
 
 
+def _governor_lemma(v: Token) -> str:
+    """The lemma of a verb that may govern another's modality, or the regular base of its
+    form when the lemmatizer slipped and that base is such a verb ("hopes" -> "hop": "hope")."""
+    lemma = v.lemma_.lower()
+    if lemma in _GOVERNORS or v.pos_ not in ("VERB", "AUX"):
+        return lemma
+    return next((stem for stem in cameo.regular_bases(v.lower_) if stem in _GOVERNORS), lemma)
+
+
 def _governed_infinitive(v: Token) -> bool:
     """True when ``v`` is a to-infinitive the parser attached as an adverbial clause to a verb
     that governs infinitives ("needed to investigate", "wants to attack"): a complement."""
     return (v.head is not v and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
-            and v.head.lemma_.lower() in _HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS)
+            and (_governor_lemma(v.head) in _HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS
+                 or _disposition(v.head)))
+
+
+def _disposition(v: Token) -> bool:
+    """True for an adjective of disposition towards an act, or the verb it is the complement
+    of ("eager", "is eager for troops to withdraw"); not one telling how or when it was done
+    ("quick to condemn")."""
+    if v.pos_ == "ADJ":
+        return v.lower_ not in _ASSERTING_ADJECTIVES
+    return v.pos_ in ("AUX", "VERB") and any(
+        c.dep_ == "acomp" and c.pos_ == "ADJ" and c.lower_ not in _ASSERTING_ADJECTIVES
+        for c in v.children)
 
 
 def _reported(v: Token) -> bool:
@@ -1411,7 +1439,7 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
             break
         v = v.head
-        lemma = v.lemma_.lower()
+        lemma = _governor_lemma(v)
         if lemma in _SCHEDULING or (lemma in _FORECASTING and (v.tag_ == "VBN" or any(
                 c.dep_ == "auxpass" for c in v.children))):
             return kind, mode, None
