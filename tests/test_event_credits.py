@@ -1,5 +1,6 @@
 """The article's authors are never its parties: a byline, credits, a name given a reporter's
-title or reporting from a place is neither an actor nor the antecedent of a pronoun.
+title or reporting from a place is neither an actor nor the antecedent of a pronoun; nor is a
+name before someone new ("a gunman ... he").
 Sentences written for these tests."""
 
 from __future__ import annotations
@@ -40,3 +41,13 @@ def test_a_named_actor_still_acts(nlp: Language) -> None:
             "He accused Libya of arming the rebels.")
     ev = [e for e in _events(nlp, text) if e.type == "ACCUSE"]
     assert [e.actor for e in ev] == ["Ali Sow"]
+
+
+def test_a_person_introduced_after_the_name_takes_the_pronoun(nlp: Language) -> None:
+    text = ("Chadian President Ali Sow toured the capital on Sunday.\n\n"
+            "A gunman opened fire at an army base in Chad on Monday. He killed four soldiers.")
+    assert "Ali Sow" not in {e.actor for e in _events(nlp, text) if e.type == "ASSAULT"}
+    # an object introduced after the name does not take the pronoun
+    text = ("Chadian President Ali Sow met a Nigerien minister on Sunday. He accused Libya of "
+            "arming the rebels.")
+    assert [e.actor for e in _events(nlp, text) if e.type == "ACCUSE"] == ["Ali Sow"]

@@ -42,7 +42,13 @@ from newsgraph.enrich.plover import (
     words,
 )
 from newsgraph.enrich.quotes import find_quote_spans
-from newsgraph.enrich.resolve import GROUP_PRONOUNS, MentionIndex, Resolved, credit_spans
+from newsgraph.enrich.resolve import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    MentionIndex,
+    Resolved,
+    credit_spans,
+)
 from newsgraph.enrich.scope import Scope
 from newsgraph.incidents import REPORTED
 from newsgraph.model import DateExpr, Event, Mention
@@ -764,6 +770,9 @@ def _resolve_all(
                 if tok is None:
                     continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
+            if r is not None and r.via_pronoun and tok.lower_ in PERSON_PRONOUNS \
+                    and _new_referent(tok, index, exclude):
+                continue  # "Ali Sow spoke. A gunman opened fire. He killed": not Ali Sow
             if r is None and not index.overlapping(tok.left_edge.idx, _end(tok.right_edge)):
                 r = unlisted_party(tok, date) or _name_party(tok, index)
                 if r is not None and r.name == exclude:
@@ -790,6 +799,29 @@ def _resolve_all(
                     if where is not None:
                         where[id(r)] = tok
     return out
+
+
+_REFERENT_REACH = 60
+"""How many tokens back a pronoun looks for a person introduced after its named antecedent."""
+
+
+def _new_referent(pronoun: Token, index: MentionIndex, exclude: str | None) -> bool:
+    """True when, between a person pronoun and the named person it would stand for, a
+    clause's subject introduces someone new by an indefinite phrase naming a person ("a
+    gunman opened fire ... he killed"): the pronoun is that someone, no name."""
+    m = index.antecedent(pronoun.idx, ("PERSON",), exclude)
+    if m is None:
+        return False
+    doc = pronoun.doc
+    for k in range(pronoun.i - 1, max(pronoun.i - _REFERENT_REACH, 0) - 1, -1):
+        t = doc[k]
+        if t.idx < m.end:
+            return False
+        if t.dep_ in _SUBJ and t.tag_ == "NN" and lookup_agent(t.lemma_.lower()) is not None \
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in t.children) \
+                and not index.overlapping(t.idx, _end(t)):
+            return True
+    return False
 
 
 _NAME_ENTS = frozenset({"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
