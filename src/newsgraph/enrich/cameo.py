@@ -122,6 +122,11 @@ def verb_base(tok: Token) -> str | None:
     return None
 
 
+def regular_bases(word: str) -> list[str]:
+    """Regular English bases an inflected verb form may have (see :func:`_stems`)."""
+    return _stems(word)
+
+
 def _stems(word: str) -> list[str]:
     """Regular English bases an inflected verb form may have ("cordoned" -> "cordon",
     "stopped" -> "stop", "taxes" -> "tax"), for forms the lemmatizer got wrong."""

@@ -31,6 +31,7 @@ from newsgraph.enrich.plover import (
     FRAME_TYPES,
     LIGHT_VERBS,
     NOUNS,
+    PATIENT_VERBS,
     PHRASAL,
     RELATIONS,
     RENEWING_VERBS,
@@ -41,7 +42,13 @@ from newsgraph.enrich.plover import (
     words,
 )
 from newsgraph.enrich.quotes import find_quote_spans
-from newsgraph.enrich.resolve import GROUP_PRONOUNS, MentionIndex, Resolved
+from newsgraph.enrich.resolve import (
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
+    MentionIndex,
+    Resolved,
+    credit_spans,
+)
 from newsgraph.enrich.scope import Scope
 from newsgraph.incidents import REPORTED
 from newsgraph.model import DateExpr, Event, Mention
@@ -60,6 +67,11 @@ _HYPO_GOVERNORS = words(
     # an opinion or a need is no act ("believed Ukraine needed to investigate")
     " believe think feel suppose assume suspect doubt imagine need"
 )
+_ASSERTING_ADJECTIVES = words("quick swift fast slow first last right wrong about")
+"""Adjectives governing an infinitive that tell how or when the act was done, not a
+disposition towards it ("was quick to condemn", "the first to recognise", "about to sign":
+imminent); any other adjective makes its infinitive hypothetical ("eager to withdraw",
+"willing to negotiate", "likely to expel")."""
 _FUTURE_GOVERNORS = words("plan intend expect prepare vow pledge promise set schedule slate")
 _SCHEDULING = words("schedule slate")
 _FORECASTING = words("expect set")
@@ -109,6 +121,9 @@ _REFUSE_GOVERNORS = words("refuse decline reject rule")
 _STATED_INTENTS = _PROMISE_GOVERNORS | _THREAT_GOVERNORS | _REFUSE_GOVERNORS
 """Verbs that state an intention as an act ("threatened to", "offered to"), unlike verbs of
 striving ("seeking to", "trying to")."""
+_GOVERNORS = (_HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS | _STATED_INTENTS
+              | _REPORTING | words("schedule slate expect set"))
+"""Every verb whose lemma decides the modality of the act it governs."""
 _VERBAL_ACTS = frozenset({"ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE"})
 """Acts done by saying: without a speaker (a passive with no agent) nobody did them."""
 _NEEDS_NAMED_TARGET = frozenset({"CONSULT", "AGREE", "REQUEST", "REJECT", "CONCEDE"})
@@ -136,7 +151,8 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
               else "article not political")
         return []  # a sports, entertainment, product or lifestyle story: no political events
     quotes = [(o, c) for o, c, _, _ in find_quote_spans(text)]
-    index = MentionIndex(_placed(mentions, published), quotes)
+    # the article's authors (a byline, credits, its reporter) are never its parties
+    index = MentionIndex(_placed(mentions, published), quotes, credit_spans(doc, mentions))
     extra = _fragment_objects(doc, text)
     events: list[Event] = []
     seen: set[tuple[int, str | None, str | None]] = set()
@@ -326,6 +342,13 @@ def _objects(verb: Token, extra: dict[int, Token]) -> list[Token]:
                 out.extend(p for p in c.children if p.dep_ == "pobj")
             else:
                 out.append(c)
+    if not out and verb.pos_ == "VERB" and verb.lemma_.lower() in PATIENT_VERBS:
+        # "detained, questioned and released two journalists": a verb that never goes
+        # without an object shares the party the conjoined verb after it acts on (not a
+        # thing: "killed and ate a rabbit")
+        out = next((shared for c in verb.conjuncts if c.i > verb.i
+                    for shared in [[g for g in c.children if g.dep_ == "dobj"]] if shared), [])
+        out = [o for o in out if _party_like(o)]
     return out
 
 
@@ -463,9 +486,43 @@ def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
 def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
-    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
-        c.dep_ == "nsubj" for c in verb.children
-    )
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
+            c.dep_ == "nsubj" for c in verb.children):
+        return True
+    return _reduced_passive(verb)
+
+
+_ACTIVE_MARKS = frozenset({"aux", "auxpass", "dobj", "dative", "oprd", "attr", "ccomp", "xcomp",
+                           "nsubjpass", "expl"})
+"""Dependents that show a clause is active (an auxiliary: "have shot down"; an object) or
+already read as passive."""
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A passive without its auxiliary that the parser read as active, as headlines and
+    captions write it ("Russian jet shot down over Syria", "Helicopter shot down by rebels"):
+    a past form with a subject (not a pronoun), no auxiliary and no object, and either a
+    by-agent (only a passive has one) or a verb that never goes without an object
+    (:data:`PATIENT_VERBS`). Not in a relative clause, whose object is its head ("the drone
+    Iran shot down"), nor when a conjoined verb carries the shared object ("police arrested
+    and jailed the activist")."""
+    if verb.tag_ not in ("VBD", "VBN") or verb.dep_ in ("relcl", "acl", "amod"):
+        return False
+    subj: Token | None = None
+    for c in verb.children:
+        if c.dep_ in _ACTIVE_MARKS:
+            return False
+        if c.dep_ == "nsubj":
+            subj = c
+    if subj is None or subj.pos_ == "PRON" or any(
+            c.i > verb.i and c.pos_ == "VERB" and any(g.dep_ == "dobj" for g in c.children)
+            for c in verb.conjuncts):
+        return False
+    if any(c.dep_ == "agent" for c in verb.children):
+        return True
+    lemma = verb.lemma_.lower()
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    return (f"{lemma} {particle}" if particle else lemma) in PATIENT_VERBS
 
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
@@ -478,7 +535,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     v: Token = verb
     embedded = False
     for _ in range(6):
-        subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
+        subj = _own_subject(v)
         if subj is not None:
             patient = subj.dep_ == "nsubjpass" and not embedded
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
@@ -500,6 +557,20 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         embedded = embedded or v.dep_ != "conj"
         v = nxt
     return None, False
+
+
+def _own_subject(v: Token) -> Token | None:
+    """The subject of ``v``; of a descriptor and the names it describes, which the parser
+    made two subjects ("old foes Ethiopia and Eritrea renewed ties", "rivals India and
+    Pakistan held talks"), the names."""
+    subjects = [c for c in v.children if c.dep_ in _SUBJ]
+    if not subjects:
+        return None
+    first = subjects[0]
+    if len(subjects) > 1 and first.pos_ not in ("PROPN", "PRON") and subjects[1].pos_ == "PROPN" \
+            and subjects[1].left_edge.i == first.i + 1:
+        return subjects[1]
+    return first
 
 
 _SUBJECT_CONTROL = words("promise vow pledge threaten")
@@ -685,6 +756,8 @@ def _resolve_all(
     out: list[Resolved] = []
     for head in heads:
         for tok in _conjuncts(head):
+            if index.credits and index.in_credit(tok.idx, _end(tok)):
+                continue  # a byline or a credit names the article's authors
             if objects and tok.lower_ in GROUP_PRONOUNS:
                 continue  # "stonewalled them": object "it/them" are mostly things
             if _is_dateline(tok):
@@ -697,6 +770,9 @@ def _resolve_all(
                 if tok is None:
                     continue
             r = index.resolve_np(tok, agents=True, exclude=exclude)
+            if r is not None and r.via_pronoun and tok.lower_ in PERSON_PRONOUNS \
+                    and _new_referent(tok, index, exclude):
+                continue  # "Ali Sow spoke. A gunman opened fire. He killed": not Ali Sow
             if r is None and not index.overlapping(tok.left_edge.idx, _end(tok.right_edge)):
                 r = unlisted_party(tok, date) or _name_party(tok, index)
                 if r is not None and r.name == exclude:
@@ -723,6 +799,29 @@ def _resolve_all(
                     if where is not None:
                         where[id(r)] = tok
     return out
+
+
+_REFERENT_REACH = 60
+"""How many tokens back a pronoun looks for a person introduced after its named antecedent."""
+
+
+def _new_referent(pronoun: Token, index: MentionIndex, exclude: str | None) -> bool:
+    """True when, between a person pronoun and the named person it would stand for, a
+    clause's subject introduces someone new by an indefinite phrase naming a person ("a
+    gunman opened fire ... he killed"): the pronoun is that someone, no name."""
+    m = index.antecedent(pronoun.idx, ("PERSON",), exclude)
+    if m is None:
+        return False
+    doc = pronoun.doc
+    for k in range(pronoun.i - 1, max(pronoun.i - _REFERENT_REACH, 0) - 1, -1):
+        t = doc[k]
+        if t.idx < m.end:
+            return False
+        if t.dep_ in _SUBJ and t.tag_ == "NN" and lookup_agent(t.lemma_.lower()) is not None \
+                and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in t.children) \
+                and not index.overlapping(t.idx, _end(t)):
+            return True
+    return False
 
 
 _NAME_ENTS = frozenset({"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -1007,6 +1106,8 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
         negated = True
     v: Token = verb
     via_conj = False
+    infinitive = False  # whether the clause just left is an infinitive ("eager to withdraw"),
+    # not a that-clause ("angry that Russia attacked" tells of an attack)
     for depth in range(4):
         for c in v.children:
             low = c.lower_
@@ -1022,18 +1123,25 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
             elif c.dep_ == "aux" and low == "going" and depth == 0:
                 future = True
         if depth > 0 and not via_conj:
-            lemma = v.lemma_.lower()
+            lemma = _governor_lemma(v)
             if lemma in _NEG_GOVERNORS:
                 negated = True
             elif lemma in _FUTURE_GOVERNORS:
                 future = True
             elif lemma in _HYPO_GOVERNORS:
                 hypothetical = True
+            elif infinitive and _disposition(v):
+                # "is eager to withdraw", "ready to release", "eager for troops to leave": a
+                # disposition towards the act (its wish, readiness, likelihood), not the act;
+                # a gerund is left alone ("angry about Russia attacking" tells of an attack)
+                hypothetical = True
         via_conj = False
         if v.dep_ in ("xcomp", "ccomp", "pcomp") or (v.dep_ == "advcl" and depth == 0 and (
                 _has_if(v) or _governed_infinitive(v))):
             if v.head is v:
                 break
+            infinitive = v.dep_ in ("xcomp", "advcl") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
             v = v.head
             if v.dep_ == "prep" and v.lower_ in _COMPLEMENT_PREPS and v.head is not v \
                     and v.head.pos_ == "VERB":
@@ -1068,11 +1176,32 @@ def _generic_when(v: Token) -> bool:
         c.dep_ in ("aux", "auxpass") for c in v.children)
 
 
+def _governor_lemma(v: Token) -> str:
+    """The lemma of a verb that may govern another's modality, or the regular base of its
+    form when the lemmatizer slipped and that base is such a verb ("hopes" -> "hop": "hope")."""
+    lemma = v.lemma_.lower()
+    if lemma in _GOVERNORS or v.pos_ not in ("VERB", "AUX"):
+        return lemma
+    return next((stem for stem in cameo.regular_bases(v.lower_) if stem in _GOVERNORS), lemma)
+
+
 def _governed_infinitive(v: Token) -> bool:
     """True when ``v`` is a to-infinitive the parser attached as an adverbial clause to a verb
     that governs infinitives ("needed to investigate", "wants to attack"): a complement."""
     return (v.head is not v and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
-            and v.head.lemma_.lower() in _HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS)
+            and (_governor_lemma(v.head) in _HYPO_GOVERNORS | _FUTURE_GOVERNORS | _NEG_GOVERNORS
+                 or _disposition(v.head)))
+
+
+def _disposition(v: Token) -> bool:
+    """True for an adjective of disposition towards an act, or the verb it is the complement
+    of ("eager", "is eager for troops to withdraw"); not one telling how or when it was done
+    ("quick to condemn")."""
+    if v.pos_ == "ADJ":
+        return v.lower_ not in _ASSERTING_ADJECTIVES
+    return v.pos_ in ("AUX", "VERB") and any(
+        c.dep_ == "acomp" and c.pos_ == "ADJ" and c.lower_ not in _ASSERTING_ADJECTIVES
+        for c in v.children)
 
 
 def _reported(v: Token) -> bool:
@@ -1130,7 +1259,8 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if trig.about is not None:
         # the reported act's doer: its active subject, or a passive's agent (the subject of
         # "a helicopter was shot down" is its victim)
-        accused = [c for c in trig.about.children if c.dep_ == "nsubj"]
+        accused = [] if _reduced_passive(trig.about) else [
+            c for c in trig.about.children if c.dep_ == "nsubj"]
         if not accused and _agent(trig.about) is not None:
             accused = [_agent(trig.about)]
         if not accused and _origin(trig.about, index) is not None:
@@ -1341,7 +1471,7 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
             break
         v = v.head
-        lemma = v.lemma_.lower()
+        lemma = _governor_lemma(v)
         if lemma in _SCHEDULING or (lemma in _FORECASTING and (v.tag_ == "VBN" or any(
                 c.dep_ == "auxpass" for c in v.children))):
             return kind, mode, None

@@ -164,3 +164,12 @@ VERBS_NEEDING_TARGET = words(
     " occupy welcome thank defend ask"
 )
 """Ambiguous verbs that report an event only with an entity as their target."""
+
+PATIENT_VERBS = frozenset(w.replace("_", " ") for w in words(
+    "kill murder assassinate execute behead wound injure abduct kidnap hijack torture rape"
+    " massacre slaughter arrest detain jail imprison deport extradite expel seize confiscate"
+    " capture annex release free shoot_down round_up lock_up"
+))
+"""Verbs (``lemma particle`` for phrasal ones) that never go without an object: with a
+subject and no object they are passives without their auxiliary ("jet shot down over Syria",
+"activists arrested in Minsk"), their subject the patient."""

@@ -7,6 +7,7 @@ works with any mention list (the entity stage's or hand-made ones in tests).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -48,7 +49,13 @@ class Resolved:
 class MentionIndex:
     """Mentions sorted by offset, with lookups by character span and by token."""
 
-    def __init__(self, mentions: list[Mention], blocked: list[tuple[int, int]] | None = None):
+    def __init__(self, mentions: list[Mention], blocked: list[tuple[int, int]] | None = None,
+                 credits: list[tuple[int, int]] | None = None):
+        self.credits = sorted(credits or [])
+        """Spans naming the article's authors (:func:`credit_spans`): their names stand for no
+        party and are no antecedents."""
+        if self.credits:
+            mentions = [m for m in mentions if not self.in_credit(m.start, m.end)]
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self._starts = [m.start for m in self.mentions]
         self._max_len = max((m.end - m.start for m in self.mentions), default=0)
@@ -56,6 +63,11 @@ class MentionIndex:
         """Spans (direct quotes) whose mentions are not antecedents of pronouns."""
         self._countries = {m.country: m.canonical for m in self.mentions
                            if m.type == "COUNTRY" and m.country and not m.demonym}
+
+    def in_credit(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` lies in a span naming the article's authors."""
+        i = bisect_right(self.credits, (start, 1 << 62)) - 1
+        return i >= 0 and self.credits[i][0] <= start and end <= self.credits[i][1]
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         """Mentions overlapping ``[start, end)``."""
@@ -189,6 +201,64 @@ class MentionIndex:
 
 def _end(token: Token) -> int:
     return token.idx + len(token.text)
+
+
+_BYLINE = re.compile(r"(?m)^[ \t]*By[ \t]+[A-Z][^\n]{0,120}$")
+_CREDIT = re.compile(
+    r"(?m)(?:^|(?<=[;(\[|])) ?(?:(?:[Aa]dditional |[Ee]xtra )?[Rr]eporting|[Ee]dit(?:ing|ed)|"
+    r"[Ww]rit(?:ing|ten)|[Cc]ompil(?:ing|ed)|[Pp]hotos?|[Pp]hotographs?|[Ii]mages?|[Vv]ideo|"
+    r"[Gg]raphics?|[Tt]ranslat(?:ion|ed)|[Pp]roduc(?:tion|ed))(?: and [a-z]+)? by\b[^;)\]|\n]*")
+"""A credit where credits stand: opening a line, or after ";", "(", "[" or "|" ("Reporting
+by ...; Editing by ...", "(Writing by ...)"); "a letter written by the minister" is prose."""
+_CONTRIBUTED = re.compile(
+    r"(?m)(?:^|(?<=[.;(]) )[^.;()\n]{3,80} contributed (?:additional )?(?:reporting|research"
+    r"|to this (?:report|story|article))\b")
+REPORTER_NOUNS = frozenset({"reporter", "reporters", "correspondent", "correspondents",
+                            "columnist", "photographer", "anchor"})
+"""Nouns that make a name the article's reporter ("correspondent Ana Silva")."""
+_BYLINE_WORDS = 14
+
+
+def credit_spans(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Character spans naming the article's authors, whose names are never its parties:
+    a short line opening with "By", credits ("Reporting by ...; Editing by ...", "... contributed
+    reporting"), a short verbless line of a name then an organisation ("Ana Silva, Reuters"),
+    and a name given a reporter's title ("correspondent Ana Silva", "Ana Silva, our
+    reporter") or reporting from a place ("Ana Silva reports from Kyiv")."""
+    text = doc.text
+    spans = [m.span() for m in _BYLINE.finditer(text)
+             if len(m.group().split()) <= _BYLINE_WORDS]
+    spans += [m.span() for m in _CREDIT.finditer(text)]
+    spans += [m.span() for m in _CONTRIBUTED.finditer(text)]
+    people = [m for m in mentions if m.type == "PERSON"]
+    if not people:
+        return sorted(spans)
+    orgs = [m for m in mentions if m.type == "ORG"]
+    for m in people:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if m.start == line_start and text[m.end:m.end + 3].lstrip()[:1] in (
+                ",", "|", "-", "–", "—"):
+            line_end = text.find("\n", m.end)
+            line_end = len(text) if line_end == -1 else line_end
+            line = doc.char_span(line_start, line_end, alignment_mode="expand")
+            if line is not None and len(line) <= 8 and any(
+                    m.end < o.start < line_end for o in orgs) and not any(
+                    t.pos_ in ("VERB", "AUX") for t in line):
+                spans.append((line_start, line_end))  # "Ana Silva, Reuters"
+                continue
+        name = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if name is None:
+            continue
+        root = name.root
+        near = [*root.children, root.head] if root.head.i != root.i else list(root.children)
+        if any(t.lower_ in REPORTER_NOUNS and (t.dep_ in ("compound", "appos", "nmod")
+                                               or t.i == root.head.i) for t in near):
+            spans.append((m.start, m.end))  # "correspondent Ana Silva", "Ana Silva, a reporter"
+        elif root.dep_ == "nsubj" and root.head.lemma_ == "report" and root.head.tag_ in (
+                "VBZ", "VBG") and any(c.dep_ == "prep" and c.lower_ == "from"
+                                      for c in root.head.children):
+            spans.append((m.start, m.end))  # "Ana Silva reports from Kyiv"
+    return sorted(spans)
 
 
 def span_chars(span: Span) -> tuple[int, int]:
