@@ -258,3 +258,19 @@ def test_a_relative_pronoun_speaks_for_the_noun_it_describes(nlp: Language) -> N
         mentions, _ = extract_entities(doc)
         [q] = [q for q in extract_quotes(doc, mentions) if not q.direct]
         assert (_said(text, q), q.speaker_kind, q.speaker) == (mention, kind, speaker)
+
+
+def test_a_dash_signature_after_each_quoted_paragraph(nlp: Language) -> None:
+    text = ("Users told us what they like about the new ferry timetable:\n\n"
+            "\"The early boat means I can reach the office before eight every day.\" -- "
+            "Night nurse commuting from the outer islands to the city hospital\n\n"
+            "\"I no longer wait an hour in the rain for the last connection home.\" -- "
+            "Retired teacher living on the northern shore\n\n"
+            "\"Great value and friendly staff on every crossing we took.\" \u2013 Ola K. "
+            "(Read all reviews.)")
+    first, second, third = _quotes(nlp, text)
+    assert not first.parts and not second.parts  # one quote per signed paragraph
+    assert (_said(text, first), first.speaker_kind) == (
+        "Night nurse commuting from the outer islands to the city hospital", "description")
+    assert _said(text, second) == "Retired teacher living on the northern shore"
+    assert (_said(text, third), third.speaker) == ("Ola K.", "Ola K.")

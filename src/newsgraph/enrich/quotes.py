@@ -219,7 +219,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 continue  # a stray mark mid-paragraph, closed nowhere: not a quotation
             if _inline_term(text, raw, n_words):
                 continue
-            attr = _lead_in(ctx, raw) or _dash_line(ctx, raw) or _inherited(
+            attr = _dash_line(ctx, raw) or _lead_in(ctx, raw) or _inherited(
                 ctx, raw, quotes, reported)
         if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
             continue  # no speaker, and no one who could be speaking nearby: not a quote
@@ -394,7 +394,9 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
             return True
         # A closed quote, then a paragraph that is a quotation with no cue of its own: the
         # same speaker goes on, as long as nothing but the cue follows the quote.
-        return attr is None and _sentence_ends(text[last.close:last.para_end]) <= 1 and not any(
+        tail = text[last.close:last.para_end].strip()
+        return attr is None and _sentence_ends(tail) <= 1 and not tail.startswith(
+            _DASHES) and not any(
             r.para_start == last.para_start and r.open >= last.close for r in ctx.raws)
     if raw.para_start != last.para_start:
         return False
@@ -1158,9 +1160,12 @@ def _subject_rank(doc: Doc, m: Mention) -> int:
 
 
 def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
-    """A short line "– Name" right after the quote's paragraph (testimonials, pull quotes)."""
+    """A short line "– Name" right after the quote's paragraph (testimonials, pull quotes), or
+    a signature after the closing mark ("“...” -- Senior engineer at a bank"): a name, or a
+    role of up to 16 words with no finite verb (a description)."""
     text = ctx.text
-    if raw.close < raw.para_end and text[raw.close:raw.para_end].strip():
+    same_line = raw.close < raw.para_end and bool(text[raw.close:raw.para_end].strip())
+    if same_line:
         tail = text[raw.close:raw.para_end].strip()
         if not tail.startswith(_DASHES):
             return None
@@ -1175,12 +1180,15 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         s, e = nxt, line_end
     line = text[s:e]
     stripped = line.lstrip()
-    if not stripped.startswith(_DASHES) or len(stripped.split()) > 7:
+    if not stripped.startswith(_DASHES) or len(stripped.split()) > _SIGNATURE_WORDS:
         return None
     s += len(line) - len(stripped)
     s += 1
     while s < e and text[s] in " \u2013\u2014-":
         s += 1
+    paren = text.find(" (", s, e)
+    if paren > s:
+        e = paren  # "– Ana S. (Read all reviews.)": the name without the aside
     while e > s and text[e - 1] in " .,":
         e -= 1
     if e <= s:
@@ -1190,8 +1198,22 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     if found:
         return _Attr("dash", found[0].start, found[0].end, "name", found[0].canonical,
                      found[0].type)
-    kind = "name" if ctx.text[s:e][:1].isupper() else "description"
-    return _Attr("dash", s, e, kind, None, None)
+    sig = text[s:e]
+    if len(sig.split()) > 7 and (re.search(r"[.!?]\s", sig) or any(
+            t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(ctx, s, e))):
+        return None  # a sentence after a dash, not a signature
+    ws = sig.split()
+    if len(ws) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in ws):
+        return _Attr("dash", s, e, "name", sig, "PERSON")  # "– Ana S.", "– JewlGal"
+    a = _Attr("dash", s, e, "description" if len(ws) > 1 or not sig[:1].isupper() else "name")
+    inner = [m for m in ctx.index.overlapping(s, e) if m.type in ("ORG", "COUNTRY")]
+    if inner:
+        a.link = inner[0].canonical
+    return a
+
+
+_SIGNATURE_WORDS = 16
+"""How many words a dash signature after a quote may have (a role: "Engineer at a bank")."""
 
 
 def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote]) -> _Attr | None:
