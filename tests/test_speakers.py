@@ -274,3 +274,12 @@ def test_a_dash_signature_after_each_quoted_paragraph(nlp: Language) -> None:
         "Night nurse commuting from the outer islands to the city hospital", "description")
     assert _said(text, second) == "Retired teacher living on the northern shore"
     assert (_said(text, third), third.speaker) == ("Ola K.", "Ola K.")
+
+
+def test_a_name_line_after_a_quoted_paragraph_names_its_speaker(nlp: Language) -> None:
+    text = ("Harbour traffic grew again last year.\n\nQuote of the month\n\n"
+            "\u201cWe expect the new cranes to double the number of ships we can serve each "
+            "week.\u201d\n\nMaria Keller, head of the Port Authority of Arlen (at a press "
+            "briefing on May 4)\n\nThe cranes arrive in June.")
+    [q] = _quotes(nlp, text)
+    assert (_said(text, q), q.speaker, q.speaker_kind) == ("Maria Keller", "Maria Keller", "name")

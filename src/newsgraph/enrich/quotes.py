@@ -219,8 +219,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 continue  # a stray mark mid-paragraph, closed nowhere: not a quotation
             if _inline_term(text, raw, n_words):
                 continue
-            attr = _dash_line(ctx, raw) or _lead_in(ctx, raw) or _inherited(
-                ctx, raw, quotes, reported)
+            attr = _dash_line(ctx, raw) or _lead_in(ctx, raw) or _name_line(ctx, raw) \
+                or _inherited(ctx, raw, quotes, reported)
         if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
             continue  # no speaker, and no one who could be speaking nearby: not a quote
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
@@ -1210,6 +1210,35 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     if inner:
         a.link = inner[0].canonical
     return a
+
+
+def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A quotation that is its whole paragraph, then a line opening with a person's name and
+    a role ("Ana Silva, CEO of Acme (on a call in May)"): a caption naming the speaker."""
+    text = ctx.text
+    if not raw.closed or raw.open != raw.para_start or text[raw.close:raw.para_end].strip():
+        return None
+    nxt = raw.para_end
+    while nxt < len(text) and text[nxt] == "\n":
+        nxt += 1
+    if nxt - raw.para_end > 2:
+        return None
+    line_end = text.find("\n", nxt)
+    line_end = len(text) if line_end < 0 else line_end
+    found = [m for m in ctx.index.overlapping(nxt, line_end) if m.type == "PERSON"
+             and m.start == nxt]
+    if not found:
+        return None
+    m = found[0]
+    rest = text[m.end:line_end]
+    if rest.strip() and not rest.startswith((",", " (", " \u2013", " \u2014", " -")):
+        return None
+    head = rest.split("(")[0]
+    if len(rest.split()) > 30 or re.search(r"[.!?]\s", head) or any(
+            t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(
+                ctx, m.end, m.end + len(head))):
+        return None  # a sentence about the person, not a caption
+    return _Attr("caption", m.start, m.end, "name", _untitled(m.canonical), "PERSON")
 
 
 _SIGNATURE_WORDS = 16
