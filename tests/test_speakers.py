@@ -283,3 +283,10 @@ def test_a_name_line_after_a_quoted_paragraph_names_its_speaker(nlp: Language) -
             "briefing on May 4)\n\nThe cranes arrive in June.")
     [q] = _quotes(nlp, text)
     assert (_said(text, q), q.speaker, q.speaker_kind) == ("Maria Keller", "Maria Keller", "name")
+
+
+def test_a_description_with_a_name_in_apposition_is_the_name(nlp: Language) -> None:
+    text = ("The firm\u2019s senior winter tester, Maria Keller, said, \u201cThe new model is a "
+            "great car for snowy mountain roads.\u201d")
+    [q] = _quotes(nlp, text)
+    assert (_said(text, q), q.speaker, q.speaker_kind) == ("Maria Keller", "Maria Keller", "name")

@@ -873,8 +873,11 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         a.link = index._resolved(m).name if m.demonym else m.canonical
     named = [m for m in index.overlapping(subj.left_edge.idx, _end(subj.right_edge))
              if m.type == "PERSON"]
-    if named:  # "a spokesman, Dmitry Peskov, said"
-        a.speaker, a.type = named[0].canonical, "PERSON"
+    if named:  # "a spokesman, Dmitry Peskov, said": the name is the mention
+        m = named[0]
+        if m.start > end and _end(subj.right_edge) >= m.end:
+            return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+        a.speaker, a.type = m.canonical, "PERSON"
     elif inner and subj.lemma_.lower() in _DOCUMENTS and not inner[0].demonym:
         a.speaker, a.type = inner[0].canonical, inner[0].type  # "the EU sanctions ruling said"
     elif subj.lemma_.lower() in _OWNED_DOCUMENTS and a.link is None and any(
@@ -1189,8 +1192,8 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     paren = text.find(" (", s, e)
     if paren > s:
         e = paren  # "– Ana S. (Read all reviews.)": the name without the aside
-    while e > s and text[e - 1] in " .,":
-        e -= 1
+    while e > s and text[e - 1] in " .," and not re.search(r"(?:^|\s)[A-Z]\.$", text[s:e]):
+        e -= 1  # but an initial keeps its full stop ("Ana S.")
     if e <= s:
         return None
     found = [m for m in ctx.index.overlapping(s, e) if m.type in ("PERSON", "ORG")
