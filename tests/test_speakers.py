@@ -8,12 +8,13 @@ from __future__ import annotations
 import time
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.gender import first_name_gender, honorific_gender
 from newsgraph.enrich.nlp import parse
 from newsgraph.enrich.quotes import extract_quotes
-from newsgraph.model import Quote
+from newsgraph.model import Mention, Quote
 from nlpkit import direct_quotes as _quotes
 
 
@@ -290,3 +291,27 @@ def test_a_description_with_a_name_in_apposition_is_the_name(nlp: Language) -> N
             "great car for snowy mountain roads.\u201d")
     [q] = _quotes(nlp, text)
     assert (_said(text, q), q.speaker, q.speaker_kind) == ("Maria Keller", "Maria Keller", "name")
+
+
+
+def test_an_inverted_cue_with_a_role_before_the_name(nlp: Language) -> None:
+    # The parse as the tagger can give it: the role noun "tester" read as a verb under "said".
+    words_ = ["\u201c", "It", "grips", "well", "on", "wet", "roads", ",", "\u201d", "said",
+              "ski", "tester", "Maria", "Keller", ",", "who", "races", "."]
+    spaces = [False, True, True, True, True, True, False, False, True, True, True, True, True,
+              False, True, True, False, False]
+    heads = [9, 2, 9, 2, 2, 6, 4, 2, 9, 9, 11, 9, 13, 11, 13, 16, 13, 9]
+    deps = ["punct", "nsubj", "ccomp", "advmod", "prep", "amod", "pobj", "punct", "punct", "ROOT",
+            "nsubj", "ccomp", "compound", "dobj", "punct", "nsubj", "relcl", "punct"]
+    pos = ["PUNCT", "PRON", "VERB", "ADV", "ADP", "ADJ", "NOUN", "PUNCT", "PUNCT", "VERB", "NOUN",
+           "VERB", "PROPN", "PROPN", "PUNCT", "PRON", "VERB", "PUNCT"]
+    tags = ["``", "PRP", "VBZ", "RB", "IN", "JJ", "NNS", ",", "''", "VBD", "NN", "VB", "NNP",
+            "NNP", ",", "WP", "VBZ", "."]
+    lemmas = ["\u201c", "it", "grip", "well", "on", "wet", "road", ",", "\u201d", "say", "ski",
+              "tester", "Maria", "Keller", ",", "who", "race", "."]
+    doc = Doc(nlp.vocab, words=words_, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
+              lemmas=lemmas)
+    start = doc[12].idx
+    person = Mention(start, start + len("Maria Keller"), "Maria Keller", "PERSON", "Maria Keller")
+    [q] = [q for q in extract_quotes(doc, [person]) if q.direct]
+    assert (_said(doc.text, q), q.speaker) == ("Maria Keller", "Maria Keller")

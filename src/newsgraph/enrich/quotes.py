@@ -577,6 +577,10 @@ def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
             continue
         if any(c.dep_ == "ccomp" and c.i > tok.i and not _quoted(ctx, c.idx)
                for c in tok.children):
+            named = _name_after_cue(ctx, tok) if n <= 2 else None
+            if named is not None:  # "said shoe tester Ana Silva", "tester" read as a verb
+                return _Attr(tok.text, named.start, named.end, "name",
+                             _untitled(named.canonical), "PERSON", verb=tok.i)
             continue  # ", saying he trusted...": a report of its own, not this quote's cue
         if full_stop and any(c.dep_ in ("xcomp", "dobj") and c.i > tok.i
                              and not _quoted(ctx, c.idx) for c in tok.children):
@@ -622,6 +626,22 @@ def _clause_cue(ctx: _Ctx, raw: _Raw, toks: list[Token]) -> _Attr | None:
             continue  # "... “weird shapes” news, X tells the story": the verb says its own
         if _descends(inside[0], tok, 12) or _descends(inside[-1], tok, 12):
             return _from_verb(ctx, tok, subj)
+    return None
+
+
+def _name_after_cue(ctx: _Ctx, verb: Token) -> Mention | None:
+    """The person an inverted cue names after a role of lower-case words ("said shoe tester
+    Ana Silva, who ..."), the name closing the clause (a comma, a full stop or the end)."""
+    doc = ctx.doc
+    if verb.lemma_.lower() not in CUE_LEMMAS or verb.lemma_.lower() in ("tell", "ask"):
+        return None
+    for j in range(verb.i + 1, min(len(doc), verb.i + 5)):
+        m = ctx.index.at_token(doc[j])
+        if m is not None and m.type == "PERSON" and m.start == doc[j].idx:
+            after = ctx.text[m.end:m.end + 1]
+            return m if after in ("", ",", ".", ";", "\n") else None
+        if not doc[j].is_lower or not doc[j].is_alpha:
+            return None
     return None
 
 
