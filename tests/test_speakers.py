@@ -315,3 +315,10 @@ def test_an_inverted_cue_with_a_role_before_the_name(nlp: Language) -> None:
     person = Mention(start, start + len("Maria Keller"), "Maria Keller", "PERSON", "Maria Keller")
     [q] = [q for q in extract_quotes(doc, [person]) if q.direct]
     assert (_said(doc.text, q), q.speaker) == ("Maria Keller", "Maria Keller")
+
+
+def test_a_name_before_a_colon_inside_a_sentence(nlp: Language) -> None:
+    text = ("Several riders changed their minds, among them the coach Maria Keller: \u201cI "
+            "doubted the new saddle at first, but it won me over within a week.\u201d")
+    [q] = _quotes(nlp, text)
+    assert (_said(text, q), q.speaker, q.cue) == ("Maria Keller", "Maria Keller", "colon")

@@ -679,7 +679,7 @@ def _before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     prv = max((r.close for r in ctx.raws if r.close <= raw.open and r.para_start == raw.para_start),
               default=raw.para_start)
     toks = _tokens_between(ctx, prv, raw.open)
-    label = _colon_label(ctx, raw, prv)
+    label = _colon_label(ctx, raw, prv) or _name_colon(ctx, raw, prv)
     if label is not None:
         return label
     inside = _tokens_between(ctx, raw.start, raw.end)
@@ -743,6 +743,21 @@ def _colon_label(ctx: _Ctx, raw: _Raw, prv: int) -> _Attr | None:
         return None
     offset = prv + (len(lead) - len(lead.lstrip()))
     return _name_span(ctx, offset + m.start(1), offset + m.end(1), "colon")
+
+
+def _name_colon(ctx: _Ctx, raw: _Raw, prv: int) -> _Attr | None:
+    """A person named right before a colon that opens the quotation, inside a sentence
+    ("..., including tester Ana Silva: “...”")."""
+    lead = ctx.text[prv:raw.open].rstrip()
+    if not lead.endswith(":"):
+        return None
+    end = prv + len(lead) - 1
+    found = [m for m in ctx.index.overlapping(end - 1, end) if m.type == "PERSON"
+             and m.end == end and not _quoted(ctx, m.start)]
+    if not found:
+        return None
+    m = found[0]
+    return _Attr("colon", m.start, m.end, "name", _untitled(m.canonical), "PERSON")
 
 
 def _name_span(ctx: _Ctx, start: int, end: int, cue: str) -> _Attr | None:
