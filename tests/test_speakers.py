@@ -322,3 +322,12 @@ def test_a_name_before_a_colon_inside_a_sentence(nlp: Language) -> None:
             "doubted the new saddle at first, but it won me over within a week.\u201d")
     [q] = _quotes(nlp, text)
     assert (_said(text, q), q.speaker, q.cue) == ("Maria Keller", "Maria Keller", "colon")
+
+
+def test_narration_after_a_quote_keeps_the_next_quoted_paragraph_apart(nlp: Language) -> None:
+    text = ("Maria Keller runs the harbour office. The old cranes were \u201cslow, loud and far "
+            "too costly to keep running every day\u201d in her view, and she replaced them.\n\n"
+            "\u201cThe new cranes load twice as many boxes in an hour as the old ones did.\u201d")
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 2 and not quotes[0].parts
+

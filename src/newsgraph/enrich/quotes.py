@@ -395,6 +395,9 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
         # A closed quote, then a paragraph that is a quotation with no cue of its own: the
         # same speaker goes on, as long as nothing but the cue follows the quote.
         tail = text[last.close:last.para_end].strip()
+        if any(ch.isalnum() for ch in tail) and not (
+                pattr.verb is not None and last.close <= ctx.doc[pattr.verb].idx < last.para_end):
+            return False  # narration after the quote, not its cue ("“A” in the home, ...")
         return attr is None and _sentence_ends(tail) <= 1 and not tail.startswith(
             _DASHES) and not any(
             r.para_start == last.para_start and r.open >= last.close for r in ctx.raws)
@@ -1245,9 +1248,18 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         return _Attr("dash", s, e, "name", sig, "PERSON")  # "– Ana S.", "– JewlGal"
     a = _Attr("dash", s, e, "description" if len(ws) > 1 or not sig[:1].isupper() else "name")
     inner = [m for m in ctx.index.overlapping(s, e) if m.type in ("ORG", "COUNTRY")]
+    low = sig.lower().split()
+    if not inner:  # "— acme docs": an organisation of the article, written in lower case
+        inner = [m for m in ctx.index.mentions if m.type == "ORG"
+                 and m.canonical.lower() in low[:-1]][:1]
     if inner:
         a.link = inner[0].canonical
+        if low[-1] in _DOCUMENTS or low[-1] in _ORG_TEXTS:
+            a.speaker, a.type = inner[0].canonical, inner[0].type  # its documents speak for it
     return a
+
+
+_ORG_TEXTS = words("docs documentation blog website site newsletter faq guide manual handbook")
 
 
 def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
