@@ -16,7 +16,9 @@ Each quote gets its cue from the dependency parse, in this order:
 2. before it, in the same sentence: the nearest speech verb whose clause holds the
    quote ("He noted that ...", "X said in a statement: ..."), "according to X", or a
    name before a colon ("Theo Francken: ...");
-3. a dash line right after it ("– Name"), as testimonials and pull quotes attribute.
+3. a dash line right after it ("– Name"), or a signature after the closing mark ("“...” --
+   Engineer at a bank"), as testimonials and pull quotes attribute; a line opening with a
+   person's name and a role under a quoted paragraph ("Name, CEO of X").
 
 The speaker mention is the cue's subject noun phrase (the "according to" object, the
 name before the colon; the author of a document that speaks: "X issued a statement
