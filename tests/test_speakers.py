@@ -8,12 +8,13 @@ from __future__ import annotations
 import time
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.gender import first_name_gender, honorific_gender
 from newsgraph.enrich.nlp import parse
 from newsgraph.enrich.quotes import extract_quotes
-from newsgraph.model import Quote
+from newsgraph.model import Mention, Quote
 from nlpkit import direct_quotes as _quotes
 
 
@@ -258,3 +259,75 @@ def test_a_relative_pronoun_speaks_for_the_noun_it_describes(nlp: Language) -> N
         mentions, _ = extract_entities(doc)
         [q] = [q for q in extract_quotes(doc, mentions) if not q.direct]
         assert (_said(text, q), q.speaker_kind, q.speaker) == (mention, kind, speaker)
+
+
+def test_a_dash_signature_after_each_quoted_paragraph(nlp: Language) -> None:
+    text = ("Users told us what they like about the new ferry timetable:\n\n"
+            "\"The early boat means I can reach the office before eight every day.\" -- "
+            "Night nurse commuting from the outer islands to the city hospital\n\n"
+            "\"I no longer wait an hour in the rain for the last connection home.\" -- "
+            "Retired teacher living on the northern shore\n\n"
+            "\"Great value and friendly staff on every crossing we took.\" \u2013 Ola K. "
+            "(Read all reviews.)")
+    first, second, third = _quotes(nlp, text)
+    assert not first.parts and not second.parts  # one quote per signed paragraph
+    assert (_said(text, first), first.speaker_kind) == (
+        "Night nurse commuting from the outer islands to the city hospital", "description")
+    assert _said(text, second) == "Retired teacher living on the northern shore"
+    assert (_said(text, third), third.speaker) == ("Ola K.", "Ola K.")
+
+
+def test_a_name_line_after_a_quoted_paragraph_names_its_speaker(nlp: Language) -> None:
+    text = ("Harbour traffic grew again last year.\n\nQuote of the month\n\n"
+            "\u201cWe expect the new cranes to double the number of ships we can serve each "
+            "week.\u201d\n\nMaria Keller, head of the Port Authority of Arlen (at a press "
+            "briefing on May 4)\n\nThe cranes arrive in June.")
+    [q] = _quotes(nlp, text)
+    assert (_said(text, q), q.speaker, q.speaker_kind) == ("Maria Keller", "Maria Keller", "name")
+
+
+def test_a_description_with_a_name_in_apposition_is_the_name(nlp: Language) -> None:
+    text = ("The firm\u2019s senior winter tester, Maria Keller, said, \u201cThe new model is a "
+            "great car for snowy mountain roads.\u201d")
+    [q] = _quotes(nlp, text)
+    assert (_said(text, q), q.speaker, q.speaker_kind) == ("Maria Keller", "Maria Keller", "name")
+
+
+
+def test_an_inverted_cue_with_a_role_before_the_name(nlp: Language) -> None:
+    # The parse as the tagger can give it: the role noun "tester" read as a verb under "said".
+    words_ = ["\u201c", "It", "grips", "well", "on", "wet", "roads", ",", "\u201d", "said",
+              "ski", "tester", "Maria", "Keller", ",", "who", "races", "."]
+    spaces = [False, True, True, True, True, True, False, False, True, True, True, True, True,
+              False, True, True, False, False]
+    heads = [9, 2, 9, 2, 2, 6, 4, 2, 9, 9, 11, 9, 13, 11, 13, 16, 13, 9]
+    deps = ["punct", "nsubj", "ccomp", "advmod", "prep", "amod", "pobj", "punct", "punct", "ROOT",
+            "nsubj", "ccomp", "compound", "dobj", "punct", "nsubj", "relcl", "punct"]
+    pos = ["PUNCT", "PRON", "VERB", "ADV", "ADP", "ADJ", "NOUN", "PUNCT", "PUNCT", "VERB", "NOUN",
+           "VERB", "PROPN", "PROPN", "PUNCT", "PRON", "VERB", "PUNCT"]
+    tags = ["``", "PRP", "VBZ", "RB", "IN", "JJ", "NNS", ",", "''", "VBD", "NN", "VB", "NNP",
+            "NNP", ",", "WP", "VBZ", "."]
+    lemmas = ["\u201c", "it", "grip", "well", "on", "wet", "road", ",", "\u201d", "say", "ski",
+              "tester", "Maria", "Keller", ",", "who", "race", "."]
+    doc = Doc(nlp.vocab, words=words_, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
+              lemmas=lemmas)
+    start = doc[12].idx
+    person = Mention(start, start + len("Maria Keller"), "Maria Keller", "PERSON", "Maria Keller")
+    [q] = [q for q in extract_quotes(doc, [person]) if q.direct]
+    assert (_said(doc.text, q), q.speaker) == ("Maria Keller", "Maria Keller")
+
+
+def test_a_name_before_a_colon_inside_a_sentence(nlp: Language) -> None:
+    text = ("Several riders changed their minds, among them the coach Maria Keller: \u201cI "
+            "doubted the new saddle at first, but it won me over within a week.\u201d")
+    [q] = _quotes(nlp, text)
+    assert (_said(text, q), q.speaker, q.cue) == ("Maria Keller", "Maria Keller", "colon")
+
+
+def test_narration_after_a_quote_keeps_the_next_quoted_paragraph_apart(nlp: Language) -> None:
+    text = ("Maria Keller runs the harbour office. The old cranes were \u201cslow, loud and far "
+            "too costly to keep running every day\u201d in her view, and she replaced them.\n\n"
+            "\u201cThe new cranes load twice as many boxes in an hour as the old ones did.\u201d")
+    quotes = _quotes(nlp, text)
+    assert len(quotes) == 2 and not quotes[0].parts
+

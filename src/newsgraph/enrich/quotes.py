@@ -16,7 +16,9 @@ Each quote gets its cue from the dependency parse, in this order:
 2. before it, in the same sentence: the nearest speech verb whose clause holds the
    quote ("He noted that ...", "X said in a statement: ..."), "according to X", or a
    name before a colon ("Theo Francken: ...");
-3. a dash line right after it ("– Name"), as testimonials and pull quotes attribute.
+3. a dash line right after it ("– Name"), or a signature after the closing mark ("“...” --
+   Engineer at a bank"), as testimonials and pull quotes attribute; a line opening with a
+   person's name and a role under a quoted paragraph ("Name, CEO of X").
 
 The speaker mention is the cue's subject noun phrase (the "according to" object, the
 name before the colon; the author of a document that speaks: "X issued a statement
@@ -219,8 +221,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 continue  # a stray mark mid-paragraph, closed nowhere: not a quotation
             if _inline_term(text, raw, n_words):
                 continue
-            attr = _lead_in(ctx, raw) or _dash_line(ctx, raw) or _inherited(
-                ctx, raw, quotes, reported)
+            attr = _dash_line(ctx, raw) or _lead_in(ctx, raw) or _name_line(ctx, raw) \
+                or _inherited(ctx, raw, quotes, reported)
         if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
             continue  # no speaker, and no one who could be speaking nearby: not a quote
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
@@ -394,7 +396,12 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
             return True
         # A closed quote, then a paragraph that is a quotation with no cue of its own: the
         # same speaker goes on, as long as nothing but the cue follows the quote.
-        return attr is None and _sentence_ends(text[last.close:last.para_end]) <= 1 and not any(
+        tail = text[last.close:last.para_end].strip()
+        if any(ch.isalnum() for ch in tail) and not (
+                pattr.verb is not None and last.close <= ctx.doc[pattr.verb].idx < last.para_end):
+            return False  # narration after the quote, not its cue ("“A” in the home, ...")
+        return attr is None and _sentence_ends(tail) <= 1 and not tail.startswith(
+            _DASHES) and not any(
             r.para_start == last.para_start and r.open >= last.close for r in ctx.raws)
     if raw.para_start != last.para_start:
         return False
@@ -575,6 +582,10 @@ def _after(ctx: _Ctx, raw: _Raw) -> _Attr | None:
             continue
         if any(c.dep_ == "ccomp" and c.i > tok.i and not _quoted(ctx, c.idx)
                for c in tok.children):
+            named = _name_after_cue(ctx, tok) if n <= 2 else None
+            if named is not None:  # "said shoe tester Ana Silva", "tester" read as a verb
+                return _Attr(tok.text, named.start, named.end, "name",
+                             _untitled(named.canonical), "PERSON", verb=tok.i)
             continue  # ", saying he trusted...": a report of its own, not this quote's cue
         if full_stop and any(c.dep_ in ("xcomp", "dobj") and c.i > tok.i
                              and not _quoted(ctx, c.idx) for c in tok.children):
@@ -623,6 +634,22 @@ def _clause_cue(ctx: _Ctx, raw: _Raw, toks: list[Token]) -> _Attr | None:
     return None
 
 
+def _name_after_cue(ctx: _Ctx, verb: Token) -> Mention | None:
+    """The person an inverted cue names after a role of lower-case words ("said shoe tester
+    Ana Silva, who ..."), the name closing the clause (a comma, a full stop or the end)."""
+    doc = ctx.doc
+    if verb.lemma_.lower() not in CUE_LEMMAS or verb.lemma_.lower() in ("tell", "ask"):
+        return None
+    for j in range(verb.i + 1, min(len(doc), verb.i + 5)):
+        m = ctx.index.at_token(doc[j])
+        if m is not None and m.type == "PERSON" and m.start == doc[j].idx:
+            after = ctx.text[m.end:m.end + 1]
+            return m if after in ("", ",", ".", ";", "\n") else None
+        if not doc[j].is_lower or not doc[j].is_alpha:
+            return None
+    return None
+
+
 def _name_before(ctx: _Ctx, verb: Token) -> Token | None:
     """The last token of a PERSON or ORG mention ending right before ``verb``."""
     if verb.i == 0:
@@ -657,7 +684,7 @@ def _before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     prv = max((r.close for r in ctx.raws if r.close <= raw.open and r.para_start == raw.para_start),
               default=raw.para_start)
     toks = _tokens_between(ctx, prv, raw.open)
-    label = _colon_label(ctx, raw, prv)
+    label = _colon_label(ctx, raw, prv) or _name_colon(ctx, raw, prv)
     if label is not None:
         return label
     inside = _tokens_between(ctx, raw.start, raw.end)
@@ -721,6 +748,21 @@ def _colon_label(ctx: _Ctx, raw: _Raw, prv: int) -> _Attr | None:
         return None
     offset = prv + (len(lead) - len(lead.lstrip()))
     return _name_span(ctx, offset + m.start(1), offset + m.end(1), "colon")
+
+
+def _name_colon(ctx: _Ctx, raw: _Raw, prv: int) -> _Attr | None:
+    """A person named right before a colon that opens the quotation, inside a sentence
+    ("..., including tester Ana Silva: “...”")."""
+    lead = ctx.text[prv:raw.open].rstrip()
+    if not lead.endswith(":"):
+        return None
+    end = prv + len(lead) - 1
+    found = [m for m in ctx.index.overlapping(end - 1, end) if m.type == "PERSON"
+             and m.end == end and not _quoted(ctx, m.start)]
+    if not found:
+        return None
+    m = found[0]
+    return _Attr("colon", m.start, m.end, "name", _untitled(m.canonical), "PERSON")
 
 
 def _name_span(ctx: _Ctx, start: int, end: int, cue: str) -> _Attr | None:
@@ -871,8 +913,11 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         a.link = index._resolved(m).name if m.demonym else m.canonical
     named = [m for m in index.overlapping(subj.left_edge.idx, _end(subj.right_edge))
              if m.type == "PERSON"]
-    if named:  # "a spokesman, Dmitry Peskov, said"
-        a.speaker, a.type = named[0].canonical, "PERSON"
+    if named:  # "a spokesman, Dmitry Peskov, said": the name is the mention
+        m = named[0]
+        if m.start > end and _end(subj.right_edge) >= m.end:
+            return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+        a.speaker, a.type = m.canonical, "PERSON"
     elif inner and subj.lemma_.lower() in _DOCUMENTS and not inner[0].demonym:
         a.speaker, a.type = inner[0].canonical, inner[0].type  # "the EU sanctions ruling said"
     elif subj.lemma_.lower() in _OWNED_DOCUMENTS and a.link is None and any(
@@ -1158,9 +1203,12 @@ def _subject_rank(doc: Doc, m: Mention) -> int:
 
 
 def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
-    """A short line "– Name" right after the quote's paragraph (testimonials, pull quotes)."""
+    """A short line "– Name" right after the quote's paragraph (testimonials, pull quotes), or
+    a signature after the closing mark ("“...” -- Senior engineer at a bank"): a name, or a
+    role of up to 16 words with no finite verb (a description)."""
     text = ctx.text
-    if raw.close < raw.para_end and text[raw.close:raw.para_end].strip():
+    same_line = raw.close < raw.para_end and bool(text[raw.close:raw.para_end].strip())
+    if same_line:
         tail = text[raw.close:raw.para_end].strip()
         if not tail.startswith(_DASHES):
             return None
@@ -1175,14 +1223,17 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         s, e = nxt, line_end
     line = text[s:e]
     stripped = line.lstrip()
-    if not stripped.startswith(_DASHES) or len(stripped.split()) > 7:
+    if not stripped.startswith(_DASHES) or len(stripped.split()) > _SIGNATURE_WORDS:
         return None
     s += len(line) - len(stripped)
     s += 1
     while s < e and text[s] in " \u2013\u2014-":
         s += 1
-    while e > s and text[e - 1] in " .,":
-        e -= 1
+    paren = text.find(" (", s, e)
+    if paren > s:
+        e = paren  # "– Ana S. (Read all reviews.)": the name without the aside
+    while e > s and text[e - 1] in " .," and not re.search(r"(?:^|\s)[A-Z]\.$", text[s:e]):
+        e -= 1  # but an initial keeps its full stop ("Ana S.")
     if e <= s:
         return None
     found = [m for m in ctx.index.overlapping(s, e) if m.type in ("PERSON", "ORG")
@@ -1190,8 +1241,60 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     if found:
         return _Attr("dash", found[0].start, found[0].end, "name", found[0].canonical,
                      found[0].type)
-    kind = "name" if ctx.text[s:e][:1].isupper() else "description"
-    return _Attr("dash", s, e, kind, None, None)
+    sig = text[s:e]
+    if len(sig.split()) > 7 and (re.search(r"[.!?]\s", sig) or any(
+            t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(ctx, s, e))):
+        return None  # a sentence after a dash, not a signature
+    ws = sig.split()
+    if len(ws) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in ws):
+        return _Attr("dash", s, e, "name", sig, "PERSON")  # "– Ana S.", "– JewlGal"
+    a = _Attr("dash", s, e, "description" if len(ws) > 1 or not sig[:1].isupper() else "name")
+    inner = [m for m in ctx.index.overlapping(s, e) if m.type in ("ORG", "COUNTRY")]
+    low = sig.lower().split()
+    if not inner:  # "— acme docs": an organisation of the article, written in lower case
+        inner = [m for m in ctx.index.mentions if m.type == "ORG"
+                 and m.canonical.lower() in low[:-1]][:1]
+    if inner:
+        a.link = inner[0].canonical
+        if low[-1] in _DOCUMENTS or low[-1] in _ORG_TEXTS:
+            a.speaker, a.type = inner[0].canonical, inner[0].type  # its documents speak for it
+    return a
+
+
+_ORG_TEXTS = words("docs documentation blog website site newsletter faq guide manual handbook")
+
+
+def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A quotation that is its whole paragraph, then a line opening with a person's name and
+    a role ("Ana Silva, CEO of Acme (on a call in May)"): a caption naming the speaker."""
+    text = ctx.text
+    if not raw.closed or raw.open != raw.para_start or text[raw.close:raw.para_end].strip():
+        return None
+    nxt = raw.para_end
+    while nxt < len(text) and text[nxt] == "\n":
+        nxt += 1
+    if nxt - raw.para_end > 2:
+        return None
+    line_end = text.find("\n", nxt)
+    line_end = len(text) if line_end < 0 else line_end
+    found = [m for m in ctx.index.overlapping(nxt, line_end) if m.type == "PERSON"
+             and m.start == nxt]
+    if not found:
+        return None
+    m = found[0]
+    rest = text[m.end:line_end]
+    if rest.strip() and not rest.startswith((",", " (", " \u2013", " \u2014", " -")):
+        return None
+    head = rest.split("(")[0]
+    if len(rest.split()) > 30 or re.search(r"[.!?]\s", head) or any(
+            t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(
+                ctx, m.end, m.end + len(head))):
+        return None  # a sentence about the person, not a caption
+    return _Attr("caption", m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+
+
+_SIGNATURE_WORDS = 16
+"""How many words a dash signature after a quote may have (a role: "Engineer at a bank")."""
 
 
 def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote]) -> _Attr | None:
