@@ -290,6 +290,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
                       and doc[c.start : c.end].text in languages)]
     cands = _groups(doc, cands)
     cands = _common_words(doc, cands)
+    cands = _heading_labels(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -1346,6 +1347,57 @@ def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                     and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
                     and doc[c.start].text not in _ORG_HEADS
                     and doc[c.start].text not in named)]
+
+
+def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the line holding ``text[start:end]``."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop "organisations" that are the labels of a page's layout, not names.
+
+    A field label opens a line (or a ``|`` cell) and is followed by a colon and its
+    value ("Dimensions: 11 x 6 inches", "INTERVAL: 5,000 miles"), unless it is a short
+    acronym. A section heading
+    fills its line alone ("Fast Facts", "Cons") and its words never occur in the
+    running text of the article, where a real name would ("TikTok" as a heading and
+    in the text). Gazetteer types and people are left alone.
+    """
+    text = doc.text
+    out = []
+    for c in cands:
+        if c.type != "ORG" or c.fixed:
+            out.append(c)
+            continue
+        start = doc[c.start].idx
+        end = doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        lo, hi = _line_of(text, start, end)
+        before = text[lo:start]
+        cell = before.rsplit("|", 1)[-1]
+        name = text[start:end]
+        acronym = name.isalpha() and name.isupper() and len(name) <= 5
+        if not cell.strip() and text[end:end + 1] == ":" and text[end + 1:hi].strip() \
+                and not acronym:
+            continue  # a field label (an acronym there is a source: "FTC: We use ...")
+        if not before.strip() and not text[end:hi].strip() and not _in_running_text(
+                text, name):
+            continue  # a heading of its own
+        out.append(c)
+    return out
+
+
+def _in_running_text(text: str, name: str) -> bool:
+    """``name`` occurs somewhere in ``text`` inside a line that holds more than it."""
+    i = text.find(name)
+    while i >= 0:
+        lo, hi = _line_of(text, i, i + len(name))
+        if text[lo:hi].strip() != name:
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 def _capital_anyway(doc: Doc, i: int) -> bool:
