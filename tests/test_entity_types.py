@@ -131,3 +131,13 @@ def _org_or_absent(got: dict[str, set[str]], name: str) -> bool:
     """``name`` is an organisation or was not found (the model's call), never dropped as a label
     into another type."""
     return got.get(name, {"ORG"}) <= {"ORG"}
+
+
+def test_maker_inside_a_model_name_is_not_marked(nlp) -> None:
+    text = ("Reviewers liked the Kestrel KX40 and the Toyota RAV4 this winter. "
+            "Toyota said sales rose, and Kestrel CEO Mara Lind agreed.")
+    got = mentions(nlp, text)
+    assert not any("ORG" in types for name, types in got.items()
+                   if name in ("Toyota RAV4", "Kestrel KX40", "RAV4", "KX40"))
+    toyota = [m for m in extract_entities(next(parse(nlp, [text])))[0] if m.text == "Toyota"]
+    assert [m.start for m in toyota] == [text.index("Toyota said")] or not toyota

@@ -294,6 +294,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
+    cands = _makers_of_models(doc, cands)
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
     _canonical_orgs(doc, cands)
@@ -1347,6 +1348,36 @@ def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                     and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
                     and doc[c.start].text not in _ORG_HEADS
                     and doc[c.start].text not in named)]
+
+
+_MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[\w.+-]+")
+
+
+def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop an organisation that opens a product's model name, where the maker is not marked.
+
+    The word after it is a model code of letters and digits ("Kia EV6", "Toyota RAV4",
+    "Airbus A350-900") or a capitalised word then a number ("Hyundai Ioniq 5"). A title
+    ("Amazon CEO"), a plain number ("Flyers 2") or a word of another mention after the
+    organisation keeps it.
+    """
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    out = []
+    for c in cands:
+        if c.type == "ORG" and not c.fixed and c.end < len(doc) \
+                and doc[c.end - 1].whitespace_ == " " and not covered[c.end]:
+            nxt = doc[c.end]
+            after = doc[c.end + 1] if c.end + 1 < len(doc) else None
+            if _MODEL_CODE.fullmatch(nxt.text) and not nxt.like_num:
+                continue
+            if nxt.is_alpha and nxt.text[:1].isupper() and not _title_word(nxt) \
+                    and nxt.whitespace_ == " " and after is not None and after.is_digit \
+                    and not covered[c.end + 1]:
+                continue
+        out.append(c)
+    return out
 
 
 def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
