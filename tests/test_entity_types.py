@@ -141,3 +141,17 @@ def test_maker_inside_a_model_name_is_not_marked(nlp) -> None:
                    if name in ("Toyota RAV4", "Kestrel KX40", "RAV4", "KX40"))
     toyota = [m for m in extract_entities(next(parse(nlp, [text])))[0] if m.text == "Toyota"]
     assert [m.start for m in toyota] == [text.index("Toyota said")] or not toyota
+
+
+def test_model_numbers_make_a_person_name_a_product(nlp) -> None:
+    text = ("The Zephyr Vantor 7 is light. We ran fifty miles in the Vantor 7 (Men's), "
+            "and the Vantor felt soft, said Dana Whitcombe.")
+    got = mentions(nlp, text)
+    for name in ("Zephyr Vantor", "Vantor"):
+        assert "PERSON" not in got.get(name, set())
+    assert got.get("Dana Whitcombe") == {"PERSON"}
+
+
+def test_score_after_a_player_keeps_the_person(nlp) -> None:
+    got = mentions(nlp, "In the second round, Marek Dvoran beat Luis Ortega 6-3, 7-5 on Sunday.")
+    assert got.get("Luis Ortega") == {"PERSON"}

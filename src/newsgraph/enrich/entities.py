@@ -1354,30 +1354,58 @@ _MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[\w.+-]+")
 
 
 def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
-    """Drop an organisation that opens a product's model name, where the maker is not marked.
+    """Drop names that open or are a product's model name, where no entity is marked.
 
-    The word after it is a model code of letters and digits ("Kia EV6", "Toyota RAV4",
-    "Airbus A350-900") or a capitalised word then a number ("Hyundai Ioniq 5"). A title
-    ("Amazon CEO"), a plain number ("Flyers 2") or a word of another mention after the
-    organisation keeps it.
+    An organisation followed by a model code of letters and digits ("Kia EV6", "Toyota
+    RAV4", "Airbus A350-900") or a capitalised word then a number ("Hyundai Ioniq 5") is a
+    maker inside a product name. A title ("Amazon CEO"), a plain number ("Flyers 2") or a
+    word of another mention after it keeps it. A "person" followed by a model number ("the
+    Zephyr 9 has") or a one-letter suffix ("Vega-X") is a product; so are the other
+    mentions of it and of its last words.
     """
     covered = bytearray(len(doc))
     for c in cands:
         covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     out = []
+    products: set[str] = set()
     for c in cands:
-        if c.type == "ORG" and not c.fixed and c.end < len(doc) \
-                and doc[c.end - 1].whitespace_ == " " and not covered[c.end]:
-            nxt = doc[c.end]
-            after = doc[c.end + 1] if c.end + 1 < len(doc) else None
+        nxt = doc[c.end] if c.end < len(doc) else None
+        after = doc[c.end + 1] if c.end + 1 < len(doc) else None
+        if nxt is None or covered[c.end] or c.fixed:
+            out.append(c)
+            continue
+        spaced = doc[c.end - 1].whitespace_ == " "
+        if c.type == "ORG" and spaced:
             if _MODEL_CODE.fullmatch(nxt.text) and not nxt.like_num:
                 continue
             if nxt.is_alpha and nxt.text[:1].isupper() and not _title_word(nxt) \
                     and nxt.whitespace_ == " " and after is not None and after.is_digit \
                     and not covered[c.end + 1]:
                 continue
+        if c.type == "PERSON" and (_model_number(nxt, after) if spaced else _model_suffix(
+                doc, c.end)):
+            words = [t.text for t in doc[c.start : c.end]]
+            products.update(" ".join(words[i:]) for i in range(len(words)))
+            continue
         out.append(c)
-    return out
+    return [c for c in out if not (c.type == "PERSON" and doc[c.start : c.end].text in products)]
+
+
+def _model_number(nxt: Token, after: Token | None) -> bool:
+    """``nxt`` is a model number after a name: a short integer then a word, a bracket, a dash
+    or the line's end ("Zephyr 9 has"), not a score ("Lee 6-3") or a list number ("Lee 4.")."""
+    if not (nxt.is_digit and len(nxt.text) <= 4):
+        return False
+    if after is None or "\n" in nxt.whitespace_:
+        return True
+    return after.is_alpha or after.text in ("(", "\u2014", "\u2013") or after.is_space
+
+
+def _model_suffix(doc: Doc, i: int) -> bool:
+    """A hyphen then one capital or digit closes the name before token ``i`` ("Vega-X")."""
+    text = doc.text
+    at = doc[i].idx
+    return bool(re.match(r"-[A-Z0-9](?![\w-])", text[at : at + 4]))
 
 
 def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
