@@ -155,3 +155,16 @@ def test_model_numbers_make_a_person_name_a_product(nlp) -> None:
 def test_score_after_a_player_keeps_the_person(nlp) -> None:
     got = mentions(nlp, "In the second round, Marek Dvoran beat Luis Ortega 6-3, 7-5 on Sunday.")
     assert got.get("Luis Ortega") == {"PERSON"}
+
+
+def test_list_of_names_in_one_model_span_is_split_when_each_stands_alone(nlp) -> None:
+    from newsgraph.enrich.entities import _split_list
+
+    text = ("Shoppers compare Zentrix and Corvane prices. Zentrix sells lamps. "
+            "Corvane sells chairs. The Office of Trade and Industry reported it.")
+    doc = next(parse(nlp, [text]))
+    first = next(t.i for t in doc if t.text == "Zentrix")
+    parts = _split_list(doc, first, first + 3)
+    assert [doc[a:b].text for a, b in parts] == ["Zentrix", "Corvane"]
+    office = next(t.i for t in doc if t.text == "Office")
+    assert _split_list(doc, office, office + 4) == [(office, office + 4)]

@@ -268,9 +268,10 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
         if ent.label_ not in _LABELS or _blocked(ent.start_char, blocked):
             continue
         for start, end in _clean(doc, ent.start, ent.end, texts_seen, ent.label_):
-            cand = _classify(doc, start, end, ent.label_)
-            if cand is not None:
-                cands.append(cand)
+            for part_start, part_end in _split_list(doc, start, end):
+                cand = _classify(doc, part_start, part_end, ent.label_)
+                if cand is not None:
+                    cands.append(cand)
     cands = _join_particles(doc, cands)
     cands = _long_countries(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
@@ -439,6 +440,48 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
                                  for i in range(start, end)):
             return [(a, b) for a, b, _ in runs]
     return [(start, end)]
+
+
+_LIST_JOINS = frozenset({",", "and", "to", "-", "\u2013"})
+
+
+def _split_list(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one model span that lists several names ("Uber and Lyft", "Trump, Farage",
+    "U.S.-Mexico") at its commas, "and", "to" or hyphens.
+
+    It splits only when every part is a capitalised name of its own (no lower-case word, no
+    lone letter or compass word): a country, or words the article also writes outside
+    this span. "Procter and Gamble" written only whole stays one name.
+    """
+    joins = [i for i in range(start + 1, end - 1) if doc[i].lower_ in _LIST_JOINS]
+    if not joins:
+        return [(start, end)]
+    text = doc.text
+    lo, hi = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    parts, left = [], start
+    for i in [*joins, end]:
+        parts.append((left, i))
+        left = i + 1
+    for a, b in parts:
+        if a >= b or not doc[a].text[:1].isupper() or any(t.is_lower for t in doc[a:b]):
+            return [(start, end)]  # "Centers for Disease Control and Prevention"
+        name = doc[a:b].text
+        if len(name) < 2 or name in _COMPASS:
+            return [(start, end)]  # "Central and South America": one elliptical name
+        hyphen = any(doc[j].text in ("-", "\u2013") for j in joins)
+        if country_code(name):
+            continue
+        if hyphen or not _written_apart(text, name, lo, hi):
+            return [(start, end)]
+    return parts
+
+
+def _written_apart(text: str, name: str, lo: int, hi: int) -> bool:
+    """``name`` occurs as a whole word in ``text`` outside ``text[lo:hi]``."""
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        if m.end() <= lo or m.start() >= hi:
+            return True
+    return False
 
 
 _COMPANY_ABBREVIATIONS = frozenset({"inc", "corp", "co", "ltd", "bros", "plc"})
