@@ -268,9 +268,10 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
         if ent.label_ not in _LABELS or _blocked(ent.start_char, blocked):
             continue
         for start, end in _clean(doc, ent.start, ent.end, texts_seen, ent.label_):
-            cand = _classify(doc, start, end, ent.label_)
-            if cand is not None:
-                cands.append(cand)
+            for part_start, part_end in _split_list(doc, start, end):
+                cand = _classify(doc, part_start, part_end, ent.label_)
+                if cand is not None:
+                    cands.append(cand)
     cands = _join_particles(doc, cands)
     cands = _long_countries(doc, cands)
     cands.extend(_scan_gazetteers(doc, cands, blocked))
@@ -290,9 +291,11 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
                       and doc[c.start : c.end].text in languages)]
     cands = _groups(doc, cands)
     cands = _common_words(doc, cands)
+    cands = _heading_labels(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
+    cands = _makers_of_models(doc, cands)
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
     _canonical_orgs(doc, cands)
@@ -437,6 +440,48 @@ def _clean(doc: Doc, start: int, end: int, seen: Counter[str],
                                  for i in range(start, end)):
             return [(a, b) for a, b, _ in runs]
     return [(start, end)]
+
+
+_LIST_JOINS = frozenset({",", "and", "to", "-", "\u2013"})
+
+
+def _split_list(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one model span that lists several names ("Uber and Lyft", "Trump, Farage",
+    "U.S.-Mexico") at its commas, "and", "to" or hyphens.
+
+    It splits only when every part is a capitalised name of its own (no lower-case word, no
+    lone letter or compass word): a country, or words the article also writes outside
+    this span. "Procter and Gamble" written only whole stays one name.
+    """
+    joins = [i for i in range(start + 1, end - 1) if doc[i].lower_ in _LIST_JOINS]
+    if not joins:
+        return [(start, end)]
+    text = doc.text
+    lo, hi = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    parts, left = [], start
+    for i in [*joins, end]:
+        parts.append((left, i))
+        left = i + 1
+    for a, b in parts:
+        if a >= b or not doc[a].text[:1].isupper() or any(t.is_lower for t in doc[a:b]):
+            return [(start, end)]  # "Centers for Disease Control and Prevention"
+        name = doc[a:b].text
+        if len(name) < 2 or name in _COMPASS:
+            return [(start, end)]  # "Central and South America": one elliptical name
+        hyphen = any(doc[j].text in ("-", "\u2013") for j in joins)
+        if country_code(name):
+            continue
+        if hyphen or not _written_apart(text, name, lo, hi):
+            return [(start, end)]
+    return parts
+
+
+def _written_apart(text: str, name: str, lo: int, hi: int) -> bool:
+    """``name`` occurs as a whole word in ``text`` outside ``text[lo:hi]``."""
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        if m.end() <= lo or m.start() >= hi:
+            return True
+    return False
 
 
 _COMPANY_ABBREVIATIONS = frozenset({"inc", "corp", "co", "ltd", "bros", "plc"})
@@ -1346,6 +1391,115 @@ def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                     and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
                     and doc[c.start].text not in _ORG_HEADS
                     and doc[c.start].text not in named)]
+
+
+_MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[\w.+-]+")
+
+
+def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop names that open or are a product's model name, where no entity is marked.
+
+    An organisation followed by a model code of letters and digits ("Kia EV6", "Toyota
+    RAV4", "Airbus A350-900") or a capitalised word then a number ("Hyundai Ioniq 5") is a
+    maker inside a product name. A title ("Amazon CEO"), a plain number ("Flyers 2") or a
+    word of another mention after it keeps it. A "person" followed by a model number ("the
+    Zephyr 9 has") or a one-letter suffix ("Vega-X") is a product; so are the other
+    mentions of it and of its last words.
+    """
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    out = []
+    products: set[str] = set()
+    for c in cands:
+        nxt = doc[c.end] if c.end < len(doc) else None
+        after = doc[c.end + 1] if c.end + 1 < len(doc) else None
+        if nxt is None or covered[c.end] or c.fixed:
+            out.append(c)
+            continue
+        spaced = doc[c.end - 1].whitespace_ == " "
+        if c.type == "ORG" and spaced:
+            if _MODEL_CODE.fullmatch(nxt.text) and not nxt.like_num:
+                continue
+            if nxt.is_alpha and nxt.text[:1].isupper() and not _title_word(nxt) \
+                    and nxt.whitespace_ == " " and after is not None and after.is_digit \
+                    and not covered[c.end + 1]:
+                continue
+        if c.type == "PERSON" and (_model_number(nxt, after) if spaced else _model_suffix(
+                doc, c.end)):
+            words = [t.text for t in doc[c.start : c.end]]
+            products.update(" ".join(words[i:]) for i in range(len(words)))
+            continue
+        out.append(c)
+    return [c for c in out if not (c.type == "PERSON" and doc[c.start : c.end].text in products)]
+
+
+def _model_number(nxt: Token, after: Token | None) -> bool:
+    """``nxt`` is a model number after a name: a short integer then a word, a bracket, a dash
+    or the line's end ("Zephyr 9 has"), not a score ("Lee 6-3") or a list number ("Lee 4.")."""
+    if not (nxt.is_digit and len(nxt.text) <= 4):
+        return False
+    if after is None or "\n" in nxt.whitespace_:
+        return True
+    return after.is_alpha or after.text in ("(", "\u2014", "\u2013") or after.is_space
+
+
+def _model_suffix(doc: Doc, i: int) -> bool:
+    """A hyphen then one capital or digit closes the name before token ``i`` ("Vega-X")."""
+    text = doc.text
+    at = doc[i].idx
+    return bool(re.match(r"-[A-Z0-9](?![\w-])", text[at : at + 4]))
+
+
+def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the line holding ``text[start:end]``."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Drop "organisations" that are the labels of a page's layout, not names.
+
+    A field label opens a line (or a ``|`` cell) and is followed by a colon and its
+    value ("Dimensions: 11 x 6 inches", "INTERVAL: 5,000 miles"), unless it is a short
+    acronym. A section heading
+    fills its line alone ("Fast Facts", "Cons") and its words never occur in the
+    running text of the article, where a real name would ("TikTok" as a heading and
+    in the text). Gazetteer types and people are left alone.
+    """
+    text = doc.text
+    out = []
+    for c in cands:
+        if c.type != "ORG" or c.fixed:
+            out.append(c)
+            continue
+        start = doc[c.start].idx
+        end = doc[c.end - 1].idx + len(doc[c.end - 1].text)
+        lo, hi = _line_of(text, start, end)
+        before = text[lo:start]
+        cell = before.rsplit("|", 1)[-1]
+        name = text[start:end]
+        acronym = name.isalpha() and name.isupper() and len(name) <= 5
+        if not cell.strip() and text[end:end + 1] == ":" and text[end + 1:hi].strip() \
+                and not acronym:
+            continue  # a field label (an acronym there is a source: "FTC: We use ...")
+        if not before.strip() and not text[end:hi].strip() and not _in_running_text(
+                text, name):
+            continue  # a heading of its own
+        out.append(c)
+    return out
+
+
+def _in_running_text(text: str, name: str) -> bool:
+    """``name`` occurs somewhere in ``text`` inside a line that holds more than it."""
+    i = text.find(name)
+    while i >= 0:
+        lo, hi = _line_of(text, i, i + len(name))
+        if text[lo:hi].strip() != name:
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 def _capital_anyway(doc: Doc, i: int) -> bool:
