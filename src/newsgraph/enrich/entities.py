@@ -1399,8 +1399,8 @@ _MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[\w.+-]+")
 def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Drop names that open or are a product's model name, where no entity is marked.
 
-    An organisation followed by a model code of letters and digits ("Kia EV6", "Toyota
-    RAV4", "Airbus A350-900") or a capitalised word then a number ("Hyundai Ioniq 5") is a
+    An organisation followed by a model code of letters and digits ("Nikon D850", "Toyota
+    RAV4", "Airbus A350-900") or a capitalised word then a number ("Fiat Panda 4") is a
     maker inside a product name. A title ("Amazon CEO"), a plain number ("Flyers 2") or a
     word of another mention after it keeps it. A "person" followed by a model number ("the
     Zephyr 9 has") or a one-letter suffix ("Vega-X") is a product; so are the other
