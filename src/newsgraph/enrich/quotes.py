@@ -1247,7 +1247,7 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         return None  # a sentence after a dash, not a signature
     ws = sig.split()
     if len(ws) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in ws):
-        return _Attr("dash", s, e, "name", sig, "PERSON")  # "– Ana S.", "– JewlGal"
+        return _Attr("dash", s, e, "name", sig, "PERSON")  # "– Ana S.", "– Maple88"
     a = _Attr("dash", s, e, "description" if len(ws) > 1 or not sig[:1].isupper() else "name")
     inner = [m for m in ctx.index.overlapping(s, e) if m.type in ("ORG", "COUNTRY")]
     low = sig.lower().split()
