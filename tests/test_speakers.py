@@ -293,7 +293,6 @@ def test_a_description_with_a_name_in_apposition_is_the_name(nlp: Language) -> N
     assert (_said(text, q), q.speaker, q.speaker_kind) == ("Maria Keller", "Maria Keller", "name")
 
 
-
 def test_an_inverted_cue_with_a_role_before_the_name(nlp: Language) -> None:
     # The parse as the tagger can give it: the role noun "tester" read as a verb under "said".
     words_ = ["\u201c", "It", "grips", "well", "on", "wet", "roads", ",", "\u201d", "said",

@@ -122,6 +122,7 @@ from newsgraph.enrich.countries import (
     fold,
     sovereign,
 )
+from newsgraph.enrich.resolve import line_bounds
 from newsgraph.model import Mention, Role
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
@@ -1451,13 +1452,6 @@ def _model_suffix(doc: Doc, i: int) -> bool:
     return bool(re.match(r"-[A-Z0-9](?![\w-])", text[at : at + 4]))
 
 
-def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
-    """Character bounds of the line holding ``text[start:end]``."""
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    return lo, len(text) if hi < 0 else hi
-
-
 def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Drop "organisations" that are the labels of a page's layout, not names.
 
@@ -1476,7 +1470,7 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         start = doc[c.start].idx
         end = doc[c.end - 1].idx + len(doc[c.end - 1].text)
-        lo, hi = _line_of(text, start, end)
+        lo, hi = line_bounds(text, start, end)
         before = text[lo:start]
         cell = before.rsplit("|", 1)[-1]
         name = text[start:end]
@@ -1495,7 +1489,7 @@ def _in_running_text(text: str, name: str) -> bool:
     """``name`` occurs somewhere in ``text`` inside a line that holds more than it."""
     i = text.find(name)
     while i >= 0:
-        lo, hi = _line_of(text, i, i + len(name))
+        lo, hi = line_bounds(text, i, i + len(name))
         if text[lo:hi].strip() != name:
             return True
         i = text.find(name, i + 1)

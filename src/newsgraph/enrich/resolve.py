@@ -219,6 +219,13 @@ REPORTER_NOUNS = frozenset({"reporter", "reporters", "correspondent", "correspon
 _BYLINE_WORDS = 14
 
 
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the line holding ``text[start:end]``."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
 def credit_spans(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int]]:
     """Character spans naming the article's authors, whose names are never its parties:
     a short line opening with "By", credits ("Reporting by ...; Editing by ...", "... contributed
@@ -235,11 +242,9 @@ def credit_spans(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int]]:
         return sorted(spans)
     orgs = [m for m in mentions if m.type == "ORG"]
     for m in people:
-        line_start = text.rfind("\n", 0, m.start) + 1
+        line_start, line_end = line_bounds(text, m.start, m.end)
         if m.start == line_start and text[m.end:m.end + 3].lstrip()[:1] in (
                 ",", "|", "-", "–", "—"):
-            line_end = text.find("\n", m.end)
-            line_end = len(text) if line_end == -1 else line_end
             line = doc.char_span(line_start, line_end, alignment_mode="expand")
             if line is not None and len(line) <= 8 and any(
                     m.end < o.start < line_end for o in orgs) and not any(
