@@ -33,6 +33,28 @@ _OBJECT_DEPS = frozenset({"dobj", "obj", "prt", "attr", "oprd", "dative", "acomp
                           "npadvmod", "xcomp", "ccomp", "appos", "nsubjpass", "obl"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _PREP_DEPS = frozenset({"prep", "agent", "dative"})
+_ACT_BLOCKS = frozenset({"07", "08", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
+                         "20"})
+"""CAMEO roots whose synonym blocks group verbs of one act (aid, yielding, demands,
+disapproval, rejection, threats, protest, force, sanctions, coercion, assault: "behead" and
+"decapitate" under KILL, "evict" and "exile" under DEPORT); the blocks of 03-06 and 09
+(intent, consultation, support, cooperation, investigation) group verbs by a looser sense
+("leave" and "journey" under GO SOMEWHERE, "govern" and "handle" under OVERSEE MANAGE)."""
+_LOOSE_WORDS = """
+    compete contrast contradict counterbalance contend match pit conflict best master overcome
+    overshadow overtake surmount ring inhabit reside infest fill bide satify retire detach
+    disconnect recede tend enable empower permit table remit catch grab bill tax contain
+    moderate enclose crack damage spoil tear rip mar corrupt contaminate tarnish impair vitiate
+    bruise upset bother annoy irk vex plague rag disquiet discomfit disconcert agonise agonize
+    stun stupefy pique cry weep wail grieve whine sadden discourage dishearten humble swear aver
+    avow settle resettle intermediate garner stabilize stabilise interfere necessitate stone
+    hang untie undo tease unloose disentangle inflict
+"""
+_LOOSE_SYNONYMS = frozenset(_LOOSE_WORDS.split())
+"""Synonyms of those blocks whose everyday sense is not the block's act ("Moscow competes with
+Washington" under VERBAL CONFLICT, "overtook" under DESTROY, "damaged" under HURT, "upset"
+under DISTURB, "inflicted" whose act is its object's: losses or a fine): our reading of the
+words, as for the project's own verbs; they keep their block's patterns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +92,14 @@ class _Dictionary:
         for name, members in data["synsets"].items():
             self.single[name] = frozenset(m for m in members if " " not in m)
             self.multi[name] = [m.split() for m in members if " " in m]
+        written = {self.forms.get(p.get("for"), p.get("for")) for b in self.blocks
+                   for p in b["patterns"]}
+        self.inheriting: frozenset[str] = frozenset(
+            v for v, (block_i, own, _) in self.verbs.items()
+            if own == "" and v != self.blocks[block_i]["name"] and v not in written
+            and (self.blocks[block_i]["code"] or "")[:2] in _ACT_BLOCKS
+            and v not in _LOOSE_SYNONYMS)
+        """Synonyms that carry their block's code when they stand alone (see :func:`match`)."""
 
 
 @cache
@@ -308,10 +338,13 @@ def match(verb: Token) -> CameoMatch | None:
             return None
         return CameoMatch(best["code"], base, consumed + best_words,
                           reverse=bool(best.get("reverse")), pattern=True)
-    if own_code == "" and base != block["name"] and not consumed:
-        # A synonym inherits its block's patterns, not its block's code for the verb alone
-        # ("mediate" sits in COMPROMISE [080], "compete" under a disapproval block): the
-        # block's code by itself stands for its head verb only.
+    if own_code == "" and base != block["name"] and not consumed \
+            and base not in d.inheriting:
+        # A synonym inherits its block's patterns; its block's code for the verb alone only
+        # when the block groups verbs of one act and the dictionary wrote no pattern for the
+        # synonym (patterns are how it tells a polysemous verb's uses apart: "take", "hit",
+        # "give" have dozens). Otherwise the block's code stands for its head verb only
+        # ("mediate" sits in COMPROMISE [080], "compete" under a disapproval block).
         return None
     code = own_code if own_code != "" else block["code"]
     if code is None:
