@@ -160,7 +160,8 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     kinds: set[tuple[int, str, str | None]] = set()
     found: dict[int, _Trig] = {}
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be" or tok.dep_ in ("prep", "case"):
+        if (tok.pos_ not in ("VERB", "AUX") and not _mistagged_verb(tok)) or tok.lemma_ == "be" \
+                or tok.dep_ in ("prep", "case"):
             continue  # "according to", "including": prepositions tagged as verbs
         trig = _classify(tok, extra)
         if trig is not None:
@@ -303,6 +304,20 @@ def _background(verb: Token) -> bool:
 
 
 # -- classification -------------------------------------------------------------------
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj"})
+
+
+def _mistagged_verb(tok: Token) -> bool:
+    """A dictionary verb the tagger read as a noun or an adjective while the parser gave it a
+    verb's dependents, a subject and an object ("the army flogs Brazil", "Turkish troops
+    relaxed rules": present "-s" forms and past participles look like plurals and
+    adjectives)."""
+    if tok.pos_ not in ("NOUN", "ADJ", "PROPN") or tok.dep_ not in _CLAUSE_DEPS:
+        return False
+    deps = {c.dep_ for c in tok.children}
+    return "nsubj" in deps and "dobj" in deps and cameo.verb_base(tok) is not None
 
 
 def _children(tok: Token, extra: dict[int, Token]) -> list[Token]:
