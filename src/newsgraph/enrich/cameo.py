@@ -254,14 +254,26 @@ def _subject_tokens(verb: Token) -> list[Token]:
     return []
 
 
+_PARTICLES = frozenset({"up", "down", "off", "out", "away", "back", "aside"})
+"""Words that are a verb's particle or a preposition, as the parser chooses ("wrote off the
+debt": ``off`` a preposition with ``debt`` its object; "set aside the enmity": ``aside`` an
+adverb with ``enmity`` the verb's object), whichever way the dictionary wrote the pattern
+(``* OFF DEBT``, ``* (ASIDE ENMITY)``)."""
+
+
 def match(verb: Token) -> CameoMatch | None:
     """The CAMEO code of ``verb`` in its clause, or None (not in the dictionary, or a use the
-    dictionary codes as no event)."""
+    dictionary codes as no event).
+
+    A verb + particle entry of the dictionary ("SHUT_DOWN", "LOOK_FOR") takes its own block;
+    when none of that block's patterns matches, a pattern of the verb's own block that spells
+    the particle out ("SHUT * DOWN HEADQUARTERS", "LOOK * (FOR WAY)") still codes the clause,
+    before the entry's code for the verb + particle alone."""
     d = dictionary()
     base = verb_base(verb)
     if base is None:
         return None
-    entry = d.verbs.get(base)
+    entry = own_entry = d.verbs.get(base)
     consumed: list[Token] = []
     for before, after, block_i, own_code, own_rev in d.compounds.get(base, ()):
         following = [t for t in verb.children if t.dep_ in ("prt", "prep") and t.i > verb.i]
@@ -269,13 +281,42 @@ def match(verb: Token) -> CameoMatch | None:
             continue
         if before and [t.lower_ for t in verb.doc[max(verb.i - len(before), 0):verb.i]] != before:
             continue
-        entry = [block_i, own_code, own_rev]
+        entry, own_entry = [block_i, own_code, own_rev], entry
         consumed = following[: len(after)]
         break
     if entry is None:
         return None
     block_i, own_code, own_rev = entry
     block = d.blocks[block_i]
+    best, best_words = _best_pattern(verb, base, block, consumed)
+    if best is None and consumed and own_entry is not None:
+        own, own_words = _best_pattern(verb, base, d.blocks[own_entry[0]], [])
+        if own is not None and all(t in own_words for t in consumed):
+            best, best_words, consumed = own, own_words, []
+    if best is not None:
+        if best["code"] is None:
+            return None
+        return CameoMatch(best["code"], base, consumed + best_words,
+                          reverse=bool(best.get("reverse")), pattern=True)
+    if own_code == "" and base != block["name"] and not consumed \
+            and base not in d.inheriting:
+        # A synonym inherits its block's patterns; its block's code for the verb alone only
+        # when the block groups verbs of one act and the dictionary wrote no pattern for the
+        # synonym (patterns are how it tells a polysemous verb's uses apart: "take", "hit",
+        # "give" have dozens). Otherwise the block's code stands for its head verb only
+        # ("mediate" sits in COMPROMISE [080], "compete" under a disapproval block).
+        return None
+    code = own_code if own_code != "" else block["code"]
+    if code is None:
+        return None
+    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False)
+
+
+def _best_pattern(verb: Token, base: str, block: dict[str, Any],
+                  consumed: list[Token]) -> tuple[dict[str, Any] | None, list[Token]]:
+    """The pattern of ``block`` that matches the most words of ``verb``'s clause, and the
+    tokens it matched; (None, []) when none matches."""
+    d = dictionary()
     post = [t for t in _post_tokens(verb) if t not in consumed]
     objects = [t for t in post if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
     preps = _preps([verb, *objects])
@@ -284,6 +325,9 @@ def match(verb: Token) -> CameoMatch | None:
     post += [pobj for word, pobj, _ in preps if word == "of" and pobj is not None
              and pobj.head.head in objects]
     bare = [tok for _, _, tok in preps if tok.head.i == verb.i and tok not in consumed]
+    # a particle read as a preposition brings its object along ("wrote off the debt")
+    post += [pobj for word, pobj, tok in preps if word in _PARTICLES and pobj is not None
+             and tok.head.i == verb.i and tok.i == verb.i + 1 and tok not in consumed]
     subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
     best: dict[str, Any] | None = None
     best_score = 0.0
@@ -307,6 +351,14 @@ def match(verb: Token) -> CameoMatch | None:
             hit_prep = next((p for p in preps if p[0] == prep_word
                              and (not obj or (p[1] is not None and _phrase_matches(obj, p[1])))),
                             None)
+            if hit_prep is None and obj and prep_word in _PARTICLES:
+                # "set aside the enmity": the preposition a particle, its object the verb's
+                particle = next((t for t in post if t.lower_ == prep_word
+                                 and t.dep_ in ("prt", "advmod")), None)
+                thing = next((t for t in post if t.pos_ in ("NOUN", "PROPN")
+                              and _phrase_matches(obj, t)), None)
+                if particle is not None and thing is not None:
+                    hit_prep = (prep_word, thing, particle)
             if hit_prep is None:
                 ok = False
                 break
@@ -333,20 +385,4 @@ def match(verb: Token) -> CameoMatch | None:
             # ("PROSECUTOR *" was written for "charge", not for "accuse")
         if score > best_score:
             best, best_score, best_words = pattern, score, words
-    if best is not None:
-        if best["code"] is None:
-            return None
-        return CameoMatch(best["code"], base, consumed + best_words,
-                          reverse=bool(best.get("reverse")), pattern=True)
-    if own_code == "" and base != block["name"] and not consumed \
-            and base not in d.inheriting:
-        # A synonym inherits its block's patterns; its block's code for the verb alone only
-        # when the block groups verbs of one act and the dictionary wrote no pattern for the
-        # synonym (patterns are how it tells a polysemous verb's uses apart: "take", "hit",
-        # "give" have dozens). Otherwise the block's code stands for its head verb only
-        # ("mediate" sits in COMPROMISE [080], "compete" under a disapproval block).
-        return None
-    code = own_code if own_code != "" else block["code"]
-    if code is None:
-        return None
-    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False)
+    return best, best_words
