@@ -193,9 +193,10 @@ def _pattern_text(d: cameo._Dictionary, pattern: dict[str, Any]) -> str:
 
 
 def cases(every: int = 4) -> list[Case]:
-    """The sample: every ``every``-th verb with a code of its own (in five forms) and every
-    ``every``-th pattern of a noun object, a particle or a preposition (past tense; its
-    infinitive too), over the dictionary in file order."""
+    """The sample: every ``every``-th verb with a code (its own or its block's; in five
+    forms) and every ``every``-th pattern of a noun object, a particle or a preposition (past
+    tense and infinitive; every other one also present, perfect and, with an object noun,
+    passive), over the dictionary in file order."""
     d = cameo.dictionary()
     out: list[Case] = []
     n = 0
@@ -289,6 +290,24 @@ def cases(every: int = 4) -> list[Case]:
             text = f"{a} {inf} " + " ".join(w for w in words if w) + "."
             out.append(Case(text[0].upper() + text[1:], verb, pattern["code"], kind,
                             "infinitive", "pattern", ac, expected_target, ptext))
+            if n % (2 * every) == 0:
+                continue  # present, perfect and passive for every other sampled pattern
+            plural = a.endswith("troops")
+            words = [f["base"] if plural else f["third"], *particles, obj_text, *tail]
+            text = f"{a} " + " ".join(w for w in words if w) + ", officials said."
+            out.append(Case(text[0].upper() + text[1:], verb, pattern["code"], kind,
+                            "present", "pattern", ac, expected_target, ptext))
+            words = ["have" if plural else "has", f["part"], *particles, obj_text, *tail]
+            text = f"{a} " + " ".join(w for w in words if w) + "."
+            out.append(Case(text[0].upper() + text[1:], verb, pattern["code"], kind,
+                            "perfect", "pattern", ac, expected_target, ptext))
+            if obj_text:
+                # "the blockade was lifted by France", "the strike was called off by France"
+                be = "were" if nouns[-1].endswith("s") else "was"
+                words = [obj_text, be, f["part"], *particles, *tail, "by", a]
+                text = " ".join(w for w in words if w) + "."
+                out.append(Case(text[0].upper() + text[1:], verb, pattern["code"], kind,
+                                "passive", "pattern", ac, expected_target, ptext))
     return out
 
 
