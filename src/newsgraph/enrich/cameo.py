@@ -33,13 +33,13 @@ _OBJECT_DEPS = frozenset({"dobj", "obj", "prt", "attr", "oprd", "dative", "acomp
                           "npadvmod", "xcomp", "ccomp", "appos", "nsubjpass", "obl"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _PREP_DEPS = frozenset({"prep", "agent", "dative"})
-_ACT_BLOCKS = frozenset({"07", "08", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
-                         "20"})
+_ACT_BLOCKS = frozenset({"07", "08", "10", "11", "12", "13", "15", "16", "17", "18", "19", "20"})
 """CAMEO roots whose synonym blocks group verbs of one act (aid, yielding, demands,
-disapproval, rejection, threats, protest, force, sanctions, coercion, assault: "behead" and
-"decapitate" under KILL, "evict" and "exile" under DEPORT); the blocks of 03-06 and 09
-(intent, consultation, support, cooperation, investigation) group verbs by a looser sense
-("leave" and "journey" under GO SOMEWHERE, "govern" and "handle" under OVERSEE MANAGE)."""
+disapproval, rejection, threats, force, sanctions, coercion, assault: "decapitate" under
+KILL, "evict" and "exile" under DEPORT); the blocks of 03-06, 09 and 14 (intent,
+consultation, support, cooperation, investigation, protest) group verbs by a looser sense
+("leave" and "journey" under GO SOMEWHERE, "govern" and "handle" under OVERSEE MANAGE,
+"harass" and "pester" under DISTURB, a protest code)."""
 _LOOSE_WORDS = """
     compete contrast contradict counterbalance contend match pit conflict best master overcome
     overshadow overtake surmount ring inhabit reside infest fill bide satify retire detach
