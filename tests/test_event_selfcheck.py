@@ -77,3 +77,18 @@ def test_particle_and_preposition_either_way(nlp: Language) -> None:
     # "aside" parsed as an adverb and "enmity" as the object
     assert _coded(nlp, "Japan wrote off Kenya's debt.") == [("AID", "JPN", "KEN")]
     assert _coded(nlp, "France set aside its enmity with Germany.") == [("SUPPORT", "FRA", "DEU")]
+
+
+def test_passive_whose_subject_is_the_act(nlp: Language) -> None:
+    # the pattern's noun is the passive subject: the target is still the "on" side
+    ev = _events(nlp, "Sanctions were imposed on Iran by the European Union.")
+    assert [(e.type, e.actor, e.target_country) for e in ev] == [
+        ("SANCTION", "European Union", "IRN")]
+
+
+def test_alternation_in_a_pattern_and_a_misplaced_agent(nlp: Language) -> None:
+    # "HIT * (BY/WITH SANCTIONS)" [163]; the parser hangs "by the United States" on the noun
+    assert _coded(nlp, "The United States hit Iran with new sanctions.") == [
+        ("SANCTION", "USA", "IRN")]
+    assert _coded(nlp, "Iran has been hit with new sanctions by the United States.") == [
+        ("SANCTION", "USA", "IRN")]

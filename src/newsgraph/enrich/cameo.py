@@ -187,7 +187,11 @@ def _word_matches(word: str, tok: Token) -> bool:
         return any(_phrase_matches(m, tok) for m in d.multi.get(word, ()))
     if "-" in word:
         return word == _hyphenated(tok)
-    return word == tok.lower_ or word == tok.lemma_.lower()
+    if word == tok.lower_ or word == tok.lemma_.lower():
+        return True
+    # an alternation of the dictionary ("{AIR ATTACK/BOMBING/RAID}", "(BY/WITH SANCTIONS)")
+    return "/" in word and any(w == tok.lower_ or w == tok.lemma_.lower()
+                               for w in word.split("/"))
 
 
 def _hyphenated(tok: Token) -> str:
@@ -348,7 +352,8 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
         if not ok:
             continue
         for prep_word, obj in pattern["prep"]:
-            hit_prep = next((p for p in preps if p[0] == prep_word
+            hit_prep = next((p for p in preps if (p[0] == prep_word or (
+                                 "/" in prep_word and p[0] in prep_word.split("/")))
                              and (not obj or (p[1] is not None and _phrase_matches(obj, p[1])))),
                             None)
             if hit_prep is None and obj and prep_word in _PARTICLES:

@@ -686,9 +686,21 @@ def _cataphora(verb: Token, subj: Token) -> Token:
 
 
 def _agent(verb: Token) -> Token | None:
+    """The by-agent of a passive; also a "by" the parser hung on the noun of the verb's
+    prepositional phrase ("Iran was hit with new sanctions by the United States")."""
     for c in verb.children:
         if c.dep_ == "agent":
             return next((p for p in c.children if p.dep_ == "pobj"), None)
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ == "prep" and c.i > verb.i:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    by = next((g for g in pobj.children if g.dep_ == "prep"
+                               and g.lower_ == "by"), None)
+                    if by is not None:
+                        return next((p for p in by.children if p.dep_ == "pobj"), None)
     return None
 
 
@@ -916,6 +928,8 @@ def _is_dateline(tok: Token) -> bool:
 def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_subj: Token | None,
              index: MentionIndex, actor: str | None, where: dict[int, Token],
              kind: str | None = None, date: str | None = None) -> list[Resolved]:
+    if passive_subj is not None and noun is not None and passive_subj.i == noun.i:
+        passive_subj = None  # the act itself is the subject ("sanctions were imposed on Iran")
     if passive_subj is not None:
         found = _resolve_all([passive_subj], index, actor, where=where, date=date)
         if found or not _instrument(passive_subj, civil=False):
@@ -1534,7 +1548,7 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
     The noun of a verb + object pattern is a side too when it names a political agent
     ("arrested journalists", "repressed protesters": PETRARCH codes the object's actor
     whatever pattern matched)."""
-    if patient is not None:
+    if patient is not None and (noun is None or patient.i != noun.i):
         return [patient]
     heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i
              or _generic_sector([o]) in POLITICAL_SECTORS]
