@@ -92,3 +92,15 @@ def test_alternation_in_a_pattern_and_a_misplaced_agent(nlp: Language) -> None:
         ("SANCTION", "USA", "IRN")]
     assert _coded(nlp, "Iran has been hit with new sanctions by the United States.") == [
         ("SANCTION", "USA", "IRN")]
+
+
+def test_particle_alone_weighs_less_than_a_named_object(nlp: Language) -> None:
+    # BREAK * OFF [130] and BREAK * RELATIONS [161] both match: the object noun decides
+    assert _coded(nlp, "Saudi Arabia broke off diplomatic relations with Iran.") == [
+        ("SANCTION", "SAU", "IRN")]
+
+
+def test_siege_and_blockade_are_restrictions(nlp: Language) -> None:
+    assert _coded(nlp, "Israel imposed a blockade on Gaza.") == [("COERCE", "ISR", "PSE")]
+    assert _coded(nlp, "Britain put sanctions on Russian oligarchs.") == [
+        ("SANCTION", "GBR", "RUS")]

@@ -348,7 +348,10 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
                 ok = False
                 break
             words.append(hit)
-            score += len(phrase)
+            # a particle alone is weaker evidence than a named object, as a bare preposition
+            # is ("broke off relations": BREAK * RELATIONS [161], not BREAK * OFF [130])
+            score += 0.5 if len(phrase) == 1 and hit.pos_ in ("ADP", "ADV", "PART") \
+                and hit.dep_ in ("prt", "prep", "advmod") else len(phrase)
         if not ok:
             continue
         for prep_word, obj in pattern["prep"]:
