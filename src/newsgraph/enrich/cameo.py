@@ -11,7 +11,10 @@ in the corresponding dependency slot of the verb, and the pattern with the most
 matched words wins (ties: the one whose comment names this verb as the one it was
 written for, else the first in the file); a pattern of one subject word written for
 another verb of the block is not carried over to this one. A pattern with the null code
-``---`` says the verb is not an event in that use.
+``---`` says the verb is not an event in that use. A synonym without a code of its own takes
+its block's code when it stands alone only in blocks of one act (see :data:`_ACT_BLOCKS`).
+``bench/selfcheck_events.py`` checks the matcher against the dictionary itself: sentences
+made from its entries and patterns must get their codes.
 
 CAMEO codes become PLOVER types and modes through the official conversion table
 (``data/cameo_plover.tsv``, CC BY-SA 4.0); CAMEO 01 (statements) and 02
