@@ -87,6 +87,8 @@ class CameoMatch:
 class _Dictionary:
     def __init__(self, data: dict[str, Any]):
         self.blocks: list[dict[str, Any]] = data["blocks"]
+        for block in self.blocks:
+            block["patterns"] = [alt for p in block["patterns"] for alt in _alternatives(p)]
         self.verbs: dict[str, list[Any]] = data["verbs"]
         self.compounds: dict[str, list[list[Any]]] = data["compounds"]
         self.forms: dict[str, str] = data["forms"]
@@ -103,6 +105,33 @@ class _Dictionary:
             and (self.blocks[block_i]["code"] or "")[:2] in _ACT_BLOCKS
             and v not in _LOOSE_SYNONYMS)
         """Synonyms that carry their block's code when they stand alone (see :func:`match`)."""
+
+
+def _alternatives(pattern: dict[str, Any]) -> list[dict[str, Any]]:
+    """A pattern with the dictionary's alternations ("(BY/WITH SANCTIONS)", "{AIR
+    ATTACK/BOMBING/RAID}") as one pattern per alternative, in order."""
+    text = json.dumps(pattern)
+    if "/" not in text:
+        return [pattern]
+    out = [pattern]
+    for slot in ("pre", "post", "prep"):
+        for i, item in enumerate(pattern[slot]):
+            words = item if slot != "prep" else [item[0], *item[1]]
+            for j, word in enumerate(words):
+                if "/" in word and not word.startswith("&"):
+                    alts = []
+                    for alt in word.split("/"):
+                        copy = json.loads(text)
+                        if slot == "prep":
+                            if j == 0:
+                                copy["prep"][i][0] = alt
+                            else:
+                                copy["prep"][i][1][j - 1] = alt
+                        else:
+                            copy[slot][i][j] = alt
+                        alts.extend(_alternatives(copy))
+                    return alts
+    return out
 
 
 @cache
@@ -190,11 +219,7 @@ def _word_matches(word: str, tok: Token) -> bool:
         return any(_phrase_matches(m, tok) for m in d.multi.get(word, ()))
     if "-" in word:
         return word == _hyphenated(tok)
-    if word == tok.lower_ or word == tok.lemma_.lower():
-        return True
-    # an alternation of the dictionary ("{AIR ATTACK/BOMBING/RAID}", "(BY/WITH SANCTIONS)")
-    return "/" in word and any(w == tok.lower_ or w == tok.lemma_.lower()
-                               for w in word.split("/"))
+    return word == tok.lower_ or word == tok.lemma_.lower()
 
 
 def _hyphenated(tok: Token) -> str:
@@ -358,8 +383,7 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
         if not ok:
             continue
         for prep_word, obj in pattern["prep"]:
-            hit_prep = next((p for p in preps if (p[0] == prep_word or (
-                                 "/" in prep_word and p[0] in prep_word.split("/")))
+            hit_prep = next((p for p in preps if p[0] == prep_word
                              and (not obj or (p[1] is not None and _phrase_matches(obj, p[1])))),
                             None)
             if hit_prep is None and obj and prep_word in _PARTICLES:
