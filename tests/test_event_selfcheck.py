@@ -105,3 +105,13 @@ def test_siege_and_blockade_are_restrictions(nlp: Language) -> None:
     assert _coded(nlp, "Israel imposed a blockade on Gaza.") == [("COERCE", "ISR", "PSE")]
     assert _coded(nlp, "Britain put sanctions on Russian oligarchs.") == [
         ("SANCTION", "GBR", "RUS")]
+
+
+def test_no_longer_and_yet_to_negate(nlp: Language) -> None:
+    def flags(text: str) -> list[list[str]]:
+        return [e.flags for e in _events(nlp, text)]
+
+    assert flags("Serbia no longer recognises Kosovo.") == [["negated"]]
+    assert flags("Kenya is yet to sign the deal with Somalia.") == [["negated"]]
+    # a quantity is no negation
+    assert flags("Serbia recognised Kosovo, no more than a year ago.") == [[]]

@@ -1140,8 +1140,12 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
     for depth in range(4):
         for c in v.children:
             low = c.lower_
-            if c.dep_ == "neg" or (c.dep_ == "advmod" and low == "never"):
-                negated = True
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and (low == "never" or (
+                    low == "longer" and any(g.dep_ == "neg" for g in c.children)))):
+                negated = True  # "did not", "never", "no longer recognises"
+            elif c.dep_ == "advmod" and low == "yet" and depth > 0 and infinitive \
+                    and v.lemma_ in ("have", "be"):
+                negated = True  # "has yet to recognise", "is yet to sign": not (yet) done
             elif c.dep_ == "aux" and c.tag_ == "MD":
                 if low in _MODAL_FUTURE or (low == "would" and _reported(v)):
                     future = True
