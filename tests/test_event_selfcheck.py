@@ -32,7 +32,7 @@ def _coded(nlp: Language, text: str) -> list[tuple[str, str | None, str | None]]
 
 def test_selfcheck_coverage_floor(nlp: Language) -> None:
     # The fixed sample (every 8th entry of the converted data: 2028 sentences). Measured on
-    # s23-h31: type 0.806, type + actor + target 0.798 (before that session's matcher
+    # s23-h31: type 0.798, type + actor + target 0.790 (before that session's matcher
     # changes 0.736 / 0.729).
     # Floors a little below the measured values, so a change that loses coverage of the
     # dictionary fails here.
@@ -115,3 +115,9 @@ def test_no_longer_and_yet_to_negate(nlp: Language) -> None:
     assert flags("Kenya is yet to sign the deal with Somalia.") == [["negated"]]
     # a quantity is no negation
     assert flags("Serbia recognised Kosovo, no more than a year ago.") == [[]]
+
+
+def test_synonyms_whose_sense_is_not_their_blocks_act(nlp: Language) -> None:
+    # RETALIATE and QUARREL sit under PHYSICAL CONFLICT [190], AUTHORIZE under ALLOW [080]
+    assert _coded(nlp, "France and Germany quarrelled over the budget.") == []
+    assert _coded(nlp, "Congress authorized the use of force against Iraq.") == []

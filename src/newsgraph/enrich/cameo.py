@@ -51,13 +51,17 @@ _LOOSE_WORDS = """
     bruise upset bother annoy irk vex plague rag disquiet discomfit disconcert agonise agonize
     stun stupefy pique cry weep wail grieve whine sadden discourage dishearten humble swear aver
     avow settle resettle intermediate garner stabilize stabilise interfere necessitate stone
-    hang untie undo tease unloose disentangle inflict
+    hang untie undo tease unloose disentangle inflict appropriate authorise authorize legislate
+    degrade appall disgust outrage scandalise scandalize revolutionise revolutionize bust
+    shatter quarrel retaliate dishonor dishonour arbitrate conciliate intercede
 """
 _LOOSE_SYNONYMS = frozenset(_LOOSE_WORDS.split())
 """Synonyms of those blocks whose everyday sense is not the block's act ("Moscow competes with
 Washington" under VERBAL CONFLICT, "overtook" under DESTROY, "damaged" under HURT, "upset"
-under DISTURB, "inflicted" whose act is its object's: losses or a fine): our reading of the
-words, as for the project's own verbs; they keep their block's patterns."""
+under DISTURB, "inflicted" whose act is its object's: losses or a fine; "retaliated" and
+"quarrelled" under PHYSICAL CONFLICT, "authorized" under ALLOW, "interceded" under
+COMPROMISE, "outraged" whose subject is not the one who accuses): our reading of the words,
+as for the project's own verbs; they keep their block's patterns."""
 
 
 @dataclass(frozen=True, slots=True)
