@@ -11,7 +11,10 @@ in the corresponding dependency slot of the verb, and the pattern with the most
 matched words wins (ties: the one whose comment names this verb as the one it was
 written for, else the first in the file); a pattern of one subject word written for
 another verb of the block is not carried over to this one. A pattern with the null code
-``---`` says the verb is not an event in that use.
+``---`` says the verb is not an event in that use. A synonym without a code of its own takes
+its block's code when it stands alone only in blocks of one act (see :data:`_ACT_BLOCKS`).
+``bench/selfcheck_events.py`` checks the matcher against the dictionary itself: sentences
+made from its entries and patterns must get their codes.
 
 CAMEO codes become PLOVER types and modes through the official conversion table
 (``data/cameo_plover.tsv``, CC BY-SA 4.0); CAMEO 01 (statements) and 02
@@ -33,6 +36,32 @@ _OBJECT_DEPS = frozenset({"dobj", "obj", "prt", "attr", "oprd", "dative", "acomp
                           "npadvmod", "xcomp", "ccomp", "appos", "nsubjpass", "obl"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _PREP_DEPS = frozenset({"prep", "agent", "dative"})
+_ACT_BLOCKS = frozenset({"07", "08", "10", "11", "12", "13", "15", "16", "17", "18", "19", "20"})
+"""CAMEO roots whose synonym blocks group verbs of one act (aid, yielding, demands,
+disapproval, rejection, threats, force, sanctions, coercion, assault: "decapitate" under
+KILL, "evict" and "exile" under DEPORT); the blocks of 03-06, 09 and 14 (intent,
+consultation, support, cooperation, investigation, protest) group verbs by a looser sense
+("leave" and "journey" under GO SOMEWHERE, "govern" and "handle" under OVERSEE MANAGE,
+"harass" and "pester" under DISTURB, a protest code)."""
+_LOOSE_WORDS = """
+    compete contrast contradict counterbalance contend match pit conflict best master overcome
+    overshadow overtake surmount ring inhabit reside infest fill bide satify retire detach
+    disconnect recede tend enable empower permit table remit catch grab bill tax contain
+    moderate enclose crack damage spoil tear rip mar corrupt contaminate tarnish impair vitiate
+    bruise upset bother annoy irk vex plague rag disquiet discomfit disconcert agonise agonize
+    stun stupefy pique cry weep wail grieve whine sadden discourage dishearten humble swear aver
+    avow settle resettle intermediate garner stabilize stabilise interfere necessitate stone
+    hang untie undo tease unloose disentangle inflict appropriate authorise authorize legislate
+    degrade appall disgust outrage scandalise scandalize revolutionise revolutionize bust
+    shatter quarrel retaliate dishonor dishonour arbitrate conciliate intercede
+"""
+_LOOSE_SYNONYMS = frozenset(_LOOSE_WORDS.split())
+"""Synonyms of those blocks whose everyday sense is not the block's act ("Moscow competes with
+Washington" under VERBAL CONFLICT, "overtook" under DESTROY, "damaged" under HURT, "upset"
+under DISTURB, "inflicted" whose act is its object's: losses or a fine; "retaliated" and
+"quarrelled" under PHYSICAL CONFLICT, "authorized" under ALLOW, "interceded" under
+COMPROMISE, "outraged" whose subject is not the one who accuses): our reading of the words,
+as for the project's own verbs; they keep their block's patterns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +91,8 @@ class CameoMatch:
 class _Dictionary:
     def __init__(self, data: dict[str, Any]):
         self.blocks: list[dict[str, Any]] = data["blocks"]
+        for block in self.blocks:
+            block["patterns"] = [alt for p in block["patterns"] for alt in _alternatives(p)]
         self.verbs: dict[str, list[Any]] = data["verbs"]
         self.compounds: dict[str, list[list[Any]]] = data["compounds"]
         self.forms: dict[str, str] = data["forms"]
@@ -70,6 +101,41 @@ class _Dictionary:
         for name, members in data["synsets"].items():
             self.single[name] = frozenset(m for m in members if " " not in m)
             self.multi[name] = [m.split() for m in members if " " in m]
+        written = {self.forms.get(p.get("for"), p.get("for")) for b in self.blocks
+                   for p in b["patterns"]}
+        self.inheriting: frozenset[str] = frozenset(
+            v for v, (block_i, own, _) in self.verbs.items()
+            if own == "" and v != self.blocks[block_i]["name"] and v not in written
+            and (self.blocks[block_i]["code"] or "")[:2] in _ACT_BLOCKS
+            and v not in _LOOSE_SYNONYMS)
+        """Synonyms that carry their block's code when they stand alone (see :func:`match`)."""
+
+
+def _alternatives(pattern: dict[str, Any]) -> list[dict[str, Any]]:
+    """A pattern with the dictionary's alternations ("(BY/WITH SANCTIONS)", "{AIR
+    ATTACK/BOMBING/RAID}") as one pattern per alternative, in order."""
+    text = json.dumps(pattern)
+    if "/" not in text:
+        return [pattern]
+    out = [pattern]
+    for slot in ("pre", "post", "prep"):
+        for i, item in enumerate(pattern[slot]):
+            words = item if slot != "prep" else [item[0], *item[1]]
+            for j, word in enumerate(words):
+                if "/" in word and not word.startswith("&"):
+                    alts = []
+                    for alt in word.split("/"):
+                        copy = json.loads(text)
+                        if slot == "prep":
+                            if j == 0:
+                                copy["prep"][i][0] = alt
+                            else:
+                                copy["prep"][i][1][j - 1] = alt
+                        else:
+                            copy[slot][i][j] = alt
+                        alts.extend(_alternatives(copy))
+                    return alts
+    return out
 
 
 @cache
@@ -224,14 +290,26 @@ def _subject_tokens(verb: Token) -> list[Token]:
     return []
 
 
+_PARTICLES = frozenset({"up", "down", "off", "out", "away", "back", "aside"})
+"""Words that are a verb's particle or a preposition, as the parser chooses ("wrote off the
+debt": ``off`` a preposition with ``debt`` its object; "set aside the enmity": ``aside`` an
+adverb with ``enmity`` the verb's object), whichever way the dictionary wrote the pattern
+(``* OFF DEBT``, ``* (ASIDE ENMITY)``)."""
+
+
 def match(verb: Token) -> CameoMatch | None:
     """The CAMEO code of ``verb`` in its clause, or None (not in the dictionary, or a use the
-    dictionary codes as no event)."""
+    dictionary codes as no event).
+
+    A verb + particle entry of the dictionary ("SHUT_DOWN", "LOOK_FOR") takes its own block;
+    when none of that block's patterns matches, a pattern of the verb's own block that spells
+    the particle out ("SHUT * DOWN HEADQUARTERS", "LOOK * (FOR WAY)") still codes the clause,
+    before the entry's code for the verb + particle alone."""
     d = dictionary()
     base = verb_base(verb)
     if base is None:
         return None
-    entry = d.verbs.get(base)
+    entry = own_entry = d.verbs.get(base)
     consumed: list[Token] = []
     for before, after, block_i, own_code, own_rev in d.compounds.get(base, ()):
         following = [t for t in verb.children if t.dep_ in ("prt", "prep") and t.i > verb.i]
@@ -239,13 +317,42 @@ def match(verb: Token) -> CameoMatch | None:
             continue
         if before and [t.lower_ for t in verb.doc[max(verb.i - len(before), 0):verb.i]] != before:
             continue
-        entry = [block_i, own_code, own_rev]
+        entry, own_entry = [block_i, own_code, own_rev], entry
         consumed = following[: len(after)]
         break
     if entry is None:
         return None
     block_i, own_code, own_rev = entry
     block = d.blocks[block_i]
+    best, best_words = _best_pattern(verb, base, block, consumed)
+    if best is None and consumed and own_entry is not None:
+        own, own_words = _best_pattern(verb, base, d.blocks[own_entry[0]], [])
+        if own is not None and all(t in own_words for t in consumed):
+            best, best_words, consumed = own, own_words, []
+    if best is not None:
+        if best["code"] is None:
+            return None
+        return CameoMatch(best["code"], base, consumed + best_words,
+                          reverse=bool(best.get("reverse")), pattern=True)
+    if own_code == "" and base != block["name"] and not consumed \
+            and base not in d.inheriting:
+        # A synonym inherits its block's patterns; its block's code for the verb alone only
+        # when the block groups verbs of one act and the dictionary wrote no pattern for the
+        # synonym (patterns are how it tells a polysemous verb's uses apart: "take", "hit",
+        # "give" have dozens). Otherwise the block's code stands for its head verb only
+        # ("mediate" sits in COMPROMISE [080], "compete" under a disapproval block).
+        return None
+    code = own_code if own_code != "" else block["code"]
+    if code is None:
+        return None
+    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False)
+
+
+def _best_pattern(verb: Token, base: str, block: dict[str, Any],
+                  consumed: list[Token]) -> tuple[dict[str, Any] | None, list[Token]]:
+    """The pattern of ``block`` that matches the most words of ``verb``'s clause, and the
+    tokens it matched; (None, []) when none matches."""
+    d = dictionary()
     post = [t for t in _post_tokens(verb) if t not in consumed]
     objects = [t for t in post if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
     preps = _preps([verb, *objects])
@@ -254,6 +361,9 @@ def match(verb: Token) -> CameoMatch | None:
     post += [pobj for word, pobj, _ in preps if word == "of" and pobj is not None
              and pobj.head.head in objects]
     bare = [tok for _, _, tok in preps if tok.head.i == verb.i and tok not in consumed]
+    # a particle read as a preposition brings its object along ("wrote off the debt")
+    post += [pobj for word, pobj, tok in preps if word in _PARTICLES and pobj is not None
+             and tok.head.i == verb.i and tok.i == verb.i + 1 and tok not in consumed]
     subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
     best: dict[str, Any] | None = None
     best_score = 0.0
@@ -270,13 +380,24 @@ def match(verb: Token) -> CameoMatch | None:
                 ok = False
                 break
             words.append(hit)
-            score += len(phrase)
+            # a particle alone is weaker evidence than a named object, as a bare preposition
+            # is ("broke off relations": BREAK * RELATIONS [161], not BREAK * OFF [130])
+            score += 0.5 if len(phrase) == 1 and hit.pos_ in ("ADP", "ADV", "PART") \
+                and hit.dep_ in ("prt", "prep", "advmod") else len(phrase)
         if not ok:
             continue
         for prep_word, obj in pattern["prep"]:
             hit_prep = next((p for p in preps if p[0] == prep_word
                              and (not obj or (p[1] is not None and _phrase_matches(obj, p[1])))),
                             None)
+            if hit_prep is None and obj and prep_word in _PARTICLES:
+                # "set aside the enmity": the preposition a particle, its object the verb's
+                particle = next((t for t in post if t.lower_ == prep_word
+                                 and t.dep_ in ("prt", "advmod")), None)
+                thing = next((t for t in post if t.pos_ in ("NOUN", "PROPN")
+                              and _phrase_matches(obj, t)), None)
+                if particle is not None and thing is not None:
+                    hit_prep = (prep_word, thing, particle)
             if hit_prep is None:
                 ok = False
                 break
@@ -303,17 +424,4 @@ def match(verb: Token) -> CameoMatch | None:
             # ("PROSECUTOR *" was written for "charge", not for "accuse")
         if score > best_score:
             best, best_score, best_words = pattern, score, words
-    if best is not None:
-        if best["code"] is None:
-            return None
-        return CameoMatch(best["code"], base, consumed + best_words,
-                          reverse=bool(best.get("reverse")), pattern=True)
-    if own_code == "" and base != block["name"] and not consumed:
-        # A synonym inherits its block's patterns, not its block's code for the verb alone
-        # ("mediate" sits in COMPROMISE [080], "compete" under a disapproval block): the
-        # block's code by itself stands for its head verb only.
-        return None
-    code = own_code if own_code != "" else block["code"]
-    if code is None:
-        return None
-    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False)
+    return best, best_words

@@ -160,7 +160,8 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     kinds: set[tuple[int, str, str | None]] = set()
     found: dict[int, _Trig] = {}
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ == "be" or tok.dep_ in ("prep", "case"):
+        if (tok.pos_ not in ("VERB", "AUX") and not _mistagged_verb(tok)) or tok.lemma_ == "be" \
+                or tok.dep_ in ("prep", "case"):
             continue  # "according to", "including": prepositions tagged as verbs
         trig = _classify(tok, extra)
         if trig is not None:
@@ -303,6 +304,20 @@ def _background(verb: Token) -> bool:
 
 
 # -- classification -------------------------------------------------------------------
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj"})
+
+
+def _mistagged_verb(tok: Token) -> bool:
+    """A dictionary verb the tagger read as a noun or an adjective while the parser gave it a
+    verb's dependents, a subject and an object ("the army flogs Brazil", "Turkish troops
+    relaxed rules": present "-s" forms and past participles look like plurals and
+    adjectives)."""
+    if tok.pos_ not in ("NOUN", "ADJ", "PROPN") or tok.dep_ not in _CLAUSE_DEPS:
+        return False
+    deps = {c.dep_ for c in tok.children}
+    return "nsubj" in deps and "dobj" in deps and cameo.verb_base(tok) is not None
 
 
 def _children(tok: Token, extra: dict[int, Token]) -> list[Token]:
@@ -671,9 +686,21 @@ def _cataphora(verb: Token, subj: Token) -> Token:
 
 
 def _agent(verb: Token) -> Token | None:
+    """The by-agent of a passive; also a "by" the parser hung on the noun of the verb's
+    prepositional phrase ("Iran was hit with new sanctions by the United States")."""
     for c in verb.children:
         if c.dep_ == "agent":
             return next((p for p in c.children if p.dep_ == "pobj"), None)
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ == "prep" and c.i > verb.i:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    by = next((g for g in pobj.children if g.dep_ == "prep"
+                               and g.lower_ == "by"), None)
+                    if by is not None:
+                        return next((p for p in by.children if p.dep_ == "pobj"), None)
     return None
 
 
@@ -901,6 +928,8 @@ def _is_dateline(tok: Token) -> bool:
 def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_subj: Token | None,
              index: MentionIndex, actor: str | None, where: dict[int, Token],
              kind: str | None = None, date: str | None = None) -> list[Resolved]:
+    if passive_subj is not None and noun is not None and passive_subj.i == noun.i:
+        passive_subj = None  # the act itself is the subject ("sanctions were imposed on Iran")
     if passive_subj is not None:
         found = _resolve_all([passive_subj], index, actor, where=where, date=date)
         if found or not _instrument(passive_subj, civil=False):
@@ -1111,8 +1140,12 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
     for depth in range(4):
         for c in v.children:
             low = c.lower_
-            if c.dep_ == "neg" or (c.dep_ == "advmod" and low == "never"):
-                negated = True
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and (low == "never" or (
+                    low == "longer" and any(g.dep_ == "neg" for g in c.children)))):
+                negated = True  # "did not", "never", "no longer recognises"
+            elif c.dep_ == "advmod" and low == "yet" and depth > 0 and infinitive \
+                    and v.lemma_ in ("have", "be"):
+                negated = True  # "has yet to recognise", "is yet to sign": not (yet) done
             elif c.dep_ == "aux" and c.tag_ == "MD":
                 if low in _MODAL_FUTURE or (low == "would" and _reported(v)):
                     future = True
@@ -1519,7 +1552,7 @@ def _object_heads(verb: Token, noun: Token | None, extra: dict[int, Token],
     The noun of a verb + object pattern is a side too when it names a political agent
     ("arrested journalists", "repressed protesters": PETRARCH codes the object's actor
     whatever pattern matched)."""
-    if patient is not None:
+    if patient is not None and (noun is None or patient.i != noun.i):
         return [patient]
     heads = [o for o in _objects(verb, extra) if noun is None or o.i != noun.i
              or _generic_sector([o]) in POLITICAL_SECTORS]

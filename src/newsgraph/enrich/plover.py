@@ -105,6 +105,7 @@ SANCTION/withdraw: ties relations ambassador ambassadors envoy envoys diplomats
 SUPPORT: solidarity support condolences sympathy
 REQUEST: request demand appeal
 RETREAT/withdraw: withdrawal pullout
+COERCE/restrict: siege sieges blockade blockades
 """)
 """Event nouns; each becomes an event only with a verb of its class (see LIGHT_VERBS)."""
 
@@ -112,7 +113,8 @@ _NOUN_VERBS: dict[str, str] = {
     "AGREE": "sign reach strike broker conclude seal negotiate agree finalize finalise clinch",
     "CONSULT": "hold host attend join open resume convene have",
     "SANCTION/economic": "impose slap levy announce adopt approve target hit extend expand"
-                         " tighten respond retaliate punish",
+                         " tighten respond retaliate punish put place",
+    "COERCE/restrict": "lay impose enforce tighten declare",
     "AID/military": "send deliver supply provide ship transfer give sell donate",
     "AID/humanitarian": "send deliver supply provide ship give donate",
     "AID/economic": "provide give grant extend approve lend",
