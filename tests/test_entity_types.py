@@ -168,3 +168,37 @@ def test_list_of_names_in_one_model_span_is_split_when_each_stands_alone(nlp) ->
     assert [doc[a:b].text for a, b in parts] == ["Zentrix", "Corvane"]
     office = next(t.i for t in doc if t.text == "Office")
     assert _split_list(doc, office, office + 4) == [(office, office + 4)]
+
+
+def test_bare_web_name_of_a_site_is_an_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "The trainer told Pacerly.com that the shoe runs small. Buy it at zelvarunning.com "
+        "or see the Zelva page. For details visit www.zelvarunning.com or "
+        "https://zelva.io/shoes today.",
+    )
+    assert got.get("Pacerly.com") == {"ORG"}
+    assert got.get("zelvarunning.com") == {"ORG"}
+    assert "www.zelvarunning.com" not in got
+    assert not any("zelva.io" in name for name in got)
+
+
+def test_web_name_given_as_the_site_of_a_campaign_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "The governor shared quitnow.com, the website for the campaign, on Monday.",
+    )
+    assert "quitnow.com" not in got
+
+
+def test_headings_and_table_labels_are_no_organisations(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Pros and Cons\nPros\nCheap and quick\n\nCons\nPricey shipping\n\n"
+        "Size Range | Up to 6X\nPrice Range | $$\n\nVeltra makes socks in Ohio.\n\n"
+        "Size Range | Up to 3X\nPrice Range | $\n\nMarlo Tesk sells them online.",
+    )
+    assert "Cons" not in got
+    assert "Price Range" not in got
+    assert "Size Range" not in got
+    assert got.get("Marlo Tesk") == {"PERSON"}

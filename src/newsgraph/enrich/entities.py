@@ -297,6 +297,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
     cands = _makers_of_models(doc, cands)
+    cands = _web_names(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
     _canonical_orgs(doc, cands)
@@ -1435,6 +1436,42 @@ def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return [c for c in out if not (c.type == "PERSON" and doc[c.start : c.end].text in products)]
 
 
+# A bare web name: one dot, a name then a common top-level domain ("crates.io", "Wired.com").
+_WEB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*\.(?:com|org|net|io|ai|co|"
+                       r"news|press|tv|app|dev)")
+
+
+def _web_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """A site named by its bare web name ("on TODAY.com", "at brooksrunning.com", "go to
+    crates.io") is an organisation, its web name the whole mention; an entity the model ran
+    over it ("Adidas.com Shop Women's") is cut to it. Not an address ("www.x.com",
+    "https://x.com/a", "host.x.ts.net", "jo@x.com") nor a path piece."""
+    text = doc.text
+    sites = []
+    for tok in doc:
+        if not _WEB_NAME.fullmatch(tok.text) or _blocked(tok.idx, blocked):
+            continue
+        before = text[tok.idx - 1] if tok.idx else " "
+        after = text[tok.idx + len(tok.text)] if tok.idx + len(tok.text) < len(text) else " "
+        if before in "/@.:-_" or after in "/@-_" or before.isalnum() or _site_of_other(tok):
+            continue
+        sites.append(tok.i)
+    if not sites:
+        return cands
+    taken = set(sites)
+    out = [c for c in cands if not any(c.start <= i < c.end for i in taken)]
+    out.extend(_Cand(i, i + 1, "ORG", "WEB", canonical=doc[i].text) for i in sites)
+    return out
+
+
+def _site_of_other(tok: Token) -> bool:
+    """A web name in apposition with the site of someone ("onmeth.com, the website for the
+    initiative"): a website, not a body."""
+    return any(t.dep_ == "appos" and t.lower_ in ("website", "site", "page")
+               and any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in t.children)
+               for t in tok.children)
+
+
 def _model_number(nxt: Token, after: Token | None) -> bool:
     """``nxt`` is a model number after a name: a short integer then a word, a bracket, a dash
     or the line's end ("Zephyr 9 has"), not a score ("Lee 6-3") or a list number ("Lee 4.")."""
@@ -1465,6 +1502,8 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     text = doc.text
     out = []
     for c in cands:
+        if c.type == "PERSON" and not c.fixed and _row_label(text, doc[c.start : c.end]):
+            continue
         if c.type != "ORG" or c.fixed:
             out.append(c)
             continue
@@ -1478,22 +1517,48 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if not cell.strip() and text[end:end + 1] == ":" and text[end + 1:hi].strip() \
                 and not acronym:
             continue  # a field label (an acronym there is a source: "FTC: We use ...")
-        if not before.strip() and not text[end:hi].strip() and not _in_running_text(
-                text, name):
-            continue  # a heading of its own
+        if not before.strip() and re.match(r" +\| +\S", text[end:hi]) and not acronym:
+            continue  # a label cell of a table row ("Price Range | $$")
+        alone = not before.strip() and not text[end:hi].strip()
+        if (alone or _short_heading(text[lo:hi].strip())) and not _in_running_text(text, name):
+            continue  # a heading of its own, or a word of a heading never used in the text
         out.append(c)
     return out
 
 
+def _row_label(text: str, span: Span) -> bool:
+    """``span`` opens a table row ("Price Range | $$") and opens another row of the article
+    too: a label repeated down a table, not a person."""
+    name = span.text
+    rows = re.findall(r"(?m)^" + re.escape(name) + r" +\| +\S", text)
+    lo, _ = line_bounds(text, span.start_char, span.end_char)
+    return len(rows) >= 2 and lo == span.start_char
+
+
 def _in_running_text(text: str, name: str) -> bool:
-    """``name`` occurs somewhere in ``text`` inside a line that holds more than it."""
+    """``name`` occurs somewhere in ``text`` inside a line that holds more than it and is
+    no heading of capitalised words ("Pros and Cons" is one)."""
     i = text.find(name)
     while i >= 0:
         lo, hi = line_bounds(text, i, i + len(name))
-        if text[lo:hi].strip() != name:
+        line = text[lo:hi].strip()
+        if line != name and not _title_line(line):
             return True
         i = text.find(name, i + 1)
     return False
+
+
+def _short_heading(line: str) -> bool:
+    """A heading of two to four words and nothing else ("Pros and Cons")."""
+    return bool(re.fullmatch(r"[^\W\d_]+(?: (?:[^\W\d_]+|&)){1,3}", line)) and _title_line(line)
+
+
+def _title_line(line: str) -> bool:
+    """A short line whose longer words are all capitalised and that ends in no sentence
+    mark: a heading ("Pros and Cons", "The Best Picks")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    return 0 < len(words) <= 8 and all(w[:1].isupper() for w in words) \
+        and line[-1:] not in ".!?:;,\"”"
 
 
 def _capital_anyway(doc: Doc, i: int) -> bool:
