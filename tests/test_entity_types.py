@@ -202,3 +202,23 @@ def test_headings_and_table_labels_are_no_organisations(nlp) -> None:
     assert "Price Range" not in got
     assert "Size Range" not in got
     assert got.get("Marlo Tesk") == {"PERSON"}
+
+
+def test_initials_in_brackets_after_a_person_are_that_person(nlp) -> None:
+    found = extract_entities(next(parse(nlp, [
+        "The essay by Marten Olbrich Kessel (MOK) is good. Later MOK argues that small "
+        "teams win. Jo Ruiz (CEO) disagreed."])))[0]
+    moks = [m for m in found if m.text == "MOK"]
+    assert moks and all(m.type == "PERSON" and m.canonical == "Marten Olbrich Kessel"
+                        for m in moks)
+    assert not any(m.text == "CEO" for m in found)
+
+
+def test_a_source_cited_or_an_app_named_is_an_organisation_not_a_place(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Popular workout tracking app Trevola reported that yoga was up. According to "
+        "Trevola, 48% of participants said so. Nearly 20% of Trevola participants ran. "
+        "Prices rose in Trevola Springs, Colorado.",
+    )
+    assert got.get("Trevola") == {"ORG"}

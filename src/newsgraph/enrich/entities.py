@@ -182,7 +182,7 @@ _ORG_THINGS = _wordset("""
 users user account accounts feed post posts tweet tweets app apps platform trends subscribers
 subscriber shares stock stocks headquarters subscription subscriptions customers documentary
 special series games titles products brand stores store website site commenter commenters
-followers
+followers report reports survey participants dashboard discussion thread threads
 """)
 # People of an organisation, after its name: "WeWork CEO" (a person has no CEO).
 _ORG_PEOPLE = _wordset("""
@@ -194,6 +194,7 @@ _ORG_KINDS = _wordset("""
 company firm startup start-up developer publisher retailer maker manufacturer carrier airline
 insurer lender bank broker brokerage automaker chipmaker conglomerate studio label network
 broadcaster newspaper channel outlet agency charity group platform giant operator provider
+app service website site marketplace
 """)
 _PERSON_NOUNS = _wordset("""
 founder cofounder co-founder member official researcher analyst expert professor lawyer activist journalist
@@ -957,12 +958,14 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
     by_token = {i: c for c in cands for i in range(c.start, c.end)}
     named: dict[str, _Cand] = {}
     for c in cands:
-        if c.type not in ("ORG", "COUNTRY", "PLACE") or c.demonym or c.end + 2 >= len(doc):
+        if c.type not in ("ORG", "COUNTRY", "PLACE", "PERSON") or c.demonym \
+                or c.end + 2 >= len(doc):
             continue
         op, acr, cl = doc[c.end], doc[c.end + 1], doc[c.end + 2]
         if op.text == "(" and cl.text == ")" and acr.is_upper and acr.is_alpha \
-                and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1:
-            named[acr.text] = c
+                and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1 \
+                and (c.type != "PERSON" or acr.text in _person_initials(doc[c.start : c.end])):
+            named[acr.text] = c  # a person only by the initials of the name ("... (DHH)")
     for c in cands:  # "American College of Sports Medicine" ... "ACSM's list": its initials
         if c.type != "ORG" or c.demonym:
             continue
@@ -983,6 +986,14 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
             own.type, own.country, own.fixed = long.type, long.country, True
             own.canonical = canonical
     return found
+
+
+def _person_initials(span: Span) -> tuple[str, str]:
+    """Initials of a person's name, by words and by hyphenated parts too ("Alexandria
+    Ocasio-Cortez": AO-C, AOC)."""
+    words = span.text.split()
+    parts = [p for w in words for p in w.split("-") if p]
+    return "".join(w[0] for w in words).upper(), "".join(p[0] for p in parts).upper()
 
 
 def _name_initials(span: Span) -> str | None:
@@ -1620,6 +1631,9 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
         if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
                 and t.lower_ in _ORG_KINDS:
             votes["ORG"] += _STRONG
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according" \
+            and cand.type == "PLACE":
+        votes["ORG"] += _STRONG  # "according to Strava": a source speaks, a place does not
     if root.dep_ == "nsubj" and cand.type == "PLACE" and head.lemma_.lower() in _ORG_ACTS:
         votes["ORG"] += _STRONG  # "Netflix offers", "Emirates announced": a place does not
     if root.dep_ in ("nsubj", "dobj") and head.lemma_.lower() in _MIND_VERBS \
