@@ -222,3 +222,14 @@ def test_a_source_cited_or_an_app_named_is_an_organisation_not_a_place(nlp) -> N
         "Prices rose in Trevola Springs, Colorado.",
     )
     assert got.get("Trevola") == {"ORG"}
+
+
+def test_an_acronym_counted_with_a_is_a_common_noun(nlp) -> None:
+    got = mentions(
+        nlp,
+        "The drug is given to someone with a BMI of 30 or more. BMI is a rough measure. "
+        "An FBI agent said the FBI was ready, and a rover NASA plans to fly will land.",
+    )
+    assert "BMI" not in got
+    assert got.get("FBI") == {"ORG"}
+    assert got.get("NASA") == {"ORG"}

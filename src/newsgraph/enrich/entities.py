@@ -1021,7 +1021,7 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     with the defining words when they were read as an organisation."""
     tokens = {t.text for t in doc}
     defined, names = _defined_acronyms(doc)
-    common = _COMMON_ACRONYMS | defined
+    common = _COMMON_ACRONYMS | defined | _counted_acronyms(doc)
     out = []
     for c in cands:
         text = doc[c.start : c.end].text
@@ -1038,6 +1038,20 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         out.append(c)
     return out
+
+
+_COUNTING = frozenset({"a", "an", "another", "every", "each", "any"})
+
+
+def _counted_acronyms(doc: Doc) -> set[str]:
+    """All-caps words the article counts as things: the head of a noun phrase opened by "a",
+    "an", "every" ... ("a BMI of 30", "a static IP", "every SSH session"), which a name of a
+    body never is ("an FBI agent" counts the agent)."""
+    return {t.text for t in doc if t.is_upper and t.is_alpha and len(t) >= 2
+            and t.pos_ in ("PROPN", "NOUN")
+            and any(c.dep_ == "det" and c.lower_ in _COUNTING
+                    and all(w.pos_ == "ADJ" for w in doc[c.i + 1 : t.i])  # not "a rover NASA"
+                    for c in t.children)}
 
 
 # Nominal endings of a method, process or state, not of a body: "Stress Reduction",
