@@ -233,3 +233,12 @@ def test_an_acronym_counted_with_a_is_a_common_noun(nlp) -> None:
     assert "BMI" not in got
     assert got.get("FBI") == {"ORG"}
     assert got.get("NASA") == {"ORG"}
+
+
+def test_the_us_capital_with_its_district_is_one_place(nlp) -> None:
+    got = mentions(nlp, "She flew to Washington, D.C. on Monday, and the march in "
+                        "Washington, DC drew crowds. Charlotte, NC stayed calm.")
+    assert got.get("Washington, D.C.") == {"PLACE"}
+    assert got.get("Washington, DC") == {"PLACE"}
+    assert "D.C." not in got and "Washington" not in got
+    assert got.get("Charlotte") == {"PLACE"}

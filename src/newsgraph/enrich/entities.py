@@ -280,6 +280,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_given_names(doc, cands, blocked))
     cands = _venues(doc, cands, blocked)
     _towns(doc, cands, blocked)
+    cands = _comma_names(doc, cands)
     cands = _name_edges(doc, cands)
     _vote(doc, cands)
     cands.extend(_listed_orgs(doc, cands, blocked))
@@ -867,6 +868,27 @@ def _towns(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> None
             cands.append(_Cand(start, end, "PLACE", "TOWN",
                                country=PROVINCES.get(text, "USA"), fixed=True))
     cands.sort(key=lambda c: c.start)
+
+
+_DISTRICT = frozenset({"D.C.", "DC"})
+
+
+def _comma_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """The US capital written with its district after a comma ("Washington, D.C.",
+    "Washington, DC"), which the model cuts in two (a town and a state code): one place."""
+    by_start = {c.start: c for c in cands}
+    gone: set[int] = set()
+    for c in cands:
+        if id(c) in gone or c.end + 1 >= len(doc) or doc[c.end].text != ",":
+            continue
+        if c.type == "PLACE" and doc[c.start : c.end].text == "Washington" \
+                and doc[c.end + 1].text in _DISTRICT:
+            nxt = by_start.get(c.end + 1)
+            if nxt is not None:
+                gone.add(id(nxt))
+            c.end = c.end + 2
+            c.fixed, c.country, c.canonical = True, "USA", None
+    return [c for c in cands if id(c) not in gone]
 
 
 def _given_name(tok: Token, clear: bool) -> bool:
