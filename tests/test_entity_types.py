@@ -242,3 +242,14 @@ def test_the_us_capital_with_its_district_is_one_place(nlp) -> None:
     assert got.get("Washington, DC") == {"PLACE"}
     assert "D.C." not in got and "Washington" not in got
     assert got.get("Charlotte") == {"PLACE"}
+
+
+def test_a_kind_of_firm_before_a_name_outweighs_person_labels(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Steinhauser now works at consulting firm Harlan Pettibone. He builds products for "
+        "Harlan Pettibone's clients, and Harlan Pettibone pays well, said Kevin Ruiz, an audio "
+        "specialist at Harlan Pettibone.",
+    )
+    assert got.get("Harlan Pettibone") == {"ORG"}
+    assert got.get("Kevin Ruiz") == {"PERSON"}

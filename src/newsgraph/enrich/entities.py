@@ -182,7 +182,7 @@ _ORG_THINGS = _wordset("""
 users user account accounts feed post posts tweet tweets app apps platform trends subscribers
 subscriber shares stock stocks headquarters subscription subscriptions customers documentary
 special series games titles products brand stores store website site commenter commenters
-followers report reports survey participants dashboard discussion thread threads
+followers report reports survey participants dashboard discussion thread threads clients
 """)
 # People of an organisation, after its name: "WeWork CEO" (a person has no CEO).
 _ORG_PEOPLE = _wordset("""
@@ -213,6 +213,7 @@ _STAFF_NOUNS = _wordset("""
 manager engineer director scientist researcher analyst editor reporter officer architect
 designer developer professor student intern employee worker staffer head partner consultant
 spokesperson spokesman spokeswoman economist strategist lead fellow executive associate
+specialist
 """)
 # Relations to another person, not roles ("his son, Hunter Biden").
 _RELATIONS = _wordset("""
@@ -1666,7 +1667,7 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
     for t in root.lefts:  # "energy company Burisma", "developer Valve"
         if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
                 and t.lower_ in _ORG_KINDS:
-            votes["ORG"] += _STRONG
+            votes["ORG"] += 2 * _STRONG  # the article says what it is: beats a label or two
     if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according" \
             and cand.type == "PLACE":
         votes["ORG"] += _STRONG  # "according to Strava": a source speaks, a place does not
