@@ -253,3 +253,17 @@ def test_a_kind_of_firm_before_a_name_outweighs_person_labels(nlp) -> None:
     )
     assert got.get("Harlan Pettibone") == {"ORG"}
     assert got.get("Kevin Ruiz") == {"PERSON"}
+
+
+def test_a_unit_at_an_organisation_and_a_teachers_field_are_cut_away(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Dr. Ana Ruiz, Vice President of Clinical Development at Norvane, agreed. "
+        "She studied at the Halden School of Business at Pace University. "
+        "Jo Kim, associate professor of Biomedical Informatics at Harvard Medical School, "
+        "disagreed.",
+    )
+    assert got.get("Norvane") == {"ORG"}
+    assert not any(" at " in name for name in got)
+    assert "Biomedical Informatics" not in got
+    assert got.get("Harvard Medical School") == {"ORG"}

@@ -296,6 +296,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _groups(doc, cands)
     cands = _common_words(doc, cands)
     cands = _heading_labels(doc, cands)
+    cands = _split_at(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -1581,6 +1582,36 @@ def _row_label(text: str, span: Span) -> bool:
     rows = re.findall(r"(?m)^" + re.escape(name) + r" +\| +\S", text)
     lo, _ = line_bounds(text, span.start_char, span.end_char)
     return len(rows) >= 2 and lo == span.start_char
+
+
+_TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "teacher",
+                       "physician", "reader", "scholar"})
+
+
+def _split_at(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """An "organisation" the model ran over a lower-case "at" is a unit or field at an
+    organisation ("Clinical Development at Tend", "Lubin School of Business at Pace
+    University"): the name after "at" is the organisation; the words before are one too
+    when they hold a word of a body ("... School of Business"), else a field of work. A
+    field after a teacher's title is no organisation ("professor of Biomedical
+    Informatics", "physician of Pulmonary and Critical Care")."""
+    out = []
+    for c in cands:
+        span = doc[c.start : c.end]
+        if c.type == "ORG" and not c.fixed and c.start >= 2 \
+                and doc[c.start - 1].lower_ in ("of", "in") \
+                and doc[c.start - 2].lower_ in _TEACHERS \
+                and not any(t.text in _ORG_HEADS or t.text == "School" for t in span):
+            continue  # "professor of Biomedical Informatics": a field, not a body
+        cut = next((t.i for t in span if t.text == "at" and c.start < t.i < c.end - 1), None)
+        if c.type != "ORG" or c.fixed or cut is None or not doc[cut + 1].text[:1].isupper():
+            out.append(c)
+            continue
+        before = doc[c.start : cut]
+        if any(t.text in _ORG_HEADS or t.text == "School" for t in before):
+            out.append(_Cand(c.start, cut, "ORG", c.label))
+        out.append(_Cand(cut + 1, c.end, "ORG", c.label))
+    return out
 
 
 def _in_running_text(text: str, name: str) -> bool:
