@@ -267,3 +267,14 @@ def test_a_unit_at_an_organisation_and_a_teachers_field_are_cut_away(nlp) -> Non
     assert not any(" at " in name for name in got)
     assert "Biomedical Informatics" not in got
     assert got.get("Harvard Medical School") == {"ORG"}
+
+
+def test_a_code_of_capitals_and_a_number_is_no_name(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Semaglutide is a GLP-1 agonist. After the COVID-19 pandemic, IL-6 levels were "
+        "studied at COP27 in Egypt, and the G20 met in Rome.",
+    )
+    for code in ("GLP-1", "COVID-19", "IL-6", "COP27"):
+        assert code not in got
+    assert got.get("Egypt") == {"COUNTRY"}
