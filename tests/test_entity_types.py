@@ -278,3 +278,13 @@ def test_a_code_of_capitals_and_a_number_is_no_name(nlp) -> None:
     for code in ("GLP-1", "COVID-19", "IL-6", "COP27"):
         assert code not in got
     assert got.get("Egypt") == {"COUNTRY"}
+
+
+def test_a_common_noun_opening_a_dashed_signature_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        '"The tools just work." -- Software engineer at a bank\n\n'
+        '"We rely on it daily." -- Software developer in Ohio\n\n'
+        "Good software is rare, said Jo Kim of Velmora.",
+    )
+    assert "Software" not in got

@@ -1649,10 +1649,12 @@ def _title_line(line: str) -> bool:
 
 
 def _capital_anyway(doc: Doc, i: int) -> bool:
-    """Token ``i`` opens a sentence or a line, or sits in a title-case heading line."""
+    """Token ``i`` opens a sentence, a line or a dashed signature, or sits in a title-case
+    heading line."""
     tok = doc[i]
-    if tok.is_sent_start or i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
-        return True
+    if tok.is_sent_start or i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_ \
+            or doc[i - 1].text in ("--", "\u2014", "\u2013"):
+        return True  # also after a dash that opens a signature ("-- Software engineer ...")
     lo = i
     while lo > 0 and "\n" not in doc[lo - 1].text + doc[lo - 1].whitespace_:
         lo -= 1
