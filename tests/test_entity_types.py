@@ -196,12 +196,14 @@ def test_headings_and_table_labels_are_no_organisations(nlp) -> None:
         nlp,
         "Pros and Cons\nPros\nCheap and quick\n\nCons\nPricey shipping\n\n"
         "Size Range | Up to 6X\nPrice Range | $$\n\nVeltra makes socks in Ohio.\n\n"
-        "Size Range | Up to 3X\nPrice Range | $\n\nMarlo Tesk sells them online.",
+        "Size Range | Up to 3X\nPrice Range | $\n\nMarlo Tesk sells them online.\n\n"
+        "It's Worth Noting\n\nThe box has no lid.",
     )
     assert "Cons" not in got
     assert "Price Range" not in got
     assert "Size Range" not in got
     assert got.get("Marlo Tesk") == {"PERSON"}
+    assert "Worth Noting" not in got
 
 
 def test_initials_in_brackets_after_a_person_are_that_person(nlp) -> None:

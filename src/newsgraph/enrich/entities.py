@@ -1636,8 +1636,10 @@ def _in_running_text(text: str, name: str) -> bool:
 
 
 def _short_heading(line: str) -> bool:
-    """A heading of two to four words and nothing else ("Pros and Cons")."""
-    return bool(re.fullmatch(r"[^\W\d_]+(?: (?:[^\W\d_]+|&)){1,3}", line)) and _title_line(line)
+    """A heading of two to four words and nothing else ("Pros and Cons", "It's Worth
+    Noting")."""
+    word = r"[^\W\d_]+(?:['’][^\W\d_]+)?"
+    return bool(re.fullmatch(word + r"(?: (?:" + word + r"|&)){1,3}", line)) and _title_line(line)
 
 
 def _title_line(line: str) -> bool:
