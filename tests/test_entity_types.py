@@ -290,3 +290,13 @@ def test_a_common_noun_opening_a_dashed_signature_is_no_organisation(nlp) -> Non
         "Good software is rare, said Jo Kim of Velmora.",
     )
     assert "Software" not in got
+
+
+def test_more_abbreviations_of_common_nouns_are_no_names(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Teams adopting GenAI tools log in over SSH, track ROI and CTR in a CRM, and sign "
+        "an SLA with Velmora. XLR cables cost more.",
+    )
+    for word in ("GenAI", "SSH", "ROI", "CTR", "CRM", "SLA", "XLR"):
+        assert word not in got
