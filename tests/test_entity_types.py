@@ -300,3 +300,13 @@ def test_more_abbreviations_of_common_nouns_are_no_names(nlp) -> None:
     )
     for word in ("GenAI", "SSH", "ROI", "CTR", "CRM", "SLA", "XLR"):
         assert word not in got
+
+
+def test_generations_are_no_names(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Gen Z shoppers and Millennials buy on TikTok, while Gen Zers avoid X. "
+        "Velmora sells to Baby Boomers.",
+    )
+    for word in ("Gen Z", "Millennials", "Gen Zers", "Zers", "Baby Boomers", "Boomers"):
+        assert word not in got

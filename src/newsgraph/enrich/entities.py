@@ -1044,7 +1044,7 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     common noun ("CLI", also in mixed case: "IoT"), one the text also writes in the
     plural ("LLMs"), or one the article defines as a common noun (see ``_defined_acronyms``),
     with the defining words when they were read as an organisation; a code of capitals and
-    a number ("GLP-1", "COVID-19")."""
+    a number ("GLP-1", "COVID-19"); a generation ("Gen Z", "Millennials")."""
     tokens = {t.text for t in doc}
     defined, names = _defined_acronyms(doc)
     common = _COMMON_ACRONYMS | defined | _counted_acronyms(doc)
@@ -1064,12 +1064,17 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         if not c.fixed and c.end - c.start == 1 and _CODE_NAME.fullmatch(text):
             continue
+        if not c.fixed and _GENERATION.fullmatch(text):
+            continue
         out.append(c)
     return out
 
 
 # A code of capitals and a number: a drug class, a protein, a virus, a summit ("GLP-1",
 # "IL-6", "COVID-19", "COP27"), never a name on its own ("G20" is left alone).
+# Generations are age groups, not groups of people of one nation, faith or party.
+_GENERATION = re.compile(r"Gen(?:eration)? (?:[XYZ]|Alpha)(?:ers)?|[XYZ]ers|Millennials?|"
+                         r"(?:Baby )?Boomers?|Zoomers?")
 _CODE_NAME = re.compile(r"[A-Z]{2,5}\d{1,3}|[A-Z]{1,5}-\d{1,3}")
 
 
