@@ -310,3 +310,14 @@ def test_generations_are_no_names(nlp) -> None:
     )
     for word in ("Gen Z", "Millennials", "Gen Zers", "Zers", "Baby Boomers", "Boomers"):
         assert word not in got
+
+
+def test_a_name_given_a_product_kind_is_no_entity(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Patients took the anxiety drug Lexapro. Lexapro worked well. She loved the film "
+        "Starship Troopers, and Starship Troopers won. The drug company Pfizer agreed.",
+    )
+    assert "Lexapro" not in got
+    assert "Starship Troopers" not in got
+    assert got.get("Pfizer") == {"ORG"}

@@ -297,6 +297,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _common_words(doc, cands)
     cands = _heading_labels(doc, cands)
     cands = _split_at(doc, cands)
+    cands = _things_by_kind(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
@@ -1596,6 +1597,40 @@ def _row_label(text: str, span: Span) -> bool:
     rows = re.findall(r"(?m)^" + re.escape(name) + r" +\| +\S", text)
     lo, _ = line_bounds(text, span.start_char, span.end_char)
     return len(rows) >= 2 and lo == span.start_char
+
+
+# Kinds of product or work, said right before a name: "the drug Lexapro", "the film X".
+_THING_KINDS = _wordset("""
+drug drugs medication medications medicine medicines pill pills vaccine vaccines supplement
+film films movie movies album albums novel novels song songs game games videogame sitcom
+smartphone smartphones phone phones laptop laptops sedan sedans SUV SUVs truck trucks
+""")
+
+
+def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Names the article calls a product or a work where it names them: right after a noun
+    of such a kind ("anxiety drug Lexapro", "obesity drugs Zepbound and Wegovy", "the film
+    Starship Troopers") or after "brand name" or "marketed as"; their other mentions too.
+    Not "the drug company Pfizer" (the noun before the name is "company")."""
+    things: set[str] = set()
+    for c in cands:
+        if c.fixed or c.type not in ("ORG", "PERSON", "PLACE") or c.start < 2:
+            continue
+        prev, prev2 = doc[c.start - 1], doc[c.start - 2]
+        conj = doc[c.start - 2] if prev.lower_ == "and" else None
+        kind = (prev.lower_ in _THING_KINDS and prev.pos_ == "NOUN") or (
+            prev.lower_ == "name" and prev2.lower_ == "brand") or (
+            prev.lower_ == "as" and prev2.lower_ in ("marketed", "sold"))
+        if not kind and conj is not None and c.start >= 3:
+            first = next((o for o in cands if o.end == conj.i + 1), None)
+            kind = first is not None and fold(doc[first.start : first.end].text) in things
+        if kind:
+            things.add(fold(doc[c.start : c.end].text))
+    if not things:
+        return cands
+    return [c for c in cands
+            if c.fixed or c.type not in ("ORG", "PERSON", "PLACE")
+            or fold(doc[c.start : c.end].text) not in things]
 
 
 _TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "teacher",
