@@ -321,3 +321,9 @@ def test_a_name_given_a_product_kind_is_no_entity(nlp) -> None:
     assert "Lexapro" not in got
     assert "Starship Troopers" not in got
     assert got.get("Pfizer") == {"ORG"}
+
+
+def test_a_unit_after_degrees_is_no_name(nlp) -> None:
+    got = mentions(nlp, "Heat the water to 212 degrees Fahrenheit, or 100 degrees Celsius, "
+                        "says Velmora.")
+    assert "Fahrenheit" not in got and "Celsius" not in got

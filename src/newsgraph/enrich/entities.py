@@ -1045,7 +1045,8 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     common noun ("CLI", also in mixed case: "IoT"), one the text also writes in the
     plural ("LLMs"), or one the article defines as a common noun (see ``_defined_acronyms``),
     with the defining words when they were read as an organisation; a code of capitals and
-    a number ("GLP-1", "COVID-19"); a generation ("Gen Z", "Millennials")."""
+    a number ("GLP-1", "COVID-19"); a generation ("Gen Z", "Millennials"); a unit after
+    "degrees" ("Fahrenheit")."""
     tokens = {t.text for t in doc}
     defined, names = _defined_acronyms(doc)
     common = _COMMON_ACRONYMS | defined | _counted_acronyms(doc)
@@ -1067,6 +1068,9 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         if not c.fixed and _GENERATION.fullmatch(text):
             continue
+        if not c.fixed and c.end - c.start == 1 and c.start > 0 \
+                and doc[c.start - 1].lower_ in ("degree", "degrees", "°"):
+            continue  # "212 degrees Fahrenheit": a unit
         out.append(c)
     return out
 
