@@ -93,6 +93,16 @@ Knowledge that decides types over all mentions (2026-12-02):
 14. Group words: a region word before a demonym is part of it ("North American"), two
    demonyms in a row are one group ("African Americans"), and a group word the article
    also writes in lower case is a common noun ("Clinicians", opening a sentence).
+15. Pages of products and services (2026-12-04): a bare web name is a site's organisation
+   ("told TODAY.com"); table-row labels ("Price Range | $$") and words of short title-case
+   headings never used in running text ("Pros and Cons") are no names; initials in brackets
+   after a person are that person ("(DHH)"); "according to X", "app X", "X report" are an
+   organisation's cues, and "consulting firm X" counts twice; an all-caps word counted with
+   "a" ("a BMI of 30"), a code of capitals and a number ("GLP-1"), a generation ("Gen Z"),
+   a unit after "degrees", more common-noun abbreviations (SSH, ROI ...) and a name said
+   right after a kind of product or work ("the drug Lexapro", "the film X") are no names;
+   "X at Y" is cut to the organisation Y, a field after a teacher's title ("professor of
+   Biomedical Informatics") is none, and "Washington, D.C." is one place.
 """
 
 from __future__ import annotations
