@@ -168,3 +168,162 @@ def test_list_of_names_in_one_model_span_is_split_when_each_stands_alone(nlp) ->
     assert [doc[a:b].text for a, b in parts] == ["Zentrix", "Corvane"]
     office = next(t.i for t in doc if t.text == "Office")
     assert _split_list(doc, office, office + 4) == [(office, office + 4)]
+
+
+def test_bare_web_name_of_a_site_is_an_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "The trainer told Pacerly.com that the shoe runs small. Buy it at zelvarunning.com "
+        "or see the Zelva page. For details visit www.zelvarunning.com or "
+        "https://zelva.io/shoes today.",
+    )
+    assert got.get("Pacerly.com") == {"ORG"}
+    assert got.get("zelvarunning.com") == {"ORG"}
+    assert "www.zelvarunning.com" not in got
+    assert not any("zelva.io" in name for name in got)
+
+
+def test_web_name_given_as_the_site_of_a_campaign_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        "The governor shared quitnow.com, the website for the campaign, on Monday.",
+    )
+    assert "quitnow.com" not in got
+
+
+def test_headings_and_table_labels_are_no_organisations(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Pros and Cons\nPros\nCheap and quick\n\nCons\nPricey shipping\n\n"
+        "Size Range | Up to 6X\nPrice Range | $$\n\nVeltra makes socks in Ohio.\n\n"
+        "Size Range | Up to 3X\nPrice Range | $\n\nMarlo Tesk sells them online.\n\n"
+        "It's Worth Noting\n\nThe box has no lid.",
+    )
+    assert "Cons" not in got
+    assert "Price Range" not in got
+    assert "Size Range" not in got
+    assert got.get("Marlo Tesk") == {"PERSON"}
+    assert "Worth Noting" not in got
+
+
+def test_initials_in_brackets_after_a_person_are_that_person(nlp) -> None:
+    found = extract_entities(next(parse(nlp, [
+        "The essay by Marten Olbrich Kessel (MOK) is good. Later MOK argues that small "
+        "teams win. Jo Ruiz (CEO) disagreed."])))[0]
+    moks = [m for m in found if m.text == "MOK"]
+    assert moks and all(m.type == "PERSON" and m.canonical == "Marten Olbrich Kessel"
+                        for m in moks)
+    assert not any(m.text == "CEO" for m in found)
+
+
+def test_a_source_cited_or_an_app_named_is_an_organisation_not_a_place(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Popular workout tracking app Trevola reported that yoga was up. According to "
+        "Trevola, 48% of participants said so. Nearly 20% of Trevola participants ran. "
+        "Prices rose in Trevola Springs, Colorado.",
+    )
+    assert got.get("Trevola") == {"ORG"}
+
+
+def test_an_acronym_counted_with_a_is_a_common_noun(nlp) -> None:
+    got = mentions(
+        nlp,
+        "The drug is given to someone with a BMI of 30 or more. BMI is a rough measure. "
+        "An FBI agent said the FBI was ready, and a rover NASA plans to fly will land.",
+    )
+    assert "BMI" not in got
+    assert got.get("FBI") == {"ORG"}
+    assert got.get("NASA") == {"ORG"}
+
+
+def test_the_us_capital_with_its_district_is_one_place(nlp) -> None:
+    got = mentions(nlp, "She flew to Washington, D.C. on Monday, and the march in "
+                        "Washington, DC drew crowds. Charlotte, NC stayed calm.")
+    assert got.get("Washington, D.C.") == {"PLACE"}
+    assert got.get("Washington, DC") == {"PLACE"}
+    assert "D.C." not in got and "Washington" not in got
+    assert got.get("Charlotte") == {"PLACE"}
+
+
+def test_a_kind_of_firm_before_a_name_outweighs_person_labels(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Steinhauser now works at consulting firm Harlan Pettibone. He builds products for "
+        "Harlan Pettibone's clients, and Harlan Pettibone pays well, said Kevin Ruiz, an audio "
+        "specialist at Harlan Pettibone.",
+    )
+    assert got.get("Harlan Pettibone") == {"ORG"}
+    assert got.get("Kevin Ruiz") == {"PERSON"}
+
+
+def test_a_unit_at_an_organisation_and_a_teachers_field_are_cut_away(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Dr. Ana Ruiz, Vice President of Clinical Development at Norvane, agreed. "
+        "She studied at the Halden School of Business at Pace University. "
+        "Jo Kim, associate professor of Biomedical Informatics at Harvard Medical School, "
+        "disagreed.",
+    )
+    assert got.get("Norvane") == {"ORG"}
+    assert not any(" at " in name for name in got)
+    assert "Biomedical Informatics" not in got
+    assert got.get("Harvard Medical School") == {"ORG"}
+
+
+def test_a_code_of_capitals_and_a_number_is_no_name(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Semaglutide is a GLP-1 agonist. After the COVID-19 pandemic, IL-6 levels were "
+        "studied at COP27 in Egypt, and the G20 met in Rome.",
+    )
+    for code in ("GLP-1", "COVID-19", "IL-6", "COP27"):
+        assert code not in got
+    assert got.get("Egypt") == {"COUNTRY"}
+
+
+def test_a_common_noun_opening_a_dashed_signature_is_no_organisation(nlp) -> None:
+    got = mentions(
+        nlp,
+        '"The tools just work." -- Software engineer at a bank\n\n'
+        '"We rely on it daily." -- Software developer in Ohio\n\n'
+        "Good software is rare, said Jo Kim of Velmora.",
+    )
+    assert "Software" not in got
+
+
+def test_more_abbreviations_of_common_nouns_are_no_names(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Teams adopting GenAI tools log in over SSH, track ROI and CTR in a CRM, and sign "
+        "an SLA with Velmora. XLR cables cost more.",
+    )
+    for word in ("GenAI", "SSH", "ROI", "CTR", "CRM", "SLA", "XLR"):
+        assert word not in got
+
+
+def test_generations_are_no_names(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Gen Z shoppers and Millennials buy on TikTok, while Gen Zers avoid X. "
+        "Velmora sells to Baby Boomers.",
+    )
+    for word in ("Gen Z", "Millennials", "Gen Zers", "Zers", "Baby Boomers", "Boomers"):
+        assert word not in got
+
+
+def test_a_name_given_a_product_kind_is_no_entity(nlp) -> None:
+    got = mentions(
+        nlp,
+        "Patients took the anxiety drug Lexapro. Lexapro worked well. She loved the film "
+        "Starship Troopers, and Starship Troopers won. The drug company Pfizer agreed.",
+    )
+    assert "Lexapro" not in got
+    assert "Starship Troopers" not in got
+    assert got.get("Pfizer") == {"ORG"}
+
+
+def test_a_unit_after_degrees_is_no_name(nlp) -> None:
+    got = mentions(nlp, "Heat the water to 212 degrees Fahrenheit, or 100 degrees Celsius, "
+                        "says Velmora.")
+    assert "Fahrenheit" not in got and "Celsius" not in got

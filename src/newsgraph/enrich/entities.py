@@ -93,6 +93,16 @@ Knowledge that decides types over all mentions (2026-12-02):
 14. Group words: a region word before a demonym is part of it ("North American"), two
    demonyms in a row are one group ("African Americans"), and a group word the article
    also writes in lower case is a common noun ("Clinicians", opening a sentence).
+15. Pages of products and services (2026-12-04): a bare web name is a site's organisation
+   ("told TODAY.com"); table-row labels ("Price Range | $$") and words of short title-case
+   headings never used in running text ("Pros and Cons") are no names; initials in brackets
+   after a person are that person ("(DHH)"); "according to X", "app X", "X report" are an
+   organisation's cues, and "consulting firm X" counts twice; an all-caps word counted with
+   "a" ("a BMI of 30"), a code of capitals and a number ("GLP-1"), a generation ("Gen Z"),
+   a unit after "degrees", more common-noun abbreviations (SSH, ROI ...) and a name said
+   right after a kind of product or work ("the drug Lexapro", "the film X") are no names;
+   "X at Y" is cut to the organisation Y, a field after a teacher's title ("professor of
+   Biomedical Informatics") is none, and "Washington, D.C." is one place.
 """
 
 from __future__ import annotations
@@ -182,7 +192,7 @@ _ORG_THINGS = _wordset("""
 users user account accounts feed post posts tweet tweets app apps platform trends subscribers
 subscriber shares stock stocks headquarters subscription subscriptions customers documentary
 special series games titles products brand stores store website site commenter commenters
-followers
+followers report reports survey participants dashboard discussion thread threads clients
 """)
 # People of an organisation, after its name: "WeWork CEO" (a person has no CEO).
 _ORG_PEOPLE = _wordset("""
@@ -194,6 +204,7 @@ _ORG_KINDS = _wordset("""
 company firm startup start-up developer publisher retailer maker manufacturer carrier airline
 insurer lender bank broker brokerage automaker chipmaker conglomerate studio label network
 broadcaster newspaper channel outlet agency charity group platform giant operator provider
+app service website site marketplace
 """)
 _PERSON_NOUNS = _wordset("""
 founder cofounder co-founder member official researcher analyst expert professor lawyer activist journalist
@@ -212,6 +223,7 @@ _STAFF_NOUNS = _wordset("""
 manager engineer director scientist researcher analyst editor reporter officer architect
 designer developer professor student intern employee worker staffer head partner consultant
 spokesperson spokesman spokeswoman economist strategist lead fellow executive associate
+specialist
 """)
 # Relations to another person, not roles ("his son, Hunter Biden").
 _RELATIONS = _wordset("""
@@ -279,6 +291,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_given_names(doc, cands, blocked))
     cands = _venues(doc, cands, blocked)
     _towns(doc, cands, blocked)
+    cands = _comma_names(doc, cands)
     cands = _name_edges(doc, cands)
     _vote(doc, cands)
     cands.extend(_listed_orgs(doc, cands, blocked))
@@ -293,10 +306,13 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _groups(doc, cands)
     cands = _common_words(doc, cands)
     cands = _heading_labels(doc, cands)
+    cands = _split_at(doc, cands)
+    cands = _things_by_kind(doc, cands)
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
     cands = _makers_of_models(doc, cands)
+    cands = _web_names(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
     _canonical_orgs(doc, cands)
@@ -867,6 +883,27 @@ def _towns(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> None
     cands.sort(key=lambda c: c.start)
 
 
+_DISTRICT = frozenset({"D.C.", "DC"})
+
+
+def _comma_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """The US capital written with its district after a comma ("Washington, D.C.",
+    "Washington, DC"), which the model cuts in two (a town and a state code): one place."""
+    by_start = {c.start: c for c in cands}
+    gone: set[int] = set()
+    for c in cands:
+        if id(c) in gone or c.end + 1 >= len(doc) or doc[c.end].text != ",":
+            continue
+        if c.type == "PLACE" and doc[c.start : c.end].text == "Washington" \
+                and doc[c.end + 1].text in _DISTRICT:
+            nxt = by_start.get(c.end + 1)
+            if nxt is not None:
+                gone.add(id(nxt))
+            c.end = c.end + 2
+            c.fixed, c.country, c.canonical = True, "USA", None
+    return [c for c in cands if id(c) not in gone]
+
+
 def _given_name(tok: Token, clear: bool) -> bool:
     """A capitalised word that is a given name (of clear gender when ``clear``), not a place,
     title or honorific."""
@@ -956,12 +993,14 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
     by_token = {i: c for c in cands for i in range(c.start, c.end)}
     named: dict[str, _Cand] = {}
     for c in cands:
-        if c.type not in ("ORG", "COUNTRY", "PLACE") or c.demonym or c.end + 2 >= len(doc):
+        if c.type not in ("ORG", "COUNTRY", "PLACE", "PERSON") or c.demonym \
+                or c.end + 2 >= len(doc):
             continue
         op, acr, cl = doc[c.end], doc[c.end + 1], doc[c.end + 2]
         if op.text == "(" and cl.text == ")" and acr.is_upper and acr.is_alpha \
-                and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1:
-            named[acr.text] = c
+                and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1 \
+                and (c.type != "PERSON" or acr.text in _person_initials(doc[c.start : c.end])):
+            named[acr.text] = c  # a person only by the initials of the name ("... (DHH)")
     for c in cands:  # "American College of Sports Medicine" ... "ACSM's list": its initials
         if c.type != "ORG" or c.demonym:
             continue
@@ -984,6 +1023,14 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
     return found
 
 
+def _person_initials(span: Span) -> tuple[str, str]:
+    """Initials of a person's name, by words and by hyphenated parts too ("Alexandria
+    Ocasio-Cortez": AO-C, AOC)."""
+    words = span.text.split()
+    parts = [p for w in words for p in w.split("-") if p]
+    return "".join(w[0] for w in words).upper(), "".join(p[0] for p in parts).upper()
+
+
 def _name_initials(span: Span) -> str | None:
     """The initials of a name of three or more capitalised words ("Office of the Inspector
     General" -> "OIG"), link words left out; None for a shorter or lower-case name."""
@@ -998,7 +1045,8 @@ _COMMON_ACRONYMS = _wordset("""
 AI AGI LLM LLMS GPT EV EVS CEO CFO CTO COO CMO VP GDP IPO ETF NFT TV PC GPU CPU API APP VR AR
 XR DNA RNA HIV AIDS COVID PPE SUV UFO FAQ PDF URL USB OS IT HR PR QR SMS DIY MVP ESG CO2 IQ
 RAM SSD HDD LED LCD OLED HD UHD MBA DJ ATM VAT GPS CLI GUI UI UX RSS DOM IOT SDK IDE VPN LAN
-WIFI CSV RGB STEM ASAP FYI
+WIFI CSV RGB STEM ASAP FYI GENAI SSH IP ISP WAN VLAN SQL HTTP HTTPS HTML CSS JSON XML SLA KPI
+ROI SEO CRM SAAS B2B B2C CTR RTB SBOM EKG ECG MRI HVAC XLR
 """)
 
 
@@ -1006,10 +1054,12 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Drop all-caps "names" the article uses as common nouns: a listed abbreviation of a
     common noun ("CLI", also in mixed case: "IoT"), one the text also writes in the
     plural ("LLMs"), or one the article defines as a common noun (see ``_defined_acronyms``),
-    with the defining words when they were read as an organisation."""
+    with the defining words when they were read as an organisation; a code of capitals and
+    a number ("GLP-1", "COVID-19"); a generation ("Gen Z", "Millennials"); a unit after
+    "degrees" ("Fahrenheit")."""
     tokens = {t.text for t in doc}
     defined, names = _defined_acronyms(doc)
-    common = _COMMON_ACRONYMS | defined
+    common = _COMMON_ACRONYMS | defined | _counted_acronyms(doc)
     out = []
     for c in cands:
         text = doc[c.start : c.end].text
@@ -1024,8 +1074,37 @@ def _common_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         if c.type in ("ORG", "PLACE") and c.end - c.start == 1 and _credential(doc, c.start):
             continue
+        if not c.fixed and c.end - c.start == 1 and _CODE_NAME.fullmatch(text):
+            continue
+        if not c.fixed and _GENERATION.fullmatch(text):
+            continue
+        if not c.fixed and c.end - c.start == 1 and c.start > 0 \
+                and doc[c.start - 1].lower_ in ("degree", "degrees", "°"):
+            continue  # "212 degrees Fahrenheit": a unit
         out.append(c)
     return out
+
+
+# A code of capitals and a number: a drug class, a protein, a virus, a summit ("GLP-1",
+# "IL-6", "COVID-19", "COP27"), never a name on its own ("G20" is left alone).
+# Generations are age groups, not groups of people of one nation, faith or party.
+_GENERATION = re.compile(r"Gen(?:eration)? (?:[XYZ]|Alpha)(?:ers)?|[XYZ]ers|Millennials?|"
+                         r"(?:Baby )?Boomers?|Zoomers?")
+_CODE_NAME = re.compile(r"[A-Z]{2,5}\d{1,3}|[A-Z]{1,5}-\d{1,3}")
+
+
+_COUNTING = frozenset({"a", "an", "another", "every", "each", "any"})
+
+
+def _counted_acronyms(doc: Doc) -> set[str]:
+    """All-caps words the article counts as things: the head of a noun phrase opened by "a",
+    "an", "every" ... ("a BMI of 30", "a static IP", "every SSH session"), which a name of a
+    body never is ("an FBI agent" counts the agent)."""
+    return {t.text for t in doc if t.is_upper and t.is_alpha and len(t) >= 2
+            and t.pos_ in ("PROPN", "NOUN")
+            and any(c.dep_ == "det" and c.lower_ in _COUNTING
+                    and all(w.pos_ == "ADJ" for w in doc[c.i + 1 : t.i])  # not "a rover NASA"
+                    for c in t.children)}
 
 
 # Nominal endings of a method, process or state, not of a body: "Stress Reduction",
@@ -1435,6 +1514,42 @@ def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return [c for c in out if not (c.type == "PERSON" and doc[c.start : c.end].text in products)]
 
 
+# A bare web name: one dot, a name then a common top-level domain ("crates.io", "Wired.com").
+_WEB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*\.(?:com|org|net|io|ai|co|"
+                       r"news|press|tv|app|dev)")
+
+
+def _web_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """A site named by its bare web name ("on TODAY.com", "at brooksrunning.com", "go to
+    crates.io") is an organisation, its web name the whole mention; an entity the model ran
+    over it ("Adidas.com Shop Women's") is cut to it. Not an address ("www.x.com",
+    "https://x.com/a", "host.x.ts.net", "jo@x.com") nor a path piece."""
+    text = doc.text
+    sites = []
+    for tok in doc:
+        if not _WEB_NAME.fullmatch(tok.text) or _blocked(tok.idx, blocked):
+            continue
+        before = text[tok.idx - 1] if tok.idx else " "
+        after = text[tok.idx + len(tok.text)] if tok.idx + len(tok.text) < len(text) else " "
+        if before in "/@.:-_" or after in "/@-_" or before.isalnum() or _site_of_other(tok):
+            continue
+        sites.append(tok.i)
+    if not sites:
+        return cands
+    taken = set(sites)
+    out = [c for c in cands if not any(c.start <= i < c.end for i in taken)]
+    out.extend(_Cand(i, i + 1, "ORG", "WEB", canonical=doc[i].text) for i in sites)
+    return out
+
+
+def _site_of_other(tok: Token) -> bool:
+    """A web name in apposition with the site of someone ("onmeth.com, the website for the
+    initiative"): a website, not a body."""
+    return any(t.dep_ == "appos" and t.lower_ in ("website", "site", "page")
+               and any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in t.children)
+               for t in tok.children)
+
+
 def _model_number(nxt: Token, after: Token | None) -> bool:
     """``nxt`` is a model number after a name: a short integer then a word, a bracket, a dash
     or the line's end ("Zephyr 9 has"), not a score ("Lee 6-3") or a list number ("Lee 4.")."""
@@ -1465,6 +1580,8 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     text = doc.text
     out = []
     for c in cands:
+        if c.type == "PERSON" and not c.fixed and _row_label(text, doc[c.start : c.end]):
+            continue
         if c.type != "ORG" or c.fixed:
             out.append(c)
             continue
@@ -1478,29 +1595,123 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if not cell.strip() and text[end:end + 1] == ":" and text[end + 1:hi].strip() \
                 and not acronym:
             continue  # a field label (an acronym there is a source: "FTC: We use ...")
-        if not before.strip() and not text[end:hi].strip() and not _in_running_text(
-                text, name):
-            continue  # a heading of its own
+        if not before.strip() and re.match(r" +\| +\S", text[end:hi]) and not acronym:
+            continue  # a label cell of a table row ("Price Range | $$")
+        alone = not before.strip() and not text[end:hi].strip()
+        if (alone or _short_heading(text[lo:hi].strip())) and not _in_running_text(text, name):
+            continue  # a heading of its own, or a word of a heading never used in the text
         out.append(c)
     return out
 
 
+def _row_label(text: str, span: Span) -> bool:
+    """``span`` opens a table row ("Price Range | $$") and opens another row of the article
+    too: a label repeated down a table, not a person."""
+    name = span.text
+    rows = re.findall(r"(?m)^" + re.escape(name) + r" +\| +\S", text)
+    lo, _ = line_bounds(text, span.start_char, span.end_char)
+    return len(rows) >= 2 and lo == span.start_char
+
+
+# Kinds of product or work, said right before a name: "the drug Lexapro", "the film X".
+_THING_KINDS = _wordset("""
+drug drugs medication medications medicine medicines pill pills vaccine vaccines supplement
+film films movie movies album albums novel novels song songs game games videogame sitcom
+smartphone smartphones phone phones laptop laptops sedan sedans SUV SUVs truck trucks
+""")
+
+
+def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Names the article calls a product or a work where it names them: right after a noun
+    of such a kind ("anxiety drug Lexapro", "obesity drugs Zepbound and Wegovy", "the film
+    Starship Troopers") or after "brand name" or "marketed as"; their other mentions too.
+    Not "the drug company Pfizer" (the noun before the name is "company")."""
+    things: set[str] = set()
+    for c in cands:
+        if c.fixed or c.type not in ("ORG", "PERSON", "PLACE") or c.start < 2:
+            continue
+        prev, prev2 = doc[c.start - 1], doc[c.start - 2]
+        conj = doc[c.start - 2] if prev.lower_ == "and" else None
+        kind = (prev.lower_ in _THING_KINDS and prev.pos_ == "NOUN") or (
+            prev.lower_ == "name" and prev2.lower_ == "brand") or (
+            prev.lower_ == "as" and prev2.lower_ in ("marketed", "sold"))
+        if not kind and conj is not None and c.start >= 3:
+            first = next((o for o in cands if o.end == conj.i + 1), None)
+            kind = first is not None and fold(doc[first.start : first.end].text) in things
+        if kind:
+            things.add(fold(doc[c.start : c.end].text))
+    if not things:
+        return cands
+    return [c for c in cands
+            if c.fixed or c.type not in ("ORG", "PERSON", "PLACE")
+            or fold(doc[c.start : c.end].text) not in things]
+
+
+_TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "teacher",
+                       "physician", "reader", "scholar"})
+
+
+def _split_at(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """An "organisation" the model ran over a lower-case "at" is a unit or field at an
+    organisation ("Clinical Development at Tend", "Lubin School of Business at Pace
+    University"): the name after "at" is the organisation; the words before are one too
+    when they hold a word of a body ("... School of Business"), else a field of work. A
+    field after a teacher's title is no organisation ("professor of Biomedical
+    Informatics", "physician of Pulmonary and Critical Care")."""
+    out = []
+    for c in cands:
+        span = doc[c.start : c.end]
+        if c.type == "ORG" and not c.fixed and c.start >= 2 \
+                and doc[c.start - 1].lower_ in ("of", "in") \
+                and doc[c.start - 2].lower_ in _TEACHERS \
+                and not any(t.text in _ORG_HEADS or t.text == "School" for t in span):
+            continue  # "professor of Biomedical Informatics": a field, not a body
+        cut = next((t.i for t in span if t.text == "at" and c.start < t.i < c.end - 1), None)
+        if c.type != "ORG" or c.fixed or cut is None or not doc[cut + 1].text[:1].isupper():
+            out.append(c)
+            continue
+        before = doc[c.start : cut]
+        if any(t.text in _ORG_HEADS or t.text == "School" for t in before):
+            out.append(_Cand(c.start, cut, "ORG", c.label))
+        out.append(_Cand(cut + 1, c.end, "ORG", c.label))
+    return out
+
+
 def _in_running_text(text: str, name: str) -> bool:
-    """``name`` occurs somewhere in ``text`` inside a line that holds more than it."""
+    """``name`` occurs somewhere in ``text`` inside a line that holds more than it and is
+    no heading of capitalised words ("Pros and Cons" is one)."""
     i = text.find(name)
     while i >= 0:
         lo, hi = line_bounds(text, i, i + len(name))
-        if text[lo:hi].strip() != name:
+        line = text[lo:hi].strip()
+        if line != name and not _title_line(line):
             return True
         i = text.find(name, i + 1)
     return False
 
 
+def _short_heading(line: str) -> bool:
+    """A heading of two to four words and nothing else ("Pros and Cons", "It's Worth
+    Noting")."""
+    word = r"[^\W\d_]+(?:['’][^\W\d_]+)?"
+    return bool(re.fullmatch(word + r"(?: (?:" + word + r"|&)){1,3}", line)) and _title_line(line)
+
+
+def _title_line(line: str) -> bool:
+    """A short line whose longer words are all capitalised and that ends in no sentence
+    mark: a heading ("Pros and Cons", "The Best Picks")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    return 0 < len(words) <= 8 and all(w[:1].isupper() for w in words) \
+        and line[-1:] not in ".!?:;,\"”"
+
+
 def _capital_anyway(doc: Doc, i: int) -> bool:
-    """Token ``i`` opens a sentence or a line, or sits in a title-case heading line."""
+    """Token ``i`` opens a sentence, a line or a dashed signature, or sits in a title-case
+    heading line."""
     tok = doc[i]
-    if tok.is_sent_start or i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_:
-        return True
+    if tok.is_sent_start or i == 0 or "\n" in doc[i - 1].text + doc[i - 1].whitespace_ \
+            or doc[i - 1].text in ("--", "\u2014", "\u2013"):
+        return True  # also after a dash that opens a signature ("-- Software engineer ...")
     lo = i
     while lo > 0 and "\n" not in doc[lo - 1].text + doc[lo - 1].whitespace_:
         lo -= 1
@@ -1554,7 +1765,10 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
     for t in root.lefts:  # "energy company Burisma", "developer Valve"
         if t.dep_ == "compound" and t.i < cand.start and t.pos_ == "NOUN" \
                 and t.lower_ in _ORG_KINDS:
-            votes["ORG"] += _STRONG
+            votes["ORG"] += 2 * _STRONG  # the article says what it is: beats a label or two
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according" \
+            and cand.type == "PLACE":
+        votes["ORG"] += _STRONG  # "according to Strava": a source speaks, a place does not
     if root.dep_ == "nsubj" and cand.type == "PLACE" and head.lemma_.lower() in _ORG_ACTS:
         votes["ORG"] += _STRONG  # "Netflix offers", "Emirates announced": a place does not
     if root.dep_ in ("nsubj", "dobj") and head.lemma_.lower() in _MIND_VERBS \
