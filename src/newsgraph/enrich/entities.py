@@ -94,15 +94,15 @@ Knowledge that decides types over all mentions (2026-12-02):
    demonyms in a row are one group ("African Americans"), and a group word the article
    also writes in lower case is a common noun ("Clinicians", opening a sentence).
 15. Pages of products and services (2026-12-04): a bare web name is a site's organisation
-   ("told TODAY.com"); table-row labels ("Price Range | $$") and words of short title-case
+   ("told Dailyplanet.com"); table-row labels ("Delivery | 2 days") and words of short title-case
    headings never used in running text ("Pros and Cons") are no names; initials in brackets
-   after a person are that person ("(DHH)"); "according to X", "app X", "X report" are an
+   after a person are that person ("(MEC)"); "according to X", "app X", "X report" are an
    organisation's cues, and "consulting firm X" counts twice; an all-caps word counted with
    "a" ("a BMI of 30"), a code of capitals and a number ("GLP-1"), a generation ("Gen Z"),
    a unit after "degrees", more common-noun abbreviations (SSH, ROI ...) and a name said
-   right after a kind of product or work ("the drug Lexapro", "the film X") are no names;
+   right after a kind of product or work ("the drug Calmora", "the film X") are no names;
    "X at Y" is cut to the organisation Y, a field after a teacher's title ("professor of
-   Biomedical Informatics") is none, and "Washington, D.C." is one place.
+   Marine Ecology") is none, and "Washington, D.C." is one place.
 """
 
 from __future__ import annotations
@@ -1000,7 +1000,7 @@ def _acronyms(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> l
         if op.text == "(" and cl.text == ")" and acr.is_upper and acr.is_alpha \
                 and 2 <= len(acr) <= 8 and acr.text not in named and len(doc[c.start : c.end]) > 1 \
                 and (c.type != "PERSON" or acr.text in _person_initials(doc[c.start : c.end])):
-            named[acr.text] = c  # a person only by the initials of the name ("... (DHH)")
+            named[acr.text] = c  # a person only by the initials of the name ("... (MEC)")
     for c in cands:  # "American College of Sports Medicine" ... "ACSM's list": its initials
         if c.type != "ORG" or c.demonym:
             continue
@@ -1520,7 +1520,7 @@ _WEB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*\.(?:com|o
 
 
 def _web_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
-    """A site named by its bare web name ("on TODAY.com", "at brooksrunning.com", "go to
+    """A site named by its bare web name ("on Dailyplanet.com", "at trailshoes.com", "go to
     crates.io") is an organisation, its web name the whole mention; an entity the model ran
     over it ("Adidas.com Shop Women's") is cut to it. Not an address ("www.x.com",
     "https://x.com/a", "host.x.ts.net", "jo@x.com") nor a path piece."""
@@ -1543,8 +1543,8 @@ def _web_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> 
 
 
 def _site_of_other(tok: Token) -> bool:
-    """A web name in apposition with the site of someone ("onmeth.com, the website for the
-    initiative"): a website, not a body."""
+    """A web name in apposition with the site of someone ("stopsmog.org, the website for the
+    campaign"): a website, not a body."""
     return any(t.dep_ == "appos" and t.lower_ in ("website", "site", "page")
                and any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in t.children)
                for t in tok.children)
@@ -1596,7 +1596,7 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 and not acronym:
             continue  # a field label (an acronym there is a source: "FTC: We use ...")
         if not before.strip() and re.match(r" +\| +\S", text[end:hi]) and not acronym:
-            continue  # a label cell of a table row ("Price Range | $$")
+            continue  # a label cell of a table row ("Delivery | 2 days")
         alone = not before.strip() and not text[end:hi].strip()
         if (alone or _short_heading(text[lo:hi].strip())) and not _in_running_text(text, name):
             continue  # a heading of its own, or a word of a heading never used in the text
@@ -1605,7 +1605,7 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 
 def _row_label(text: str, span: Span) -> bool:
-    """``span`` opens a table row ("Price Range | $$") and opens another row of the article
+    """``span`` opens a table row ("Delivery | 2 days") and opens another row of the article
     too: a label repeated down a table, not a person."""
     name = span.text
     rows = re.findall(r"(?m)^" + re.escape(name) + r" +\| +\S", text)
@@ -1613,7 +1613,7 @@ def _row_label(text: str, span: Span) -> bool:
     return len(rows) >= 2 and lo == span.start_char
 
 
-# Kinds of product or work, said right before a name: "the drug Lexapro", "the film X".
+# Kinds of product or work, said right before a name: "the drug Calmora", "the film X".
 _THING_KINDS = _wordset("""
 drug drugs medication medications medicine medicines pill pills vaccine vaccines supplement
 film films movie movies album albums novel novels song songs game games videogame sitcom
@@ -1623,8 +1623,8 @@ smartphone smartphones phone phones laptop laptops sedan sedans SUV SUVs truck t
 
 def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Names the article calls a product or a work where it names them: right after a noun
-    of such a kind ("anxiety drug Lexapro", "obesity drugs Zepbound and Wegovy", "the film
-    Starship Troopers") or after "brand name" or "marketed as"; their other mentions too.
+    of such a kind ("sleep drug Calmora", "migraine drugs Nevrin and Solvex", "the film
+    Harbour Lights") or after "brand name" or "marketed as"; their other mentions too.
     Not "the drug company Pfizer" (the noun before the name is "company")."""
     things: set[str] = set()
     for c in cands:
@@ -1653,11 +1653,11 @@ _TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "tea
 
 def _split_at(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """An "organisation" the model ran over a lower-case "at" is a unit or field at an
-    organisation ("Clinical Development at Tend", "Lubin School of Business at Pace
+    organisation ("Product Design at Brightloop", "Rowan School of Law at Dunmore
     University"): the name after "at" is the organisation; the words before are one too
     when they hold a word of a body ("... School of Business"), else a field of work. A
-    field after a teacher's title is no organisation ("professor of Biomedical
-    Informatics", "physician of Pulmonary and Critical Care")."""
+    field after a teacher's title is no organisation ("professor of Marine
+    Ecology", "lecturer of Applied Linguistics")."""
     out = []
     for c in cands:
         span = doc[c.start : c.end]
@@ -1665,7 +1665,7 @@ def _split_at(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 and doc[c.start - 1].lower_ in ("of", "in") \
                 and doc[c.start - 2].lower_ in _TEACHERS \
                 and not any(t.text in _ORG_HEADS or t.text == "School" for t in span):
-            continue  # "professor of Biomedical Informatics": a field, not a body
+            continue  # "professor of Marine Ecology": a field, not a body
         cut = next((t.i for t in span if t.text == "at" and c.start < t.i < c.end - 1), None)
         if c.type != "ORG" or c.fixed or cut is None or not doc[cut + 1].text[:1].isupper():
             out.append(c)
@@ -1768,7 +1768,7 @@ def _evidence(doc: Doc, cand: _Cand) -> Counter[str]:
             votes["ORG"] += 2 * _STRONG  # the article says what it is: beats a label or two
     if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according" \
             and cand.type == "PLACE":
-        votes["ORG"] += _STRONG  # "according to Strava": a source speaks, a place does not
+        votes["ORG"] += _STRONG  # "according to Fitlog": a source speaks, a place does not
     if root.dep_ == "nsubj" and cand.type == "PLACE" and head.lemma_.lower() in _ORG_ACTS:
         votes["ORG"] += _STRONG  # "Netflix offers", "Emirates announced": a place does not
     if root.dep_ in ("nsubj", "dobj") and head.lemma_.lower() in _MIND_VERBS \
