@@ -298,11 +298,14 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                                          override_num_blocks=tasks)
             read = inputs.map_batches(st.read_files, batch_size=None,
                                       fn_kwargs={"settings": settings}, **arrow).materialize()
-            errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
-                                       **rows).take_all()
-            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"},
-                                         **rows).materialize()  # one pass, read thrice
-            del read  # its blocks leave the object store
+            failed = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
+                                      **rows).take_all()
+            errors += failed
+            # Without error rows (the usual case) the blocks read are the pages: no copy of
+            # every page's text into new blocks, and no pass of its own.
+            page_rows = read if not failed else read.map_batches(
+                st.rows_of_kind, fn_kwargs={"kind": "page"}, **rows).materialize()
+            del read  # its blocks leave the object store once no dataset refers to them
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
@@ -350,8 +353,11 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             _groupby(ray, ids, "body_hash", stats.articles_found, ID_ROWS_PER_PARTITION)
             .map_groups(st.later_of_key, fn_kwargs={"order": "order"}, **arrow)
             .iter_batches(batch_format="pyarrow", batch_size=None))
+        # Not materialised: the column is a lookup in ``copies``, fused into each stage that
+        # reads the articles, where a materialised copy wrote every article's record (~10 KB)
+        # to the object store once more.
         articles = articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
-                                        **rows).materialize()
+                                        **rows)
     with timed("near"):
         # Buckets of ids only (one row per LSH band and paragraph key of each distinct body);
         # the pairs of buckets with two bodies or more, each pair once, on the driver; then
@@ -483,16 +489,17 @@ def _site_furniture(pages: Dataset, settings: Settings, parts: int,
     from newsgraph.scale import stages as st
 
     arrow = {"batch_format": "pyarrow", "batch_size": BATCH_ROWS}
-    counts = (pages.map_batches(st.with_site, **arrow)
-              .groupby("site", num_partitions=parts).count().take_all())
-    sites = [r["site"] for r in counts if r["count()"] >= settings.site_furniture_min_pages]
-    if not sites:  # no site has pages enough for any furniture
+    # One groupby of ids tells each site's page count and which pages the store learns
+    # from: a site with too few pages for any furniture is dropped here, on the driver
+    # (a separate groupby counting pages first cost a shuffle and ~1.5 s more).
+    learning = [r for r in (pages.map_batches(st.with_site, **arrow)
+                            .select_columns(["site", "page_order", "page_hash"])
+                            .groupby("site", num_partitions=parts)
+                            .map_groups(st.site_learning, fn_kwargs={"settings": settings},
+                                        batch_format="pyarrow").take_all())
+                if r["pages"] >= settings.site_furniture_min_pages]
+    if not learning:  # no site has pages enough for any furniture
         return {}
-    learning = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": sites}, **arrow)
-                .select_columns(["site", "page_order", "page_hash"])
-                .groupby("site", num_partitions=parts)
-                .map_groups(st.site_learning, fn_kwargs={"settings": settings},
-                            batch_format="pyarrow").take_all())
     need = {r["site"]: settings.furniture_min_pages(r["learned"]) for r in learning}
     cutoffs = {r["site"]: r["cutoff"] for r in learning}
     lines = (pages.map_batches(st.learned_pages,

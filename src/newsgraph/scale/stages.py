@@ -339,7 +339,7 @@ def with_hash_first(batch: pa.Table, copies: Copies) -> pa.Table:
 # -- site furniture -----------------------------------------------------------------------
 
 
-SITE_LEARNING = pa.schema([("site", pa.string()), ("cutoff", pa.int64()),
+SITE_LEARNING = pa.schema([("site", pa.string()), ("pages", pa.int64()), ("cutoff", pa.int64()),
                            ("learned", pa.int64())])
 
 
@@ -347,7 +347,8 @@ def site_learning(group: pa.Table, settings: Settings) -> pa.Table:
     """Which pages of one site (``site``, ``page_order``, ``page_hash`` rows) the store learns
     its furniture from, as ``ingest`` decides it (:func:`~newsgraph.pipeline.learns_from`
     over the site's pages in input order): every page up to the ``cutoff`` order, then a
-    sample by page hash; and how many pages that is (``learned``)."""
+    sample by page hash; how many pages that is (``learned``), and how many the site has
+    (``pages``)."""
     orders = group["page_order"].to_numpy()
     sort = np.argsort(orders, kind="stable")
     hashes = group["page_hash"].take(pa.array(sort)).to_pylist()
@@ -356,7 +357,7 @@ def site_learning(group: pa.Table, settings: Settings) -> pa.Table:
         learned += learns_from_hash(page_hash, min(rank, settings.site_learn_all_pages), settings)
     every = min(len(orders), settings.site_learn_all_pages)
     cutoff = int(orders[sort[every - 1]]) if every else -1
-    return pa.table({"site": [group["site"][0].as_py()], "cutoff": [cutoff],
+    return pa.table({"site": [group["site"][0].as_py()], "pages": [len(orders)], "cutoff": [cutoff],
                      "learned": [learned]}, schema=SITE_LEARNING)
 
 
@@ -1023,11 +1024,6 @@ def in_groups(batch: pa.Table) -> pa.Table:
 def first_of_hash(batch: pa.Table) -> pa.Table:
     """The articles that are the first with their body hash (the only possible representatives)."""
     return batch.filter(pc.equal(batch["order"], batch["hash_first"]))
-
-
-def pages_of_sites(batch: pa.Table, sites: Collection[str]) -> pa.Table:
-    """The pages of ``sites``."""
-    return batch.filter(pc.is_in(batch["site"], value_set=pa.array(sorted(sites), pa.string())))
 
 
 def with_site(batch: pa.Table) -> pa.Table:
