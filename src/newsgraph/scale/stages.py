@@ -790,7 +790,7 @@ def replay_groups(group: pa.Table, settings: Settings) -> pa.Table:
     from newsgraph.store import Store
 
     group = group.sort_by("order")
-    store = Store.scratch(settings)
+    store = Store.scratch(settings, search=False)  # its articles are rows out, never searched
     conn = store.conn
     places: dict[int, tuple[int, dict[str, Any]]] = {}  # scratch page id -> article found
     stored_article: dict[int, tuple[int, int]] = {}
