@@ -81,7 +81,8 @@ ARTICLES_FOUND = pa.schema([
     ("keys", pa.list_(pa.string())),  # LSH band keys ("b…") and paragraph keys ("p…")
     ("signature", pa.binary()),     # MinHash values, uint32 little-endian (as the store keeps them)
     ("shingle_count", pa.int64()),
-])
+    ("shingles", pa.binary()),      # the distinct shingle hashes, uint32 little-endian: the replay
+])                                  # compares containment with them instead of tokenising again
 BUCKETS = pa.schema([("part", pa.int64()), ("band", pa.bool_()), ("key", pa.int64()),
                      ("order", pa.int64())])
 """One row per key of each distinct body: the LSH / paragraph-key buckets, ids only, with
@@ -419,6 +420,7 @@ def segment_pages(batch: pa.Table, settings: Settings,
                 "keys": fingerprint_keys(fp),
                 "signature": fp.signature.astype("<u4").tobytes(),
                 "shingle_count": fp.shingle_count,
+                "shingles": fp.shingles.astype("<u4").tobytes(),
             })
     return _table(rows, ARTICLES_FOUND)
 
@@ -455,12 +457,15 @@ def split_keys(keys: Iterable[str]) -> tuple[list[int], list[int]]:
 
 
 def travelled_fingerprint(body_hash: str, signature: bytes, shingle_count: int,
-                          band_keys: list[int], paragraph_keys: list[int]) -> Fingerprint:
-    """A fingerprint made while segmenting, as it travels between stages: without its shingles
-    (:meth:`~newsgraph.dedup.Fingerprinter.with_shingles` makes them where they are needed)."""
+                          band_keys: list[int], paragraph_keys: list[int],
+                          shingles: bytes | None = None) -> Fingerprint:
+    """A fingerprint made while segmenting, as it travels between stages: with its shingles
+    when they travelled too, else without (:meth:`~newsgraph.dedup.Fingerprinter.with_shingles`
+    makes them where they are needed)."""
     return Fingerprint(body_hash=body_hash, signature=np.frombuffer(signature, dtype="<u4"),
                        shingle_count=shingle_count, band_keys=band_keys,
-                       paragraph_keys=paragraph_keys, shingles=np.empty(0, dtype=np.uint32))
+                       paragraph_keys=paragraph_keys,
+                       shingles=np.frombuffer(shingles or b"", dtype="<u4").astype(np.uint32))
 
 
 # -- deduplication -------------------------------------------------------------------------------
@@ -798,15 +803,17 @@ def replay_groups(group: pa.Table, settings: Settings) -> pa.Table:
     last_article = last_occurrence = 0
     try:
         with store.transaction():
-            for order, data, keys, signature, shingle_count in zip(
+            for order, data, keys, signature, shingle_count, shingles in zip(
                     group["order"].to_pylist(), group["article"].to_pylist(),
                     group["keys"].to_pylist(), group["signature"].to_pylist(),
-                    group["shingle_count"].to_pylist(), strict=True):
+                    group["shingle_count"].to_pylist(), group["shingles"].to_pylist(),
+                    strict=True):
                 a = json.loads(data)
                 page, article = _replay_input(order, a)
-                # the fingerprint made while segmenting; the store makes only the shingles
+                # the fingerprint made while segmenting, shingles and all: the store
+                # tokenises nothing again
                 known = travelled_fingerprint(a["body_hash"], signature, shingle_count,
-                                              *split_keys(keys))
+                                              *split_keys(keys), shingles)
                 outcome = store.add_page(page, [article], known=[known])
                 places[outcome.page_id] = (order, a)
                 for seq, (i,) in enumerate(conn.execute(
