@@ -161,9 +161,21 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, *,
                 "RAY_AUTH_TOKEN set to the cluster's token when it uses one?)") from exc
     else:
         cpus = num_cpus or min(_DEFAULT_LOCAL_CPUS, os.cpu_count() or 1)
-        ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
-                 logging_level=logging.ERROR if quiet else logging.INFO,
-                 runtime_env={"env_vars": _WORKER_ENV})
+        # A local instance's workers inherit the environment of the raylet this starts: the
+        # variables go there, not in a runtime_env, whose workers Ray starts apart (through
+        # its runtime-env agent, not from the pool it starts with): seconds before the first
+        # task, on every run.
+        saved = {k: os.environ.get(k) for k in _WORKER_ENV}
+        os.environ.update(_WORKER_ENV)
+        try:
+            ray.init(address="local", num_cpus=cpus, include_dashboard=False,
+                     log_to_driver=False, logging_level=logging.ERROR if quiet else logging.INFO)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
     try:
         yield ray
     finally:
