@@ -323,10 +323,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             with timed("pages_once"):
                 # A shuffle of ids: the pages (text and raw bytes) stay where they were read.
                 ids = page_rows.select_columns(["page_hash", "page_order"])
-                again = st.Copies.of(
-                    _groupby(ray, ids, "page_hash", stats.pages_read, ID_ROWS_PER_PARTITION)
-                    .map_groups(st.later_of_key, fn_kwargs={"order": "page_order"}, **arrow)
-                    .iter_batches(batch_format="pyarrow", batch_size=None))
+                again = _copies(ray, ids, "page_hash", "page_order", stats.pages_read)
                 pages = page_rows if not len(again) else page_rows.map_batches(
                     st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"},
                     **rows).materialize()
@@ -361,10 +358,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
 
     with timed("exact"):
         ids = articles.select_columns(["body_hash", "order"])
-        copies = st.Copies.of(
-            _groupby(ray, ids, "body_hash", stats.articles_found, ID_ROWS_PER_PARTITION)
-            .map_groups(st.later_of_key, fn_kwargs={"order": "order"}, **arrow)
-            .iter_batches(batch_format="pyarrow", batch_size=None))
+        copies = _copies(ray, ids, "body_hash", "order", stats.articles_found)
         # Not materialised: the column is a lookup in ``copies``, fused into each stage that
         # reads the articles, where a materialised copy wrote every article's record (~10 KB)
         # to the object store once more.
@@ -491,6 +485,22 @@ def _groupby(ray: Any, ds: Dataset, key: str, rows: int, per: int = ROWS_PER_PAR
     ``rows`` rows: the sort shuffle behind ``map_groups`` keeps the number of blocks it is given."""
     parts = _partitions(ray, rows, per)
     return ds.repartition(parts).groupby(key, num_partitions=parts)
+
+
+def _copies(ray: Any, ids: Dataset, key: str, order: str, rows: int) -> Any:
+    """The rows of ``ids`` that repeat an earlier row's ``key`` (``stages.Copies``): a shuffle
+    of ids by the key's partition, whole keys compared in one call per partition (as the
+    buckets are, see ``_run``)."""
+    from newsgraph.scale import stages as st
+
+    parts = _partitions(ray, rows, ID_ROWS_PER_PARTITION)
+    tagged = ids.map_batches(st.key_parts, fn_kwargs={"key": key, "parts": parts},
+                             batch_format="pyarrow", batch_size=BATCH_ROWS)
+    return st.Copies.of(
+        _groupby(ray, tagged, "part", rows, ID_ROWS_PER_PARTITION)
+        .map_groups(st.later_of_keys, fn_kwargs={"key": key, "order": order},
+                    batch_format="pyarrow")
+        .iter_batches(batch_format="pyarrow", batch_size=None))
 
 
 def _site_furniture(pages: Dataset, settings: Settings, parts: int,

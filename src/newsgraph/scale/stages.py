@@ -280,7 +280,7 @@ class Copies:
     """Rows that repeat an earlier one's key (a page hash, a body hash): each later row's
     order, sorted, and the order of the first row with its key.
 
-    Found by a shuffle of ids only (:func:`later_of_key`): the rows themselves (page text
+    Found by a shuffle of ids only (:func:`later_of_keys`): the rows themselves (page text
     and raw bytes, article records) never move for it, and this is as large as the copies.
     """
 
@@ -289,7 +289,7 @@ class Copies:
 
     @classmethod
     def of(cls, tables: Iterable[pa.Table]) -> Copies:
-        """From :func:`later_of_key`'s rows."""
+        """From :func:`later_of_keys`' rows."""
         parts = [t for t in tables if t.num_rows]
         if not parts:
             return cls(np.empty(0, np.int64), np.empty(0, np.int64))
@@ -314,14 +314,36 @@ class Copies:
 LATER = pa.schema([("order", pa.int64()), ("first", pa.int64())])
 
 
-def later_of_key(group: pa.Table, order: str) -> pa.Table:
-    """Of rows sharing one key (a groupby group of ids), the later ones with the first's
-    order (the order column is ``order``); nothing for a key seen once."""
-    if group.num_rows < 2:
+def key_parts(batch: pa.Table, key: str, parts: int = 1) -> pa.Table:
+    """The ids of ``batch`` (its hex-digest ``key`` column and the rest) with the shuffle
+    partition (``part``, of ``parts``) their key hashes to: :func:`later_of_keys` gets
+    whole keys, a partition at a time."""
+    part = np.fromiter((int(k[:8], 16) if k else 0 for k in batch[key].to_pylist()),
+                       dtype=np.int64, count=batch.num_rows)
+    return batch.append_column("part", pa.array(np.mod(part, max(parts, 1)), pa.int64()))
+
+
+def later_of_keys(rows: pa.Table, key: str, order: str) -> pa.Table:
+    """Of the rows of a shuffle partition (whole keys: :func:`key_parts`), the ones that repeat
+    an earlier row's ``key``, each with the first row's order (the order column is ``order``).
+
+    One call per partition, not per key: most keys are seen once, and a call per key (a
+    group of one row) cost Ray more than the comparison (measured)."""
+    if rows.num_rows < 2:
         return LATER.empty_table()
-    orders = np.unique(group[order].to_numpy())
-    return pa.table({"order": orders[1:], "first": np.full(len(orders) - 1, orders[0])},
-                    schema=LATER)
+    sort = pc.sort_indices(rows, sort_keys=[(key, "ascending"), (order, "ascending")])
+    keys = rows[key].take(sort).combine_chunks()
+    orders = rows[order].take(sort).to_numpy()
+    same_key = np.zeros(len(orders), dtype=bool)
+    same_key[1:] = pc.equal(keys.slice(1), keys.slice(0, len(keys) - 1)).to_numpy(
+        zero_copy_only=False)
+    later = same_key.copy()
+    later[1:] &= orders[1:] != orders[:-1]  # an order seen twice under one key counts once
+    if not later.any():
+        return LATER.empty_table()
+    run = np.cumsum(~same_key) - 1  # the run of equal keys each row is in
+    firsts = orders[np.flatnonzero(~same_key)]
+    return pa.table({"order": orders[later], "first": firsts[run[later]]}, schema=LATER)
 
 
 def drop_copies(batch: pa.Table, copies: Copies, order: str) -> pa.Table:
