@@ -342,7 +342,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
     articles: Dataset | None = None
     if pages is not None:
         with timed("furniture"):
-            furniture = _site_furniture(pages, settings, parts, stats.pages_unique)
+            furniture = _site_furniture(ray, pages, settings, parts, stats.pages_unique)
             stats.sites_with_furniture = len(furniture)
         with timed("segment"):
             articles = pages.map_batches(
@@ -503,17 +503,17 @@ def _copies(ray: Any, ids: Dataset, key: str, order: str, rows: int) -> Any:
         .iter_batches(batch_format="pyarrow", batch_size=None))
 
 
-def _site_furniture(pages: Dataset, settings: Settings, parts: int,
+def _site_furniture(ray: Any, pages: Dataset, settings: Settings, parts: int,
                     page_count: int) -> dict[str, frozenset[str]]:
     """Furniture of each site, learned from the pages ``ingest`` learns from, all of them
-    before any is segmented (see ``pipeline.RunSites``): groupbys over ids, then over
-    short line keys."""
+    before any is segmented (see ``pipeline.RunSites``): a groupby over ids, then a shuffle
+    of short line keys by partition, counted and judged where they land."""
     from newsgraph.scale import stages as st
 
     arrow = {"batch_format": "pyarrow", "batch_size": BATCH_ROWS}
     # One groupby of ids tells each site's page count and which pages the store learns
-    # from: a site with too few pages for any furniture is dropped here, on the driver
-    # (a separate groupby counting pages first cost a shuffle and ~1.5 s more).
+    # from: a site with too few pages for any furniture is dropped here, on the driver (a
+    # groupby counting each site's pages first cost a shuffle of its own).
     learning = [r for r in (pages.map_batches(st.with_site, **arrow)
                             .select_columns(["site", "page_order", "page_hash"])
                             .groupby("site", num_partitions=parts)
@@ -524,15 +524,18 @@ def _site_furniture(pages: Dataset, settings: Settings, parts: int,
         return {}
     need = {r["site"]: settings.furniture_min_pages(r["learned"]) for r in learning}
     cutoffs = {r["site"]: r["cutoff"] for r in learning}
+    line_rows = page_count * _LINES_PER_PAGE
+    line_parts = _partitions(ray, line_rows, 50 * ROWS_PER_PARTITION)
     lines = (pages.map_batches(st.learned_pages,
                                fn_kwargs={"cutoffs": cutoffs, "settings": settings}, **arrow)
-             .map_batches(st.site_lines, fn_kwargs={"settings": settings}, **arrow)
-             .groupby(["site", "key"], num_partitions=max(parts, math.ceil(
-                 page_count * _LINES_PER_PAGE / (50 * ROWS_PER_PARTITION)))).count())
+             .map_batches(st.site_lines, fn_kwargs={"settings": settings, "parts": line_parts},
+                          **arrow))
+    found = (_groupby(ray, lines, "part", line_rows, 50 * ROWS_PER_PARTITION)
+             .map_groups(st.furniture_of, fn_kwargs={"need": need}, batch_format="pyarrow"))
     furniture: dict[str, set[str]] = {}
-    for row in lines.iter_rows():
-        if row["count()"] >= need[row["site"]]:
-            furniture.setdefault(row["site"], set()).add(row["key"])
+    for table in found.iter_batches(batch_format="pyarrow", batch_size=None):
+        for site, key in zip(table["site"].to_pylist(), table["key"].to_pylist(), strict=True):
+            furniture.setdefault(site, set()).add(key)
     return {site: frozenset(keys) for site, keys in furniture.items()}
 
 

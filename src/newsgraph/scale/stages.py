@@ -16,6 +16,7 @@ as the single-machine store (the first article seen in input order):
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -71,7 +72,8 @@ PAGES = pa.schema([
     ("data", pa.string()),          # JSON of the Page (raw bytes left out) or of the ReadError
     ("raw", pa.binary()),           # the raw bytes as read; null: none, empty: the same as the text
 ])
-SITE_LINES = pa.schema([("site", pa.string()), ("key", pa.string())])
+SITE_LINES = pa.schema([("part", pa.int64()), ("site", pa.string()), ("key", pa.string())])
+FURNITURE = pa.schema([("site", pa.string()), ("key", pa.string())])
 ARTICLES_FOUND = pa.schema([
     ("order", pa.int64()),
     ("page_order", pa.int64()),
@@ -396,14 +398,33 @@ def learned_pages(batch: pa.Table, cutoffs: Mapping[str, int], settings: Setting
     return batch.filter(pa.array(keep, pa.bool_()))
 
 
-def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:
-    """One ``(site, key)`` row per distinct short line of each page that has a site."""
+def site_lines(batch: pa.Table, settings: Settings, parts: int = 1) -> pa.Table:
+    """One ``(site, key)`` row per distinct short line of each page that has a site, with the
+    shuffle partition (``part``, of ``parts``) the pair hashes to (see :func:`furniture_of`)."""
     rows: list[dict[str, Any]] = []
     for site, data in zip(batch["site"].to_pylist(), batch["data"].to_pylist(), strict=True):
         if site:
             page = page_from_dict(json.loads(data))
-            rows.extend({"site": site, "key": k} for k in sorted(furniture_candidates(page, settings)))
+            rows.extend({"part": zlib.crc32(f"{site}\n{k}".encode()) % max(parts, 1),
+                         "site": site, "key": k}
+                        for k in sorted(furniture_candidates(page, settings)))
     return _table(rows, SITE_LINES)
+
+
+def furniture_of(rows: pa.Table, need: Mapping[str, int]) -> pa.Table:
+    """The furniture among the site lines of a shuffle partition (whole ``(site, key)`` pairs:
+    :func:`site_lines`): the keys on at least ``need[site]`` of the pages learned from.
+
+    One call per partition, counted by Arrow: Ray's own ``groupby().count()`` counts row by
+    row in Python, and every distinct line (most are on one page) came back to the driver."""
+    if not rows.num_rows:
+        return FURNITURE.empty_table()
+    counts = rows.group_by(["site", "key"]).aggregate([("part", "count")])
+    sites = counts["site"].to_pylist()
+    floor = np.fromiter((need.get(site, 1 << 62) for site in sites), dtype=np.int64,
+                        count=len(sites))
+    keep = counts["part_count"].to_numpy() >= floor
+    return counts.filter(pa.array(keep)).select(["site", "key"]).cast(FURNITURE)
 
 
 # -- segmentation and fingerprints ------------------------------------------------------------
