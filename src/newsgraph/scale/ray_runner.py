@@ -161,9 +161,21 @@ def ray_session(address: str | None = None, num_cpus: int | None = None, *,
                 "RAY_AUTH_TOKEN set to the cluster's token when it uses one?)") from exc
     else:
         cpus = num_cpus or min(_DEFAULT_LOCAL_CPUS, os.cpu_count() or 1)
-        ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False,
-                 logging_level=logging.ERROR if quiet else logging.INFO,
-                 runtime_env={"env_vars": _WORKER_ENV})
+        # A local instance's workers inherit the environment of the raylet this starts: the
+        # variables go there, not in a runtime_env, whose workers Ray starts apart (through
+        # its runtime-env agent, not from the pool it starts with): seconds before the first
+        # task, on every run.
+        saved = {k: os.environ.get(k) for k in _WORKER_ENV}
+        os.environ.update(_WORKER_ENV)
+        try:
+            ray.init(address="local", num_cpus=cpus, include_dashboard=False,
+                     log_to_driver=False, logging_level=logging.ERROR if quiet else logging.INFO)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
     try:
         yield ray
     finally:
@@ -298,20 +310,20 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                                          override_num_blocks=tasks)
             read = inputs.map_batches(st.read_files, batch_size=None,
                                       fn_kwargs={"settings": settings}, **arrow).materialize()
-            errors += read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
-                                       **rows).take_all()
-            page_rows = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "page"},
-                                         **rows).materialize()  # one pass, read thrice
-            del read  # its blocks leave the object store
+            failed = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
+                                      **rows).take_all()
+            errors += failed
+            # Without error rows (the usual case) the blocks read are the pages: no copy of
+            # every page's text into new blocks, and no pass of its own.
+            page_rows = read if not failed else read.map_batches(
+                st.rows_of_kind, fn_kwargs={"kind": "page"}, **rows).materialize()
+            del read  # its blocks leave the object store once no dataset refers to them
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
                 # A shuffle of ids: the pages (text and raw bytes) stay where they were read.
                 ids = page_rows.select_columns(["page_hash", "page_order"])
-                again = st.Copies.of(
-                    _groupby(ray, ids, "page_hash", stats.pages_read, ID_ROWS_PER_PARTITION)
-                    .map_groups(st.later_of_key, fn_kwargs={"order": "page_order"}, **arrow)
-                    .iter_batches(batch_format="pyarrow", batch_size=None))
+                again = _copies(ray, ids, "page_hash", "page_order", stats.pages_read)
                 pages = page_rows if not len(again) else page_rows.map_batches(
                     st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"},
                     **rows).materialize()
@@ -330,7 +342,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
     articles: Dataset | None = None
     if pages is not None:
         with timed("furniture"):
-            furniture = _site_furniture(pages, settings, parts, stats.pages_unique)
+            furniture = _site_furniture(ray, pages, settings, parts, stats.pages_unique)
             stats.sites_with_furniture = len(furniture)
         with timed("segment"):
             articles = pages.map_batches(
@@ -346,12 +358,12 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
 
     with timed("exact"):
         ids = articles.select_columns(["body_hash", "order"])
-        copies = st.Copies.of(
-            _groupby(ray, ids, "body_hash", stats.articles_found, ID_ROWS_PER_PARTITION)
-            .map_groups(st.later_of_key, fn_kwargs={"order": "order"}, **arrow)
-            .iter_batches(batch_format="pyarrow", batch_size=None))
+        copies = _copies(ray, ids, "body_hash", "order", stats.articles_found)
+        # Not materialised: the column is a lookup in ``copies``, fused into each stage that
+        # reads the articles, where a materialised copy wrote every article's record (~10 KB)
+        # to the object store once more.
         articles = articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
-                                        **rows).materialize()
+                                        **rows)
     with timed("near"):
         # Buckets of ids only (one row per LSH band and paragraph key of each distinct body);
         # the pairs of buckets with two bodies or more, each pair once, on the driver; then
@@ -475,35 +487,55 @@ def _groupby(ray: Any, ds: Dataset, key: str, rows: int, per: int = ROWS_PER_PAR
     return ds.repartition(parts).groupby(key, num_partitions=parts)
 
 
-def _site_furniture(pages: Dataset, settings: Settings, parts: int,
+def _copies(ray: Any, ids: Dataset, key: str, order: str, rows: int) -> Any:
+    """The rows of ``ids`` that repeat an earlier row's ``key`` (``stages.Copies``): a shuffle
+    of ids by the key's partition, whole keys compared in one call per partition (as the
+    buckets are, see ``_run``)."""
+    from newsgraph.scale import stages as st
+
+    parts = _partitions(ray, rows, ID_ROWS_PER_PARTITION)
+    tagged = ids.map_batches(st.key_parts, fn_kwargs={"key": key, "parts": parts},
+                             batch_format="pyarrow", batch_size=BATCH_ROWS)
+    return st.Copies.of(
+        _groupby(ray, tagged, "part", rows, ID_ROWS_PER_PARTITION)
+        .map_groups(st.later_of_keys, fn_kwargs={"key": key, "order": order},
+                    batch_format="pyarrow")
+        .iter_batches(batch_format="pyarrow", batch_size=None))
+
+
+def _site_furniture(ray: Any, pages: Dataset, settings: Settings, parts: int,
                     page_count: int) -> dict[str, frozenset[str]]:
     """Furniture of each site, learned from the pages ``ingest`` learns from, all of them
-    before any is segmented (see ``pipeline.RunSites``): groupbys over ids, then over
-    short line keys."""
+    before any is segmented (see ``pipeline.RunSites``): a groupby over ids, then a shuffle
+    of short line keys by partition, counted and judged where they land."""
     from newsgraph.scale import stages as st
 
     arrow = {"batch_format": "pyarrow", "batch_size": BATCH_ROWS}
-    counts = (pages.map_batches(st.with_site, **arrow)
-              .groupby("site", num_partitions=parts).count().take_all())
-    sites = [r["site"] for r in counts if r["count()"] >= settings.site_furniture_min_pages]
-    if not sites:  # no site has pages enough for any furniture
+    # One groupby of ids tells each site's page count and which pages the store learns
+    # from: a site with too few pages for any furniture is dropped here, on the driver (a
+    # groupby counting each site's pages first cost a shuffle of its own).
+    learning = [r for r in (pages.map_batches(st.with_site, **arrow)
+                            .select_columns(["site", "page_order", "page_hash"])
+                            .groupby("site", num_partitions=parts)
+                            .map_groups(st.site_learning, fn_kwargs={"settings": settings},
+                                        batch_format="pyarrow").take_all())
+                if r["pages"] >= settings.site_furniture_min_pages]
+    if not learning:  # no site has pages enough for any furniture
         return {}
-    learning = (pages.map_batches(st.pages_of_sites, fn_kwargs={"sites": sites}, **arrow)
-                .select_columns(["site", "page_order", "page_hash"])
-                .groupby("site", num_partitions=parts)
-                .map_groups(st.site_learning, fn_kwargs={"settings": settings},
-                            batch_format="pyarrow").take_all())
     need = {r["site"]: settings.furniture_min_pages(r["learned"]) for r in learning}
     cutoffs = {r["site"]: r["cutoff"] for r in learning}
+    line_rows = page_count * _LINES_PER_PAGE
+    line_parts = _partitions(ray, line_rows, 50 * ROWS_PER_PARTITION)
     lines = (pages.map_batches(st.learned_pages,
                                fn_kwargs={"cutoffs": cutoffs, "settings": settings}, **arrow)
-             .map_batches(st.site_lines, fn_kwargs={"settings": settings}, **arrow)
-             .groupby(["site", "key"], num_partitions=max(parts, math.ceil(
-                 page_count * _LINES_PER_PAGE / (50 * ROWS_PER_PARTITION)))).count())
+             .map_batches(st.site_lines, fn_kwargs={"settings": settings, "parts": line_parts},
+                          **arrow))
+    found = (_groupby(ray, lines, "part", line_rows, 50 * ROWS_PER_PARTITION)
+             .map_groups(st.furniture_of, fn_kwargs={"need": need}, batch_format="pyarrow"))
     furniture: dict[str, set[str]] = {}
-    for row in lines.iter_rows():
-        if row["count()"] >= need[row["site"]]:
-            furniture.setdefault(row["site"], set()).add(row["key"])
+    for table in found.iter_batches(batch_format="pyarrow", batch_size=None):
+        for site, key in zip(table["site"].to_pylist(), table["key"].to_pylist(), strict=True):
+            furniture.setdefault(site, set()).add(key)
     return {site: frozenset(keys) for site, keys in furniture.items()}
 
 

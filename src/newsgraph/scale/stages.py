@@ -16,6 +16,7 @@ as the single-machine store (the first article seen in input order):
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -71,7 +72,8 @@ PAGES = pa.schema([
     ("data", pa.string()),          # JSON of the Page (raw bytes left out) or of the ReadError
     ("raw", pa.binary()),           # the raw bytes as read; null: none, empty: the same as the text
 ])
-SITE_LINES = pa.schema([("site", pa.string()), ("key", pa.string())])
+SITE_LINES = pa.schema([("part", pa.int64()), ("site", pa.string()), ("key", pa.string())])
+FURNITURE = pa.schema([("site", pa.string()), ("key", pa.string())])
 ARTICLES_FOUND = pa.schema([
     ("order", pa.int64()),
     ("page_order", pa.int64()),
@@ -81,7 +83,8 @@ ARTICLES_FOUND = pa.schema([
     ("keys", pa.list_(pa.string())),  # LSH band keys ("b…") and paragraph keys ("p…")
     ("signature", pa.binary()),     # MinHash values, uint32 little-endian (as the store keeps them)
     ("shingle_count", pa.int64()),
-])
+    ("shingles", pa.binary()),      # the distinct shingle hashes, uint32 little-endian: the replay
+])                                  # compares containment with them instead of tokenising again
 BUCKETS = pa.schema([("part", pa.int64()), ("band", pa.bool_()), ("key", pa.int64()),
                      ("order", pa.int64())])
 """One row per key of each distinct body: the LSH / paragraph-key buckets, ids only, with
@@ -279,7 +282,7 @@ class Copies:
     """Rows that repeat an earlier one's key (a page hash, a body hash): each later row's
     order, sorted, and the order of the first row with its key.
 
-    Found by a shuffle of ids only (:func:`later_of_key`): the rows themselves (page text
+    Found by a shuffle of ids only (:func:`later_of_keys`): the rows themselves (page text
     and raw bytes, article records) never move for it, and this is as large as the copies.
     """
 
@@ -288,7 +291,7 @@ class Copies:
 
     @classmethod
     def of(cls, tables: Iterable[pa.Table]) -> Copies:
-        """From :func:`later_of_key`'s rows."""
+        """From :func:`later_of_keys`' rows."""
         parts = [t for t in tables if t.num_rows]
         if not parts:
             return cls(np.empty(0, np.int64), np.empty(0, np.int64))
@@ -313,14 +316,36 @@ class Copies:
 LATER = pa.schema([("order", pa.int64()), ("first", pa.int64())])
 
 
-def later_of_key(group: pa.Table, order: str) -> pa.Table:
-    """Of rows sharing one key (a groupby group of ids), the later ones with the first's
-    order (the order column is ``order``); nothing for a key seen once."""
-    if group.num_rows < 2:
+def key_parts(batch: pa.Table, key: str, parts: int = 1) -> pa.Table:
+    """The ids of ``batch`` (its hex-digest ``key`` column and the rest) with the shuffle
+    partition (``part``, of ``parts``) their key hashes to: :func:`later_of_keys` gets
+    whole keys, a partition at a time."""
+    part = np.fromiter((int(k[:8], 16) if k else 0 for k in batch[key].to_pylist()),
+                       dtype=np.int64, count=batch.num_rows)
+    return batch.append_column("part", pa.array(np.mod(part, max(parts, 1)), pa.int64()))
+
+
+def later_of_keys(rows: pa.Table, key: str, order: str) -> pa.Table:
+    """Of the rows of a shuffle partition (whole keys: :func:`key_parts`), the ones that repeat
+    an earlier row's ``key``, each with the first row's order (the order column is ``order``).
+
+    One call per partition, not per key: most keys are seen once, and a call per key (a
+    group of one row) cost Ray more than the comparison (measured)."""
+    if rows.num_rows < 2:
         return LATER.empty_table()
-    orders = np.unique(group[order].to_numpy())
-    return pa.table({"order": orders[1:], "first": np.full(len(orders) - 1, orders[0])},
-                    schema=LATER)
+    sort = pc.sort_indices(rows, sort_keys=[(key, "ascending"), (order, "ascending")])
+    keys = rows[key].take(sort).combine_chunks()
+    orders = rows[order].take(sort).to_numpy()
+    same_key = np.zeros(len(orders), dtype=bool)
+    same_key[1:] = pc.equal(keys.slice(1), keys.slice(0, len(keys) - 1)).to_numpy(
+        zero_copy_only=False)
+    later = same_key.copy()
+    later[1:] &= orders[1:] != orders[:-1]  # an order seen twice under one key counts once
+    if not later.any():
+        return LATER.empty_table()
+    run = np.cumsum(~same_key) - 1  # the run of equal keys each row is in
+    firsts = orders[np.flatnonzero(~same_key)]
+    return pa.table({"order": orders[later], "first": firsts[run[later]]}, schema=LATER)
 
 
 def drop_copies(batch: pa.Table, copies: Copies, order: str) -> pa.Table:
@@ -339,7 +364,7 @@ def with_hash_first(batch: pa.Table, copies: Copies) -> pa.Table:
 # -- site furniture -----------------------------------------------------------------------
 
 
-SITE_LEARNING = pa.schema([("site", pa.string()), ("cutoff", pa.int64()),
+SITE_LEARNING = pa.schema([("site", pa.string()), ("pages", pa.int64()), ("cutoff", pa.int64()),
                            ("learned", pa.int64())])
 
 
@@ -347,7 +372,8 @@ def site_learning(group: pa.Table, settings: Settings) -> pa.Table:
     """Which pages of one site (``site``, ``page_order``, ``page_hash`` rows) the store learns
     its furniture from, as ``ingest`` decides it (:func:`~newsgraph.pipeline.learns_from`
     over the site's pages in input order): every page up to the ``cutoff`` order, then a
-    sample by page hash; and how many pages that is (``learned``)."""
+    sample by page hash; how many pages that is (``learned``), and how many the site has
+    (``pages``)."""
     orders = group["page_order"].to_numpy()
     sort = np.argsort(orders, kind="stable")
     hashes = group["page_hash"].take(pa.array(sort)).to_pylist()
@@ -356,7 +382,7 @@ def site_learning(group: pa.Table, settings: Settings) -> pa.Table:
         learned += learns_from_hash(page_hash, min(rank, settings.site_learn_all_pages), settings)
     every = min(len(orders), settings.site_learn_all_pages)
     cutoff = int(orders[sort[every - 1]]) if every else -1
-    return pa.table({"site": [group["site"][0].as_py()], "cutoff": [cutoff],
+    return pa.table({"site": [group["site"][0].as_py()], "pages": [len(orders)], "cutoff": [cutoff],
                      "learned": [learned]}, schema=SITE_LEARNING)
 
 
@@ -372,14 +398,33 @@ def learned_pages(batch: pa.Table, cutoffs: Mapping[str, int], settings: Setting
     return batch.filter(pa.array(keep, pa.bool_()))
 
 
-def site_lines(batch: pa.Table, settings: Settings) -> pa.Table:
-    """One ``(site, key)`` row per distinct short line of each page that has a site."""
+def site_lines(batch: pa.Table, settings: Settings, parts: int = 1) -> pa.Table:
+    """One ``(site, key)`` row per distinct short line of each page that has a site, with the
+    shuffle partition (``part``, of ``parts``) the pair hashes to (see :func:`furniture_of`)."""
     rows: list[dict[str, Any]] = []
     for site, data in zip(batch["site"].to_pylist(), batch["data"].to_pylist(), strict=True):
         if site:
             page = page_from_dict(json.loads(data))
-            rows.extend({"site": site, "key": k} for k in sorted(furniture_candidates(page, settings)))
+            rows.extend({"part": zlib.crc32(f"{site}\n{k}".encode()) % max(parts, 1),
+                         "site": site, "key": k}
+                        for k in sorted(furniture_candidates(page, settings)))
     return _table(rows, SITE_LINES)
+
+
+def furniture_of(rows: pa.Table, need: Mapping[str, int]) -> pa.Table:
+    """The furniture among the site lines of a shuffle partition (whole ``(site, key)`` pairs:
+    :func:`site_lines`): the keys on at least ``need[site]`` of the pages learned from.
+
+    One call per partition, counted by Arrow: Ray's own ``groupby().count()`` counts row by
+    row in Python, and every distinct line (most are on one page) came back to the driver."""
+    if not rows.num_rows:
+        return FURNITURE.empty_table()
+    counts = rows.group_by(["site", "key"]).aggregate([("part", "count")])
+    sites = counts["site"].to_pylist()
+    floor = np.fromiter((need.get(site, 1 << 62) for site in sites), dtype=np.int64,
+                        count=len(sites))
+    keep = counts["part_count"].to_numpy() >= floor
+    return counts.filter(pa.array(keep)).select(["site", "key"]).cast(FURNITURE)
 
 
 # -- segmentation and fingerprints ------------------------------------------------------------
@@ -418,6 +463,7 @@ def segment_pages(batch: pa.Table, settings: Settings,
                 "keys": fingerprint_keys(fp),
                 "signature": fp.signature.astype("<u4").tobytes(),
                 "shingle_count": fp.shingle_count,
+                "shingles": fp.shingles.astype("<u4").tobytes(),
             })
     return _table(rows, ARTICLES_FOUND)
 
@@ -454,12 +500,15 @@ def split_keys(keys: Iterable[str]) -> tuple[list[int], list[int]]:
 
 
 def travelled_fingerprint(body_hash: str, signature: bytes, shingle_count: int,
-                          band_keys: list[int], paragraph_keys: list[int]) -> Fingerprint:
-    """A fingerprint made while segmenting, as it travels between stages: without its shingles
-    (:meth:`~newsgraph.dedup.Fingerprinter.with_shingles` makes them where they are needed)."""
+                          band_keys: list[int], paragraph_keys: list[int],
+                          shingles: bytes | None = None) -> Fingerprint:
+    """A fingerprint made while segmenting, as it travels between stages: with its shingles
+    when they travelled too, else without (:meth:`~newsgraph.dedup.Fingerprinter.with_shingles`
+    makes them where they are needed)."""
     return Fingerprint(body_hash=body_hash, signature=np.frombuffer(signature, dtype="<u4"),
                        shingle_count=shingle_count, band_keys=band_keys,
-                       paragraph_keys=paragraph_keys, shingles=np.empty(0, dtype=np.uint32))
+                       paragraph_keys=paragraph_keys,
+                       shingles=np.frombuffer(shingles or b"", dtype="<u4").astype(np.uint32))
 
 
 # -- deduplication -------------------------------------------------------------------------------
@@ -789,7 +838,7 @@ def replay_groups(group: pa.Table, settings: Settings) -> pa.Table:
     from newsgraph.store import Store
 
     group = group.sort_by("order")
-    store = Store.scratch(settings)
+    store = Store.scratch(settings, search=False)  # its articles are rows out, never searched
     conn = store.conn
     places: dict[int, tuple[int, dict[str, Any]]] = {}  # scratch page id -> article found
     stored_article: dict[int, tuple[int, int]] = {}
@@ -797,15 +846,17 @@ def replay_groups(group: pa.Table, settings: Settings) -> pa.Table:
     last_article = last_occurrence = 0
     try:
         with store.transaction():
-            for order, data, keys, signature, shingle_count in zip(
+            for order, data, keys, signature, shingle_count, shingles in zip(
                     group["order"].to_pylist(), group["article"].to_pylist(),
                     group["keys"].to_pylist(), group["signature"].to_pylist(),
-                    group["shingle_count"].to_pylist(), strict=True):
+                    group["shingle_count"].to_pylist(), group["shingles"].to_pylist(),
+                    strict=True):
                 a = json.loads(data)
                 page, article = _replay_input(order, a)
-                # the fingerprint made while segmenting; the store makes only the shingles
+                # the fingerprint made while segmenting, shingles and all: the store
+                # tokenises nothing again
                 known = travelled_fingerprint(a["body_hash"], signature, shingle_count,
-                                              *split_keys(keys))
+                                              *split_keys(keys), shingles)
                 outcome = store.add_page(page, [article], known=[known])
                 places[outcome.page_id] = (order, a)
                 for seq, (i,) in enumerate(conn.execute(
@@ -1023,11 +1074,6 @@ def in_groups(batch: pa.Table) -> pa.Table:
 def first_of_hash(batch: pa.Table) -> pa.Table:
     """The articles that are the first with their body hash (the only possible representatives)."""
     return batch.filter(pc.equal(batch["order"], batch["hash_first"]))
-
-
-def pages_of_sites(batch: pa.Table, sites: Collection[str]) -> pa.Table:
-    """The pages of ``sites``."""
-    return batch.filter(pc.is_in(batch["site"], value_set=pa.array(sorted(sites), pa.string())))
 
 
 def with_site(batch: pa.Table) -> pa.Table:
