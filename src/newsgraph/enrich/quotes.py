@@ -796,26 +796,36 @@ def _according(ctx: _Ctx, to: Token) -> _Attr | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The subject of ``verb`` (or of the verb it hangs from), or the name right after it."""
+    """The subject of ``verb`` (or of the verb it hangs from), or the name right after it.
+
+    Never a word on another line than the verb: a heading or a label the parser ran into
+    the sentence ("Recommendations:\n\nFor creators ..., Kevin recommends") is no subject.
+    """
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not any(
             c.dep_ in _SUBJ for c in verb.children):
         # "X agreed that ... when needs arise, stating, “...”": a participle of the sentence
-        # speaks for the sentence's subject, however deep the parse hung it.
-        root = verb.sent.root
-        subj = next((c for c in root.children if c.dep_ in _SUBJ), None)
+        # speaks for the sentence's subject, however deep the parse hung it: the subject of
+        # the highest clause before the participle (the parse may hang it all from a verb
+        # inside the quotation that follows).
+        top = verb
+        for anc in verb.ancestors:
+            if anc.i > verb.i:
+                break
+            top = anc
+        subj = _subject_child(top)
         if subj is not None and subj.i < verb.i:
             return subj
     v: Token = verb
     for _ in range(3):
-        subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
+        subj = _subject_child(v)
         if subj is not None:
             return subj
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i and _same_line(v, v.head):
             v = v.head
-        elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+        elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and _same_line(v, v.head):
             noun = v.head
             if noun.lemma_.lower() in _DOCUMENTS and noun.dep_ == "dobj":
-                author = next((c for c in noun.head.children if c.dep_ in _SUBJ), None)
+                author = _subject_child(noun.head)
                 if author is not None:
                     return author  # "X issued a statement warning that ...": X speaks
             return noun  # "a letter stating that ...": the letter speaks
@@ -824,9 +834,27 @@ def _subject(verb: Token) -> Token | None:
     # Inverted cue ("said Heidi De Pauw", "writes the Associated Press") parsed as an object.
     for c in verb.rights:
         if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative") and \
-                c.pos_ in ("PROPN", "NOUN", "PRON"):
+                c.pos_ in ("PROPN", "NOUN", "PRON") and _same_line(verb, c):
             return c
     return None
+
+
+def _subject_child(verb: Token) -> Token | None:
+    """The subject among ``verb``'s dependents on its own line, the nearest one first."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    here = [c for c in subjects if _same_line(c, verb)]
+    if not here:
+        # "Heart health benefits\n\nVaradi notes that ...": the parse made the heading the
+        # subject and the name its apposition; the part of it on the verb's line speaks.
+        here = [t for c in subjects for t in c.subtree if t.i < verb.i and _same_line(t, verb)
+                and not _same_line(t, t.head) and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return min(here, key=lambda c: abs(c.i - verb.i)) if here else None
+
+
+def _same_line(a: Token, b: Token) -> bool:
+    """No line break between tokens ``a`` and ``b`` (a heading run into the next sentence)."""
+    lo, hi = min(a.i, b.i), max(a.i, b.i)
+    return not any("\n" in t.text for t in a.doc[lo:hi + 1])
 
 
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
