@@ -58,3 +58,33 @@ def test_a_participle_cue_speaks_for_the_clause_before_it(nlp: Language) -> None
             "time on pause, but you can always get back to it.\u201d")
     [q] = direct_quotes(nlp, text)
     assert q.speaker == "Dana Whitlock"
+
+
+# -- apposition: the name apposed to a role is the speaker -----------------------------------
+
+
+def test_the_name_apposed_to_a_role_over_a_name_inside_it(nlp: Language) -> None:
+    text = ("Donald Trump's longtime lawyer, Marcus Keane, said, \u201cWe will appeal this "
+            "ruling as soon as the court allows us to do so.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, _said(text, q), q.speaker) == ("name", "Marcus Keane", "Marcus Keane")
+
+
+def test_the_owner_of_a_role_is_not_its_speaker(nlp: Language) -> None:
+    text = ("Donald Trump's lawyer told reporters, \u201cWe will appeal this ruling as soon as "
+            "the court allows us to do so.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("description", None)
+
+
+def test_an_organisation_apposed_to_a_group_noun(nlp: Language) -> None:
+    text = ("About 400 drivers will lose their jobs next month, according to a group of "
+            "employees. The group, WeDrive Workers Alliance, formed in recent weeks and sent a "
+            "letter to management earlier this month stating that they \u201cdo not want to be "
+            "defined by the scandals and the greed of the company's leadership.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("name", "WeDrive Workers Alliance")
+    text = ("The union, Unite Workers Federation, said in a statement that members \u201cwill "
+            "not accept a deal that cuts the pay of the lowest earners.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert q.speaker == "Unite Workers Federation"

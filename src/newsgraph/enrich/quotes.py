@@ -941,11 +941,20 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         a.link = index._resolved(m).name if m.demonym else m.canonical
     named = [m for m in index.overlapping(subj.left_edge.idx, _end(subj.right_edge))
              if m.type == "PERSON"]
-    if named:  # "a spokesman, Dmitry Peskov, said": the name is the mention
-        m = named[0]
-        if m.start > end and _end(subj.right_edge) >= m.end:
-            return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
-        a.speaker, a.type = m.canonical, "PERSON"
+    apposed = [m for m in named if m.start > end and _end(subj.right_edge) >= m.end]
+    apposed_org = [m for c in subj.children if c.dep_ == "appos"
+                   for m in index.overlapping(c.idx, _end(c)) if m.type == "ORG"]
+    if apposed:  # "a spokesman, Dmitry Peskov, said": the name is the mention, also over a
+        # name inside the role ("Car Talk's expert tester, John Paul, said")
+        m = apposed[0]
+        return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+    if apposed_org and not named:  # "The group, WeWorkers Coalition, said"
+        m = apposed_org[0]
+        return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
+    if named and not _possessor_of_role(ctx, subj, named[0]):
+        a.speaker, a.type = named[0].canonical, "PERSON"
+    elif named:
+        pass  # "Trump's lawyer said": the lawyer speaks, not Trump
     elif inner and subj.lemma_.lower() in _DOCUMENTS and not inner[0].demonym:
         a.speaker, a.type = inner[0].canonical, inner[0].type  # "the EU sanctions ruling said"
     elif subj.lemma_.lower() in _OWNED_DOCUMENTS and a.link is None and any(
@@ -963,6 +972,15 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         if person is not None:
             a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+def _possessor_of_role(ctx: _Ctx, subj: Token, m: Mention) -> bool:
+    """``m`` owns the role that speaks ("Trump's lawyer", "the senator's spokesman"): a person
+    who is the possessor of a person noun is not its speaker (a document's owner is)."""
+    if subj.lemma_.lower() in _DOCUMENTS or subj.lemma_.lower() in _OWNED_DOCUMENTS:
+        return False
+    return any(c.dep_ == "poss" and c.left_edge.idx <= m.start and m.end <= _end(c.right_edge)
+               for c in subj.children)
 
 
 # Job words: a "name" holding one is a title run read as a name ("Events Co-Owner").
