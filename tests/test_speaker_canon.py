@@ -88,3 +88,17 @@ def test_an_organisation_apposed_to_a_group_noun(nlp: Language) -> None:
             "not accept a deal that cuts the pay of the lowest earners.\u201d")
     [q] = direct_quotes(nlp, text)
     assert q.speaker == "Unite Workers Federation"
+
+
+# -- pronouns ---------------------------------------------------------------------------------
+
+
+def test_a_fronted_for_phrase_is_the_topic_a_pronoun_continues(nlp: Language) -> None:
+    text = ("Kevin Ortega and Bernard Lutz both record podcasts at home. Kevin prefers foam "
+            "filters, and he notes they are \u201ccheap and excellent at reducing popping noises "
+            "in a small room.\u201d\n\nFor Bernard, it is not so much which pop filter you use, "
+            "but simply that you use one. \u201cIt does not matter how good you think the room "
+            "you are recording in is; a good pop filter will help,\u201d he says.")
+    first, second = direct_quotes(nlp, text)
+    assert first.speaker == "Kevin Ortega"
+    assert (second.speaker_kind, second.speaker) == ("pronoun", "Bernard Lutz")

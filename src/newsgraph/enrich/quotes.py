@@ -1200,7 +1200,24 @@ def _oblique(doc: Doc, m: Mention) -> bool:
     if span is None or not len(span):
         return False
     root = span.root
+    if root.dep_ == "pobj" and _fronted(root.head):
+        return False  # "For Bernard, it is not which filter you use": the sentence's topic
     return root.dep_ == "pobj" or (root.dep_ == "poss" and root.head.dep_ not in _SUBJ)
+
+
+def _fronted(prep: Token) -> bool:
+    """A prepositional phrase opening its sentence before a comma and naming whose view the
+    sentence gives ("For Bernard, ...", "To Levin, ...", "According to Bongard, ...")."""
+    if prep.dep_ != "prep" or prep.lower_ not in ("for", "to"):
+        return False
+    if prep.head.lower_ == "according":
+        prep = prep.head
+    sent = prep.sent
+    lead = prep.doc[sent.start:prep.i]
+    if any(not (t.is_punct or t.is_space or t.pos_ in ("CCONJ", "ADV")) for t in lead):
+        return False
+    after = prep.right_edge.i + 1
+    return after < sent.end and prep.doc[after].text == ","
 
 
 def _chain_pronouns(ctx: _Ctx) -> None:
