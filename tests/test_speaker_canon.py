@@ -102,3 +102,28 @@ def test_a_fronted_for_phrase_is_the_topic_a_pronoun_continues(nlp: Language) ->
     first, second = direct_quotes(nlp, text)
     assert first.speaker == "Kevin Ortega"
     assert (second.speaker_kind, second.speaker) == ("pronoun", "Bernard Lutz")
+
+
+def test_a_given_name_typed_as_a_place_is_a_person_for_she(nlp: Language) -> None:
+    text = ("Becca tried out Lumen & Co's Winter Box back in December. When asked about her new "
+            "Puff Sleeve Knit Top she said, \"Perfect for winter, this top can be casual, or "
+            "dressed up. I was very impressed with the stitching.\"")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("pronoun", "Becca")
+
+
+def test_a_place_that_is_no_given_name_stays_no_person(nlp: Language) -> None:
+    text = ("Madrid approved the plan on Monday after a long debate.\n\n"
+            "\u201cWe will start building the new line next spring,\u201d she said.")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("pronoun", None)
+
+
+def test_the_subject_over_a_name_inside_its_object(nlp: Language) -> None:
+    # "Christen" is no entity mention; the dress's name is read as a person.
+    text = ("Christen received a chic Alice McCall Mysteria Ruffled Midi Dress that she wore to "
+            "a wedding back in 2022. She shared the following about her experience:\n\n"
+            "\"I was really happy with my wedding guest dress. In the end I chose a dress that "
+            "was less of a reach for me.\"")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("pronoun", "Christen")

@@ -184,6 +184,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     ctx = _Ctx(doc, text, [t.idx for t in doc], raws,
                MentionIndex(mentions, [(r.open, r.close) for r in raws]))
     ctx.genders = _genders(doc, text, ctx.index)
+    _people_missed(ctx)
     _chain_pronouns(ctx)
     reported = _reported(ctx, raws)
     quotes: list[Quote] = []
@@ -1172,8 +1173,12 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
         ms = sorted(ms, key=lambda m: (_subject_rank(doc, m), -m.start))
         if k == here:
             ms = sorted(ms, key=lambda m: -m.start)
-        # In one sentence, a person known to have the pronoun's gender before an unknown one.
-        ms = sorted(ms, key=lambda m: ctx.genders.get(m.canonical) != want)
+        # In one sentence, a person known to have the pronoun's gender before an unknown one;
+        # before both, in the pronoun's own sentence, the subject of a clause holding the
+        # pronoun's ("Christen received an Alice McCall dress that she wore": she is
+        # Christen, not a name inside the object).
+        ms = sorted(ms, key=lambda m: (k == here and not _governs(doc, m, pron),
+                                       ctx.genders.get(m.canonical) != want))
         for m in ms:
             if compatible(m):
                 if pron.dep_ in _SUBJ and k < here and _oblique(doc, m):
@@ -1191,6 +1196,20 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
                     ctx.genders[m.canonical] = want  # learnt from this pronoun
                 return m
     return None
+
+
+def _governs(doc: Doc, m: Mention, pron: Token) -> bool:
+    """``m`` is the subject of a verb whose clause holds ``pron`` (deeper than that verb)."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    while root.dep_ in ("compound", "flat") and root.head.i != root.i:
+        root = root.head
+    if root.dep_ not in _SUBJ:
+        return False
+    verb = root.head
+    return pron.head.i != verb.i and any(a.i == verb.i for a in pron.ancestors)
 
 
 def _oblique(doc: Doc, m: Mention) -> bool:
@@ -1218,6 +1237,34 @@ def _fronted(prep: Token) -> bool:
         return False
     after = prep.right_edge.i + 1
     return after < sent.end and prep.doc[after].text == ","
+
+
+def _people_missed(ctx: _Ctx) -> None:
+    """People the entity stage missed or typed as places become antecedents of "he"/"she":
+    the subject of a clause that is a registered given name on its own ("Christen received
+    a dress that she wore"), or a place mention that is one ("Becca tried out the box").
+    Their gender comes from the name when the registries give one."""
+    doc, index = ctx.doc, ctx.index
+    for m in index.mentions:
+        words_ = m.text.split()
+        if m.type != "PLACE" or m.demonym or len(words_) > 2 or _quoted(ctx, m.start):
+            continue
+        g = first_name_gender(words_[0])
+        if g is not None and _subject_rank(doc, m) < 2:
+            ctx.extra.append(Mention(m.start, m.end, m.text, "PERSON", m.canonical))
+            ctx.genders.setdefault(m.canonical, g)
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ not in _SUBJ or not tok.is_title \
+                or not is_first_name(tok.text) or _quoted(ctx, tok.idx):
+            continue
+        if index.at_token(tok) is not None or any(
+                t.pos_ == "PROPN" for t in (doc[tok.i - 1] if tok.i else tok, doc[tok.i + 1]
+                                            if tok.i + 1 < len(doc) else tok) if t is not tok):
+            continue  # a name the entity stage has, or part of a longer name
+        ctx.extra.append(Mention(tok.idx, _end(tok), tok.text, "PERSON", tok.text))
+        g = first_name_gender(tok.text)
+        if g is not None:
+            ctx.genders.setdefault(tok.text, g)
 
 
 def _chain_pronouns(ctx: _Ctx) -> None:
