@@ -127,3 +127,22 @@ def test_the_subject_over_a_name_inside_its_object(nlp: Language) -> None:
             "was less of a reach for me.\"")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("pronoun", "Christen")
+
+
+# -- user handles -----------------------------------------------------------------------------
+
+
+def test_a_user_handle_is_a_named_speaker(nlp: Language) -> None:
+    text = ("Your business users need answers without IT tickets.\n\nu/itsmesfk noted in a "
+            "Reddit discussion about self-serve analytics, \"Truly flexible self-service "
+            "analytics wasn't possible two years ago, but it is now.\"\n\nThe fix requires what "
+            "u/Lost_Titan00 called \"a centrally managed curated data mart to ensure "
+            "consistency, accuracy, and availability.\"")
+    first, second = direct_quotes(nlp, text)
+    assert (first.speaker_kind, first.speaker) == ("name", "u/itsmesfk")
+    assert (second.speaker_kind, _said(text, second), second.speaker) == (
+        "name", "u/Lost_Titan00", "u/Lost_Titan00")
+    text = ("@janedoe_88 wrote on Monday, \u201cThe new timetable makes my commute twenty "
+            "minutes longer every day.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert q.speaker == "@janedoe_88"

@@ -876,6 +876,9 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         # "Ana Silva, who told reporters that ...", "a report that said ...": the relative
         # pronoun stands for the noun its clause describes, which is the speaker mention.
         subj, low = subj.head.head, subj.head.head.lower_
+    handle = _handle_at(ctx, subj)
+    if handle is not None:  # "u/itsmesfk noted", "@janedoe wrote": a user speaks by handle
+        return _Attr(cue, handle[0], handle[1], "name", ctx.text[handle[0]:handle[1]], "PERSON")
     if subj.pos_ == "PRON" or low in ("he", "she", "they", "it"):
         a = _Attr(cue, subj.idx, subj.idx + len(subj.text), "pronoun")
         if pronoun_gender(low):
@@ -982,6 +985,22 @@ def _possessor_of_role(ctx: _Ctx, subj: Token, m: Mention) -> bool:
         return False
     return any(c.dep_ == "poss" and c.left_edge.idx <= m.start and m.end <= _end(c.right_edge)
                for c in subj.children)
+
+
+_HANDLE = re.compile(r"(?<![\w/@])(?:u/|@)\w(?:[\w.-]*\w)?")
+"""A user name on a forum or a social network ("u/itsmesfk", "@janedoe")."""
+
+
+def _handle_at(ctx: _Ctx, subj: Token) -> tuple[int, int] | None:
+    """The span of a user handle that the subject token is part of (the parser splits
+    "u/Lost_Titan00" into pieces), if any."""
+    lo = max(0, subj.idx - 40)
+    line = ctx.text[lo:_end(subj) + 40]
+    for m in _HANDLE.finditer(line):
+        a, b = lo + m.start(), lo + m.end()
+        if a <= subj.idx < b:
+            return a, b
+    return None
 
 
 # Job words: a "name" holding one is a title run read as a name ("Events Co-Owner").
