@@ -146,3 +146,15 @@ def test_a_user_handle_is_a_named_speaker(nlp: Language) -> None:
             "minutes longer every day.\u201d")
     [q] = direct_quotes(nlp, text)
     assert q.speaker == "@janedoe_88"
+
+
+# -- lead-ins ---------------------------------------------------------------------------------
+
+
+def test_what_she_had_to_say_leads_in_the_quote(nlp: Language) -> None:
+    text = ("Haley Faye took on a Dailylook recurring review a while back. Here's what she had "
+            "to say about one of her absolute favorite items:\n\n\"I own nothing like this top! "
+            "It's silky, off-the-shoulder, and has a small ruffle around the hem. I think it's "
+            "gorgeous.\"")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, _said(text, q), q.speaker) == ("pronoun", "she", "Haley Faye")

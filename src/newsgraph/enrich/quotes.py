@@ -666,7 +666,9 @@ def _quoted(ctx: _Ctx, offset: int) -> bool:
 
 
 def _infinitive(tok: Token) -> bool:
-    """"to maintain": a verb in the infinitive is not a cue."""
+    """"to maintain": a verb in the infinitive is not a cue ("what she had to say:" is one)."""
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "have" and tok.lemma_ == "say":
+        return False
     return tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
 
 
