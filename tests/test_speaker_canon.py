@@ -158,3 +158,14 @@ def test_what_she_had_to_say_leads_in_the_quote(nlp: Language) -> None:
             "gorgeous.\"")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, _said(text, q), q.speaker) == ("pronoun", "she", "Haley Faye")
+
+
+def test_a_person_points_to_a_quoted_recommendation(nlp: Language) -> None:
+    text = ("Each pair is built by hand, so you might have trouble getting them. If that's the "
+            "case, Bernard Osei points to \u201cthe Veltro DT990 Pro, which is half the price of "
+            "the other option.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("name", "Bernard Osei")
+    text = ("The figures point to \u201ca sharp slowdown in hiring across the whole of the "
+            "region this year.\u201d")
+    assert all(q.speaker is None for q in direct_quotes(nlp, text))

@@ -510,6 +510,11 @@ def _cue_lemma(token: Token) -> str | None:
     if lemma == "point" and token.pos_ == "VERB" and any(
             c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
         return lemma  # "pointed out that ..."
+    if lemma == "point" and token.pos_ == "VERB" and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in token.children) and any(
+            c.dep_ in _SUBJ and (c.pos_ in ("PROPN", "PRON") or c.ent_type_ == "PERSON")
+            for c in token.children):
+        return lemma  # "Bernard points to “the DT990 Pro, which ...”": a person recommends
     if lemma not in DIRECT_CUE_LEMMAS:
         low = token.lower_
         lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith(
