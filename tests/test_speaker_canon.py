@@ -169,3 +169,17 @@ def test_a_person_points_to_a_quoted_recommendation(nlp: Language) -> None:
     text = ("The figures point to \u201ca sharp slowdown in hiring across the whole of the "
             "region this year.\u201d")
     assert all(q.speaker is None for q in direct_quotes(nlp, text))
+
+
+# -- a definite group noun refers back to the organisation that noun named --------------------
+
+
+def test_the_group_is_the_organisation_named_as_the_group(nlp: Language) -> None:
+    text = ("About 400 drivers will lose their jobs next month, according to a group of "
+            "employees. The group, WeDrive Workers Alliance, formed in recent weeks. Employees "
+            "were told by Uber to sign the new contracts by Monday, and a $3 billion offer by "
+            "SoftBank is delayed. The group said on Twitter that the contract has confused "
+            "employees.\n\nIn a separate tweet, the group added that Uber \u201cis not following "
+            "through on its promise to treat employees with dignity and respect.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("description", "WeDrive Workers Alliance")

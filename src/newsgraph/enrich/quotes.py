@@ -975,14 +975,37 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
             a.speaker, a.type, a.link = owner.canonical, owner.type, owner.canonical
     elif subj.lemma_.lower() in _ORG_NOUNS and any(c.lower_ == "the" for c in subj.lefts) \
             and a.link is None:
-        m = index.antecedent(subj.idx, ("ORG",))
-        if m is not None and subj.idx - m.end <= 4 * GROUP_REACH:
+        named_as = _named_as(ctx, subj)  # "The group, WeWorkers Coalition, ..." then "the group"
+        m = named_as or index.antecedent(subj.idx, ("ORG",))
+        if m is not None and (named_as is not None or subj.idx - m.end <= 4 * GROUP_REACH):
             a.speaker, a.type = m.canonical, "ORG"
     elif _definite_role(ctx, subj) and a.link is None:
         person = _resolve_pronoun(ctx, subj)  # "the actor said": a person named before
         if person is not None:
             a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+def _named_as(ctx: _Ctx, subj: Token) -> Mention | None:
+    """The organisation an earlier use of the same noun named: "The group, WeWorkers
+    Coalition, formed ..." or "WeWorkers Coalition, a group of employees, ..." makes a later
+    "the group" that organisation, however many others are named between them."""
+    index = ctx.index
+    lemma = subj.lemma_.lower()
+
+    def org(tok: Token) -> Mention | None:
+        found = [m for m in index.overlapping(tok.idx, _end(tok)) if m.type == "ORG"]
+        return found[0] if found else None
+
+    for tok in reversed(ctx.doc[:subj.i]):
+        if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or _quoted(ctx, tok.idx):
+            continue
+        for c in tok.children:
+            if c.dep_ == "appos" and (found := org(c)) is not None:
+                return found
+        if tok.dep_ == "appos" and (found := org(tok.head)) is not None:
+            return found
+    return None
 
 
 def _possessor_of_role(ctx: _Ctx, subj: Token, m: Mention) -> bool:
