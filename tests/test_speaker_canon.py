@@ -183,3 +183,16 @@ def test_the_group_is_the_organisation_named_as_the_group(nlp: Language) -> None
             "through on its promise to treat employees with dignity and respect.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("description", "WeDrive Workers Alliance")
+
+
+def test_a_study_read_as_an_object_is_the_subject_of_the_cue_after_it(nlp: Language) -> None:
+    # The parse makes "study" the object of "noted" and leaves "concluded" with no subject;
+    # the next paragraph's "projects" is no subject either.
+    text = ("How big an impact have the tariffs had overall?\n\nAs we\u2019ve noted, a March "
+            "2019 study by the Centre for Trade Policy Research, a London-based think tank, "
+            "concluded that, using standard economic methods, \"the full incidence of the "
+            "tariff falls on domestic consumers, with a reduction in real income of $1.4 "
+            "billion per month.\"\n\nSeparately, the Congressional Budget Office projects that "
+            "the tariffs will reduce output.")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("description", "Centre for Trade Policy Research")

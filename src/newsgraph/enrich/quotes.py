@@ -844,7 +844,32 @@ def _subject(verb: Token) -> Token | None:
         if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative") and \
                 c.pos_ in ("PROPN", "NOUN", "PRON") and _same_line(verb, c):
             return c
-    return None
+    return _phrase_before(verb)
+
+
+def _phrase_before(verb: Token) -> Token | None:
+    """The noun phrase ending right before a finite speech verb the parse gave no subject
+    ("As we've noted, a 2019 study by X, a think tank, concluded that ...", with the study
+    read as the object of "noted"): the head of the phrase is the subject."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in _SUBJ for c in verb.children):
+        return None
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_punct and doc[i].text == ",":
+        i -= 1
+    if i < 0 or not _same_line(doc[i], verb):
+        return None
+    t = doc[i]
+    for _ in range(12):
+        if t.dep_ not in ("appos", "pobj", "prep", "compound", "amod", "nmod", "conj", "cc",
+                          "poss", "case", "nummod") or t.head.i >= verb.i or t.head.i == t.i:
+            break
+        if t.head.pos_ in ("VERB", "AUX"):
+            break
+        t = t.head
+    if t.pos_ not in ("NOUN", "PROPN") or t.head.i == verb.i or not _same_line(t, verb):
+        return None
+    return t
 
 
 def _subject_child(verb: Token) -> Token | None:
