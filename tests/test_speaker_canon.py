@@ -196,3 +196,16 @@ def test_a_study_read_as_an_object_is_the_subject_of_the_cue_after_it(nlp: Langu
             "the tariffs will reduce output.")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("description", "Centre for Trade Policy Research")
+
+
+def test_a_name_apposed_to_a_job_is_a_person_whatever_its_type(nlp: Language) -> None:
+    # The entity stage types the name (and the surname alone later) as an organisation.
+    text = ("So, TikTok is ideal if you hope to follow trends. According to Lumora\u2019s Senior "
+            "Brand Engagement Manager, Ysolde Marchand-Vennet, that\u2019s exactly what the "
+            "beauty giant is doing on TikTok.\n\n\u201cIf you want a trend-forward approach, "
+            "we\u2019re going to be focusing a lot more on creators,\u201d she said at a webinar."
+            "\n\nFor Lumora, Marchand-Vennet shared that engagement rate is a key metric for "
+            "the brand.\n\n\u201cWe\u2019re seeing that engagement is very important for our "
+            "communities,\u201d she said.")
+    first, second = direct_quotes(nlp, text)
+    assert first.speaker == second.speaker == "Ysolde Marchand-Vennet"
