@@ -29,7 +29,13 @@ first, across paragraph breaks, outside quotes; a subject pronoun passes over a 
 possessor or prepositional object to the subject of the two sentences before), where
 gender comes from honorifics,
 from first names (:mod:`newsgraph.enrich.gender`) and from earlier pronouns resolved
-to the same person; with nothing compatible the speaker stays unresolved.
+to the same person; in the pronoun's own sentence the subject of a clause holding it comes
+first, and a fronted "For X, ..." makes X the topic. People the entity stage missed or typed
+otherwise are antecedents too (a given name as a clause subject, a name apposed to a job). With
+nothing compatible the speaker stays unresolved. A cue's subject is never on another line
+than the cue (a heading the parser ran into the sentence); a name apposed to the role that
+speaks is the speaker ("Car Talk's expert tester, John Paul, said"), a person owning the role
+is not ("Trump's lawyer said"), and "the group" is the organisation that noun named before.
 Descriptions stay descriptions, linked to the organisation or country they name
 ("a Kremlin spokesman" -> Kremlin, "Turkish officials" -> Türkiye).
 
