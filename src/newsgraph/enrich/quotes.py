@@ -29,7 +29,13 @@ first, across paragraph breaks, outside quotes; a subject pronoun passes over a 
 possessor or prepositional object to the subject of the two sentences before), where
 gender comes from honorifics,
 from first names (:mod:`newsgraph.enrich.gender`) and from earlier pronouns resolved
-to the same person; with nothing compatible the speaker stays unresolved.
+to the same person; in the pronoun's own sentence the subject of a clause holding it comes
+first, and a fronted "For X, ..." makes X the topic. People the entity stage missed or typed
+otherwise are antecedents too (a given name as a clause subject, a name apposed to a job). With
+nothing compatible the speaker stays unresolved. A cue's subject is never on another line
+than the cue (a heading the parser ran into the sentence); a name apposed to the role that
+speaks is the speaker ("Car Talk's expert tester, John Paul, said"), a person owning the role
+is not ("Trump's lawyer said"), and "the group" is the organisation that noun named before.
 Descriptions stay descriptions, linked to the organisation or country they name
 ("a Kremlin spokesman" -> Kremlin, "Turkish officials" -> Türkiye).
 
@@ -184,6 +190,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     ctx = _Ctx(doc, text, [t.idx for t in doc], raws,
                MentionIndex(mentions, [(r.open, r.close) for r in raws]))
     ctx.genders = _genders(doc, text, ctx.index)
+    _people_missed(ctx)
     _chain_pronouns(ctx)
     reported = _reported(ctx, raws)
     quotes: list[Quote] = []
@@ -509,6 +516,11 @@ def _cue_lemma(token: Token) -> str | None:
     if lemma == "point" and token.pos_ == "VERB" and any(
             c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
         return lemma  # "pointed out that ..."
+    if lemma == "point" and token.pos_ == "VERB" and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in token.children) and any(
+            c.dep_ in _SUBJ and (c.pos_ in ("PROPN", "PRON") or c.ent_type_ == "PERSON")
+            for c in token.children):
+        return lemma  # "Bernard points to “the DT990 Pro, which ...”": a person recommends
     if lemma not in DIRECT_CUE_LEMMAS:
         low = token.lower_
         lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith(
@@ -665,7 +677,9 @@ def _quoted(ctx: _Ctx, offset: int) -> bool:
 
 
 def _infinitive(tok: Token) -> bool:
-    """"to maintain": a verb in the infinitive is not a cue."""
+    """"to maintain": a verb in the infinitive is not a cue ("what she had to say:" is one)."""
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "have" and tok.lemma_ == "say":
+        return False
     return tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children)
 
 
@@ -796,26 +810,36 @@ def _according(ctx: _Ctx, to: Token) -> _Attr | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The subject of ``verb`` (or of the verb it hangs from), or the name right after it."""
+    """The subject of ``verb`` (or of the verb it hangs from), or the name right after it.
+
+    Never a word on another line than the verb: a heading or a label the parser ran into
+    the sentence ("Recommendations:\n\nFor creators ..., Kevin recommends") is no subject.
+    """
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not any(
             c.dep_ in _SUBJ for c in verb.children):
         # "X agreed that ... when needs arise, stating, “...”": a participle of the sentence
-        # speaks for the sentence's subject, however deep the parse hung it.
-        root = verb.sent.root
-        subj = next((c for c in root.children if c.dep_ in _SUBJ), None)
+        # speaks for the sentence's subject, however deep the parse hung it: the subject of
+        # the highest clause before the participle (the parse may hang it all from a verb
+        # inside the quotation that follows).
+        top = verb
+        for anc in verb.ancestors:
+            if anc.i > verb.i:
+                break
+            top = anc
+        subj = _subject_child(top)
         if subj is not None and subj.i < verb.i:
             return subj
     v: Token = verb
     for _ in range(3):
-        subj = next((c for c in v.children if c.dep_ in _SUBJ), None)
+        subj = _subject_child(v)
         if subj is not None:
             return subj
-        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i and _same_line(v, v.head):
             v = v.head
-        elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+        elif v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN") and _same_line(v, v.head):
             noun = v.head
             if noun.lemma_.lower() in _DOCUMENTS and noun.dep_ == "dobj":
-                author = next((c for c in noun.head.children if c.dep_ in _SUBJ), None)
+                author = _subject_child(noun.head)
                 if author is not None:
                     return author  # "X issued a statement warning that ...": X speaks
             return noun  # "a letter stating that ...": the letter speaks
@@ -824,9 +848,52 @@ def _subject(verb: Token) -> Token | None:
     # Inverted cue ("said Heidi De Pauw", "writes the Associated Press") parsed as an object.
     for c in verb.rights:
         if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative") and \
-                c.pos_ in ("PROPN", "NOUN", "PRON"):
+                c.pos_ in ("PROPN", "NOUN", "PRON") and _same_line(verb, c):
             return c
-    return None
+    return _phrase_before(verb)
+
+
+def _phrase_before(verb: Token) -> Token | None:
+    """The noun phrase ending right before a finite speech verb the parse gave no subject
+    ("As we've noted, a 2019 study by X, a think tank, concluded that ...", with the study
+    read as the object of "noted"): the head of the phrase is the subject."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(c.dep_ in _SUBJ for c in verb.children):
+        return None
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_punct and doc[i].text == ",":
+        i -= 1
+    if i < 0 or not _same_line(doc[i], verb):
+        return None
+    t = doc[i]
+    for _ in range(12):
+        if t.dep_ not in ("appos", "pobj", "prep", "compound", "amod", "nmod", "conj", "cc",
+                          "poss", "case", "nummod") or t.head.i >= verb.i or t.head.i == t.i:
+            break
+        if t.head.pos_ in ("VERB", "AUX"):
+            break
+        t = t.head
+    if t.pos_ not in ("NOUN", "PROPN") or t.head.i == verb.i or not _same_line(t, verb):
+        return None
+    return t
+
+
+def _subject_child(verb: Token) -> Token | None:
+    """The subject among ``verb``'s dependents on its own line, the nearest one first."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJ]
+    here = [c for c in subjects if _same_line(c, verb)]
+    if not here:
+        # "Heart health benefits\n\nVaradi notes that ...": the parse made the heading the
+        # subject and the name its apposition; the part of it on the verb's line speaks.
+        here = [t for c in subjects for t in c.subtree if t.i < verb.i and _same_line(t, verb)
+                and not _same_line(t, t.head) and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return min(here, key=lambda c: abs(c.i - verb.i)) if here else None
+
+
+def _same_line(a: Token, b: Token) -> bool:
+    """No line break between tokens ``a`` and ``b`` (a heading run into the next sentence)."""
+    lo, hi = min(a.i, b.i), max(a.i, b.i)
+    return not any("\n" in t.text for t in a.doc[lo:hi + 1])
 
 
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
@@ -847,6 +914,9 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         # "Ana Silva, who told reporters that ...", "a report that said ...": the relative
         # pronoun stands for the noun its clause describes, which is the speaker mention.
         subj, low = subj.head.head, subj.head.head.lower_
+    handle = _handle_at(ctx, subj)
+    if handle is not None:  # "u/itsmesfk noted", "@janedoe wrote": a user speaks by handle
+        return _Attr(cue, handle[0], handle[1], "name", ctx.text[handle[0]:handle[1]], "PERSON")
     if subj.pos_ == "PRON" or low in ("he", "she", "they", "it"):
         a = _Attr(cue, subj.idx, subj.idx + len(subj.text), "pronoun")
         if pronoun_gender(low):
@@ -913,11 +983,20 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         a.link = index._resolved(m).name if m.demonym else m.canonical
     named = [m for m in index.overlapping(subj.left_edge.idx, _end(subj.right_edge))
              if m.type == "PERSON"]
-    if named:  # "a spokesman, Dmitry Peskov, said": the name is the mention
-        m = named[0]
-        if m.start > end and _end(subj.right_edge) >= m.end:
-            return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
-        a.speaker, a.type = m.canonical, "PERSON"
+    apposed = [m for m in named if m.start > end and _end(subj.right_edge) >= m.end]
+    apposed_org = [m for c in subj.children if c.dep_ == "appos"
+                   for m in index.overlapping(c.idx, _end(c)) if m.type == "ORG"]
+    if apposed:  # "a spokesman, Dmitry Peskov, said": the name is the mention, also over a
+        # name inside the role ("Car Talk's expert tester, John Paul, said")
+        m = apposed[0]
+        return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+    if apposed_org and not named:  # "The group, WeWorkers Coalition, said"
+        m = apposed_org[0]
+        return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
+    if named and not _possessor_of_role(ctx, subj, named[0]):
+        a.speaker, a.type = named[0].canonical, "PERSON"
+    elif named:
+        pass  # "Trump's lawyer said": the lawyer speaks, not Trump
     elif inner and subj.lemma_.lower() in _DOCUMENTS and not inner[0].demonym:
         a.speaker, a.type = inner[0].canonical, inner[0].type  # "the EU sanctions ruling said"
     elif subj.lemma_.lower() in _OWNED_DOCUMENTS and a.link is None and any(
@@ -927,14 +1006,62 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
             a.speaker, a.type, a.link = owner.canonical, owner.type, owner.canonical
     elif subj.lemma_.lower() in _ORG_NOUNS and any(c.lower_ == "the" for c in subj.lefts) \
             and a.link is None:
-        m = index.antecedent(subj.idx, ("ORG",))
-        if m is not None and subj.idx - m.end <= 4 * GROUP_REACH:
+        named_as = _named_as(ctx, subj)  # "The group, WeWorkers Coalition, ..." then "the group"
+        m = named_as or index.antecedent(subj.idx, ("ORG",))
+        if m is not None and (named_as is not None or subj.idx - m.end <= 4 * GROUP_REACH):
             a.speaker, a.type = m.canonical, "ORG"
     elif _definite_role(ctx, subj) and a.link is None:
         person = _resolve_pronoun(ctx, subj)  # "the actor said": a person named before
         if person is not None:
             a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+def _named_as(ctx: _Ctx, subj: Token) -> Mention | None:
+    """The organisation an earlier use of the same noun named: "The group, WeWorkers
+    Coalition, formed ..." or "WeWorkers Coalition, a group of employees, ..." makes a later
+    "the group" that organisation, however many others are named between them."""
+    index = ctx.index
+    lemma = subj.lemma_.lower()
+
+    def org(tok: Token) -> Mention | None:
+        found = [m for m in index.overlapping(tok.idx, _end(tok)) if m.type == "ORG"]
+        return found[0] if found else None
+
+    for tok in reversed(ctx.doc[:subj.i]):
+        if tok.lemma_.lower() != lemma or tok.pos_ != "NOUN" or _quoted(ctx, tok.idx):
+            continue
+        for c in tok.children:
+            if c.dep_ == "appos" and (found := org(c)) is not None:
+                return found
+        if tok.dep_ == "appos" and (found := org(tok.head)) is not None:
+            return found
+    return None
+
+
+def _possessor_of_role(ctx: _Ctx, subj: Token, m: Mention) -> bool:
+    """``m`` owns the role that speaks ("Trump's lawyer", "the senator's spokesman"): a person
+    who is the possessor of a person noun is not its speaker (a document's owner is)."""
+    if subj.lemma_.lower() in _DOCUMENTS or subj.lemma_.lower() in _OWNED_DOCUMENTS:
+        return False
+    return any(c.dep_ == "poss" and c.left_edge.idx <= m.start and m.end <= _end(c.right_edge)
+               for c in subj.children)
+
+
+_HANDLE = re.compile(r"(?<![\w/@])(?:u/|@)\w(?:[\w.-]*\w)?")
+"""A user name on a forum or a social network ("u/itsmesfk", "@janedoe")."""
+
+
+def _handle_at(ctx: _Ctx, subj: Token) -> tuple[int, int] | None:
+    """The span of a user handle that the subject token is part of (the parser splits
+    "u/Lost_Titan00" into pieces), if any."""
+    lo = max(0, subj.idx - 40)
+    line = ctx.text[lo:_end(subj) + 40]
+    for m in _HANDLE.finditer(line):
+        a, b = lo + m.start(), lo + m.end()
+        if a <= subj.idx < b:
+            return a, b
+    return None
 
 
 # Job words: a "name" holding one is a title run read as a name ("Events Co-Owner").
@@ -1126,8 +1253,12 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
         ms = sorted(ms, key=lambda m: (_subject_rank(doc, m), -m.start))
         if k == here:
             ms = sorted(ms, key=lambda m: -m.start)
-        # In one sentence, a person known to have the pronoun's gender before an unknown one.
-        ms = sorted(ms, key=lambda m: ctx.genders.get(m.canonical) != want)
+        # In one sentence, a person known to have the pronoun's gender before an unknown one;
+        # before both, in the pronoun's own sentence, the subject of a clause holding the
+        # pronoun's ("Christen received an Alice McCall dress that she wore": she is
+        # Christen, not a name inside the object).
+        ms = sorted(ms, key=lambda m: (k == here and not _governs(doc, m, pron),
+                                       ctx.genders.get(m.canonical) != want))
         for m in ms:
             if compatible(m):
                 if pron.dep_ in _SUBJ and k < here and _oblique(doc, m):
@@ -1147,6 +1278,20 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
     return None
 
 
+def _governs(doc: Doc, m: Mention, pron: Token) -> bool:
+    """``m`` is the subject of a verb whose clause holds ``pron`` (deeper than that verb)."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    while root.dep_ in ("compound", "flat") and root.head.i != root.i:
+        root = root.head
+    if root.dep_ not in _SUBJ:
+        return False
+    verb = root.head
+    return pron.head.i != verb.i and any(a.i == verb.i for a in pron.ancestors)
+
+
 def _oblique(doc: Doc, m: Mention) -> bool:
     """A mention that is the object of a preposition or a possessor, not of the subject
     ("at Y's house", "with Y"; but "Y's team worked" is about Y)."""
@@ -1154,7 +1299,77 @@ def _oblique(doc: Doc, m: Mention) -> bool:
     if span is None or not len(span):
         return False
     root = span.root
+    if root.dep_ == "pobj" and _fronted(root.head):
+        return False  # "For Bernard, it is not which filter you use": the sentence's topic
     return root.dep_ == "pobj" or (root.dep_ == "poss" and root.head.dep_ not in _SUBJ)
+
+
+def _fronted(prep: Token) -> bool:
+    """A prepositional phrase opening its sentence before a comma and naming whose view the
+    sentence gives ("For Bernard, ...", "To Levin, ...", "According to Bongard, ...")."""
+    if prep.dep_ != "prep" or prep.lower_ not in ("for", "to"):
+        return False
+    if prep.head.lower_ == "according":
+        prep = prep.head
+    sent = prep.sent
+    lead = prep.doc[sent.start:prep.i]
+    if any(not (t.is_punct or t.is_space or t.pos_ in ("CCONJ", "ADV")) for t in lead):
+        return False
+    after = prep.right_edge.i + 1
+    return after < sent.end and prep.doc[after].text == ","
+
+
+def _people_missed(ctx: _Ctx) -> None:
+    """People the entity stage missed or typed as places become antecedents of "he"/"she":
+    the subject of a clause that is a registered given name on its own ("Christen received
+    a dress that she wore"), or a place mention that is one ("Becca tried out the box").
+    Their gender comes from the name when the registries give one."""
+    doc, index = ctx.doc, ctx.index
+    for m in index.mentions:
+        words_ = m.text.split()
+        if m.type != "PLACE" or m.demonym or len(words_) > 2 or _quoted(ctx, m.start):
+            continue
+        g = first_name_gender(words_[0])
+        if g is not None and _subject_rank(doc, m) < 2:
+            ctx.extra.append(Mention(m.start, m.end, m.text, "PERSON", m.canonical))
+            ctx.genders.setdefault(m.canonical, g)
+    surnames: dict[str, str] = {}
+    for tok in doc:
+        # "Clinique's Senior Brand Engagement Manager, Lysis Bourget-Vennin, ...": a name
+        # apposed to a job is a person's, whatever type the entity stage gave its words.
+        if tok.dep_ != "appos" or tok.pos_ != "PROPN" or tok.head.lower_ not in _ROLE_WORDS \
+                or _quoted(ctx, tok.idx):
+            continue
+        first = min([c.left_edge.i for c in tok.children if c.dep_ in ("compound", "flat")]
+                    + [tok.i])
+        run = doc[first:tok.i + 1]
+        if not all(t.pos_ == "PROPN" or t.text == "-" for t in run) or not _same_line(
+                run[0], tok):
+            continue
+        s, e = run[0].idx, _end(tok)
+        name = ctx.text[s:e]
+        if len(name.split()) < 2 or any(m.type == "PERSON" for m in index.overlapping(s, e)):
+            continue
+        ctx.extra.append(Mention(s, e, name, "PERSON", name))
+        surnames[name.split()[-1]] = name
+        g = first_name_gender(name.split()[0])
+        if g is not None:
+            ctx.genders.setdefault(name, g)
+    for m in index.mentions:  # the surname alone later, typed otherwise ("Bourget-Vennin")
+        if m.type in ("ORG", "PLACE") and m.text in surnames and not _quoted(ctx, m.start):
+            ctx.extra.append(Mention(m.start, m.end, m.text, "PERSON", surnames[m.text]))
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.dep_ not in _SUBJ or not tok.is_title \
+                or not is_first_name(tok.text) or _quoted(ctx, tok.idx):
+            continue
+        if index.at_token(tok) is not None or any(
+                t.pos_ == "PROPN" for t in (doc[tok.i - 1] if tok.i else tok, doc[tok.i + 1]
+                                            if tok.i + 1 < len(doc) else tok) if t is not tok):
+            continue  # a name the entity stage has, or part of a longer name
+        ctx.extra.append(Mention(tok.idx, _end(tok), tok.text, "PERSON", tok.text))
+        g = first_name_gender(tok.text)
+        if g is not None:
+            ctx.genders.setdefault(tok.text, g)
 
 
 def _chain_pronouns(ctx: _Ctx) -> None:
