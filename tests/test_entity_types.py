@@ -102,9 +102,9 @@ def test_a_compass_region_demonym_is_no_country(nlp) -> None:
 
 
 def test_a_given_name_listed_with_given_names_is_a_person(nlp) -> None:
-    got = mentions(nlp, "Over the course of that interview, Dale and Martha disputed that Mike "
-                        "was estranged from them or his parents. \u201cI once visited Mike with "
-                        "our parents in Minneapolis at his apartment,\u201d Dale wrote. Apple and "
+    got = mentions(nlp, "In the same letter, Dale and Martha denied that Mike had cut them "
+                        "off. \u201cWe saw Mike with our mother in Duluth at his flat last "
+                        "spring,\u201d Dale wrote. Apple and "
                         "Tim Cook were sued.")
     assert got["Dale"] == {"PERSON"} and got["Martha"] == {"PERSON"}
     assert got["Apple"] == {"ORG"}
@@ -262,12 +262,12 @@ def test_a_unit_at_an_organisation_and_a_teachers_field_are_cut_away(nlp) -> Non
         nlp,
         "Dr. Ana Ruiz, Vice President of Clinical Development at Norvane, agreed. "
         "She studied at the Halden School of Business at Pace University. "
-        "Jo Kim, associate professor of Biomedical Informatics at Harvard Medical School, "
+        "Jo Kim, associate professor of Clinical Epidemiology at Harvard Medical School, "
         "disagreed.",
     )
     assert got.get("Norvane") == {"ORG"}
     assert not any(" at " in name for name in got)
-    assert "Biomedical Informatics" not in got
+    assert "Clinical Epidemiology" not in got
     assert got.get("Harvard Medical School") == {"ORG"}
 
 

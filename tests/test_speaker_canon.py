@@ -18,9 +18,9 @@ def _said(text: str, q: Quote) -> str | None:
 
 def test_a_heading_is_not_the_subject_of_the_next_sentence(nlp: Language) -> None:
     text = ("Kevin Marsh has tested audio gear for a decade.\n\nRecommendations:\n\n"
-            "For creators ready to invest in professional-level equipment, Kevin recommends "
-            "\u201cthe Vexa Q9 from Northfield Audio, which is designed for professional "
-            "studios and serious audio industry professionals.\u201d")
+            "For cyclists who want to spend more on a frame, Kevin recommends "
+            "\u201cthe Vexa Q9 from Northfield Bikes, which is built for long rides and for "
+            "riders who race on weekends.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (_said(text, q), q.speaker) == ("Kevin", "Kevin Marsh")
 
@@ -29,13 +29,12 @@ def test_a_name_on_the_verbs_line_under_a_heading(nlp: Language) -> None:
     # The parse makes the heading the subject and the name its apposition.
     text = ("Dr. Krista Lomax studies fasting at the university.\n\n"
             "Cholesterol and heart health benefits\n\n"
-            "Lomax notes that the weight-loss benefits of fasting can help with \u201clowering "
-            "metabolic disease risk indicators like blood pressure and cholesterol levels.\u201d")
+            "Lomax notes that the benefits of fasting may include \u201ca lower resting heart "
+            "rate and better sleep in most of the people she followed.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (_said(text, q), q.speaker) == ("Lomax", "Krista Lomax")
-    text = ("Blood pressure and sleep quality\n\nLomax says that the benefits of fasting can "
-            "help with \u201clowering metabolic disease risk indicators like blood "
-            "pressure.\u201d")
+    text = ("Blood pressure and sleep quality\n\nLomax says that the benefits of fasting may "
+            "include \u201clower blood sugar after meals for nearly everyone.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, _said(text, q)) == ("name", "Lomax")
 
@@ -44,18 +43,17 @@ def test_a_heading_before_a_pronoun_cue(nlp: Language) -> None:
     text = ("Judge Oskar Lindqvist heard the case in May.\n\n"
             "Building Fair Markets for a Data-Driven Future\n\n"
             "When Judge Lindqvist ruled that the archive was lawful, he acknowledged that "
-            "courts \u201chave never confronted a technology that is both so useful and so "
-            "costly to the people who made the works.\u201d")
+            "judges \u201chave rarely seen a tool that helps readers so much while it takes "
+            "so much from the writers whose books it copies.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (_said(text, q), q.speaker) == ("he", "Oskar Lindqvist")
 
 
 def test_a_participle_cue_speaks_for_the_clause_before_it(nlp: Language) -> None:
-    text = ("Maren Holt has tested audio gear for a decade. Dana Whitlock agreed that a buffer "
-            "is necessary to allow for flexibility when client needs arise, stating, "
-            "\u201cThere are situations where if you\u2019re studying and a client calls you up "
-            "or a broker calls you up, you\u2019ll have to take the call and put your study "
-            "time on pause, but you can always get back to it.\u201d")
+    text = ("Maren Holt has coached exam students for a decade. Dana Whitlock agreed that spare "
+            "days are needed in any study plan, stating, \u201cSome weeks the office will call "
+            "you in and you\u2019ll lose your evenings, but you can always catch up on the "
+            "weekend.\u201d")
     [q] = direct_quotes(nlp, text)
     assert q.speaker == "Dana Whitlock"
 
@@ -79,9 +77,9 @@ def test_the_owner_of_a_role_is_not_its_speaker(nlp: Language) -> None:
 
 def test_an_organisation_apposed_to_a_group_noun(nlp: Language) -> None:
     text = ("About 400 drivers will lose their jobs next month, according to a group of "
-            "employees. The group, WeDrive Workers Alliance, formed in recent weeks and sent a "
-            "letter to management earlier this month stating that they \u201cdo not want to be "
-            "defined by the scandals and the greed of the company's leadership.\u201d")
+            "employees. The group, WeDrive Workers Alliance, formed in recent weeks and wrote to "
+            "the board last Friday saying that they \u201cwill not be blamed for the losses that "
+            "the managers ran up on their own.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("name", "WeDrive Workers Alliance")
     text = ("The union, Unite Workers Federation, said in a statement that members \u201cwill "
@@ -105,9 +103,9 @@ def test_a_fronted_for_phrase_is_the_topic_a_pronoun_continues(nlp: Language) ->
 
 
 def test_a_given_name_typed_as_a_place_is_a_person_for_she(nlp: Language) -> None:
-    text = ("Becca tried out Lumen & Co's Winter Box back in December. When asked about her new "
-            "Puff Sleeve Knit Top she said, \"Perfect for winter, this top can be casual, or "
-            "dressed up. I was very impressed with the stitching.\"")
+    text = ("Becca tried out a hiking kit from Trailpack back in March. When asked about her new "
+            "Storm Shell Rain Jacket she said, \"It kept me dry for six hours in the hills. The "
+            "zips never stuck once.\"")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("pronoun", "Becca")
 
@@ -120,11 +118,11 @@ def test_a_place_that_is_no_given_name_stays_no_person(nlp: Language) -> None:
 
 
 def test_the_subject_over_a_name_inside_its_object(nlp: Language) -> None:
-    # "Christen" is no entity mention; the dress's name is read as a person.
-    text = ("Christen received a chic Alice McCall Mysteria Ruffled Midi Dress that she wore to "
-            "a wedding back in 2022. She shared the following about her experience:\n\n"
-            "\"I was really happy with my wedding guest dress. In the end I chose a dress that "
-            "was less of a reach for me.\"")
+    # "Christen" is no entity mention; the coat's name may be read as a person.
+    text = ("Christen received a Nora Lindh Harbour Wool Coat that she wore on a trip to Oslo "
+            "last winter. She shared the following about her experience:\n\n"
+            "\"The coat was warm enough for the coldest mornings. I would pick the same size "
+            "again next year.\"")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("pronoun", "Christen")
 
@@ -133,15 +131,14 @@ def test_the_subject_over_a_name_inside_its_object(nlp: Language) -> None:
 
 
 def test_a_user_handle_is_a_named_speaker(nlp: Language) -> None:
-    text = ("Your business users need answers without IT tickets.\n\nu/itsmesfk noted in a "
-            "Reddit discussion about self-serve analytics, \"Truly flexible self-service "
-            "analytics wasn't possible two years ago, but it is now.\"\n\nThe fix requires what "
-            "u/Lost_Titan00 called \"a centrally managed curated data mart to ensure "
-            "consistency, accuracy, and availability.\"")
+    text = ("Commuters want trains that run on time.\n\nu/quietfox wrote in a Reddit thread "
+            "about the new timetable, \"The early train was never late before the change, and "
+            "now it is late every week.\"\n\nThe answer is what u/Night_Owl42 called \"a "
+            "timetable written by people who ride the trains themselves.\"")
     first, second = direct_quotes(nlp, text)
-    assert (first.speaker_kind, first.speaker) == ("name", "u/itsmesfk")
+    assert (first.speaker_kind, first.speaker) == ("name", "u/quietfox")
     assert (second.speaker_kind, _said(text, second), second.speaker) == (
-        "name", "u/Lost_Titan00", "u/Lost_Titan00")
+        "name", "u/Night_Owl42", "u/Night_Owl42")
     text = ("@janedoe_88 wrote on Monday, \u201cThe new timetable makes my commute twenty "
             "minutes longer every day.\u201d")
     [q] = direct_quotes(nlp, text)
@@ -152,18 +149,17 @@ def test_a_user_handle_is_a_named_speaker(nlp: Language) -> None:
 
 
 def test_what_she_had_to_say_leads_in_the_quote(nlp: Language) -> None:
-    text = ("Haley Faye took on a Dailylook recurring review a while back. Here's what she had "
-            "to say about one of her absolute favorite items:\n\n\"I own nothing like this top! "
-            "It's silky, off-the-shoulder, and has a small ruffle around the hem. I think it's "
-            "gorgeous.\"")
+    text = ("Haley Faye tested a monthly tea box for half a year. Here's what she had to say "
+            "about her favourite blend:\n\n\"I have never tasted anything like it! It is "
+            "smoky, sweet and a little bitter at the end. I drink it every morning.\"")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, _said(text, q), q.speaker) == ("pronoun", "she", "Haley Faye")
 
 
 def test_a_person_points_to_a_quoted_recommendation(nlp: Language) -> None:
-    text = ("Each pair is built by hand, so you might have trouble getting them. If that's the "
-            "case, Bernard Osei points to \u201cthe Veltro DT990 Pro, which is half the price of "
-            "the other option.\u201d")
+    text = ("Each frame is welded by hand, so you may wait months for one. If that's the "
+            "case, Bernard Osei points to \u201cthe Veltro Road Two, which costs half as much "
+            "and ships within a week.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("name", "Bernard Osei")
     text = ("The figures point to \u201ca sharp slowdown in hiring across the whole of the "
@@ -178,9 +174,9 @@ def test_the_group_is_the_organisation_named_as_the_group(nlp: Language) -> None
     text = ("About 400 drivers will lose their jobs next month, according to a group of "
             "employees. The group, WeDrive Workers Alliance, formed in recent weeks. Employees "
             "were told by Uber to sign the new contracts by Monday, and a $3 billion offer by "
-            "SoftBank is delayed. The group said on Twitter that the contract has confused "
-            "employees.\n\nIn a separate tweet, the group added that Uber \u201cis not following "
-            "through on its promise to treat employees with dignity and respect.\u201d")
+            "SoftBank is delayed. The group said on Twitter that the drivers still do not know "
+            "what the contract means.\n\nIn a separate tweet, the group added that Uber \u201cis not following "
+            "through on the pay rise it offered the drivers in the spring.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("description", "WeDrive Workers Alliance")
 
@@ -190,9 +186,9 @@ def test_a_study_read_as_an_object_is_the_subject_of_the_cue_after_it(nlp: Langu
     # the next paragraph's "projects" is no subject either.
     text = ("How big an impact have the tariffs had overall?\n\nAs we\u2019ve noted, a March "
             "2019 study by the Centre for Trade Policy Research, a London-based think tank, "
-            "concluded that, using standard economic methods, \"the full incidence of the "
-            "tariff falls on domestic consumers, with a reduction in real income of $1.4 "
-            "billion per month.\"\n\nSeparately, the Congressional Budget Office projects that "
+            "concluded that, by the usual measures, \"the whole cost of the levy is paid by "
+            "shoppers at home, who lose about $1.4 billion of real income a month.\"\n\n"
+            "Elsewhere, the national budget office projects that "
             "the tariffs will reduce output.")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("description", "Centre for Trade Policy Research")

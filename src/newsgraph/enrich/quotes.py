@@ -34,7 +34,7 @@ first, and a fronted "For X, ..." makes X the topic. People the entity stage mis
 otherwise are antecedents too (a given name as a clause subject, a name apposed to a job). With
 nothing compatible the speaker stays unresolved. A cue's subject is never on another line
 than the cue (a heading the parser ran into the sentence); a name apposed to the role that
-speaks is the speaker ("Car Talk's expert tester, John Paul, said"), a person owning the role
+speaks is the speaker ("Road Notes' chief tester, Ana Ruiz, said"), a person owning the role
 is not ("Trump's lawyer said"), and "the group" is the organisation that noun named before.
 Descriptions stay descriptions, linked to the organisation or country they name
 ("a Kremlin spokesman" -> Kremlin, "Turkish officials" -> Türkiye).
@@ -520,7 +520,7 @@ def _cue_lemma(token: Token) -> str | None:
             c.dep_ == "prep" and c.lower_ == "to" for c in token.children) and any(
             c.dep_ in _SUBJ and (c.pos_ in ("PROPN", "PRON") or c.ent_type_ == "PERSON")
             for c in token.children):
-        return lemma  # "Bernard points to “the DT990 Pro, which ...”": a person recommends
+        return lemma  # "Okafor points to “the second model, which ...”": a person recommends
     if lemma not in DIRECT_CUE_LEMMAS:
         low = token.lower_
         lemma = next((s for s in (low, low[:-1], low[:-2], low[:-3] + "y" if low.endswith(
@@ -813,7 +813,7 @@ def _subject(verb: Token) -> Token | None:
     """The subject of ``verb`` (or of the verb it hangs from), or the name right after it.
 
     Never a word on another line than the verb: a heading or a label the parser ran into
-    the sentence ("Recommendations:\n\nFor creators ..., Kevin recommends") is no subject.
+    the sentence ("Recommendations:\n\nFor beginners ..., Tomas recommends") is no subject.
     """
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not any(
             c.dep_ in _SUBJ for c in verb.children):
@@ -915,7 +915,7 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         # pronoun stands for the noun its clause describes, which is the speaker mention.
         subj, low = subj.head.head, subj.head.head.lower_
     handle = _handle_at(ctx, subj)
-    if handle is not None:  # "u/itsmesfk noted", "@janedoe wrote": a user speaks by handle
+    if handle is not None:  # "u/quietfox noted", "@janedoe wrote": a user speaks by handle
         return _Attr(cue, handle[0], handle[1], "name", ctx.text[handle[0]:handle[1]], "PERSON")
     if subj.pos_ == "PRON" or low in ("he", "she", "they", "it"):
         a = _Attr(cue, subj.idx, subj.idx + len(subj.text), "pronoun")
@@ -987,10 +987,10 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
     apposed_org = [m for c in subj.children if c.dep_ == "appos"
                    for m in index.overlapping(c.idx, _end(c)) if m.type == "ORG"]
     if apposed:  # "a spokesman, Dmitry Peskov, said": the name is the mention, also over a
-        # name inside the role ("Car Talk's expert tester, John Paul, said")
+        # name inside the role ("Road Notes' chief tester, Ana Ruiz, said")
         m = apposed[0]
         return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
-    if apposed_org and not named:  # "The group, WeWorkers Coalition, said"
+    if apposed_org and not named:  # "The group, Fairshift Alliance, said"
         m = apposed_org[0]
         return _Attr(cue, m.start, m.end, "name", m.canonical, m.type)
     if named and not _possessor_of_role(ctx, subj, named[0]):
@@ -1006,7 +1006,7 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
             a.speaker, a.type, a.link = owner.canonical, owner.type, owner.canonical
     elif subj.lemma_.lower() in _ORG_NOUNS and any(c.lower_ == "the" for c in subj.lefts) \
             and a.link is None:
-        named_as = _named_as(ctx, subj)  # "The group, WeWorkers Coalition, ..." then "the group"
+        named_as = _named_as(ctx, subj)  # "The group, Fairshift Alliance, ..." then "the group"
         m = named_as or index.antecedent(subj.idx, ("ORG",))
         if m is not None and (named_as is not None or subj.idx - m.end <= 4 * GROUP_REACH):
             a.speaker, a.type = m.canonical, "ORG"
@@ -1018,8 +1018,8 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
 
 
 def _named_as(ctx: _Ctx, subj: Token) -> Mention | None:
-    """The organisation an earlier use of the same noun named: "The group, WeWorkers
-    Coalition, formed ..." or "WeWorkers Coalition, a group of employees, ..." makes a later
+    """The organisation an earlier use of the same noun named: "The group, Fairshift
+    Alliance, formed ..." or "Fairshift Alliance, a group of employees, ..." makes a later
     "the group" that organisation, however many others are named between them."""
     index = ctx.index
     lemma = subj.lemma_.lower()
@@ -1049,7 +1049,7 @@ def _possessor_of_role(ctx: _Ctx, subj: Token, m: Mention) -> bool:
 
 
 _HANDLE = re.compile(r"(?<![\w/@])(?:u/|@)\w(?:[\w.-]*\w)?")
-"""A user name on a forum or a social network ("u/itsmesfk", "@janedoe")."""
+"""A user name on a forum or a social network ("u/quietfox", "@janedoe")."""
 
 
 def _handle_at(ctx: _Ctx, subj: Token) -> tuple[int, int] | None:
@@ -1255,8 +1255,8 @@ def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
             ms = sorted(ms, key=lambda m: -m.start)
         # In one sentence, a person known to have the pronoun's gender before an unknown one;
         # before both, in the pronoun's own sentence, the subject of a clause holding the
-        # pronoun's ("Christen received an Alice McCall dress that she wore": she is
-        # Christen, not a name inside the object).
+        # pronoun's ("Marit received a Nordlys coat that she wore": she is
+        # Marit, not a name inside the object).
         ms = sorted(ms, key=lambda m: (k == here and not _governs(doc, m, pron),
                                        ctx.genders.get(m.canonical) != want))
         for m in ms:
@@ -1300,13 +1300,13 @@ def _oblique(doc: Doc, m: Mention) -> bool:
         return False
     root = span.root
     if root.dep_ == "pobj" and _fronted(root.head):
-        return False  # "For Bernard, it is not which filter you use": the sentence's topic
+        return False  # "For Okafor, it is not which lens you buy": the sentence's topic
     return root.dep_ == "pobj" or (root.dep_ == "poss" and root.head.dep_ not in _SUBJ)
 
 
 def _fronted(prep: Token) -> bool:
     """A prepositional phrase opening its sentence before a comma and naming whose view the
-    sentence gives ("For Bernard, ...", "To Levin, ...", "According to Bongard, ...")."""
+    sentence gives ("For Okafor, ...", "To Lindqvist, ...", "According to Mbeki, ...")."""
     if prep.dep_ != "prep" or prep.lower_ not in ("for", "to"):
         return False
     if prep.head.lower_ == "according":
@@ -1321,8 +1321,8 @@ def _fronted(prep: Token) -> bool:
 
 def _people_missed(ctx: _Ctx) -> None:
     """People the entity stage missed or typed as places become antecedents of "he"/"she":
-    the subject of a clause that is a registered given name on its own ("Christen received
-    a dress that she wore"), or a place mention that is one ("Becca tried out the box").
+    the subject of a clause that is a registered given name on its own ("Marit received
+    a coat that she wore"), or a place mention that is one ("Tessa tried out the kit").
     Their gender comes from the name when the registries give one."""
     doc, index = ctx.doc, ctx.index
     for m in index.mentions:
@@ -1335,7 +1335,7 @@ def _people_missed(ctx: _Ctx) -> None:
             ctx.genders.setdefault(m.canonical, g)
     surnames: dict[str, str] = {}
     for tok in doc:
-        # "Clinique's Senior Brand Engagement Manager, Lysis Bourget-Vennin, ...": a name
+        # "Lumora's Head of Product Safety, Ines Duval-Marchand, ...": a name
         # apposed to a job is a person's, whatever type the entity stage gave its words.
         if tok.dep_ != "appos" or tok.pos_ != "PROPN" or tok.head.lower_ not in _ROLE_WORDS \
                 or _quoted(ctx, tok.idx):
@@ -1355,7 +1355,7 @@ def _people_missed(ctx: _Ctx) -> None:
         g = first_name_gender(name.split()[0])
         if g is not None:
             ctx.genders.setdefault(name, g)
-    for m in index.mentions:  # the surname alone later, typed otherwise ("Bourget-Vennin")
+    for m in index.mentions:  # the surname alone later, typed otherwise ("Duval-Marchand")
         if m.type in ("ORG", "PLACE") and m.text in surnames and not _quoted(ctx, m.start):
             ctx.extra.append(Mention(m.start, m.end, m.text, "PERSON", surnames[m.text]))
     for tok in doc:
