@@ -25,11 +25,11 @@ def test_unknown_name_owning_an_agent_keeps_the_agent_sector(nlp: Language) -> N
 
 def test_things_that_are_no_names_are_no_parties(nlp: Language) -> None:
     # a hyphenated product word, a model number, a byline the parse joins to the next line
-    assert _events(nlp, "Wireless routers that support Wi-Fi 6 are markedly more expensive.") == []
+    assert _events(nlp, "Phones that work with Wi-Fi 7 cost noticeably more this year.") == []
     assert _events(nlp, "The UN43NU6900 supports HDR and Dolby Vision.") == []
     assert [
         e.actor
-        for e in _events(nlp, "Staff Reports\n\nPolice arrested six people Monday during a raid.")
+        for e in _events(nlp, "Staff Reports\n\nDeputies detained four men Friday after a chase.")
     ] in ([], [None])
 
 
@@ -38,13 +38,13 @@ def test_target_inside_the_complement_of_an_act_noun(nlp: Language) -> None:
         nlp, "The Kenyan government welcomed the resumption of diplomatic ties with Somalia."
     )
     assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("SUPPORT", "KEN", "SOM")]
-    # a thing's complement names no party of the act ("the transcript of his call with ...")
+    # a thing's complement names no party of the act ("the record of her call with ...")
     ev = _events(
         nlp,
-        "Once Trump released the transcript of his call with Zelensky, the "
-        "nation learned the truth.",
+        "After Merkel published the record of her call with Erdogan, the "
+        "voters saw what was said.",
     )
-    assert not any(e.target == "Zelensky" for e in ev)
+    assert not any(e.target == "Erdogan" for e in ev)
 
 
 def test_part_of_a_place_places_the_act(nlp: Language) -> None:

@@ -50,7 +50,7 @@ def test_habits_and_rules_are_no_events(nlp: Language) -> None:
     # a "when" clause in the simple present, or a "whenever" clause, tells what happens as a
     # rule; the same clause in the past tells an event
     for text in (
-        "When the United States slaps tariffs on goods, importers pay the duty.",
+        "When China puts tariffs on steel, builders bear the cost.",
         "Whenever Russia attacks Ukraine, Europe responds with sanctions.",
     ):
         events = _events(nlp, text)

@@ -257,8 +257,8 @@ def test_the_pobj_before_a_split_gerund_is_its_subject(nlp: Language) -> None:
 
 
 def test_the_victims_own_vehicle_is_no_attacker(nlp: Language) -> None:
-    """"shot down in his Navy jet": the jet is the victim's, not the attacker's."""
-    events = _events(nlp, "McCain was shot down in his Navy jet over Hanoi in 1967.")
+    """"shot down in his Army helicopter": the helicopter is the victim's, not the attacker's."""
+    events = _events(nlp, "Captain Reyes was shot down in his Army helicopter over Kabul in 2003.")
     assert all(e.actor is None for e in events if e.type == "ASSAULT")
 
 
@@ -309,10 +309,10 @@ def test_the_owner_of_a_rejected_demand_is_the_target(nlp: Language) -> None:
 
 
 def test_an_act_named_without_a_doer_in_a_nonfinite_clause_is_not_listed(nlp: Language) -> None:
-    """"efforts to urge Ukraine": mentioned, not reported; "Ukraine was shelled" stays (a
+    """"a plan to urge Serbia": mentioned, not reported; "Ukraine was shelled" stays (a
     finite passive reports the act, even without its agent)."""
-    assert [e for e in _events(nlp, "He had no knowledge of any efforts to urge Ukraine to "
-                                    "investigate Burisma.") if e.type == "REQUEST"] == []
+    assert [e for e in _events(nlp, "She knew nothing of any plan to urge Serbia to "
+                                    "arrest the general.") if e.type == "REQUEST"] == []
     assert _one(_events(nlp, "Kharkiv was shelled on Monday, Ukraine said."), "ASSAULT")
 
 

@@ -101,13 +101,13 @@ def test_the_first_of_two_people_named_in_the_cue_is_the_speaker(nlp: Language) 
 
 def test_the_report_speaks_for_the_organisation_that_put_it_out(nlp: Language) -> None:
     text = (
-        "The Fitness Council also stressed mental health in its trends report, ranking it "
-        "among its top ten trends.\n\n\u201cThis trend focuses on exercise designed to "
-        "improve mental health,\u201d the report read."
+        "The Garden Society also covered soil care in its yearly survey report, placing it "
+        "first among its members' worries.\n\n\u201cThis worry is about keeping the soil "
+        "alive through a hard winter,\u201d the report read."
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker_kind == "description" and text[q.speaker_start : q.speaker_end] == "the report"
-    assert q.speaker == "Fitness Council" and q.speaker_link == "Fitness Council"
+    assert q.speaker == "Garden Society" and q.speaker_link == "Garden Society"
 
 
 def test_a_report_with_no_author_in_the_text_has_no_speaker(nlp: Language) -> None:
@@ -130,8 +130,8 @@ def test_a_pronoun_follows_the_person_whose_subject_the_sentence_is_about(nlp: L
 
 def test_a_pronoun_prefers_the_main_subject_to_one_in_an_aside(nlp: Language) -> None:
     text = (
-        "Omar Haddad sees the river as a living system, pushing it toward a state of, as "
-        "Charles Darwin might have put it, endless forms. \u201cWe do not have the words "
+        "Omar Haddad reads the forest as one creature, steering it back to a kind of, as "
+        "Henry Thoreau might have phrased it, wild order. \u201cWe do not have the words "
         "for it yet,\u201d he says."
     )
     (q,) = _quotes(nlp, text)
@@ -186,11 +186,11 @@ def test_a_pronoun_after_a_lone_surname_is_that_person(nlp: Language) -> None:
 def test_a_hyphenated_role_before_the_name_is_not_the_speaker(nlp: Language) -> None:
     text = (
         "\u201cWe need farms, but we must also reduce the harm they do,\u201d said "
-        "co-author David Tilman, a professor at the university."
+        "co-author Marta Lindqvist, a lecturer at the institute."
     )
     (q,) = _quotes(nlp, text)
-    assert q.speaker_kind == "name" and q.speaker == "David Tilman"
-    assert text[q.speaker_start : q.speaker_end] == "David Tilman"
+    assert q.speaker_kind == "name" and q.speaker == "Marta Lindqvist"
+    assert text[q.speaker_start : q.speaker_end] == "Marta Lindqvist"
 
 
 def test_a_lead_in_paragraph_ending_in_a_cue_and_a_colon(nlp: Language) -> None:
@@ -217,9 +217,9 @@ def test_in_someone_s_words_names_the_speaker(nlp: Language) -> None:
 
 def test_a_participle_cue_speaks_for_the_sentence_s_subject(nlp: Language) -> None:
     text = (
-        "Manpreet Mann works at a firm. Mann agreed that a buffer is necessary to allow for "
-        "flexibility when client needs arise, stating, \u201cThere are situations where you "
-        "will have to take the call and pause your study time.\u201d"
+        "Priya Sandhu works at a bank. Sandhu admitted that some slack is needed to cope "
+        "with surprises when customers phone, stating, \u201cSome evenings you will have "
+        "to put the book down and answer the phone.\u201d"
     )
     (q,) = _quotes(nlp, text)
-    assert q.speaker == "Manpreet Mann"
+    assert q.speaker == "Priya Sandhu"

@@ -239,13 +239,13 @@ def test_subheading_between_paragraphs_and_question_heading() -> None:
 
 
 @pytest.mark.parametrize("para", [
-    "Ford will display its first all-electric SUV, marking the start of an avalanche of new cars.",
-    "Many early retirees and self-made millionaires stick to billionaire Warren Buffett's favourite "
-    "investment: low-cost index funds.",
-    "Argentina comfortably got past Chile 3-0 in Group C, with Pella beating Jarry in straight sets.",
-    "The Eagles led 14-7 at halftime before scoring 24 points in the third quarter of the game.",
+    "Volvo will unveil its first all-electric truck, the opening move in a long run of new models.",
+    "Many young savers and first-time investors follow fund manager Peter Lynch's favourite "
+    "rule: buy what you know.",
+    "Spain easily beat Italy 3-1 in Group D, with Munar edging Sinner in two tight sets.",
+    "The Falcons trailed 10-3 at the break before adding 21 points in the final quarter of the match.",
     "Today only, Amazon offers Apple's 12-inch laptop in refurbished condition for a lower price.",
-    "Plague is caused by the bacteria Yersinia pestis, usually found in small mammals and fleas.",
+    "Malaria is spread by the parasite Plasmodium falciparum, carried by mosquitoes in warm regions.",
 ])
 def test_no_glued_split_in_ordinary_sentences(para: str) -> None:
     [art] = segment(_page(PARA, "Costs keep rising", PARA2, para, PARA3))
@@ -254,10 +254,10 @@ def test_no_glued_split_in_ordinary_sentences(para: str) -> None:
 
 
 def test_no_glued_split_outside_english() -> None:
-    de = ("Im Bereich der Versorgung in Krankenhäusern ist dieser Aspekt besonders wichtig, "
-          "und die Daten werden heute noch in vielen Systemen getrennt gespeichert.")
-    de2 = ("Bei diesem Konzept werden alle Informationen eines Patienten in einer Akte gesammelt, "
-           "die von allen Einrichtungen gelesen werden kann, wenn der Patient zustimmt.")
+    de = ("In der Pflege älterer Menschen zu Hause spielt diese Frage eine große Rolle, "
+          "und viele Familien suchen noch immer nach verlässlicher Hilfe in ihrer Nähe.")
+    de2 = ("Nach diesem Plan werden alle Termine einer Familie in einem Kalender eingetragen, "
+           "den alle Beteiligten sehen können, sobald die Familie ihn freigibt.")
     [art] = segment(_page(de, "Kosten steigen", de2, de, de2))
     assert de2 in art.paragraphs
 

@@ -28,7 +28,7 @@ def test_a_heading_is_not_the_subject_of_the_next_sentence(nlp: Language) -> Non
 def test_a_name_on_the_verbs_line_under_a_heading(nlp: Language) -> None:
     # The parse makes the heading the subject and the name its apposition.
     text = ("Dr. Krista Lomax studies fasting at the university.\n\n"
-            "Cholesterol and heart health benefits\n\n"
+            "Heart rhythm and energy gains\n\n"
             "Lomax notes that the benefits of fasting may include \u201ca lower resting heart "
             "rate and better sleep in most of the people she followed.\u201d")
     [q] = direct_quotes(nlp, text)
@@ -77,7 +77,7 @@ def test_the_owner_of_a_role_is_not_its_speaker(nlp: Language) -> None:
 
 def test_an_organisation_apposed_to_a_group_noun(nlp: Language) -> None:
     text = ("About 400 drivers will lose their jobs next month, according to a group of "
-            "employees. The group, WeDrive Workers Alliance, formed in recent weeks and wrote to "
+            "workers. The group, WeDrive Workers Alliance, formed in recent weeks and wrote to "
             "the board last Friday saying that they \u201cwill not be blamed for the losses that "
             "the managers ran up on their own.\u201d")
     [q] = direct_quotes(nlp, text)
@@ -94,9 +94,9 @@ def test_an_organisation_apposed_to_a_group_noun(nlp: Language) -> None:
 def test_a_fronted_for_phrase_is_the_topic_a_pronoun_continues(nlp: Language) -> None:
     text = ("Kevin Ortega and Bernard Lutz both record podcasts at home. Kevin prefers foam "
             "filters, and he notes they are \u201ccheap and excellent at reducing popping noises "
-            "in a small room.\u201d\n\nFor Bernard, it is not so much which pop filter you use, "
-            "but simply that you use one. \u201cIt does not matter how good you think the room "
-            "you are recording in is; a good pop filter will help,\u201d he says.")
+            "in a small room.\u201d\n\nFor Bernard, the brand of the screen matters less than "
+            "having one on the stand at all. \u201cEven a quiet cupboard turns hard consonants "
+            "into thumps, and a cheap screen in front of the mic stops that,\u201d he says.")
     first, second = direct_quotes(nlp, text)
     assert first.speaker == "Kevin Ortega"
     assert (second.speaker_kind, second.speaker) == ("pronoun", "Bernard Lutz")
@@ -120,7 +120,7 @@ def test_a_place_that_is_no_given_name_stays_no_person(nlp: Language) -> None:
 def test_the_subject_over_a_name_inside_its_object(nlp: Language) -> None:
     # "Christen" is no entity mention; the coat's name may be read as a person.
     text = ("Christen received a Nora Lindh Harbour Wool Coat that she wore on a trip to Oslo "
-            "last winter. She shared the following about her experience:\n\n"
+            "last winter. She shared the following about the coat:\n\n"
             "\"The coat was warm enough for the coldest mornings. I would pick the same size "
             "again next year.\"")
     [q] = direct_quotes(nlp, text)
@@ -172,7 +172,7 @@ def test_a_person_points_to_a_quoted_recommendation(nlp: Language) -> None:
 
 def test_the_group_is_the_organisation_named_as_the_group(nlp: Language) -> None:
     text = ("About 400 drivers will lose their jobs next month, according to a group of "
-            "employees. The group, WeDrive Workers Alliance, formed in recent weeks. Employees "
+            "workers. The group, WeDrive Workers Alliance, formed in recent weeks. Employees "
             "were told by Uber to sign the new contracts by Monday, and a $3 billion offer by "
             "SoftBank is delayed. The group said on Twitter that the drivers still do not know "
             "what the contract means.\n\nIn a separate tweet, the group added that Uber \u201cis not following "
@@ -184,8 +184,8 @@ def test_the_group_is_the_organisation_named_as_the_group(nlp: Language) -> None
 def test_a_study_read_as_an_object_is_the_subject_of_the_cue_after_it(nlp: Language) -> None:
     # The parse makes "study" the object of "noted" and leaves "concluded" with no subject;
     # the next paragraph's "projects" is no subject either.
-    text = ("How big an impact have the tariffs had overall?\n\nAs we\u2019ve noted, a March "
-            "2019 study by the Centre for Trade Policy Research, a London-based think tank, "
+    text = ("What has the levy cost households so far?\n\nAs we\u2019ve noted, an October "
+            "2020 study from the Centre for Trade Policy Research, a Leeds-based research group, "
             "concluded that, by the usual measures, \"the whole cost of the levy is paid by "
             "shoppers at home, who lose about $1.4 billion of real income a month.\"\n\n"
             "Elsewhere, the national budget office projects that "
@@ -197,8 +197,8 @@ def test_a_study_read_as_an_object_is_the_subject_of_the_cue_after_it(nlp: Langu
 def test_a_name_apposed_to_a_job_is_a_person_whatever_its_type(nlp: Language) -> None:
     # The entity stage types the name (and the surname alone later) as an organisation.
     text = ("So, TikTok is ideal if you hope to follow trends. According to Lumora\u2019s Senior "
-            "Brand Engagement Manager, Ysolde Marchand-Vennet, that\u2019s exactly what the "
-            "beauty giant is doing on TikTok.\n\n\u201cIf you want a trend-forward approach, "
+            "Brand Engagement Manager, Ysolde Marchand-Vennet, that\u2019s just what the "
+            "cosmetics brand is doing on TikTok.\n\n\u201cIf you want a trend-forward approach, "
             "we\u2019re going to be focusing a lot more on creators,\u201d she said at a webinar."
             "\n\nFor Lumora, Marchand-Vennet shared that engagement rate is a key metric for "
             "the brand.\n\n\u201cWe\u2019re seeing that engagement is very important for our "

@@ -207,24 +207,24 @@ def test_a_surname_read_as_a_common_word_still_speaks(nlp: Language) -> None:
 
 
 def test_a_person_with_a_title_in_apposition_is_a_person(nlp: Language) -> None:
-    text = ("Pankaj Pandey, Head of Research at Kestrel Securities, pointed out that this "
-            "is a stock-specific market.\n\n\u201cIt is a stock-specific market, so we do not "
-            "expect a broad rally,\u201d he said.")
+    text = ("Rohan Mehta, Head of Strategy at Kestrel Securities, pointed out that this "
+            "market rewards single names.\n\n\u201cOnly a few shares are moving, so we do "
+            "not see a wide rally coming,\u201d he said.")
     [q] = _quotes(nlp, text)
-    assert q.speaker == "Pankaj Pandey"
+    assert q.speaker == "Rohan Mehta"
 
 
 def test_doubled_single_marks_and_a_statement_speak_for_its_author(nlp: Language) -> None:
-    text = ("\u2018\u2018It was an attempt to mislead the voters,\u2019\u2019 Will Moy, chief "
-            "executive of Full Fact, told the BBC.\n\nThe Electoral Commission issued a "
-            "statement warning that \u201cvoters are entitled to transparency from every "
-            "campaign.\u201d However, it pointed out that it does not have \u201ca role in "
-            "regulating campaign content at all.\u201d")
+    text = ("\u2018\u2018It was a plan to confuse the readers,\u2019\u2019 Ada Kerr, chief "
+            "executive of Fair Print, told the BBC.\n\nThe Press Council issued a "
+            "statement warning that \u201creaders deserve to know who pays for each "
+            "advert.\u201d However, it pointed out that it has \u201cno power over what the "
+            "papers choose to print.\u201d")
     quotes = _quotes(nlp, text)
-    assert text[quotes[0].start:quotes[0].end].startswith("It was an attempt")
-    assert text[quotes[0].start:quotes[0].end].endswith("voters")
-    assert [q.speaker for q in quotes] == ["Will Moy", "Electoral Commission",
-                                           "Electoral Commission"]
+    assert text[quotes[0].start:quotes[0].end].startswith("It was a plan")
+    assert text[quotes[0].start:quotes[0].end].endswith("readers")
+    assert [q.speaker for q in quotes] == ["Ada Kerr", "Press Council",
+                                           "Press Council"]
 
 
 def test_cities_in_game_results_are_teams_and_stay_places_elsewhere(nlp: Language) -> None:
