@@ -25,3 +25,8 @@ def direct_quotes(nlp: Language, text: str) -> list[Quote]:
     doc = next(parse(nlp, [text]))
     mentions, _ = extract_entities(doc)
     return [q for q in extract_quotes(doc, mentions) if q.direct]
+
+
+def speaker_words(text: str, q: Quote) -> str | None:
+    """The words of ``text`` that name ``q``'s speaker, or None."""
+    return text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from newsgraph.model import Quote
 from nlpkit import direct_quotes
-
-
-def _said(text: str, q: Quote) -> str | None:
-    return text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
-
+from nlpkit import speaker_words as _said
 
 # -- a heading the parser ran into the next sentence is not its subject ----------------------
 

@@ -14,12 +14,9 @@ from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.gender import first_name_gender, honorific_gender
 from newsgraph.enrich.nlp import parse
 from newsgraph.enrich.quotes import extract_quotes
-from newsgraph.model import Mention, Quote
+from newsgraph.model import Mention
 from nlpkit import direct_quotes as _quotes
-
-
-def _said(text: str, q: Quote) -> str | None:
-    return text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
+from nlpkit import speaker_words as _said
 
 
 def test_first_names_and_honorifics() -> None:
