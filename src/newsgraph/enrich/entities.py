@@ -1595,7 +1595,7 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if not cell.strip() and text[end:end + 1] == ":" and text[end + 1:hi].strip() \
                 and not acronym:
             continue  # a field label (an acronym there is a source: "FTC: We use ...")
-        if not before.strip() and re.match(r" +\| +\S", text[end:hi]) and not acronym:
+        if not before.strip() and _ROW_CELL.match(text[end:hi]) and not acronym:
             continue  # a label cell of a table row ("Delivery | 2 days")
         alone = not before.strip() and not text[end:hi].strip()
         if (alone or _short_heading(text[lo:hi].strip())) and not _in_running_text(text, name):
@@ -1604,13 +1604,17 @@ def _heading_labels(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_ROW_CELL = re.compile(r" +\| +\S")
+"""What follows a table row's label cell ("Delivery | 2 days")."""
+
+
 def _row_label(text: str, span: Span) -> bool:
     """``span`` opens a table row ("Delivery | 2 days") and opens another row of the article
     too: a label repeated down a table, not a person."""
-    name = span.text
-    rows = re.findall(r"(?m)^" + re.escape(name) + r" +\| +\S", text)
     lo, _ = line_bounds(text, span.start_char, span.end_char)
-    return len(rows) >= 2 and lo == span.start_char
+    if lo != span.start_char:
+        return False  # not at a line's start: no scan of the whole text for rows
+    return len(re.findall(r"(?m)^" + re.escape(span.text) + _ROW_CELL.pattern, text)) >= 2
 
 
 # Kinds of product or work, said right before a name: "the drug Calmora", "the film X".
@@ -1651,6 +1655,11 @@ _TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "tea
                        "physician", "reader", "scholar"})
 
 
+def _has_body_word(span: Span) -> bool:
+    """``span`` holds a word that heads a body's name ("... School of Business")."""
+    return any(t.text in _ORG_HEADS or t.text == "School" for t in span)
+
+
 def _split_at(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """An "organisation" the model ran over a lower-case "at" is a unit or field at an
     organisation ("Product Design at Brightloop", "Rowan School of Law at Dunmore
@@ -1664,14 +1673,14 @@ def _split_at(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if c.type == "ORG" and not c.fixed and c.start >= 2 \
                 and doc[c.start - 1].lower_ in ("of", "in") \
                 and doc[c.start - 2].lower_ in _TEACHERS \
-                and not any(t.text in _ORG_HEADS or t.text == "School" for t in span):
+                and not _has_body_word(span):
             continue  # "professor of Marine Ecology": a field, not a body
         cut = next((t.i for t in span if t.text == "at" and c.start < t.i < c.end - 1), None)
         if c.type != "ORG" or c.fixed or cut is None or not doc[cut + 1].text[:1].isupper():
             out.append(c)
             continue
         before = doc[c.start : cut]
-        if any(t.text in _ORG_HEADS or t.text == "School" for t in before):
+        if _has_body_word(before):
             out.append(_Cand(c.start, cut, "ORG", c.label))
         out.append(_Cand(cut + 1, c.end, "ORG", c.label))
     return out

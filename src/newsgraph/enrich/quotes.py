@@ -892,8 +892,8 @@ def _subject_child(verb: Token) -> Token | None:
 
 def _same_line(a: Token, b: Token) -> bool:
     """No line break between tokens ``a`` and ``b`` (a heading run into the next sentence)."""
-    lo, hi = min(a.i, b.i), max(a.i, b.i)
-    return not any("\n" in t.text for t in a.doc[lo:hi + 1])
+    lo, hi = (a, b) if a.i <= b.i else (b, a)
+    return "\n" not in a.doc.text[lo.idx:hi.idx + len(hi.text)]
 
 
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
