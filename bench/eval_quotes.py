@@ -30,10 +30,11 @@ The fresh split (``tests/gold/real/fresh/``) was written blind by another annota
 after the rules of 2026-12-02 (morning), and fresh2 (``tests/gold/real/fresh2/``) blind
 before the rules of 2026-12-02 (afternoon) were written, and fresh3
 (``tests/gold/real/fresh3/``) blind before those of 2026-12-02 (evening); fresh4 (10 aed
-articles, 2 quotes) and fresh5 (20 wcxb-dev articles, 188 quotes) blind on 2026-12-03, each
+articles, 2 quotes) and fresh5 (20 wcxb-dev articles, 188 quotes) blind on 2026-12-03, and
+fresh6 (28 wcxb-dev articles, 65 quotes, 1,986 entity mentions) blind on 2026-12-04, each
 folder's README says how; ``--gold-dir`` reads a split from another folder.
 
-Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|fresh3|fresh4|fresh5|all]
+Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|all]
            [--gold-dir DIR] [--verbose] [--json]
        .venv/bin/python bench/eval_quotes.py --corpus
 """
@@ -72,20 +73,20 @@ def bodies() -> dict[tuple[str, str], str]:
     return out
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "all")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "all")
 
 
 def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, Any]]:
-    """Gold records of ``split`` (dev, heldout, fresh, fresh2 ... fresh5 or all) with their body
+    """Gold records of ``split`` (dev, heldout, fresh, fresh2 ... fresh6 or all) with their body
     under ``"body"``.
 
     ``folder`` replaces the split's folder (e.g. a fresh set not yet merged).
     """
     dirs = {"dev": [GOLD], "heldout": [GOLD / "heldout"], "fresh": [GOLD / "fresh"],
             "fresh2": [GOLD / "fresh2"], "fresh3": [GOLD / "fresh3"], "fresh4": [GOLD / "fresh4"],
-            "fresh5": [GOLD / "fresh5"],
+            "fresh5": [GOLD / "fresh5"], "fresh6": [GOLD / "fresh6"],
             "all": [GOLD, *(GOLD / d for d in ("heldout", "fresh", "fresh2", "fresh3", "fresh4",
-                                               "fresh5"))]}[split]
+                                               "fresh5", "fresh6"))]}[split]
     if folder is not None:
         dirs = [folder]
     texts = bodies()
