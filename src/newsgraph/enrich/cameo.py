@@ -352,6 +352,42 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
                   consumed: list[Token]) -> tuple[dict[str, Any] | None, list[Token]]:
     """The pattern of ``block`` that matches the most words of ``verb``'s clause, and the
     tokens it matched; (None, []) when none matches."""
+    scored = scored_patterns(verb, base, block, consumed)
+    if not scored:
+        return None, []
+    top = max(score for _, score, _ in scored)
+    tied = [(pattern, words) for pattern, score, words in scored if score == top]
+    if len(tied) > 1:
+        # max() keeps the first of equal keys: file order decides what specificity does not
+        best = max(tied, key=lambda pw: _specificity(pw[0], tied))
+        return best[0], best[1]
+    return tied[0]
+
+
+def _specificity(pattern: dict[str, Any],
+                 tied: list[tuple[dict[str, Any], list[Token]]]) -> tuple[int, int, int]:
+    """How specifically ``pattern`` fits the clause, to choose among patterns of equal score:
+    words matched in the verb's objects and prepositions rather than its subject ("the army
+    withdrew the ambassador": ``* AMBASSADOR``, not ``&MILITARY *``); a code of an act rather
+    than a bare statement or appeal (CAMEO 01, 02, which PLOVER drops: "voiced regret" is an
+    apology); and, where the dictionary writes one pattern twice with different codes, the
+    code it gives more often. A plural written out beside its singular (``* DIPLOMATS`` [174],
+    ``* DIPLOMAT`` [161]) is not read as a different use: file order keeps the first.
+    """
+    slots = sum(len(phrase) for phrase in pattern["post"]) + sum(
+        1 + len(obj) for _, obj in pattern["prep"])
+    code = pattern["code"]
+    act = int(code is None or to_plover(code) is not None)
+    same = (pattern["pre"], pattern["post"], pattern["prep"])
+    repeated = sum(1 for p, _ in tied if (p["pre"], p["post"], p["prep"]) == same
+                   and p["code"] == code)
+    return slots, act, repeated
+
+
+def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: list[Token]
+                    ) -> list[tuple[dict[str, Any], float, list[Token]]]:
+    """Every pattern of ``block`` that matches ``verb``'s clause, in file order, with its
+    score (the words it matched, weighted) and the tokens it matched."""
     d = dictionary()
     post = [t for t in _post_tokens(verb) if t not in consumed]
     objects = [t for t in post if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
@@ -365,9 +401,7 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
     post += [pobj for word, pobj, tok in preps if word in _PARTICLES and pobj is not None
              and tok.head.i == verb.i and tok.i == verb.i + 1 and tok not in consumed]
     subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
-    best: dict[str, Any] | None = None
-    best_score = 0.0
-    best_words: list[Token] = []
+    out: list[tuple[dict[str, Any], float, list[Token]]] = []
     for pattern in block["patterns"]:
         words: list[Token] = []
         score = 0.0
@@ -422,6 +456,5 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
                 and not pattern["prep"]:
             continue  # a subject word alone does not carry another verb's pattern over
             # ("PROSECUTOR *" was written for "charge", not for "accuse")
-        if score > best_score:
-            best, best_score, best_words = pattern, score, words
-    return best, best_words
+        out.append((pattern, score, words))
+    return out

@@ -1,0 +1,48 @@
+"""How the CAMEO matcher chooses among dictionary patterns, and the cases it codes
+(sentences written for these tests)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from newsgraph.enrich import cameo
+from newsgraph.enrich.dates import extract_dates
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.events import extract_events
+from newsgraph.enrich.nlp import parse
+from newsgraph.model import Event
+
+
+def _events(nlp: Language, text: str) -> list[Event]:
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    return extract_events(doc, mentions, extract_dates(doc, "2021-03-02"), "2021-03-02")
+
+
+def _verb_match(nlp: Language, text: str, verb: str) -> cameo.CameoMatch | None:
+    doc = next(parse(nlp, [text]))
+    tok = next(t for t in doc if t.lower_ == verb)
+    return cameo.match(tok)
+
+
+def test_object_pattern_beats_subject_pattern_of_equal_score(nlp: Language) -> None:
+    # WITHDRAW: "&MILITARY *" (a pullback) and "* AMBASSADOR" (a diplomatic sanction)
+    m = _verb_match(nlp, "The Chilean army withdrew its ambassador from Lima.", "withdrew")
+    assert m is not None and m.code == "161"
+
+
+def test_act_code_beats_bare_statement_code_of_one_pattern(nlp: Language) -> None:
+    # VOICE * REGRET is written twice: [018] (a statement PLOVER drops) and [055] (apology)
+    m = _verb_match(nlp, "Norway voiced regret over the incident.", "voiced")
+    assert m is not None and m.code == "055"
+
+
+def test_pattern_written_twice_with_one_code_wins(nlp: Language) -> None:
+    # WARN * (OF &FIGHT): once [110], twice [138]
+    m = _verb_match(nlp, "Peru warned of war with its neighbour.", "warned")
+    assert m is not None and m.code == "138"
+
+
+def test_singular_and_plural_patterns_keep_file_order(nlp: Language) -> None:
+    m = _verb_match(nlp, "Estonia expelled three diplomats on Friday.", "expelled")
+    assert m is not None and cameo.to_plover(m.code).type == "SANCTION"
