@@ -46,3 +46,18 @@ def test_pattern_written_twice_with_one_code_wins(nlp: Language) -> None:
 def test_singular_and_plural_patterns_keep_file_order(nlp: Language) -> None:
     m = _verb_match(nlp, "Estonia expelled three diplomats on Friday.", "expelled")
     assert m is not None and cameo.to_plover(m.code).type == "SANCTION"
+
+
+def test_dictionary_code_written_for_the_verb_beats_own_reading(nlp: Language) -> None:
+    # CONVICT [173] is the dictionary's own entry for the verb: COERCE (arrest), not ACCUSE
+    ev = _events(nlp, "A court in Quito convicted the Ecuadorian opposition leader on Monday.")
+    assert [e.type for e in ev] == ["COERCE"]
+    # EXTRADITE [063]: judicial cooperation
+    ev = _events(nlp, "Spain extradited the suspect to Argentina last week.")
+    assert ev and ev[0].type == "COOPERATE"
+
+
+def test_own_reading_stays_where_the_block_code_is_loose(nlp: Language) -> None:
+    # "rebuff" heads a disapproval block [110]: the project's REJECT stays
+    ev = _events(nlp, "Hungary rebuffed Slovakia on Tuesday.")
+    assert ev and ev[0].type == "REJECT"

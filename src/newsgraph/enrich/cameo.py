@@ -86,6 +86,9 @@ class CameoMatch:
     """True for ``[:code]`` patterns: the target acts on the source."""
     pattern: bool = False
     """True when a pattern (not the verb's default code) gave the code."""
+    own: bool = False
+    """True when the code is the one the dictionary writes for this verb itself (its entry
+    ``CONVICT [173]``), not its synonym block's."""
 
 
 class _Dictionary:
@@ -345,7 +348,8 @@ def match(verb: Token) -> CameoMatch | None:
     code = own_code if own_code != "" else block["code"]
     if code is None:
         return None
-    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False)
+    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False,
+                      own=own_code != "")
 
 
 def _best_pattern(verb: Token, base: str, block: dict[str, Any],

@@ -401,8 +401,9 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
     event noun ("lifted sanctions"); a pattern of the CAMEO dictionary (verb + object /
     preposition / particle); the project's event nouns ("imposed sanctions", "supplied X
     with arms"); the project's verbs (written for news use: the dictionary's code for a
-    verb alone is its synonym block's, often loose, "mediate" sits in COMPROMISE); the
-    dictionary's code for the verb alone. A verb the dictionary codes as a statement or
+    verb alone is its synonym block's, often loose, "mediate" sits in COMPROMISE), unless the
+    dictionary writes a code for that verb itself of another type ("convicted" is COERCE
+    arrest, "extradited" judicial COOPERATE); the dictionary's code for the verb alone. A verb the dictionary codes as a statement or
     appeal (CAMEO 01, 02, which PLOVER drops) gives no event by itself.
     """
     lemma = verb.lemma_.lower()
@@ -449,7 +450,11 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
                     return _Trig(NOUNS[word][0], NOUNS[word][1], obj)
                 break
     trig = VERBS.get(lemma)
-    if trig is not None:
+    own = cameo.to_plover(m.code) if m is not None and m.own else None
+    if trig is not None and (own is None or own.type == trig[0]):
+        # the project's reading of a verb where the dictionary has none of its own: a code
+        # written for the verb itself ("CONVICT [173]") is the dictionary's specific word on
+        # it and wins where the two differ; a synonym block's code does not (see above)
         return _Trig(trig[0], trig[1], plain=True)
     if m is not None:
         coded = _from_cameo(m)
