@@ -61,3 +61,9 @@ def test_own_reading_stays_where_the_block_code_is_loose(nlp: Language) -> None:
     # "rebuff" heads a disapproval block [110]: the project's REJECT stays
     ev = _events(nlp, "Hungary rebuffed Slovakia on Tuesday.")
     assert ev and ev[0].type == "REJECT"
+
+
+def test_particle_pattern_is_not_weak_preposition_evidence(nlp: Language) -> None:
+    # BACK * OUT [0874]: the particle makes it a retreat, not the project's SUPPORT for "back"
+    ev = _events(nlp, "Chile backed out of the pipeline deal with Bolivia.")
+    assert ev and ev[0].type == "RETREAT"

@@ -425,9 +425,11 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
     known = cameo.verb_base(verb)
     m = cameo.match(verb) if known else None
     # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
-    # than the project's own reading of the verb
-    weak = (m is not None and bool(m.words) and all(t.pos_ == "ADP" for t in m.words)
-            and lemma in VERBS)
+    # than the project's own reading of the verb; a particle is not ("backed out" is a
+    # retreat, whatever "back" alone reads as)
+    weak = (m is not None and bool(m.words) and lemma in VERBS
+            and all(t.pos_ == "ADP" and t.dep_ != "prt"
+                    and any(c.dep_ in ("pobj", "pcomp") for c in t.children) for t in m.words))
     if m is not None and m.pattern and not weak:
         coded = _from_cameo(m)
         if coded is not None:
