@@ -67,3 +67,10 @@ def test_particle_pattern_is_not_weak_preposition_evidence(nlp: Language) -> Non
     # BACK * OUT [0874]: the particle makes it a retreat, not the project's SUPPORT for "back"
     ev = _events(nlp, "Chile backed out of the pipeline deal with Bolivia.")
     assert ev and ev[0].type == "RETREAT"
+
+
+def test_hyphenated_verb_prefix_matches_a_pattern_word_before_the_verb(nlp: Language) -> None:
+    # FIRE's "TEST *" [150]: a weapons test is a show of force, not an attack
+    ev = _events(nlp, "Pakistan test-fired a cruise missile on Thursday.")
+    assert [(e.type, e.trigger, e.actor_country) for e in ev] == [
+        ("MOBILIZE", "test-fired", "PAK")]

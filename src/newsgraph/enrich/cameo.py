@@ -247,6 +247,17 @@ def hyphenated(tok: Token) -> str:
     return doc[lo:hi + 1].text
 
 
+def hyphen_prefix(verb: Token) -> Token | None:
+    """The first part of a hyphenated verb the tokenizer split ("test-fired": ``test``), or
+    None."""
+    doc = verb.doc
+    i = verb.i
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+            and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
+        return doc[i - 2]
+    return None
+
+
 def _phrase_matches(words: list[str], tok: Token) -> bool:
     """``words`` (head last) match the phrase headed by ``tok``."""
     if not words or not _word_matches(words[-1], tok):
@@ -405,6 +416,7 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
     post += [pobj for word, pobj, tok in preps if word in _PARTICLES and pobj is not None
              and tok.head.i == verb.i and tok.i == verb.i + 1 and tok not in consumed]
     subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
+    prefix = hyphen_prefix(verb)
     out: list[tuple[dict[str, Any], float, list[Token]]] = []
     for pattern in block["patterns"]:
         words: list[Token] = []
@@ -447,7 +459,10 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
         if not ok:
             continue
         for phrase in pattern["pre"]:
-            if not any(_phrase_matches(phrase, t) for t in subject):
+            # a word before the verb is in its subject, or the first part of a hyphenated
+            # verb the tokenizer split ("test-fired": FIRE's ``TEST *``)
+            if not any(_phrase_matches(phrase, t) for t in subject) and not (
+                    prefix is not None and len(phrase) == 1 and _word_matches(phrase[0], prefix)):
                 ok = False
                 break
             score += len(phrase)

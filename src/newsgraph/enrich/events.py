@@ -1387,7 +1387,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
-    trigger = verb.text if noun is None else f"{verb.text} {cameo.hyphenated(noun)}"
+    prefix = cameo.hyphen_prefix(verb)
+    said = verb.text if prefix is None else f"{prefix.text}-{verb.text}"  # "test-fired"
+    trigger = said if noun is None else f"{said} {cameo.hyphenated(noun)}"
     start, end = sent.start_char, sent.end_char
     if verb.i in extra:
         end = max(end, extra[verb.i].sent.end_char)
