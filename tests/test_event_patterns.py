@@ -74,3 +74,12 @@ def test_hyphenated_verb_prefix_matches_a_pattern_word_before_the_verb(nlp: Lang
     ev = _events(nlp, "Pakistan test-fired a cruise missile on Thursday.")
     assert [(e.type, e.trigger, e.actor_country) for e in ev] == [
         ("MOBILIZE", "test-fired", "PAK")]
+
+
+def test_other_party_inside_the_occasion_noun_two_levels_down(nlp: Language) -> None:
+    # verb/noun -> "in"/"during" -> event noun -> "with" -> the other party
+    ev = _events(nlp, "Qatar acted as a mediator in the talks with Eritrea.")
+    assert ev and (ev[0].type, ev[0].actor_country, ev[0].target_country) == (
+        "CONSULT", "QAT", "ERI")
+    ev = _events(nlp, "Kenya took part in talks with Somalia on Friday.")
+    assert ev and ev[0].target_country == "SOM"

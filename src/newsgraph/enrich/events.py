@@ -969,8 +969,11 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         if found:
             return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
-    # the event noun of a purpose phrase ("travel to Washington for talks with Bush")
-    holders += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "for"
+    # the event noun of a purpose phrase or of the occasion the act is part of, two levels
+    # down from the verb or its noun ("travel to Washington for talks with Bush", "acted as
+    # mediator in the talks with Tehran", "took part in talks with Nairobi")
+    holders += [p for h in holders[:2] for prep in h.children
+                if prep.dep_ == "prep" and prep.lower_ in _OCCASION_PREPS
                 for p in prep.children if p.dep_ == "pobj"
                 and (p.lower_ in NOUNS or p.lemma_.lower() in NOUNS)]
     # the complement of an object carries the parties of the act it names ("welcomed the
@@ -1038,6 +1041,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     return []
 
 
+_OCCASION_PREPS = frozenset({"for", "in", "at", "during"})
+"""Prepositions whose event-noun object may carry the act's other party ("in talks with")."""
 _SIDE_PREPS = frozenset({"on", "against", "with", "toward", "towards"})
 """Prepositions whose object is the other side of any act ("sanctions on Moscow")."""
 
