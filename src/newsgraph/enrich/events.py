@@ -659,6 +659,8 @@ def _governor(v: Token) -> Token | None:
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
     if v.dep_ == "acl" and infinitive and head.dep_ == "dobj" and head.head.pos_ == "VERB":
         return head.head
+    if v.dep_ == "ccomp" and infinitive and _question(v) and head.pos_ in ("VERB", "AUX"):
+        return head  # "has yet to decide whether to send": the decider's act, if any
     return None
 
 
@@ -1167,6 +1169,11 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
                 hypothetical = True
             elif c.dep_ == "aux" and low == "going" and depth == 0:
                 future = True
+        if _question(v):
+            # "has yet to say whether it will send", "refused to say whether it sent": what
+            # governs the question (its negation, future, refusal) is not the act's; the act
+            # itself is open
+            break
         if depth > 0 and not via_conj:
             lemma = _governor_lemma(v)
             if lemma in _NEG_GOVERNORS:
@@ -1255,6 +1262,13 @@ def _reported(v: Token) -> bool:
     head = v.head
     return (v.dep_ == "ccomp" and head is not v and head.lemma_.lower() in _REPORTING
             and head.tag_ in ("VBD", "VBN"))
+
+
+def _question(v: Token) -> bool:
+    """True for a clause that is an open question ("whether to send troops", "asked if it
+    would join"): marked "whether", or "if" as a complement (not a condition)."""
+    return any(c.dep_ == "mark" and (c.lower_ == "whether" or (
+        c.lower_ == "if" and v.dep_ in ("ccomp", "xcomp", "pcomp"))) for c in v.children)
 
 
 def _has_if(v: Token) -> bool:
@@ -1515,6 +1529,9 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
     if v.dep_ == "conj" and v.head is not v:
         v = v.head  # "scheduled to give a speech and meet dissidents": as _flags reads it
     for _ in range(3):
+        if _question(v):
+            # an open question intends nothing ("refused to say whether it will send")
+            return kind, mode, None
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
             break
         v = v.head
