@@ -83,3 +83,9 @@ def test_other_party_inside_the_occasion_noun_two_levels_down(nlp: Language) -> 
         "CONSULT", "QAT", "ERI")
     ev = _events(nlp, "Kenya took part in talks with Somalia on Friday.")
     assert ev and ev[0].target_country == "SOM"
+
+
+def test_second_prepositional_phrase_may_hang_on_the_first(nlp: Language) -> None:
+    # RULE * (IN FAVOUR) (OF EXTRADITION) [0313] over RULE * (IN FAVOUR) [051]
+    m = _verb_match(nlp, "The tribunal ruled in favour of the extradition.", "ruled")
+    assert m is not None and m.code == "0313"

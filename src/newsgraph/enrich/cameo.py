@@ -417,6 +417,7 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
              and tok.head.i == verb.i and tok.i == verb.i + 1 and tok not in consumed]
     subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
     prefix = hyphen_prefix(verb)
+    chained = _preps([pobj for _, pobj, tok in preps if pobj is not None and tok.head.i == verb.i])
     out: list[tuple[dict[str, Any], float, list[Token]]] = []
     for pattern in block["patterns"]:
         words: list[Token] = []
@@ -436,8 +437,11 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
                 and hit.dep_ in ("prt", "prep", "advmod") else len(phrase)
         if not ok:
             continue
+        # of two prepositional phrases, the second may hang on the first's object ("ruled in
+        # favour of extradition": ``(IN FAVOUR) (OF EXTRADITION)``)
+        pool = preps if len(pattern["prep"]) < 2 else preps + chained
         for prep_word, obj in pattern["prep"]:
-            hit_prep = next((p for p in preps if p[0] == prep_word
+            hit_prep = next((p for p in pool if p[0] == prep_word
                              and (not obj or (p[1] is not None and _phrase_matches(obj, p[1])))),
                             None)
             if hit_prep is None and obj and prep_word in _PARTICLES:
