@@ -9,7 +9,9 @@ phrase whose last word is its head (``{FINANCIAL AID}``). PETRARCH matched them
 on constituency trees; here a pattern matches when each of its words is found
 in the corresponding dependency slot of the verb, and the pattern with the most
 matched words wins (ties: the one whose comment names this verb as the one it was
-written for, else the first in the file); a pattern of one subject word written for
+written for, then the one matched in objects and prepositions rather than the subject, an
+act's code rather than a bare statement's, the code a repeated pattern is given more often,
+else the first in the file: see :func:`_specificity`); a pattern of one subject word written for
 another verb of the block is not carried over to this one. A pattern with the null code
 ``---`` says the verb is not an event in that use. A synonym without a code of its own takes
 its block's code when it stands alone only in blocks of one act (see :data:`_ACT_BLOCKS`).
