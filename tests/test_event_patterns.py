@@ -89,3 +89,11 @@ def test_second_prepositional_phrase_may_hang_on_the_first(nlp: Language) -> Non
     # RULE * (IN FAVOUR) (OF EXTRADITION) [0313] over RULE * (IN FAVOUR) [051]
     m = _verb_match(nlp, "The tribunal ruled in favour of the extradition.", "ruled")
     assert m is not None and m.code == "0313"
+
+
+def test_pattern_naming_object_and_particle_beats_own_phrasal_verb(nlp: Language) -> None:
+    # PULL * STAFF OUT [166]: a diplomatic withdrawal; troops pulled out stay a RETREAT
+    ev = _events(nlp, "Canada pulled out its staff from Niger.")
+    assert ev and ev[0].type == "SANCTION"
+    ev = _events(nlp, "Chad pulled out its troops from Niger.")
+    assert ev and ev[0].type == "RETREAT"

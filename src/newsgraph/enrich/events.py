@@ -403,14 +403,25 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
     with arms"); the project's verbs (written for news use: the dictionary's code for a
     verb alone is its synonym block's, often loose, "mediate" sits in COMPROMISE), unless the
     dictionary writes a code for that verb itself of another type ("convicted" is COERCE
-    arrest, "extradited" judicial COOPERATE); the dictionary's code for the verb alone. A verb the dictionary codes as a statement or
-    appeal (CAMEO 01, 02, which PLOVER drops) gives no event by itself.
+    arrest, "extradited" judicial COOPERATE); the dictionary's code for the verb alone. A
+    verb the dictionary codes as a statement or appeal (CAMEO 01, 02, which PLOVER drops)
+    gives no event by itself. A dictionary pattern that names the object as well as the
+    particle comes before the project's verb + particle ("pulled out its staff": PULL * STAFF
+    OUT [166], a diplomatic withdrawal, not the troops' RETREAT of "pull out").
     """
     lemma = verb.lemma_.lower()
+    known = cameo.verb_base(verb)
+    m = cameo.match(verb) if known else None
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
             if trig is not None:
+                if m is not None and m.pattern and child in m.words and any(
+                        t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass")
+                        for t in m.words):
+                    coded = _from_cameo(m)
+                    if coded is not None and coded.kind != trig[0]:
+                        return coded
                 return _Trig(trig[0], trig[1])  # the particle makes it unambiguous
     # the verb with its particle, for the undoing verbs ("called off the protest")
     undo = next((f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"), lemma)
@@ -422,8 +433,6 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
             if word in RELATIONS and lemma in RENEWING_VERBS:
                 trig = RENEWING_VERBS[lemma]
                 return _Trig(trig[0], trig[1], obj)  # "renewed ties": the relation rebuilt
-    known = cameo.verb_base(verb)
-    m = cameo.match(verb) if known else None
     # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
     # than the project's own reading of the verb; a particle is not ("backed out" is a
     # retreat, whatever "back" alone reads as)
