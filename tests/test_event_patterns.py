@@ -97,3 +97,9 @@ def test_pattern_naming_object_and_particle_beats_own_phrasal_verb(nlp: Language
     assert ev and ev[0].type == "SANCTION"
     ev = _events(nlp, "Chad pulled out its troops from Niger.")
     assert ev and ev[0].type == "RETREAT"
+
+
+def test_weapon_test_under_any_verb_is_a_show_of_force(nlp: Language) -> None:
+    # "test-" before a hostile verb: CAMEO 150 as the dictionary codes "test-fired"
+    ev = _events(nlp, "Iran test-launched a ballistic missile on Monday.")
+    assert [(e.type, e.cameo) for e in ev] == [("MOBILIZE", "150")]

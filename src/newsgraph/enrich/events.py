@@ -412,6 +412,13 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
     lemma = verb.lemma_.lower()
     known = cameo.verb_base(verb)
     m = cameo.match(verb) if known else None
+    prefix = cameo.hyphen_prefix(verb)
+    coded = cameo.to_plover(m.code) if m is not None else None
+    if m is not None and coded is not None and coded.type in _HOSTILE \
+            and prefix is not None and prefix.lower_ == "test":
+        # a weapon test is a show of force, as the dictionary codes "test-fired" (FIRE's
+        # TEST * [150]), whatever verb carries it ("test-launched a missile" is no attack)
+        return _from_cameo(cameo.CameoMatch(_WEAPON_TEST, m.verb, m.words, pattern=True))
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
@@ -1052,6 +1059,8 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     return []
 
 
+_WEAPON_TEST = "150"
+"""CAMEO code of a weapon test (demonstrate military power), PLOVER MOBILIZE."""
 _OCCASION_PREPS = frozenset({"for", "in", "at", "during"})
 """Prepositions whose event-noun object may carry the act's other party ("in talks with")."""
 _SIDE_PREPS = frozenset({"on", "against", "with", "toward", "towards"})
