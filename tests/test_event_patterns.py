@@ -103,3 +103,8 @@ def test_weapon_test_under_any_verb_is_a_show_of_force(nlp: Language) -> None:
     # "test-" before a hostile verb: CAMEO 150 as the dictionary codes "test-fired"
     ev = _events(nlp, "Iran test-launched a ballistic missile on Monday.")
     assert [(e.type, e.cameo) for e in ev] == [("MOBILIZE", "150")]
+
+
+def test_particle_pattern_of_another_verb_is_not_carried_over(nlp: Language) -> None:
+    # PRESS * ON [190] is written for "press"; "need" sits in the same block
+    assert _events(nlp, "Mongolia needed more fuel on Tuesday.") == []

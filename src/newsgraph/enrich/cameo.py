@@ -481,5 +481,11 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
                 and not pattern["prep"]:
             continue  # a subject word alone does not carry another verb's pattern over
             # ("PROSECUTOR *" was written for "charge", not for "accuse")
+        elif written_for in d.verbs and not pattern["pre"] and all(
+                len(phrase) == 1 and hit.pos_ in ("ADP", "ADV", "PART")
+                for phrase, hit in zip(pattern["post"], words, strict=False)) and all(
+                not obj for _, obj in pattern["prep"]):
+            continue  # nor does a particle or a bare preposition alone: a phrasal verb is
+            # its verb's ("PRESS * ON" [190] is not "needed help on Tuesday")
         out.append((pattern, score, words))
     return out
