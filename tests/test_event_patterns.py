@@ -108,3 +108,8 @@ def test_weapon_test_under_any_verb_is_a_show_of_force(nlp: Language) -> None:
 def test_particle_pattern_of_another_verb_is_not_carried_over(nlp: Language) -> None:
     # PRESS * ON [190] is written for "press"; "need" sits in the same block
     assert _events(nlp, "Mongolia needed more fuel on Tuesday.") == []
+
+
+def test_preposition_of_time_is_not_a_particle(nlp: Language) -> None:
+    # PRESS * ON [190] wants the particle ("pressed on"), not "on" + a day
+    assert [e.type for e in _events(nlp, "Mongolia pressed Laos on Tuesday.")] != ["ASSAULT"]

@@ -413,7 +413,10 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
     # rockets"), and a bare preposition of a pattern ("FIRE * AT") is the verb's preposition
     post += [pobj for word, pobj, _ in preps if word == "of" and pobj is not None
              and pobj.head.head in objects]
-    bare = [tok for _, _, tok in preps if tok.head.i == verb.i and tok not in consumed]
+    # a preposition of time is not the verb's particle ("pressed Kyiv on Tuesday" is no
+    # "PRESS * ON")
+    bare = [tok for _, pobj, tok in preps if tok.head.i == verb.i and tok not in consumed
+            and (pobj is None or pobj.ent_type_ not in ("DATE", "TIME"))]
     # a particle read as a preposition brings its object along ("wrote off the debt")
     post += [pobj for word, pobj, tok in preps if word in _PARTICLES and pobj is not None
              and tok.head.i == verb.i and tok.i == verb.i + 1 and tok not in consumed]
