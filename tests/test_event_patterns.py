@@ -107,7 +107,13 @@ def test_weapon_test_under_any_verb_is_a_show_of_force(nlp: Language) -> None:
 
 def test_particle_pattern_of_another_verb_is_not_carried_over(nlp: Language) -> None:
     # PRESS * ON [190] is written for "press"; "need" sits in the same block
-    assert _events(nlp, "Mongolia needed more fuel on Tuesday.") == []
+    assert _events(nlp, "Mongolia needed more fuel on the front.") == []
+
+
+def test_bare_preposition_frame_is_shared_by_the_block(nlp: Language) -> None:
+    # EXCLUDE * (FROM) [160] codes its synonym "bar"
+    ev = _events(nlp, "The sanctions barred Belarus from Western markets.")
+    assert ev and ev[0].type == "SANCTION" and ev[0].target_country == "BLR"
 
 
 def test_preposition_of_time_is_not_a_particle(nlp: Language) -> None:

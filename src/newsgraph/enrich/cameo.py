@@ -484,11 +484,12 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
                 and not pattern["prep"]:
             continue  # a subject word alone does not carry another verb's pattern over
             # ("PROSECUTOR *" was written for "charge", not for "accuse")
-        elif written_for in d.verbs and not pattern["pre"] and all(
+        elif written_for in d.verbs and pattern["post"] and not pattern["pre"] \
+                and not pattern["prep"] and all(
                 len(phrase) == 1 and hit.pos_ in ("ADP", "ADV", "PART")
-                for phrase, hit in zip(pattern["post"], words, strict=False)) and all(
-                not obj for _, obj in pattern["prep"]):
-            continue  # nor does a particle or a bare preposition alone: a phrasal verb is
-            # its verb's ("PRESS * ON" [190] is not "needed help on Tuesday")
+                for phrase, hit in zip(pattern["post"], words, strict=False)):
+            continue  # nor does a particle alone: a phrasal verb is its verb's ("PRESS * ON"
+            # [190] is not "needed help on the front"); a preposition's frame is shared
+            # ("EXCLUDE * (FROM)" [160] codes "barred Russia from markets")
         out.append((pattern, score, words))
     return out
