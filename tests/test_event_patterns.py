@@ -119,3 +119,9 @@ def test_bare_preposition_frame_is_shared_by_the_block(nlp: Language) -> None:
 def test_preposition_of_time_is_not_a_particle(nlp: Language) -> None:
     # PRESS * ON [190] wants the particle ("pressed on"), not "on" + a day
     assert [e.type for e in _events(nlp, "Mongolia pressed Laos on Tuesday.")] != ["ASSAULT"]
+
+
+def test_purpose_clause_naming_the_party_makes_one_event(nlp: Language) -> None:
+    # "sent aid" (no party) and "to help the people of X" are one act
+    ev = _events(nlp, "Norway sent aid to help the people of Tonga.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("AID", "NOR", "TON")]

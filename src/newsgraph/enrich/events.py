@@ -158,6 +158,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     seen: set[tuple[int, str | None, str | None]] = set()
     background: set[int] = set()
     kinds: set[tuple[int, str, str | None]] = set()
+    untargeted: dict[tuple[int, str, str | None], Event] = {}
     found: dict[int, _Trig] = {}
     for tok in doc:
         if (tok.pos_ not in ("VERB", "AUX") and not _mistagged_verb(tok)) or tok.lemma_ == "be" \
@@ -195,10 +196,20 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
                     and (tok.head.i, ev.type, ev.actor) in kinds:
                 continue  # "took to the streets to protest": one act told twice
+            told = untargeted.get((tok.head.i, ev.type, ev.actor))
+            if told is not None and ev.target is not None and tok.dep_ in ("xcomp", "advcl") \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                # "sent aid to help the people of Haiti": one act, its party named in the
+                # purpose clause; the purpose's event stands for both
+                events = [e for e in events if e is not told]
+                background.discard(id(told))
+                del untargeted[(tok.head.i, ev.type, ev.actor)]
             kinds.add((tok.i, ev.type, ev.actor))
             if key not in seen:
                 seen.add(key)
                 events.append(ev)
+                if ev.target is None:
+                    untargeted[(tok.i, ev.type, ev.actor)] = ev
                 if _background(tok):
                     background.add(id(ev))
     if calibrated and events:
