@@ -33,14 +33,15 @@ def _coded(nlp: Language, text: str) -> list[tuple[str, str | None, str | None]]
 def test_selfcheck_coverage_floor(nlp: Language) -> None:
     # The fixed sample (every 8th entry of the converted data: 2028 sentences). Measured on
     # s23-h31: type 0.798, type + actor + target 0.790 (before that session's matcher
-    # changes 0.736 / 0.729).
+    # changes 0.736 / 0.729); on s24-h37 (ties by specificity, chained prepositions, the
+    # dictionary's own verb codes): 0.803 / 0.797.
     # Floors a little below the measured values, so a change that loses coverage of the
     # dictionary fails here.
     sc = _selfcheck()
     summary = sc.summary(sc.run(nlp, sc.cases(8)))
     assert summary["cases"] == 2028
-    assert summary["type"] >= 0.78, summary
-    assert summary["all"] >= 0.77, summary
+    assert summary["type"] >= 0.79, summary
+    assert summary["all"] >= 0.785, summary
     # the verbs' own codes and the patterns (measured 0.953 / 0.927) are the matcher's core
     assert summary["type_own"] >= 0.92, summary
     assert summary["type_pattern"] >= 0.90, summary

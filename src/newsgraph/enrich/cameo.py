@@ -9,7 +9,9 @@ phrase whose last word is its head (``{FINANCIAL AID}``). PETRARCH matched them
 on constituency trees; here a pattern matches when each of its words is found
 in the corresponding dependency slot of the verb, and the pattern with the most
 matched words wins (ties: the one whose comment names this verb as the one it was
-written for, else the first in the file); a pattern of one subject word written for
+written for, then the one matched in objects and prepositions rather than the subject, an
+act's code rather than a bare statement's, the code a repeated pattern is given more often,
+else the first in the file: see :func:`_specificity`); a pattern of one subject word written for
 another verb of the block is not carried over to this one. A pattern with the null code
 ``---`` says the verb is not an event in that use. A synonym without a code of its own takes
 its block's code when it stands alone only in blocks of one act (see :data:`_ACT_BLOCKS`).
@@ -86,6 +88,9 @@ class CameoMatch:
     """True for ``[:code]`` patterns: the target acts on the source."""
     pattern: bool = False
     """True when a pattern (not the verb's default code) gave the code."""
+    own: bool = False
+    """True when the code is the one the dictionary writes for this verb itself (its entry
+    ``CONVICT [173]``), not its synonym block's."""
 
 
 class _Dictionary:
@@ -244,6 +249,17 @@ def hyphenated(tok: Token) -> str:
     return doc[lo:hi + 1].text
 
 
+def hyphen_prefix(verb: Token) -> Token | None:
+    """The first part of a hyphenated verb the tokenizer split ("test-fired": ``test``), or
+    None."""
+    doc = verb.doc
+    i = verb.i
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ \
+            and not doc[i - 2].whitespace_ and doc[i - 2].is_alpha:
+        return doc[i - 2]
+    return None
+
+
 def _phrase_matches(words: list[str], tok: Token) -> bool:
     """``words`` (head last) match the phrase headed by ``tok``."""
     if not words or not _word_matches(words[-1], tok):
@@ -345,13 +361,50 @@ def match(verb: Token) -> CameoMatch | None:
     code = own_code if own_code != "" else block["code"]
     if code is None:
         return None
-    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False)
+    return CameoMatch(code, base, consumed, reverse=bool(own_rev) if own_code else False,
+                      own=own_code != "")
 
 
 def _best_pattern(verb: Token, base: str, block: dict[str, Any],
                   consumed: list[Token]) -> tuple[dict[str, Any] | None, list[Token]]:
     """The pattern of ``block`` that matches the most words of ``verb``'s clause, and the
     tokens it matched; (None, []) when none matches."""
+    scored = scored_patterns(verb, base, block, consumed)
+    if not scored:
+        return None, []
+    top = max(score for _, score, _ in scored)
+    tied = [(pattern, words) for pattern, score, words in scored if score == top]
+    if len(tied) > 1:
+        # max() keeps the first of equal keys: file order decides what specificity does not
+        best = max(tied, key=lambda pw: _specificity(pw[0], tied))
+        return best[0], best[1]
+    return tied[0]
+
+
+def _specificity(pattern: dict[str, Any],
+                 tied: list[tuple[dict[str, Any], list[Token]]]) -> tuple[int, int, int]:
+    """How specifically ``pattern`` fits the clause, to choose among patterns of equal score:
+    words matched in the verb's objects and prepositions rather than its subject ("the army
+    withdrew the ambassador": ``* AMBASSADOR``, not ``&MILITARY *``); a code of an act rather
+    than a bare statement or appeal (CAMEO 01, 02, which PLOVER drops: "voiced regret" is an
+    apology); and, where the dictionary writes one pattern twice with different codes, the
+    code it gives more often. A plural written out beside its singular (``* DIPLOMATS`` [174],
+    ``* DIPLOMAT`` [161]) is not read as a different use: file order keeps the first.
+    """
+    slots = sum(len(phrase) for phrase in pattern["post"]) + sum(
+        1 + len(obj) for _, obj in pattern["prep"])
+    code = pattern["code"]
+    act = int(code is None or to_plover(code) is not None)
+    same = (pattern["pre"], pattern["post"], pattern["prep"])
+    repeated = sum(1 for p, _ in tied if (p["pre"], p["post"], p["prep"]) == same
+                   and p["code"] == code)
+    return slots, act, repeated
+
+
+def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: list[Token]
+                    ) -> list[tuple[dict[str, Any], float, list[Token]]]:
+    """Every pattern of ``block`` that matches ``verb``'s clause, in file order, with its
+    score (the words it matched, weighted) and the tokens it matched."""
     d = dictionary()
     post = [t for t in _post_tokens(verb) if t not in consumed]
     objects = [t for t in post if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
@@ -360,14 +413,17 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
     # rockets"), and a bare preposition of a pattern ("FIRE * AT") is the verb's preposition
     post += [pobj for word, pobj, _ in preps if word == "of" and pobj is not None
              and pobj.head.head in objects]
-    bare = [tok for _, _, tok in preps if tok.head.i == verb.i and tok not in consumed]
+    # a preposition of time is not the verb's particle ("pressed Kyiv on Tuesday" is no
+    # "PRESS * ON")
+    bare = [tok for _, pobj, tok in preps if tok.head.i == verb.i and tok not in consumed
+            and (pobj is None or pobj.ent_type_ not in ("DATE", "TIME"))]
     # a particle read as a preposition brings its object along ("wrote off the debt")
     post += [pobj for word, pobj, tok in preps if word in _PARTICLES and pobj is not None
              and tok.head.i == verb.i and tok.i == verb.i + 1 and tok not in consumed]
     subject = _subject_tokens(verb) if any(p["pre"] for p in block["patterns"]) else []
-    best: dict[str, Any] | None = None
-    best_score = 0.0
-    best_words: list[Token] = []
+    prefix = hyphen_prefix(verb)
+    chained = _preps([pobj for _, pobj, tok in preps if pobj is not None and tok.head.i == verb.i])
+    out: list[tuple[dict[str, Any], float, list[Token]]] = []
     for pattern in block["patterns"]:
         words: list[Token] = []
         score = 0.0
@@ -386,8 +442,11 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
                 and hit.dep_ in ("prt", "prep", "advmod") else len(phrase)
         if not ok:
             continue
+        # of two prepositional phrases, the second may hang on the first's object ("ruled in
+        # favour of extradition": ``(IN FAVOUR) (OF EXTRADITION)``)
+        pool = preps if len(pattern["prep"]) < 2 else preps + chained
         for prep_word, obj in pattern["prep"]:
-            hit_prep = next((p for p in preps if p[0] == prep_word
+            hit_prep = next((p for p in pool if p[0] == prep_word
                              and (not obj or (p[1] is not None and _phrase_matches(obj, p[1])))),
                             None)
             if hit_prep is None and obj and prep_word in _PARTICLES:
@@ -409,7 +468,10 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
         if not ok:
             continue
         for phrase in pattern["pre"]:
-            if not any(_phrase_matches(phrase, t) for t in subject):
+            # a word before the verb is in its subject, or the first part of a hyphenated
+            # verb the tokenizer split ("test-fired": FIRE's ``TEST *``)
+            if not any(_phrase_matches(phrase, t) for t in subject) and not (
+                    prefix is not None and len(phrase) == 1 and _word_matches(phrase[0], prefix)):
                 ok = False
                 break
             score += len(phrase)
@@ -422,6 +484,12 @@ def _best_pattern(verb: Token, base: str, block: dict[str, Any],
                 and not pattern["prep"]:
             continue  # a subject word alone does not carry another verb's pattern over
             # ("PROSECUTOR *" was written for "charge", not for "accuse")
-        if score > best_score:
-            best, best_score, best_words = pattern, score, words
-    return best, best_words
+        elif written_for in d.verbs and pattern["post"] and not pattern["pre"] \
+                and not pattern["prep"] and all(
+                len(phrase) == 1 and hit.pos_ in ("ADP", "ADV", "PART")
+                for phrase, hit in zip(pattern["post"], words, strict=False)):
+            continue  # nor does a particle alone: a phrasal verb is its verb's ("PRESS * ON"
+            # [190] is not "needed help on the front"); a preposition's frame is shared
+            # ("EXCLUDE * (FROM)" [160] codes "barred Russia from markets")
+        out.append((pattern, score, words))
+    return out

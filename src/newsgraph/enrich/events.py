@@ -158,6 +158,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     seen: set[tuple[int, str | None, str | None]] = set()
     background: set[int] = set()
     kinds: set[tuple[int, str, str | None]] = set()
+    untargeted: dict[tuple[int, str, str | None], Event] = {}
     found: dict[int, _Trig] = {}
     for tok in doc:
         if (tok.pos_ not in ("VERB", "AUX") and not _mistagged_verb(tok)) or tok.lemma_ == "be" \
@@ -195,10 +196,20 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
             if tok.dep_ in ("xcomp", "advcl", "conj") and ev.target is None \
                     and (tok.head.i, ev.type, ev.actor) in kinds:
                 continue  # "took to the streets to protest": one act told twice
+            told = untargeted.get((tok.head.i, ev.type, ev.actor))
+            if told is not None and ev.target is not None and tok.dep_ in ("xcomp", "advcl") \
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                # "sent aid to help the people of Haiti": one act, its party named in the
+                # purpose clause; the purpose's event stands for both
+                events = [e for e in events if e is not told]
+                background.discard(id(told))
+                del untargeted[(tok.head.i, ev.type, ev.actor)]
             kinds.add((tok.i, ev.type, ev.actor))
             if key not in seen:
                 seen.add(key)
                 events.append(ev)
+                if ev.target is None:
+                    untargeted[(tok.i, ev.type, ev.actor)] = ev
                 if _background(tok):
                     background.add(id(ev))
     if calibrated and events:
@@ -401,15 +412,34 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
     event noun ("lifted sanctions"); a pattern of the CAMEO dictionary (verb + object /
     preposition / particle); the project's event nouns ("imposed sanctions", "supplied X
     with arms"); the project's verbs (written for news use: the dictionary's code for a
-    verb alone is its synonym block's, often loose, "mediate" sits in COMPROMISE); the
-    dictionary's code for the verb alone. A verb the dictionary codes as a statement or
-    appeal (CAMEO 01, 02, which PLOVER drops) gives no event by itself.
+    verb alone is its synonym block's, often loose, "mediate" sits in COMPROMISE), unless the
+    dictionary writes a code for that verb itself of another type ("convicted" is COERCE
+    arrest, "extradited" judicial COOPERATE); the dictionary's code for the verb alone. A
+    verb the dictionary codes as a statement or appeal (CAMEO 01, 02, which PLOVER drops)
+    gives no event by itself. A dictionary pattern that names the object as well as the
+    particle comes before the project's verb + particle ("pulled out its staff": PULL * STAFF
+    OUT [166], a diplomatic withdrawal, not the troops' RETREAT of "pull out").
     """
     lemma = verb.lemma_.lower()
+    known = cameo.verb_base(verb)
+    m = cameo.match(verb) if known else None
+    prefix = cameo.hyphen_prefix(verb)
+    coded = cameo.to_plover(m.code) if m is not None else None
+    if m is not None and coded is not None and coded.type in _HOSTILE \
+            and prefix is not None and prefix.lower_ == "test":
+        # a weapon test is a show of force, as the dictionary codes "test-fired" (FIRE's
+        # TEST * [150]), whatever verb carries it ("test-launched a missile" is no attack)
+        return _from_cameo(cameo.CameoMatch(_WEAPON_TEST, m.verb, m.words, pattern=True))
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
             if trig is not None:
+                if m is not None and m.pattern and child in m.words and any(
+                        t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "nsubjpass")
+                        for t in m.words):
+                    coded = _from_cameo(m)
+                    if coded is not None and coded.kind != trig[0]:
+                        return coded
                 return _Trig(trig[0], trig[1])  # the particle makes it unambiguous
     # the verb with its particle, for the undoing verbs ("called off the protest")
     undo = next((f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"), lemma)
@@ -421,12 +451,12 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
             if word in RELATIONS and lemma in RENEWING_VERBS:
                 trig = RENEWING_VERBS[lemma]
                 return _Trig(trig[0], trig[1], obj)  # "renewed ties": the relation rebuilt
-    known = cameo.verb_base(verb)
-    m = cameo.match(verb) if known else None
     # a pattern of a preposition alone ("MEET * (AT)" -> intent to meet) is weaker evidence
-    # than the project's own reading of the verb
-    weak = (m is not None and bool(m.words) and all(t.pos_ == "ADP" for t in m.words)
-            and lemma in VERBS)
+    # than the project's own reading of the verb; a particle is not ("backed out" is a
+    # retreat, whatever "back" alone reads as)
+    weak = (m is not None and bool(m.words) and lemma in VERBS
+            and all(t.pos_ == "ADP" and t.dep_ != "prt"
+                    and any(c.dep_ in ("pobj", "pcomp") for c in t.children) for t in m.words))
     if m is not None and m.pattern and not weak:
         coded = _from_cameo(m)
         if coded is not None:
@@ -449,7 +479,11 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
                     return _Trig(NOUNS[word][0], NOUNS[word][1], obj)
                 break
     trig = VERBS.get(lemma)
-    if trig is not None:
+    own = cameo.to_plover(m.code) if m is not None and m.own else None
+    if trig is not None and (own is None or own.type == trig[0]):
+        # the project's reading of a verb where the dictionary has none of its own: a code
+        # written for the verb itself ("CONVICT [173]") is the dictionary's specific word on
+        # it and wins where the two differ; a synonym block's code does not (see above)
         return _Trig(trig[0], trig[1], plain=True)
     if m is not None:
         coded = _from_cameo(m)
@@ -652,6 +686,8 @@ def _governor(v: Token) -> Token | None:
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
     if v.dep_ == "acl" and infinitive and head.dep_ == "dobj" and head.head.pos_ == "VERB":
         return head.head
+    if v.dep_ == "ccomp" and infinitive and _question(v) and head.pos_ in ("VERB", "AUX"):
+        return head  # "has yet to decide whether to send": the decider's act, if any
     return None
 
 
@@ -962,8 +998,11 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
         if found:
             return found
     holders = [verb] + ([noun] if noun is not None else []) + objs
-    # the event noun of a purpose phrase ("travel to Washington for talks with Bush")
-    holders += [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "for"
+    # the event noun of a purpose phrase or of the occasion the act is part of, two levels
+    # down from the verb or its noun ("travel to Washington for talks with Bush", "acted as
+    # mediator in the talks with Tehran", "took part in talks with Nairobi")
+    holders += [p for h in holders[:2] for prep in h.children
+                if prep.dep_ == "prep" and prep.lower_ in _OCCASION_PREPS
                 for p in prep.children if p.dep_ == "pobj"
                 and (p.lower_ in NOUNS or p.lemma_.lower() in NOUNS)]
     # the complement of an object carries the parties of the act it names ("welcomed the
@@ -1031,6 +1070,10 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     return []
 
 
+_WEAPON_TEST = "150"
+"""CAMEO code of a weapon test (demonstrate military power), PLOVER MOBILIZE."""
+_OCCASION_PREPS = frozenset({"for", "in", "at", "during"})
+"""Prepositions whose event-noun object may carry the act's other party ("in talks with")."""
 _SIDE_PREPS = frozenset({"on", "against", "with", "toward", "towards"})
 """Prepositions whose object is the other side of any act ("sanctions on Moscow")."""
 
@@ -1155,6 +1198,11 @@ def _flags(verb: Token, noun: Token | None) -> tuple[bool, bool, bool]:
                 hypothetical = True
             elif c.dep_ == "aux" and low == "going" and depth == 0:
                 future = True
+        if _question(v):
+            # "has yet to say whether it will send", "refused to say whether it sent": what
+            # governs the question (its negation, future, refusal) is not the act's; the act
+            # itself is open
+            break
         if depth > 0 and not via_conj:
             lemma = _governor_lemma(v)
             if lemma in _NEG_GOVERNORS:
@@ -1243,6 +1291,13 @@ def _reported(v: Token) -> bool:
     head = v.head
     return (v.dep_ == "ccomp" and head is not v and head.lemma_.lower() in _REPORTING
             and head.tag_ in ("VBD", "VBN"))
+
+
+def _question(v: Token) -> bool:
+    """True for a clause that is an open question ("whether to send troops", "asked if it
+    would join"): marked "whether", or "if" as a complement (not a condition)."""
+    return any(c.dep_ == "mark" and (c.lower_ == "whether" or (
+        c.lower_ == "if" and v.dep_ in ("ccomp", "xcomp", "pcomp"))) for c in v.children)
 
 
 def _has_if(v: Token) -> bool:
@@ -1380,7 +1435,9 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     if intent == "refusal":
         negated = hypothetical = future = False  # the refusal is what happened
     in_quote = any(a <= verb.idx < b for a, b in quotes)
-    trigger = verb.text if noun is None else f"{verb.text} {cameo.hyphenated(noun)}"
+    prefix = cameo.hyphen_prefix(verb)
+    said = verb.text if prefix is None else f"{prefix.text}-{verb.text}"  # "test-fired"
+    trigger = said if noun is None else f"{said} {cameo.hyphenated(noun)}"
     start, end = sent.start_char, sent.end_char
     if verb.i in extra:
         end = max(end, extra[verb.i].sent.end_char)
@@ -1501,6 +1558,9 @@ def _intent(verb: Token, kind: str, mode: str | None, future: bool, negated: boo
     if v.dep_ == "conj" and v.head is not v:
         v = v.head  # "scheduled to give a speech and meet dissidents": as _flags reads it
     for _ in range(3):
+        if _question(v):
+            # an open question intends nothing ("refused to say whether it will send")
+            return kind, mode, None
         if v.dep_ not in ("xcomp", "ccomp") or v.head is v:
             break
         v = v.head
