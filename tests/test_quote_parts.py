@@ -223,3 +223,37 @@ def test_a_participle_cue_speaks_for_the_sentence_s_subject(nlp: Language) -> No
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Priya Sandhu"
+
+
+_ROUND_UP = (
+    "Three economists on the year ahead for home buyers.\n\n"
+    "Maria Olsen, chief economist at Harbor Realty\n\n"
+    "\u201cPrices will keep rising through the spring because inventory stays tight.\u201d\n\n"
+    "On rates: \u201cIf mortgage rates drop below six percent, we expect a wave of buyers.\u201d\n\n"
+    "\u201cSellers should not wait too long to list their homes.\u201d\n\n"
+    "Tom Becker, senior analyst, Pine Research:\n\n"
+    "\u201cRents are flattening in most large cities this year.\u201d\n\n"
+    "\u201cLandlords are offering a free month more often than before.\u201d"
+)
+
+
+def test_quoted_paragraphs_under_a_name_heading_are_one_quote_of_that_person(
+        nlp: Language) -> None:
+    olsen, becker = _quotes(nlp, _ROUND_UP)
+    assert (olsen.speaker, len(olsen.parts)) == ("Maria Olsen", 3)
+    assert (becker.speaker, len(becker.parts)) == ("Tom Becker", 2)
+    assert olsen.speaker_kind == becker.speaker_kind == "name"
+
+
+def test_a_name_line_under_the_first_quote_signs_it_and_makes_no_heading(
+        nlp: Language) -> None:
+    text = (
+        "What our customers say.\n\n"
+        "\u201cThe delivery came a day early and the bike was already tuned.\u201d\n"
+        "Ana Ruiz, teacher from Leeds\n\n"
+        "\u201cSupport answered my question within the hour on a Sunday.\u201d\n"
+        "Peter Holm, nurse from York"
+    )
+    first, second = _quotes(nlp, text)
+    assert first.speaker == "Ana Ruiz" and second.speaker == "Peter Holm"
+    assert not first.parts and not second.parts

@@ -18,7 +18,9 @@ Each quote gets its cue from the dependency parse, in this order:
    name before a colon ("Theo Francken: ...");
 3. a dash line right after it ("– Name"), or a signature after the closing mark ("“...” --
    Engineer at a bank"), as testimonials and pull quotes attribute; a line opening with a
-   person's name and a role under a quoted paragraph ("Name, CEO of X").
+   person's name and a role under a quoted paragraph ("Name, CEO of X");
+4. a name heading above it: quoted paragraphs under a line that names a person and a role
+   (an expert round-up) are one quote of that person, in parts, up to the next heading.
 
 The speaker mention is the cue's subject noun phrase (the "according to" object, the
 name before the colon; the author of a document that speaks: "X issued a statement
@@ -176,6 +178,8 @@ class _Ctx:
     """Speakers the entity stage missed, and subject pronouns resolved to people: antecedents."""
     chain: dict[int, Mention] = field(default_factory=dict)
     """Person each narrative "he"/"she" (by offset) resolved to."""
+    blocks: list[tuple[int, int, _Attr]] = field(default_factory=list)
+    """Speaker blocks: (start, end, speaker) of the quoted paragraphs under a name heading."""
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int, int, int]]:
@@ -192,12 +196,25 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     ctx.genders = _genders(doc, text, ctx.index)
     _people_missed(ctx)
     _chain_pronouns(ctx)
+    ctx.blocks = _speaker_blocks(ctx)
     reported = _reported(ctx, raws)
     quotes: list[Quote] = []
     prev: tuple[Quote, _Raw, _Attr] | None = None
     for raw in raws:
         attr = _attribution(ctx, raw)
+        block = _block_of(ctx, raw)
+        if block is not None and (attr is None or attr.start is None):
+            attr = block
         n_words = _words(text, raw)
+        if block is not None and prev is not None and prev[2] is block and n_words >= _MIN_WORDS:
+            q = prev[0]  # the next quoted paragraph under the same name heading
+            if not any(x is q for x in quotes):
+                quotes.append(q)
+            q.parts.append((raw.start, raw.end))
+            q.end = raw.end
+            q.text = _joined(text, q.parts)
+            prev = (q, raw, block)
+            continue
         if prev is not None and not raw.closed and prev[1].closed \
                 and prev[1].para_start == raw.para_start and not _runs_on(ctx, raw):
             continue  # "“A,” says X. “B ...": a second part whose mark never closes
@@ -1509,6 +1526,65 @@ def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
 
 
 _SIGNATURE_WORDS = 16
+
+
+def _speaker_blocks(ctx: _Ctx) -> list[tuple[int, int, _Attr]]:
+    """Quoted paragraphs under a line that names a person and nothing else but a role
+    ("Ana Silva, chief economist at Acme:"), as expert round-ups and panels lay them out:
+    each block is that person's, up to the next such line or the first paragraph with no
+    quotation in it (a lead-in paragraph ending in a colon aside).
+
+    A page whose first such line comes right after a quoted paragraph signs its quotes
+    underneath instead (:func:`_name_line`), and has no blocks.
+    """
+    text = ctx.text
+    paras: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paras.append((pos, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    opens = {r.para_start for r in ctx.raws}
+    whole = {r.para_start for r in ctx.raws if r.open == r.para_start and r.closed
+             and not text[r.close:r.para_end].strip()}
+    heads = [k for k, (a, b) in enumerate(paras) if a not in opens and _heading_name(ctx, a, b)]
+    heads = [k for k in heads if k + 1 < len(paras) and paras[k + 1][0] in opens]
+    if not heads or (heads[0] > 0 and paras[heads[0] - 1][0] in whole):
+        return []
+    out: list[tuple[int, int, _Attr]] = []
+    for n, k in enumerate(heads):
+        m = _heading_name(ctx, *paras[k])
+        assert m is not None
+        attr = _Attr("heading", m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+        stop = heads[n + 1] if n + 1 < len(heads) else len(paras)
+        end = paras[k][1]
+        for a, b in paras[k + 1:stop]:
+            if a not in opens and not (text[b - 1] == ":" and len(text[a:b].split()) <= 12):
+                break
+            end = b
+        out.append((paras[k][1], end, attr))
+    return out
+
+
+def _heading_name(ctx: _Ctx, start: int, end: int) -> Mention | None:
+    """The person a line consists of: a name opening it, then at most a role or an
+    affiliation (no sentence, no finite verb), an optional colon at the end."""
+    found = [m for m in ctx.index.overlapping(start, end) if m.type == "PERSON" and m.start == start]
+    if not found:
+        return None
+    m = found[0]
+    rest = ctx.text[m.end:end].rstrip(":").rstrip()
+    if rest and not rest.startswith((",", " (", " \u2013", " \u2014", " -", " and ", " of ")):
+        return None
+    if len(rest.split()) > 20 or re.search(r"[.!?](?:\s|$)", rest) or any(
+            t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(ctx, m.end, end)):
+        return None
+    return m
+
+
+def _block_of(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """The speaker of the name heading whose block holds ``raw``, if any."""
+    return next((attr for a, b, attr in ctx.blocks if a < raw.open and raw.close <= b + 1), None)
 """How many words a dash signature after a quote may have (a role: "Engineer at a bank")."""
 
 
