@@ -257,3 +257,13 @@ def test_a_name_line_under_the_first_quote_signs_it_and_makes_no_heading(
     first, second = _quotes(nlp, text)
     assert first.speaker == "Ana Ruiz" and second.speaker == "Peter Holm"
     assert not first.parts and not second.parts
+
+
+def test_a_dash_signature_of_a_name_and_a_role_names_the_person(nlp: Language) -> None:
+    text = (
+        "Early readers on the new novel.\n\n"
+        "\u201cA slow start, then two hundred pages I could not put down.\u201d \u2013 Ines "
+        "Varga, books editor at a city weekly"
+    )
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("name", "Ines Varga")

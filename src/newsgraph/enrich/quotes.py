@@ -1473,6 +1473,10 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     if found:
         return _Attr("dash", found[0].start, found[0].end, "name", found[0].canonical,
                      found[0].type)
+    lead = next((m for m in ctx.index.overlapping(s, e) if m.type == "PERSON" and m.start == s
+                 and text[m.end:m.end + 1] == ","), None)
+    if lead is not None:  # "– Ana Ruiz, editor at a review site": the person and her role
+        return _Attr("dash", lead.start, lead.end, "name", _untitled(lead.canonical), "PERSON")
     sig = text[s:e]
     if len(sig.split()) > 7 and (re.search(r"[.!?]\s", sig) or any(
             t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(ctx, s, e))):
