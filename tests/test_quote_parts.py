@@ -267,3 +267,24 @@ def test_a_dash_signature_of_a_name_and_a_role_names_the_person(nlp: Language) -
     )
     (q,) = _quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("name", "Ines Varga")
+
+
+def test_according_to_in_the_sentence_before_names_the_next_quotes_speaker(
+        nlp: Language) -> None:
+    text = (
+        "Robots still struggle with the physical world. According to Dana Frey, a roboticist "
+        "at Delft, that is because they have no body. \u201cIf you play with these systems, "
+        "you can start to see where the cracks are.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Dana Frey"
+
+
+def test_a_quote_inside_a_sentence_that_names_no_one_takes_the_cue_before(
+        nlp: Language) -> None:
+    text = (
+        "The model was trained on text alone, Karl Mott says. Just because a chatbot sounds "
+        "fluent, \u201cthat does not mean it understands a single word of it.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Karl Mott"

@@ -1631,18 +1631,36 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
 
 
 def _sentence_before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
-    """A quote opening a sentence right after one whose speech verb names a speaker, in the
-    same paragraph ("X, the chief executive, told the BBC. “And I think ...”")."""
+    """A quote right after a sentence whose speech verb or "according to" names a speaker, in
+    the same paragraph: opening its sentence ("X, the chief executive, told the BBC. “And I
+    think ...”"), or inside one whose words before it name no one and say no cue ("X says.
+    Just because ..., “...”")."""
     toks = _tokens_between(ctx, raw.para_start, raw.open)
-    if not toks or toks[-1].text not in _SENT_END:
+    if not toks:
         return None
+    if toks[-1].text not in _SENT_END:
+        lead = [t for t in toks if t.i >= toks[-1].sent.start]
+        if any(_cue_lemma(t) is not None or (t.dep_ in _SUBJ and t.pos_ == "PRON")
+               for t in lead) or any(m.type in ("PERSON", "ORG") for m in ctx.index.overlapping(
+                   lead[0].idx, raw.open)):
+            return None
+        toks = [t for t in toks if t.i < lead[0].i]
+        if not toks or toks[-1].text not in _SENT_END:
+            return None
     sent = toks[-1].sent
     for tok in reversed([t for t in toks if t.i >= sent.start]):
+        if tok.lower_ == "according" and tok.i + 1 < len(ctx.doc) \
+                and ctx.doc[tok.i + 1].lower_ == "to":
+            found = _according(ctx, ctx.doc[tok.i + 1])
+            if found is not None and found.start is not None:
+                return found
         if tok.lemma_.lower() in CUE_LEMMAS and _cue_lemma(tok) is not None:
             subj = _subject(tok)
             if subj is not None:
                 found = _from_subject(ctx, subj, tok.text, tok)
                 found.verb = tok.i
+                if subj.lower_ == "you":
+                    return None  # "you say ...": a reader addressed, not a speaker
                 return found if found.start is not None else None
     return None
 
