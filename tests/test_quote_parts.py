@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.nlp import parse
+from newsgraph.enrich.quotes import extract_quotes
 from nlpkit import direct_quotes as _quotes
 
 
@@ -288,3 +291,12 @@ def test_a_quote_inside_a_sentence_that_names_no_one_takes_the_cue_before(
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Karl Mott"
+
+
+def test_the_one_told_is_never_the_speaker(nlp: Language) -> None:
+    text = ("Marek Ilves said he drove to the coast to tell him in person that their "
+            "business was finally over.")
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    for q in extract_quotes(doc, mentions):
+        assert q.speaker_text != "him", q

@@ -107,6 +107,7 @@ _WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", 
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
+_OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us", "whom"})
 """Relative pronouns: as a cue's subject they stand for the noun their clause describes."""
 _MIN_WORDS = 4
 """A quoted string with fewer words than this is a term or a scare quote, not a quote."""
@@ -916,6 +917,9 @@ def _same_line(a: Token, b: Token) -> bool:
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
     if subj is not None and _quoted(ctx, subj.idx):
         subj = None  # the quotation's own words are not its speaker
+    if subj is not None and (subj.lower_ in _OBJECT_PRONOUNS or (
+            subj.lower_ == "her" and subj.dep_ in ("dobj", "dative", "pobj", "iobj"))):
+        subj = None  # "to tell him that ...": the one told, not the one telling
     if subj is None:
         return _Attr(verb.text, verb=verb.i)
     attr = _from_subject(ctx, subj, verb.text, verb)
