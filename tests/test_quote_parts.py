@@ -300,3 +300,18 @@ def test_the_one_told_is_never_the_speaker(nlp: Language) -> None:
     mentions, _ = extract_entities(doc)
     for q in extract_quotes(doc, mentions):
         assert q.speaker_text != "him", q
+
+
+def test_one_quoted_word_is_no_later_part_of_a_quote(nlp: Language) -> None:
+    text = ("\u201cHearing the heartbeat was something we never take for granted,\u201d the "
+            "\u201cGardens\u201d actor said on \u201cLatenight.\u201d His wife smiled.")
+    (q,) = _quotes(nlp, text)
+    assert q.text.startswith("Hearing") and not q.parts
+
+
+def test_a_report_starts_at_its_first_word(nlp: Language) -> None:
+    text = "Volvo says that, in such a setup, the car could reach 100 km/h in five seconds."
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    (q,) = [q for q in extract_quotes(doc, mentions) if not q.direct]
+    assert q.text.startswith("in such a setup")

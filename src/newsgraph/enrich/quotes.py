@@ -411,7 +411,8 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
     _q, last, pattr = prev
     text = ctx.text
     inner = text[raw.start:raw.end]
-    if _words(text, raw) < _MIN_WORDS and not (inner[:1].isupper() and inner[-1:] in ".!?"):
+    if _words(text, raw) < _MIN_WORDS and not (inner[:1].isupper() and inner[-1:] in ".!?"
+                                               and _words(text, raw) > 1):
         return False  # a later part is a sentence or a quotation's length, not a scare quote
     if raw.open == raw.para_start and last.para_end <= raw.para_start:
         between = text[last.para_end:raw.para_start]
@@ -1782,6 +1783,8 @@ def _reported(ctx: _Ctx, raws: list[_Raw]) -> list[Quote]:
         left = comp.left_edge
         if left.dep_ == "mark" or left.lower_ == "that":
             left = doc[left.i + 1]
+        while left.is_punct and left.i < comp.right_edge.i:
+            left = doc[left.i + 1]  # "says that, in such a case, ...": from the first word
         start, end = left.idx, comp.right_edge.idx + len(comp.right_edge.text)
         if any(a < end and start < b for a, b in spans) or any(
             a <= tok.idx < b for a, b in spans
