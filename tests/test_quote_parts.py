@@ -315,3 +315,10 @@ def test_a_report_starts_at_its_first_word(nlp: Language) -> None:
     mentions, _ = extract_entities(doc)
     (q,) = [q for q in extract_quotes(doc, mentions) if not q.direct]
     assert q.text.startswith("in such a setup")
+
+
+def test_a_quoted_title_after_a_verb_of_writing_is_no_quote(nlp: Language) -> None:
+    text = ("In 2019 Dana Frey published \u201cThe Quiet Engines of the North\u201d with a small "
+            "press. \u201cWe Will Build It Again,\u201d the mayor said after the storm.")
+    (q,) = _quotes(nlp, text)
+    assert q.text == "We Will Build It Again"

@@ -231,7 +231,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 pattr = attr
             prev = (q, raw, pattr)
             continue
-        if n_words < _MIN_WORDS or (attr is None and _is_title(text, raw)):
+        if n_words < _MIN_WORDS or (_is_title(text, raw) and (
+                attr is None or _names_work(ctx, raw))):
             if attr is not None and attr.start is not None and attr.verb is not None \
                     and n_words >= 1 and doc[attr.verb].idx >= raw.close:
                 # "“No,” he said. “No. You tell me one...”": too short to stand alone, but a
@@ -353,6 +354,24 @@ def _is_title(text: str, raw: _Raw) -> bool:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
+
+
+def _names_work(ctx: _Ctx, raw: _Raw) -> bool:
+    """A title-cased quotation that is the object of a verb or noun naming a work ("she
+    wrote “A Year of Small Gardens”", "his book, “…”"), not an utterance: no closing
+    punctuation inside the marks, a colon or none at all."""
+    inner = ctx.text[raw.start:raw.end].rstrip()
+    if inner[-1:] in ".!?,;" or not raw.closed:
+        return False
+    before = ctx.text[raw.para_start:raw.open].rstrip(" ,:").split()
+    return bool(before) and (before[-1].lower() in _WORK_WORDS or ":" in inner)
+
+
+_WORK_WORDS = words("""
+book novel memoir album song film movie show series podcast essay article column paper study
+report poem play title titled called named entitled wrote write writes written published
+publishes authored release released
+""")
 
 
 def _lead_in(ctx: _Ctx, raw: _Raw) -> _Attr | None:
