@@ -3,7 +3,8 @@
 Direct quotes are found from the quotation marks (curly and straight, and doubled single
 marks standing for double ones: ‘‘...’’; paired within a paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
 that one opens with a mark). Quoted strings of fewer than four words (scare quotes,
-terms), titles of works ("A Winter in Lisbon") and short quoted slogans or names
+terms), titles of works ("A Winter in Lisbon"; after a word naming a work, "she wrote
+“…”", even with a cue) and short quoted slogans or names
 used as nouns with no cue ("the slogan “...”", "the “Clean Air. Our Job.” campaign") are
 not quotes.
 
