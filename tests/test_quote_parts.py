@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.nlp import parse
+from newsgraph.enrich.quotes import extract_quotes
 from nlpkit import direct_quotes as _quotes
 
 
@@ -223,3 +226,99 @@ def test_a_participle_cue_speaks_for_the_sentence_s_subject(nlp: Language) -> No
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Priya Sandhu"
+
+
+_ROUND_UP = (
+    "Three economists on the year ahead for home buyers.\n\n"
+    "Maria Olsen, chief economist at Harbor Realty\n\n"
+    "\u201cPrices will keep rising through the spring because inventory stays tight.\u201d\n\n"
+    "On rates: \u201cIf mortgage rates drop below six percent, we expect a wave of buyers.\u201d\n\n"
+    "\u201cSellers should not wait too long to list their homes.\u201d\n\n"
+    "Tom Becker, senior analyst, Pine Research:\n\n"
+    "\u201cRents are flattening in most large cities this year.\u201d\n\n"
+    "\u201cLandlords are offering a free month more often than before.\u201d"
+)
+
+
+def test_quoted_paragraphs_under_a_name_heading_are_one_quote_of_that_person(
+        nlp: Language) -> None:
+    olsen, becker = _quotes(nlp, _ROUND_UP)
+    assert (olsen.speaker, len(olsen.parts)) == ("Maria Olsen", 3)
+    assert (becker.speaker, len(becker.parts)) == ("Tom Becker", 2)
+    assert olsen.speaker_kind == becker.speaker_kind == "name"
+
+
+def test_a_name_line_under_the_first_quote_signs_it_and_makes_no_heading(
+        nlp: Language) -> None:
+    text = (
+        "What our customers say.\n\n"
+        "\u201cThe delivery came a day early and the bike was already tuned.\u201d\n"
+        "Ana Ruiz, teacher from Leeds\n\n"
+        "\u201cSupport answered my question within the hour on a Sunday.\u201d\n"
+        "Peter Holm, nurse from York"
+    )
+    first, second = _quotes(nlp, text)
+    assert first.speaker == "Ana Ruiz" and second.speaker == "Peter Holm"
+    assert not first.parts and not second.parts
+
+
+def test_a_dash_signature_of_a_name_and_a_role_names_the_person(nlp: Language) -> None:
+    text = (
+        "Early readers on the new novel.\n\n"
+        "\u201cA slow start, then two hundred pages I could not put down.\u201d \u2013 Ines "
+        "Varga, books editor at a city weekly"
+    )
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("name", "Ines Varga")
+
+
+def test_according_to_in_the_sentence_before_names_the_next_quotes_speaker(
+        nlp: Language) -> None:
+    text = (
+        "Robots still struggle with the physical world. According to Dana Frey, a roboticist "
+        "at Delft, that is because they have no body. \u201cIf you play with these systems, "
+        "you can start to see where the cracks are.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Dana Frey"
+
+
+def test_a_quote_inside_a_sentence_that_names_no_one_takes_the_cue_before(
+        nlp: Language) -> None:
+    text = (
+        "The model was trained on text alone, Karl Mott says. Just because a chatbot sounds "
+        "fluent, \u201cthat does not mean it understands a single word of it.\u201d"
+    )
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Karl Mott"
+
+
+def test_the_one_told_is_never_the_speaker(nlp: Language) -> None:
+    text = ("Marek Ilves said he drove to the coast to tell him in person that their "
+            "business was finally over.")
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    for q in extract_quotes(doc, mentions):
+        assert q.speaker_text != "him", q
+
+
+def test_one_quoted_word_is_no_later_part_of_a_quote(nlp: Language) -> None:
+    text = ("\u201cHearing the heartbeat was something we never take for granted,\u201d the "
+            "\u201cGardens\u201d actor said on \u201cLatenight.\u201d His wife smiled.")
+    (q,) = _quotes(nlp, text)
+    assert q.text.startswith("Hearing") and not q.parts
+
+
+def test_a_report_starts_at_its_first_word(nlp: Language) -> None:
+    text = "Volvo says that, in such a setup, the car could reach 100 km/h in five seconds."
+    doc = next(parse(nlp, [text]))
+    mentions, _ = extract_entities(doc)
+    (q,) = [q for q in extract_quotes(doc, mentions) if not q.direct]
+    assert q.text.startswith("in such a setup")
+
+
+def test_a_quoted_title_after_a_verb_of_writing_is_no_quote(nlp: Language) -> None:
+    text = ("In 2019 Dana Frey published \u201cThe Quiet Engines of the North\u201d with a small "
+            "press. \u201cWe Will Build It Again,\u201d the mayor said after the storm.")
+    (q,) = _quotes(nlp, text)
+    assert q.text == "We Will Build It Again"

@@ -3,7 +3,8 @@
 Direct quotes are found from the quotation marks (curly and straight, and doubled single
 marks standing for double ones: ‘‘...’’; paired within a paragraph; a mark left open at a paragraph's end runs on into the next paragraph when
 that one opens with a mark). Quoted strings of fewer than four words (scare quotes,
-terms), titles of works ("A Winter in Lisbon") and short quoted slogans or names
+terms), titles of works ("A Winter in Lisbon"; after a word naming a work, "she wrote
+“…”", even with a cue) and short quoted slogans or names
 used as nouns with no cue ("the slogan “...”", "the “Clean Air. Our Job.” campaign") are
 not quotes.
 
@@ -18,7 +19,9 @@ Each quote gets its cue from the dependency parse, in this order:
    name before a colon ("Theo Francken: ...");
 3. a dash line right after it ("– Name"), or a signature after the closing mark ("“...” --
    Engineer at a bank"), as testimonials and pull quotes attribute; a line opening with a
-   person's name and a role under a quoted paragraph ("Name, CEO of X").
+   person's name and a role under a quoted paragraph ("Name, CEO of X");
+4. a name heading above it: quoted paragraphs under a line that names a person and a role
+   (an expert round-up) are one quote of that person, in parts, up to the next heading.
 
 The speaker mention is the cue's subject noun phrase (the "according to" object, the
 name before the colon; the author of a document that speaks: "X issued a statement
@@ -105,6 +108,7 @@ _WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", 
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
+_OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us", "whom"})
 """Relative pronouns: as a cue's subject they stand for the noun their clause describes."""
 _MIN_WORDS = 4
 """A quoted string with fewer words than this is a term or a scare quote, not a quote."""
@@ -176,6 +180,8 @@ class _Ctx:
     """Speakers the entity stage missed, and subject pronouns resolved to people: antecedents."""
     chain: dict[int, Mention] = field(default_factory=dict)
     """Person each narrative "he"/"she" (by offset) resolved to."""
+    blocks: list[tuple[int, int, _Attr]] = field(default_factory=list)
+    """Speaker blocks: (start, end, speaker) of the quoted paragraphs under a name heading."""
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int, int, int]]:
@@ -192,12 +198,25 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     ctx.genders = _genders(doc, text, ctx.index)
     _people_missed(ctx)
     _chain_pronouns(ctx)
+    ctx.blocks = _speaker_blocks(ctx)
     reported = _reported(ctx, raws)
     quotes: list[Quote] = []
     prev: tuple[Quote, _Raw, _Attr] | None = None
     for raw in raws:
         attr = _attribution(ctx, raw)
+        block = _block_of(ctx, raw)
+        if block is not None and (attr is None or attr.start is None):
+            attr = block
         n_words = _words(text, raw)
+        if block is not None and prev is not None and prev[2] is block and n_words >= _MIN_WORDS:
+            q = prev[0]  # the next quoted paragraph under the same name heading
+            if not any(x is q for x in quotes):
+                quotes.append(q)
+            q.parts.append((raw.start, raw.end))
+            q.end = raw.end
+            q.text = _joined(text, q.parts)
+            prev = (q, raw, block)
+            continue
         if prev is not None and not raw.closed and prev[1].closed \
                 and prev[1].para_start == raw.para_start and not _runs_on(ctx, raw):
             continue  # "“A,” says X. “B ...": a second part whose mark never closes
@@ -213,7 +232,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 pattr = attr
             prev = (q, raw, pattr)
             continue
-        if n_words < _MIN_WORDS or (attr is None and _is_title(text, raw)):
+        if n_words < _MIN_WORDS or (_is_title(text, raw) and (
+                attr is None or _names_work(ctx, raw))):
             if attr is not None and attr.start is not None and attr.verb is not None \
                     and n_words >= 1 and doc[attr.verb].idx >= raw.close:
                 # "“No,” he said. “No. You tell me one...”": too short to stand alone, but a
@@ -337,6 +357,24 @@ def _is_title(text: str, raw: _Raw) -> bool:
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
 
 
+def _names_work(ctx: _Ctx, raw: _Raw) -> bool:
+    """A title-cased quotation that is the object of a verb or noun naming a work ("she
+    wrote “A Year of Small Gardens”", "his book, “…”"), not an utterance: no closing
+    punctuation inside the marks, a colon or none at all."""
+    inner = ctx.text[raw.start:raw.end].rstrip()
+    if inner[-1:] in ".!?,;" or not raw.closed:
+        return False
+    before = ctx.text[raw.para_start:raw.open].rstrip(" ,:").split()
+    return bool(before) and (before[-1].lower() in _WORK_WORDS or ":" in inner)
+
+
+_WORK_WORDS = words("""
+book novel memoir album song film movie show series podcast essay article column paper study
+report poem play title titled called named entitled wrote write writes written published
+publishes authored release released
+""")
+
+
 def _lead_in(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     """A quotation opening its paragraph after a paragraph that ends in a speech verb and a
     colon ("SRLabs noted:", "As the report put it:"): that verb's subject speaks."""
@@ -393,7 +431,8 @@ def _is_part(ctx: _Ctx, prev: tuple[Quote, _Raw, _Attr], raw: _Raw, attr: _Attr 
     _q, last, pattr = prev
     text = ctx.text
     inner = text[raw.start:raw.end]
-    if _words(text, raw) < _MIN_WORDS and not (inner[:1].isupper() and inner[-1:] in ".!?"):
+    if _words(text, raw) < _MIN_WORDS and not (inner[:1].isupper() and inner[-1:] in ".!?"
+                                               and _words(text, raw) > 1):
         return False  # a later part is a sentence or a quotation's length, not a scare quote
     if raw.open == raw.para_start and last.para_end <= raw.para_start:
         between = text[last.para_end:raw.para_start]
@@ -899,6 +938,9 @@ def _same_line(a: Token, b: Token) -> bool:
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
     if subj is not None and _quoted(ctx, subj.idx):
         subj = None  # the quotation's own words are not its speaker
+    if subj is not None and (subj.lower_ in _OBJECT_PRONOUNS or (
+            subj.lower_ == "her" and subj.dep_ in ("dobj", "dative", "pobj", "iobj"))):
+        subj = None  # "to tell him that ...": the one told, not the one telling
     if subj is None:
         return _Attr(verb.text, verb=verb.i)
     attr = _from_subject(ctx, subj, verb.text, verb)
@@ -1456,6 +1498,10 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     if found:
         return _Attr("dash", found[0].start, found[0].end, "name", found[0].canonical,
                      found[0].type)
+    lead = next((m for m in ctx.index.overlapping(s, e) if m.type == "PERSON" and m.start == s
+                 and text[m.end:m.end + 1] == ","), None)
+    if lead is not None:  # "– Ana Ruiz, editor at a review site": the person and her role
+        return _Attr("dash", lead.start, lead.end, "name", _untitled(lead.canonical), "PERSON")
     sig = text[s:e]
     if len(sig.split()) > 7 and (re.search(r"[.!?]\s", sig) or any(
             t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(ctx, s, e))):
@@ -1509,6 +1555,65 @@ def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
 
 
 _SIGNATURE_WORDS = 16
+
+
+def _speaker_blocks(ctx: _Ctx) -> list[tuple[int, int, _Attr]]:
+    """Quoted paragraphs under a line that names a person and nothing else but a role
+    ("Ana Silva, chief economist at Acme:"), as expert round-ups and panels lay them out:
+    each block is that person's, up to the next such line or the first paragraph with no
+    quotation in it (a lead-in paragraph ending in a colon aside).
+
+    A page whose first such line comes right after a quoted paragraph signs its quotes
+    underneath instead (:func:`_name_line`), and has no blocks.
+    """
+    text = ctx.text
+    paras: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paras.append((pos, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    opens = {r.para_start for r in ctx.raws}
+    whole = {r.para_start for r in ctx.raws if r.open == r.para_start and r.closed
+             and not text[r.close:r.para_end].strip()}
+    heads = [k for k, (a, b) in enumerate(paras) if a not in opens and _heading_name(ctx, a, b)]
+    heads = [k for k in heads if k + 1 < len(paras) and paras[k + 1][0] in opens]
+    if not heads or (heads[0] > 0 and paras[heads[0] - 1][0] in whole):
+        return []
+    out: list[tuple[int, int, _Attr]] = []
+    for n, k in enumerate(heads):
+        m = _heading_name(ctx, *paras[k])
+        assert m is not None
+        attr = _Attr("heading", m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+        stop = heads[n + 1] if n + 1 < len(heads) else len(paras)
+        end = paras[k][1]
+        for a, b in paras[k + 1:stop]:
+            if a not in opens and not (text[b - 1] == ":" and len(text[a:b].split()) <= 12):
+                break
+            end = b
+        out.append((paras[k][1], end, attr))
+    return out
+
+
+def _heading_name(ctx: _Ctx, start: int, end: int) -> Mention | None:
+    """The person a line consists of: a name opening it, then at most a role or an
+    affiliation (no sentence, no finite verb), an optional colon at the end."""
+    found = [m for m in ctx.index.overlapping(start, end) if m.type == "PERSON" and m.start == start]
+    if not found:
+        return None
+    m = found[0]
+    rest = ctx.text[m.end:end].rstrip(":").rstrip()
+    if rest and not rest.startswith((",", " (", " \u2013", " \u2014", " -", " and ", " of ")):
+        return None
+    if len(rest.split()) > 20 or re.search(r"[.!?](?:\s|$)", rest) or any(
+            t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(ctx, m.end, end)):
+        return None
+    return m
+
+
+def _block_of(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """The speaker of the name heading whose block holds ``raw``, if any."""
+    return next((attr for a, b, attr in ctx.blocks if a < raw.open and raw.close <= b + 1), None)
 """How many words a dash signature after a quote may have (a role: "Engineer at a bank")."""
 
 
@@ -1551,18 +1656,36 @@ def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote])
 
 
 def _sentence_before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
-    """A quote opening a sentence right after one whose speech verb names a speaker, in the
-    same paragraph ("X, the chief executive, told the BBC. “And I think ...”")."""
+    """A quote right after a sentence whose speech verb or "according to" names a speaker, in
+    the same paragraph: opening its sentence ("X, the chief executive, told the BBC. “And I
+    think ...”"), or inside one whose words before it name no one and say no cue ("X says.
+    Just because ..., “...”")."""
     toks = _tokens_between(ctx, raw.para_start, raw.open)
-    if not toks or toks[-1].text not in _SENT_END:
+    if not toks:
         return None
+    if toks[-1].text not in _SENT_END:
+        lead = [t for t in toks if t.i >= toks[-1].sent.start]
+        if any(_cue_lemma(t) is not None or (t.dep_ in _SUBJ and t.pos_ == "PRON")
+               for t in lead) or any(m.type in ("PERSON", "ORG") for m in ctx.index.overlapping(
+                   lead[0].idx, raw.open)):
+            return None
+        toks = [t for t in toks if t.i < lead[0].i]
+        if not toks or toks[-1].text not in _SENT_END:
+            return None
     sent = toks[-1].sent
     for tok in reversed([t for t in toks if t.i >= sent.start]):
+        if tok.lower_ == "according" and tok.i + 1 < len(ctx.doc) \
+                and ctx.doc[tok.i + 1].lower_ == "to":
+            found = _according(ctx, ctx.doc[tok.i + 1])
+            if found is not None and found.start is not None:
+                return found
         if tok.lemma_.lower() in CUE_LEMMAS and _cue_lemma(tok) is not None:
             subj = _subject(tok)
             if subj is not None:
                 found = _from_subject(ctx, subj, tok.text, tok)
                 found.verb = tok.i
+                if subj.lower_ == "you":
+                    return None  # "you say ...": a reader addressed, not a speaker
                 return found if found.start is not None else None
     return None
 
@@ -1680,6 +1803,8 @@ def _reported(ctx: _Ctx, raws: list[_Raw]) -> list[Quote]:
         left = comp.left_edge
         if left.dep_ == "mark" or left.lower_ == "that":
             left = doc[left.i + 1]
+        while left.is_punct and left.i < comp.right_edge.i:
+            left = doc[left.i + 1]  # "says that, in such a case, ...": from the first word
         start, end = left.idx, comp.right_edge.idx + len(comp.right_edge.text)
         if any(a < end and start < b for a, b in spans) or any(
             a <= tok.idx < b for a, b in spans
