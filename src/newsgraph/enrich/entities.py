@@ -294,6 +294,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _comma_names(doc, cands)
     cands = _name_edges(doc, cands)
     _vote(doc, cands)
+    _unknown_places(doc, cands)
     cands.extend(_listed_orgs(doc, cands, blocked))
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
@@ -1835,6 +1836,65 @@ def _vote_groups(groups: dict[str, list[_Cand]], base: dict[int, str],
         for c in group:
             c.type = kind
 
+
+# Prepositions after which a name is a channel, a tool or an agent, not a location.
+_USE_PREPS = frozenset({"via", "over", "through", "behind", "using", "by"})
+
+
+def _place_use(tok: Token, places: set[int]) -> bool:
+    """A one-word name used as a location: after a locative preposition ("in X", "moved to
+    X"), before a place noun ("the X area"), or beside a known place ("X, Ohio")."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in _LOC_PREPS | _WEAK_LOC_PREPS:
+        return head.lower_ in _LOC_PREPS or head.head.pos_ in ("VERB", "AUX")
+    if tok.dep_ in ("compound", "poss", "nmod") and (head.lower_ in _PLACE_NOUNS
+                                                     or head.text.title() in _PLACE_HEADS):
+        return True
+    return any(i in places for i in (tok.i - 2, tok.i + 2, head.i))
+
+
+def _org_use(tok: Token) -> bool:
+    """A one-word name used as an organisation: the subject of a verb other than "be", the
+    owner of what a company has ("X's dashboard", "X users") or a channel ("connect via X",
+    "owned by X")."""
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return head.pos_ == "VERB" and head.lemma_.lower() != "be"
+    if tok.dep_ in ("poss", "compound"):
+        return head.lower_ in _ORG_THINGS or head.lower_ in _ORG_PEOPLE
+    return tok.dep_ == "pobj" and head.lower_ in _USE_PREPS
+
+
+def _unknown_places(doc: Doc, cands: list[_Cand]) -> None:
+    """A one-word "place" no gazetteer knows, never used as a location in the article and used
+    as an organisation there, is an organisation ("X's dashboard", "over X", "X launched";
+    not "in X", "X, Ohio"): the small model reads unfamiliar one-word names of companies and
+    services as towns, while towns are written with "in" or a state. One that is a registered
+    given name and the subject of a clause is a person ("X tried it")."""
+    places = {i for c in cands if c.type in ("PLACE", "COUNTRY") and c.fixed
+              for i in range(c.start, c.end)}
+    surnames = {doc[c.end - 1].text for c in cands if c.type == "PERSON" and c.end - c.start > 1}
+    groups: dict[str, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        if c.end - c.start == 1 and not c.fixed:
+            groups[doc[c.start].text].append(c)
+    for name, group in groups.items():
+        types = {c.type for c in group}
+        if "PLACE" not in types or not name.istitle() or name in surnames:
+            continue
+        toks = [doc[c.start] for c in group]
+        if any(_place_use(t, places) for t in toks if t.ent_type_ != "PERSON"):
+            continue
+        if _given_form(name):
+            kind = "PERSON" if types <= {"PLACE", "PERSON"} and _first_gender(name) and any(
+                t.dep_ in ("nsubj", "nsubjpass") for t in toks) else None
+        else:
+            kind = "ORG" if types == {"PLACE"} and all(
+                c.label in ("GPE", "LOC", "FAC") for c in group) and any(
+                _org_use(t) for t in toks) else None
+        if kind is not None:
+            for c in group:
+                c.type = kind
 
 def _conjuncts(tok: Token) -> list[Token]:
     """The tokens coordinated with ``tok`` ("A, B and C"), ``tok`` included; a name the

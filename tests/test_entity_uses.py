@@ -1,0 +1,35 @@
+"""Entity types decided by how the article uses a name (sentences we wrote, invented names)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from newsgraph.enrich.entities import extract_entities
+from newsgraph.enrich.nlp import parse
+
+
+def types(nlp: Language, text: str) -> dict[str, set[str]]:
+    """Types of each mention text."""
+    out: dict[str, set[str]] = {}
+    for m in extract_entities(next(parse(nlp, [text])))[0]:
+        out.setdefault(m.text, set()).add(m.type)
+    return out
+
+
+def test_unknown_one_word_place_used_as_a_service_is_an_organisation(nlp: Language) -> None:
+    got = types(nlp, "Kestavia launched a plan for small shops. Owners pay via Kestavia "
+                     "each month.")
+    assert got["Kestavia"] == {"ORG"}
+
+
+def test_unknown_one_word_place_written_with_in_stays_a_place(nlp: Language) -> None:
+    got = types(nlp, "Kestavia launched a plan for small shops. Owners in Kestavia pay "
+                     "each month.")
+    assert got["Kestavia"] == {"PLACE"}
+
+
+def test_given_name_read_as_a_place_and_subject_of_a_clause_is_a_person(
+        nlp: Language) -> None:
+    assert types(nlp, "Becca tried the boots and loved them.")["Becca"] == {"PERSON"}
+    got = types(nlp, "Becca tried the boots. Later Becca wore them on a hike.")
+    assert got["Becca"] == {"PERSON"}
