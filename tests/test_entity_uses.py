@@ -33,3 +33,12 @@ def test_given_name_read_as_a_place_and_subject_of_a_clause_is_a_person(
     assert types(nlp, "Becca tried the boots and loved them.")["Becca"] == {"PERSON"}
     got = types(nlp, "Becca tried the boots. Later Becca wore them on a hike.")
     assert got["Becca"] == {"PERSON"}
+
+
+def test_lone_person_listed_with_an_organisation_is_an_organisation(nlp: Language) -> None:
+    assert types(nlp, "Brenholm and Acme Corp. signed the deal.")["Brenholm"] == {"ORG"}
+
+
+def test_lone_person_that_acquires_or_employs_is_an_organisation(nlp: Language) -> None:
+    assert types(nlp, "Brenholm acquired a small lab last year.")["Brenholm"] == {"ORG"}
+    assert types(nlp, "She is an engineer at Brenholm.")["Brenholm"] == {"ORG"}

@@ -2110,13 +2110,15 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     words a product, work or organisation elsewhere, an article before it ("the
     Switch Lite", "a Mach E"), a word the article also uses as a common word, or a
     single word that resolved to no full name. A name with a known first name, a title
-    or honorific before one of its mentions, or a speech verb of its own is kept.
+    or honorific before one of its mentions, or a speech verb of its own is kept. Such a
+    "person" used as a company at a third of its mentions (``_company_use``) is an ORG.
     """
     common = {t.lower_ for t in doc if t.is_lower and t.is_alpha
               and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")}
     lower = {t.text for t in doc if t.is_lower and t.is_alpha}
     things = {fold(e.text) for e in doc.ents if e.label_ in _THING_LABELS}
     labelled = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    orgs = {i for c in cands if c.type == "ORG" for i in range(c.start, c.end)}
     groups: dict[str, list[_Cand]] = defaultdict(list)
     out = []
     for c in cands:
@@ -2170,8 +2172,36 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                    for t in root.children):
                 evidence = True  # "Ana Ruiz, Head of Research at ..."
         if not evidence and (thing or lone or (unnamed and not quoted)):
-            drop.update(id(c) for c in group)
+            # a company the model read as a person: used as one at a third of its mentions
+            if 3 * sum(_company_use(doc, c, orgs) for c in group) >= len(group):
+                for c in group:
+                    c.type = "ORG"
+            else:
+                drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
+
+
+# What a company does as the subject of an active verb (besides ``_ORG_ACTS``).
+_COMPANY_ACTS = _ORG_ACTS | frozenset({"develop", "build", "make", "use", "raise", "acquire",
+                                       "invest", "incorporate", "promise", "race", "buy"})
+
+
+def _company_use(doc: Doc, c: _Cand, orgs: set[int]) -> bool:
+    """A "person" with no name of a person used as a company: listed with an organisation
+    ("Acme and Zorix"), owning what a company has ("Zorix's customers", "Zorix CEO"), the
+    workplace after a title ("an engineer at Zorix"), or the subject of what companies do
+    ("Zorix acquired", "Zorix is developing")."""
+    root = doc[c.start : c.end].root
+    head = root.head
+    if any(t.i in orgs for t in _conjuncts(root) if not c.start <= t.i < c.end):
+        return True
+    if root.dep_ in ("poss", "compound") and head.i >= c.end and (
+            head.lower_ in _ORG_THINGS or head.lower_ in _ORG_PEOPLE):
+        return True
+    if root.dep_ == "pobj" and head.lower_ in ("at", "for") and (
+            _title_word(head.head) or head.head.lower_ in _STAFF_NOUNS):
+        return True
+    return root.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in _COMPANY_ACTS
 
 
 def _org_surname(doc: Doc, c: _Cand, labels: Counter[tuple[str, str]]) -> bool:
