@@ -42,3 +42,15 @@ def test_lone_person_listed_with_an_organisation_is_an_organisation(nlp: Languag
 def test_lone_person_that_acquires_or_employs_is_an_organisation(nlp: Language) -> None:
     assert types(nlp, "Brenholm acquired a small lab last year.")["Brenholm"] == {"ORG"}
     assert types(nlp, "She is an engineer at Brenholm.")["Brenholm"] == {"ORG"}
+
+
+def test_names_in_brackets_after_a_common_noun_are_brands(nlp: Language) -> None:
+    got = types(nlp, "Doctors often prescribe orvatide (Calmora, Restiva). Calmora is "
+                     "injected once a week, and Restiva costs less.")
+    assert "Calmora" not in got and "Restiva" not in got
+
+
+def test_name_in_brackets_after_a_site_noun_stays_a_place(nlp: Language) -> None:
+    got = types(nlp, "In 2027 the chain opens its first airport location (Kestavia), "
+                     "the owner said.")
+    assert got["Kestavia"] == {"PLACE"}

@@ -1630,8 +1630,14 @@ def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Names the article calls a product or a work where it names them: right after a noun
     of such a kind ("sleep drug Calmora", "migraine drugs Nevrin and Solvex", "the film
     Harbour Lights") or after "brand name" or "marketed as"; their other mentions too.
-    Not "the drug company Pfizer" (the noun before the name is "company")."""
+    Not "the drug company Pfizer" (the noun before the name is "company"). A name in
+    brackets after a common noun is a brand of that thing ("semaglutide (Calmora)",
+    "the tea (Brand, Other)"); not an acronym ("the food agency (FSA)"), nor a person.
+    """
     things: set[str] = set()
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     for c in cands:
         if c.fixed or c.type not in ("ORG", "PERSON", "PLACE") or c.start < 2:
             continue
@@ -1639,7 +1645,12 @@ def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         conj = doc[c.start - 2] if prev.lower_ == "and" else None
         kind = (prev.lower_ in _THING_KINDS and prev.pos_ == "NOUN") or (
             prev.lower_ == "name" and prev2.lower_ == "brand") or (
-            prev.lower_ == "as" and prev2.lower_ in ("marketed", "sold"))
+            prev.lower_ == "as" and prev2.lower_ in ("marketed", "sold")) or (
+            prev.text == "(" and c.type != "PERSON" and _common_before(doc, prev2, covered)
+            and not doc[c.start : c.end].text.isupper() and c.end < len(doc)
+            and doc[c.end].text in (")", ","))
+        if not kind and prev.text == "," and c.start >= 3:
+            conj = prev2  # "(Brand, Other)": the list in the brackets goes on
         if not kind and conj is not None and c.start >= 3:
             first = next((o for o in cands if o.end == conj.i + 1), None)
             kind = first is not None and fold(doc[first.start : first.end].text) in things
@@ -1650,6 +1661,22 @@ def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return [c for c in cands
             if c.fixed or c.type not in ("ORG", "PERSON", "PLACE")
             or fold(doc[c.start : c.end].text) not in things]
+
+
+# Nouns of a place where a business is: a name in brackets after one is the place.
+_SITE_NOUNS = frozenset({"location", "locations", "site", "branch", "office", "store", "outlet",
+                         "campus", "venue", "headquarters", "hometown", "base"})
+
+
+def _common_before(doc: Doc, tok: Token, covered: bytearray) -> bool:
+    """``tok`` is a common word that is no place: lower case and no noun of a site ("its
+    first location (Town)"), or the only word opening its line in no name ("Calmorine
+    (Brand)" as a list item)."""
+    if tok.is_lower and tok.is_alpha:
+        return tok.lower_ not in _PLACE_NOUNS and tok.lower_ not in _SITE_NOUNS
+    text = doc.text
+    return tok.is_alpha and tok.is_title and not covered[tok.i] and (
+        tok.idx == 0 or text[tok.idx - 1] == "\n")
 
 
 _TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "teacher",
