@@ -54,3 +54,16 @@ def test_name_in_brackets_after_a_site_noun_stays_a_place(nlp: Language) -> None
     got = types(nlp, "In 2027 the chain opens its first airport location (Kestavia), "
                      "the owner said.")
     assert got["Kestavia"] == {"PLACE"}
+
+
+def test_proper_names_apposed_to_a_job_are_a_person(nlp: Language) -> None:
+    got = types(nlp, "According to the label's Senior Brand Engagement Manager, Lysis "
+                     "Varrent-Ovel, that is the plan.")
+    assert got["Lysis Varrent-Ovel"] == {"PERSON"}
+    got = types(nlp, "The store's design lead, Quorin Bell-Hatter, picked the fabric.")
+    assert got["Quorin Bell-Hatter"] == {"PERSON"}
+
+
+def test_workplace_after_an_apposed_job_stays_an_organisation(nlp: Language) -> None:
+    got = types(nlp, "Greg Davis, owner, Azola Creative, said prices rose.")
+    assert got["Azola Creative"] == {"ORG"}

@@ -312,6 +312,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
+    cands = _role_people(doc, cands, blocked)
     cands = _makers_of_models(doc, cands)
     cands = _web_names(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)
@@ -1475,6 +1476,59 @@ def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 
 _MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[\w.+-]+")
+
+
+# Nouns of a job that a name in apposition makes a person's ("the owner, Ana Ruiz").
+_JOB_NOUNS = _STAFF_NOUNS | _ORG_PEOPLE | _wordset("""
+owner co-owner planner president ceo cfo coo cto chef principal coordinator advisor adviser
+producer curator chair attorney lawyer tester reviewer writer author
+""")
+
+
+def _role_people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """A run of proper nouns in apposition to a job noun ("our head of design, Ana
+    Duval-Ruiz") is a person's full name whatever type the model gave its words, and the last
+    word of it standing alone later a mention of that person ("Duval-Ruiz"). Not a run ending
+    in a company word ("the founder, Azure Studios") or holding a word the article writes in
+    lower case, nor one after a job that is itself in apposition ("Jo Doe, owner, Azure
+    Creative": the workplace).
+
+    The quote stage's own people (``quotes._people_missed``) now find these as PERSON
+    mentions. A given name alone as a clause's subject stays a person for the quote stage's
+    pronouns only: as an entity it is too often a common word or a brand ("Comfort matters").
+    """
+    gone: set[int] = set()
+    added: list[_Cand] = []
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    surnames: dict[str, str] = {}
+    lower_words = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
+    for tok in doc:
+        if tok.dep_ != "appos" or tok.pos_ != "PROPN" or tok.head.lower_ not in _JOB_NOUNS \
+                or tok.head.dep_ == "appos" \
+                or _blocked(tok.idx, blocked):
+            continue
+        first = min([c.left_edge.i for c in tok.children if c.dep_ in ("compound", "flat")]
+                    + [tok.i])
+        run = doc[first : tok.i + 1]
+        if len([t for t in run if t.is_alpha]) < 2 or "\n" in run.text \
+                or run[-1].text in _ORG_HEADS or lower_words & {t.lower_ for t in run} or not all(
+                (t.pos_ == "PROPN" and t.text[:1].isupper()) or t.text == "-" for t in run):
+            continue
+        inside = [c for c in cands if c.start < run.end and run.start < c.end]
+        if any(c.type == "PERSON" or c.fixed or c.start < run.start or c.end > run.end
+               for c in inside):
+            continue
+        gone.update(id(c) for c in inside)
+        added.append(_Cand(run.start, run.end, "PERSON", "ROLE"))
+        covered[run.start : run.end] = b"\x01" * len(run)
+        surnames[run.text.split()[-1]] = run.text
+    for c in cands:  # the surname alone later, typed otherwise
+        text = doc[c.start : c.end].text
+        if c.type in ("ORG", "PLACE") and not c.fixed and text in surnames and id(c) not in gone:
+            c.type, c.canonical = "PERSON", surnames[text]
+    return [c for c in cands if id(c) not in gone] + added
 
 
 def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
