@@ -67,3 +67,15 @@ def test_proper_names_apposed_to_a_job_are_a_person(nlp: Language) -> None:
 def test_workplace_after_an_apposed_job_stays_an_organisation(nlp: Language) -> None:
     got = types(nlp, "Greg Davis, owner, Azola Creative, said prices rose.")
     assert got["Azola Creative"] == {"ORG"}
+
+
+def test_maker_name_and_more_capitalised_words_is_a_product_line(nlp: Language) -> None:
+    got = types(nlp, "Zorvia sells accounting tools. Zorvia Ledger costs less than Zorvia "
+                     "Payroll, and Zorvia grows fast.")
+    assert got["Zorvia"] == {"ORG"}
+    assert "Zorvia Ledger" not in got and "Zorvia Payroll" not in got
+
+
+def test_maker_name_and_a_sector_word_is_a_body_of_the_maker(nlp: Language) -> None:
+    got = types(nlp, "Zorvia Health runs clinics. Zorvia also sells tools.")
+    assert got["Zorvia Health"] == {"ORG"}

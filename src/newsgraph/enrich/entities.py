@@ -314,6 +314,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands.extend(_same_names(doc, cands, blocked))
     cands = _role_people(doc, cands, blocked)
     cands = _makers_of_models(doc, cands)
+    cands = _product_lines(doc, cands)
     cands = _web_names(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
@@ -1568,6 +1569,38 @@ def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         out.append(c)
     return [c for c in out if not (c.type == "PERSON" and doc[c.start : c.end].text in products)]
 
+
+def _product_lines(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """An "organisation" of a maker's name and more capitalised words, where the article also
+    names the maker alone as an organisation at least as often, is a product line of the
+    maker ("Acme Books", "Acme Cloud Sync" beside "Acme"); not a body of the maker ("Acme
+    Foundation", "Acme Labs", "Acme Healthcare", "Acme Inc."), nor words of a place ("Acme
+    Tokyo")."""
+    alone: Counter[str] = Counter(doc[c.start].text for c in cands
+                                  if c.type == "ORG" and c.end - c.start == 1)
+    longer: Counter[str] = Counter(doc[c.start : c.end].text for c in cands if c.type == "ORG")
+    return [c for c in cands
+            if not (c.type == "ORG" and not c.fixed and c.end - c.start > 1
+                    and longer[doc[c.start : c.end].text] <= alone[doc[c.start].text]
+                    and _product_words(doc[c.start + 1 : c.end]))]
+
+
+# Words after a maker's name that make a body of it, not a product ("Acme Healthcare").
+_BODY_WORDS = _wordset("""
+Labs Research Healthcare Health Capital Media Airline Services Cloud Beauty Initiative Energy
+Financial Pharma Entertainment Digital Foods Brands Studio Games Online Cities Music Records
+West East North South Team
+""")
+
+
+def _product_words(words: Span) -> bool:
+    """Words after a maker's name that name no body of it: capitalised words (or a code) with
+    no organisation word, place or country among them."""
+    return any(t.is_alpha for t in words) and all(
+        t.text[:1].isupper() or t.text[:1].isdigit() for t in words if t.is_alpha) \
+        and not any(t.text in _ORG_HEADS or t.text in _ORG_SUFFIXES or t.text in _BODY_WORDS
+                    or t.lower_ in _ORG_NOUNS or country_code(t.text) or city_code(t.text)
+                    for t in words)
 
 # A bare web name: one dot, a name then a common top-level domain ("crates.io", "Wired.com").
 _WEB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*\.(?:com|org|net|io|ai|co|"
