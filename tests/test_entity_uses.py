@@ -79,3 +79,14 @@ def test_maker_name_and_more_capitalised_words_is_a_product_line(nlp: Language) 
 def test_maker_name_and_a_sector_word_is_a_body_of_the_maker(nlp: Language) -> None:
     got = types(nlp, "Zorvia Health runs clinics. Zorvia also sells tools.")
     assert got["Zorvia Health"] == {"ORG"}
+
+
+def test_capitalised_plural_written_as_a_lower_case_plural_is_no_organisation(
+        nlp: Language) -> None:
+    from newsgraph.enrich.entities import _Cand, _common_words
+
+    doc = next(parse(nlp, ["Zorvia is a good tool for Freelancers who bill by the hour. "
+                           "Many freelancers work alone."]))
+    i = next(t.i for t in doc if t.text == "Freelancers")
+    kept = _common_words(doc, [_Cand(i, i + 1, "ORG", "ORG")])
+    assert kept == []

@@ -1465,15 +1465,19 @@ def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """A one-word "organisation" the article also writes in lower case, and capitalises only
     where every word may be (opening a sentence, in a heading), is a common noun ("Solar" in
     a heading, "solar" in the text); not "Target" mid-sentence, nor a word that names a
-    body on its own ("the Times", "the Council")."""
+    body on its own ("the Times", "the Council"). A capitalised plural the article also writes
+    as a lower-case plural noun is a common noun wherever it stands ("Software for
+    Freelancers" beside "freelancers").
+    """
     lower = {t.text for t in doc if t.is_lower and t.is_alpha}
     named = {doc[c.start].text for c in cands if c.end - c.start == 1 and c.type == "ORG"
              and not _capital_anyway(doc, c.start)}
+    plural = {t.lower_ for t in doc if t.is_lower and t.is_alpha and t.tag_ == "NNS"}
     return [c for c in cands
             if not (c.type == "ORG" and not c.fixed and c.end - c.start == 1
                     and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
                     and doc[c.start].text not in _ORG_HEADS
-                    and doc[c.start].text not in named)]
+                    and (doc[c.start].text not in named or doc[c.start].lower_ in plural))]
 
 
 _MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[\w.+-]+")
