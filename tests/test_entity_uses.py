@@ -90,3 +90,9 @@ def test_capitalised_plural_written_as_a_lower_case_plural_is_no_organisation(
     i = next(t.i for t in doc if t.text == "Freelancers")
     kept = _common_words(doc, [_Cand(i, i + 1, "ORG", "ORG")])
     assert kept == []
+
+
+def test_possessive_before_a_participle_and_noun_is_stripped(nlp: Language) -> None:
+    got = types(nlp, "The new rules, Zorvia Labs's fund, Brightwell AI's evolving position "
+                     "and the court's view all matter.")
+    assert "Brightwell AI" in got and "Brightwell AI's" not in got

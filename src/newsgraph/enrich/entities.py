@@ -513,6 +513,9 @@ def _name_s(doc: Doc, end: int, label: str) -> bool:
     if label != "ORG" or doc[end - 1].text not in ("'s", "’s") or end - 1 == 0:
         return False
     nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.tag_ in ("VBG", "VBN") and nxt.head.i > nxt.i \
+            and nxt.head.pos_ in ("NOUN", "PROPN"):
+        return False  # "Acme's evolving position": a participle before the possessed noun
     return nxt is None or nxt.pos_ in ("PUNCT", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
 
 
