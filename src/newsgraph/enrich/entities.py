@@ -103,6 +103,15 @@ Knowledge that decides types over all mentions (2026-12-02):
    right after a kind of product or work ("the drug Calmora", "the film X") are no names;
    "X at Y" is cut to the organisation Y, a field after a teacher's title ("professor of
    Marine Ecology") is none, and "Washington, D.C." is one place.
+16. Types by use (2026-12-04, evening): a one-word "place" no gazetteer knows, never used as
+   a location and used as an organisation ("via X", "X's dashboard", "X launched") is an
+   ORG, and a registered given name read as a place and the subject of a clause a PERSON; a
+   "person" with no person's name used as a company at a third of its mentions is an ORG,
+   not dropped; a name alone in brackets after a common noun is a brand ("orvatide
+   (Calmora)"); a maker's name and more capitalised words beside the maker alone is a product
+   line ("Acme Books"); proper nouns apposed to a job noun are a person, and so is their
+   surname alone later; a capitalised plural also written as a lower-case plural noun is a
+   common noun; an organisation's "'s" before a participle and a noun is a possessive.
 """
 
 from __future__ import annotations
