@@ -96,3 +96,17 @@ def test_possessive_before_a_participle_and_noun_is_stripped(nlp: Language) -> N
     got = types(nlp, "The new rules, Zorvia Labs's fund, Brightwell AI's evolving position "
                      "and the court's view all matter.")
     assert "Brightwell AI" in got and "Brightwell AI's" not in got
+
+
+def test_place_label_on_a_name_ending_in_a_newspaper_word_is_an_organisation(
+        nlp: Language) -> None:
+    from newsgraph.enrich.entities import _classify
+
+    doc = next(parse(nlp, ["She wrote for the Harlow City Star for years."]))
+    start = next(t.i for t in doc if t.text == "Harlow")
+    cand = _classify(doc, start, start + 3, "GPE")
+    assert cand is not None and cand.type == "ORG"
+    doc = next(parse(nlp, ["She moved to Harlow City last year."]))
+    start = next(t.i for t in doc if t.text == "Harlow")
+    cand = _classify(doc, start, start + 2, "GPE")
+    assert cand is not None and cand.type == "PLACE"

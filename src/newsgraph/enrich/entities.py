@@ -111,7 +111,9 @@ Knowledge that decides types over all mentions (2026-12-02):
    (Calmora)"); a maker's name and more capitalised words beside the maker alone is a product
    line ("Acme Books"); proper nouns apposed to a job noun are a person, and so is their
    surname alone later; a capitalised plural also written as a lower-case plural noun is a
-   common noun; an organisation's "'s" before a participle and a noun is a possessive.
+   common noun; an organisation's "'s" before a participle and a noun is a possessive; a
+   "place" of two or more words ending in an organisation or newspaper word is an ORG
+   ("Kansas City Star"; not "... State", "... Center").
 """
 
 from __future__ import annotations
@@ -181,6 +183,11 @@ Agency Bank Company Committee Commission Court Army Forces Force Foundation Watc
 Union Program Programme Movement Front Alliance Fund Office Department Center Centre Service
 Network Federation Board Authority Brigade Brigades Coalition Press Times Post News State
 """) | _COMPANY_HEADS
+# Last words of newspapers and media named after their town ("Kansas City Star").
+_PRESS_HEADS = _wordset("""
+Star Tribune Herald Journal Gazette Chronicle Examiner Courier Observer Inquirer Dispatch
+Sentinel Bulletin Telegraph Guardian Independent Media
+""")
 # Last words that make a "person" or "organisation" a place.
 _PLACE_HEADS = _wordset("""
 Channel Sea Strait Straits River Mountains Valley Island Islands Bay Gulf Peninsula Lake Desert
@@ -668,6 +675,9 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         return _Cand(start, end, "DROP", label, fixed=True)
     if kind in ("PERSON", "ORG") and end - start > 1 and span[-1].text in _PLACE_HEADS:
         return _Cand(start, end, "PLACE", label, fixed=True)  # "Bashi Channel", "Red Sea"
+    if kind == "PLACE" and end - start > 1 and (span[-1].text in _PRESS_HEADS or (
+            span[-1].text in _ORG_HEADS and span[-1].text not in ("State", "Center", "Centre"))):
+        kind = "ORG"  # "Kansas City Star", "Lakeside University": a body named after a place
     if kind == "PLACE" and end - start == 1 and _CAMEL.fullmatch(doc[start].text):
         kind = "ORG"  # "OpenAI", "SiliconANGLE": places have no capitals inside a word
     cand = _Cand(start, end, kind, label)
