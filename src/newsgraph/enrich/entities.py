@@ -103,6 +103,17 @@ Knowledge that decides types over all mentions (2026-12-02):
    right after a kind of product or work ("the drug Calmora", "the film X") are no names;
    "X at Y" is cut to the organisation Y, a field after a teacher's title ("professor of
    Marine Ecology") is none, and "Washington, D.C." is one place.
+16. Types by use (2026-12-04, evening): a one-word "place" no gazetteer knows, never used as
+   a location and used as an organisation ("via X", "X's dashboard", "X launched") is an
+   ORG, and a registered given name read as a place and the subject of a clause a PERSON; a
+   "person" with no person's name used as a company at a third of its mentions is an ORG,
+   not dropped; a name alone in brackets after a common noun is a brand ("orvatide
+   (Calmora)"); a maker's name and more capitalised words beside the maker alone is a product
+   line ("Acme Books"); proper nouns apposed to a job noun are a person, and so is their
+   surname alone later; a capitalised plural also written as a lower-case plural noun is a
+   common noun; an organisation's "'s" before a participle and a noun is a possessive; a
+   "place" of two or more words ending in an organisation or newspaper word is an ORG
+   ("Kansas City Star"; not "... State", "... Center").
 """
 
 from __future__ import annotations
@@ -172,6 +183,11 @@ Agency Bank Company Committee Commission Court Army Forces Force Foundation Watc
 Union Program Programme Movement Front Alliance Fund Office Department Center Centre Service
 Network Federation Board Authority Brigade Brigades Coalition Press Times Post News State
 """) | _COMPANY_HEADS
+# Last words of newspapers and media named after their town ("Kansas City Star").
+_PRESS_HEADS = _wordset("""
+Star Tribune Herald Journal Gazette Chronicle Examiner Courier Observer Inquirer Dispatch
+Sentinel Bulletin Telegraph Guardian Independent Media
+""")
 # Last words that make a "person" or "organisation" a place.
 _PLACE_HEADS = _wordset("""
 Channel Sea Strait Straits River Mountains Valley Island Islands Bay Gulf Peninsula Lake Desert
@@ -294,6 +310,7 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _comma_names(doc, cands)
     cands = _name_edges(doc, cands)
     _vote(doc, cands)
+    _unknown_places(doc, cands)
     cands.extend(_listed_orgs(doc, cands, blocked))
     cands.extend(_acronyms(doc, cands, blocked))
     cands = _common_acronyms(doc, cands)
@@ -311,7 +328,9 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     persons = _people(doc, cands, blocked)
     cands = _not_people(doc, cands)
     cands.extend(_same_names(doc, cands, blocked))
+    cands = _role_people(doc, cands, blocked)
     cands = _makers_of_models(doc, cands)
+    cands = _product_lines(doc, cands)
     cands = _web_names(doc, cands, blocked)
     cands.sort(key=lambda c: c.start)
     roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
@@ -510,6 +529,9 @@ def _name_s(doc: Doc, end: int, label: str) -> bool:
     if label != "ORG" or doc[end - 1].text not in ("'s", "’s") or end - 1 == 0:
         return False
     nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and nxt.tag_ in ("VBG", "VBN") and nxt.head.i > nxt.i \
+            and nxt.head.pos_ in ("NOUN", "PROPN"):
+        return False  # "Acme's evolving position": a participle before the possessed noun
     return nxt is None or nxt.pos_ in ("PUNCT", "VERB", "AUX", "CCONJ", "ADP", "SCONJ")
 
 
@@ -653,6 +675,9 @@ def _classify(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
         return _Cand(start, end, "DROP", label, fixed=True)
     if kind in ("PERSON", "ORG") and end - start > 1 and span[-1].text in _PLACE_HEADS:
         return _Cand(start, end, "PLACE", label, fixed=True)  # "Bashi Channel", "Red Sea"
+    if kind == "PLACE" and end - start > 1 and (span[-1].text in _PRESS_HEADS or (
+            span[-1].text in _ORG_HEADS and span[-1].text not in ("State", "Center", "Centre"))):
+        kind = "ORG"  # "Kansas City Star", "Lakeside University": a body named after a place
     if kind == "PLACE" and end - start == 1 and _CAMEL.fullmatch(doc[start].text):
         kind = "ORG"  # "OpenAI", "SiliconANGLE": places have no capitals inside a word
     cand = _Cand(start, end, kind, label)
@@ -1462,18 +1487,75 @@ def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """A one-word "organisation" the article also writes in lower case, and capitalises only
     where every word may be (opening a sentence, in a heading), is a common noun ("Solar" in
     a heading, "solar" in the text); not "Target" mid-sentence, nor a word that names a
-    body on its own ("the Times", "the Council")."""
+    body on its own ("the Times", "the Council"). A capitalised plural the article also writes
+    as a lower-case plural noun is a common noun wherever it stands ("Software for
+    Freelancers" beside "freelancers").
+    """
     lower = {t.text for t in doc if t.is_lower and t.is_alpha}
     named = {doc[c.start].text for c in cands if c.end - c.start == 1 and c.type == "ORG"
              and not _capital_anyway(doc, c.start)}
+    plural = {t.lower_ for t in doc if t.is_lower and t.is_alpha and t.tag_ == "NNS"}
     return [c for c in cands
             if not (c.type == "ORG" and not c.fixed and c.end - c.start == 1
                     and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
                     and doc[c.start].text not in _ORG_HEADS
-                    and doc[c.start].text not in named)]
+                    and (doc[c.start].text not in named or doc[c.start].lower_ in plural))]
 
 
 _MODEL_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[\w.+-]+")
+
+
+# Nouns of a job that a name in apposition makes a person's ("the owner, Ana Ruiz").
+_JOB_NOUNS = _STAFF_NOUNS | _ORG_PEOPLE | _wordset("""
+owner co-owner planner president ceo cfo coo cto chef principal coordinator advisor adviser
+producer curator chair attorney lawyer tester reviewer writer author
+""")
+
+
+def _role_people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> list[_Cand]:
+    """A run of proper nouns in apposition to a job noun ("our head of design, Ana
+    Duval-Ruiz") is a person's full name whatever type the model gave its words, and the last
+    word of it standing alone later a mention of that person ("Duval-Ruiz"). Not a run ending
+    in a company word ("the founder, Azure Studios") or holding a word the article writes in
+    lower case, nor one after a job that is itself in apposition ("Jo Doe, owner, Azure
+    Creative": the workplace).
+
+    The quote stage's own people (``quotes._people_missed``) now find these as PERSON
+    mentions. A given name alone as a clause's subject stays a person for the quote stage's
+    pronouns only: as an entity it is too often a common word or a brand ("Comfort matters").
+    """
+    gone: set[int] = set()
+    added: list[_Cand] = []
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    surnames: dict[str, str] = {}
+    lower_words = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
+    for tok in doc:
+        if tok.dep_ != "appos" or tok.pos_ != "PROPN" or tok.head.lower_ not in _JOB_NOUNS \
+                or tok.head.dep_ == "appos" \
+                or _blocked(tok.idx, blocked):
+            continue
+        first = min([c.left_edge.i for c in tok.children if c.dep_ in ("compound", "flat")]
+                    + [tok.i])
+        run = doc[first : tok.i + 1]
+        if len([t for t in run if t.is_alpha]) < 2 or "\n" in run.text \
+                or run[-1].text in _ORG_HEADS or lower_words & {t.lower_ for t in run} or not all(
+                (t.pos_ == "PROPN" and t.text[:1].isupper()) or t.text == "-" for t in run):
+            continue
+        inside = [c for c in cands if c.start < run.end and run.start < c.end]
+        if any(c.type == "PERSON" or c.fixed or c.start < run.start or c.end > run.end
+               for c in inside):
+            continue
+        gone.update(id(c) for c in inside)
+        added.append(_Cand(run.start, run.end, "PERSON", "ROLE"))
+        covered[run.start : run.end] = b"\x01" * len(run)
+        surnames[run.text.split()[-1]] = run.text
+    for c in cands:  # the surname alone later, typed otherwise
+        text = doc[c.start : c.end].text
+        if c.type in ("ORG", "PLACE") and not c.fixed and text in surnames and id(c) not in gone:
+            c.type, c.canonical = "PERSON", surnames[text]
+    return [c for c in cands if id(c) not in gone] + added
 
 
 def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -1513,6 +1595,38 @@ def _makers_of_models(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         out.append(c)
     return [c for c in out if not (c.type == "PERSON" and doc[c.start : c.end].text in products)]
 
+
+def _product_lines(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """An "organisation" of a maker's name and more capitalised words, where the article also
+    names the maker alone as an organisation at least as often, is a product line of the
+    maker ("Acme Books", "Acme Cloud Sync" beside "Acme"); not a body of the maker ("Acme
+    Foundation", "Acme Labs", "Acme Healthcare", "Acme Inc."), nor words of a place ("Acme
+    Tokyo")."""
+    alone: Counter[str] = Counter(doc[c.start].text for c in cands
+                                  if c.type == "ORG" and c.end - c.start == 1)
+    longer: Counter[str] = Counter(doc[c.start : c.end].text for c in cands if c.type == "ORG")
+    return [c for c in cands
+            if not (c.type == "ORG" and not c.fixed and c.end - c.start > 1
+                    and longer[doc[c.start : c.end].text] <= alone[doc[c.start].text]
+                    and _product_words(doc[c.start + 1 : c.end]))]
+
+
+# Words after a maker's name that make a body of it, not a product ("Acme Healthcare").
+_BODY_WORDS = _wordset("""
+Labs Research Healthcare Health Capital Media Airline Services Cloud Beauty Initiative Energy
+Financial Pharma Entertainment Digital Foods Brands Studio Games Online Cities Music Records
+West East North South Team
+""")
+
+
+def _product_words(words: Span) -> bool:
+    """Words after a maker's name that name no body of it: capitalised words (or a code) with
+    no organisation word, place or country among them."""
+    return any(t.is_alpha for t in words) and all(
+        t.text[:1].isupper() or t.text[:1].isdigit() for t in words if t.is_alpha) \
+        and not any(t.text in _ORG_HEADS or t.text in _ORG_SUFFIXES or t.text in _BODY_WORDS
+                    or t.lower_ in _ORG_NOUNS or country_code(t.text) or city_code(t.text)
+                    for t in words)
 
 # A bare web name: one dot, a name then a common top-level domain ("crates.io", "Wired.com").
 _WEB_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*\.(?:com|org|net|io|ai|co|"
@@ -1629,8 +1743,14 @@ def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Names the article calls a product or a work where it names them: right after a noun
     of such a kind ("sleep drug Calmora", "migraine drugs Nevrin and Solvex", "the film
     Harbour Lights") or after "brand name" or "marketed as"; their other mentions too.
-    Not "the drug company Pfizer" (the noun before the name is "company")."""
+    Not "the drug company Pfizer" (the noun before the name is "company"). A name in
+    brackets after a common noun is a brand of that thing ("semaglutide (Calmora)",
+    "the tea (Brand, Other)"); not an acronym ("the food agency (FSA)"), nor a person.
+    """
     things: set[str] = set()
+    covered = bytearray(len(doc))
+    for c in cands:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     for c in cands:
         if c.fixed or c.type not in ("ORG", "PERSON", "PLACE") or c.start < 2:
             continue
@@ -1638,7 +1758,12 @@ def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         conj = doc[c.start - 2] if prev.lower_ == "and" else None
         kind = (prev.lower_ in _THING_KINDS and prev.pos_ == "NOUN") or (
             prev.lower_ == "name" and prev2.lower_ == "brand") or (
-            prev.lower_ == "as" and prev2.lower_ in ("marketed", "sold"))
+            prev.lower_ == "as" and prev2.lower_ in ("marketed", "sold")) or (
+            prev.text == "(" and c.type != "PERSON" and _common_before(doc, prev2, covered)
+            and not doc[c.start : c.end].text.isupper() and c.end < len(doc)
+            and doc[c.end].text in (")", ","))
+        if not kind and prev.text == "," and c.start >= 3:
+            conj = prev2  # "(Brand, Other)": the list in the brackets goes on
         if not kind and conj is not None and c.start >= 3:
             first = next((o for o in cands if o.end == conj.i + 1), None)
             kind = first is not None and fold(doc[first.start : first.end].text) in things
@@ -1649,6 +1774,22 @@ def _things_by_kind(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return [c for c in cands
             if c.fixed or c.type not in ("ORG", "PERSON", "PLACE")
             or fold(doc[c.start : c.end].text) not in things]
+
+
+# Nouns of a place where a business is: a name in brackets after one is the place.
+_SITE_NOUNS = frozenset({"location", "locations", "site", "branch", "office", "store", "outlet",
+                         "campus", "venue", "headquarters", "hometown", "base"})
+
+
+def _common_before(doc: Doc, tok: Token, covered: bytearray) -> bool:
+    """``tok`` is a common word that is no place: lower case and no noun of a site ("its
+    first location (Town)"), or the only word opening its line in no name ("Calmorine
+    (Brand)" as a list item)."""
+    if tok.is_lower and tok.is_alpha:
+        return tok.lower_ not in _PLACE_NOUNS and tok.lower_ not in _SITE_NOUNS
+    text = doc.text
+    return tok.is_alpha and tok.is_title and not covered[tok.i] and (
+        tok.idx == 0 or text[tok.idx - 1] == "\n")
 
 
 _TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "teacher",
@@ -1835,6 +1976,65 @@ def _vote_groups(groups: dict[str, list[_Cand]], base: dict[int, str],
         for c in group:
             c.type = kind
 
+
+# Prepositions after which a name is a channel, a tool or an agent, not a location.
+_USE_PREPS = frozenset({"via", "over", "through", "behind", "using", "by"})
+
+
+def _place_use(tok: Token, places: set[int]) -> bool:
+    """A one-word name used as a location: after a locative preposition ("in X", "moved to
+    X"), before a place noun ("the X area"), or beside a known place ("X, Ohio")."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in _LOC_PREPS | _WEAK_LOC_PREPS:
+        return head.lower_ in _LOC_PREPS or head.head.pos_ in ("VERB", "AUX")
+    if tok.dep_ in ("compound", "poss", "nmod") and (head.lower_ in _PLACE_NOUNS
+                                                     or head.text.title() in _PLACE_HEADS):
+        return True
+    return any(i in places for i in (tok.i - 2, tok.i + 2, head.i))
+
+
+def _org_use(tok: Token) -> bool:
+    """A one-word name used as an organisation: the subject of a verb other than "be", the
+    owner of what a company has ("X's dashboard", "X users") or a channel ("connect via X",
+    "owned by X")."""
+    head = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return head.pos_ == "VERB" and head.lemma_.lower() != "be"
+    if tok.dep_ in ("poss", "compound"):
+        return head.lower_ in _ORG_THINGS or head.lower_ in _ORG_PEOPLE
+    return tok.dep_ == "pobj" and head.lower_ in _USE_PREPS
+
+
+def _unknown_places(doc: Doc, cands: list[_Cand]) -> None:
+    """A one-word "place" no gazetteer knows, never used as a location in the article and used
+    as an organisation there, is an organisation ("X's dashboard", "over X", "X launched";
+    not "in X", "X, Ohio"): the small model reads unfamiliar one-word names of companies and
+    services as towns, while towns are written with "in" or a state. One that is a registered
+    given name and the subject of a clause is a person ("X tried it")."""
+    places = {i for c in cands if c.type in ("PLACE", "COUNTRY") and c.fixed
+              for i in range(c.start, c.end)}
+    surnames = {doc[c.end - 1].text for c in cands if c.type == "PERSON" and c.end - c.start > 1}
+    groups: dict[str, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        if c.end - c.start == 1 and not c.fixed:
+            groups[doc[c.start].text].append(c)
+    for name, group in groups.items():
+        types = {c.type for c in group}
+        if "PLACE" not in types or not name.istitle() or name in surnames:
+            continue
+        toks = [doc[c.start] for c in group]
+        if any(_place_use(t, places) for t in toks if t.ent_type_ != "PERSON"):
+            continue
+        if _given_form(name):
+            kind = "PERSON" if types <= {"PLACE", "PERSON"} and _first_gender(name) and any(
+                t.dep_ in ("nsubj", "nsubjpass") for t in toks) else None
+        else:
+            kind = "ORG" if types == {"PLACE"} and all(
+                c.label in ("GPE", "LOC", "FAC") for c in group) and any(
+                _org_use(t) for t in toks) else None
+        if kind is not None:
+            for c in group:
+                c.type = kind
 
 def _conjuncts(tok: Token) -> list[Token]:
     """The tokens coordinated with ``tok`` ("A, B and C"), ``tok`` included; a name the
@@ -2050,13 +2250,15 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     words a product, work or organisation elsewhere, an article before it ("the
     Switch Lite", "a Mach E"), a word the article also uses as a common word, or a
     single word that resolved to no full name. A name with a known first name, a title
-    or honorific before one of its mentions, or a speech verb of its own is kept.
+    or honorific before one of its mentions, or a speech verb of its own is kept. Such a
+    "person" used as a company at a third of its mentions (``_company_use``) is an ORG.
     """
     common = {t.lower_ for t in doc if t.is_lower and t.is_alpha
               and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")}
     lower = {t.text for t in doc if t.is_lower and t.is_alpha}
     things = {fold(e.text) for e in doc.ents if e.label_ in _THING_LABELS}
     labelled = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    orgs = {i for c in cands if c.type == "ORG" for i in range(c.start, c.end)}
     groups: dict[str, list[_Cand]] = defaultdict(list)
     out = []
     for c in cands:
@@ -2110,8 +2312,36 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                    for t in root.children):
                 evidence = True  # "Ana Ruiz, Head of Research at ..."
         if not evidence and (thing or lone or (unnamed and not quoted)):
-            drop.update(id(c) for c in group)
+            # a company the model read as a person: used as one at a third of its mentions
+            if 3 * sum(_company_use(doc, c, orgs) for c in group) >= len(group):
+                for c in group:
+                    c.type = "ORG"
+            else:
+                drop.update(id(c) for c in group)
     return [c for c in out if id(c) not in drop]
+
+
+# What a company does as the subject of an active verb (besides ``_ORG_ACTS``).
+_COMPANY_ACTS = _ORG_ACTS | frozenset({"develop", "build", "make", "use", "raise", "acquire",
+                                       "invest", "incorporate", "promise", "race", "buy"})
+
+
+def _company_use(doc: Doc, c: _Cand, orgs: set[int]) -> bool:
+    """A "person" with no name of a person used as a company: listed with an organisation
+    ("Acme and Zorix"), owning what a company has ("Zorix's customers", "Zorix CEO"), the
+    workplace after a title ("an engineer at Zorix"), or the subject of what companies do
+    ("Zorix acquired", "Zorix is developing")."""
+    root = doc[c.start : c.end].root
+    head = root.head
+    if any(t.i in orgs for t in _conjuncts(root) if not c.start <= t.i < c.end):
+        return True
+    if root.dep_ in ("poss", "compound") and head.i >= c.end and (
+            head.lower_ in _ORG_THINGS or head.lower_ in _ORG_PEOPLE):
+        return True
+    if root.dep_ == "pobj" and head.lower_ in ("at", "for") and (
+            _title_word(head.head) or head.head.lower_ in _STAFF_NOUNS):
+        return True
+    return root.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in _COMPANY_ACTS
 
 
 def _org_surname(doc: Doc, c: _Cand, labels: Counter[tuple[str, str]]) -> bool:

@@ -248,8 +248,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 continue  # a stray mark mid-paragraph, closed nowhere: not a quotation
             if _inline_term(text, raw, n_words):
                 continue
-            attr = _dash_line(ctx, raw) or _lead_in(ctx, raw) or _name_line(ctx, raw) \
-                or _inherited(ctx, raw, quotes, reported)
+            attr = _dash_line(ctx, raw) or _lead_in(ctx, raw) or _clause_lead(ctx, raw) \
+                or _name_line(ctx, raw) or _inherited(ctx, raw, quotes, reported)
         if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
             continue  # no speaker, and no one who could be speaking nearby: not a quote
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
@@ -395,6 +395,40 @@ def _lead_in(ctx: _Ctx, raw: _Raw) -> _Attr | None:
             if subj is not None and subj.i < tok.i:
                 return _from_verb(ctx, tok, subj)
     return None
+
+
+def _clause_lead(ctx: _Ctx, raw: _Raw) -> _Attr | None:
+    """A quotation run on after a comma or colon from a clause about a named person, with no
+    speech verb ("Our tester Ana was pleased with the fit, “I would buy it again.”"): that
+    person speaks. Only a name that the entities call a PERSON, the subject of the clause's
+    top verb or apposed to it ("our tester, Ana, was ..."), in the quote's sentence and
+    paragraph."""
+    text = ctx.text
+    before = text[raw.para_start : raw.open].rstrip()
+    if not before or before[-1] not in ",:" or raw.open - (raw.para_start + len(before)) > 2:
+        return None
+    toks = _tokens_between(ctx, raw.para_start, raw.para_start + len(before))
+    if not toks or any(_quoted(ctx, t.idx) for t in toks):
+        return None
+    lo, hi = toks[0].i, toks[-1].i
+    sent_start = toks[-1].sent.start
+    # the clause's top verb: the sentence root, or hung under a verb after the clause
+    verbs = [t for t in toks if t.i >= sent_start and t.pos_ in ("VERB", "AUX")
+             and (t.head.i == t.i or not lo <= t.head.i <= hi)]
+    if len(verbs) != 1:
+        return None
+    root = verbs[0]
+    subjects = [c for c in root.children if c.dep_ in _SUBJ and c.i < root.i]
+    names = [c for c in subjects if c.pos_ == "PROPN"] + [  # "our reviewer Ana": apposed
+        a for c in subjects for a in c.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
+    if not names:
+        return None
+    subj = names[0]
+    m = ctx.index.at_token(subj)
+    if m is None or m.type != "PERSON":
+        return None
+    found = _from_subject(ctx, subj, root.text, root)
+    return found if found.start is not None and found.kind == "name" else None
 
 
 def _speech_context(ctx: _Ctx, raw: _Raw) -> bool:
