@@ -200,3 +200,11 @@ def test_a_name_apposed_to_a_job_is_a_person_whatever_its_type(nlp: Language) ->
             "communities,\u201d she said.")
     first, second = direct_quotes(nlp, text)
     assert first.speaker == second.speaker == "Ysolde Marchand-Vennet"
+
+
+def test_a_gendered_role_noun_skips_a_person_of_the_other_gender(nlp: Language) -> None:
+    text = ("Rob Marsh told viewers that his wife Kim Marsh was expecting again.\n\n"
+            "\u201cHearing the heartbeat was something we never take for granted,\u201d the actor "
+            "said on the show.")
+    (q,) = direct_quotes(nlp, text)
+    assert q.speaker == "Rob Marsh"

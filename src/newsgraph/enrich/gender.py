@@ -22,6 +22,16 @@ FEMALE_HONORIFICS = frozenset({
     "countess", "baroness", "empress", "sister", "mother", "frau", "señora", "signora",
     "chairwoman", "spokeswoman", "congresswoman", "businesswoman", "aunt",
 })
+MALE_NOUNS = frozenset({
+    "man", "boy", "gentleman", "husband", "father", "son", "brother", "grandfather", "uncle",
+    "nephew", "widower", "actor", "waiter", "king", "prince", "duke", "spokesman", "chairman",
+    "businessman", "congressman", "councilman", "sportsman", "fireman", "policeman", "monk",
+})
+FEMALE_NOUNS = frozenset({
+    "woman", "girl", "lady", "wife", "mother", "daughter", "sister", "grandmother", "aunt",
+    "niece", "widow", "actress", "waitress", "queen", "princess", "duchess", "spokeswoman",
+    "chairwoman", "businesswoman", "congresswoman", "councilwoman", "sportswoman", "nun",
+})
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 
@@ -58,6 +68,20 @@ def honorific_gender(word: str) -> str | None:
     if key in MALE_HONORIFICS:
         return "m"
     if key in FEMALE_HONORIFICS:
+        return "f"
+    return None
+
+
+def noun_gender(word: str) -> str | None:
+    """``m``/``f`` for a noun that names a person of one gender ("the actress" -> ``f``).
+
+    "Actor" is taken as male: a woman who acts is mostly written "actress" in news, and a
+    wrong male reading only leaves a speaker unresolved, never another person's.
+    """
+    key = word.casefold()
+    if key in MALE_NOUNS:
+        return "m"
+    if key in FEMALE_NOUNS:
         return "f"
     return None
 

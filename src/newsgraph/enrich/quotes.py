@@ -68,6 +68,7 @@ from newsgraph.enrich.gender import (
     first_name_gender,
     honorific_gender,
     is_first_name,
+    noun_gender,
     pronoun_gender,
 )
 from newsgraph.enrich.plover import words
@@ -1306,7 +1307,7 @@ def _genders(doc: Doc, text: str, index: MentionIndex) -> dict[str, str]:
 
 def _resolve_pronoun(ctx: _Ctx, pron: Token) -> Mention | None:
     """The nearest person before ``pron`` of a compatible gender, subjects of a sentence first."""
-    want = pronoun_gender(pron.lower_)
+    want = pronoun_gender(pron.lower_) or noun_gender(pron.lower_)
     doc = ctx.doc
     cands = [m for m in (*ctx.index.mentions, *ctx.extra) if m.type == "PERSON"
              and m.end <= pron.idx and not ctx.index._inside_blocked(m)]
