@@ -322,3 +322,17 @@ def test_a_quoted_title_after_a_verb_of_writing_is_no_quote(nlp: Language) -> No
             "press. \u201cWe Will Build It Again,\u201d the mayor said after the storm.")
     (q,) = _quotes(nlp, text)
     assert q.text == "We Will Build It Again"
+
+
+def test_a_cue_in_an_aside_before_the_mark_names_the_speaker(nlp: Language) -> None:
+    text = ("The pills may look alike but\u2014Ana Ruiz warns\u2014\u201ccould contain the "
+            "wrong ingredients or too little of them.\u201d")
+    (q,) = _quotes(nlp, text)
+    assert q.speaker == "Ana Ruiz" and q.text.startswith("could contain")
+
+
+def test_a_dash_glued_to_a_mark_is_a_token_of_its_own(nlp: Language) -> None:
+    text = "It helps\u2014she said\u2014\u201cevery single time.\u201d"
+    doc = nlp(text)
+    assert doc.text == text
+    assert [t.text for t in doc][5:8] == ["\u2014", "\u201c", "every"]

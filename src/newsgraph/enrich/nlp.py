@@ -74,9 +74,29 @@ def _load(name: str) -> Language:
         )
         raise MissingModel(f"spaCy pipeline {name!r} is not installed; run: {hint}")
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise MissingModel(f"spaCy pipeline {name!r} cannot be loaded: {exc}") from exc
+    _split_dashed_quotes(nlp)
+    return nlp
+
+
+_DASH_QUOTE_INFIXES = (
+    r"(?<=\w)[\u2013\u2014](?=[\u201c\u2018\"'])",  # "warns—“could": a dash before a mark
+    r"(?<=[\u201d\u2019\"'])[\u2013\u2014](?=\w)",  # "”—and": a dash after one
+    r"(?<=[\u2013\u2014])[\u201c\u2018\"'](?=\w)",  # and the mark itself, on both sides
+    r"(?<=\w)[\u201d\u2019\"'](?=[\u2013\u2014])",
+)
+
+
+def _split_dashed_quotes(nlp: Language) -> None:
+    """Make the tokenizer split a dash glued between a word and a quotation mark, which the
+    stock rules leave as one token ("warns—“could"): the cue verb and the quote's first word
+    are tokens of their own."""
+    from spacy.util import compile_infix_regex
+
+    patterns = list(nlp.Defaults.infixes or ()) + list(_DASH_QUOTE_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(patterns).finditer
 
 
 def _is_path(name: str) -> bool:

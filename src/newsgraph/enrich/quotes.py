@@ -797,9 +797,26 @@ def _before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         holds = first_inside is not None and tok.left_edge.i <= first_inside.i <= tok.right_edge.i
         between = toks[len(toks) - back:]
         if not holds and not all(t.is_punct or _descends(t, tok) for t in between):
+            if _aside(ctx, tok, raw):
+                return _from_verb(ctx, tok, _subject(tok))
             continue
         return _from_verb(ctx, _outermost(tok), _subject(_outermost(tok)))
     return None
+
+
+def _aside(ctx: _Ctx, verb: Token, raw: _Raw) -> bool:
+    """``verb`` is a speech verb in an aside set off by dashes or commas right before the
+    mark ("... but—the agency warns—“could contain ...”", "But, she says, “...”"), with
+    its subject inside the aside."""
+    text = ctx.text
+    lead = text[raw.para_start:raw.open].rstrip()
+    if not lead or lead[-1] not in (*_DASHES, ","):
+        return False
+    cut = max(lead.rfind(d, 0, len(lead) - 1) for d in (*_DASHES, ","))
+    if cut < 0 or not (raw.para_start + cut < verb.idx) or len(lead) - cut > 60:
+        return False
+    subj = _subject(verb)
+    return subj is not None and raw.para_start + cut < subj.idx < verb.idx
 
 
 def _outermost(verb: Token) -> Token:
