@@ -57,8 +57,8 @@ def test_name_in_brackets_after_a_site_noun_stays_a_place(nlp: Language) -> None
 
 
 def test_proper_names_apposed_to_a_job_are_a_person(nlp: Language) -> None:
-    got = types(nlp, "According to the label's Senior Brand Engagement Manager, Lysis "
-                     "Varrent-Ovel, that is the plan.")
+    got = types(nlp, "As the bakery's Head of Wholesale Accounts, Lysis "
+                     "Varrent-Ovel, put it, that is the plan.")
     assert got["Lysis Varrent-Ovel"] == {"PERSON"}
     got = types(nlp, "The store's design lead, Quorin Bell-Hatter, picked the fabric.")
     assert got["Quorin Bell-Hatter"] == {"PERSON"}

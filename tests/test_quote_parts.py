@@ -276,8 +276,8 @@ def test_according_to_in_the_sentence_before_names_the_next_quotes_speaker(
         nlp: Language) -> None:
     text = (
         "Robots still struggle with the physical world. According to Dana Frey, a roboticist "
-        "at Delft, that is because they have no body. \u201cIf you play with these systems, "
-        "you can start to see where the cracks are.\u201d"
+        "at Delft, that is because they have no body. \u201cGive one a ramp and a ball "
+        "and it has no idea which way the ball will go.\u201d"
     )
     (q,) = _quotes(nlp, text)
     assert q.speaker == "Dana Frey"
@@ -294,8 +294,8 @@ def test_a_quote_inside_a_sentence_that_names_no_one_takes_the_cue_before(
 
 
 def test_the_one_told_is_never_the_speaker(nlp: Language) -> None:
-    text = ("Marek Ilves said he drove to the coast to tell him in person that their "
-            "business was finally over.")
+    text = ("Marek Ilves said he felt bound to visit his old partner to tell him in private "
+            "that the shop would close.")
     doc = next(parse(nlp, [text]))
     mentions, _ = extract_entities(doc)
     for q in extract_quotes(doc, mentions):
@@ -303,10 +303,10 @@ def test_the_one_told_is_never_the_speaker(nlp: Language) -> None:
 
 
 def test_one_quoted_word_is_no_later_part_of_a_quote(nlp: Language) -> None:
-    text = ("\u201cHearing the heartbeat was something we never take for granted,\u201d the "
-            "\u201cGardens\u201d actor said on \u201cLatenight.\u201d His wife smiled.")
+    text = ("\u201cWe painted the whole barn in one weekend,\u201d the \u201cGardens\u201d "
+            "actor said on \u201cLatenight.\u201d His wife smiled.")
     (q,) = _quotes(nlp, text)
-    assert q.text.startswith("Hearing") and not q.parts
+    assert q.text.startswith("We painted") and not q.parts
 
 
 def test_a_report_starts_at_its_first_word(nlp: Language) -> None:
@@ -318,8 +318,8 @@ def test_a_report_starts_at_its_first_word(nlp: Language) -> None:
 
 
 def test_a_quoted_title_after_a_verb_of_writing_is_no_quote(nlp: Language) -> None:
-    text = ("In 2019 Dana Frey published \u201cThe Quiet Engines of the North\u201d with a small "
-            "press. \u201cWe Will Build It Again,\u201d the mayor said after the storm.")
+    text = ("Dana Frey wrote \u201cThe Quiet Engines of the North: A Life at Sea\u201d in 2019. "
+            "\u201cWe Will Build It Again,\u201d the mayor said after the storm.")
     (q,) = _quotes(nlp, text)
     assert q.text == "We Will Build It Again"
 

@@ -204,7 +204,6 @@ def test_a_name_apposed_to_a_job_is_a_person_whatever_its_type(nlp: Language) ->
 
 def test_a_gendered_role_noun_skips_a_person_of_the_other_gender(nlp: Language) -> None:
     text = ("Rob Marsh told viewers that his wife Kim Marsh was expecting again.\n\n"
-            "\u201cHearing the heartbeat was something we never take for granted,\u201d the actor "
-            "said on the show.")
+            "\u201cWe painted the whole barn in one weekend,\u201d the actor said on the show.")
     (q,) = direct_quotes(nlp, text)
     assert q.speaker == "Rob Marsh"

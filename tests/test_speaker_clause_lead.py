@@ -23,7 +23,7 @@ def test_clause_without_a_person_gives_no_speaker(nlp: Language) -> None:
 
 
 def test_name_apposed_to_the_subject_speaks(nlp: Language) -> None:
-    text = ("Our reviewer Tovah was incredibly impressed with her latest order, \u201cWith "
-            "these goals in mind, I am really happy with the jacket I picked.\u201d")
+    text = ("Our tester Tovah was very pleased with the second parcel, \u201cFor long walks "
+            "in the rain, the green coat is exactly what I wanted.\u201d")
     [q] = direct_quotes(nlp, text)
     assert speaker_words(text, q) == "Tovah"
