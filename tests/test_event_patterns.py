@@ -6,17 +6,13 @@ from __future__ import annotations
 from spacy.language import Language
 
 from newsgraph.enrich import cameo
-from newsgraph.enrich.dates import extract_dates
-from newsgraph.enrich.entities import extract_entities
-from newsgraph.enrich.events import extract_events
 from newsgraph.enrich.nlp import parse
 from newsgraph.model import Event
+from nlpkit import coded_events
 
 
 def _events(nlp: Language, text: str) -> list[Event]:
-    doc = next(parse(nlp, [text]))
-    mentions, _ = extract_entities(doc)
-    return extract_events(doc, mentions, extract_dates(doc, "2021-03-02"), "2021-03-02")
+    return coded_events(nlp, text, "2021-03-02")
 
 
 def _verb_match(nlp: Language, text: str, verb: str) -> cameo.CameoMatch | None:

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from newsgraph.enrich.dates import extract_dates
-from newsgraph.enrich.entities import extract_entities
-from newsgraph.enrich.events import extract_events
-from newsgraph.enrich.nlp import parse
 from newsgraph.model import Event
+from nlpkit import coded_events
 
 
 def _events(nlp: Language, text: str) -> list[Event]:
-    doc = next(parse(nlp, [text]))
-    mentions, _ = extract_entities(doc)
-    return extract_events(doc, mentions, extract_dates(doc, "2022-06-01"), "2022-06-01")
+    return coded_events(nlp, text, "2022-06-01")
 
 
 def _act(events: list[Event], trigger: str) -> Event:
@@ -53,3 +48,10 @@ def test_subjectless_whether_to_clause_shares_its_governors_subject(nlp: Languag
     ev = _act(_events(nlp, "Austria has yet to decide whether to send aid to Moldova."),
               "send")
     assert ev.actor_country == "AUT" and ev.hypothetical
+
+
+def test_a_person_introduced_in_an_object_is_the_next_sentences_pronoun(nlp: Language) -> None:
+    text = ("The ministry said Dr. Ana Kovac had examined the first two patients. On Monday a "
+            "third case was found in a 55-year-old farmer. He had killed a villager before he "
+            "was taken to hospital.")
+    assert all(e.actor != "Ana Kovac" for e in _events(nlp, text))

@@ -870,8 +870,9 @@ _REFERENT_REACH = 60
 
 def _new_referent(pronoun: Token, index: MentionIndex, exclude: str | None) -> bool:
     """True when, between a person pronoun and the named person it would stand for, a
-    clause's subject introduces someone new by an indefinite phrase naming a person ("a
-    gunman opened fire ... he killed"): the pronoun is that someone, no name."""
+    clause's subject (or, in an earlier sentence, an object or predicate) introduces someone
+    new by an indefinite phrase naming a person ("a gunman opened fire ... he killed"): the
+    pronoun is that someone, no name."""
     m = index.antecedent(pronoun.idx, ("PERSON",), exclude)
     if m is None:
         return False
@@ -880,11 +881,18 @@ def _new_referent(pronoun: Token, index: MentionIndex, exclude: str | None) -> b
         t = doc[k]
         if t.idx < m.end:
             return False
-        if t.dep_ in _SUBJ and t.tag_ == "NN" and lookup_agent(t.lemma_.lower()) is not None \
+        if t.tag_ == "NN" and lookup_agent(t.lemma_.lower()) is not None \
+                and (t.dep_ in _SUBJ or (t.dep_ in _NEW_REFERENT_DEPS
+                                         and t.sent.start != pronoun.sent.start)) \
                 and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in t.children) \
                 and not index.overlapping(t.idx, _end(t)):
             return True
     return False
+
+
+_NEW_REFERENT_DEPS = frozenset({"pobj", "dobj", "attr"})
+"""Beyond subjects, where an indefinite person in an earlier sentence is the one a pronoun
+then stands for ("a case was found in a 55-year-old man. He had eaten ...")."""
 
 
 _NAME_ENTS = frozenset({"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
