@@ -28,7 +28,9 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
    add. Components do not touch each other, so the result is the store's for the
    whole input. An article related to none is new (``stages.single_articles``);
 7. Parquet datasets in ``output_dir``: ``pages``, ``articles``, ``occurrences``, ``errors``,
-   and with ``enrich`` ``knowledge`` (spaCy loaded once per worker process).
+   and with ``enrich`` ``knowledge`` (spaCy loaded once per worker process). ``pages`` is
+   written by the segmenting tasks and ``articles`` and ``occurrences`` by the tasks that
+   make the clusters (``stages.write_part``), so no pass or object-store copy is theirs alone.
 
 Article ids are the input-order keys of their first occurrence (see
 :mod:`newsgraph.scale.stages`): stable for the same input. Rows also say which
@@ -331,24 +333,24 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
     written["errors"] = len(errors)
     _write_rows([_error_output(r) for r in errors], out / "errors", st.ERRORS)
-    if pages is None:
-        written["pages"] = 0
-        _write_rows([], out / "pages", st.PAGES_OUT)
-    else:
-        with timed("write"):
-            written["pages"] = _write(pages.map_batches(st.page_rows, **rows), out / "pages",
-                                      st.PAGES_OUT)
-
+    written["pages"] = stats.pages_unique
+    _clear(out / "pages")
+    (out / "pages").mkdir(parents=True)
     articles: Dataset | None = None
     if pages is not None:
         with timed("furniture"):
             furniture = _site_furniture(ray, pages, settings, parts, stats.pages_unique)
             stats.sites_with_furniture = len(furniture)
         with timed("segment"):
+            # The pages are written by the segmenting tasks (each decodes a page's record once
+            # for both): no pass of its own over every page.
             articles = pages.map_batches(
-                st.segment_pages, fn_kwargs={"settings": settings, "furniture": furniture},
+                st.segment_pages, fn_kwargs={"settings": settings, "furniture": furniture,
+                                             "pages_dir": str(out / "pages")},
                 **rows).materialize()
             stats.articles_found = articles.count()
+    if not any((out / "pages").iterdir()):  # an empty dataset with the schema, so readers find one
+        _write_rows([], out / "pages", st.PAGES_OUT)
     if not stats.articles_found or articles is None:
         for name, schema in (("articles", st.ARTICLES), ("occurrences", st.OCCURRENCES),
                              *((KNOWLEDGE, st.KNOWLEDGE),) * enrich):
@@ -401,21 +403,32 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
     with timed("clusters"):
         # Articles related to others (copies, duplicates) are replayed through the store's
         # own rules, a group of whole components at a time; the others are new articles.
+        # Each cluster row is written where it is made (``stages.write_clusters``, fused into
+        # the task that makes it): only the rows written of each part come back.
+        dirs = {"articles_dir": str(out / "articles"), "occurrences_dir": str(out / "occurrences")}
+        for name in ("articles", "occurrences"):
+            _clear(out / name)
+            (out / name).mkdir(parents=True)
         tagged = articles.map_batches(st.with_group, fn_kwargs={"groups": groups}, **rows)
-        clusters = tagged.map_batches(st.single_articles, **rows)
+        parts_written = (tagged.map_batches(st.single_articles, **rows)
+                         .map_batches(st.write_clusters, fn_kwargs=dirs, **arrow, batch_size=None))
         if len(groups):
             # Partitions of a few groups each: a task holds a few groups' articles, not a
             # fixed share of every corpus's (4,000 rows at 30,000 pages, 400 at 3,000).
             replayed = (_groupby(ray, tagged.map_batches(st.in_groups, **rows), "group",
                                  len(groups), 2 * st.GROUP_ARTICLES)
-                        .map_groups(st.replay_groups, fn_kwargs={"settings": settings}, **arrow))
-            clusters = clusters.union(replayed)
-        clusters = clusters.materialize()
-    with timed("write"):
-        written["occurrences"] = _write(clusters.map_batches(st.clusters_occurrences, **rows),
-                                        out / "occurrences", st.OCCURRENCES)
-        unique = clusters.map_batches(st.clusters_articles, **rows)
-        stats.articles_unique = written["articles"] = _write(unique, out / "articles", st.ARTICLES)
+                        .map_groups(st.replay_groups, fn_kwargs={"settings": settings}, **arrow)
+                        .map_batches(st.write_clusters, fn_kwargs=dirs, **arrow, batch_size=None))
+            parts_written = parts_written.union(replayed)
+        counts = {"articles": 0, "occurrences": 0}
+        for table in parts_written.iter_batches(batch_format="pyarrow", batch_size=None):
+            for name in counts:
+                counts[name] += sum(table[name].to_pylist())
+        for name, schema in (("articles", st.ARTICLES), ("occurrences", st.OCCURRENCES)):
+            if not any((out / name).iterdir()):
+                _write_rows([], out / name, schema)
+        written["occurrences"] = counts["occurrences"]
+        stats.articles_unique = written["articles"] = counts["articles"]
         stats.duplicates_merged = stats.articles_found - stats.articles_unique
 
     if enrich:
@@ -424,8 +437,11 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             # first batch and keeps it (``stages.enrich_articles``), tasks are retried on a lost
             # node, and Ray logs no ERROR line about actors restarted from stored arguments.
             # Blocks of ~ENRICH_ROWS articles, a few per CPU at the least: a map stage runs a
-            # task per block, and the unique articles come in as few blocks as the clusters.
+            # task per block. The unique articles are read back from their Parquet parts (the
+            # columns enrichment reads only), not made again.
             blocks = _partitions(ray, stats.articles_unique, ENRICH_ROWS)
+            unique = ray.data.read_parquet(str(out / "articles")).select_columns(
+                st.ENRICH_COLUMNS)
             knowledge = unique.repartition(blocks).map_batches(
                 st.enrich_articles, batch_size=16,
                 fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars,

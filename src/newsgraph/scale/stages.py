@@ -252,17 +252,19 @@ def page_from_dict(data: Mapping[str, Any]) -> Page:
     return Page(**{name: data.get(name) for name in _PAGE_FIELDS})  # type: ignore[arg-type]
 
 
-def page_rows(batch: pa.Table) -> pa.Table:
-    """The ``pages`` dataset rows of distinct pages."""
-    rows: list[dict[str, Any]] = []
-    for order, page_hash, data, raw in zip(batch["page_order"].to_pylist(),
-                                           batch["page_hash"].to_pylist(),
-                                           batch["data"].to_pylist(), batch["raw"].to_pylist(),
-                                           strict=True):
-        page = json.loads(data)
-        rows.append({**{name: page.get(name) for name in PAGES_OUT.names},
-                     "page_order": order, "hash": page_hash, "raw": raw})
-    return _table(rows, PAGES_OUT)
+def page_out_row(order: int, page_hash: str, page: Mapping[str, Any],
+                 raw: bytes | None) -> dict[str, Any]:
+    """The ``pages`` dataset row of a distinct page (``page``: :func:`page_to_dict`'s fields)."""
+    return {**{name: page.get(name) for name in PAGES_OUT.names}, "page_order": order,
+            "hash": page_hash, "raw": raw}
+
+
+def write_part(table: pa.Table, folder: str, first: int) -> None:
+    """Write ``table`` as one Parquet file of the dataset ``folder``, named by ``first`` (the
+    least input order of its rows): a retried task writes the same file again, never a second."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, f"{folder}/part-{first:020d}.parquet")
 
 
 def page_of_row(row: Mapping[str, Any]) -> Page:
@@ -441,14 +443,23 @@ def _fingerprinter(settings: Settings) -> Fingerprinter:
 
 
 def segment_pages(batch: pa.Table, settings: Settings,
-                  furniture: Mapping[str, Collection[str]]) -> pa.Table:
-    """The articles of each page (``extract_page`` with the site's furniture), fingerprinted."""
+                  furniture: Mapping[str, Collection[str]], pages_dir: str | None = None) -> pa.Table:
+    """The articles of each page (``extract_page`` with the site's furniture), fingerprinted.
+
+    With ``pages_dir``, the batch's pages are also written there as a part of the ``pages``
+    dataset (:func:`write_part`): each page's record is decoded once, for both.
+    """
     fingerprinter = _fingerprinter(settings)
     rows: list[dict[str, Any]] = []
-    for page_order, page_hash, data in zip(batch["page_order"].to_pylist(),
-                                           batch["page_hash"].to_pylist(),
-                                           batch["data"].to_pylist(), strict=True):
-        page = page_from_dict(json.loads(data))
+    out: list[dict[str, Any]] = []
+    for page_order, page_hash, data, raw in zip(batch["page_order"].to_pylist(),
+                                                batch["page_hash"].to_pylist(),
+                                                batch["data"].to_pylist(),
+                                                batch["raw"].to_pylist(), strict=True):
+        fields_ = json.loads(data)
+        if pages_dir is not None:
+            out.append(page_out_row(page_order, page_hash, fields_, raw))
+        page = page_from_dict(fields_)
         found = frozenset(furniture.get(page.site or "", ()))
         articles = extract_page(page, furniture=found, settings=settings)
         for n, article in enumerate(articles[: 1 << ARTICLE_BITS]):
@@ -465,6 +476,8 @@ def segment_pages(batch: pa.Table, settings: Settings,
                 "shingle_count": fp.shingle_count,
                 "shingles": fp.shingles.astype("<u4").tobytes(),
             })
+    if out and pages_dir is not None:
+        write_part(_table(out, PAGES_OUT), pages_dir, min(r["page_order"] for r in out))
     return _table(rows, ARTICLES_FOUND)
 
 
@@ -947,6 +960,24 @@ def clusters_occurrences(batch: pa.Table) -> pa.Table:
     return pa.Table.from_struct_array(pc.list_flatten(nested)).cast(OCCURRENCES)
 
 
+WRITTEN = pa.schema([("articles", pa.int64()), ("occurrences", pa.int64())])
+
+
+def write_clusters(batch: pa.Table, articles_dir: str, occurrences_dir: str) -> pa.Table:
+    """Write cluster rows as one part of ``articles`` and one of ``occurrences``
+    (:func:`write_part`, named by the least article id); the rows written of each.
+
+    Written where the clusters are made, so they never travel through the object store."""
+    if not batch.num_rows:
+        return WRITTEN.empty_table()
+    first = pc.min(batch["id"]).as_py()
+    articles, occurrences = clusters_articles(batch), clusters_occurrences(batch)
+    write_part(articles, articles_dir, first)
+    write_part(occurrences, occurrences_dir, first)
+    return pa.table({"articles": [articles.num_rows], "occurrences": [occurrences.num_rows]},
+                    schema=WRITTEN)
+
+
 def article_of_row(row: Mapping[str, Any]) -> tuple[Article, Fingerprint]:
     """The :class:`Article` and :class:`Fingerprint` of an ``articles`` dataset row, for the store.
 
@@ -978,6 +1009,10 @@ KNOWLEDGE = pa.schema([
 corpus-wide rules (entity merging, event merging) that ``load`` applies in the store."""
 
 
+ENRICH_COLUMNS = ["id", "body", "captions", "published", "language"]
+"""The columns of ``articles`` enrichment reads."""
+
+
 class Enricher:
     """Runs the knowledge layer over batches of unique articles: body and captions.
 
@@ -1007,8 +1042,7 @@ class Enricher:
         texts: list[tuple[str, str | None]] = []
         parts: list[tuple[int, int | None]] = []  # (row, caption index or None for the body)
         rows: list[dict[str, Any]] = []
-        for n, row in enumerate(batch.select(["id", "body", "captions", "published",
-                                              "language"]).to_pylist()):
+        for n, row in enumerate(batch.select(ENRICH_COLUMNS).to_pylist()):
             rows.append({"article_id": row["id"], "model": self.name, "version": self.version,
                          "body": None, "captions": "[]"})
             body = row["body"] or ""
