@@ -65,6 +65,8 @@ OUTPUTS = ("pages", "articles", "occurrences", "errors")
 """Parquet datasets every run writes (``knowledge`` too with enrichment)."""
 
 KNOWLEDGE = "knowledge"
+READ_ERRORS = ".read-errors"
+"""Scratch folder of the output where the reading tasks write their error rows."""
 MANIFEST = "manifest.json"
 """Written last by a run that finished: what it wrote (rows per dataset) and with which settings."""
 _DEFAULT_LOCAL_CPUS = 2
@@ -310,26 +312,28 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             tasks = min(len(files), max(2 * parts, math.ceil(len(files) / READ_FILES)))
             inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)],
                                          override_num_blocks=tasks)
-            read = inputs.map_batches(st.read_files, batch_size=None,
-                                      fn_kwargs={"settings": settings}, **arrow).materialize()
-            failed = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
-                                      **rows).take_all()
-            errors += failed
-            # Without error rows (the usual case) the blocks read are the pages: no copy of
-            # every page's text into new blocks, and no pass of its own.
-            page_rows = read if not failed else read.map_batches(
-                st.rows_of_kind, fn_kwargs={"kind": "page"}, **rows).materialize()
-            del read  # its blocks leave the object store once no dataset refers to them
+            # The error rows (few) are written apart by the reading tasks and read back here:
+            # the blocks read are the pages, with no pass over them to find the errors.
+            failed = out / READ_ERRORS
+            _remove(failed)
+            failed.mkdir()
+            page_rows = inputs.map_batches(st.read_files, batch_size=None,
+                                           fn_kwargs={"settings": settings,
+                                                      "errors_dir": str(failed)},
+                                           **arrow).materialize()
+            errors += _read_errors(failed)
+            _remove(failed)
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
                 # A shuffle of ids: the pages (text and raw bytes) stay where they were read.
+                # A page read twice is dropped by a filter fused into each stage that reads the
+                # pages, not by a copy of every other page into new blocks.
                 ids = page_rows.select_columns(["page_hash", "page_order"])
                 again = _copies(ray, ids, "page_hash", "page_order", stats.pages_read)
                 pages = page_rows if not len(again) else page_rows.map_batches(
-                    st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"},
-                    **rows).materialize()
-                stats.pages_unique = pages.count()
+                    st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"}, **rows)
+                stats.pages_unique = stats.pages_read - len(again)
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
     written["errors"] = len(errors)
     _write_rows([_error_output(r) for r in errors], out / "errors", st.ERRORS)
@@ -553,6 +557,21 @@ def _site_furniture(ray: Any, pages: Dataset, settings: Settings, parts: int,
         for site, key in zip(table["site"].to_pylist(), table["key"].to_pylist(), strict=True):
             furniture.setdefault(site, set()).add(key)
     return {site: frozenset(keys) for site, keys in furniture.items()}
+
+
+def _read_errors(folder: Path) -> list[dict[str, Any]]:
+    """The error rows the reading tasks wrote in ``folder``, in input order."""
+    import pyarrow.parquet as pq
+
+    rows = [r for part in sorted(folder.glob("*.parquet")) for r in pq.read_table(part).to_pylist()]
+    return sorted(rows, key=lambda r: r["page_order"])
+
+
+def _remove(path: Path) -> None:
+    """Remove a scratch folder of the run, if there."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _error_output(row: dict[str, Any]) -> dict[str, Any]:

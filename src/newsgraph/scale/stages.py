@@ -186,14 +186,22 @@ READ_ROWS = 256
 """Rows per block a reading task yields: a big WARC file streams out in blocks of this many."""
 
 
-def read_files(batch: pa.Table, settings: Settings) -> Iterator[pa.Table]:
+def read_files(batch: pa.Table, settings: Settings,
+               errors_dir: str | None = None) -> Iterator[pa.Table]:
     """Pages and read errors of the files in ``batch`` (``path``, ``file_index``), in record order.
 
     Uses :func:`newsgraph.read.read_pages`: a bad file or record becomes an
     ``error`` row with its reason, never an exception. Yields blocks of at most
-    ``READ_ROWS`` rows, so a large file is a stream, never a table in memory.
+    ``READ_ROWS`` rows, so a large file is a stream, never a table in memory. With
+    ``errors_dir`` the error rows are written there instead (:func:`write_part`) and the
+    blocks hold pages only: the driver reads the few errors without a pass over the pages.
     """
     rows: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+
+    def error(row: dict[str, Any]) -> None:
+        (rows if errors_dir is None else failed).append(row)
+
     for path, file_index in zip(batch["path"].to_pylist(), batch["file_index"].to_pylist(),
                                 strict=True):
         base = file_index << PAGE_BITS
@@ -201,12 +209,12 @@ def read_files(batch: pa.Table, settings: Settings) -> Iterator[pa.Table]:
         try:
             for n, item in enumerate(read_pages([path], settings)):
                 if n == 1 << PAGE_BITS:
-                    rows.append(error_row(ReadError(
+                    error(error_row(ReadError(
                         path, f"more than {1 << PAGE_BITS:,} records in one file; the rest "
                         "was not read (split the file)"), base + n - 1))
                     break
                 if isinstance(item, ReadError):
-                    rows.append(error_row(item, base + n))
+                    error(error_row(item, base + n))
                 else:
                     rows.append({"kind": "page", "page_order": base + n, "page_hash": item.hash,
                                  "site": item.site or "", "data": _dumps(page_to_dict(item)),
@@ -215,9 +223,11 @@ def read_files(batch: pa.Table, settings: Settings) -> Iterator[pa.Table]:
                     yield _table(rows, PAGES)
                     rows = []
         except Exception as exc:  # a reader bug must not fail the whole job: report the file
-            rows.append(error_row(ReadError(path, f"reader failed: {exc!r}"), base + n))
+            error(error_row(ReadError(path, f"reader failed: {exc!r}"), base + n))
     if rows:
         yield _table(rows, PAGES)
+    if errors_dir is not None and failed:
+        write_part(_table(failed, PAGES), errors_dir, min(r["page_order"] for r in failed))
 
 
 def raw_column(page: Page) -> bytes | None:
@@ -1093,11 +1103,6 @@ def knowledge_from_dict(data: Mapping[str, Any]) -> Knowledge:
 
 
 # -- filters (plain Arrow, any Ray version) -------------------------------------------------------
-
-
-def rows_of_kind(batch: pa.Table, kind: str) -> pa.Table:
-    """The ``page`` or ``error`` rows of the pages table."""
-    return batch.filter(pc.equal(batch["kind"], kind))
 
 
 def in_groups(batch: pa.Table) -> pa.Table:
