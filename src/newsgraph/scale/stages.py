@@ -64,12 +64,17 @@ paragraph opening), where clusters may then differ from the store's."""
 _PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "raw")
 
 FILES = pa.schema([("path", pa.string()), ("file_index", pa.int64())])
+PAGE = pa.struct([(name, pa.list_(pa.string()) if str(f.type).startswith("list") else pa.string())
+                  for f in fields(Page) if (name := f.name) != "raw"])
+"""A :class:`Page`'s fields (raw bytes left out) as an Arrow struct: its fields are strings
+(or none) and lists of strings."""
 PAGES = pa.schema([
     ("kind", pa.string()),          # "page" or "error"
     ("page_order", pa.int64()),
     ("page_hash", pa.string()),
     ("site", pa.string()),          # "" when unknown
-    ("data", pa.string()),          # JSON of the Page (raw bytes left out) or of the ReadError
+    ("page", PAGE),                 # the Page's fields; null for an error
+    ("data", pa.string()),          # JSON of the ReadError; null for a page
     ("raw", pa.binary()),           # the raw bytes as read; null: none, empty: the same as the text
 ])
 SITE_LINES = pa.schema([("part", pa.int64()), ("site", pa.string()), ("key", pa.string())])
@@ -217,7 +222,7 @@ def read_files(batch: pa.Table, settings: Settings,
                     error(error_row(item, base + n))
                 else:
                     rows.append({"kind": "page", "page_order": base + n, "page_hash": item.hash,
-                                 "site": item.site or "", "data": _dumps(page_to_dict(item)),
+                                 "site": item.site or "", "page": page_to_dict(item),
                                  "raw": raw_column(item)})
                 if len(rows) >= READ_ROWS:
                     yield _table(rows, PAGES)
@@ -248,12 +253,13 @@ def raw_bytes(text: str, column: bytes | None) -> bytes:
 def error_row(error: ReadError, order: int = 0) -> dict[str, Any]:
     """A :class:`ReadError` as a row of the pages table."""
     data = {"source": error.source, "reason": error.reason, "record": error.record}
-    return {"kind": "error", "page_order": order, "page_hash": "", "site": "", "data": _dumps(data),
+    return {"kind": "error", "page_order": order, "page_hash": "", "site": "", "page": None,
+            "data": _dumps(data),
             "raw": None}
 
 
 def page_to_dict(page: Page) -> dict[str, Any]:
-    """The page's fields as JSON-ready values (the raw bytes are left out)."""
+    """The page's fields (the raw bytes left out): a value of :data:`PAGE`."""
     return {name: getattr(page, name) for name in _PAGE_FIELDS}
 
 
@@ -262,11 +268,12 @@ def page_from_dict(data: Mapping[str, Any]) -> Page:
     return Page(**{name: data.get(name) for name in _PAGE_FIELDS})  # type: ignore[arg-type]
 
 
-def page_out_row(order: int, page_hash: str, page: Mapping[str, Any],
-                 raw: bytes | None) -> dict[str, Any]:
-    """The ``pages`` dataset row of a distinct page (``page``: :func:`page_to_dict`'s fields)."""
-    return {**{name: page.get(name) for name in PAGES_OUT.names}, "page_order": order,
-            "hash": page_hash, "raw": raw}
+def pages_out(batch: pa.Table) -> pa.Table:
+    """The ``pages`` dataset rows of distinct pages (columns of ``page``, no row by row)."""
+    page = pa.Table.from_struct_array(batch["page"])
+    columns = {"page_order": batch["page_order"], "hash": batch["page_hash"], "raw": batch["raw"]}
+    return pa.table([columns[name] if name in columns else page[name] for name in PAGES_OUT.names],
+                    schema=PAGES_OUT)
 
 
 def write_part(table: pa.Table, folder: str, first: int) -> None:
@@ -414,9 +421,9 @@ def site_lines(batch: pa.Table, settings: Settings, parts: int = 1) -> pa.Table:
     """One ``(site, key)`` row per distinct short line of each page that has a site, with the
     shuffle partition (``part``, of ``parts``) the pair hashes to (see :func:`furniture_of`)."""
     rows: list[dict[str, Any]] = []
-    for site, data in zip(batch["site"].to_pylist(), batch["data"].to_pylist(), strict=True):
+    for site, fields_ in zip(batch["site"].to_pylist(), batch["page"].to_pylist(), strict=True):
         if site:
-            page = page_from_dict(json.loads(data))
+            page = page_from_dict(fields_)
             rows.extend({"part": zlib.crc32(f"{site}\n{k}".encode()) % max(parts, 1),
                          "site": site, "key": k}
                         for k in sorted(furniture_candidates(page, settings)))
@@ -457,18 +464,13 @@ def segment_pages(batch: pa.Table, settings: Settings,
     """The articles of each page (``extract_page`` with the site's furniture), fingerprinted.
 
     With ``pages_dir``, the batch's pages are also written there as a part of the ``pages``
-    dataset (:func:`write_part`): each page's record is decoded once, for both.
+    dataset (:func:`write_part`): no pass over the pages of its own.
     """
     fingerprinter = _fingerprinter(settings)
     rows: list[dict[str, Any]] = []
-    out: list[dict[str, Any]] = []
-    for page_order, page_hash, data, raw in zip(batch["page_order"].to_pylist(),
-                                                batch["page_hash"].to_pylist(),
-                                                batch["data"].to_pylist(),
-                                                batch["raw"].to_pylist(), strict=True):
-        fields_ = json.loads(data)
-        if pages_dir is not None:
-            out.append(page_out_row(page_order, page_hash, fields_, raw))
+    for page_order, page_hash, fields_ in zip(batch["page_order"].to_pylist(),
+                                              batch["page_hash"].to_pylist(),
+                                              batch["page"].to_pylist(), strict=True):
         page = page_from_dict(fields_)
         found = frozenset(furniture.get(page.site or "", ()))
         articles = extract_page(page, furniture=found, settings=settings)
@@ -486,8 +488,8 @@ def segment_pages(batch: pa.Table, settings: Settings,
                 "shingle_count": fp.shingle_count,
                 "shingles": fp.shingles.astype("<u4").tobytes(),
             })
-    if out and pages_dir is not None:
-        write_part(_table(out, PAGES_OUT), pages_dir, min(r["page_order"] for r in out))
+    if pages_dir is not None and batch.num_rows:
+        write_part(pages_out(batch), pages_dir, pc.min(batch["page_order"]).as_py())
     return _table(rows, ARTICLES_FOUND)
 
 
