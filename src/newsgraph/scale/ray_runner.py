@@ -106,8 +106,8 @@ class ScaleStats:
     """Rows of ``knowledge`` (one per unique article) when enriched."""
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per step (read, pages_once, furniture, segment, exact, near, clusters, write,
-    enrich)."""
+    """Wall time per step (read, pages_once, furniture, segment, exact, near, clusters, enrich);
+    the datasets are written within segment (pages) and clusters (articles, occurrences)."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
