@@ -299,6 +299,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
 
     arrow: dict[str, Any] = {"batch_format": "pyarrow"}  # map_groups
     rows: dict[str, Any] = {**arrow, "batch_size": BATCH_ROWS}  # map_batches
+    ids_batches: dict[str, Any] = {**arrow, "batch_size": ID_BATCH_ROWS}  # map_batches of ids
     parts = _partitions(ray)  # the least; each groupby adds partitions as its rows grow
     timed = _Timer(stats)
     errors = [st.error_row(e) for e in missing]
@@ -362,25 +363,26 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             written[name] = 0
         return
 
+    found_articles = articles
     with timed("exact"):
-        ids = articles.select_columns(["body_hash", "order"])
+        ids = found_articles.select_columns(["body_hash", "order"])
         copies = _copies(ray, ids, "body_hash", "order", stats.articles_found)
         # Not materialised: the column is a lookup in ``copies``, fused into each stage that
         # reads the articles, where a materialised copy wrote every article's record (~10 KB)
         # to the object store once more.
-        articles = articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
-                                        **rows)
+        articles = found_articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
+                                              **rows)
     with timed("near"):
         # Buckets of ids only (one row per LSH band and paragraph key of each distinct body);
         # the pairs of buckets with two bodies or more, each pair once, on the driver; then
         # each body goes to the articles it is a candidate of, to be judged there.
-        firsts = articles.map_batches(st.first_of_hash, **rows)
         keys = settings.lsh_bands + PARAGRAPH_KEYS_MAX
         # Grouped by the key's partition, not by key: one call per partition of whole buckets
         # (most buckets hold one body, and a call per bucket cost more than the pairing).
         bucket_rows = stats.articles_found * keys
         bucket_parts = _partitions(ray, bucket_rows, ID_ROWS_PER_PARTITION)
-        buckets = firsts.map_batches(st.bucket_rows, fn_kwargs={"parts": bucket_parts}, **rows)
+        buckets = _firsts(found_articles, copies, ["keys"]).map_batches(
+            st.bucket_rows, fn_kwargs={"parts": bucket_parts}, **ids_batches)
         found = (_groupby(ray, buckets, "part", bucket_rows, ID_ROWS_PER_PARTITION)
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
@@ -393,9 +395,9 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         if len(candidates):
             side_rows = stats.articles_found + 2 * len(candidates)
             side_parts = _partitions(ray, side_rows, SIGNATURE_ROWS_PER_PARTITION)
-            sides = firsts.map_batches(
+            sides = _firsts(found_articles, copies, ["signature", "shingle_count"]).map_batches(
                 st.candidate_sides, fn_kwargs={"candidates": candidates, "parts": side_parts},
-                **rows)
+                **ids_batches)
             pairs = (_groupby(ray, sides, "part", side_rows, SIGNATURE_ROWS_PER_PARTITION)
                      .map_groups(st.screen_candidates, fn_kwargs={"settings": settings},
                                  **arrow))
@@ -454,6 +456,18 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
                 knowledge, out / KNOWLEDGE, st.KNOWLEDGE)
 
 
+def _firsts(articles: Dataset, copies: Any, columns: list[str]) -> Dataset:
+    """The first article found of each body hash (``stages.first_of_hash``), its order and
+    ``columns`` only: projected before the batches are made, so a task takes many blocks
+    (``ID_BATCH_ROWS`` rows) without copying their records."""
+    from newsgraph.scale import stages as st
+
+    ids = {"batch_format": "pyarrow", "batch_size": ID_BATCH_ROWS}
+    return (articles.select_columns(["order", *columns])
+            .map_batches(st.with_hash_first, fn_kwargs={"copies": copies}, **ids)
+            .map_batches(st.first_of_hash, **ids))
+
+
 class _Timer:
     """``with timer("stage"):`` adds the block's wall time to ``stats.stage_seconds``."""
 
@@ -476,6 +490,10 @@ READ_FILES = 64
 """Files per reading task at the most, when there are more files than a few per CPU: its
 pages come out in blocks of up to ``stages.READ_ROWS`` rows (a big file streams block by
 block), not one block per file."""
+ID_BATCH_ROWS = 4096
+"""Rows per call of a map over ids only (hashes, keys, orders, signatures; a column projection
+of the pages or articles): the maps before each shuffle took a task per block of 256 rows,
+hundreds of tasks for milliseconds of work each."""
 ENRICH_ROWS = 64
 """Articles per enrichment task: ~10 s of spaCy, so tasks balance across workers and a lost
 task costs little."""
@@ -515,7 +533,7 @@ def _copies(ray: Any, ids: Dataset, key: str, order: str, rows: int) -> Any:
 
     parts = _partitions(ray, rows, ID_ROWS_PER_PARTITION)
     tagged = ids.map_batches(st.key_parts, fn_kwargs={"key": key, "parts": parts},
-                             batch_format="pyarrow", batch_size=BATCH_ROWS)
+                             batch_format="pyarrow", batch_size=ID_BATCH_ROWS)
     return st.Copies.of(
         _groupby(ray, tagged, "part", rows, ID_ROWS_PER_PARTITION)
         .map_groups(st.later_of_keys, fn_kwargs={"key": key, "order": order},
@@ -534,8 +552,9 @@ def _site_furniture(ray: Any, pages: Dataset, settings: Settings, parts: int,
     # One groupby of ids tells each site's page count and which pages the store learns
     # from: a site with too few pages for any furniture is dropped here, on the driver (a
     # groupby counting each site's pages first cost a shuffle of its own).
-    learning = [r for r in (pages.map_batches(st.with_site, **arrow)
-                            .select_columns(["site", "page_order", "page_hash"])
+    learning = [r for r in (pages.select_columns(["site", "page_order", "page_hash"])
+                            .map_batches(st.with_site, batch_format="pyarrow",
+                                         batch_size=ID_BATCH_ROWS)
                             .groupby("site", num_partitions=parts)
                             .map_groups(st.site_learning, fn_kwargs={"settings": settings},
                                         batch_format="pyarrow").take_all())
