@@ -349,12 +349,6 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         with timed("segment"):
             # The pages are written by the segmenting tasks (each decodes a page's record once
             # for both): no pass of its own over every page.
-            # A few tasks per CPU at the least: the blocks read are up to 8 MB (~1,000 pages),
-            # so a small corpus gave fewer tasks than twice the CPUs and a worker waited for
-            # the other's last (a split of blocks, no shuffle; a large corpus has blocks enough).
-            tasks = SEGMENT_TASKS_PER_CPU * int(ray.cluster_resources().get("CPU", 1))
-            if page_rows.num_blocks() < tasks:
-                pages = pages.repartition(min(tasks, stats.pages_unique))
             articles = pages.map_batches(
                 st.segment_pages, fn_kwargs={"settings": settings, "furniture": furniture,
                                              "pages_dir": str(out / "pages")},
@@ -496,8 +490,6 @@ READ_FILES = 64
 """Files per reading task at the most, when there are more files than a few per CPU: its
 pages come out in blocks of up to ``stages.READ_ROWS`` rows (a big file streams block by
 block), not one block per file."""
-SEGMENT_TASKS_PER_CPU = 4
-"""Segmenting tasks per CPU at the least (the pages read are split into as many blocks)."""
 ID_BATCH_ROWS = 4096
 """Rows per call of a map over ids only (hashes, keys, orders, signatures; a column projection
 of the pages or articles): the maps before each shuffle took a task per block of 256 rows,
