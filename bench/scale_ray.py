@@ -13,8 +13,9 @@ fresh process:
 - with ``--memory-check``, ``scale`` with 2 CPUs on a tenth of the corpus too: peak
   memory per worker should not grow with the corpus.
 
-It prints pages/s and CPU milliseconds per page for each (all of a run's processes:
-on a machine other jobs share, the CPU cost per page is the figure that holds), the
+It prints pages/s and CPU milliseconds per page for each (all of a run's processes, less
+the memory sampler's own thread, printed apart: on a machine other jobs share, the CPU
+cost per page is the figure that holds), the
 load average before and after, the speed-ups against the targets (2 workers ≥ 1.7× 1
 worker, ≥ 1.5× ingest), and whether ``scale`` found the same articles as ``ingest``
 (cluster sizes by body hash; on a generated corpus ``ingest`` learns site furniture
@@ -87,6 +88,8 @@ class WorkerMemory:
         self.cpu: dict[int, float] = {}
         """CPU seconds of every process under this one (Ray's workers and services), as last
         sampled: a lower bound (a process's last half second before it ends is missed)."""
+        self.own_cpu = 0.0
+        """CPU seconds of the sampling itself (this thread): measurement, not the run's work."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -108,8 +111,9 @@ class WorkerMemory:
                     name = proc.name()
                     if name.startswith("ray::") and not name.startswith(_RAY_SERVICES):
                         self.peak[proc.pid] = max(self.peak.get(proc.pid, 0), private_heap(proc))
-                except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
+                except (self.psutil.NoSuchProcess, self.psutil.AccessDenied, OSError):
                     continue
+            self.own_cpu = time.thread_time()
 
 
 _RAY_SERVICES = ("ray::DashboardAgent", "ray::RuntimeEnvAgent", "ray::_StatsActor",
@@ -117,17 +121,25 @@ _RAY_SERVICES = ("ray::DashboardAgent", "ray::RuntimeEnvAgent", "ray::_StatsActo
 """Ray's own per-node services and Ray Data's bookkeeping actors, not workers."""
 
 
+_SHARED_MAPS = (b"plasma", b"/dev/shm", b"memfd")
+
+
 def private_heap(proc: Any) -> int:
     """Bytes only ``proc`` uses, outside Ray's shared-memory object store.
 
     Neither RSS nor USS will do: a worker maps the object store's pages it
     wrote or read, and those pages, resident in no other process, count as its own.
+    Read from ``/proc/PID/smaps`` directly: psutil's parse of it cost the sampler about
+    twice the CPU, on the cores the workers use.
     """
     total = 0
-    for m in proc.memory_maps(grouped=True):
-        if "plasma" in m.path or m.path.startswith("/dev/shm") or "memfd" in m.path:
-            continue
-        total += m.private_clean + m.private_dirty
+    shared = False
+    with open(f"/proc/{proc.pid}/smaps", "rb") as smaps:
+        for line in smaps:
+            if line[:1] in b"0123456789abcdef":  # a mapping's first line: its address range
+                shared = any(m in line for m in _SHARED_MAPS)
+            elif not shared and line.startswith((b"Private_Clean:", b"Private_Dirty:")):
+                total += int(line.split()[1]) * 1024
     return total
 
 
@@ -146,7 +158,8 @@ def child_scale(paths: list[str], out: str, cpus: int, enrich: bool) -> dict[str
     rows = pq.read_table(Path(out) / "articles", columns=["body_hash", "occurrences"]).to_pylist()
     return {"pages": stats.pages_read, "articles": stats.articles_unique, "wall_s": wall,
             "stages": stats.stage_seconds,
-            "cpu_s": own.ru_utime + own.ru_stime + sum(memory.cpu.values()),
+            "cpu_s": own.ru_utime + own.ru_stime + sum(memory.cpu.values()) - memory.own_cpu,
+            "sampler_cpu_s": memory.own_cpu,
             "peak_mib": sorted((v / 2**20 for v in memory.peak.values()), reverse=True),
             "clusters": [[r["body_hash"], r["occurrences"]] for r in rows]}
 
@@ -254,6 +267,8 @@ def main() -> int:
               f"{1000 * r['cpu_s'] / max(r['pages'], 1):>11.1f} "
               f"{max(peaks):>20.0f} {sum(peaks) / len(peaks):>12.0f}"
               f"  ({len(r['peak_mib'])} processes)")
+    sampled = ", ".join(f"{k} {r['sampler_cpu_s']:.1f}" for k, r in runs.items() if "sampler_cpu_s" in r)
+    print(f"memory sampler's own CPU s (left out of the figures above): {sampled}")
     rate = {k: r["pages"] / r["wall_s"] for k, r in runs.items()}
     r2, r1, ing = rate[two], rate[one], rate[ref]
     print(f"load average at the end: {_load()}")

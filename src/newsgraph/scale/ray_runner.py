@@ -28,7 +28,9 @@ Flow (each step calls the library; :mod:`newsgraph.scale.stages` adapts it to Ar
    add. Components do not touch each other, so the result is the store's for the
    whole input. An article related to none is new (``stages.single_articles``);
 7. Parquet datasets in ``output_dir``: ``pages``, ``articles``, ``occurrences``, ``errors``,
-   and with ``enrich`` ``knowledge`` (spaCy loaded once per worker process).
+   and with ``enrich`` ``knowledge`` (spaCy loaded once per worker process). ``pages`` is
+   written by the segmenting tasks and ``articles`` and ``occurrences`` by the tasks that
+   make the clusters (``stages.write_part``), so no pass or object-store copy is theirs alone.
 
 Article ids are the input-order keys of their first occurrence (see
 :mod:`newsgraph.scale.stages`): stable for the same input. Rows also say which
@@ -63,6 +65,8 @@ OUTPUTS = ("pages", "articles", "occurrences", "errors")
 """Parquet datasets every run writes (``knowledge`` too with enrichment)."""
 
 KNOWLEDGE = "knowledge"
+READ_ERRORS = ".read-errors"
+"""Scratch folder of the output where the reading tasks write their error rows."""
 MANIFEST = "manifest.json"
 """Written last by a run that finished: what it wrote (rows per dataset) and with which settings."""
 _DEFAULT_LOCAL_CPUS = 2
@@ -102,8 +106,8 @@ class ScaleStats:
     """Rows of ``knowledge`` (one per unique article) when enriched."""
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per step (read, pages_once, furniture, segment, exact, near, clusters, write,
-    enrich)."""
+    """Wall time per step (read, pages_once, furniture, segment, exact, near, clusters, enrich);
+    the datasets are written within segment (pages) and clusters (articles, occurrences)."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for ``--json``."""
@@ -295,6 +299,7 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
 
     arrow: dict[str, Any] = {"batch_format": "pyarrow"}  # map_groups
     rows: dict[str, Any] = {**arrow, "batch_size": BATCH_ROWS}  # map_batches
+    ids_batches: dict[str, Any] = {**arrow, "batch_size": ID_BATCH_ROWS}  # map_batches of ids
     parts = _partitions(ray)  # the least; each groupby adds partitions as its rows grow
     timed = _Timer(stats)
     errors = [st.error_row(e) for e in missing]
@@ -308,47 +313,49 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             tasks = min(len(files), max(2 * parts, math.ceil(len(files) / READ_FILES)))
             inputs = ray.data.from_items([{"path": p, "file_index": i} for i, p in enumerate(files)],
                                          override_num_blocks=tasks)
-            read = inputs.map_batches(st.read_files, batch_size=None,
-                                      fn_kwargs={"settings": settings}, **arrow).materialize()
-            failed = read.map_batches(st.rows_of_kind, fn_kwargs={"kind": "error"},
-                                      **rows).take_all()
-            errors += failed
-            # Without error rows (the usual case) the blocks read are the pages: no copy of
-            # every page's text into new blocks, and no pass of its own.
-            page_rows = read if not failed else read.map_batches(
-                st.rows_of_kind, fn_kwargs={"kind": "page"}, **rows).materialize()
-            del read  # its blocks leave the object store once no dataset refers to them
+            # The error rows (few) are written apart by the reading tasks and read back here:
+            # the blocks read are the pages, with no pass over them to find the errors.
+            failed = out / READ_ERRORS
+            _remove(failed)
+            failed.mkdir()
+            page_rows = inputs.map_batches(st.read_files, batch_size=None,
+                                           fn_kwargs={"settings": settings,
+                                                      "errors_dir": str(failed)},
+                                           **arrow).materialize()
+            errors += _read_errors(failed)
+            _remove(failed)
             stats.pages_read = page_rows.count()
         if stats.pages_read:
             with timed("pages_once"):
                 # A shuffle of ids: the pages (text and raw bytes) stay where they were read.
+                # A page read twice is dropped by a filter fused into each stage that reads the
+                # pages, not by a copy of every other page into new blocks.
                 ids = page_rows.select_columns(["page_hash", "page_order"])
                 again = _copies(ray, ids, "page_hash", "page_order", stats.pages_read)
                 pages = page_rows if not len(again) else page_rows.map_batches(
-                    st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"},
-                    **rows).materialize()
-                stats.pages_unique = pages.count()
+                    st.drop_copies, fn_kwargs={"copies": again, "order": "page_order"}, **rows)
+                stats.pages_unique = stats.pages_read - len(again)
     stats.errors = [st.error_from_row(r["data"]) for r in errors]
     written["errors"] = len(errors)
     _write_rows([_error_output(r) for r in errors], out / "errors", st.ERRORS)
-    if pages is None:
-        written["pages"] = 0
-        _write_rows([], out / "pages", st.PAGES_OUT)
-    else:
-        with timed("write"):
-            written["pages"] = _write(pages.map_batches(st.page_rows, **rows), out / "pages",
-                                      st.PAGES_OUT)
-
+    written["pages"] = stats.pages_unique
+    _clear(out / "pages")
+    (out / "pages").mkdir(parents=True)
     articles: Dataset | None = None
     if pages is not None:
         with timed("furniture"):
             furniture = _site_furniture(ray, pages, settings, parts, stats.pages_unique)
             stats.sites_with_furniture = len(furniture)
         with timed("segment"):
+            # The pages are written by the segmenting tasks (each decodes a page's record once
+            # for both): no pass of its own over every page.
             articles = pages.map_batches(
-                st.segment_pages, fn_kwargs={"settings": settings, "furniture": furniture},
+                st.segment_pages, fn_kwargs={"settings": settings, "furniture": furniture,
+                                             "pages_dir": str(out / "pages")},
                 **rows).materialize()
             stats.articles_found = articles.count()
+    if not any((out / "pages").iterdir()):  # an empty dataset with the schema, so readers find one
+        _write_rows([], out / "pages", st.PAGES_OUT)
     if not stats.articles_found or articles is None:
         for name, schema in (("articles", st.ARTICLES), ("occurrences", st.OCCURRENCES),
                              *((KNOWLEDGE, st.KNOWLEDGE),) * enrich):
@@ -356,25 +363,26 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             written[name] = 0
         return
 
+    found_articles = articles
     with timed("exact"):
-        ids = articles.select_columns(["body_hash", "order"])
+        ids = found_articles.select_columns(["body_hash", "order"])
         copies = _copies(ray, ids, "body_hash", "order", stats.articles_found)
         # Not materialised: the column is a lookup in ``copies``, fused into each stage that
         # reads the articles, where a materialised copy wrote every article's record (~10 KB)
         # to the object store once more.
-        articles = articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
-                                        **rows)
+        articles = found_articles.map_batches(st.with_hash_first, fn_kwargs={"copies": copies},
+                                              **rows)
     with timed("near"):
         # Buckets of ids only (one row per LSH band and paragraph key of each distinct body);
         # the pairs of buckets with two bodies or more, each pair once, on the driver; then
         # each body goes to the articles it is a candidate of, to be judged there.
-        firsts = articles.map_batches(st.first_of_hash, **rows)
         keys = settings.lsh_bands + PARAGRAPH_KEYS_MAX
         # Grouped by the key's partition, not by key: one call per partition of whole buckets
         # (most buckets hold one body, and a call per bucket cost more than the pairing).
         bucket_rows = stats.articles_found * keys
         bucket_parts = _partitions(ray, bucket_rows, ID_ROWS_PER_PARTITION)
-        buckets = firsts.map_batches(st.bucket_rows, fn_kwargs={"parts": bucket_parts}, **rows)
+        buckets = _firsts(found_articles, copies, ["keys"]).map_batches(
+            st.bucket_rows, fn_kwargs={"parts": bucket_parts}, **ids_batches)
         found = (_groupby(ray, buckets, "part", bucket_rows, ID_ROWS_PER_PARTITION)
                  .map_groups(st.bucket_candidates, **arrow))
         candidates = st.Candidates.of(found.iter_batches(batch_format="pyarrow",
@@ -387,9 +395,9 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
         if len(candidates):
             side_rows = stats.articles_found + 2 * len(candidates)
             side_parts = _partitions(ray, side_rows, SIGNATURE_ROWS_PER_PARTITION)
-            sides = firsts.map_batches(
+            sides = _firsts(found_articles, copies, ["signature", "shingle_count"]).map_batches(
                 st.candidate_sides, fn_kwargs={"candidates": candidates, "parts": side_parts},
-                **rows)
+                **ids_batches)
             pairs = (_groupby(ray, sides, "part", side_rows, SIGNATURE_ROWS_PER_PARTITION)
                      .map_groups(st.screen_candidates, fn_kwargs={"settings": settings},
                                  **arrow))
@@ -401,21 +409,32 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
     with timed("clusters"):
         # Articles related to others (copies, duplicates) are replayed through the store's
         # own rules, a group of whole components at a time; the others are new articles.
+        # Each cluster row is written where it is made (``stages.write_clusters``, fused into
+        # the task that makes it): only the rows written of each part come back.
+        dirs = {"articles_dir": str(out / "articles"), "occurrences_dir": str(out / "occurrences")}
+        for name in ("articles", "occurrences"):
+            _clear(out / name)
+            (out / name).mkdir(parents=True)
         tagged = articles.map_batches(st.with_group, fn_kwargs={"groups": groups}, **rows)
-        clusters = tagged.map_batches(st.single_articles, **rows)
+        parts_written = (tagged.map_batches(st.single_articles, **rows)
+                         .map_batches(st.write_clusters, fn_kwargs=dirs, **arrow, batch_size=None))
         if len(groups):
             # Partitions of a few groups each: a task holds a few groups' articles, not a
             # fixed share of every corpus's (4,000 rows at 30,000 pages, 400 at 3,000).
             replayed = (_groupby(ray, tagged.map_batches(st.in_groups, **rows), "group",
                                  len(groups), 2 * st.GROUP_ARTICLES)
-                        .map_groups(st.replay_groups, fn_kwargs={"settings": settings}, **arrow))
-            clusters = clusters.union(replayed)
-        clusters = clusters.materialize()
-    with timed("write"):
-        written["occurrences"] = _write(clusters.map_batches(st.clusters_occurrences, **rows),
-                                        out / "occurrences", st.OCCURRENCES)
-        unique = clusters.map_batches(st.clusters_articles, **rows)
-        stats.articles_unique = written["articles"] = _write(unique, out / "articles", st.ARTICLES)
+                        .map_groups(st.replay_groups, fn_kwargs={"settings": settings}, **arrow)
+                        .map_batches(st.write_clusters, fn_kwargs=dirs, **arrow, batch_size=None))
+            parts_written = parts_written.union(replayed)
+        counts = {"articles": 0, "occurrences": 0}
+        for table in parts_written.iter_batches(batch_format="pyarrow", batch_size=None):
+            for name in counts:
+                counts[name] += sum(table[name].to_pylist())
+        for name, schema in (("articles", st.ARTICLES), ("occurrences", st.OCCURRENCES)):
+            if not any((out / name).iterdir()):
+                _write_rows([], out / name, schema)
+        written["occurrences"] = counts["occurrences"]
+        stats.articles_unique = written["articles"] = counts["articles"]
         stats.duplicates_merged = stats.articles_found - stats.articles_unique
 
     if enrich:
@@ -424,14 +443,29 @@ def _run(ray: Any, files: list[str], missing: list[ReadError], out: Path, settin
             # first batch and keeps it (``stages.enrich_articles``), tasks are retried on a lost
             # node, and Ray logs no ERROR line about actors restarted from stored arguments.
             # Blocks of ~ENRICH_ROWS articles, a few per CPU at the least: a map stage runs a
-            # task per block, and the unique articles come in as few blocks as the clusters.
+            # task per block. The unique articles are read back from their Parquet parts (the
+            # columns enrichment reads only), not made again.
             blocks = _partitions(ray, stats.articles_unique, ENRICH_ROWS)
+            unique = ray.data.read_parquet(str(out / "articles")).select_columns(
+                st.ENRICH_COLUMNS)
             knowledge = unique.repartition(blocks).map_batches(
                 st.enrich_articles, batch_size=16,
                 fn_kwargs={"model": model, "max_chars": settings.enrich_max_chars,
                            "max_article_chars": settings.enrich_max_article_chars}, **arrow)
             stats.articles_enriched = written[KNOWLEDGE] = _write(
                 knowledge, out / KNOWLEDGE, st.KNOWLEDGE)
+
+
+def _firsts(articles: Dataset, copies: Any, columns: list[str]) -> Dataset:
+    """The first article found of each body hash (``stages.first_of_hash``), its order and
+    ``columns`` only: projected before the batches are made, so a task takes many blocks
+    (``ID_BATCH_ROWS`` rows) without copying their records."""
+    from newsgraph.scale import stages as st
+
+    ids = {"batch_format": "pyarrow", "batch_size": ID_BATCH_ROWS}
+    return (articles.select_columns(["order", *columns])
+            .map_batches(st.with_hash_first, fn_kwargs={"copies": copies}, **ids)
+            .map_batches(st.first_of_hash, **ids))
 
 
 class _Timer:
@@ -456,6 +490,10 @@ READ_FILES = 64
 """Files per reading task at the most, when there are more files than a few per CPU: its
 pages come out in blocks of up to ``stages.READ_ROWS`` rows (a big file streams block by
 block), not one block per file."""
+ID_BATCH_ROWS = 4096
+"""Rows per call of a map over ids only (hashes, keys, orders, signatures; a column projection
+of the pages or articles): the maps before each shuffle took a task per block of 256 rows,
+hundreds of tasks for milliseconds of work each."""
 ENRICH_ROWS = 64
 """Articles per enrichment task: ~10 s of spaCy, so tasks balance across workers and a lost
 task costs little."""
@@ -495,7 +533,7 @@ def _copies(ray: Any, ids: Dataset, key: str, order: str, rows: int) -> Any:
 
     parts = _partitions(ray, rows, ID_ROWS_PER_PARTITION)
     tagged = ids.map_batches(st.key_parts, fn_kwargs={"key": key, "parts": parts},
-                             batch_format="pyarrow", batch_size=BATCH_ROWS)
+                             batch_format="pyarrow", batch_size=ID_BATCH_ROWS)
     return st.Copies.of(
         _groupby(ray, tagged, "part", rows, ID_ROWS_PER_PARTITION)
         .map_groups(st.later_of_keys, fn_kwargs={"key": key, "order": order},
@@ -514,8 +552,9 @@ def _site_furniture(ray: Any, pages: Dataset, settings: Settings, parts: int,
     # One groupby of ids tells each site's page count and which pages the store learns
     # from: a site with too few pages for any furniture is dropped here, on the driver (a
     # groupby counting each site's pages first cost a shuffle of its own).
-    learning = [r for r in (pages.map_batches(st.with_site, **arrow)
-                            .select_columns(["site", "page_order", "page_hash"])
+    learning = [r for r in (pages.select_columns(["site", "page_order", "page_hash"])
+                            .map_batches(st.with_site, batch_format="pyarrow",
+                                         batch_size=ID_BATCH_ROWS)
                             .groupby("site", num_partitions=parts)
                             .map_groups(st.site_learning, fn_kwargs={"settings": settings},
                                         batch_format="pyarrow").take_all())
@@ -537,6 +576,21 @@ def _site_furniture(ray: Any, pages: Dataset, settings: Settings, parts: int,
         for site, key in zip(table["site"].to_pylist(), table["key"].to_pylist(), strict=True):
             furniture.setdefault(site, set()).add(key)
     return {site: frozenset(keys) for site, keys in furniture.items()}
+
+
+def _read_errors(folder: Path) -> list[dict[str, Any]]:
+    """The error rows the reading tasks wrote in ``folder``, in input order."""
+    import pyarrow.parquet as pq
+
+    rows = [r for part in sorted(folder.glob("*.parquet")) for r in pq.read_table(part).to_pylist()]
+    return sorted(rows, key=lambda r: r["page_order"])
+
+
+def _remove(path: Path) -> None:
+    """Remove a scratch folder of the run, if there."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _error_output(row: dict[str, Any]) -> dict[str, Any]:

@@ -64,12 +64,17 @@ paragraph opening), where clusters may then differ from the store's."""
 _PAGE_FIELDS = tuple(f.name for f in fields(Page) if f.name != "raw")
 
 FILES = pa.schema([("path", pa.string()), ("file_index", pa.int64())])
+PAGE = pa.struct([(name, pa.list_(pa.string()) if str(f.type).startswith("list") else pa.string())
+                  for f in fields(Page) if (name := f.name) != "raw"])
+"""A :class:`Page`'s fields (raw bytes left out) as an Arrow struct: its fields are strings
+(or none) and lists of strings."""
 PAGES = pa.schema([
     ("kind", pa.string()),          # "page" or "error"
     ("page_order", pa.int64()),
     ("page_hash", pa.string()),
     ("site", pa.string()),          # "" when unknown
-    ("data", pa.string()),          # JSON of the Page (raw bytes left out) or of the ReadError
+    ("page", PAGE),                 # the Page's fields; null for an error
+    ("data", pa.string()),          # JSON of the ReadError; null for a page
     ("raw", pa.binary()),           # the raw bytes as read; null: none, empty: the same as the text
 ])
 SITE_LINES = pa.schema([("part", pa.int64()), ("site", pa.string()), ("key", pa.string())])
@@ -186,14 +191,22 @@ READ_ROWS = 256
 """Rows per block a reading task yields: a big WARC file streams out in blocks of this many."""
 
 
-def read_files(batch: pa.Table, settings: Settings) -> Iterator[pa.Table]:
+def read_files(batch: pa.Table, settings: Settings,
+               errors_dir: str | None = None) -> Iterator[pa.Table]:
     """Pages and read errors of the files in ``batch`` (``path``, ``file_index``), in record order.
 
     Uses :func:`newsgraph.read.read_pages`: a bad file or record becomes an
     ``error`` row with its reason, never an exception. Yields blocks of at most
-    ``READ_ROWS`` rows, so a large file is a stream, never a table in memory.
+    ``READ_ROWS`` rows, so a large file is a stream, never a table in memory. With
+    ``errors_dir`` the error rows are written there instead (:func:`write_part`) and the
+    blocks hold pages only: the driver reads the few errors without a pass over the pages.
     """
     rows: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+
+    def error(row: dict[str, Any]) -> None:
+        (rows if errors_dir is None else failed).append(row)
+
     for path, file_index in zip(batch["path"].to_pylist(), batch["file_index"].to_pylist(),
                                 strict=True):
         base = file_index << PAGE_BITS
@@ -201,23 +214,25 @@ def read_files(batch: pa.Table, settings: Settings) -> Iterator[pa.Table]:
         try:
             for n, item in enumerate(read_pages([path], settings)):
                 if n == 1 << PAGE_BITS:
-                    rows.append(error_row(ReadError(
+                    error(error_row(ReadError(
                         path, f"more than {1 << PAGE_BITS:,} records in one file; the rest "
                         "was not read (split the file)"), base + n - 1))
                     break
                 if isinstance(item, ReadError):
-                    rows.append(error_row(item, base + n))
+                    error(error_row(item, base + n))
                 else:
                     rows.append({"kind": "page", "page_order": base + n, "page_hash": item.hash,
-                                 "site": item.site or "", "data": _dumps(page_to_dict(item)),
+                                 "site": item.site or "", "page": page_to_dict(item),
                                  "raw": raw_column(item)})
                 if len(rows) >= READ_ROWS:
                     yield _table(rows, PAGES)
                     rows = []
         except Exception as exc:  # a reader bug must not fail the whole job: report the file
-            rows.append(error_row(ReadError(path, f"reader failed: {exc!r}"), base + n))
+            error(error_row(ReadError(path, f"reader failed: {exc!r}"), base + n))
     if rows:
         yield _table(rows, PAGES)
+    if errors_dir is not None and failed:
+        write_part(_table(failed, PAGES), errors_dir, min(r["page_order"] for r in failed))
 
 
 def raw_column(page: Page) -> bytes | None:
@@ -238,12 +253,13 @@ def raw_bytes(text: str, column: bytes | None) -> bytes:
 def error_row(error: ReadError, order: int = 0) -> dict[str, Any]:
     """A :class:`ReadError` as a row of the pages table."""
     data = {"source": error.source, "reason": error.reason, "record": error.record}
-    return {"kind": "error", "page_order": order, "page_hash": "", "site": "", "data": _dumps(data),
+    return {"kind": "error", "page_order": order, "page_hash": "", "site": "", "page": None,
+            "data": _dumps(data),
             "raw": None}
 
 
 def page_to_dict(page: Page) -> dict[str, Any]:
-    """The page's fields as JSON-ready values (the raw bytes are left out)."""
+    """The page's fields (the raw bytes left out): a value of :data:`PAGE`."""
     return {name: getattr(page, name) for name in _PAGE_FIELDS}
 
 
@@ -252,17 +268,20 @@ def page_from_dict(data: Mapping[str, Any]) -> Page:
     return Page(**{name: data.get(name) for name in _PAGE_FIELDS})  # type: ignore[arg-type]
 
 
-def page_rows(batch: pa.Table) -> pa.Table:
-    """The ``pages`` dataset rows of distinct pages."""
-    rows: list[dict[str, Any]] = []
-    for order, page_hash, data, raw in zip(batch["page_order"].to_pylist(),
-                                           batch["page_hash"].to_pylist(),
-                                           batch["data"].to_pylist(), batch["raw"].to_pylist(),
-                                           strict=True):
-        page = json.loads(data)
-        rows.append({**{name: page.get(name) for name in PAGES_OUT.names},
-                     "page_order": order, "hash": page_hash, "raw": raw})
-    return _table(rows, PAGES_OUT)
+def pages_out(batch: pa.Table) -> pa.Table:
+    """The ``pages`` dataset rows of distinct pages (columns of ``page``, no row by row)."""
+    page = pa.Table.from_struct_array(batch["page"])
+    columns = {"page_order": batch["page_order"], "hash": batch["page_hash"], "raw": batch["raw"]}
+    return pa.table([columns[name] if name in columns else page[name] for name in PAGES_OUT.names],
+                    schema=PAGES_OUT)
+
+
+def write_part(table: pa.Table, folder: str, first: int) -> None:
+    """Write ``table`` as one Parquet file of the dataset ``folder``, named by ``first`` (the
+    least input order of its rows): a retried task writes the same file again, never a second."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, f"{folder}/part-{first:020d}.parquet")
 
 
 def page_of_row(row: Mapping[str, Any]) -> Page:
@@ -402,9 +421,9 @@ def site_lines(batch: pa.Table, settings: Settings, parts: int = 1) -> pa.Table:
     """One ``(site, key)`` row per distinct short line of each page that has a site, with the
     shuffle partition (``part``, of ``parts``) the pair hashes to (see :func:`furniture_of`)."""
     rows: list[dict[str, Any]] = []
-    for site, data in zip(batch["site"].to_pylist(), batch["data"].to_pylist(), strict=True):
+    for site, fields_ in zip(batch["site"].to_pylist(), batch["page"].to_pylist(), strict=True):
         if site:
-            page = page_from_dict(json.loads(data))
+            page = page_from_dict(fields_)
             rows.extend({"part": zlib.crc32(f"{site}\n{k}".encode()) % max(parts, 1),
                          "site": site, "key": k}
                         for k in sorted(furniture_candidates(page, settings)))
@@ -441,14 +460,18 @@ def _fingerprinter(settings: Settings) -> Fingerprinter:
 
 
 def segment_pages(batch: pa.Table, settings: Settings,
-                  furniture: Mapping[str, Collection[str]]) -> pa.Table:
-    """The articles of each page (``extract_page`` with the site's furniture), fingerprinted."""
+                  furniture: Mapping[str, Collection[str]], pages_dir: str | None = None) -> pa.Table:
+    """The articles of each page (``extract_page`` with the site's furniture), fingerprinted.
+
+    With ``pages_dir``, the batch's pages are also written there as a part of the ``pages``
+    dataset (:func:`write_part`): no pass over the pages of its own.
+    """
     fingerprinter = _fingerprinter(settings)
     rows: list[dict[str, Any]] = []
-    for page_order, page_hash, data in zip(batch["page_order"].to_pylist(),
-                                           batch["page_hash"].to_pylist(),
-                                           batch["data"].to_pylist(), strict=True):
-        page = page_from_dict(json.loads(data))
+    for page_order, page_hash, fields_ in zip(batch["page_order"].to_pylist(),
+                                              batch["page_hash"].to_pylist(),
+                                              batch["page"].to_pylist(), strict=True):
+        page = page_from_dict(fields_)
         found = frozenset(furniture.get(page.site or "", ()))
         articles = extract_page(page, furniture=found, settings=settings)
         for n, article in enumerate(articles[: 1 << ARTICLE_BITS]):
@@ -465,6 +488,8 @@ def segment_pages(batch: pa.Table, settings: Settings,
                 "shingle_count": fp.shingle_count,
                 "shingles": fp.shingles.astype("<u4").tobytes(),
             })
+    if pages_dir is not None and batch.num_rows:
+        write_part(pages_out(batch), pages_dir, pc.min(batch["page_order"]).as_py())
     return _table(rows, ARTICLES_FOUND)
 
 
@@ -947,6 +972,24 @@ def clusters_occurrences(batch: pa.Table) -> pa.Table:
     return pa.Table.from_struct_array(pc.list_flatten(nested)).cast(OCCURRENCES)
 
 
+WRITTEN = pa.schema([("articles", pa.int64()), ("occurrences", pa.int64())])
+
+
+def write_clusters(batch: pa.Table, articles_dir: str, occurrences_dir: str) -> pa.Table:
+    """Write cluster rows as one part of ``articles`` and one of ``occurrences``
+    (:func:`write_part`, named by the least article id); the rows written of each.
+
+    Written where the clusters are made, so they never travel through the object store."""
+    if not batch.num_rows:
+        return WRITTEN.empty_table()
+    first = pc.min(batch["id"]).as_py()
+    articles, occurrences = clusters_articles(batch), clusters_occurrences(batch)
+    write_part(articles, articles_dir, first)
+    write_part(occurrences, occurrences_dir, first)
+    return pa.table({"articles": [articles.num_rows], "occurrences": [occurrences.num_rows]},
+                    schema=WRITTEN)
+
+
 def article_of_row(row: Mapping[str, Any]) -> tuple[Article, Fingerprint]:
     """The :class:`Article` and :class:`Fingerprint` of an ``articles`` dataset row, for the store.
 
@@ -978,6 +1021,10 @@ KNOWLEDGE = pa.schema([
 corpus-wide rules (entity merging, event merging) that ``load`` applies in the store."""
 
 
+ENRICH_COLUMNS = ["id", "body", "captions", "published", "language"]
+"""The columns of ``articles`` enrichment reads."""
+
+
 class Enricher:
     """Runs the knowledge layer over batches of unique articles: body and captions.
 
@@ -1007,8 +1054,7 @@ class Enricher:
         texts: list[tuple[str, str | None]] = []
         parts: list[tuple[int, int | None]] = []  # (row, caption index or None for the body)
         rows: list[dict[str, Any]] = []
-        for n, row in enumerate(batch.select(["id", "body", "captions", "published",
-                                              "language"]).to_pylist()):
+        for n, row in enumerate(batch.select(ENRICH_COLUMNS).to_pylist()):
             rows.append({"article_id": row["id"], "model": self.name, "version": self.version,
                          "body": None, "captions": "[]"})
             body = row["body"] or ""
@@ -1059,11 +1105,6 @@ def knowledge_from_dict(data: Mapping[str, Any]) -> Knowledge:
 
 
 # -- filters (plain Arrow, any Ray version) -------------------------------------------------------
-
-
-def rows_of_kind(batch: pa.Table, kind: str) -> pa.Table:
-    """The ``page`` or ``error`` rows of the pages table."""
-    return batch.filter(pc.equal(batch["kind"], kind))
 
 
 def in_groups(batch: pa.Table) -> pa.Table:
