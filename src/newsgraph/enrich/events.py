@@ -883,7 +883,8 @@ def _new_referent(pronoun: Token, index: MentionIndex, exclude: str | None) -> b
             return False
         if t.tag_ == "NN" and lookup_agent(t.lemma_.lower()) is not None \
                 and (t.dep_ in _SUBJ or (t.dep_ in _NEW_REFERENT_DEPS
-                                         and t.sent.start != pronoun.sent.start)) \
+                                         and t.sent.start != pronoun.sent.start
+                                         and m.end <= t.sent.start_char)) \
                 and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in t.children) \
                 and not index.overlapping(t.idx, _end(t)):
             return True
@@ -892,7 +893,8 @@ def _new_referent(pronoun: Token, index: MentionIndex, exclude: str | None) -> b
 
 _NEW_REFERENT_DEPS = frozenset({"pobj", "dobj", "attr"})
 """Beyond subjects, where an indefinite person in an earlier sentence is the one a pronoun
-then stands for ("a case was found in a 55-year-old man. He had eaten ...")."""
+then stands for ("a case was found in a 55-year-old man. He had eaten ..."), when the name
+is not in that sentence too ("X met a minister. He accused ...": X goes on)."""
 
 
 _NAME_ENTS = frozenset({"", "PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
