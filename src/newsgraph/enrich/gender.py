@@ -4,7 +4,8 @@ A first name's gender comes from ``data/first_names.tsv`` (names of clear gender
 public name registries; see scripts/build_first_names.py and its NOTICE); a name of
 mixed use is in the table as ``u``: it is a given name (:func:`is_first_name`) but gives
 no gender. Honorifics ("Mr", "Mrs", "Sir",
-"Queen") and gendered titles decide on their own.
+"Queen") and gendered titles decide on their own, as do nouns naming a person of one gender
+("the actress", "the spokesman") when they stand for someone named before.
 """
 
 from __future__ import annotations

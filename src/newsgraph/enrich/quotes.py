@@ -109,8 +109,9 @@ _WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", 
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
-_OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us", "whom"})
 """Relative pronouns: as a cue's subject they stand for the noun their clause describes."""
+_OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us", "whom"})
+"""Pronouns in the object case: the one spoken to, never the speaker."""
 _MIN_WORDS = 4
 """A quoted string with fewer words than this is a term or a scare quote, not a quote."""
 _AFTER_TOKENS = 60
@@ -1607,6 +1608,7 @@ def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
 
 
 _SIGNATURE_WORDS = 16
+"""How many words a dash signature after a quote may have (a role: "Engineer at a bank")."""
 
 
 def _speaker_blocks(ctx: _Ctx) -> list[tuple[int, int, _Attr]]:
@@ -1628,14 +1630,15 @@ def _speaker_blocks(ctx: _Ctx) -> list[tuple[int, int, _Attr]]:
     opens = {r.para_start for r in ctx.raws}
     whole = {r.para_start for r in ctx.raws if r.open == r.para_start and r.closed
              and not text[r.close:r.para_end].strip()}
-    heads = [k for k, (a, b) in enumerate(paras) if a not in opens and _heading_name(ctx, a, b)]
-    heads = [k for k in heads if k + 1 < len(paras) and paras[k + 1][0] in opens]
+    named = {k: _heading_name(ctx, a, b) for k, (a, b) in enumerate(paras[:-1])
+             if a not in opens and paras[k + 1][0] in opens}
+    people = {k: m for k, m in named.items() if m is not None}
+    heads = sorted(people)
     if not heads or (heads[0] > 0 and paras[heads[0] - 1][0] in whole):
         return []
     out: list[tuple[int, int, _Attr]] = []
     for n, k in enumerate(heads):
-        m = _heading_name(ctx, *paras[k])
-        assert m is not None
+        m = people[k]
         attr = _Attr("heading", m.start, m.end, "name", _untitled(m.canonical), "PERSON")
         stop = heads[n + 1] if n + 1 < len(heads) else len(paras)
         end = paras[k][1]
@@ -1666,7 +1669,6 @@ def _heading_name(ctx: _Ctx, start: int, end: int) -> Mention | None:
 def _block_of(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     """The speaker of the name heading whose block holds ``raw``, if any."""
     return next((attr for a, b, attr in ctx.blocks if a < raw.open and raw.close <= b + 1), None)
-"""How many words a dash signature after a quote may have (a role: "Engineer at a bank")."""
 
 
 def _inherited(ctx: _Ctx, raw: _Raw, quotes: list[Quote], reported: list[Quote]) -> _Attr | None:
