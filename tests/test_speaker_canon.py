@@ -71,10 +71,10 @@ def test_the_owner_of_a_role_is_not_its_speaker(nlp: Language) -> None:
 
 
 def test_an_organisation_apposed_to_a_group_noun(nlp: Language) -> None:
-    text = ("About 400 drivers will lose their jobs next month, according to a group of "
-            "workers. The group, WeDrive Workers Alliance, formed in recent weeks and wrote to "
-            "the board last Friday saying that they \u201cwill not be blamed for the losses that "
-            "the managers ran up on their own.\u201d")
+    text = ("Some 400 couriers face the loss of their routes in March, a group of riders "
+            "says. The group, WeDrive Workers Alliance, was set up this autumn and sent the "
+            "board a letter on Friday saying that they \u201cwill not pay for mistakes made "
+            "by the people at the top of the firm.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("name", "WeDrive Workers Alliance")
     text = ("The union, Unite Workers Federation, said in a statement that members \u201cwill "
@@ -115,7 +115,7 @@ def test_a_place_that_is_no_given_name_stays_no_person(nlp: Language) -> None:
 def test_the_subject_over_a_name_inside_its_object(nlp: Language) -> None:
     # "Christen" is no entity mention; the coat's name may be read as a person.
     text = ("Christen received a Nora Lindh Harbour Wool Coat that she wore on a trip to Oslo "
-            "last winter. She shared the following about the coat:\n\n"
+            "last winter. She wrote this about the coat:\n\n"
             "\"The coat was warm enough for the coldest mornings. I would pick the same size "
             "again next year.\"")
     [q] = direct_quotes(nlp, text)
@@ -166,12 +166,12 @@ def test_a_person_points_to_a_quoted_recommendation(nlp: Language) -> None:
 
 
 def test_the_group_is_the_organisation_named_as_the_group(nlp: Language) -> None:
-    text = ("About 400 drivers will lose their jobs next month, according to a group of "
-            "workers. The group, WeDrive Workers Alliance, formed in recent weeks. Employees "
-            "were told by Uber to sign the new contracts by Monday, and a $3 billion offer by "
-            "SoftBank is delayed. The group said on Twitter that the drivers still do not know "
-            "what the contract means.\n\nIn a separate tweet, the group added that Uber \u201cis not following "
-            "through on the pay rise it offered the drivers in the spring.\u201d")
+    text = ("Some 400 couriers face the loss of their routes in March, a group of riders "
+            "says. The group, WeDrive Workers Alliance, was set up this autumn. Riders must "
+            "accept the new terms from Fleetly by Friday, while a rescue loan from Northbank "
+            "is on hold. The group wrote online that the riders have not seen the final "
+            "terms.\n\nLater the same day, the group added that Fleetly \u201chas broken every "
+            "promise it made to the riders about the winter bonus.\u201d")
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, q.speaker) == ("description", "WeDrive Workers Alliance")
 
@@ -196,8 +196,8 @@ def test_a_name_apposed_to_a_job_is_a_person_whatever_its_type(nlp: Language) ->
             "cosmetics brand is doing on TikTok.\n\n\u201cIf you want a trend-forward approach, "
             "we\u2019re going to be focusing a lot more on creators,\u201d she said at a webinar."
             "\n\nFor Lumora, Marchand-Vennet shared that engagement rate is a key metric for "
-            "the brand.\n\n\u201cWe\u2019re seeing that engagement is very important for our "
-            "communities,\u201d she said.")
+            "the label.\n\n\u201cComments matter more to us than views do, across all of our "
+            "channels,\u201d she said.")
     first, second = direct_quotes(nlp, text)
     assert first.speaker == second.speaker == "Ysolde Marchand-Vennet"
 

@@ -204,7 +204,7 @@ def test_a_surname_read_as_a_common_word_still_speaks(nlp: Language) -> None:
 
 
 def test_a_person_with_a_title_in_apposition_is_a_person(nlp: Language) -> None:
-    text = ("Rohan Mehta, Head of Strategy at Kestrel Securities, pointed out that this "
+    text = ("Rohan Mehta, Head of Strategy at Kestrel Securities, noted that the present "
             "market rewards single names.\n\n\u201cOnly a few shares are moving, so we do "
             "not see a wide rally coming,\u201d he said.")
     [q] = _quotes(nlp, text)
@@ -215,8 +215,8 @@ def test_doubled_single_marks_and_a_statement_speak_for_its_author(nlp: Language
     text = ("\u2018\u2018It was a plan to confuse the readers,\u2019\u2019 Ada Kerr, chief "
             "executive of Fair Print, told the BBC.\n\nThe Press Council issued a "
             "statement warning that \u201creaders deserve to know who pays for each "
-            "advert.\u201d However, it pointed out that it has \u201cno power over what the "
-            "papers choose to print.\u201d")
+            "advert.\u201d Yet the council also stressed that it \u201ccannot order any paper "
+            "to run or drop a story.\u201d")
     quotes = _quotes(nlp, text)
     assert text[quotes[0].start:quotes[0].end].startswith("It was a plan")
     assert text[quotes[0].start:quotes[0].end].endswith("readers")
