@@ -122,6 +122,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -267,6 +268,32 @@ _GROUP_WORD = re.compile(
     r"ic|ox|crats|licans|ives|ries)")
 _STRONG = 3  # weight of one piece of parse evidence against one model label
 _NAME_KINDS = frozenset({"PERSON", "ORG", "PLACE", "COUNTRY"})
+
+
+class _Vocab(NamedTuple):
+    """The lower-case words of a document, which many rules ask about."""
+
+    lower: frozenset[str]
+    """Every lower-case token ("the", "u.s.", "e-mail")."""
+    words: frozenset[str]
+    """The alphabetic ones."""
+    plural: frozenset[str]
+    """The alphabetic ones tagged as plural nouns."""
+
+
+_VOCAB_KEY = "newsgraph.entities.vocab"
+
+
+def _vocab(doc: Doc) -> _Vocab:
+    """The lower-case words of ``doc``, collected once and kept in ``doc.user_data``."""
+    found = doc.user_data.get(_VOCAB_KEY)
+    if found is None:
+        low = [t for t in doc if t.is_lower]
+        found = _Vocab(frozenset(t.lower_ for t in low),
+                       frozenset(t.lower_ for t in low if t.is_alpha),
+                       frozenset(t.lower_ for t in low if t.is_alpha and t.tag_ == "NNS"))
+        doc.user_data[_VOCAB_KEY] = found
+    return found
 
 
 @dataclass(slots=True)
@@ -995,7 +1022,7 @@ def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
             continue  # part of a longer capitalised run ("Apple Music Awards")
         found.append(_Cand(i, i + 2, "PERSON", "GIVEN"))
         by_token[i] = by_token[i + 1] = found[-1]
-    lower = {t.lower_ for t in doc if t.is_lower}
+    lower = _vocab(doc).lower
     for tok in doc:  # "...,” Petrides said": a lone surname speaking after a quote
         i = tok.i
         if i in by_token or i in things or tok.dep_ != "nsubj" or tok.tag_ in ("NNS", "NNPS") \
@@ -1368,7 +1395,7 @@ def _team_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     taken = bytearray(len(doc) + 1)
     for c in cands:
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-    lower = {t.lower_ for t in doc if t.is_lower}
+    lower = _vocab(doc).lower
     out: list[_Cand] = []
     for t in doc:
         if taken[t.i] or not (t.text[:1].isupper() and t.text[1:].islower()) \
@@ -1403,7 +1430,7 @@ def _groups(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Group words: a region word before a demonym is part of it ("North American"), a
     demonym before another is one group ("African Americans"), and a "group" the article
     also writes in lower case is a common noun ("Clinicians ...": a sentence's first word)."""
-    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    lower = _vocab(doc).words
     by_start = {c.start: c for c in cands}
     drop: set[int] = set()
     for c in cands:
@@ -1458,7 +1485,7 @@ def _languages_in(doc: Doc) -> frozenset[str]:
     article also writes in lower case ("rust") is no language there; a language that is
     also a given name ("Julia") counts only beside two others."""
     names, given = _language_names()
-    lower = {t.lower_ for t in doc if t.is_lower}
+    lower = _vocab(doc).lower
     inside = {i for e in doc.ents if len(e) > 1 for i in range(e.start, e.end)}
     toks = [t for t in doc if t.lower_ in names and t.text[:1].isupper() and t.i not in inside
             and (len(t) > 3 or t.text == names[t.lower_]) and t.lower_ not in lower]
@@ -1491,10 +1518,10 @@ def _common_words(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     as a lower-case plural noun is a common noun wherever it stands ("Software for
     Freelancers" beside "freelancers").
     """
-    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    lower = _vocab(doc).words
     named = {doc[c.start].text for c in cands if c.end - c.start == 1 and c.type == "ORG"
              and not _capital_anyway(doc, c.start)}
-    plural = {t.lower_ for t in doc if t.is_lower and t.is_alpha and t.tag_ == "NNS"}
+    plural = _vocab(doc).plural
     return [c for c in cands
             if not (c.type == "ORG" and not c.fixed and c.end - c.start == 1
                     and doc[c.start].text.istitle() and doc[c.start].lower_ in lower
@@ -1530,7 +1557,7 @@ def _role_people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
     for c in cands:
         covered[c.start : c.end] = b"\x01" * (c.end - c.start)
     surnames: dict[str, str] = {}
-    lower_words = {t.lower_ for t in doc if t.is_lower and t.is_alpha}
+    lower_words = _vocab(doc).words
     for tok in doc:
         if tok.dep_ != "appos" or tok.pos_ != "PROPN" or tok.head.lower_ not in _JOB_NOUNS \
                 or tok.head.dep_ == "appos" \
@@ -2157,7 +2184,7 @@ def _people(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> dic
                 and doc[c.end - 1].text not in _ORG_HEADS
                 and all(t.text[:1].isupper() for t in doc[c.start : c.end] if t.is_alpha)):
             c.type = "PERSON"
-    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    lower = _vocab(doc).words
     labels = Counter((fold(e.text), e.label_) for e in doc.ents)
     full = [c for c in cands if c.type == "PERSON" and 2 <= len(_words(doc, c)) <= 6
             and _looks_like_name(doc[c.start : c.end]) and not _common_opening(doc, c, lower)
@@ -2255,7 +2282,7 @@ def _not_people(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """
     common = {t.lower_ for t in doc if t.is_lower and t.is_alpha
               and t.pos_ in ("NOUN", "ADJ", "VERB", "ADV")}
-    lower = {t.text for t in doc if t.is_lower and t.is_alpha}
+    lower = _vocab(doc).words
     things = {fold(e.text) for e in doc.ents if e.label_ in _THING_LABELS}
     labelled = {fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     orgs = {i for c in cands if c.type == "ORG" for i in range(c.start, c.end)}
