@@ -34,7 +34,7 @@ gender comes from honorifics,
 from first names (:mod:`newsgraph.enrich.gender`) and from earlier pronouns resolved
 to the same person; in the pronoun's own sentence the subject of a clause holding it comes
 first, and a fronted "For X, ..." makes X the topic. People the entity stage missed or typed
-otherwise are antecedents too (a given name as a clause subject, a name apposed to a job). With
+otherwise are antecedents too (a given name as a clause subject; a name apposed to a job the entity stage itself types PERSON). With
 nothing compatible the speaker stays unresolved. A cue's subject is never on another line
 than the cue (a heading the parser ran into the sentence); a name apposed to the role that
 speaks is the speaker ("Road Notes' chief tester, Ana Ruiz, said"), a person owning the role
@@ -1428,31 +1428,6 @@ def _people_missed(ctx: _Ctx) -> None:
         if g is not None and _subject_rank(doc, m) < 2:
             ctx.extra.append(Mention(m.start, m.end, m.text, "PERSON", m.canonical))
             ctx.genders.setdefault(m.canonical, g)
-    surnames: dict[str, str] = {}
-    for tok in doc:
-        # "Lumora's Head of Product Safety, Ines Duval-Marchand, ...": a name
-        # apposed to a job is a person's, whatever type the entity stage gave its words.
-        if tok.dep_ != "appos" or tok.pos_ != "PROPN" or tok.head.lower_ not in _ROLE_WORDS \
-                or _quoted(ctx, tok.idx):
-            continue
-        first = min([c.left_edge.i for c in tok.children if c.dep_ in ("compound", "flat")]
-                    + [tok.i])
-        run = doc[first:tok.i + 1]
-        if not all(t.pos_ == "PROPN" or t.text == "-" for t in run) or not _same_line(
-                run[0], tok):
-            continue
-        s, e = run[0].idx, _end(tok)
-        name = ctx.text[s:e]
-        if len(name.split()) < 2 or any(m.type == "PERSON" for m in index.overlapping(s, e)):
-            continue
-        ctx.extra.append(Mention(s, e, name, "PERSON", name))
-        surnames[name.split()[-1]] = name
-        g = first_name_gender(name.split()[0])
-        if g is not None:
-            ctx.genders.setdefault(name, g)
-    for m in index.mentions:  # the surname alone later, typed otherwise ("Duval-Marchand")
-        if m.type in ("ORG", "PLACE") and m.text in surnames and not _quoted(ctx, m.start):
-            ctx.extra.append(Mention(m.start, m.end, m.text, "PERSON", surnames[m.text]))
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.dep_ not in _SUBJ or not tok.is_title \
                 or not is_first_name(tok.text) or _quoted(ctx, tok.idx):
