@@ -941,6 +941,8 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.rights:
         if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd", "dative") and \
                 c.pos_ in ("PROPN", "NOUN", "PRON") and _same_line(verb, c):
+            if c.lower_ in _OBJECT_PRONOUNS or c.lower_ == "her":
+                return None  # "to tell him that ...": the one told, not the one telling
             return c
     return _phrase_before(verb)
 
@@ -991,9 +993,6 @@ def _same_line(a: Token, b: Token) -> bool:
 def _from_verb(ctx: _Ctx, verb: Token, subj: Token | None) -> _Attr:
     if subj is not None and _quoted(ctx, subj.idx):
         subj = None  # the quotation's own words are not its speaker
-    if subj is not None and (subj.lower_ in _OBJECT_PRONOUNS or (
-            subj.lower_ == "her" and subj.dep_ in ("dobj", "dative", "pobj", "iobj"))):
-        subj = None  # "to tell him that ...": the one told, not the one telling
     if subj is None:
         return _Attr(verb.text, verb=verb.i)
     attr = _from_subject(ctx, subj, verb.text, verb)
