@@ -313,6 +313,17 @@ adverb with ``enmity`` the verb's object), whichever way the dictionary wrote th
 (``* OFF DEBT``, ``* (ASIDE ENMITY)``)."""
 
 
+def _proceeding(particle: Token) -> bool:
+    """A particle followed by a "with" phrase of its verb ("pressed on with reforms", "pushed
+    ahead with the vote", "went on with the talks"): the verb + particle + "with" is to carry on
+    doing what "with" names, not the phrasal verb's own act done to it."""
+    if particle.dep_ not in ("prt", "prep", "advmod") or particle.pos_ not in ("ADP", "ADV", "PART") \
+            or any(c.dep_ in ("pobj", "pcomp") for c in particle.children):
+        return False
+    nxt = particle.nbor(1) if particle.i + 1 < len(particle.doc) else None
+    return nxt is not None and nxt.lower_ == "with" and nxt.head in (particle.head, particle)
+
+
 def match(verb: Token) -> CameoMatch | None:
     """The CAMEO code of ``verb`` in its clause, or None (not in the dictionary, or a use the
     dictionary codes as no event).
@@ -442,6 +453,10 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
                 and hit.dep_ in ("prt", "prep", "advmod") else len(phrase)
         if not ok:
             continue
+        if pattern["post"] and not pattern["prep"] and all(
+                len(phrase) == 1 and _proceeding(hit)
+                for phrase, hit in zip(pattern["post"], words, strict=True)):
+            continue  # "pressed on with reforms": the verb + particle alone names another act
         # of two prepositional phrases, the second may hang on the first's object ("ruled in
         # favour of extradition": ``(IN FAVOUR) (OF EXTRADITION)``)
         pool = preps if len(pattern["prep"]) < 2 else preps + chained
