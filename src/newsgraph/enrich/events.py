@@ -144,7 +144,10 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     for the whole text): the benchmark's diagnosis of missed events.
     """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
-    scope = Scope(text)
+    # a label that is a name is a dateline or a speaker, not a link's ("KABUL: ...")
+    names = [(m.start, m.end) for m in mentions] + [
+        (t.idx, t.idx + len(t)) for t in doc if t.pos_ == "PROPN" and not t.is_upper]
+    scope = Scope(text, names)
     share = calibration.relevance(mentions)
     if not scope.article_in_scope or share < calibration.MIN_RELEVANCE:
         _drop(why, None, "article out of scope" if not scope.article_in_scope
@@ -174,6 +177,9 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
             _drop(why, tok, "sentence discard phrase")
+            continue
+        if scope.in_link(tok.idx):
+            _drop(why, tok, "link to another story")
             continue
         if trig.kind in _INTENT_TYPES and any(
                 c.i in found and not (_flags(c, found[c.i].noun)[1]
@@ -221,6 +227,7 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
 
 DROP_STAGES = (
     "article out of scope", "article not political", "sentence discard phrase",
+    "link to another story",
     "intent left to the embedded act", "mishap or nature as agent",
     "verbal act without speaker", "allegation: accused unresolved",
     "verb needing a target: none", "no party named", "no party resolved",
