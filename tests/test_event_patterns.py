@@ -132,3 +132,15 @@ def test_particle_then_with_is_carrying_on_not_the_phrasal_act(nlp: Language) ->
     ev = _events(nlp, "The Lithuanian army pressed on against Latvian positions.")
     assert [(e.type, e.actor_country, e.target_country) for e in ev] == [
         ("ASSAULT", "LTU", "LVA")]
+
+
+def test_a_weapon_fired_at_no_one_is_a_show_of_force(nlp: Language) -> None:
+    # "FIRE * ROCKET" / "LAUNCH * &WEAPON" [194] is an attack when a side is aimed at; with
+    # none named it demonstrates military power (CAMEO 150), as a weapon test does
+    for text in ("Pakistan fired a cruise missile on Thursday.",
+                 "Japan said Russia launched three rockets into the sea."):
+        ev = [e for e in _events(nlp, text) if e.type in ("ASSAULT", "MOBILIZE")]
+        assert [(e.type, e.cameo) for e in ev] == [("MOBILIZE", "150")], (text, ev)
+    ev = _events(nlp, "Pakistan fired a cruise missile at Indian positions on Thursday.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [
+        ("ASSAULT", "PAK", "IND")]

@@ -161,6 +161,25 @@ def plover_table() -> dict[str, Plover]:
     return out
 
 
+@cache
+def weapon_verbs() -> frozenset[str]:
+    """Verbs the dictionary codes as an attack with heavy or aerial weapons (194, 195) when
+    their object is a weapon ("FIRE * ROCKET", "LAUNCH * &WEAPON (FROM)", "DROP * &WEAPON"):
+    the verbs that discharge one."""
+    d = dictionary()
+    weapons = d.single.get("&WEAPON", frozenset())
+    return frozenset(
+        p["for"] for b in d.blocks for p in b["patterns"]
+        if p.get("for") and p["code"] in ("194", "195") and len(p["post"]) == 1
+        and len(p["post"][0]) == 1 and (p["post"][0][0] == "&WEAPON" or p["post"][0][0] in weapons))
+
+
+def is_weapon(tok: Token) -> bool:
+    """True when ``tok`` heads a weapon of the dictionary's ``&WEAPON`` set ("ballistic
+    missile", "rockets")."""
+    return _word_matches("&WEAPON", tok)
+
+
 def to_plover(code: str | None) -> Plover | None:
     """The PLOVER reading of a CAMEO code: the code itself, else its parent (``0234`` ->
     ``023`` -> ``02``); None for codes PLOVER drops (statements, appeals) or does not know."""

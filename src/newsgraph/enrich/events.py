@@ -436,7 +436,13 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
             and prefix is not None and prefix.lower_ == "test":
         # a weapon test is a show of force, as the dictionary codes "test-fired" (FIRE's
         # TEST * [150]), whatever verb carries it ("test-launched a missile" is no attack)
-        return _from_cameo(cameo.CameoMatch(_WEAPON_TEST, m.verb, m.words, pattern=True))
+        return _from_cameo(cameo.CameoMatch(_SHOW_OF_FORCE, m.verb, m.words, pattern=True))
+    weapon = _weapon_fired(verb, extra)
+    if weapon is not None and known is not None and (m is None or not m.pattern):
+        # "fired a ballistic missile": the dictionary's attack with a weapon for object
+        # ("FIRE * ROCKET", "LAUNCH * &WEAPON (FROM)") whatever else its patterns name; with
+        # no side aimed at it is a show of force (see _build)
+        return _from_cameo(cameo.CameoMatch(_WEAPON_ATTACK, known, [weapon], pattern=True))
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
@@ -1087,8 +1093,30 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     return []
 
 
-_WEAPON_TEST = "150"
-"""CAMEO code of a weapon test (demonstrate military power), PLOVER MOBILIZE."""
+_SHOW_OF_FORCE = "150"
+"""CAMEO code of a demonstration of military power (PLOVER MOBILIZE): a weapon test, a weapon
+fired at no one."""
+_WEAPON_ATTACK = "194"
+"""CAMEO code the dictionary gives a verb firing a weapon ("FIRE * ROCKET")."""
+_AIM_PREPS = ("at", "on", "upon", "against", "toward", "towards")
+"""Prepositions naming what a weapon is fired at ("fired rockets at the convoy")."""
+
+
+def _weapon_fired(verb: Token, extra: dict[int, Token]) -> Token | None:
+    """The weapon ``verb`` fires ("fired a ballistic missile", "launched rockets"): its
+    object of the dictionary's ``&WEAPON`` set, for a verb the dictionary codes as an attack
+    with a weapon for object (:func:`cameo.weapon_verbs`)."""
+    base = cameo.verb_base(verb)
+    if base is None or base not in cameo.weapon_verbs():
+        return None
+    return next((o for o in _objects(verb, extra) if cameo.is_weapon(o)), None)
+
+
+def _aimed(verb: Token, weapon: Token) -> bool:
+    """True when the clause names what the weapon was fired at, party or not ("at a
+    convoy", "on the town")."""
+    return any(p.ent_type_ not in ("DATE", "TIME")
+               for p in (*_pobjs(verb, _AIM_PREPS), *_pobjs(weapon, _AIM_PREPS)))
 _OCCASION_PREPS = frozenset({"for", "in", "at", "during"})
 """Prepositions whose event-noun object may carry the act's other party ("in talks with")."""
 _SIDE_PREPS = frozenset({"on", "against", "with", "toward", "towards"})
@@ -1391,6 +1419,19 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # Hoa Lo", "attacked each other's policies on Brexit")
         targets = [t for t in targets if t.type not in ("PLACE", UNKNOWN)
                    or t.country is not None]
+    weapon = _weapon_fired(verb, extra) if kind == "ASSAULT" and trig.code else None
+    shown: Token | None = None  # the weapon of a show of force, which is no side acted on
+    if weapon is not None and not targets and not _aimed(verb, weapon) and _generic_party(
+            [h for h in _object_heads(verb, noun, extra, patient) if h.i != weapon.i],
+            index, None) is None and _host(
+            verb, noun, index, {_party_code(a, where.get(id(a)), anchor, index)[0]
+                                for a in actors}) is None:
+        # a weapon fired at no one, nor in another country ("fired a ballistic missile into
+        # the sea") demonstrates military power (CAMEO 150), as a weapon test does
+        p = cameo.to_plover(_SHOW_OF_FORCE)
+        if p is not None:
+            kind, mode, shown = p.type, p.mode, weapon
+            trig = replace(trig, kind=kind, mode=mode, code=_SHOW_OF_FORCE)
     if kind in _NEEDS_NAMED_TARGET:
         # a thing a nationality owns is no party ("hosted a Russian base"), a political body
         # it names is ("received ministers from the Georgian government")
@@ -1479,6 +1520,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
     heads_t = _object_heads(verb, noun, extra, patient) if not trig.reverse else actor_heads
+    heads_t = [h for h in heads_t if shown is None or h.i != shown.i]
     generic_a = _generic_party(heads_a, index, clause_country) if not actors else None
     generic_t = _generic_party(heads_t, index, clause_country) if not targets else None
     if not any(codes[id(r)][2] for r in actors + targets) and not any(
