@@ -174,10 +174,10 @@ def weapon_verbs() -> frozenset[str]:
         and len(p["post"][0]) == 1 and (p["post"][0][0] == "&WEAPON" or p["post"][0][0] in weapons))
 
 
-def is_weapon(tok: Token) -> bool:
-    """True when ``tok`` heads a weapon of the dictionary's ``&WEAPON`` set ("ballistic
-    missile", "rockets")."""
-    return _word_matches("&WEAPON", tok)
+def in_set(name: str, tok: Token) -> bool:
+    """True when ``tok`` heads a member of the dictionary's synonym set ``name`` ("&WEAPON":
+    "ballistic missile", "rockets")."""
+    return _word_matches(name, tok)
 
 
 def to_plover(code: str | None) -> Plover | None:

@@ -27,6 +27,7 @@ from newsgraph.enrich.actors import (
     lookup_agent,
     unlisted_party,
 )
+from newsgraph.enrich.gender import FEMALE_NOUNS, MALE_NOUNS
 from newsgraph.enrich.plover import (
     FRAME_TYPES,
     LIGHT_VERBS,
@@ -230,7 +231,8 @@ DROP_STAGES = (
     "link to another story",
     "intent left to the embedded act", "mishap or nature as agent",
     "verbal act without speaker", "allegation: accused unresolved",
-    "verb needing a target: none", "no party named", "no party resolved",
+    "acted on no party (an animal or a thing)", "verb needing a target: none", "no party named",
+    "no party resolved",
     "only generic agents, unplaced", "verb alone, one side only", "own side's report",
     "no political party", "not listable (unnamed, media report, question)",
 )
@@ -1102,6 +1104,38 @@ _AIM_PREPS = ("at", "on", "upon", "against", "toward", "towards")
 """Prepositions naming what a weapon is fired at ("fired rockets at the convoy")."""
 
 
+_PARTY_ACTS = frozenset({"ASSAULT", "COERCE"})
+"""Types whose patient, the object or a passive's subject, must be a party (CAMEO and PLOVER
+targets are actors): an attack on an animal or a thing no side owns is no event."""
+_PERSON_MODES = frozenset({"arrest", "deport", "abduct", "assassinate", "torture", "sexual"})
+"""PLOVER modes whose act is done to a person whatever the noun ("arrested a teenager")."""
+_PARTY_SETS = ("&PEOPLE", "&HOSTAGE", "&SUSPECT", "&LEADER", "&NEGOTIATOR", "&REFUGEE",
+               "&OPPOSITION", "&MILITARY", "&PKO")
+"""The dictionary's synonym sets of people and armed bodies."""
+_STAND_IN_SETS = ("&TOWN", "&STRONGHOLD", "&AIRCRAFT", "&CAR", "&WEAPON")
+"""The dictionary's places and equipment, which stand for the side they belong to."""
+
+
+def _no_party(tok: Token, index: MentionIndex) -> bool:
+    """True when ``tok`` heads a phrase naming no party nor anything standing for one: not a
+    pronoun, name or number, no entity in its phrase (a name, a nationality owning it), no
+    owner, not a generic agent of the agents dictionary, not a person by a gendered noun
+    or the dictionary's sets of people, not a place, post or piece of equipment: an animal or
+    a thing ("shot a deer")."""
+    if tok.pos_ not in ("NOUN", "ADJ") or tok.lemma_.lower() in _QUANTITIES:
+        return False
+    core = _np_core(tok)
+    if any(index.overlapping(t.idx, t.idx + len(t.text)) for t in core) or any(
+            c.dep_ == "poss" for c in tok.children):
+        return False
+    words = {tok.lower_, tok.lemma_.lower()}
+    if words & (MALE_NOUNS | FEMALE_NOUNS | _PLACE_HEADS | _PLACE_TARGET_HEADS | _PLACE_PARTS):
+        return False
+    if _generic_sector([tok]) is not None:
+        return False
+    return not any(cameo.in_set(name, tok) for name in (*_PARTY_SETS, *_STAND_IN_SETS))
+
+
 def _weapon_fired(verb: Token, extra: dict[int, Token]) -> Token | None:
     """The weapon ``verb`` fires ("fired a ballistic missile", "launched rockets"): its
     object of the dictionary's ``&WEAPON`` set, for a verb the dictionary codes as an attack
@@ -1109,7 +1143,7 @@ def _weapon_fired(verb: Token, extra: dict[int, Token]) -> Token | None:
     base = cameo.verb_base(verb)
     if base is None or base not in cameo.weapon_verbs():
         return None
-    return next((o for o in _objects(verb, extra) if cameo.is_weapon(o)), None)
+    return next((o for o in _objects(verb, extra) if cameo.in_set("&WEAPON", o)), None)
 
 
 def _aimed(verb: Token, weapon: Token) -> bool:
@@ -1432,6 +1466,16 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         if p is not None:
             kind, mode, shown = p.type, p.mode, weapon
             trig = replace(trig, kind=kind, mode=mode, code=_SHOW_OF_FORCE)
+    if kind in _PARTY_ACTS and mode not in _PERSON_MODES and not targets \
+            and trig.about is None and not trig.reverse:
+        # a thing a dictionary pattern names is its word that acting on it is an event
+        # ("blew up the pipeline"), as is an act ("the raid was carried out")
+        acted_on = [o for o in ([patient] if patient is not None else _objects(verb, extra))
+                    if not _act_noun(o) and (noun is None or o.i != noun.i)]
+        if acted_on and all(_no_party(o, index) for o in acted_on):
+            # "shot a deer", "killed a rabbit": what is acted on is no actor of politics
+            return _drop(why, verb, "acted on no party (an animal or a thing)",
+                         f"{kind}: {' + '.join(o.lemma_ for o in acted_on)}")
     if kind in _NEEDS_NAMED_TARGET:
         # a thing a nationality owns is no party ("hosted a Russian base"), a political body
         # it names is ("received ministers from the Georgian government")
