@@ -547,34 +547,55 @@ def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
 # -- arguments --------------------------------------------------------------------------
 
 
-def _is_passive(verb: Token) -> bool:
+def _is_passive(verb: Token, kind: str | None = None) -> bool:
+    """Whether ``verb``'s subject is its patient (see :func:`_reduced_passive` for ``kind``)."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
-            c.dep_ == "nsubj" for c in verb.children):
+    if _participle_of_noun(verb) or (verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
+            c.dep_ == "nsubj" for c in verb.children)):
         return True
-    return _reduced_passive(verb)
+    return _reduced_passive(verb, kind)
+
+
+def _participle_of_noun(verb: Token) -> bool:
+    """A past participle modifying a noun, its patient ("two soldiers wounded in the attack",
+    "rebels attacked near the city"): an ``acl`` past form with no subject of its own, which
+    the tagger may tag as a simple past (then with no object either: a past with one is a
+    finite verb the parser attached to a noun)."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    marks = {c.dep_ for c in verb.children}
+    return not marks & _SUBJ and (verb.tag_ == "VBN" or "dobj" not in marks)
 
 
 _ACTIVE_MARKS = frozenset({"aux", "auxpass", "dobj", "dative", "oprd", "attr", "ccomp", "xcomp",
                            "nsubjpass", "expl"})
 """Dependents that show a clause is active (an auxiliary: "have shot down"; an object) or
 already read as passive."""
+_DONE_TO = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+"""Types of acts done to a party, which a headline's bare past form reports in the passive."""
 
 
-def _reduced_passive(verb: Token) -> bool:
+def _reduced_passive(verb: Token, kind: str | None = None) -> bool:
     """A passive without its auxiliary that the parser read as active, as headlines and
     captions write it ("Russian jet shot down over Syria", "Helicopter shot down by rebels"):
-    a past form with a subject (not a pronoun), no auxiliary and no object, and either a
-    by-agent (only a passive has one) or a verb that never goes without an object
-    (:data:`PATIENT_VERBS`). Not in a relative clause, whose object is its head ("the drone
-    Iran shot down"), nor when a conjoined verb carries the shared object ("police arrested
-    and jailed the activist")."""
+    a past form with a subject (not a pronoun), no auxiliary and no object, and one of: a
+    by-agent (only a passive has one); a verb that never goes without an object
+    (:data:`PATIENT_VERBS`); or, for an act done to a party (``kind`` in :data:`_DONE_TO`), a
+    resultative adjective with no object for it to describe ("teen shot dead": the subject is
+    what became dead) or a headline, which tells a past act in the present and writes a bare
+    past form for the passive ("embassy attacked in Kyiv", "journalist beaten in Minsk"; the
+    tagger's VBN alone is no proof: it tags active pasts so). Not in a relative clause, whose
+    object is its head ("the drone Iran shot down"), nor when a conjoined verb carries the
+    shared object ("police arrested and jailed the activist")."""
     if verb.tag_ not in ("VBD", "VBN") or verb.dep_ in ("relcl", "acl", "amod"):
         return False
     subj: Token | None = None
+    result = False
     for c in verb.children:
-        if c.dep_ in _ACTIVE_MARKS:
+        if c.dep_ == "oprd" and c.pos_ == "ADJ":
+            result = True
+        elif c.dep_ in _ACTIVE_MARKS:
             return False
         if c.dep_ == "nsubj":
             subj = c
@@ -584,9 +605,32 @@ def _reduced_passive(verb: Token) -> bool:
         return False
     if any(c.dep_ == "agent" for c in verb.children):
         return True
+    if kind in _DONE_TO and (result or _headline(verb.sent)):
+        return True
     lemma = verb.lemma_.lower()
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     return (f"{lemma} {particle}" if particle else lemma) in PATIENT_VERBS
+
+
+_HEADLINE_MAX_TOKENS = 20
+_STOPS = frozenset({".", "!", "?", ":", ";", "…"})
+
+
+def _headline(sent: Span) -> bool:
+    """A headline or caption line: short, a line (or text) of its own, ending without the
+    punctuation that closes a sentence of prose ("Russian embassy attacked in Kyiv")."""
+    words = [t for t in sent if not t.is_space]
+    if not words or len(words) > _HEADLINE_MAX_TOKENS:
+        return False
+    last = next((t for t in reversed(words) if not t.is_quote and t.text not in (")", "]")),
+                words[-1])
+    if last.text in _STOPS:
+        return False
+    text = sent.doc.text
+    end = words[-1].idx + len(words[-1].text)
+    start = words[0].idx
+    return (text[end:].lstrip(" \t")[:1] in ("", "\n")
+            and text[:start].rstrip(" \t")[-1:] in ("", "\n"))
 
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
@@ -605,7 +649,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
                 return v.head, patient
             return _speaker(v, _cataphora(v, subj)), patient
-        if v.dep_ == "acl" and v.tag_ == "VBN":
+        if _participle_of_noun(v):
             return v.head, not embedded
         if v.dep_ == "relcl":
             return v.head, False
@@ -1392,7 +1436,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     """Events of one trigger (``why`` collects the stage that dropped it, if one did)."""
     kind, mode, noun, plain = trig.kind, trig.mode, trig.noun, trig.plain
     subj, subj_is_patient = _subject(verb)
-    passive = _is_passive(verb) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
+    passive = _is_passive(verb, kind) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
     actor_heads: list[Token] = []
     patient: Token | None = None
     if passive:
