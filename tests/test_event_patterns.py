@@ -121,3 +121,26 @@ def test_purpose_clause_naming_the_party_makes_one_event(nlp: Language) -> None:
     # "sent aid" (no party) and "to help the people of X" are one act
     ev = _events(nlp, "Norway sent aid to help the people of Tonga.")
     assert [(e.type, e.actor_country, e.target_country) for e in ev] == [("AID", "NOR", "TON")]
+
+
+def test_particle_then_with_is_carrying_on_not_the_phrasal_act(nlp: Language) -> None:
+    # PRESS * ON [190] is an advance; "pressed on with" / "pushed ahead with" is to carry on
+    for text in ("The Lithuanian cabinet pressed on with its pension plan despite strikes.",
+                 "Chile pushed ahead with the new tax code on Friday."):
+        assert not [e for e in _events(nlp, text) if e.type in ("ASSAULT", "COERCE")], text
+    # the phrasal verb alone keeps its code
+    ev = _events(nlp, "The Lithuanian army pressed on against Latvian positions.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [
+        ("ASSAULT", "LTU", "LVA")]
+
+
+def test_a_weapon_fired_at_no_one_is_a_show_of_force(nlp: Language) -> None:
+    # "FIRE * ROCKET" / "LAUNCH * &WEAPON" [194] is an attack when a side is aimed at; with
+    # none named it demonstrates military power (CAMEO 150), as a weapon test does
+    for text in ("Pakistan fired a cruise missile on Thursday.",
+                 "Japan said Russia launched three rockets into the sea."):
+        ev = [e for e in _events(nlp, text) if e.type in ("ASSAULT", "MOBILIZE")]
+        assert [(e.type, e.cameo) for e in ev] == [("MOBILIZE", "150")], (text, ev)
+    ev = _events(nlp, "Pakistan fired a cruise missile at Indian positions on Thursday.")
+    assert [(e.type, e.actor_country, e.target_country) for e in ev] == [
+        ("ASSAULT", "PAK", "IND")]

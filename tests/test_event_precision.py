@@ -74,3 +74,19 @@ def test_opposing_is_disapproval_as_the_cameo_dictionary_codes_it(nlp: Language)
     assert [(e.type, e.actor) for e in ev] == [("ACCUSE", "Canada")]
     ev = _listed(_events(nlp, "Germany opposed the plan to send troops."))
     assert ("REJECT", "Germany") in [(e.type, e.actor) for e in ev]
+
+
+def test_an_attack_on_an_animal_or_a_thing_no_side_owns_is_no_event(nlp: Language) -> None:
+    # CAMEO and PLOVER targets are actors: an animal or a stray thing is none
+    for text in ("Ugandan soldiers shot a hippo near the lake on Sunday.",
+                 "Croatian border guards killed a stray bull.",
+                 "Customs officers in Latvia seized six crates of cigarettes."):
+        assert [e for e in _events(nlp, text) if e.type in ("ASSAULT", "COERCE")] == [], text
+    # people, by a name, a nationality, a number, the dictionaries' agents and sets or the
+    # act itself (an arrest is of a person), and things a dictionary pattern names, stay
+    for text, kind in (("Croatian border guards killed two smugglers.", "ASSAULT"),
+                       ("Croatian border guards shot a Bosnian man.", "ASSAULT"),
+                       ("Croatian troops killed 14 near the river.", "ASSAULT"),
+                       ("Croatian police detained a teenager in Split.", "COERCE"),
+                       ("Croatian troops occupied the bridge at dawn.", "COERCE")):
+        assert kind in {e.type for e in _events(nlp, text)}, text

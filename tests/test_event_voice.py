@@ -49,3 +49,29 @@ def test_conjoined_verbs_share_the_party_acted_on(nlp: Language) -> None:
     assert ("COERCE", "GRC", "TUR") in coded, coded
     # a thing is no party: "killed and ate a rabbit" is no attack on the place it was in
     assert _coded(_events(nlp, "A farmer who killed and ate a goat in Turkey fell ill.")) == []
+
+
+def test_a_headlines_bare_past_of_an_act_done_to_a_party_is_passive(nlp: Language) -> None:
+    # a headline tells a past act in the present: its bare past form is the passive, even of
+    # a verb that may go without an object ("attacked", "beaten")
+    for text, victim in (("Danish consulate attacked in Tirana", "DNK"),
+                         ("Estonian reporter beaten in Minsk", "EST"),
+                         ("Polish rebels attacked near Lviv\nThe army said it would"
+                          " respond.", "POL")):
+        coded = _coded(_events(nlp, text))
+        assert coded and all(actor != victim for _, actor, _ in coded), (text, coded)
+        assert any(target == victim for _, _, target in coded), (text, coded)
+    # in prose, a past with no object stays active
+    coded = _coded(_events(nlp, "Danish troops attacked near Tirana on Monday."))
+    assert [actor for kind, actor, _ in coded if kind == "ASSAULT"] == ["DNK"], coded
+
+
+def test_a_resultative_with_no_object_makes_its_subject_the_patient(nlp: Language) -> None:
+    # "shot dead": with no object, the subject is what became dead, in prose too
+    for text in ("A Dutch soldier shot dead near Ghent, the ministry said.",
+                 "Dutch soldier shot dead by Belgian troops"):
+        coded = [c for c in _coded(_events(nlp, text)) if c[0] == "ASSAULT"]
+        assert coded and all(actor != "NLD" and target == "NLD" for _, actor, target in coded), (
+            text, coded)
+    assert ("ASSAULT", "BEL", "NLD") in _coded(
+        _events(nlp, "Dutch soldier shot dead by Belgian troops"))

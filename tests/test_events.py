@@ -155,6 +155,21 @@ def test_sports_results_are_not_events(nlp: Language) -> None:
     assert _events(nlp, "Apple released the iPad Pro on Tuesday.") == []
 
 
+def test_a_link_to_another_story_is_no_statement_of_the_article(nlp: Language) -> None:
+    # a short label, a colon and a headline with no closing stop, inside the body
+    text = ("Peru and Chile trade blame over border\nTalks stalled on Wednesday.\n"
+            "ALSO SEE: Bolivian police detain Peruvian miners\nMore: Chile expels Peruvian envoy\n"
+            "Lima said it would respond.")
+    assert [e for e in _events(nlp, text) if e.type in ("COERCE", "SANCTION")] == []
+    # a statement with its stop, a dateline, and the article's own headline stay
+    text = ("EXCLUSIVE: Bolivian police detain Peruvian miners\n"
+            "UPDATE: Bolivian police detained five Peruvian miners on Monday.\n"
+            "LA PAZ: Bolivia expelled a Peruvian diplomat on Tuesday.")
+    kinds = [(e.type, e.actor_country, e.target_country) for e in _events(nlp, text)]
+    assert kinds.count(("COERCE", "BOL", "PER")) == 2, kinds
+    assert ("SANCTION", "BOL", "PER") in kinds, kinds
+
+
 def test_a_dateline_is_never_an_actor(nlp: Language) -> None:
     text = "HANOI - Vietnam's defence minister accused China of ramming a fishing boat."
     assert all(e.actor != "Hanoi" for e in _events(nlp, text))

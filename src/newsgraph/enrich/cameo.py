@@ -161,6 +161,25 @@ def plover_table() -> dict[str, Plover]:
     return out
 
 
+@cache
+def weapon_verbs() -> frozenset[str]:
+    """Verbs the dictionary codes as an attack with heavy or aerial weapons (194, 195) when
+    their object is a weapon ("FIRE * ROCKET", "LAUNCH * &WEAPON (FROM)", "DROP * &WEAPON"):
+    the verbs that discharge one."""
+    d = dictionary()
+    weapons = d.single.get("&WEAPON", frozenset())
+    return frozenset(
+        p["for"] for b in d.blocks for p in b["patterns"]
+        if p.get("for") and p["code"] in ("194", "195") and len(p["post"]) == 1
+        and len(p["post"][0]) == 1 and (p["post"][0][0] == "&WEAPON" or p["post"][0][0] in weapons))
+
+
+def in_set(name: str, tok: Token) -> bool:
+    """True when ``tok`` heads a member of the dictionary's synonym set ``name`` ("&WEAPON":
+    "ballistic missile", "rockets")."""
+    return _word_matches(name, tok)
+
+
 def to_plover(code: str | None) -> Plover | None:
     """The PLOVER reading of a CAMEO code: the code itself, else its parent (``0234`` ->
     ``023`` -> ``02``); None for codes PLOVER drops (statements, appeals) or does not know."""
@@ -313,6 +332,17 @@ adverb with ``enmity`` the verb's object), whichever way the dictionary wrote th
 (``* OFF DEBT``, ``* (ASIDE ENMITY)``)."""
 
 
+def _proceeding(particle: Token) -> bool:
+    """A particle followed by a "with" phrase of its verb ("pressed on with reforms", "pushed
+    ahead with the vote", "went on with the talks"): the verb + particle + "with" is to carry on
+    doing what "with" names, not the phrasal verb's own act done to it."""
+    if particle.dep_ not in ("prt", "prep", "advmod") or particle.pos_ not in ("ADP", "ADV", "PART") \
+            or any(c.dep_ in ("pobj", "pcomp") for c in particle.children):
+        return False
+    nxt = particle.nbor(1) if particle.i + 1 < len(particle.doc) else None
+    return nxt is not None and nxt.lower_ == "with" and nxt.head in (particle.head, particle)
+
+
 def match(verb: Token) -> CameoMatch | None:
     """The CAMEO code of ``verb`` in its clause, or None (not in the dictionary, or a use the
     dictionary codes as no event).
@@ -442,6 +472,10 @@ def scored_patterns(verb: Token, base: str, block: dict[str, Any], consumed: lis
                 and hit.dep_ in ("prt", "prep", "advmod") else len(phrase)
         if not ok:
             continue
+        if pattern["post"] and not pattern["prep"] and all(
+                len(phrase) == 1 and _proceeding(hit)
+                for phrase, hit in zip(pattern["post"], words, strict=True)):
+            continue  # "pressed on with reforms": the verb + particle alone names another act
         # of two prepositional phrases, the second may hang on the first's object ("ruled in
         # favour of extradition": ``(IN FAVOUR) (OF EXTRADITION)``)
         pool = preps if len(pattern["prep"]) < 2 else preps + chained

@@ -27,6 +27,7 @@ from newsgraph.enrich.actors import (
     lookup_agent,
     unlisted_party,
 )
+from newsgraph.enrich.gender import FEMALE_NOUNS, MALE_NOUNS
 from newsgraph.enrich.plover import (
     FRAME_TYPES,
     LIGHT_VERBS,
@@ -144,7 +145,10 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     for the whole text): the benchmark's diagnosis of missed events.
     """
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
-    scope = Scope(text)
+    # a label that is a name is a dateline or a speaker, not a link's ("KABUL: ...")
+    names = [(m.start, m.end) for m in mentions] + [
+        (t.idx, t.idx + len(t)) for t in doc if t.pos_ == "PROPN" and not t.is_upper]
+    scope = Scope(text, names)
     share = calibration.relevance(mentions)
     if not scope.article_in_scope or share < calibration.MIN_RELEVANCE:
         _drop(why, None, "article out of scope" if not scope.article_in_scope
@@ -174,6 +178,9 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         tok = doc[i]
         if not scope.sentence_in_scope(tok.sent.start_char, tok.sent.end_char):
             _drop(why, tok, "sentence discard phrase")
+            continue
+        if scope.in_link(tok.idx):
+            _drop(why, tok, "link to another story")
             continue
         if trig.kind in _INTENT_TYPES and any(
                 c.i in found and not (_flags(c, found[c.i].noun)[1]
@@ -221,9 +228,11 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
 
 DROP_STAGES = (
     "article out of scope", "article not political", "sentence discard phrase",
+    "link to another story",
     "intent left to the embedded act", "mishap or nature as agent",
     "verbal act without speaker", "allegation: accused unresolved",
-    "verb needing a target: none", "no party named", "no party resolved",
+    "acted on no party (an animal or a thing)", "verb needing a target: none", "no party named",
+    "no party resolved",
     "only generic agents, unplaced", "verb alone, one side only", "own side's report",
     "no political party", "not listable (unnamed, media report, question)",
 )
@@ -429,7 +438,13 @@ def _classify(verb: Token, extra: dict[int, Token]) -> _Trig | None:
             and prefix is not None and prefix.lower_ == "test":
         # a weapon test is a show of force, as the dictionary codes "test-fired" (FIRE's
         # TEST * [150]), whatever verb carries it ("test-launched a missile" is no attack)
-        return _from_cameo(cameo.CameoMatch(_WEAPON_TEST, m.verb, m.words, pattern=True))
+        return _from_cameo(cameo.CameoMatch(_SHOW_OF_FORCE, m.verb, m.words, pattern=True))
+    weapon = _weapon_fired(verb, extra)
+    if weapon is not None and known is not None and (m is None or not m.pattern):
+        # "fired a ballistic missile": the dictionary's attack with a weapon for object
+        # ("FIRE * ROCKET", "LAUNCH * &WEAPON (FROM)") whatever else its patterns name; with
+        # no side aimed at it is a show of force (see _build)
+        return _from_cameo(cameo.CameoMatch(_WEAPON_ATTACK, known, [weapon], pattern=True))
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and child.i == verb.i + 1):
             trig = PHRASAL.get(f"{lemma} {child.lower_}")
@@ -532,34 +547,55 @@ def _allegation(verb: Token, found: dict[int, _Trig]) -> None:
 # -- arguments --------------------------------------------------------------------------
 
 
-def _is_passive(verb: Token) -> bool:
+def _is_passive(verb: Token, kind: str | None = None) -> bool:
+    """Whether ``verb``'s subject is its patient (see :func:`_reduced_passive` for ``kind``)."""
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
-            c.dep_ == "nsubj" for c in verb.children):
+    if _participle_of_noun(verb) or (verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(
+            c.dep_ == "nsubj" for c in verb.children)):
         return True
-    return _reduced_passive(verb)
+    return _reduced_passive(verb, kind)
+
+
+def _participle_of_noun(verb: Token) -> bool:
+    """A past participle modifying a noun, its patient ("two soldiers wounded in the attack",
+    "rebels attacked near the city"): an ``acl`` past form with no subject of its own, which
+    the tagger may tag as a simple past (then with no object either: a past with one is a
+    finite verb the parser attached to a noun)."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    marks = {c.dep_ for c in verb.children}
+    return not marks & _SUBJ and (verb.tag_ == "VBN" or "dobj" not in marks)
 
 
 _ACTIVE_MARKS = frozenset({"aux", "auxpass", "dobj", "dative", "oprd", "attr", "ccomp", "xcomp",
                            "nsubjpass", "expl"})
 """Dependents that show a clause is active (an auxiliary: "have shot down"; an object) or
 already read as passive."""
+_DONE_TO = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+"""Types of acts done to a party, which a headline's bare past form reports in the passive."""
 
 
-def _reduced_passive(verb: Token) -> bool:
+def _reduced_passive(verb: Token, kind: str | None = None) -> bool:
     """A passive without its auxiliary that the parser read as active, as headlines and
     captions write it ("Russian jet shot down over Syria", "Helicopter shot down by rebels"):
-    a past form with a subject (not a pronoun), no auxiliary and no object, and either a
-    by-agent (only a passive has one) or a verb that never goes without an object
-    (:data:`PATIENT_VERBS`). Not in a relative clause, whose object is its head ("the drone
-    Iran shot down"), nor when a conjoined verb carries the shared object ("police arrested
-    and jailed the activist")."""
+    a past form with a subject (not a pronoun), no auxiliary and no object, and one of: a
+    by-agent (only a passive has one); a verb that never goes without an object
+    (:data:`PATIENT_VERBS`); or, for an act done to a party (``kind`` in :data:`_DONE_TO`), a
+    resultative adjective with no object for it to describe ("teen shot dead": the subject is
+    what became dead) or a headline, which tells a past act in the present and writes a bare
+    past form for the passive ("embassy attacked in Kyiv", "journalist beaten in Minsk"; the
+    tagger's VBN alone is no proof: it tags active pasts so). Not in a relative clause, whose
+    object is its head ("the drone Iran shot down"), nor when a conjoined verb carries the
+    shared object ("police arrested and jailed the activist")."""
     if verb.tag_ not in ("VBD", "VBN") or verb.dep_ in ("relcl", "acl", "amod"):
         return False
     subj: Token | None = None
+    result = False
     for c in verb.children:
-        if c.dep_ in _ACTIVE_MARKS:
+        if c.dep_ == "oprd" and c.pos_ == "ADJ":
+            result = True
+        elif c.dep_ in _ACTIVE_MARKS:
             return False
         if c.dep_ == "nsubj":
             subj = c
@@ -569,9 +605,32 @@ def _reduced_passive(verb: Token) -> bool:
         return False
     if any(c.dep_ == "agent" for c in verb.children):
         return True
+    if kind in _DONE_TO and (result or _headline(verb.sent)):
+        return True
     lemma = verb.lemma_.lower()
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     return (f"{lemma} {particle}" if particle else lemma) in PATIENT_VERBS
+
+
+_HEADLINE_MAX_TOKENS = 20
+_STOPS = frozenset({".", "!", "?", ":", ";", "…"})
+
+
+def _headline(sent: Span) -> bool:
+    """A headline or caption line: short, a line (or text) of its own, ending without the
+    punctuation that closes a sentence of prose ("Russian embassy attacked in Kyiv")."""
+    words = [t for t in sent if not t.is_space]
+    if not words or len(words) > _HEADLINE_MAX_TOKENS:
+        return False
+    last = next((t for t in reversed(words) if not t.is_quote and t.text not in (")", "]")),
+                words[-1])
+    if last.text in _STOPS:
+        return False
+    text = sent.doc.text
+    end = words[-1].idx + len(words[-1].text)
+    start = words[0].idx
+    return (text[end:].lstrip(" \t")[:1] in ("", "\n")
+            and text[:start].rstrip(" \t")[-1:] in ("", "\n"))
 
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
@@ -590,7 +649,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             if subj.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
                 return v.head, patient
             return _speaker(v, _cataphora(v, subj)), patient
-        if v.dep_ == "acl" and v.tag_ == "VBN":
+        if _participle_of_noun(v):
             return v.head, not embedded
         if v.dep_ == "relcl":
             return v.head, False
@@ -1080,8 +1139,62 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     return []
 
 
-_WEAPON_TEST = "150"
-"""CAMEO code of a weapon test (demonstrate military power), PLOVER MOBILIZE."""
+_SHOW_OF_FORCE = "150"
+"""CAMEO code of a demonstration of military power (PLOVER MOBILIZE): a weapon test, a weapon
+fired at no one."""
+_WEAPON_ATTACK = "194"
+"""CAMEO code the dictionary gives a verb firing a weapon ("FIRE * ROCKET")."""
+_AIM_PREPS = ("at", "on", "upon", "against", "toward", "towards")
+"""Prepositions naming what a weapon is fired at ("fired rockets at the convoy")."""
+
+
+_PARTY_ACTS = frozenset({"ASSAULT", "COERCE"})
+"""Types whose patient, the object or a passive's subject, must be a party (CAMEO and PLOVER
+targets are actors): an attack on an animal or a thing no side owns is no event."""
+_PERSON_MODES = frozenset({"arrest", "deport", "abduct", "assassinate", "torture", "sexual"})
+"""PLOVER modes whose act is done to a person whatever the noun ("arrested a teenager")."""
+_PARTY_SETS = ("&PEOPLE", "&HOSTAGE", "&SUSPECT", "&LEADER", "&NEGOTIATOR", "&REFUGEE",
+               "&OPPOSITION", "&MILITARY", "&PKO")
+"""The dictionary's synonym sets of people and armed bodies."""
+_STAND_IN_SETS = ("&TOWN", "&STRONGHOLD", "&AIRCRAFT", "&CAR", "&WEAPON")
+"""The dictionary's places and equipment, which stand for the side they belong to."""
+
+
+def _no_party(tok: Token, index: MentionIndex) -> bool:
+    """True when ``tok`` heads a phrase naming no party nor anything standing for one: not a
+    pronoun, name or number, no entity in its phrase (a name, a nationality owning it), no
+    owner, not a generic agent of the agents dictionary, not a person by a gendered noun
+    or the dictionary's sets of people, not a place, post or piece of equipment: an animal or
+    a thing ("shot a deer")."""
+    if tok.pos_ not in ("NOUN", "ADJ") or tok.lemma_.lower() in _QUANTITIES:
+        return False
+    core = _np_core(tok)
+    if any(index.overlapping(t.idx, t.idx + len(t.text)) for t in core) or any(
+            c.dep_ == "poss" for c in tok.children):
+        return False
+    words = {tok.lower_, tok.lemma_.lower()}
+    if words & (MALE_NOUNS | FEMALE_NOUNS | _PLACE_HEADS | _PLACE_TARGET_HEADS | _PLACE_PARTS):
+        return False
+    if _generic_sector([tok]) is not None:
+        return False
+    return not any(cameo.in_set(name, tok) for name in (*_PARTY_SETS, *_STAND_IN_SETS))
+
+
+def _weapon_fired(verb: Token, extra: dict[int, Token]) -> Token | None:
+    """The weapon ``verb`` fires ("fired a ballistic missile", "launched rockets"): its
+    object of the dictionary's ``&WEAPON`` set, for a verb the dictionary codes as an attack
+    with a weapon for object (:func:`cameo.weapon_verbs`)."""
+    base = cameo.verb_base(verb)
+    if base is None or base not in cameo.weapon_verbs():
+        return None
+    return next((o for o in _objects(verb, extra) if cameo.in_set("&WEAPON", o)), None)
+
+
+def _aimed(verb: Token, weapon: Token) -> bool:
+    """True when the clause names what the weapon was fired at, party or not ("at a
+    convoy", "on the town")."""
+    return any(p.ent_type_ not in ("DATE", "TIME")
+               for p in (*_pobjs(verb, _AIM_PREPS), *_pobjs(weapon, _AIM_PREPS)))
 _OCCASION_PREPS = frozenset({"for", "in", "at", "during"})
 """Prepositions whose event-noun object may carry the act's other party ("in talks with")."""
 _SIDE_PREPS = frozenset({"on", "against", "with", "toward", "towards"})
@@ -1323,7 +1436,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     """Events of one trigger (``why`` collects the stage that dropped it, if one did)."""
     kind, mode, noun, plain = trig.kind, trig.mode, trig.noun, trig.plain
     subj, subj_is_patient = _subject(verb)
-    passive = _is_passive(verb) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
+    passive = _is_passive(verb, kind) or subj_is_patient or verb.lemma_.lower() in _UNDERGO
     actor_heads: list[Token] = []
     patient: Token | None = None
     if passive:
@@ -1384,6 +1497,29 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
         # Hoa Lo", "attacked each other's policies on Brexit")
         targets = [t for t in targets if t.type not in ("PLACE", UNKNOWN)
                    or t.country is not None]
+    weapon = _weapon_fired(verb, extra) if kind == "ASSAULT" and trig.code else None
+    shown: Token | None = None  # the weapon of a show of force, which is no side acted on
+    if weapon is not None and not targets and not _aimed(verb, weapon) and _generic_party(
+            [h for h in _object_heads(verb, noun, extra, patient) if h.i != weapon.i],
+            index, None) is None and _host(
+            verb, noun, index, {_party_code(a, where.get(id(a)), anchor, index)[0]
+                                for a in actors}) is None:
+        # a weapon fired at no one, nor in another country ("fired a ballistic missile into
+        # the sea") demonstrates military power (CAMEO 150), as a weapon test does
+        p = cameo.to_plover(_SHOW_OF_FORCE)
+        if p is not None:
+            kind, mode, shown = p.type, p.mode, weapon
+            trig = replace(trig, kind=kind, mode=mode, code=_SHOW_OF_FORCE)
+    if kind in _PARTY_ACTS and mode not in _PERSON_MODES and not targets \
+            and trig.about is None and not trig.reverse:
+        # a thing a dictionary pattern names is its word that acting on it is an event
+        # ("blew up the pipeline"), as is an act ("the raid was carried out")
+        acted_on = [o for o in ([patient] if patient is not None else _objects(verb, extra))
+                    if not _act_noun(o) and (noun is None or o.i != noun.i)]
+        if acted_on and all(_no_party(o, index) for o in acted_on):
+            # "shot a deer", "killed a rabbit": what is acted on is no actor of politics
+            return _drop(why, verb, "acted on no party (an animal or a thing)",
+                         f"{kind}: {' + '.join(o.lemma_ for o in acted_on)}")
     if kind in _NEEDS_NAMED_TARGET:
         # a thing a nationality owns is no party ("hosted a Russian base"), a political body
         # it names is ("received ministers from the Georgian government")
@@ -1472,6 +1608,7 @@ def _build(text: str, verb: Token, trig: _Trig, extra: dict[int, Token], index: 
     # no name, but its sector (PETRARCH's "---MIL").
     heads_a = actor_heads if not trig.reverse else _object_heads(verb, noun, extra, patient)
     heads_t = _object_heads(verb, noun, extra, patient) if not trig.reverse else actor_heads
+    heads_t = [h for h in heads_t if shown is None or h.i != shown.i]
     generic_a = _generic_party(heads_a, index, clause_country) if not actors else None
     generic_t = _generic_party(heads_t, index, clause_country) if not targets else None
     if not any(codes[id(r)][2] for r in actors + targets) and not any(

@@ -13,6 +13,7 @@ types, not a word list, keep business and sports out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
@@ -32,6 +33,12 @@ _INFLECTIONS = ("", "s", "es", "'s")
 """A stem entry matches its word and plurals ("golfer", "golfers"), not longer words: PETRARCH
 matched any continuation, which drops "championed the reform" for "champion"."""
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+_LINK_LABEL = re.compile(
+    r"(?:^|(?<=[.!?]\s))[ \t]*(?P<label>[^\W\d_][\w'’&-]*(?:[ \t]+[\w'’&-]+){0,2})[ \t]*:"
+    r"[ \t]+(?P<rest>[^\n]*[^\s.!?:;,\"'”’)\]])[\"'”’)\]]*[ \t]*$", re.MULTILINE)
+"""A short label, a colon and, up to the end of the line, a headline (no closing
+punctuation): "SEE MORE: ...", "Related: ...", "WATCH: ..."."""
+_LINK_MAX_WORDS = 25
 
 
 @cache
@@ -57,7 +64,7 @@ def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], bool, bool]]], set
 class Scope:
     """The discard decisions for one article's text."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, names: Sequence[tuple[int, int]] = ()):
         by_first, stems = _phrases()
         tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
         self._hits: list[tuple[int, int]] = []
@@ -85,7 +92,36 @@ class Scope:
         self.discard_phrases = len(distinct)
         """How many distinct discard phrases the article holds."""
         self.article_in_scope = not self.story_discard and len(distinct) < ARTICLE_DISCARD_PHRASES
+        self.links = _link_lines(text, names)
+        """Spans of the lines that are a link's label and headline, not the article's text."""
 
     def sentence_in_scope(self, start: int, end: int) -> bool:
         """False when the sentence ``[start, end)`` holds a discard phrase."""
         return not any(start <= a < end for a, _ in self._hits)
+
+    def in_link(self, offset: int) -> bool:
+        """True when ``offset`` is inside a link line (see :func:`_link_lines`)."""
+        return any(a <= offset < b for a, b in self.links)
+
+
+def _link_lines(text: str, names: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the text's links to other stories that page furniture left in the body: at
+    a line's or sentence's start, a label of one to three words in capitals (or one capitalised
+    word) and a colon, then a headline to the end of the line, which stops without the
+    punctuation that ends a statement ("SEE MORE: ...", "Related: ..."). Not a label that is
+    a name ``names`` spans (a dateline "KABUL: ...", a speaker "Putin: ..."), nor the text's
+    first line (the article's own headline, "Exclusive: ...")."""
+    first = text.lstrip()
+    first_end = len(text) - len(first) + (first.find("\n") if "\n" in first else len(first))
+    out: list[tuple[int, int]] = []
+    for m in _LINK_LABEL.finditer(text):
+        label = m.group("label")
+        a, b = m.span("label")
+        if m.start() < first_end or not (label.isupper() or (" " not in label.strip()
+                                                            and label[0].isupper())):
+            continue
+        if len(m.group("rest").split()) > _LINK_MAX_WORDS or any(
+                s < b and a < e for s, e in names):
+            continue
+        out.append((a, m.end()))
+    return out
