@@ -254,6 +254,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 or _name_line(ctx, raw) or _inherited(ctx, raw, quotes, reported)
         if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
             continue  # no speaker, and no one who could be speaking nearby: not a quote
+        if _not_speech(ctx, raw, attr):
+            continue  # code, a prompt typed to a tool, a saying, a label, an example line
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
         q.parts = [(raw.start, raw.end)]
         _apply(q, attr or _Attr(None))
@@ -330,7 +332,7 @@ def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
     mid_after = bool(after) and (after[0].islower() or after[0] in ",;")
     if mid_before and mid_after and inner[-1:] not in ".!?":
         return True
-    if before and before.split()[-1].lower().strip(",") in _NAMING:
+    if _naming_word(before):
         return True  # "with the slogan “...”", "a campaign dubbed “...”"
     # A subject or modifier: "“Clean Air. Our Job” is rolling out", "the “...” campaign".
     return bool(after) and after[0].islower() and (not before or mid_before) \
@@ -339,11 +341,28 @@ def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
 
 _NAMING = frozenset({"slogan", "tagline", "motto", "hashtag", "titled", "entitled", "headlined",
                      "dubbed", "nicknamed", "labelled", "labeled", "branded", "banner", "caption",
-                     "captioned", "reading", "read:", "slogans", "chants", "chanting", "sign"})
+                     "captioned", "reading", "read:", "slogans", "chants", "chanting", "sign",
+                     # words for a string that is typed, shown or repeated, not spoken
+                     "phrase", "phrases", "saying", "proverb", "adage", "maxim", "mantra",
+                     "refrain", "idiom", "expression", "catchphrase", "prompt", "prompts",
+                     "query", "command", "keyword", "search", "label", "button", "option",
+                     "setting", "settings", "menu", "tab", "field", "entry", "string"})
+_NAMING_LINKS = frozenset({"of", "like", "as", "the", "a", "an", "this", "that", "following",
+                           "simple", "old", "famous", "is", "was", "reads", "for"})
 # Words that open a cue after a quote: the quote is an utterance, not a noun.
 _PRONOUN_CUES = frozenset({"he", "she", "they", "we", "i", "you", "it", "said", "says", "added",
                            "wrote", "told", "according", "the", "a", "an", "one", "his", "her",
                            "their", "our", "its"})
+
+
+def _naming_word(before: str) -> bool:
+    """``before`` (the text up to a quotation mark) ends in a word that names a string rather
+    than an utterance ("the slogan", "the old proverb", "a prompt like", "this simple
+    prompt:"), a few linking words ("of", "like", "the", "this") aside."""
+    ws = before.lower().split()[-4:]
+    while ws and ws[-1].strip(",:") in _NAMING_LINKS:
+        ws.pop()
+    return bool(ws) and ws[-1].strip(",:") in _NAMING
 
 
 _SMALL = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by",
@@ -453,6 +472,83 @@ def _speech_context(ctx: _Ctx, raw: _Raw) -> bool:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in DIRECT_CUE_LEMMAS and not (
                 tok.tag_ == "VB" and tok.i == tok.sent.start):  # not "Repeat the phrase ..."
             return True
+    return False
+
+
+def _not_speech(ctx: _Ctx, raw: _Raw, attr: _Attr | None) -> bool:
+    """Evidence that a quotation is no one's speech, though a cue or a context let it in:
+    code or a command (``_code_marks``); a line said by "you" or "someone", an example of
+    what one could say; a string a naming word introduces ("the old proverb “...”", "this
+    prompt:"); a string typed, clicked or searched for (``_OPERATE_VERBS``); words put to a
+    tool ("I asked ChatGPT, “...”"). The naming and typing evidence counts only where no
+    speaker was found: a named person's words stay quotes however they are introduced."""
+    text = ctx.text
+    inner = text[raw.start:raw.end]
+    spoken = attr is not None and attr.start is not None
+    marks = _code_marks(inner)
+    if marks and (not spoken or 4 * marks >= _words(text, raw)):
+        return True
+    if spoken and attr is not None and attr.kind == "pronoun" and \
+            text[attr.start:attr.end].lower() in _GENERIC_SPEAKERS:
+        return True  # "you can simply say, “...”": an example line, not anyone's words
+    if attr is not None and attr.verb is not None and _put_to_tool(ctx, ctx.doc[attr.verb]) \
+            and _imperative(ctx, raw):
+        return True  # "I asked ChatGPT, “Plan a trip ...”": a prompt, not a question put to anyone
+    if spoken:
+        return False
+    lo = raw.para_start
+    lead_in = text[:raw.para_start].rstrip()
+    if raw.open == raw.para_start and lead_in.endswith(":"):
+        lo = text.rfind("\n", 0, len(lead_in)) + 1  # a lead-in paragraph: "I ran this prompt:"
+    if _naming_word(text[lo:raw.open]):
+        return True
+    lead = [t for t in _tokens_between(ctx, lo, raw.open) if not (t.is_punct or t.is_space)][-3:]
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in _OPERATE_VERBS for t in lead)
+
+
+_CODE = re.compile(r"[{}<>=`\\]|\b\w+\([^()]*\)|\b[a-z]+_\w+|\b[a-z]{2,}[A-Z][a-z]+|"
+                   r"(?:^|\s)--?[a-z][\w-]*|(?:^|\s)/\w+/|https?://|\$ ?[a-z]|%[sdz]\b|"
+                   r"\b\w+\.(?:py|js|ts|sh|json|ya?ml|html|css|exe|txt|md|cfg|toml|conf)\b")
+"""Marks of code, commands and paths: braces, angle brackets, "=", backticks, backslashes,
+calls ``f(x)``, snake_case and camelCase names, flags ``--upgrade``, paths, URLs, a shell
+prompt, format codes, file names."""
+
+
+def _code_marks(inner: str) -> int:
+    """How many marks of code or command syntax a quotation holds (0 in prose)."""
+    return len(_CODE.findall(inner))
+
+
+_GENERIC_SPEAKERS = frozenset({"you", "one", "someone", "somebody", "anyone", "anybody",
+                               "everyone", "everybody", "nobody", "no one"})
+"""Pronouns for no one in particular: "you might say", "someone could ask"."""
+_OPERATE_VERBS = words("""
+type enter paste input run execute click tap press select choose search google query prompt
+copy install
+""")
+"""Verbs of operating a machine: what they take in quotation marks is typed, not said."""
+_TOOL_NOUNS = words("chatbot bot model ai llm gpt copilot")
+
+
+def _imperative(ctx: _Ctx, raw: _Raw) -> bool:
+    """The quotation opens with a verb in the base form that has no subject: an order."""
+    inside = [t for t in _tokens_between(ctx, raw.start, raw.end) if not t.is_punct]
+    return bool(inside) and inside[0].tag_ == "VB" and not any(
+        c.dep_ in _SUBJ for c in inside[0].children)
+
+
+def _put_to_tool(ctx: _Ctx, verb: Token) -> bool:
+    """A speech verb whose addressee is a program ("I asked ChatGPT", "she told the
+    chatbot"): a proper name no entity covers and no registry knows as a given name, or a
+    noun for a chatbot or a language model."""
+    if verb.lemma_.lower() not in ("ask", "tell", "prompt", "instruct", "command", "request"):
+        return False
+    for c in verb.children:
+        if c.dep_ not in ("dobj", "dative") or _quoted(ctx, c.idx):
+            continue
+        if c.pos_ == "PROPN":
+            return not ctx.index.overlapping(c.idx, _end(c)) and not is_first_name(c.text)
+        return c.lemma_.lower() in _TOOL_NOUNS
     return False
 
 
