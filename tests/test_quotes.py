@@ -216,3 +216,13 @@ def test_said_quotes_about_typing_and_clicking_stay(nlp: Language) -> None:
     outlet = ("Hana Novak runs the plant. She told Rivermouth Weekly, \u201cWrite down every "
               "valve that failed this winter and send the list to the council.\u201d")
     assert len(_direct(nlp, outlet)) == 1  # an order put to people, not a prompt
+
+
+def test_possible_lines_examples_and_thoughts_are_not_quotes(nlp: Language) -> None:
+    modal = ("The bank may not answer at once. A clerk might say something like: \u201cWe need "
+             "two more weeks to check the papers you sent us last month.\u201d")
+    example = ("Good goals are concrete. For example, \u201cI want to walk ten kilometres "
+               "without a break by the end of May.\u201d")
+    thought = ("Tomas Varga looked at the empty shelves of the shop and thought, \u201cNobody "
+               "is coming back here before the holidays are over.\u201d")
+    assert _direct(nlp, modal) == _direct(nlp, example) == _direct(nlp, thought) == []

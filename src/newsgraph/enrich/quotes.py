@@ -477,11 +477,12 @@ def _speech_context(ctx: _Ctx, raw: _Raw) -> bool:
 
 def _not_speech(ctx: _Ctx, raw: _Raw, attr: _Attr | None) -> bool:
     """Evidence that a quotation is no one's speech, though a cue or a context let it in:
-    code or a command (``_code_marks``); a line said by "you" or "someone", an example of
-    what one could say; a string a naming word introduces ("the old proverb “...”", "this
-    prompt:"); a string typed, clicked or searched for (``_OPERATE_VERBS``); words put to a
-    tool ("I asked ChatGPT, “...”"). The naming and typing evidence counts only where no
-    speaker was found: a named person's words stay quotes however they are introduced."""
+    code or a command (``_code_marks``); a line said by "you" or "someone", or under "may",
+    "could", "should" (what one could say); an order put to a program ("I asked ChatGPT,
+    “Plan ...”"); a thought ("and thought, “...”"). Where no speaker was found, also a
+    string that a naming word ("the old proverb “...”", "this prompt:") or an example marker
+    ("like", "e.g.") introduces, or that is typed, clicked or searched for
+    (``_OPERATE_VERBS``): a speaker's words stay quotes however they are introduced."""
     text = ctx.text
     inner = text[raw.start:raw.end]
     spoken = attr is not None and attr.start is not None
@@ -491,18 +492,23 @@ def _not_speech(ctx: _Ctx, raw: _Raw, attr: _Attr | None) -> bool:
     if spoken and attr is not None and attr.kind == "pronoun" and \
             text[attr.start:attr.end].lower() in _GENERIC_SPEAKERS:
         return True  # "you can simply say, “...”": an example line, not anyone's words
-    if attr is not None and attr.verb is not None and _put_to_tool(ctx, ctx.doc[attr.verb]) \
-            and _imperative(ctx, raw):
+    verb = ctx.doc[attr.verb] if attr is not None and attr.verb is not None else None
+    if verb is not None and _put_to_tool(ctx, verb) and _imperative(ctx, raw):
         return True  # "I asked ChatGPT, “Plan a trip ...”": a prompt, not a question put to anyone
-    if spoken:
-        return False
+    if verb is not None and any(c.dep_ == "aux" and c.lower_ in _MAYBE for c in verb.children):
+        return True  # "they may say something like: “...”": what one could say, not what was said
     lo = raw.para_start
     lead_in = text[:raw.para_start].rstrip()
     if raw.open == raw.para_start and lead_in.endswith(":"):
         lo = text.rfind("\n", 0, len(lead_in)) + 1  # a lead-in paragraph: "I ran this prompt:"
-    if _naming_word(text[lo:raw.open]):
-        return True
     lead = [t for t in _tokens_between(ctx, lo, raw.open) if not (t.is_punct or t.is_space)][-3:]
+    if lead and lead[-1].pos_ in ("VERB", "AUX") and lead[-1].lemma_.lower() in _THINK_VERBS \
+            and verb is None:
+        return True  # "Ana looked at the shelves and thought, “...”": a thought, not words said
+    if spoken:
+        return False
+    if _naming_word(text[lo:raw.open]) or _EXAMPLE.search(text[lo:raw.open]):
+        return True
     return any(t.pos_ == "VERB" and t.lemma_.lower() in _OPERATE_VERBS for t in lead)
 
 
@@ -528,6 +534,12 @@ copy install
 """)
 """Verbs of operating a machine: what they take in quotation marks is typed, not said."""
 _TOOL_NOUNS = words("chatbot bot model ai llm gpt copilot")
+_MAYBE = frozenset({"can", "could", "may", "might", "should"})
+"""Modal auxiliaries of a speech verb that tell of possible speech, not of speech."""
+_THINK_VERBS = words("think wonder realize realise imagine feel believe suppose guess")
+_EXAMPLE = re.compile(r"(?:\blike(?: this| so)?|\be\.g\.?|\bi\.e\.?|\bsuch as|"
+                      r"\bfor (?:example|instance))[\s,:(]*$", re.I)
+"""An example marker right before the mark: "requests like “...”", "(e.g., “...”)"."""
 
 
 def _imperative(ctx: _Ctx, raw: _Raw) -> bool:
