@@ -235,7 +235,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             prev = (q, raw, pattr)
             continue
         if n_words < _MIN_WORDS or (_is_title(text, raw) and (
-                attr is None or _names_work(ctx, raw))):
+                not _cued_after(ctx, raw, attr) or _names_work(ctx, raw))):
             if attr is not None and attr.start is not None and attr.verb is not None \
                     and n_words >= 1 and doc[attr.verb].idx >= raw.close:
                 # "“No,” he said. “No. You tell me one...”": too short to stand alone, but a
@@ -376,6 +376,13 @@ def _is_title(text: str, raw: _Raw) -> bool:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
+
+
+def _cued_after(ctx: _Ctx, raw: _Raw, attr: _Attr | None) -> bool:
+    """The quotation's cue verb follows it ("“We Will Build It Again,” the mayor said"): the
+    shape of an utterance. A title-cased string after its verb ("she began “Songs of the
+    Valley”", "as we say here, “Our Motto Is …”") is the name of a work or a motto."""
+    return attr is not None and attr.verb is not None and ctx.doc[attr.verb].idx >= raw.close
 
 
 def _names_work(ctx: _Ctx, raw: _Raw) -> bool:
