@@ -346,7 +346,8 @@ _NAMING = frozenset({"slogan", "tagline", "motto", "hashtag", "titled", "entitle
                      "phrase", "phrases", "saying", "proverb", "adage", "maxim", "mantra",
                      "refrain", "idiom", "expression", "catchphrase", "prompt", "prompts",
                      "query", "command", "keyword", "search", "label", "button", "option",
-                     "setting", "settings", "menu", "tab", "field", "entry", "string"})
+                     "setting", "settings", "menu", "tab", "field", "entry", "string",
+                     "question", "questions"})
 _NAMING_LINKS = frozenset({"of", "like", "as", "the", "a", "an", "this", "that", "following",
                            "simple", "old", "famous", "is", "was", "reads", "for"})
 # Words that open a cue after a quote: the quote is an utterance, not a noun.
@@ -502,7 +503,7 @@ def _not_speech(ctx: _Ctx, raw: _Raw, attr: _Attr | None) -> bool:
     verb = ctx.doc[attr.verb] if attr is not None and attr.verb is not None else None
     if verb is not None and _put_to_tool(ctx, verb) and _imperative(ctx, raw):
         return True  # "I asked ChatGPT, “Plan a trip ...”": a prompt, not a question put to anyone
-    if verb is not None and any(c.dep_ == "aux" and c.lower_ in _MAYBE for c in verb.children):
+    if verb is not None and _possible_speech(verb):
         return True  # "they may say something like: “...”": what one could say, not what was said
     lo = raw.para_start
     lead_in = text[:raw.para_start].rstrip()
@@ -547,6 +548,17 @@ _THINK_VERBS = words("think wonder realize realise imagine feel believe suppose 
 _EXAMPLE = re.compile(r"(?:\blike(?: this| so)?|\be\.g\.?|\bi\.e\.?|\bsuch as|"
                       r"\bfor (?:example|instance))[\s,:(]*$", re.I)
 """An example marker right before the mark: "requests like “...”", "(e.g., “...”)"."""
+
+
+def _possible_speech(verb: Token) -> bool:
+    """A speech verb that tells what one may or should say, not what someone said: under
+    "may", "could", "should" (also through "need to": "you may need to say"), or an order
+    to the reader ("Ask, “...?”")."""
+    for v in (verb, verb.head) if verb.dep_ == "xcomp" else (verb,):
+        if any(c.dep_ == "aux" and c.lower_ in _MAYBE for c in v.children):
+            return True
+    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(
+        c.dep_ in _SUBJ or c.dep_ == "aux" for c in verb.children)
 
 
 def _imperative(ctx: _Ctx, raw: _Raw) -> bool:
@@ -1633,8 +1645,8 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         e = paren  # "– Ana S. (Read all reviews.)": the name without the aside
     while e > s and text[e - 1] in " .," and not re.search(r"(?:^|\s)[A-Z]\.$", text[s:e]):
         e -= 1  # but an initial keeps its full stop ("Ana S.")
-    if e <= s:
-        return None
+    if e <= s or any(s <= r.open < e for r in ctx.raws):
+        return None  # a bulleted line holding a quotation: the next item of a list
     found = [m for m in ctx.index.overlapping(s, e) if m.type in ("PERSON", "ORG")
              and m.end - m.start >= (e - s) - 2]
     if found:
