@@ -226,3 +226,16 @@ def test_possible_lines_examples_and_thoughts_are_not_quotes(nlp: Language) -> N
     thought = ("Tomas Varga looked at the empty shelves of the shop and thought, \u201cNobody "
                "is coming back here before the holidays are over.\u201d")
     assert _direct(nlp, modal) == _direct(nlp, example) == _direct(nlp, thought) == []
+
+
+def test_orders_to_the_reader_lists_and_idioms_are_not_quotes(nlp: Language) -> None:
+    order = ("Returning the bike\n\nAt the counter, ask, \u201cIs there a late fee if I bring it "
+             "back after six?\u201d It saves a second trip.")
+    listed = ("Kim Lee sent the model three questions:\n\n- \u201cWhich towns lost power "
+              "during the storm last night?\u201d\n- \u201cHow many homes are still without "
+              "heat?\u201d")
+    idiom = ("Marco Bellini trains new hires at the bakery. Most of them cannot \u201chit the "
+             "ground running\u201d.")
+    assert _direct(nlp, order) == _direct(nlp, idiom) == []
+    assert all(q.speaker_text is None or "\u201c" not in q.speaker_text
+               for q in _quotes(nlp, listed) if q.direct)

@@ -332,6 +332,8 @@ def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
     mid_after = bool(after) and (after[0].islower() or after[0] in ",;")
     if mid_before and mid_after and inner[-1:] not in ".!?":
         return True
+    if mid_before and n_words <= 5 and inner[:1].islower() and not re.search(r"[.!?]", inner):
+        return True  # "seniors often cannot “hit the ground running”.": an idiom, a term
     if _naming_word(before):
         return True  # "with the slogan “...”", "a campaign dubbed “...”"
     # A subject or modifier: "“Clean Air. Our Job” is rolling out", "the “...” campaign".
