@@ -336,3 +336,11 @@ def test_a_dash_glued_to_a_mark_is_a_token_of_its_own(nlp: Language) -> None:
     doc = nlp(text)
     assert doc.text == text
     assert [t.text for t in doc][5:8] == ["\u2014", "\u201c", "every"]
+
+
+def test_a_title_cased_string_after_its_cue_is_a_work_or_a_motto(nlp: Language) -> None:
+    song = ("The pianist Ivo Marek sat down, smiled and began the first bars of \u201cWalking "
+            "Home Along the River.\u201d The hall went quiet.")
+    motto = ("As we like to say here at the workshop, \u201cEvery Broken Chair Has a Second "
+             "Life!\u201d The sign hangs over the door.")
+    assert _quotes(nlp, song) == _quotes(nlp, motto) == []

@@ -162,3 +162,80 @@ def test_definite_noun_after_an_unnamed_one_stays_unresolved(nlp: Language) -> N
     quotes = _quotes(nlp, text, [_person(text, "Anna Berg")])
     assert [(q.speaker_kind, q.speaker) for q in quotes if q.direct] == [
         ("description", None)]
+
+
+def _direct(nlp: Language, text: str) -> list[str]:
+    return [q.text for q in _quotes(nlp, text) if q.direct]
+
+
+def test_code_in_quotation_marks_is_not_a_quote(nlp: Language) -> None:
+    text = ("Ravi Menon, the maintainer, posted the fix on Monday.\n\n"
+            "\u201cfor item in queue: process(item, retries=3) if item.ready else skip(item)\u201d"
+            "\n\nThe build passed afterwards.")
+    assert _direct(nlp, text) == []
+
+
+def test_prompt_typed_or_put_to_a_chatbot_is_not_a_quote(nlp: Language) -> None:
+    typed = ("Last week Jonas Berg tried the new assistant at work. He typed \u201cWrite a short "
+             "poem about a lighthouse keeper who hates the sea\u201d into the chatbot and waited.")
+    asked = ("I asked ChatGPT, \u201cPlan a four-day trip to the coast for a family with two "
+             "small dogs and a tight budget.\u201d It suggested a campsite.")
+    lead_in = ("Nadia Perez keeps her notes in one place. Then she gave the tool this prompt:\n\n"
+               "\u201cSummarise the three attached reports in a table with one row per region.\u201d"
+               "\n\nThe answer came back in seconds.")
+    assert _direct(nlp, typed) == _direct(nlp, asked) == _direct(nlp, lead_in) == []
+
+
+def test_search_terms_sayings_and_example_lines_are_not_quotes(nlp: Language) -> None:
+    search = ("Anna Weber said she was stuck. So she searched for \u201ccheap flights from "
+              "Lisbon to Oslo in late March\u201d and found a deal.")
+    saying = ("Our grandmother Elena Duarte ran the bakery for forty years. There is an old "
+              "phrase, \u201cThe early baker gets the warm bread and the best gossip,\u201d that "
+              "hung over her counter.")
+    example = ("When the landlord raises the rent, you can simply say, \u201cI would like to see "
+               "the figures that justify this increase before I sign anything.\u201d")
+    assert _direct(nlp, search) == _direct(nlp, saying) == _direct(nlp, example) == []
+
+
+def test_button_label_and_title_are_not_quotes(nlp: Language) -> None:
+    button = ("Priya Shah, a product designer, walked us through the app. To share a list, tap "
+              "\u201cInvite people to this list\u201d at the bottom of the screen.")
+    title = ("Kofi Mensah\u2019s new essay \u201cWhy Small Towns Keep Their Bakeries Open "
+             "Longer\u201d appeared in the spring issue.")
+    assert _direct(nlp, button) == _direct(nlp, title) == []
+
+
+def test_said_quotes_about_typing_and_clicking_stay(nlp: Language) -> None:
+    text = ("\u201cClick here, sign there, and you are done, that is what they promised us,\u201d "
+            "said Omar Haddad, a shop owner on the square.")
+    quotes = [q for q in _quotes(nlp, text, [_person(text, "Omar Haddad")]) if q.direct]
+    assert [(q.speaker, q.cue) for q in quotes] == [("Omar Haddad", "said")]
+    plain = ("\u201cWe will rebuild the bridge before the winter comes, whatever it costs,\u201d "
+             "said Mayor Lena Fischer on Tuesday.")
+    assert len(_direct(nlp, plain)) == 1
+    outlet = ("Hana Novak runs the plant. She told Rivermouth Weekly, \u201cWrite down every "
+              "valve that failed this winter and send the list to the council.\u201d")
+    assert len(_direct(nlp, outlet)) == 1  # an order put to people, not a prompt
+
+
+def test_possible_lines_examples_and_thoughts_are_not_quotes(nlp: Language) -> None:
+    modal = ("The bank may not answer at once. A clerk might say something like: \u201cWe need "
+             "two more weeks to check the papers you sent us last month.\u201d")
+    example = ("Good goals are concrete. For example, \u201cI want to walk ten kilometres "
+               "without a break by the end of May.\u201d")
+    thought = ("Tomas Varga looked at the empty shelves of the shop and thought, \u201cNobody "
+               "is coming back here before the holidays are over.\u201d")
+    assert _direct(nlp, modal) == _direct(nlp, example) == _direct(nlp, thought) == []
+
+
+def test_orders_to_the_reader_lists_and_idioms_are_not_quotes(nlp: Language) -> None:
+    order = ("Returning the bike\n\nAt the counter, ask, \u201cIs there a late fee if I bring it "
+             "back after six?\u201d It saves a second trip.")
+    listed = ("Kim Lee sent the model three questions:\n\n- \u201cWhich towns lost power "
+              "during the storm last night?\u201d\n- \u201cHow many homes are still without "
+              "heat?\u201d")
+    idiom = ("Marco Bellini trains new hires at the bakery. Most of them cannot \u201chit the "
+             "ground running\u201d.")
+    assert _direct(nlp, order) == _direct(nlp, idiom) == []
+    assert all(q.speaker_text is None or "\u201c" not in q.speaker_text
+               for q in _quotes(nlp, listed) if q.direct)

@@ -235,7 +235,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             prev = (q, raw, pattr)
             continue
         if n_words < _MIN_WORDS or (_is_title(text, raw) and (
-                attr is None or _names_work(ctx, raw))):
+                not _cued_after(ctx, raw, attr) or _names_work(ctx, raw))):
             if attr is not None and attr.start is not None and attr.verb is not None \
                     and n_words >= 1 and doc[attr.verb].idx >= raw.close:
                 # "“No,” he said. “No. You tell me one...”": too short to stand alone, but a
@@ -254,6 +254,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 or _name_line(ctx, raw) or _inherited(ctx, raw, quotes, reported)
         if (attr is None or attr.start is None) and not _speech_context(ctx, raw):
             continue  # no speaker, and no one who could be speaking nearby: not a quote
+        if _not_speech(ctx, raw, attr):
+            continue  # code, a prompt typed to a tool, a saying, a label, an example line
         q = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
         q.parts = [(raw.start, raw.end)]
         _apply(q, attr or _Attr(None))
@@ -330,7 +332,9 @@ def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
     mid_after = bool(after) and (after[0].islower() or after[0] in ",;")
     if mid_before and mid_after and inner[-1:] not in ".!?":
         return True
-    if before and before.split()[-1].lower().strip(",") in _NAMING:
+    if mid_before and n_words <= 5 and inner[:1].islower() and not re.search(r"[.!?]", inner):
+        return True  # "seniors often cannot “hit the ground running”.": an idiom, a term
+    if _naming_word(before):
         return True  # "with the slogan “...”", "a campaign dubbed “...”"
     # A subject or modifier: "“Clean Air. Our Job” is rolling out", "the “...” campaign".
     return bool(after) and after[0].islower() and (not before or mid_before) \
@@ -339,11 +343,29 @@ def _inline_term(text: str, raw: _Raw, n_words: int) -> bool:
 
 _NAMING = frozenset({"slogan", "tagline", "motto", "hashtag", "titled", "entitled", "headlined",
                      "dubbed", "nicknamed", "labelled", "labeled", "branded", "banner", "caption",
-                     "captioned", "reading", "read:", "slogans", "chants", "chanting", "sign"})
+                     "captioned", "reading", "read:", "slogans", "chants", "chanting", "sign",
+                     # words for a string that is typed, shown or repeated, not spoken
+                     "phrase", "phrases", "saying", "proverb", "adage", "maxim", "mantra",
+                     "refrain", "idiom", "expression", "catchphrase", "prompt", "prompts",
+                     "query", "command", "keyword", "search", "label", "button", "option",
+                     "setting", "settings", "menu", "tab", "field", "entry", "string",
+                     "question", "questions"})
+_NAMING_LINKS = frozenset({"of", "like", "as", "the", "a", "an", "this", "that", "following",
+                           "simple", "old", "famous", "is", "was", "reads", "for"})
 # Words that open a cue after a quote: the quote is an utterance, not a noun.
 _PRONOUN_CUES = frozenset({"he", "she", "they", "we", "i", "you", "it", "said", "says", "added",
                            "wrote", "told", "according", "the", "a", "an", "one", "his", "her",
                            "their", "our", "its"})
+
+
+def _naming_word(before: str) -> bool:
+    """``before`` (the text up to a quotation mark) ends in a word that names a string rather
+    than an utterance ("the slogan", "the old proverb", "a prompt like", "this simple
+    prompt:"), a few linking words ("of", "like", "the", "this") aside."""
+    ws = before.lower().split()[-4:]
+    while ws and ws[-1].strip(",:") in _NAMING_LINKS:
+        ws.pop()
+    return bool(ws) and ws[-1].strip(",:") in _NAMING
 
 
 _SMALL = frozenset({"a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "at", "by",
@@ -357,6 +379,13 @@ def _is_title(text: str, raw: _Raw) -> bool:
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL or not w[:1].isalpha() for w in ws) \
         and (ws[0][:1].isupper() or ws[0].isdigit())  # "10 Things in Tech You Need to Know"
+
+
+def _cued_after(ctx: _Ctx, raw: _Raw, attr: _Attr | None) -> bool:
+    """The quotation's cue verb follows it ("“We Will Build It Again,” the mayor said"): the
+    shape of an utterance. A title-cased string after its verb ("she began “Songs of the
+    Valley”", "as we say here, “Our Motto Is …”") is the name of a work or a motto."""
+    return attr is not None and attr.verb is not None and ctx.doc[attr.verb].idx >= raw.close
 
 
 def _names_work(ctx: _Ctx, raw: _Raw) -> bool:
@@ -453,6 +482,106 @@ def _speech_context(ctx: _Ctx, raw: _Raw) -> bool:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in DIRECT_CUE_LEMMAS and not (
                 tok.tag_ == "VB" and tok.i == tok.sent.start):  # not "Repeat the phrase ..."
             return True
+    return False
+
+
+def _not_speech(ctx: _Ctx, raw: _Raw, attr: _Attr | None) -> bool:
+    """Evidence that a quotation is no one's speech, though a cue or a context let it in:
+    code or a command (``_code_marks``); a line said by "you" or "someone", or under "may",
+    "could", "should" (what one could say); an order put to a program ("I asked ChatGPT,
+    “Plan ...”"); a thought ("and thought, “...”"). Where no speaker was found, also a
+    string that a naming word ("the old proverb “...”", "this prompt:") or an example marker
+    ("like", "e.g.") introduces, or that is typed, clicked or searched for
+    (``_OPERATE_VERBS``): a speaker's words stay quotes however they are introduced."""
+    text = ctx.text
+    inner = text[raw.start:raw.end]
+    spoken = attr is not None and attr.start is not None
+    marks = _code_marks(inner)
+    if marks and (not spoken or 4 * marks >= _words(text, raw)):
+        return True
+    if spoken and attr is not None and attr.kind == "pronoun" and \
+            text[attr.start:attr.end].lower() in _GENERIC_SPEAKERS:
+        return True  # "you can simply say, “...”": an example line, not anyone's words
+    verb = ctx.doc[attr.verb] if attr is not None and attr.verb is not None else None
+    if verb is not None and _put_to_tool(ctx, verb) and _imperative(ctx, raw):
+        return True  # "I asked ChatGPT, “Plan a trip ...”": a prompt, not a question put to anyone
+    if verb is not None and _possible_speech(verb):
+        return True  # "they may say something like: “...”": what one could say, not what was said
+    lo = raw.para_start
+    lead_in = text[:raw.para_start].rstrip()
+    if raw.open == raw.para_start and lead_in.endswith(":"):
+        lo = text.rfind("\n", 0, len(lead_in)) + 1  # a lead-in paragraph: "I ran this prompt:"
+    lead = [t for t in _tokens_between(ctx, lo, raw.open) if not (t.is_punct or t.is_space)][-3:]
+    if lead and lead[-1].pos_ in ("VERB", "AUX") and lead[-1].lemma_.lower() in _THINK_VERBS \
+            and verb is None:
+        return True  # "Ana looked at the shelves and thought, “...”": a thought, not words said
+    if spoken:
+        return False
+    if _naming_word(text[lo:raw.open]) or _EXAMPLE.search(text[lo:raw.open]):
+        return True
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in _OPERATE_VERBS for t in lead)
+
+
+_CODE = re.compile(r"[{}<>=`\\]|\b\w+\([^()]*\)|\b[a-z]+_\w+|\b[a-z]{2,}[A-Z][a-z]+|"
+                   r"(?:^|\s)--?[a-z][\w-]*|(?:^|\s)/\w+/|https?://|\$ ?[a-z]|%[sdz]\b|"
+                   r"\b\w+\.(?:py|js|ts|sh|json|ya?ml|html|css|exe|txt|md|cfg|toml|conf)\b")
+"""Marks of code, commands and paths: braces, angle brackets, "=", backticks, backslashes,
+calls ``f(x)``, snake_case and camelCase names, flags ``--upgrade``, paths, URLs, a shell
+prompt, format codes, file names."""
+
+
+def _code_marks(inner: str) -> int:
+    """How many marks of code or command syntax a quotation holds (0 in prose)."""
+    return len(_CODE.findall(inner))
+
+
+_GENERIC_SPEAKERS = frozenset({"you", "one", "someone", "somebody", "anyone", "anybody",
+                               "everyone", "everybody", "nobody", "no one"})
+"""Pronouns for no one in particular: "you might say", "someone could ask"."""
+_OPERATE_VERBS = words("""
+type enter paste input run execute click tap press select choose search google query prompt
+copy install
+""")
+"""Verbs of operating a machine: what they take in quotation marks is typed, not said."""
+_TOOL_NOUNS = words("chatbot bot model ai llm gpt copilot")
+_MAYBE = frozenset({"can", "could", "may", "might", "should"})
+"""Modal auxiliaries of a speech verb that tell of possible speech, not of speech."""
+_THINK_VERBS = words("think wonder realize realise imagine feel believe suppose guess")
+_EXAMPLE = re.compile(r"(?:\blike(?: this| so)?|\be\.g\.?|\bi\.e\.?|\bsuch as|"
+                      r"\bfor (?:example|instance))[\s,:(]*$", re.I)
+"""An example marker right before the mark: "requests like “...”", "(e.g., “...”)"."""
+
+
+def _possible_speech(verb: Token) -> bool:
+    """A speech verb that tells what one may or should say, not what someone said: under
+    "may", "could", "should" (also through "need to": "you may need to say"), or an order
+    to the reader ("Ask, “...?”")."""
+    for v in (verb, verb.head) if verb.dep_ == "xcomp" else (verb,):
+        if any(c.dep_ == "aux" and c.lower_ in _MAYBE for c in v.children):
+            return True
+    return verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(
+        c.dep_ in _SUBJ or c.dep_ == "aux" for c in verb.children)
+
+
+def _imperative(ctx: _Ctx, raw: _Raw) -> bool:
+    """The quotation opens with a verb in the base form that has no subject: an order."""
+    inside = [t for t in _tokens_between(ctx, raw.start, raw.end) if not t.is_punct]
+    return bool(inside) and inside[0].tag_ == "VB" and not any(
+        c.dep_ in _SUBJ for c in inside[0].children)
+
+
+def _put_to_tool(ctx: _Ctx, verb: Token) -> bool:
+    """A speech verb whose addressee is a program ("I asked ChatGPT", "she told the
+    chatbot"): a proper name no entity covers and no registry knows as a given name, or a
+    noun for a chatbot or a language model."""
+    if verb.lemma_.lower() not in ("ask", "tell", "prompt", "instruct", "command", "request"):
+        return False
+    for c in verb.children:
+        if c.dep_ not in ("dobj", "dative") or _quoted(ctx, c.idx):
+            continue
+        if c.pos_ == "PROPN":
+            return not ctx.index.overlapping(c.idx, _end(c)) and not is_first_name(c.text)
+        return c.lemma_.lower() in _TOOL_NOUNS
     return False
 
 
@@ -1518,8 +1647,8 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
         e = paren  # "– Ana S. (Read all reviews.)": the name without the aside
     while e > s and text[e - 1] in " .," and not re.search(r"(?:^|\s)[A-Z]\.$", text[s:e]):
         e -= 1  # but an initial keeps its full stop ("Ana S.")
-    if e <= s:
-        return None
+    if e <= s or any(s <= r.open < e for r in ctx.raws):
+        return None  # a bulleted line holding a quotation: the next item of a list
     found = [m for m in ctx.index.overlapping(s, e) if m.type in ("PERSON", "ORG")
              and m.end - m.start >= (e - s) - 2]
     if found:
