@@ -236,8 +236,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             continue
         if n_words < _MIN_WORDS or (_is_title(text, raw) and (
                 not _cued_after(ctx, raw, attr) or _names_work(ctx, raw))):
-            if attr is not None and attr.start is not None and attr.verb is not None \
-                    and n_words >= 1 and doc[attr.verb].idx >= raw.close:
+            if attr is not None and attr.start is not None and n_words >= 1 \
+                    and _cued_after(ctx, raw, attr):
                 # "“No,” he said. “No. You tell me one...”": too short to stand alone, but a
                 # cued utterance the next part continues; kept only if a part joins it.
                 ghost = Quote(raw.start, raw.end, text[raw.start:raw.end], None, None, True)
