@@ -356,3 +356,17 @@ def test_a_civil_actor_is_listed_only_in_a_protest(nlp: Language) -> None:
     ev = _one(_events(nlp, "Indian farmers protested against the government in New Delhi."),
               "PROTEST")
     assert ev.actor_country == "IND" and ev.confidence >= floor
+
+
+def test_a_score_after_the_verb_is_a_match_result(nlp: Language) -> None:
+    """A score in the verb's clause makes a contest's result, whatever the sport or its name;
+    a count ("10-15 villagers") or a vote above the verb ("voted 52-48 to ...") does not."""
+    for text in ("Norway crushed Sweden 4-1 at the Ullevaal stadium on Saturday.",
+                 "Mexico beat Canada 2–0",
+                 "The Chilean routed her Peruvian opponent 6-1, 6-3 in Santiago."):
+        assert not [e for e in _events(nlp, text) if e.type == "ASSAULT"], text
+    killed = _events(nlp, "Gunmen killed 10-15 villagers near Kaduna on Monday, Nigerian"
+                          " police said.")
+    assert [e for e in killed if e.type == "ASSAULT"], killed
+    voted = _events(nlp, "The Senate voted 52-48 to sanction Iran on Tuesday.")
+    assert [(e.type, e.target_country) for e in voted] == [("SANCTION", "IRN")], voted
