@@ -356,3 +356,31 @@ def test_a_civil_actor_is_listed_only_in_a_protest(nlp: Language) -> None:
     ev = _one(_events(nlp, "Indian farmers protested against the government in New Delhi."),
               "PROTEST")
     assert ev.actor_country == "IND" and ev.confidence >= floor
+
+
+def test_downed_codes_an_attack_only_on_a_party(nlp: Language) -> None:
+    """'downed' (not in CAMEO) is an aerial attack when it takes a party's craft; downed tools,
+    a downed drink or a team downed in a match (a score after the verb) are no attack.
+    Sentences written for this test."""
+    coded = [(e.type, e.actor_country, e.target_country)
+             for e in _events(nlp, "Polish gunners downed a Belarusian helicopter near Grodno"
+                                   " on Sunday.") if not e.uncertain]
+    assert ("ASSAULT", "POL", "BLR") in coded, coded
+    for text in ("Dockers downed tools at the harbour on Friday.",
+                 "She downed a glass of wine with her brother.",
+                 "Portugal downed Belgium 3-0 in the Nations League on Tuesday."):
+        assert not [e for e in _events(nlp, text) if e.type == "ASSAULT"], text
+
+
+def test_a_score_after_the_verb_is_a_match_result(nlp: Language) -> None:
+    """A score in the verb's clause makes a contest's result, whatever the sport or its name;
+    a count ("10-15 villagers") or a vote above the verb ("voted 52-48 to ...") does not."""
+    for text in ("Norway crushed Sweden 4-1 at the Ullevaal stadium on Saturday.",
+                 "Mexico beat Canada 2–0",
+                 "The Chilean routed her Peruvian opponent 6-1, 6-3 in Santiago."):
+        assert not [e for e in _events(nlp, text) if e.type == "ASSAULT"], text
+    killed = _events(nlp, "Gunmen killed 10-15 villagers near Kaduna on Monday, Nigerian"
+                          " police said.")
+    assert [e for e in killed if e.type == "ASSAULT"], killed
+    voted = _events(nlp, "The Senate voted 52-48 to sanction Iran on Tuesday.")
+    assert [(e.type, e.target_country) for e in voted] == [("SANCTION", "IRN")], voted

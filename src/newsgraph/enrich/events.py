@@ -16,6 +16,7 @@ confidence: those events did not (yet) happen.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -182,6 +183,9 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
         if scope.in_link(tok.idx):
             _drop(why, tok, "link to another story")
             continue
+        if trig.kind in _CONTEST_KINDS and _scored(tok, text):
+            _drop(why, tok, "a match result (a score)")
+            continue
         if trig.kind in _INTENT_TYPES and any(
                 c.i in found and not (_flags(c, found[c.i].noun)[1]
                                       and tok.lemma_.lower() in _STATED_INTENTS)
@@ -226,9 +230,32 @@ def extract_events(doc: Doc, mentions: list[Mention], dates: list[DateExpr],
     return events
 
 
+_CONTEST_KINDS = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+"""Types a contest's report takes for its verbs: a side beaten, crushed, downed, a lead seized,
+a player rallying."""
+_SCORE = re.compile(r"(?<![\w.,:/-])\d{1,2} ?[-–—] ?\d{1,2}(?![\w%.:/-]|,\d)")
+"""A score ("3-0", "6–4", "2 - 1"); not a time, a date, a decimal or part of a longer range."""
+
+
+def _scored(verb: Token, text: str) -> bool:
+    """True when a score follows ``verb`` in its own clause ("Portugal beat Belgium 3-0",
+    "crushed his rival 6-4, 6-2"): a match result, whatever the sport. A count ("killed 10-15
+    villagers") has its noun after it; a vote on a clause above the verb ("voted 52-48 to
+    sanction") is outside the verb's phrase."""
+    doc = verb.doc
+    lo, hi = verb.idx + len(verb.text), doc[verb.right_edge.i].idx + len(verb.right_edge.text)
+    for m in _SCORE.finditer(text, lo, hi):
+        nxt = next((t for t in doc[verb.i:verb.right_edge.i + 2] if t.idx >= m.end()), None)
+        if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.idx - m.end() <= 1 \
+                and nxt.sent.start == verb.sent.start:
+            continue  # a count of things ("10-15 villagers")
+        return True
+    return False
+
+
 DROP_STAGES = (
     "article out of scope", "article not political", "sentence discard phrase",
-    "link to another story",
+    "link to another story", "a match result (a score)",
     "intent left to the embedded act", "mishap or nature as agent",
     "verbal act without speaker", "allegation: accused unresolved",
     "acted on no party (an animal or a thing)", "verb needing a target: none", "no party named",

@@ -67,6 +67,7 @@ ASSAULT/heavy-weapons: shell bombard pound
 ASSAULT/explosives: bomb
 ASSAULT/abduct: abduct kidnap hijack
 ASSAULT/assassinate: assassinate
+ASSAULT/aerial: down
 ASSAULT/torture: torture
 ASSAULT/sexual: rape
 ASSAULT/beat: beat
@@ -163,14 +164,14 @@ FRAME_TYPES: dict[str, str] = {"threaten": "THREATEN", "warn": "THREATEN"}
 
 VERBS_NEEDING_TARGET = words(
     "target strike storm beat crush rout pound host visit back support endorse praise capture"
-    " occupy welcome thank defend ask"
+    " occupy welcome thank defend ask down"
 )
 """Ambiguous verbs that report an event only with an entity as their target."""
 
 PATIENT_VERBS = frozenset(w.replace("_", " ") for w in words(
     "kill murder assassinate execute behead wound injure abduct kidnap hijack torture rape"
     " massacre slaughter arrest detain jail imprison deport extradite expel seize confiscate"
-    " capture annex release free shoot_down round_up lock_up"
+    " capture annex release free shoot_down round_up lock_up down"
 ))
 """Verbs (``lemma particle`` for phrasal ones) that never go without an object: with a
 subject and no object they are passives without their auxiliary ("jet shot down over Syria",
