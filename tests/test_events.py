@@ -382,5 +382,10 @@ def test_a_score_after_the_verb_is_a_match_result(nlp: Language) -> None:
     killed = _events(nlp, "Gunmen killed 10-15 villagers near Kaduna on Monday, Nigerian"
                           " police said.")
     assert [e for e in killed if e.type == "ASSAULT"], killed
+    # the act of a clause above the match ("arrested fans after ... 2-1") stands
+    fans = _events(nlp, "Danish police detained 12 Swedish supporters after Norway beat"
+                        " Denmark 3-2 in Copenhagen.")
+    assert [(e.type, e.actor_country, e.target_country) for e in fans
+            if not e.uncertain] == [("COERCE", "DNK", "SWE")], fans
     voted = _events(nlp, "The Senate voted 52-48 to sanction Iran on Tuesday.")
     assert [(e.type, e.target_country) for e in voted] == [("SANCTION", "IRN")], voted

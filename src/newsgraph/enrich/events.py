@@ -235,16 +235,23 @@ _CONTEST_KINDS = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 a player rallying."""
 _SCORE = re.compile(r"(?<![\w.,:/-])\d{1,2} ?[-–—] ?\d{1,2}(?![\w%.:/-]|,\d)")
 """A score ("3-0", "6–4", "2 - 1"); not a time, a date, a decimal or part of a longer range."""
+_SUBCLAUSES = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis"})
+"""Dependents of a verb that are clauses of their own, with their own acts."""
 
 
 def _scored(verb: Token, text: str) -> bool:
     """True when a score follows ``verb`` in its own clause ("Portugal beat Belgium 3-0",
     "crushed his rival 6-4, 6-2"): a match result, whatever the sport. A count ("killed 10-15
     villagers") has its noun after it; a vote on a clause above the verb ("voted 52-48 to
-    sanction") is outside the verb's phrase."""
+    sanction") is outside the verb's phrase, and a clause under the verb is another act
+    ("arrested fans after Spain beat Croatia 2-1")."""
     doc = verb.doc
     lo, hi = verb.idx + len(verb.text), doc[verb.right_edge.i].idx + len(verb.right_edge.text)
+    inner = [(c.left_edge.idx, _end(c.right_edge)) for c in verb.children
+             if c.dep_ in _SUBCLAUSES]
     for m in _SCORE.finditer(text, lo, hi):
+        if any(a <= m.start() < b for a, b in inner):
+            continue
         nxt = next((t for t in doc[verb.i:verb.right_edge.i + 2] if t.idx >= m.end()), None)
         if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.idx - m.end() <= 1 \
                 and nxt.sent.start == verb.sent.start:
