@@ -235,6 +235,9 @@ _CONTEST_KINDS = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 a player rallying."""
 _SCORE = re.compile(r"(?<![\w.,:/-])\d{1,2} ?[-–—] ?\d{1,2}(?![\w%.:/-]|,\d)")
 """A score ("3-0", "6–4", "2 - 1"); not a time, a date, a decimal or part of a longer range."""
+_RESULT_NOUNS = frozenset({"win", "victory", "defeat", "loss", "draw", "tie", "triumph",
+                           "thrashing", "drubbing", "comeback", "scoreline", "result"})
+"""Nouns a score modifies when it is a match's result ("in a 2-1 win")."""
 _SUBCLAUSES = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis"})
 """Dependents of a verb that are clauses of their own, with their own acts."""
 
@@ -246,7 +249,7 @@ def _scored(verb: Token, text: str) -> bool:
     sanction") is outside the verb's phrase, and a clause under the verb is another act
     ("arrested fans after Spain beat Croatia 2-1")."""
     doc = verb.doc
-    lo, hi = verb.idx + len(verb.text), doc[verb.right_edge.i].idx + len(verb.right_edge.text)
+    lo, hi = _end(verb), _end(verb.right_edge)
     inner = [(c.left_edge.idx, _end(c.right_edge)) for c in verb.children
              if c.dep_ in _SUBCLAUSES]
     for m in _SCORE.finditer(text, lo, hi):
@@ -254,8 +257,9 @@ def _scored(verb: Token, text: str) -> bool:
             continue
         nxt = next((t for t in doc[verb.i:verb.right_edge.i + 2] if t.idx >= m.end()), None)
         if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.idx - m.end() <= 1 \
-                and nxt.sent.start == verb.sent.start:
-            continue  # a count of things ("10-15 villagers")
+                and nxt.sent.start == verb.sent.start \
+                and nxt.lemma_.lower() not in _RESULT_NOUNS:
+            continue  # a count of things ("10-15 villagers"), not a result ("a 2-1 win")
         return True
     return False
 
