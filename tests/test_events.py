@@ -390,3 +390,13 @@ def test_a_score_after_the_verb_is_a_match_result(nlp: Language) -> None:
             if not e.uncertain] == [("COERCE", "DNK", "SWE")], fans
     voted = _events(nlp, "The Senate voted 52-48 to sanction Iran on Tuesday.")
     assert [(e.type, e.target_country) for e in voted] == [("SANCTION", "IRN")], voted
+
+
+def test_a_things_owner_is_the_target_of_a_pattern_naming_the_thing(nlp: Language) -> None:
+    """'positions' is a pattern noun of the dictionary's attack block and a form of a verb it
+    codes only in patterns (ARRANGE): a thing, whose owner is the target. Written for this
+    test."""
+    coded = [(e.type, e.actor_country, e.target_country)
+             for e in _events(nlp, "Armenian troops attacked Azerbaijani positions near Lachin"
+                                   " on Friday.") if not e.uncertain]
+    assert ("ASSAULT", "ARM", "AZE") in coded, coded

@@ -212,6 +212,19 @@ def verb_base(tok: Token) -> str | None:
     return None
 
 
+def names_act(tok: Token) -> bool:
+    """True when ``tok`` is a form of a dictionary verb that codes an act by itself ("attack",
+    "visit", "demand"); a noun of a verb the dictionary codes only in patterns ("position",
+    "base", "post", of ARRANGE [---]) names a thing."""
+    base = verb_base(tok)
+    if base is None:
+        return False
+    block_i, own_code, _ = dictionary().verbs.get(base) or (None, "", None)
+    if block_i is None:
+        return True  # a verb + particle entry: its parts decide, treat as an act
+    return bool(own_code) or dictionary().blocks[block_i]["code"] is not None
+
+
 def regular_bases(word: str) -> list[str]:
     """Regular English bases an inflected verb form may have (see :func:`_stems`)."""
     return _stems(word)

@@ -1093,8 +1093,9 @@ def _targets(verb: Token, noun: Token | None, extra: dict[int, Token], passive_s
     if found:
         return found
     if noun is not None and noun.dep_ == "dobj" and noun.lemma_.lower() not in NOUNS \
-            and noun.lower_ not in NOUNS and cameo.verb_base(noun) is None:
-        # the pattern named a thing, not an event ("seized the town of Goma")
+            and noun.lower_ not in NOUNS and not cameo.names_act(noun):
+        # the pattern named a thing, not an event ("seized the town of Goma", "attacked
+        # Ukrainian positions")
         found = _resolve_all([noun], index, actor, objects=True, where=where, date=date)
         if found:
             return found
