@@ -219,10 +219,11 @@ def names_act(tok: Token) -> bool:
     base = verb_base(tok)
     if base is None:
         return False
-    block_i, own_code, _ = dictionary().verbs.get(base) or (None, "", None)
-    if block_i is None:
-        return True  # a verb + particle entry: its parts decide, treat as an act
-    return bool(own_code) or dictionary().blocks[block_i]["code"] is not None
+    d = dictionary()
+    if base not in d.verbs:
+        return True  # known only with a particle ("SHUT_DOWN"): taken for an act, as before
+    block_i, own_code, _ = d.verbs[base]
+    return bool(own_code) or d.blocks[block_i]["code"] is not None
 
 
 def regular_bases(word: str) -> list[str]:
