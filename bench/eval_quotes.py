@@ -73,20 +73,21 @@ def bodies() -> dict[tuple[str, str], str]:
     return out
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "all")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
+          "all")
 
 
 def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, Any]]:
-    """Gold records of ``split`` (dev, heldout, fresh, fresh2 ... fresh6 or all) with their body
+    """Gold records of ``split`` (dev, heldout, fresh, fresh2 ... fresh7 or all) with their body
     under ``"body"``.
 
     ``folder`` replaces the split's folder (e.g. a fresh set not yet merged).
     """
     dirs = {"dev": [GOLD], "heldout": [GOLD / "heldout"], "fresh": [GOLD / "fresh"],
             "fresh2": [GOLD / "fresh2"], "fresh3": [GOLD / "fresh3"], "fresh4": [GOLD / "fresh4"],
-            "fresh5": [GOLD / "fresh5"], "fresh6": [GOLD / "fresh6"],
+            "fresh5": [GOLD / "fresh5"], "fresh6": [GOLD / "fresh6"], "fresh7": [GOLD / "fresh7"],
             "all": [GOLD, *(GOLD / d for d in ("heldout", "fresh", "fresh2", "fresh3", "fresh4",
-                                               "fresh5", "fresh6"))]}[split]
+                                               "fresh5", "fresh6", "fresh7"))]}[split]
     if folder is not None:
         dirs = [folder]
     texts = bodies()
