@@ -114,6 +114,11 @@ Knowledge that decides types over all mentions (2026-12-02):
    common noun; an organisation's "'s" before a participle and a noun is a possessive; a
    "place" of two or more words ending in an organisation or newspaper word is an ORG
    ("Kansas City Star"; not "... State", "... Center").
+
+The last word (2026-12-07) is learned: :mod:`newsgraph.enrich.mention_model` scores every
+PERSON, ORG or PLACE mention that no gazetteer fixed and no knowledge base names, over all
+its mentions in the article, and keeps it, gives it another type or drops it.
+``extract_entities(doc, learned=False)`` gives the rules alone.
 """
 
 from __future__ import annotations
@@ -128,6 +133,7 @@ import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.enrich import mention_model
 from newsgraph.enrich.canon import ORG_ALIASES, same_person_spelling
 from newsgraph.enrich.countries import (
     FIRST_WORDS,
@@ -144,6 +150,7 @@ from newsgraph.enrich.countries import (
     fold,
     sovereign,
 )
+from newsgraph.enrich.mention_model import MentionModel
 from newsgraph.enrich.resolve import line_bounds
 from newsgraph.model import Mention, Role
 
@@ -311,12 +318,38 @@ class _Cand:
     canonical: str | None = None
 
 
-def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
-    """Mentions (body offsets, type, canonical name, country) and roles of one article."""
+def extract_entities(doc: Doc, learned: MentionModel | bool = True
+                     ) -> tuple[list[Mention], list[Role]]:
+    """Mentions (body offsets, type, canonical name, country) and roles of one article.
+
+    ``learned``: the mention model that has the last word on PERSON / ORG / PLACE
+    mentions (:mod:`newsgraph.enrich.mention_model`); True for the shipped one, False for
+    the rules alone.
+    """
     if not len(doc):
         return [], []
+    cands, persons = rule_candidates(doc)
+    model = mention_model.shipped() if learned is True else learned or None
+    if model is not None:
+        cands = _learned_types(doc, cands, model)
     body = doc.text  # built from the tokens on every access: read it once
-    blocked = _credit_chars(body)
+    cands.sort(key=lambda c: c.start)
+    roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
+    _canonical_orgs(doc, cands)
+    _person_countries(cands, roles, persons)
+    mentions = []
+    for c in cands:
+        first, last = doc[c.start], doc[c.end - 1]
+        start, end = first.idx, last.idx + len(last.text)
+        mentions.append(Mention(start=start, end=end, text=body[start:end], type=c.type,
+                                canonical=c.canonical or body[start:end],
+                                country=c.country, demonym=c.demonym))
+    return mentions, _unique_roles(roles)
+
+
+def rule_candidates(doc: Doc) -> tuple[list[_Cand], dict[str, _Cand]]:
+    """The rules' mentions as token spans, and full person names by canonical."""
+    blocked = _credit_chars(doc.text)
     texts_seen = Counter(_key(ent) for ent in doc.ents if ent.label_ in _LABELS)
     labels = Counter((_key(ent), ent.label_ in _THING_LABELS) for ent in doc.ents)
     cands: list[_Cand] = []
@@ -359,18 +392,21 @@ def extract_entities(doc: Doc) -> tuple[list[Mention], list[Role]]:
     cands = _makers_of_models(doc, cands)
     cands = _product_lines(doc, cands)
     cands = _web_names(doc, cands, blocked)
-    cands.sort(key=lambda c: c.start)
-    roles = _title_roles(doc, cands) + _apposition_roles(doc, cands)
-    _canonical_orgs(doc, cands)
-    _person_countries(cands, roles, persons)
-    mentions = []
-    for c in cands:
-        first, last = doc[c.start], doc[c.end - 1]
-        start, end = first.idx, last.idx + len(last.text)
-        mentions.append(Mention(start=start, end=end, text=body[start:end], type=c.type,
-                                canonical=c.canonical or body[start:end],
-                                country=c.country, demonym=c.demonym))
-    return mentions, _unique_roles(roles)
+    return cands, persons
+
+
+def _learned_types(doc: Doc, cands: list[_Cand], model: MentionModel) -> list[_Cand]:
+    """Apply the mention model's changes: drop a mention or give it another type."""
+    changes = model.decide(doc, cands, _vocab(doc).words)
+    out = []
+    for i, c in enumerate(cands):
+        new = changes.get(i)
+        if new == "DROP":
+            continue
+        if new is not None:
+            c.type, c.canonical, c.country = new, None, None
+        out.append(c)
+    return out
 
 
 # -- cleaning ----------------------------------------------------------------------------------
