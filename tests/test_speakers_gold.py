@@ -77,9 +77,19 @@ FRESH6_FLOORS = {"speaker_mention_accuracy": 0.64, "canonical_speaker_accuracy":
                  "quote_f1": 0.68, "entity_f1": 0.59}
 
 
+# Fresh7 figures (tests/gold/real/fresh7, 25 articles: 22 wcxb-dev, 3 aed, written blind on
+# 2026-12-07; only aggregates read): on the rules of that morning entity F1 0.494, quote span
+# F1 0.800 (21 quotes only), mention 0.778, canonical 0.600; once more on that day's final code
+# (the learned mention model): entity F1 0.514 (precision 0.517, recall 0.511), quotes the
+# same. With 21 quotes the quote floors are loose.
+FRESH7_FLOORS = {"speaker_mention_accuracy": 0.66, "canonical_speaker_accuracy": 0.45,
+                 "quote_f1": 0.70, "entity_f1": 0.49}
+
+
 @pytest.mark.parametrize(("split", "floors"), [("fresh", FRESH_FLOORS),
                                               ("fresh3", FRESH3_FLOORS),
-                                              ("fresh6", FRESH6_FLOORS)])
+                                              ("fresh6", FRESH6_FLOORS),
+                                              ("fresh7", FRESH7_FLOORS)])
 def test_blind_floors(bench: ModuleType, split: str, floors: dict[str, float]) -> None:
     if not list((ROOT / "tests" / "gold" / "real" / split).glob("*.json")):
         pytest.skip(f"the {split} gold set is not in this checkout")
