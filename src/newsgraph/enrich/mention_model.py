@@ -10,8 +10,8 @@ over hashed sparse
 features (the rules' type and spaCy's label, the span's words, shape and length, the words
 around it, its syntactic head, the line it sits on, how often the article repeats it and
 whether the article also writes it in lower case). The classes are ``DROP``, ``PERSON``,
-``ORG`` and ``PLACE``; the mentions of one surface form in one article are decided together
-(their log-probabilities averaged), so one name keeps one type. Another type replaces the
+``ORG`` and ``PLACE``; the mentions of one surface form and type in one article are decided
+together (their log-probabilities averaged), so one name keeps one type. Another type replaces the
 rules' only when it beats it by ``margin`` log-odds, and ``DROP`` by ``drop_margin``.
 
 The weights are trained by ``scripts/train_mention_model.py`` on our own annotated real
