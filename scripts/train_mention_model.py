@@ -130,6 +130,11 @@ def f1(c: tuple[int, int, int]) -> float:
     return 2 * m / (p + g) if p + g else 0.0
 
 
+def pooled(cs: list[tuple[int, int, int]]) -> tuple[int, int, int]:
+    """(matched, predicted, gold) summed over articles or folds."""
+    return tuple(sum(x) for x in zip(*cs, strict=True))  # type: ignore[return-value]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--folds", type=int, default=5)
@@ -144,6 +149,7 @@ def main() -> None:
     data = [examples(d, gs) for d, gs in zip(docs, golds, strict=True)]
     labels = Counter(CLASSES[y] for _, ys in data for y in ys)
     print(f"{len(gold)} articles, {sum(labels.values())} scored mentions: {dict(labels)}")
+    rules = [entity_counts([d], [gs], False) for d, gs in zip(docs, golds, strict=True)]
     rng = np.random.default_rng(SEED)
     fold = rng.permutation(len(gold)) % args.folds
     results: dict[tuple[float, float, float], list[tuple[int, int, int]]] = {}
@@ -154,7 +160,7 @@ def main() -> None:
         test = [i for i in range(len(gold)) if fold[i] == f]
         rows = [r for i in train for r in data[i][0]]
         ys = [y for i in train for y in data[i][1]]
-        base.append(entity_counts([docs[i] for i in test], [golds[i] for i in test], False))
+        base.append(pooled([rules[i] for i in test]))
         for l2 in L2S:
             model = fit(rows, ys, l2)
             for margin in MARGINS:
@@ -171,9 +177,6 @@ def main() -> None:
                     results.setdefault(key, []).append(tuple(fold_total))
         print(f"fold {f + 1}/{args.folds} done ({time.time() - t0:.0f} s)", flush=True)
 
-    def pooled(cs: list[tuple[int, int, int]]) -> tuple[int, int, int]:
-        return tuple(sum(x) for x in zip(*cs, strict=True))
-
     print(f"rules alone, out of fold: entity F1 {f1(pooled(base)):.3f}")
     for key, cs in sorted(results.items()):
         print(f"  l2={key[0]:<4} margin={key[1]:<4} drop margin={key[2]:<4} "
@@ -186,14 +189,9 @@ def main() -> None:
                key=lambda k: (k[1], k[0]))
     print(f"chosen l2={best[0]} margin={best[1]} drop margin={best[2]}: out-of-fold F1 "
           f"{f1(pooled(results[best])):.3f} (best {top:.3f})")
-    base_split: dict[str, list[int]] = {}
-    for i in range(len(gold)):
-        c = entity_counts([docs[i]], [golds[i]], False)
-        acc = base_split.setdefault(gold[i]["split"], [0, 0, 0])
-        for j in range(3):
-            acc[j] += c[j]
     for s in SPLITS:
-        print(f"  {s:<8} rules {f1(tuple(base_split[s])):.3f} -> model (out of fold) "
+        base_split = pooled([rules[i] for i in range(len(gold)) if gold[i]["split"] == s])
+        print(f"  {s:<8} rules {f1(base_split):.3f} -> model (out of fold) "
               f"{f1(tuple(oof[best][s])):.3f}")
     if args.dry_run:
         return

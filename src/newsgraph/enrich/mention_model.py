@@ -6,13 +6,13 @@ together: a capitalised product line in a heading, a brand said like a company, 
 the model called an organisation. This module scores every rule-made PERSON, ORG or PLACE
 mention that no gazetteer fixed and no knowledge base names (the actor dictionaries, the
 organisation aliases: knowledge outranks the model) with a multinomial logistic regression
-over hashed sparse
-features (the rules' type and spaCy's label, the span's words, shape and length, the words
-around it, its syntactic head, the line it sits on, how often the article repeats it and
-whether the article also writes it in lower case). The classes are ``DROP``, ``PERSON``,
-``ORG`` and ``PLACE``; the mentions of one surface form and type in one article are decided
-together (their log-probabilities averaged), so one name keeps one type. Another type replaces the
-rules' only when it beats it by ``margin`` log-odds, and ``DROP`` by ``drop_margin``.
+over hashed sparse features (the rules' type and spaCy's label, the span's words, shape and
+length, the words around it, its syntactic head, the line it sits on, how often the article
+repeats it and whether the article also writes it in lower case). The classes are ``DROP``,
+``PERSON``, ``ORG`` and ``PLACE``; the mentions of one surface form and type in one article
+are decided together (their log-probabilities averaged), so one name keeps one type. Another
+type replaces the rules' only when it beats it by ``margin`` log-odds, and ``DROP`` by
+``drop_margin``.
 
 The weights are trained by ``scripts/train_mention_model.py`` on our own annotated real
 articles (``tests/gold/real/``, the in-sample splits only), chosen by cross-validation
@@ -35,6 +35,7 @@ import xxhash
 from newsgraph.enrich.actors import lookup_actor
 from newsgraph.enrich.canon import ORG_ALIASES
 from newsgraph.enrich.countries import ORG_COUNTRY
+from newsgraph.enrich.resolve import line_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -83,13 +84,11 @@ def _context(doc: Doc, cands: list[Candidate], lower: frozenset[str] | None) -> 
 
 def _line(doc: Doc, ctx: _Context, i: int) -> tuple[int, str]:
     """(token count bucket, kind) of the line holding token ``i``: heading-like or prose."""
-    text = ctx.text
     char = doc[i].idx
-    lo = text.rfind("\n", 0, char) + 1
+    lo, hi = line_bounds(ctx.text, char, char)
     if lo in ctx.lines:
         return ctx.lines[lo]
-    hi = text.find("\n", char)
-    line = text[lo : hi if hi >= 0 else len(text)].strip()
+    line = ctx.text[lo:hi].strip()
     words = line.split()
     caps = sum(w[:1].isupper() for w in words if w[:1].isalpha())
     alpha = sum(w[:1].isalpha() for w in words) or 1
@@ -146,8 +145,8 @@ def features(doc: Doc, c: Candidate, ctx: _Context) -> list[str]:
 
 
 def _index(feats: list[str]) -> np.ndarray:
-    return np.fromiter((xxhash.xxh32_intdigest(s.encode()) & (DIM - 1) for s in feats), dtype=np.int64,
-                       count=len(feats))
+    return np.fromiter((xxhash.xxh32_intdigest(s.encode()) & (DIM - 1) for s in feats),
+                       dtype=np.int64, count=len(feats))
 
 
 @dataclass(frozen=True, slots=True)
