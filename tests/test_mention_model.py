@@ -58,7 +58,7 @@ def test_one_surface_form_gets_one_decision(nlp: Language) -> None:
               "Shares of Acme Rivers rose.")
     cands, _ = entities.rule_candidates(doc)
     model = mention_model.shipped() or _biased("ORG")
-    changes = model.decide(doc, cands)
+    changes = model.decide(doc, cands, entities.lower_words(doc))
     by_text: dict[str, set[str | None]] = {}
     for i, c in enumerate(cands):
         by_text.setdefault(doc[c.start : c.end].text, set()).add(changes.get(i, c.type))

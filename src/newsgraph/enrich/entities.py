@@ -291,6 +291,11 @@ class _Vocab(NamedTuple):
 _VOCAB_KEY = "newsgraph.entities.vocab"
 
 
+def lower_words(doc: Doc) -> frozenset[str]:
+    """The alphabetic words ``doc`` writes in lower case (what the mention model reads)."""
+    return _vocab(doc).words
+
+
 def _vocab(doc: Doc) -> _Vocab:
     """The lower-case words of ``doc``, collected once and kept in ``doc.user_data``."""
     found = doc.user_data.get(_VOCAB_KEY)
@@ -329,6 +334,13 @@ def extract_entities(doc: Doc, learned: MentionModel | bool = True
     if not len(doc):
         return [], []
     cands, persons = rule_candidates(doc)
+    return mentions_of(doc, cands, persons, learned)
+
+
+def mentions_of(doc: Doc, cands: list[_Cand], persons: dict[str, _Cand],
+                learned: MentionModel | bool = True) -> tuple[list[Mention], list[Role]]:
+    """:func:`extract_entities` from the rules' output (:func:`rule_candidates`), which it
+    changes in place: the mention model's last word, roles, canonical names, countries."""
     model = mention_model.shipped() if learned is True else learned or None
     if model is not None:
         cands = _learned_types(doc, cands, model)
@@ -397,7 +409,7 @@ def rule_candidates(doc: Doc) -> tuple[list[_Cand], dict[str, _Cand]]:
 
 def _learned_types(doc: Doc, cands: list[_Cand], model: MentionModel) -> list[_Cand]:
     """Apply the mention model's changes: drop a mention or give it another type."""
-    changes = model.decide(doc, cands, _vocab(doc).words)
+    changes = model.decide(doc, cands, lower_words(doc))
     out = []
     for i, c in enumerate(cands):
         new = changes.get(i)

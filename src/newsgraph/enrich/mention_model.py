@@ -75,9 +75,7 @@ class _Context:
     lines: dict[int, tuple[int, str]]
 
 
-def _context(doc: Doc, cands: list[Candidate], lower: frozenset[str] | None) -> _Context:
-    if lower is None:
-        lower = frozenset(t.lower_ for t in doc if t.is_lower and t.is_alpha)
+def _context(doc: Doc, cands: list[Candidate], lower: frozenset[str]) -> _Context:
     counts = Counter(doc[c.start : c.end].text for c in cands)
     return _Context(doc.text, lower, counts, {})
 
@@ -166,10 +164,9 @@ class MentionModel:
         logits -= logits.max(axis=1, keepdims=True)
         return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
 
-    def decide(self, doc: Doc, cands: list[Candidate],
-               lower: frozenset[str] | None = None) -> dict[int, str]:
+    def decide(self, doc: Doc, cands: list[Candidate], lower: frozenset[str]) -> dict[int, str]:
         """New class per candidate position, for those the model changes; ``lower``: the
-        article's lower-case alphabetic words when the caller has them."""
+        article's lower-case alphabetic words (``entities.lower_words``)."""
         idx = _scored(doc, cands)
         if not idx:
             return {}
@@ -205,9 +202,11 @@ def _scored(doc: Doc, cands: list[Candidate]) -> list[int]:
             and not known(doc[c.start : c.end].text)]
 
 
-def rows_for(doc: Doc, cands: list[Candidate]) -> list[tuple[int, np.ndarray]]:
-    """(candidate position, hashed features) of the candidates the model scores (training)."""
-    ctx = _context(doc, cands, None)
+def rows_for(doc: Doc, cands: list[Candidate],
+             lower: frozenset[str]) -> list[tuple[int, np.ndarray]]:
+    """(candidate position, hashed features) of the candidates the model scores (training);
+    ``lower`` as for :meth:`MentionModel.decide`."""
+    ctx = _context(doc, cands, lower)
     return [(i, _index(features(doc, cands[i], ctx))) for i in _scored(doc, cands)]
 
 
