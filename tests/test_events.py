@@ -254,6 +254,25 @@ def test_confidence_is_calibrated_and_scope_decides(nlp: Language) -> None:
     assert (war.actor, war.target) == ("Russia", "Ukraine") and war.confidence >= floor
 
 
+def test_a_countrys_political_body_counts_as_political() -> None:
+    """An organisation of a country named by its office ("... Attorney General", "...
+    Police") is a political name though the actor dictionaries do not list it whole; a
+    company of a country is not."""
+    from newsgraph.enrich import calibration
+    from newsgraph.model import Mention
+
+    def org(name: str, country: str | None) -> Mention:
+        return Mention(start=0, end=len(name), text=name, type="ORG", canonical=name,
+                       country=country)
+
+    firms = [org(n, None) for n in ("Norvane", "Quillo", "Tessary", "Brightwick")]
+    body = org("New York State Attorney General", "USA")
+    assert calibration.relevance([*firms, body]) == 1 / 5
+    assert calibration.relevance([*firms, org("Ontario Provincial Police", "CAN")]) == 1 / 5
+    assert calibration.relevance([*firms, org("Kenya Breweries Company", "KEN")]) == 0
+    assert calibration.relevance([*firms, org("State Attorney General", None)]) == 0
+
+
 def test_a_question_is_no_request(nlp: Language) -> None:
     """"asked X about", "asked her if": questions; "asked X to", "asked for": requests."""
     asked = [e for s in ("The senator asked the French ambassador about the sanctions.",

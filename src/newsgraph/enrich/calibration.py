@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor
+from newsgraph.enrich.actors import POLITICAL_SECTORS, lookup_actor, lookup_agent
 from newsgraph.model import Event, Mention
 
 FEATURES = ("bias", "dyad", "pattern")
@@ -42,15 +42,27 @@ def _political_name(name: str) -> bool:
                                  or (code.country is not None and code.sector is None))
 
 
+def _political_body(m: Mention) -> bool:
+    """An organisation of a country whose last words name a political body in the agents
+    dictionary ("New York State Attorney General", "Kenya Police", "Iranian Foreign
+    Ministry"), though the actor dictionaries do not list the whole name."""
+    if m.type != "ORG" or m.country is None:
+        return False
+    words = m.canonical.split()
+    return any(lookup_agent(" ".join(words[k:])) in POLITICAL_SECTORS for k in range(1, len(words)))
+
+
 def relevance(mentions: Sequence[Mention]) -> float:
     """Share of the article's named mentions that are political: countries, nationality
-    words, and people or organisations the actor dictionaries code in a political sector
-    or as a country's own (1.0 when fewer than ``MIN_NAMED`` are named: no evidence)."""
+    words, people or organisations the actor dictionaries code in a political sector or as a
+    country's own, and a country's political bodies (:func:`_political_body`); 1.0 when fewer
+    than ``MIN_NAMED`` are named: no evidence."""
     named = [m for m in mentions if m.type in _NAMED]
     if len(named) < MIN_NAMED:
         return 1.0
     political = sum(1 for m in named if m.type == "COUNTRY" or m.demonym
-                    or (m.type in ("PERSON", "ORG") and _political_name(m.canonical)))
+                    or (m.type in ("PERSON", "ORG") and _political_name(m.canonical))
+                    or _political_body(m))
     return political / len(named)
 
 

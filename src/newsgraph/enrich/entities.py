@@ -775,11 +775,24 @@ def _plural_name(doc: Doc, start: int, end: int, label: str) -> _Cand | None:
 
 
 def _leading_country(doc: Doc, start: int, end: int) -> str | None:
-    """Code of a country or demonym opening an organisation's name ("Russian Ministry...")."""
+    """Code of a country or demonym opening an organisation's name ("Russian Ministry..."),
+    else of the country of a US state, Canadian province or Australian state opening it
+    ("New York State Attorney General", "Ontario Provincial Police")."""
     if end - start < 2:
         return None
     match = _match_country(doc, start, end - 1)
-    return match[1] if match else demonym_code(doc[start].text)
+    if match:
+        return match[1]
+    code = demonym_code(doc[start].text)
+    if code:
+        return code
+    for size in range(min(3, end - start - 1), 0, -1):
+        name = doc[start : start + size].text
+        if name in US_STATE_NAMES:
+            return "USA"
+        if name in PROVINCES and not name.isupper():
+            return PROVINCES[name]
+    return None
 
 
 def _state_abbreviation(doc: Doc, start: int, end: int) -> bool:
@@ -930,10 +943,27 @@ def _venues(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> lis
             covered[start : i + 1] = b"\x01" * (i + 1 - start)
     for c in cands:  # "NY @ Pepsi Center": a listing's venue
         if c.type in ("ORG", "PERSON") and not c.fixed and c.start > 0 \
-                and doc[c.start - 1].text == "@" and doc[c.start - 1].whitespace_ \
-                and c.start > 1 and doc[c.start - 2].whitespace_:
+                and _listing_at(doc, c.start - 1):
             c.type, c.fixed = "PLACE", True
+    for i in range(1, len(doc) - 1):  # and one the model left unlabelled
+        if not _listing_at(doc, i) or covered[i + 1] or _blocked(doc[i + 1].idx, blocked):
+            continue
+        end = i + 1
+        while end < len(doc) and end - i <= 5 and not covered[end] \
+                and doc[end].text[:1].isupper() and doc[end].is_alpha \
+                and (end == i + 1 or doc[end - 1].whitespace_ == " "):
+            end += 1
+        if end > i + 1:
+            found.append(_Cand(i + 1, end, "PLACE", "VENUE", fixed=True))
+            covered[i + 1 : end] = b"\x01" * (end - i - 1)
     return sorted(cands + found, key=lambda c: c.start)
+
+
+def _listing_at(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a spaced "@" inside a line, as in a listing's "Denver, CO @ Pepsi Center"
+    (not a handle's "@name")."""
+    return (doc[i].text == "@" and i > 0 and doc[i].whitespace_ == " "
+            and doc[i - 1].whitespace_ == " ")
 
 
 def _towns(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -> None:
@@ -1029,9 +1059,10 @@ def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
     """People the model missed or mislabelled, known by a given name before a surname.
 
     A given name of clear gender and a capitalised surname make a PERSON when the model
-    tagged neither word as a name, or tagged the pair as an organisation ("Marta Ekholm",
-    "Tomás Ibarra"); a person the model tagged by surname alone takes the given name
-    before it, of any gender ("Rian" Johnson).
+    tagged neither word as a name, or tagged the pair (or the given name and two surname
+    words, not a body's name: :func:`_body_like`) as an organisation ("Marta Ekholm", "Tomás
+    Ibarra", "Ana Lima Costa", not "Harvard Medical School"); a person the model tagged by surname
+    alone takes the given name before it, of any gender ("Rian" Johnson).
     """
     by_token: dict[int, _Cand] = {}
     for c in cands:
@@ -1043,8 +1074,9 @@ def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
         if c.fixed or c.type not in ("PERSON", "ORG") or c.start == 0:
             continue
         span = doc[c.start : c.end]
-        if c.type == "ORG" and len(span) == 2 and _given_name(span[0], True) \
-                and _surname_word(span[1]) and not span[1].is_sent_start:
+        if c.type == "ORG" and len(span) in (2, 3) and _given_name(span[0], True) \
+                and all(_surname_word(t) and not t.is_sent_start for t in span[1:]) \
+                and not (len(span) == 3 and _body_like(span)):
             c.type = "PERSON"
         elif c.type == "PERSON" and len(span) <= 2 and c.start - 1 not in by_token \
                 and _given_name(doc[c.start - 1], not doc[c.start - 1].is_sent_start) \
@@ -1869,6 +1901,18 @@ def _common_before(doc: Doc, tok: Token, covered: bytearray) -> bool:
 
 _TEACHERS = frozenset({"professor", "professors", "lecturer", "instructor", "teacher",
                        "physician", "reader", "scholar"})
+
+
+def _body_like(span: Span) -> bool:
+    """``span`` opens with a place ("Ontario", also a given name) or holds a word that heads a
+    body's name or names an agent ("School", "Police"): an organisation's name, not a
+    person's of three words."""
+    from newsgraph.enrich.actors import lookup_agent
+
+    first = span[0].text
+    return (_has_body_word(span) or first in US_STATE_NAMES or first in PROVINCES
+            or country_code(first) is not None or city_code(first) is not None
+            or any(lookup_agent(t.lower_) is not None for t in span))
 
 
 def _has_body_word(span: Span) -> bool:
