@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from newsgraph.enrich.canon import EntityResolver
 from newsgraph.enrich.countries import country_code
 from newsgraph.enrich.entities import extract_entities
 from newsgraph.enrich.nlp import (
+    TUNED_NER,
     MissingModel,
     load_nlp,
     model_version,
@@ -47,7 +51,68 @@ def by_text(mentions: list[Mention]) -> dict[str, Mention]:
 def test_load_nlp_is_cached_and_versioned(nlp) -> None:
     assert load_nlp() is nlp
     assert load_nlp(nlp.meta["lang"] + "_" + nlp.meta["name"]) is nlp
-    assert model_version(nlp) == f"en_{nlp.meta['name']}-{nlp.meta['version']}"
+    assert model_version(nlp).startswith(f"en_{nlp.meta['name']}-{nlp.meta['version']}")
+
+
+def _manifest() -> dict:
+    return json.loads((TUNED_NER / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_default_pipeline_runs_the_tuned_recogniser_then_the_stock_one(nlp) -> None:
+    import spacy
+
+    manifest = _manifest()
+    assert f"en_{nlp.meta['name']}" == manifest["base"]
+    assert nlp.pipe_names[-4:] == ["ner", "newsgraph_ner_gaps", "ner_stock", "newsgraph_ner_fill"]
+    # The version names the weights, so a store enriched with other weights is redone.
+    assert model_version(nlp).endswith("+ner." + manifest["model_sha256"][:12])
+    stock = spacy.load(manifest["base"], exclude=["tagger", "parser", "lemmatizer"])
+    assert nlp.get_pipe("ner_stock").to_bytes(exclude=["vocab"]) == \
+        stock.get_pipe("ner").to_bytes(exclude=["vocab"])
+    assert nlp.get_pipe("ner").to_bytes(exclude=["vocab"]) != \
+        stock.get_pipe("ner").to_bytes(exclude=["vocab"])
+
+
+def test_other_pipelines_keep_their_own_recogniser() -> None:
+    import spacy
+
+    from newsgraph.enrich.nlp import _tune_ner
+
+    other = spacy.load(_manifest()["base"], exclude=["tagger", "parser", "lemmatizer"])
+    other.meta["version"] = "3.7.0"  # weights trained from 3.8.0 do not fit another release
+    names = list(other.pipe_names)
+    _tune_ner(other)
+    assert other.pipe_names == names
+    assert "+ner" not in model_version(other)
+
+
+def test_stock_recogniser_on_request() -> None:
+    code = ("from newsgraph.enrich.nlp import load_nlp, model_version; n = load_nlp(); "
+            "print(model_version(n), 'ner_stock' in n.pipe_names)")
+    env = {**os.environ, "NEWSGRAPH_STOCK_NER": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert "+ner" not in out[0] and out[1] == "False"
+
+
+def test_stock_names_fill_only_the_gaps_and_only_when_long() -> None:
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from newsgraph.enrich.nlp import _fill_gaps, _open_gaps
+
+    words = ["Burhan", "said", "the", "Rapid", "Support", "Forces", "left", "Chad", "on", "Monday"]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, 0, 1, "PERSON")]  # the tuned recogniser's
+    _open_gaps(doc)
+    assert [t.ent_iob_ for t in doc] == ["B"] + [""] * 9  # the rest is open to the next one
+    # The stock recogniser keeps the tuned entity and labels the gaps:
+    doc.set_ents([Span(doc, 3, 6, "ORG"), Span(doc, 7, 8, "GPE"), Span(doc, 9, 10, "DATE")],
+                 default="unmodified")
+    _fill_gaps(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Burhan", "PERSON"), ("Rapid Support Forces", "ORG"), ("Monday", "DATE")]
+    assert "newsgraph_tuned_ents" not in doc.user_data
 
 
 def test_no_model_installed_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -344,6 +409,14 @@ def test_a_language_name_outside_code_stays_a_name(nlp) -> None:
                                   "the crowd was loud.")[0])
     assert found["Taylor Swift"].type == "PERSON"
     assert found["Java"].type == "PLACE"
+
+
+def test_an_organisation_opened_by_a_state_or_province_has_its_country(nlp) -> None:
+    found = entities(nlp, "The company is being investigated by the New York State Attorney "
+                          "General, and the Ontario Provincial Police opened a file.")[0]
+    countries = {m.text: m.country for m in found if m.type == "ORG"}
+    assert countries.get("New York State Attorney General") == "USA", countries
+    assert countries.get("Ontario Provincial Police") == "CAN", countries
 
 
 def test_venues_and_towns_are_places(nlp) -> None:

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Held-out figures when pinned: mention 0.943, canonical 0.883, pronoun 0.889 (27 quotes),
 # quote span F1 0.890, entity F1 0.754. On 2026-12-02 the held-out set was consulted in
 # aggregate while the entity rules changed (0.783 since), so it is no longer blind: the
-# fresh set below is the blind one.
+# fresh set below is the blind one. Since 2026-12-07 the entity recogniser is also trained on
+# held-out and fresh (scripts/train_ner.py): their floors guard against regressions only.
 HELDOUT_FLOORS = {"speaker_mention_accuracy": 0.92, "canonical_speaker_accuracy": 0.86,
                   "pronoun_speaker_accuracy": 0.85, "quote_f1": 0.87, "entity_f1": 0.73}
 
@@ -63,8 +64,10 @@ FRESH_FLOORS = {"speaker_mention_accuracy": 0.87, "canonical_speaker_accuracy": 
 # mention 0.766, canonical 0.527, pronoun 0.643 on 14 quotes, entity F1 0.644); that night
 # its aggregates chose rules (a validation set since): 0.810, 0.812, 0.605, 0.643, 0.641.
 # After the quote acceptance test (2026-12-05): quote span F1 0.815 (precision 0.744).
+# It chose the fine-tuned entity recogniser's recipe (2026-12-07, scripts/train_ner.py):
+# entity F1 0.658 -> 0.675; quote span F1 0.805, mention 0.802, canonical 0.580.
 FRESH3_FLOORS = {"speaker_mention_accuracy": 0.74, "canonical_speaker_accuracy": 0.50,
-                 "pronoun_speaker_accuracy": 0.60, "quote_f1": 0.78, "entity_f1": 0.61}
+                 "pronoun_speaker_accuracy": 0.60, "quote_f1": 0.78, "entity_f1": 0.65}
 
 
 # Fresh6 figures (tests/gold/real/fresh6, 28 wcxb-dev articles written blind on 2026-12-04
@@ -73,17 +76,21 @@ FRESH3_FLOORS = {"speaker_mention_accuracy": 0.74, "canonical_speaker_accuracy":
 # entity F1 0.615. Pronoun speakers are left out: 5 quotes. Scored once more after the
 # quote acceptance test (2026-12-05): F1 0.727 (precision 0.629, recall 0.862, down from
 # 0.938), mention 0.696, canonical 0.511, entity F1 0.615; floors left as they were.
+# A validation set since it chose, with fresh3, the fine-tuned entity recogniser's recipe
+# (2026-12-07): entity F1 0.625 -> 0.673; quote span F1 0.719, mention 0.709, canonical 0.511.
 FRESH6_FLOORS = {"speaker_mention_accuracy": 0.64, "canonical_speaker_accuracy": 0.45,
-                 "quote_f1": 0.68, "entity_f1": 0.59}
+                 "quote_f1": 0.68, "entity_f1": 0.65}
 
 
 # Fresh7 figures (tests/gold/real/fresh7, 25 articles: 22 wcxb-dev, 3 aed, written blind on
 # 2026-12-07; only aggregates read): on the rules of that morning entity F1 0.494, quote span
 # F1 0.800 (21 quotes only), mention 0.778, canonical 0.600; once more on that day's final code
 # (the learned mention model): entity F1 0.514 (precision 0.517, recall 0.511), quotes the
-# same. With 21 quotes the quote floors are loose.
+# same; once more with the fine-tuned entity recogniser (its recipe chosen on fresh3 and
+# fresh6): entity F1 0.532 (precision 0.517, recall 0.548), quotes the same. With 21 quotes
+# the quote floors are loose.
 FRESH7_FLOORS = {"speaker_mention_accuracy": 0.66, "canonical_speaker_accuracy": 0.45,
-                 "quote_f1": 0.70, "entity_f1": 0.49}
+                 "quote_f1": 0.70, "entity_f1": 0.51}
 
 
 @pytest.mark.parametrize(("split", "floors"), [("fresh", FRESH_FLOORS),
