@@ -134,6 +134,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.enrich import mention_model
+from newsgraph.enrich.actors import lookup_agent
 from newsgraph.enrich.canon import ORG_ALIASES, same_person_spelling
 from newsgraph.enrich.countries import (
     FIRST_WORDS,
@@ -1060,9 +1061,9 @@ def _given_names(doc: Doc, cands: list[_Cand], blocked: list[tuple[int, int]]) -
 
     A given name of clear gender and a capitalised surname make a PERSON when the model
     tagged neither word as a name, or tagged the pair (or the given name and two surname
-    words, not a body's name: :func:`_body_like`) as an organisation ("Marta Ekholm", "Tomás
-    Ibarra", "Ana Lima Costa", not "Harvard Medical School"); a person the model tagged by surname
-    alone takes the given name before it, of any gender ("Rian" Johnson).
+    words, not a body's name: :func:`_body_like`) as an organisation ("Marta Ekholm",
+    "Tomás Ibarra", "Ana Lima Costa", not "Harvard Medical School"); a person the model
+    tagged by surname alone takes the given name before it, of any gender ("Rian" Johnson).
     """
     by_token: dict[int, _Cand] = {}
     for c in cands:
@@ -1907,8 +1908,6 @@ def _body_like(span: Span) -> bool:
     """``span`` opens with a place ("Ontario", also a given name) or holds a word that heads a
     body's name or names an agent ("School", "Police"): an organisation's name, not a
     person's of three words."""
-    from newsgraph.enrich.actors import lookup_agent
-
     first = span[0].text
     return (_has_body_word(span) or first in US_STATE_NAMES or first in PROVINCES
             or country_code(first) is not None or city_code(first) is not None
