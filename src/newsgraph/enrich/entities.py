@@ -788,12 +788,17 @@ def _leading_country(doc: Doc, start: int, end: int) -> str | None:
     if code:
         return code
     for size in range(min(3, end - start - 1), 0, -1):
-        name = doc[start : start + size].text
-        if name in US_STATE_NAMES:
-            return "USA"
-        if name in PROVINCES and not name.isupper():
-            return PROVINCES[name]
+        code = _region_country(doc[start : start + size].text)
+        if code:
+            return code
     return None
+
+
+def _region_country(name: str) -> str | None:
+    """Country of a US state, Canadian province or Australian state named in full."""
+    if name in US_STATE_NAMES:
+        return "USA"
+    return PROVINCES[name] if name in PROVINCES and not name.isupper() else None
 
 
 def _state_abbreviation(doc: Doc, start: int, end: int) -> bool:
@@ -1909,7 +1914,7 @@ def _body_like(span: Span) -> bool:
     body's name or names an agent ("School", "Police"): an organisation's name, not a
     person's of three words."""
     first = span[0].text
-    return (_has_body_word(span) or first in US_STATE_NAMES or first in PROVINCES
+    return (_has_body_word(span) or first in PROVINCES or _region_country(first) is not None
             or country_code(first) is not None or city_code(first) is not None
             or any(lookup_agent(t.lower_) is not None for t in span))
 

@@ -128,7 +128,9 @@ def _tune_ner(nlp: Language) -> None:
 
 _GAPS_OPEN, _GAPS_FILL = "newsgraph_ner_gaps", "newsgraph_ner_fill"
 _TUNED_SPANS = "newsgraph_tuned_ents"
-_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+"""spaCy's labels for the names newsgraph types (PERSON, ORG, PLACE, COUNTRY, NORP): the ones
+our gold decides when the recogniser is tuned, and the ones :func:`_fill_gaps` restricts."""
 
 
 def _open_gaps(doc: Doc) -> Doc:
@@ -147,7 +149,7 @@ def _fill_gaps(doc: Doc) -> Doc:
     stock names are where its corrections are (validation figures in the README)."""
     tuned = set(doc.user_data.pop(_TUNED_SPANS, ()))
     keep = [e for e in doc.ents
-            if (e.start, e.end) in tuned or e.label_ not in _NAME_LABELS or len(e) > 1]
+            if (e.start, e.end) in tuned or e.label_ not in NAME_LABELS or len(e) > 1]
     doc.set_ents(keep, default="outside")
     return doc
 
