@@ -207,3 +207,26 @@ def test_a_gendered_role_noun_skips_a_person_of_the_other_gender(nlp: Language) 
             "\u201cWe painted the whole barn in one weekend,\u201d the actor said on the show.")
     (q,) = direct_quotes(nlp, text)
     assert q.speaker == "Rob Marsh"
+
+
+# -- a job title in capitals is no name: the person apposed to it or written after it is ---------
+
+
+def test_a_capitalised_title_with_the_name_apposed_or_after_it(nlp: Language) -> None:
+    for text, said in (
+            ("\u201cFair prices and careful crews are what we sell,\u201d says Harbor Vans\u2019s "
+             "Vice President, Tomasz Wielgus. The firm opened in 2009.", "Tomasz Wielgus"),
+            ("\u201cWe listen first and cook second, every single time,\u201d says Co-Founder, "
+             "Marisol Etxeberria. The kitchen seats forty.", "Marisol Etxeberria"),
+            ("\u201cWe doubled our charity work in the past two years,\u201d says CEO Oren "
+             "Vashtani. They started with one truck.", "Oren Vashtani")):
+        [q] = direct_quotes(nlp, text)
+        assert (q.speaker_kind, _said(text, q), q.speaker) == ("name", said, said), text
+
+
+def test_a_capitalised_title_alone_is_a_description(nlp: Language) -> None:
+    text = ("President Adaeze Okonkwo spoke in Enugu on Monday about new roads. "
+            "\u201cWe will not back down on this plan,\u201d the President said.")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, _said(text, q), q.speaker) == (
+        "description", "the President", "Adaeze Okonkwo")

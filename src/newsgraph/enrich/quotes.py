@@ -62,7 +62,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.enrich.gender import (
     first_name_gender,
@@ -1153,6 +1153,9 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         return a
     own = [m for m in index.overlapping(subj.idx, subj.idx + len(subj.text))
            if m.type in ("PERSON", "ORG", "COUNTRY", "PLACE")]
+    titled = _titled_name(ctx, subj, cue) if not own or _has_role(own[0].text) else None
+    if titled is not None:
+        return titled
     person = _person_in_name_run(ctx, subj) if subj.pos_ == "PROPN" else None
     if person is not None and not any(m is person for m in own):
         # "says Estera Events Co-Owner and Lead Planner Erica Vanco": titles and the
@@ -1187,7 +1190,7 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
     while last > subj.i and doc[last].is_punct:
         last -= 1
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    if subj.pos_ == "PROPN" and subj.text[:1].isupper():
+    if subj.pos_ == "PROPN" and subj.text[:1].isupper() and not _title_only(doc[first:last + 1]):
         chain = [t for t in doc[first:last + 1] if t.pos_ == "PROPN" or t.text == "."]
         s, e = chain[0].idx, chain[-1].idx + len(chain[-1].text)
         name = ctx.text[s:e]
@@ -1238,6 +1241,59 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         if person is not None:
             a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+def _titled_name(ctx: _Ctx, subj: Token, cue: str) -> _Attr | None:
+    """A capitalised job title that the parser made the subject, with the person's name
+    apposed to it or written into it: "says Maxi Moving's Vice President, Ivan Cheptenari",
+    "says Co-Founder, Stephanie Özcan", "says CEO Lior Rachmany" (the surname read as a
+    noun). The title is no name; the words after it are the speaker's."""
+    doc = ctx.doc
+    if not subj.text[:1].isupper():
+        return None
+    first = subj.left_edge.i
+    head = subj
+    while head.i + 2 < len(doc) and doc[head.i + 1].text == "-" and not doc[head.i + 1].whitespace_ \
+            and doc[head.i + 2].pos_ == "PROPN":  # "Co-Founder", split in three by the parser
+        head = doc[head.i + 2]
+    if subj.pos_ == "PROPN" and _has_role(doc[first:head.i + 1].text):
+        for c in head.rights:
+            if c.dep_ != "appos" or c.pos_ != "PROPN" or not c.text[:1].isupper():
+                continue
+            run = [t for t in doc[c.left_edge.i:c.i + 1] if t.pos_ == "PROPN"]
+            if len(run) < 2 or any(t.is_punct for t in doc[run[0].i:c.i + 1]):
+                continue
+            return _person_attr(ctx, cue, run[0].idx, _end(c))
+        return None
+    if subj.pos_ == "PROPN" or subj.is_sent_start:
+        return None
+    lefts = [t for t in doc[first:subj.i]]
+    if not lefts or any(t.pos_ != "PROPN" or not t.text[:1].isupper() for t in lefts):
+        return None
+    k = 0
+    while k < len(lefts) and lefts[k].lower_ in _ROLE_WORDS | _TITLE_MODIFIERS:
+        k += 1
+    if k == 0 or len(lefts) - k < 1:
+        return None
+    return _person_attr(ctx, cue, lefts[k].idx, _end(subj))
+
+
+def _title_only(span: Span) -> bool:
+    """Every word of ``span`` is a job title's ("the President", "Co-Founder"): a role said
+    with capitals, to be read as a description, not a name."""
+    ws = [t.lower_ for t in span if t.is_alpha and t.lower_ not in ("the", "a", "an", "our", "its")]
+    return bool(ws) and all(w in _ROLE_WORDS | _TITLE_MODIFIERS for w in ws)
+
+
+def _person_attr(ctx: _Ctx, cue: str, start: int, end: int) -> _Attr:
+    """A ``name`` speaker over ``start:end``: the person mention there if the entity stage
+    found one, else the words themselves (kept as a person mention of their own)."""
+    for m in ctx.index.overlapping(start, end):
+        if m.type == "PERSON":
+            return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
+    name = ctx.text[start:end]
+    ctx.extra.append(Mention(start, end, name, "PERSON", name))
+    return _Attr(cue, start, end, "name", name, "PERSON")
 
 
 def _named_as(ctx: _Ctx, subj: Token) -> Mention | None:
@@ -1296,6 +1352,10 @@ chairwoman chair professor researcher scientist engineer architect attorney lawy
 """)
 
 
+_TITLE_MODIFIERS = frozenset({"senior", "chief", "vice", "co", "deputy", "assistant", "executive"})
+"""Words that qualify a job title ("Vice President", "Deputy Director")."""
+
+
 def _name_after_role(ctx: _Ctx, subj: Token) -> Mention | None:
     """A person named right after a lower-case role noun taken as the subject, the rest of a
     hyphenated word between them ("co-author David Tilman", parsed with "co" as subject)."""
@@ -1322,7 +1382,7 @@ def _untitled(name: str) -> str:
     """A person's name without job words read into it ("Lead Planner Bianca Hall")."""
     words_ = name.split()
     k = 0
-    while k < len(words_) - 2 and words_[k].lower() in _ROLE_WORDS | {"senior", "chief", "vice"}:
+    while k < len(words_) - 2 and words_[k].lower() in _ROLE_WORDS | _TITLE_MODIFIERS:
         k += 1
     return " ".join(words_[k:]) if k else name
 
@@ -1413,7 +1473,9 @@ def _definite_role(ctx: _Ctx, subj: Token) -> bool:
     not for groups or documents, which speak for an organisation.
     """
     lemma = subj.lemma_.lower()
-    if subj.tag_ != "NN" or lemma in _ORG_NOUNS or lemma in _DOCUMENTS or lemma in _NON_PERSON:
+    titled = subj.tag_ == "NNP" and lemma in _ROLE_WORDS  # "the President", a title in capitals
+    if (subj.tag_ != "NN" and not titled) or lemma in _ORG_NOUNS or lemma in _DOCUMENTS \
+            or lemma in _NON_PERSON:
         return False
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in subj.lefts):
         return False
