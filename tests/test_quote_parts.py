@@ -344,3 +344,25 @@ def test_a_title_cased_string_after_its_cue_is_a_work_or_a_motto(nlp: Language) 
     motto = ("As we like to say here at the workshop, \u201cEvery Broken Chair Has a Second "
              "Life!\u201d The sign hangs over the door.")
     assert _quotes(nlp, song) == _quotes(nlp, motto) == []
+
+
+def test_the_next_paragraph_s_cue_is_not_a_split_quote_s(nlp: Language) -> None:
+    # The parser runs the split quote's sentence on into the next paragraph, whose "said"
+    # then heads "recalled": the second part is still Lena's.
+    text = (
+        "When Ravi called on his agent Lena Vukovic at her studio in Harrow, he would draw small "
+        "cartoons of the letters on her desk and leave them for her to find. \u201cLife was too "
+        "short,\u201d she recalled, \u201cfor Ravi to do all the things that he would dream up "
+        "to do.\u201d\n\n\u201cHe could have had a much bigger career,\u201d Tomas Bjerke, "
+        "Lena\u2019s husband and managing editor, said, \u201cif he had been more careful about "
+        "his deadlines\u201d and stuck to one genre.")
+    first, second = _quotes(nlp, text)
+    assert len(first.parts) == 2 and first.speaker == "Lena Vukovic"
+    assert len(second.parts) == 2 and second.speaker == "Tomas Bjerke"
+
+
+def test_remembered_next_to_a_quote_is_its_cue(nlp: Language) -> None:
+    text = ("Lena Vukovic kept every cartoon. \u201cA day was never long enough,\u201d she "
+            "remembered, \u201cfor Ravi to try every idea that came into his head.\u201d")
+    (q,) = _quotes(nlp, text)
+    assert len(q.parts) == 2 and q.speaker == "Lena Vukovic"

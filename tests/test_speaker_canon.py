@@ -230,3 +230,23 @@ def test_a_capitalised_title_alone_is_a_description(nlp: Language) -> None:
     [q] = direct_quotes(nlp, text)
     assert (q.speaker_kind, _said(text, q), q.speaker) == (
         "description", "the President", "Adaeze Okonkwo")
+
+
+# -- a signature or caption line opening with a name the entity stage missed ---------------------
+
+
+def test_a_signature_or_caption_opening_with_a_name_by_its_form(nlp: Language) -> None:
+    for text, said in (
+            ("Typography matters.\n\n\u201c95% of web design is typography, and the rest is "
+             "layout.\u201d \u2014 Oliver Brandvold at Inkwell.net\n\nMore text here.",
+             "Oliver Brandvold"),
+            ("What users say\n\n\u201cI love the live chat and the analytics, which help a lot "
+             "every day.\u201d\n\nKanhaiya Rastogi B., Content Creator\n\nNext.",
+             "Kanhaiya Rastogi B.")):
+        [q] = direct_quotes(nlp, text)
+        assert (q.speaker_kind, _said(text, q), q.speaker) == ("name", said, said), text
+    # job words are a role, not a name: the signature stays a description
+    text = ("Reviews\n\n\u201cThis mat is grippy and soft and I use it every day.\u201d\n"
+            "\u2013 Senior Editor at a review site\n\nEnd.")
+    [q] = direct_quotes(nlp, text)
+    assert q.speaker_kind == "description" and q.speaker is None

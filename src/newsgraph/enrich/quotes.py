@@ -97,14 +97,14 @@ rant seethe snarl mourn bemoan deplore decry denounce condemn criticize criticis
 scold chide rebuke praise hail laud applaud commend congratulate welcome greet counsel invite
 inquire enquire query question challenge request rejoin repeat echo dispute refute dismiss reject
 brag crow gloat jest tease mock scoff sneer jeer taunt quote recite read chime begin finish
-call put share offer
+call put share offer remember
 """)
 """Verbs that introduce a direct quotation next to them (by lemma)."""
 
 # Verbs that introduce a direct quotation only when right next to it.
 _WEAK_CUES = frozenset({"continue", "describe", "report", "mention", "comment", "begin",
                         "finish", "read", "question", "challenge", "welcome", "allow", "order",
-                        "offer"})
+                        "offer", "remember"})
 # Reported speech needs a clausal complement; these verbs alone are too common for it.
 _REPORT_SKIP = frozenset({"ask", "continue", "describe", "answer", "promise", "threaten"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
@@ -950,10 +950,15 @@ def _aside(ctx: _Ctx, verb: Token, raw: _Raw) -> bool:
 
 
 def _outermost(verb: Token) -> Token:
-    """The highest speech verb whose complement holds ``verb`` ("X said Y had concluded ...")."""
+    """The highest speech verb whose complement holds ``verb`` ("X said Y had concluded ..."),
+    on the verb's own line: a parse that runs a sentence on across a line break does not make
+    the next paragraph's cue this one's."""
     best, t = verb, verb
+    text = verb.doc.text
     for _ in range(6):
         if t.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or t.head.i == t.i:
+            break
+        if "\n" in text[min(t.idx, t.head.idx):max(t.idx, t.head.idx)]:
             break
         t = t.head
         subj = next((c for c in t.children if c.dep_ in _SUBJ), None)
@@ -1720,6 +1725,9 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
                  and text[m.end:m.end + 1] == ","), None)
     if lead is not None:  # "– Ana Ruiz, editor at a review site": the person and her role
         return _Attr("dash", lead.start, lead.end, "name", _untitled(lead.canonical), "PERSON")
+    head = _name_head(text, s, e)
+    if head is not None:  # "— Oliver Reichenstein at AI.net": a name the entity stage missed
+        return _person_attr(ctx, "dash", *head)
     sig = text[s:e]
     if len(sig.split()) > 7 and (re.search(r"[.!?]\s", sig) or any(
             t.tag_ in ("VBD", "VBP", "VBZ", "MD") for t in _tokens_between(ctx, s, e))):
@@ -1741,6 +1749,24 @@ def _dash_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
 
 
 _ORG_TEXTS = words("docs documentation blog website site newsletter faq guide manual handbook")
+_NAME_HEAD = re.compile(
+    r"(?P<name>[A-Z][\w'’-]+(?: (?:[A-Z][\w'’-]+|[A-Z]\.)){1,3})(?=,| (?:at|of|from) [A-Z]|$)")
+"""Two to four capitalised words (an initial may close them) that open a signature or a
+caption line, up to a comma, "at/of/from Org" or the line's end: "Ana Sørlie, Partner"."""
+
+
+def _name_head(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The span of a person's name opening ``text[s:e]`` by its form alone: a registered given
+    name first, or an initial last ("Kanhaiya Kumar B."); never a run of job words."""
+    m = _NAME_HEAD.match(text, s, e)
+    if m is None:
+        return None
+    ws = m.group("name").split()
+    if any(w.lower().strip(".") in _ROLE_WORDS | _TITLE_MODIFIERS for w in ws):
+        return None
+    if not (is_first_name(ws[0]) or re.fullmatch(r"[A-Z]\.", ws[-1])):
+        return None
+    return m.start("name"), m.end("name")
 
 
 def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
@@ -1758,6 +1784,10 @@ def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
     line_end = len(text) if line_end < 0 else line_end
     found = [m for m in ctx.index.overlapping(nxt, line_end) if m.type == "PERSON"
              and m.start == nxt]
+    head = _name_head(text, nxt, line_end) if not found else None
+    if head is not None:  # "Ana Sørlie, Managing Partner, ...": a name the entity stage missed
+        found = [Mention(head[0], head[1], text[head[0]:head[1]], "PERSON",
+                         text[head[0]:head[1]])]
     if not found:
         return None
     m = found[0]
