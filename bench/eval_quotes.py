@@ -31,10 +31,13 @@ after the rules of 2026-12-02 (morning), and fresh2 (``tests/gold/real/fresh2/``
 before the rules of 2026-12-02 (afternoon) were written, and fresh3
 (``tests/gold/real/fresh3/``) blind before those of 2026-12-02 (evening); fresh4 (10 aed
 articles, 2 quotes) and fresh5 (20 wcxb-dev articles, 188 quotes) blind on 2026-12-03, and
-fresh6 (28 wcxb-dev articles, 65 quotes, 1,986 entity mentions) blind on 2026-12-04, each
-folder's README says how; ``--gold-dir`` reads a split from another folder.
+fresh6 (28 wcxb-dev articles, 65 quotes, 1,986 entity mentions) blind on 2026-12-04, fresh7
+(25 articles, 21 quotes, 1,136 mentions) blind on 2026-12-07 (its errors read on 2026-12-08: a
+validation set since), and fresh8 (25 wcxb-dev articles, 2 quotes, 1,365 mentions: an entity
+set) blind on 2026-12-08, each folder's README says how; ``--gold-dir`` reads a split from
+another folder.
 
-Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|all]
+Usage: .venv/bin/python bench/eval_quotes.py [--split dev|heldout|fresh|fresh2 ... fresh8|all]
            [--gold-dir DIR] [--verbose] [--json]
        .venv/bin/python bench/eval_quotes.py --corpus
 """
@@ -74,11 +77,11 @@ def bodies() -> dict[tuple[str, str], str]:
 
 
 SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
-          "all")
+          "fresh8", "all")
 
 
 def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, Any]]:
-    """Gold records of ``split`` (dev, heldout, fresh, fresh2 ... fresh7 or all) with their body
+    """Gold records of ``split`` (dev, heldout, fresh, fresh2 ... fresh8 or all) with their body
     under ``"body"``.
 
     ``folder`` replaces the split's folder (e.g. a fresh set not yet merged).
@@ -86,8 +89,9 @@ def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, 
     dirs = {"dev": [GOLD], "heldout": [GOLD / "heldout"], "fresh": [GOLD / "fresh"],
             "fresh2": [GOLD / "fresh2"], "fresh3": [GOLD / "fresh3"], "fresh4": [GOLD / "fresh4"],
             "fresh5": [GOLD / "fresh5"], "fresh6": [GOLD / "fresh6"], "fresh7": [GOLD / "fresh7"],
+            "fresh8": [GOLD / "fresh8"],
             "all": [GOLD, *(GOLD / d for d in ("heldout", "fresh", "fresh2", "fresh3", "fresh4",
-                                               "fresh5", "fresh6", "fresh7"))]}[split]
+                                               "fresh5", "fresh6", "fresh7", "fresh8"))]}[split]
     if folder is not None:
         dirs = [folder]
     texts = bodies()

@@ -91,12 +91,21 @@ FRESH6_FLOORS = {"speaker_mention_accuracy": 0.64, "canonical_speaker_accuracy":
 # the quote floors are loose.
 FRESH7_FLOORS = {"speaker_mention_accuracy": 0.66, "canonical_speaker_accuracy": 0.45,
                  "quote_f1": 0.70, "entity_f1": 0.51}
+# Its errors were read on 2026-12-08 (a validation set since).
+
+
+# Fresh8 figures (tests/gold/real/fresh8, 25 wcxb-dev articles written blind on 2026-12-08:
+# 1,365 entity mentions, 2 quotes, so an entity set only). Scored first on the code of
+# 2026-12-07 (the fine-tuned recogniser, the mention model trained on the stock one's
+# candidates): entity F1 0.733 (precision 0.732, recall 0.735); the stock recogniser 0.729.
+FRESH8_FLOORS = {"entity_f1": 0.70}
 
 
 @pytest.mark.parametrize(("split", "floors"), [("fresh", FRESH_FLOORS),
                                               ("fresh3", FRESH3_FLOORS),
                                               ("fresh6", FRESH6_FLOORS),
-                                              ("fresh7", FRESH7_FLOORS)])
+                                              ("fresh7", FRESH7_FLOORS),
+                                              ("fresh8", FRESH8_FLOORS)])
 def test_blind_floors(bench: ModuleType, split: str, floors: dict[str, float]) -> None:
     if not list((ROOT / "tests" / "gold" / "real" / split).glob("*.json")):
         pytest.skip(f"the {split} gold set is not in this checkout")
