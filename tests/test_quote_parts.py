@@ -366,3 +366,11 @@ def test_remembered_next_to_a_quote_is_its_cue(nlp: Language) -> None:
             "remembered, \u201cfor Ravi to try every idea that came into his head.\u201d")
     (q,) = _quotes(nlp, text)
     assert len(q.parts) == 2 and q.speaker == "Lena Vukovic"
+
+
+def test_in_the_words_of_names_the_speaker(nlp: Language) -> None:
+    text = ("Buying recycled goods matters as much as sorting waste. In the words of Hal "
+            "Brennock Jr., \u201cIf you are not buying recycled goods, you are not really "
+            "recycling.\u201d")
+    (q,) = _quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("name", "Hal Brennock Jr.")

@@ -919,6 +919,10 @@ def _before(ctx: _Ctx, raw: _Raw) -> _Attr | None:
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if owner is not None and owner.lower_ not in ("his", "her", "their", "its", "my"):
                 return _from_subject(ctx, owner, "in the words of", None)  # "in Cairo's words"
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            whose = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if whose is not None:  # "In the words of Ana Ruiz, “...”"
+                return _from_subject(ctx, whose, "in the words of", None)
         lemma = _cue_lemma(tok)
         if lemma is None or (lemma in _WEAK_CUES and back > 3):
             continue
