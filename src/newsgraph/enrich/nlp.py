@@ -93,9 +93,10 @@ def _load(name: str) -> Language:
     return nlp
 
 
-def _tune_ner(nlp: Language) -> None:
-    """Give the pipeline newsgraph's entity recogniser when :data:`TUNED_NER` was trained from
-    this very pipeline (same package name and version); any other pipeline is left as it is.
+def _tune_ner(nlp: Language, folder: Path = TUNED_NER) -> None:
+    """Give the pipeline newsgraph's entity recogniser (``folder``: :data:`TUNED_NER`, or
+    another training run's output) when it was trained from this very pipeline (same package
+    name and version); any other pipeline is left as it is.
 
     The tuned ``ner`` runs first; the stock one (kept as ``ner_stock``) then labels only the
     tokens the tuned one left outside any entity, and of what it adds, names of our types
@@ -103,7 +104,7 @@ def _tune_ner(nlp: Language) -> None:
     :func:`_fill_gaps`). The component's revision joins the pipeline's version
     (``model_version``), so stores enriched with the stock recogniser are enriched again.
     """
-    manifest_path = TUNED_NER / "manifest.json"
+    manifest_path = folder / "manifest.json"
     if "ner" not in nlp.pipe_names or not manifest_path.is_file():
         return
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -120,7 +121,7 @@ def _tune_ner(nlp: Language) -> None:
     config = {k: v for k, v in nlp.config["components"]["ner"].items() if k != "factory"}
     stock = nlp.add_pipe("ner", name="ner_stock", after="ner", config=config)
     stock.from_bytes(ner.to_bytes(exclude=["vocab"]), exclude=["vocab"])
-    ner.from_disk(TUNED_NER / "ner", exclude=["vocab"])
+    ner.from_disk(folder / "ner", exclude=["vocab"])
     nlp.add_pipe(_GAPS_OPEN, after="ner")
     nlp.add_pipe(_GAPS_FILL, after="ner_stock")
     meta["newsgraph_ner"] = manifest["model_sha256"][:12]
