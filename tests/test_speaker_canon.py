@@ -250,3 +250,34 @@ def test_a_signature_or_caption_opening_with_a_name_by_its_form(nlp: Language) -
             "\u2013 Senior Editor at a review site\n\nEnd.")
     [q] = direct_quotes(nlp, text)
     assert q.speaker_kind == "description" and q.speaker is None
+
+
+# -- "I" is the writer a byline line names ----------------------------------------------------
+
+
+def test_a_first_person_speaker_is_the_writer_of_the_byline_above(nlp: Language) -> None:
+    text = ("Our games of the year\n\nHarbour Lights\n\nChosen by Priyanka\n\nIn my review "
+            "for Harbour Lights, I called it \u201cthe most relaxing puzzle game I have played in "
+            "years.\u201d It held up.\n\nTide Runner\n\nChosen by Oskar Lind\n\nI said it then: "
+            "\u201cthis is a racing game for people who hate racing games.\u201d")
+    first, second = direct_quotes(nlp, text)
+    assert (first.speaker_kind, first.speaker) == ("pronoun", "Priyanka")
+    assert (second.speaker_kind, second.speaker) == ("pronoun", "Oskar Lind")
+
+
+def test_a_first_person_speaker_with_no_byline_stays_unresolved(nlp: Language) -> None:
+    text = ("Photo by Ana Ruiz\n\nMira Sol ran the farm for years. I told her, \u201cWe will not "
+            "sell the farm this year or the next.\u201d")
+    [q] = direct_quotes(nlp, text)
+    assert (q.speaker_kind, q.speaker) == ("pronoun", None)
+
+
+def test_a_testimonial_list_item_signed_on_an_indented_line(nlp: Language) -> None:
+    text = ("What users are saying\n\n- \u201cWe use the checklist to help our clients meet the "
+            "state's privacy rules, and it is easy to follow.\u201d\n  Dana Whitcombe, Managing "
+            "Partner, Whitcombe Legal, PLLC\n\n- \u201cThe best guide we have found for a small "
+            "office with no IT staff of its own.\u201d\n  Arjun Mehta, Office Manager, Brightline "
+            "Dental\n")
+    first, second = direct_quotes(nlp, text)
+    assert (first.speaker_kind, first.speaker) == ("name", "Dana Whitcombe")
+    assert (second.speaker_kind, second.speaker) == ("name", "Arjun Mehta")

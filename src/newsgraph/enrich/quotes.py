@@ -1159,6 +1159,9 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
             m = index.antecedent(subj.idx, ("ORG", "COUNTRY"))
             if m is not None and subj.idx - m.end <= GROUP_REACH:
                 a.speaker, a.type = m.canonical, m.type
+        elif low == "i":
+            a.speaker = _author(ctx, subj.idx)
+            a.type = "PERSON" if a.speaker else None
         return a
     own = [m for m in index.overlapping(subj.idx, subj.idx + len(subj.text))
            if m.type in ("PERSON", "ORG", "COUNTRY", "PLACE")]
@@ -1250,6 +1253,26 @@ def _from_subject(ctx: _Ctx, subj: Token, cue: str, verb: Token | None) -> _Attr
         if person is not None:
             a.speaker, a.type = person.canonical, "PERSON"
     return a
+
+
+_BYLINE = re.compile(r"^[ \t]*(?:By|(?:Written|Chosen|Picked|Reviewed|Posted|Words) by) "
+                     r"(?P<name>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})[ \t]*$", re.MULTILINE)
+"""A byline on a line of its own ("By Ana Ruiz", "Chosen by Bailey"): who "I" is below it."""
+
+
+def _author(ctx: _Ctx, offset: int) -> str | None:
+    """The writer a first-person speaker before ``offset`` is: the nearest byline line above it,
+    else the text's only byline. None when the text names no writer that way."""
+    lines = list(_BYLINE.finditer(ctx.text))
+    before = [m for m in lines if m.end() <= offset]
+    found = before[-1] if before else (lines[0] if len(lines) == 1 else None)
+    if found is None:
+        return None
+    s, e = found.span("name")
+    for m in ctx.index.overlapping(s, e):
+        if m.type == "PERSON":
+            return _untitled(m.canonical)
+    return ctx.text[s:e]
 
 
 def _titled_name(ctx: _Ctx, subj: Token, cue: str) -> _Attr | None:
@@ -1774,16 +1797,20 @@ def _name_head(text: str, s: int, e: int) -> tuple[int, int] | None:
 
 
 def _name_line(ctx: _Ctx, raw: _Raw) -> _Attr | None:
-    """A quotation that is its whole paragraph, then a line opening with a person's name and
-    a role ("Ana Silva, CEO of Acme (on a call in May)"): a caption naming the speaker."""
+    """A quotation that is its whole paragraph (or list item), then a line, indented or not,
+    opening with a person's name and a role ("Ana Silva, CEO of Acme (on a call in May)"): a
+    caption naming the speaker."""
     text = ctx.text
-    if not raw.closed or raw.open != raw.para_start or text[raw.close:raw.para_end].strip():
-        return None
+    lead = text[raw.para_start:raw.open].strip()
+    if not raw.closed or lead not in ("", "-", "\u2022", "*") or text[raw.close:raw.para_end].strip():
+        return None  # the quote alone on its paragraph, or a list item ("- “...”")
     nxt = raw.para_end
     while nxt < len(text) and text[nxt] == "\n":
         nxt += 1
     if nxt - raw.para_end > 2:
         return None
+    while nxt < len(text) and text[nxt] in " \t":
+        nxt += 1  # an indented caption under a list item
     line_end = text.find("\n", nxt)
     line_end = len(text) if line_end < 0 else line_end
     found = [m for m in ctx.index.overlapping(nxt, line_end) if m.type == "PERSON"
