@@ -19,7 +19,8 @@ Each quote gets its cue from the dependency parse, in this order:
    name before a colon ("Theo Francken: ...");
 3. a dash line right after it ("– Name"), or a signature after the closing mark ("“...” --
    Engineer at a bank"), as testimonials and pull quotes attribute; a line opening with a
-   person's name and a role under a quoted paragraph ("Name, CEO of X");
+   person's name and a role under a quoted paragraph or list item ("Name, CEO of X"), or a
+   name by its form alone there (a given name first, or an initial last);
 4. a name heading above it: quoted paragraphs under a line that names a person and a role
    (an expert round-up) are one quote of that person, in parts, up to the next heading.
 
@@ -34,8 +35,9 @@ gender comes from honorifics,
 from first names (:mod:`newsgraph.enrich.gender`) and from earlier pronouns resolved
 to the same person; in the pronoun's own sentence the subject of a clause holding it comes
 first, and a fronted "For X, ..." makes X the topic. People the entity stage missed or typed
-otherwise are antecedents too (a given name as a clause subject; a name apposed to a job the entity stage itself types PERSON). With
-nothing compatible the speaker stays unresolved. A cue's subject is never on another line
+otherwise are antecedents too (a given name as a clause subject; a name apposed to a job the
+entity stage itself types PERSON). A first-person "I" is the writer a byline line above names
+("By X", "Chosen by X"). With nothing compatible the speaker stays unresolved. A cue's subject is never on another line
 than the cue (a heading the parser ran into the sentence); a name apposed to the role that
 speaks is the speaker ("Road Notes' chief tester, Ana Ruiz, said"), a person owning the role
 is not ("Trump's lawyer said"), and "the group" is the organisation that noun named before.
@@ -1299,7 +1301,7 @@ def _titled_name(ctx: _Ctx, subj: Token, cue: str) -> _Attr | None:
         return None
     if subj.pos_ == "PROPN" or subj.is_sent_start:
         return None
-    lefts = [t for t in doc[first:subj.i]]
+    lefts = list(doc[first:subj.i])
     if not lefts or any(t.pos_ != "PROPN" or not t.text[:1].isupper() for t in lefts):
         return None
     k = 0
@@ -1319,7 +1321,7 @@ def _title_only(span: Span) -> bool:
 
 def _person_attr(ctx: _Ctx, cue: str, start: int, end: int) -> _Attr:
     """A ``name`` speaker over ``start:end``: the person mention there if the entity stage
-    found one, else the words themselves (kept as a person mention of their own)."""
+    found one, else the words themselves (also kept as an antecedent for later pronouns)."""
     for m in ctx.index.overlapping(start, end):
         if m.type == "PERSON":
             return _Attr(cue, m.start, m.end, "name", _untitled(m.canonical), "PERSON")
