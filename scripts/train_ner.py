@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     if (args.fold is None) != (args.folds < 2) or (args.fold is not None
                                                    and not 0 <= args.fold < args.folds):
         ap.error("--fold K needs --folds N with 0 <= K < N (N >= 2)")
+    if args.fold is not None and args.out.resolve() == SHIPPED.resolve():
+        ap.error("--fold writes a recogniser for training only: give it its own --out DIR")
 
     random.seed(SEED)
     spacy.util.fix_random_seed(SEED)
